@@ -1,0 +1,76 @@
+"""Column names of the frames that move between stages, defined once.
+
+Every frame the store returns uses these names. Dates are pandas datetime64 (midnight, no time zone);
+money is float64 in the document currency unless the name says otherwise.
+"""
+
+from __future__ import annotations
+
+# --- shared keys ---------------------------------------------------------------------------
+SOURCE = "source"  # the ledger or system a row came from; invoice ids are unique within a source
+SIDE = "side"  # 'receivable' (client invoice) or 'payable' (supplier invoice)
+INVOICE_ID = "invoice_id"
+COUNTERPARTY_ID = "counterparty_id"
+COUNTERPARTY_NAME = "counterparty_name"
+ENTITY = "entity"
+CURRENCY = "currency"
+
+RECEIVABLE = "receivable"
+PAYABLE = "payable"
+SIDES = (RECEIVABLE, PAYABLE)
+
+CLIENT = "client"
+SUPPLIER = "supplier"
+KIND_OF_SIDE = {RECEIVABLE: CLIENT, PAYABLE: SUPPLIER}
+
+# --- invoices (receivables and payables share one shape) -----------------------------------
+ISSUE_DATE = "issue_date"
+DUE_DATE = "due_date"
+AMOUNT_TTC = "amount_ttc"  # signed: credit notes are negative
+DISPUTED = "disputed"
+TERMS = "terms"
+STATUS = "status"  # 'open' | 'paid' | 'written_off'
+INVOICE_COLUMNS = [
+    SOURCE, SIDE, INVOICE_ID, COUNTERPARTY_ID, ENTITY, ISSUE_DATE, DUE_DATE,
+    AMOUNT_TTC, CURRENCY, DISPUTED, TERMS, STATUS,
+]
+
+# --- payments ------------------------------------------------------------------------------
+PAYMENT_ID = "payment_id"
+PAYMENT_DATE = "payment_date"
+AMOUNT = "amount"
+PAYMENT_COLUMNS = [SOURCE, SIDE, PAYMENT_ID, INVOICE_ID, PAYMENT_DATE, AMOUNT]
+
+# --- counterparties ------------------------------------------------------------------------
+KIND = "kind"  # 'client' | 'supplier'
+NAME = "name"
+SEGMENT = "segment"
+CREDIT_LIMIT = "credit_limit"
+COUNTERPARTY_COLUMNS = [COUNTERPARTY_ID, KIND, NAME, SEGMENT, TERMS, CREDIT_LIMIT, CURRENCY, ENTITY]
+
+# --- bank ----------------------------------------------------------------------------------
+ACCOUNT_ID = "account_id"
+BANK = "bank"
+OVERDRAFT_LIMIT = "overdraft_limit"  # authorised overdraft, a positive amount (0 = none)
+BANK_ACCOUNT_COLUMNS = [ACCOUNT_ID, NAME, BANK, CURRENCY, OVERDRAFT_LIMIT]
+BALANCE_DATE = "balance_date"
+BALANCE = "balance"
+BANK_BALANCE_COLUMNS = [ACCOUNT_ID, BALANCE_DATE, BALANCE]
+
+# --- planned flows -------------------------------------------------------------------------
+FLOW_ID = "flow_id"
+LABEL = "label"
+CATEGORY = "category"  # payroll | social | vat | tax | rent | loan | capex | financing | other
+FIRST_DATE = "first_date"
+RECURRENCE = "recurrence"  # none | weekly | monthly | quarterly | yearly
+END_DATE = "end_date"
+PLANNED_FLOW_COLUMNS = [FLOW_ID, LABEL, CATEGORY, ACCOUNT_ID, AMOUNT, CURRENCY, FIRST_DATE, RECURRENCE, END_DATE]
+RECURRENCES = ("none", "weekly", "monthly", "quarterly", "yearly")
+FLOW_CATEGORIES = ("payroll", "social", "vat", "tax", "rent", "loan", "capex", "financing", "other")
+
+# --- fx ------------------------------------------------------------------------------------
+RATE_DATE = "rate_date"
+RATE = "rate"  # units of the reporting currency for one unit of `currency`
+FX_COLUMNS = [CURRENCY, RATE_DATE, RATE]
+
+REPORTING_CURRENCY = "EUR"

@@ -1,0 +1,19 @@
+"""Project exceptions: errors a user can cause, with messages a treasurer understands."""
+
+from __future__ import annotations
+
+
+class CashpilotError(Exception):
+    """Base of every error the UI and CLI show as a message, never as a traceback."""
+
+
+class InputError(CashpilotError):
+    """A file, a setting or an argument the user gave is not usable as it is."""
+
+
+class DatabaseBusy(CashpilotError):
+    """Another process holds the database for writing and did not release it in time."""
+
+
+class DatabaseError(CashpilotError):
+    """The database file cannot be opened or is not a cashpilot database."""

@@ -1,0 +1,502 @@
+"""Per kind of file: how rows are parsed, which checks apply, and how they are written (upsert)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from forecasting import columns as C
+from forecasting.errors import InputError
+from forecasting.ingest import sqlexpr as X
+from forecasting.ingest.fields import BOOL, DATE, MONEY, NUMBER, TERMS, TEXT, fields_of
+from forecasting.ingest.options import ImportOptions as Options
+from forecasting.store import Tx
+from forecasting.terms import due_dates_for, parse_terms
+
+_TYPE_REASON = {
+    DATE: "not a date (expected {fmt})",
+    MONEY: "not an amount (expected e.g. 1234.56, 1 234,56 or -12,50)",
+    NUMBER: "not a number",
+    BOOL: "expected Yes/No, Oui/Non, True/False or 1/0",
+    TERMS: 'unknown payment terms (expected e.g. "net 30", "45 days end of month", "on receipt")',
+}
+_FORMAT_HINT = {"%Y-%m-%d": "YYYY-MM-DD", "%d/%m/%Y": "DD/MM/YYYY", "%d/%m/%y": "DD/MM/YY", "%m/%d/%Y": "MM/DD/YYYY"}
+
+SIDE_WORDS = {
+    C.RECEIVABLE: ("receivable", "receivables", "client", "customer", "c", "r", "vente", "ventes", "encaissement", "ar"),
+    C.PAYABLE: ("payable", "payables", "supplier", "vendor", "fournisseur", "f", "p", "s", "achat", "achats",
+                "decaissement", "ap"),
+}
+KIND_WORDS = {
+    C.CLIENT: ("client", "customer", "c", "clients", "customers"),
+    C.SUPPLIER: ("supplier", "fournisseur", "vendor", "f", "s", "suppliers", "fournisseurs"),
+}
+CATEGORY_WORDS = {
+    "payroll": ("payroll", "salaries", "salaires", "paie", "wages"),
+    "social": ("social", "social charges", "charges sociales", "urssaf", "cotisations"),
+    "vat": ("vat", "tva"),
+    "tax": ("tax", "taxes", "impots", "impot", "is", "corporate tax", "cfe"),
+    "rent": ("rent", "loyer", "loyers"),
+    "loan": ("loan", "emprunt", "remboursement emprunt", "debt", "loan repayment"),
+    "capex": ("capex", "investissement", "investissements", "investment"),
+    "financing": ("financing", "financement", "drawdown", "tirage", "apport"),
+    "other": ("other", "autre", "autres", "divers"),
+}
+RECURRENCE_WORDS = {
+    "none": ("none", "once", "one-off", "one off", "aucune", "ponctuel", "unique", ""),
+    "weekly": ("weekly", "hebdomadaire", "hebdo", "week"),
+    "monthly": ("monthly", "mensuel", "mensuelle", "month", "mois"),
+    "quarterly": ("quarterly", "trimestriel", "trimestrielle", "quarter", "trimestre"),
+    "yearly": ("yearly", "annual", "annuel", "annuelle", "year", "an"),
+}
+
+
+def _case_map(raw_sql: str, words: dict[str, tuple[str, ...]]) -> str:
+    """Return a CASE mapping lowercase words to canonical values (NULL when unknown)."""
+    v = f"lower(trim({raw_sql}))"
+    whens = " ".join(f"WHEN {v} IN {_lit(ws)} THEN {X.quote_literal(k)}" for k, ws in words.items())
+    return f"CASE {whens} END"
+
+
+def _lit(values: tuple[str, ...] | list[str]) -> str:
+    """Return a SQL tuple of string literals."""
+    return "(" + ", ".join(X.quote_literal(v) for v in values) + ")"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """The three steps that differ between kinds."""
+
+    parse: Callable[[Tx, dict[str, str], dict[str, object], Options], None]
+    checks_sql: Callable[[dict[str, str], Options, str], str]
+    upsert: Callable[[Tx, Options], tuple[tuple[int, int, int], dict[str, int]]]
+
+
+# --- generic parsing and checks ----------------------------------------------------------------
+def _raw(mapping: dict[str, str], name: str) -> str:
+    """Return the SQL for a field's raw text cell (NULL when the field is not mapped)."""
+    return f"r.{X.quote_ident(mapping[name])}" if name in mapping else "CAST(NULL AS VARCHAR)"
+
+
+def _typed_exprs(kind: str, mapping: dict[str, str], conv: dict[str, object]) -> dict[str, str]:
+    """Return field -> SQL expression of its parsed value."""
+    out: dict[str, str] = {}
+    decimal_comma: dict[str, bool] = conv["decimal_comma"]  # type: ignore[assignment]
+    for f in fields_of(kind):
+        raw = _raw(mapping, f.name)
+        if f.type == DATE:
+            out[f.name] = X.parse_date(raw, str(conv["date_format"]))
+        elif f.type == MONEY:
+            out[f.name] = X.parse_money(raw, decimal_comma.get(f.name, False))
+        elif f.type == NUMBER:
+            out[f.name] = X.parse_number(raw, decimal_comma.get(f.name, False))
+        elif f.type == BOOL:
+            out[f.name] = X.parse_bool(raw)
+        elif f.type == TERMS:
+            out[f.name] = "CAST(tm.label AS VARCHAR)"
+        else:
+            out[f.name] = X.clean_text(raw)
+    return out
+
+
+def _create_parsed(tx: Tx, kind: str, mapping: dict[str, str], conv: dict[str, object],
+                   derived: dict[str, str] | None = None) -> None:
+    """Create the `parsed` table: `_row`, each field's raw text (`raw_<field>`) and parsed value."""
+    typed = _typed_exprs(kind, mapping, conv) | (derived or {})
+    has_terms = any(f.type == TERMS for f in fields_of(kind))
+    join = ""
+    if has_terms:
+        _register_terms(tx, mapping)
+        join = f" LEFT JOIN terms_map tm ON tm.raw = lower(trim({_raw(mapping, 'terms')}))"
+    raws = [f"{_raw(mapping, f.name)} AS {X.quote_ident('raw_' + f.name)}" for f in fields_of(kind)]
+    values = [f"{expr} AS {X.quote_ident(name)}" for name, expr in typed.items()]
+    tx.execute(
+        f"CREATE OR REPLACE TEMP TABLE parsed AS SELECT r._row, {', '.join(raws)}, {', '.join(values)} "
+        f"FROM raw_rows r{join}"
+    )
+
+
+def _register_terms(tx: Tx, mapping: dict[str, str]) -> None:
+    """Parse each distinct terms text once in Python and expose raw -> canonical label as `terms_map`."""
+    raws: list[str] = []
+    if "terms" in mapping:
+        raws = [v for v in tx.df(
+            f"SELECT DISTINCT lower(trim({_raw(mapping, 'terms')})) AS v FROM raw_rows r"
+        )["v"].dropna().tolist() if v]
+    labels = []
+    for v in raws:
+        try:
+            labels.append(parse_terms(v).label())
+        except InputError:
+            labels.append(None)
+    tx.register("terms_map", pd.DataFrame({"raw": pd.Series(raws, dtype=object), "label": pd.Series(labels, dtype=object)}))
+
+
+def _error(column: str, value_sql: str, reason: str, where: str) -> str:
+    """Return one SELECT producing error rows (row, column, value, reason)."""
+    return (
+        f"SELECT _row AS row, {X.quote_literal(column)} AS \"column\", CAST({value_sql} AS VARCHAR) AS value, "
+        f"{X.quote_literal(reason)} AS reason FROM parsed WHERE {where}"
+    )
+
+
+def _generic_checks(kind: str, mapping: dict[str, str], opts: Options, date_format: str) -> list[str]:
+    """Return the checks every kind shares: required fields present, typed cells readable."""
+    checks = []
+    hint = _FORMAT_HINT.get(date_format, date_format)
+    for f in fields_of(kind):
+        if f.name not in mapping:
+            continue
+        header, raw, val = mapping[f.name], X.quote_ident("raw_" + f.name), X.quote_ident(f.name)
+        if f.required:
+            checks.append(_error(header, raw, f"missing {f.help or f.name.replace('_', ' ')}",
+                                 f"{raw} IS NULL OR trim({raw}) = ''"))
+        if f.type in _TYPE_REASON:
+            reason = _TYPE_REASON[f.type].format(fmt=hint)
+            checks.append(_error(header, raw, reason, f"{raw} IS NOT NULL AND trim({raw}) <> '' AND {val} IS NULL"))
+    return checks
+
+
+def _duplicate_check(header: str, key_sql: str, what: str) -> str:
+    """Return a check flagging every row whose key appears more than once in the file."""
+    keyed = f"SELECT _row, CAST({key_sql} AS VARCHAR) AS k FROM parsed WHERE {key_sql} IS NOT NULL"
+    return (
+        f"SELECT p._row AS row, {X.quote_literal(header)} AS \"column\", p.k AS value, "
+        f"'{what} appears more than once in the file (rows ' || d.rows || ')' AS reason "
+        f"FROM ({keyed}) p JOIN (SELECT k, string_agg(CAST(_row AS VARCHAR), ', ' ORDER BY _row) AS rows "
+        f"FROM ({keyed}) GROUP BY k HAVING count(*) > 1) d ON d.k = p.k"
+    )
+
+
+def _currency_checks(header: str) -> list[str]:
+    """Return checks that a currency is an ISO code with a known exchange rate."""
+    return [
+        _error(header, "raw_currency", "not a currency code (expected 3 letters such as EUR, USD)",
+               "currency IS NOT NULL AND NOT regexp_matches(currency, '^[A-Z]{3}$')"),
+        _error(header, "raw_currency", "no exchange rate for this currency: import fx-rates first",
+               f"currency <> '{C.REPORTING_CURRENCY}' AND regexp_matches(currency, '^[A-Z]{{3}}$') "
+               "AND currency NOT IN (SELECT currency FROM fx_rates)"),
+    ]
+
+
+def _union(checks: list[str]) -> str:
+    """Return the checks as one query (an empty result when there are none)."""
+    if not checks:
+        return "SELECT CAST(NULL AS BIGINT) AS row, '' AS \"column\", '' AS value, '' AS reason WHERE false"
+    return "\nUNION ALL\n".join(checks)
+
+
+# --- upsert with counts --------------------------------------------------------------------------
+def upsert(tx: Tx, target: str, staged_sql: str, keys: list[str], values: list[str]) -> tuple[int, int, int]:
+    """Write staged rows into `target` by key; return (inserted, updated, unchanged)."""
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {staged_sql}")
+    on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
+    differs = " OR ".join(f"s.{v} IS DISTINCT FROM t.{v}" for v in values) or "false"
+    tx.execute(
+        f"CREATE OR REPLACE TEMP TABLE changes AS SELECT s.*, t.{keys[0]} IS NULL AS _is_new "
+        f"FROM staged s LEFT JOIN {target} t ON {on} WHERE t.{keys[0]} IS NULL OR {differs}"
+    )
+    total = int(tx.scalar("SELECT count(*) FROM staged"))
+    inserted = int(tx.scalar("SELECT count(*) FROM changes WHERE _is_new"))
+    updated = int(tx.scalar("SELECT count(*) FROM changes WHERE NOT _is_new"))
+    cols = ", ".join([*keys, *values])
+    if inserted + updated:
+        tx.execute(f"INSERT OR REPLACE INTO {target} ({cols}) SELECT {cols} FROM changes")
+    return inserted, updated, total - inserted - updated
+
+
+def refresh_status(tx: Tx, table: str, side: str) -> None:
+    """Recompute open/paid from payments (written-off invoices keep their status)."""
+    tx.execute(
+        f"UPDATE {table} AS t SET status = n.status FROM ("
+        f"SELECT i.source, i.invoice_id, CASE WHEN COALESCE(p.paid, 0) >= i.amount_ttc - 0.005 AND i.amount_ttc > 0 "
+        f"OR (i.amount_ttc <= 0 AND COALESCE(p.paid, 0) <= i.amount_ttc + 0.005) THEN 'paid' ELSE 'open' END AS status "
+        f"FROM {table} i LEFT JOIN (SELECT source, invoice_id, sum(amount) AS paid FROM payments WHERE side = '{side}' "
+        f"GROUP BY 1, 2) p USING (source, invoice_id) WHERE i.status <> 'written_off') n "
+        f"WHERE t.source = n.source AND t.invoice_id = n.invoice_id AND t.status <> n.status"
+    )
+
+
+# --- receivables and payables ----------------------------------------------------------------------
+def _invoice_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+    """Parse invoice rows; the counterparty code falls back on its name; due dates come from terms if missing."""
+    derived = {
+        "counterparty_id": f"COALESCE({X.clean_text(_raw(mapping, 'counterparty_id'))}, "
+                           f"{X.clean_text(_raw(mapping, 'counterparty_name'))})",
+        "currency": f"COALESCE(upper({X.clean_text(_raw(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')",
+    }
+    _create_parsed(tx, opts.kind, mapping, conv, derived)
+    _fill_due_dates(tx, opts)
+
+
+def _fill_due_dates(tx: Tx, opts: Options) -> None:
+    """Compute missing due dates from the row's terms, else the counterparty's, else the default terms."""
+    kind = C.CLIENT if opts.kind == "receivables" else C.SUPPLIER
+    default = X.quote_literal(parse_terms(opts.default_terms).label()) if opts.default_terms else "NULL"
+    todo = tx.df(
+        "SELECT p._row, p.issue_date, COALESCE(p.terms, c.terms, " + default + ") AS terms FROM parsed p "
+        "LEFT JOIN counterparties c ON c.counterparty_id = p.counterparty_id AND c.kind = ? "
+        "WHERE p.due_date IS NULL AND p.raw_due_date IS NULL AND p.issue_date IS NOT NULL "
+        "AND COALESCE(p.terms, c.terms, " + default + ") IS NOT NULL",
+        [kind],
+    )
+    if todo.empty:
+        return
+    todo["due"] = pd.to_datetime(due_dates_for(pd.to_datetime(todo["issue_date"]), todo["terms"]))
+    tx.register("computed_due", todo[["_row", "due", "terms"]])
+    tx.execute(
+        "UPDATE parsed SET due_date = CAST(c.due AS DATE), terms = COALESCE(parsed.terms, c.terms) "
+        "FROM computed_due c WHERE parsed._row = c._row"
+    )
+
+
+def _invoice_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+    """Return the checks of an invoice file."""
+    m = mapping.get
+    checks = _generic_checks(opts.kind, mapping, opts, date_format)
+    who = m("counterparty_id") or m("counterparty_name") or "counterparty"
+    checks.append(_error(who, "NULL", "missing client or supplier (neither code nor name)", "counterparty_id IS NULL"))
+    checks.append(_error(
+        m("due_date") or m("issue_date") or "due_date", "NULL",
+        "no due date, and no payment terms to compute it (add a due date or terms column, or import counterparties "
+        "with their terms first)",
+        "due_date IS NULL AND raw_due_date IS NULL AND issue_date IS NOT NULL",
+    ))
+    if "due_date" in mapping:
+        checks.append(_error(mapping["due_date"], "raw_due_date", "due date is before the invoice date",
+                             "due_date < issue_date"))
+    if "paid_amount" in mapping:
+        checks.append(_error(mapping["paid_amount"], "raw_paid_amount", "paid amount given without a paid date",
+                             "paid_amount IS NOT NULL AND paid_amount <> 0 AND paid_date IS NULL"))
+    checks.append(_duplicate_check(m("invoice_id", "invoice_id"), "invoice_id", "this invoice number"))
+    checks += _currency_checks(m("currency", "currency"))
+    return _union(checks)
+
+
+def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
+    """Upsert counterparties (missing details only), invoices, then the payments the file carries."""
+    table, side = ("receivables", C.RECEIVABLE) if opts.kind == "receivables" else ("payables", C.PAYABLE)
+    kind = C.KIND_OF_SIDE[side]
+    src = X.quote_literal(opts.source)
+    known_before = int(tx.scalar("SELECT count(*) FROM counterparties"))
+    tx.execute(
+        "INSERT INTO counterparties (counterparty_id, kind, name, segment, terms, currency, entity) "
+        f"SELECT counterparty_id, '{kind}', any_value(counterparty_name), any_value(segment), any_value(terms), "
+        "any_value(currency), any_value(entity) FROM parsed p WHERE NOT EXISTS (SELECT 1 FROM counterparties c "
+        f"WHERE c.counterparty_id = p.counterparty_id AND c.kind = '{kind}') GROUP BY counterparty_id"
+    )
+    counts = upsert(
+        tx, table,
+        f"SELECT {src} AS source, p.invoice_id, p.counterparty_id, p.entity, p.issue_date, p.due_date, "
+        "CAST(p.amount AS DECIMAL(18,2)) AS amount_ttc, p.currency, COALESCE(p.disputed, false) AS disputed, p.terms, "
+        f"COALESCE(t.status, 'open') AS status FROM parsed p LEFT JOIN {table} t "
+        f"ON t.source = {src} AND t.invoice_id = p.invoice_id",
+        ["source", "invoice_id"],
+        ["counterparty_id", "entity", "issue_date", "due_date", "amount_ttc", "currency", "disputed", "terms",
+         "status"],
+    )
+    pay = upsert(
+        tx, "payments",
+        f"SELECT {src} AS source, '{side}' AS side, 'inv:' || invoice_id || ':' || strftime(paid_date, '%Y-%m-%d') "
+        "AS payment_id, invoice_id, paid_date AS payment_date, "
+        "CAST(COALESCE(paid_amount, amount) AS DECIMAL(18,2)) AS amount FROM parsed WHERE paid_date IS NOT NULL",
+        ["source", "side", "payment_id"], ["invoice_id", "payment_date", "amount"],
+    )
+    refresh_status(tx, table, side)
+    new_counterparties = int(tx.scalar("SELECT count(*) FROM counterparties")) - known_before
+    return counts, {"payments inserted": pay[0], "payments updated": pay[1], "counterparties added": new_counterparties}
+
+
+# --- payments -------------------------------------------------------------------------------------
+def _payments_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+    """Parse payment rows; the side defaults to receivable."""
+    side = _case_map(_raw(mapping, "side"), SIDE_WORDS)
+    derived = {"side": f"CASE WHEN {X.clean_text(_raw(mapping, 'side'))} IS NULL THEN '{C.RECEIVABLE}' ELSE {side} END"}
+    _create_parsed(tx, "payments", mapping, conv, derived)
+
+
+def _payments_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+    """Return the checks of a payments file: the invoice must be known on its side."""
+    checks = _generic_checks("payments", mapping, opts, date_format)
+    if "side" in mapping:
+        checks.append(_error(mapping["side"], "raw_side", "expected receivable/client or payable/supplier",
+                             "side IS NULL"))
+    src = X.quote_literal(opts.source)
+    checks.append(_error(
+        mapping["invoice_id"], "raw_invoice_id", "unknown invoice (import the invoices first)",
+        f"invoice_id IS NOT NULL AND NOT ((side = '{C.RECEIVABLE}' AND invoice_id IN (SELECT invoice_id FROM "
+        f"receivables WHERE source = {src})) OR (side = '{C.PAYABLE}' AND invoice_id IN (SELECT invoice_id FROM "
+        f"payables WHERE source = {src})))",
+    ))
+    if "payment_id" in mapping:
+        checks.append(_duplicate_check(mapping["payment_id"], "payment_id", "this payment id"))
+    return _union(checks)
+
+
+def _payments_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
+    """Upsert payments; without a payment id, invoice + date + amount (+ occurrence) identifies one."""
+    src = X.quote_literal(opts.source)
+    counts = upsert(
+        tx, "payments",
+        f"SELECT {src} AS source, side, COALESCE(payment_id, 'pay:' || invoice_id || ':' || "
+        "strftime(paid_date, '%Y-%m-%d') || ':' || CAST(paid_amount AS VARCHAR) || ':' || "
+        "CAST(row_number() OVER (PARTITION BY side, invoice_id, paid_date, paid_amount ORDER BY _row) AS VARCHAR)) "
+        "AS payment_id, invoice_id, paid_date AS payment_date, CAST(paid_amount AS DECIMAL(18,2)) AS amount FROM parsed",
+        ["source", "side", "payment_id"], ["invoice_id", "payment_date", "amount"],
+    )
+    refresh_status(tx, "receivables", C.RECEIVABLE)
+    refresh_status(tx, "payables", C.PAYABLE)
+    return counts, {}
+
+
+# --- bank balances ----------------------------------------------------------------------------------
+def _balances_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+    """Parse bank balance rows."""
+    derived = {"currency": f"COALESCE(upper({X.clean_text(_raw(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')"}
+    _create_parsed(tx, "bank-balances", mapping, conv, derived)
+
+
+def _balances_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+    """Return the checks of a bank balances file."""
+    checks = _generic_checks("bank-balances", mapping, opts, date_format)
+    checks.append(_duplicate_check(mapping["balance_date"], "account_id || ' ' || CAST(balance_date AS VARCHAR)",
+                                   "this account and date"))
+    if "overdraft_limit" in mapping:
+        checks.append(_error(mapping["overdraft_limit"], "raw_overdraft_limit",
+                             "overdraft limit must be a positive amount (what the bank allows below zero)",
+                             "overdraft_limit < 0"))
+    return _union(checks)
+
+
+def _balances_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
+    """Upsert accounts (details given in the file win) and balances."""
+    accounts = upsert(
+        tx, "bank_accounts",
+        "SELECT p.account_id, COALESCE(any_value(p.account_name), any_value(a.name)) AS name, "
+        "COALESCE(any_value(p.bank), any_value(a.bank)) AS bank, "
+        "COALESCE(any_value(p.currency), any_value(a.currency), 'EUR') AS currency, "
+        "COALESCE(max(p.overdraft_limit), any_value(a.overdraft_limit), 0) AS overdraft_limit "
+        "FROM parsed p LEFT JOIN bank_accounts a USING (account_id) GROUP BY p.account_id",
+        ["account_id"], ["name", "bank", "currency", "overdraft_limit"],
+    )
+    counts = upsert(
+        tx, "bank_balances", "SELECT account_id, balance_date, CAST(balance AS DECIMAL(18,2)) AS balance FROM parsed",
+        ["account_id", "balance_date"], ["balance"],
+    )
+    return counts, {"accounts inserted": accounts[0], "accounts updated": accounts[1]}
+
+
+# --- planned flows ----------------------------------------------------------------------------------
+def _flows_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+    """Parse planned flows; the id defaults to label + first date."""
+    cat_raw, rec_raw = _raw(mapping, "category"), _raw(mapping, "recurrence")
+    derived = {
+        "category": f"CASE WHEN {X.clean_text(cat_raw)} IS NULL THEN 'other' ELSE {_case_map(cat_raw, CATEGORY_WORDS)} END",
+        "recurrence": f"CASE WHEN {X.clean_text(rec_raw)} IS NULL THEN 'none' ELSE {_case_map(rec_raw, RECURRENCE_WORDS)} END",
+        "currency": f"COALESCE(upper({X.clean_text(_raw(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')",
+    }
+    _create_parsed(tx, "planned-flows", mapping, conv, derived)
+    tx.execute("UPDATE parsed SET flow_id = label || ' | ' || strftime(first_date, '%Y-%m-%d') "
+               "WHERE flow_id IS NULL AND label IS NOT NULL AND first_date IS NOT NULL")
+
+
+def _flows_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+    """Return the checks of a planned flows file."""
+    m = mapping.get
+    checks = _generic_checks("planned-flows", mapping, opts, date_format)
+    checks.append(_error(m("category", "category"), "raw_category",
+                         "unknown category (expected payroll, social, vat, tax, rent, loan, capex, financing, other)",
+                         "category IS NULL"))
+    checks.append(_error(m("recurrence", "recurrence"), "raw_recurrence",
+                         "unknown recurrence (expected none, weekly, monthly, quarterly, yearly)", "recurrence IS NULL"))
+    if "end_date" in mapping:
+        checks.append(_error(mapping["end_date"], "raw_end_date", "end date is before the first date",
+                             "end_date < first_date"))
+    checks.append(_duplicate_check(m("flow_id") or m("label", "label"), "flow_id", "this flow (label and date)"))
+    checks += _currency_checks(m("currency", "currency"))
+    return _union(checks)
+
+
+def _flows_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
+    """Upsert planned flows by id."""
+    counts = upsert(
+        tx, "planned_flows",
+        "SELECT flow_id, label, category, account_id, CAST(amount AS DECIMAL(18,2)) AS amount, currency, first_date, "
+        "recurrence, end_date FROM parsed",
+        ["flow_id"], ["label", "category", "account_id", "amount", "currency", "first_date", "recurrence", "end_date"],
+    )
+    return counts, {}
+
+
+# --- counterparties ---------------------------------------------------------------------------------
+def _cp_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+    """Parse counterparty rows; kind words in English or French."""
+    derived = {
+        "kind": _case_map(_raw(mapping, "kind"), KIND_WORDS),
+        "currency": f"upper({X.clean_text(_raw(mapping, 'currency'))})",
+    }
+    _create_parsed(tx, "counterparties", mapping, conv, derived)
+
+
+def _cp_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+    """Return the checks of a counterparties file."""
+    checks = _generic_checks("counterparties", mapping, opts, date_format)
+    checks.append(_error(mapping["kind"], "raw_kind", "unknown counterparty kind (expected client or supplier)",
+                         "raw_kind IS NOT NULL AND trim(raw_kind) <> '' AND kind IS NULL"))
+    if "credit_limit" in mapping:
+        checks.append(_error(mapping["credit_limit"], "raw_credit_limit", "credit limit cannot be negative",
+                             "credit_limit < 0"))
+    checks.append(_duplicate_check(mapping["counterparty_id"], "kind || ' ' || counterparty_id", "this counterparty"))
+    return _union(checks)
+
+
+def _cp_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
+    """Upsert counterparties: what the file gives wins, what it leaves empty is kept."""
+    counts = upsert(
+        tx, "counterparties",
+        "SELECT p.counterparty_id, p.kind, COALESCE(p.counterparty_name, c.name) AS name, "
+        "COALESCE(p.segment, c.segment) AS segment, COALESCE(p.terms, c.terms) AS terms, "
+        "CAST(COALESCE(p.credit_limit, c.credit_limit) AS DECIMAL(18,2)) AS credit_limit, "
+        "COALESCE(p.currency, c.currency) AS currency, COALESCE(p.entity, c.entity) AS entity "
+        "FROM parsed p LEFT JOIN counterparties c USING (counterparty_id, kind)",
+        ["counterparty_id", "kind"], ["name", "segment", "terms", "credit_limit", "currency", "entity"],
+    )
+    return counts, {}
+
+
+# --- fx rates -----------------------------------------------------------------------------------
+def _fx_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+    """Parse exchange rates."""
+    _create_parsed(tx, "fx-rates", mapping, conv, {"currency": f"upper({X.clean_text(_raw(mapping, 'currency'))})"})
+
+
+def _fx_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+    """Return the checks of an fx rates file."""
+    checks = _generic_checks("fx-rates", mapping, opts, date_format)
+    checks.append(_error(mapping["rate"], "raw_rate", "rate must be positive (EUR for one unit of the currency)",
+                         "rate <= 0"))
+    checks.append(_error(mapping["currency"], "raw_currency", "not a currency code (expected 3 letters such as USD)",
+                         "currency IS NOT NULL AND NOT regexp_matches(currency, '^[A-Z]{3}$')"))
+    checks.append(_duplicate_check(mapping["rate_date"], "currency || ' ' || CAST(rate_date AS VARCHAR)",
+                                   "this currency and date"))
+    return _union(checks)
+
+
+def _fx_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
+    """Upsert exchange rates by currency and date."""
+    return upsert(tx, "fx_rates", "SELECT currency, rate_date, rate FROM parsed",
+                  ["currency", "rate_date"], ["rate"]), {}
+
+
+SPECS: dict[str, KindSpec] = {
+    "receivables": KindSpec(_invoice_parse, _invoice_checks, _invoice_upsert),
+    "payables": KindSpec(_invoice_parse, _invoice_checks, _invoice_upsert),
+    "payments": KindSpec(_payments_parse, _payments_checks, _payments_upsert),
+    "bank-balances": KindSpec(_balances_parse, _balances_checks, _balances_upsert),
+    "planned-flows": KindSpec(_flows_parse, _flows_checks, _flows_upsert),
+    "counterparties": KindSpec(_cp_parse, _cp_checks, _cp_upsert),
+    "fx-rates": KindSpec(_fx_parse, _fx_checks, _fx_upsert),
+}
+assert all(f.type in (TEXT, DATE, MONEY, NUMBER, BOOL, TERMS) for k in SPECS for f in fields_of(k))

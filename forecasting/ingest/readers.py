@@ -1,0 +1,170 @@
+"""Readers: turn a CSV, Excel or Parquet file into raw text columns plus a sample for detection."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from forecasting.errors import InputError
+from forecasting.ingest.detect import TextFormat, detect_delimiter, detect_encoding
+
+SAMPLE_ROWS = 2000
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+
+@dataclass
+class RawFile:
+    """A file ready to stage: either a UTF-8 CSV path DuckDB reads itself, or a frame of text cells."""
+
+    path: Path
+    display_name: str
+    sha256: str
+    headers: list[str]
+    sample: pd.DataFrame  # first rows, every cell as text
+    csv_path: Path | None = None  # UTF-8 copy or the original file
+    delimiter: str = ","
+    frame: pd.DataFrame | None = None  # Excel / Parquet / FEC content as text
+    french: bool = False  # French conventions: ';' separated or comma decimals
+    cleanup: list[Path] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Remove temporary files made while reading."""
+        for p in self.cleanup:
+            p.unlink(missing_ok=True)
+
+
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def open_raw(path: str | Path, sheet: str | None = None, display_name: str | None = None) -> RawFile:
+    """Return the file as raw text columns, whatever its format (by extension: csv/txt, xlsx, parquet)."""
+    p = Path(path)
+    name = display_name or p.name
+    if not p.exists():
+        raise InputError(f"{name}: file not found")
+    if p.stat().st_size == 0:
+        raise InputError(f"{name}: the file is empty")
+    suffix = p.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _open_excel(p, name, sheet)
+    if suffix == ".xls":
+        raise InputError(f"{name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
+    if suffix in PARQUET_SUFFIXES:
+        return _open_frame(p, name, _read_parquet(p, name))
+    return _open_csv(p, name)
+
+
+def decode_text(path: Path, name: str) -> tuple[str, TextFormat]:
+    """Return a text file's content and its format (encoding and delimiter)."""
+    data = path.read_bytes()
+    encoding = detect_encoding(data)
+    text = data.decode(encoding)
+    if "\x00" in text[:4096]:
+        raise InputError(f"{name}: this is not a text file (binary content); expected CSV, xlsx or Parquet")
+    first_lines = text[:65536].splitlines()
+    return text, TextFormat(encoding=encoding, delimiter=detect_delimiter(first_lines))
+
+
+def _open_csv(p: Path, name: str) -> RawFile:
+    """Read a delimited text file: detect encoding and delimiter, keep a UTF-8 copy for DuckDB."""
+    text, fmt = decode_text(p, name)
+    reader = csv.reader(io.StringIO(text[: 1 << 20]), delimiter=fmt.delimiter)
+    rows = [r for _, r in zip(range(SAMPLE_ROWS + 1), reader, strict=False)]
+    if not rows or not any(h.strip() for h in rows[0]):
+        raise InputError(f"{name}: no header row found")
+    headers = _unique_headers(rows[0])
+    width = len(headers)
+    body = [(r + [""] * width)[:width] for r in rows[1:] if any(c.strip() for c in r)]
+    sample = pd.DataFrame(body, columns=headers, dtype=object)
+    csv_path, cleanup = p, []
+    if fmt.encoding != "utf-8":
+        # DuckDB reads UTF-8 only (the encodings extension cannot be installed): write a UTF-8 copy.
+        tmp = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="")
+        with tmp:
+            tmp.write(text)
+        csv_path = Path(tmp.name)
+        cleanup.append(csv_path)
+    return RawFile(
+        path=p, display_name=name, sha256=file_sha256(p), headers=headers, sample=sample,
+        csv_path=csv_path, delimiter=fmt.delimiter, french=fmt.french, cleanup=cleanup,
+    )
+
+
+def _open_excel(p: Path, name: str, sheet: str | None) -> RawFile:
+    """Read one sheet of an xlsx workbook (the first unless named) as text cells."""
+    try:
+        book = pd.ExcelFile(p, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise InputError(f"{name}: cannot open as an Excel workbook ({exc})") from exc
+    with book:
+        if sheet is not None and sheet not in book.sheet_names:
+            raise InputError(f"{name}: no sheet named '{sheet}'; the sheets are: {', '.join(book.sheet_names)}")
+        frame = book.parse(sheet if sheet is not None else 0, dtype=object)
+    return _open_frame(p, name, frame)
+
+
+def _read_parquet(p: Path, name: str) -> pd.DataFrame:
+    """Return a Parquet file's content."""
+    try:
+        return pd.read_parquet(p)
+    except Exception as exc:  # pyarrow raises several types for a bad file
+        raise InputError(f"{name}: cannot read as Parquet ({exc})") from exc
+
+
+def _open_frame(p: Path, name: str, frame: pd.DataFrame) -> RawFile:
+    """Wrap an already-read table, every cell turned into text (dates as ISO, numbers with a dot)."""
+    frame = frame.dropna(how="all")
+    frame.columns = _unique_headers([str(c) for c in frame.columns])
+    text = pd.DataFrame({c: _as_text(frame[c]) for c in frame.columns}, index=frame.index)
+    text = text.reset_index(drop=True)
+    return RawFile(
+        path=p, display_name=name, sha256=file_sha256(p), headers=list(text.columns),
+        sample=text.head(SAMPLE_ROWS), frame=text,
+    )
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Return a column as text cells the parsers understand; empty cells become None."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series.dt.strftime("%Y-%m-%d").astype(object).where(series.notna(), None)
+
+    def cell(v: object) -> str | None:
+        if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+            return None
+        if isinstance(v, (datetime, pd.Timestamp)):
+            return v.strftime("%Y-%m-%d")
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    return series.map(cell).astype(object)
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    """Return headers made unique and non-empty (a blank header becomes column_N)."""
+    out: list[str] = []
+    for i, h in enumerate(headers, start=1):
+        h = h.strip().lstrip("\ufeff") or f"column_{i}"
+        base, n = h, 2
+        while h in out:
+            h, n = f"{base}_{n}", n + 1
+        out.append(h)
+    return out
