@@ -93,8 +93,7 @@ def _open_csv(p: Path, name: str) -> RawFile:
     csv_path, cleanup = p, []
     if fmt.encoding != "utf-8":
         # DuckDB reads UTF-8 only (the encodings extension cannot be installed): write a UTF-8 copy.
-        tmp = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="")
-        with tmp:
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as tmp:
             tmp.write(text)
         csv_path = Path(tmp.name)
         cleanup.append(csv_path)

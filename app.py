@@ -1,0 +1,20 @@
+"""cashpilot dashboard: page setup, sidebar (as-of date, data freshness) and navigation over pages/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import as_of_date, get_store, sidebar_status
+
+st.set_page_config(page_title="cashpilot", page_icon="💶", layout="wide")
+
+PAGES = [
+    st.Page("pages/home.py", title="Overview", icon="🏠", default=True),
+    st.Page("pages/data.py", title="Data", icon="📥"),
+]
+
+navigation = st.navigation(PAGES)
+with st.sidebar:
+    as_of_date()
+    sidebar_status(get_store())
+navigation.run()

@@ -1,0 +1,165 @@
+"""The `cashpilot` command: load the demo, import files, show what is loaded, forecast, backtest."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from forecasting.errors import CashpilotError, InputError
+from forecasting.store import DEFAULT_DB_PATH, Store
+
+IMPORT_KINDS = ("receivables", "payables", "payments", "bank-balances", "planned-flows", "counterparties",
+                "fx-rates", "fec")
+
+
+def default_db_path() -> Path:
+    """Return the database path: $CASHPILOT_DB, else data/cashpilot.duckdb."""
+    return Path(os.environ.get("CASHPILOT_DB") or DEFAULT_DB_PATH)
+
+
+def _parse_date(text: str) -> date:
+    """Return an ISO date given on the command line."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: expected YYYY-MM-DD") from exc
+
+
+def _parse_map(items: list[str] | None) -> dict[str, str]:
+    """Return --map FIELD=COLUMN options as a dict."""
+    mapping: dict[str, str] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise InputError(f"--map {item}: expected FIELD=COLUMN, e.g. --map due_date=\"Date d'échéance\"")
+        name, column = item.split("=", 1)
+        mapping[name.strip()] = column.strip()
+    return mapping
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(prog="cashpilot", description="Treasury forecasting: imports, status, forecasts.")
+    parser.add_argument("--db", type=Path, default=None, help="database file (default $CASHPILOT_DB or data/cashpilot.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="replace the data with the seeded demo company")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--scale", type=float, default=1.0, help="1 = ~300 clients and 12 M€ sales a year")
+    demo.add_argument("--today", type=_parse_date, default=None, help="last day of the demo history (default today)")
+    demo.add_argument("--if-empty", action="store_true", help="only when the database holds no data yet")
+
+    imp = sub.add_parser("import", help="import a file (CSV, xlsx, Parquet, FEC)")
+    imp.add_argument("kind", choices=IMPORT_KINDS)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--map", action="append", metavar="FIELD=COLUMN", help="say which column holds a field")
+    imp.add_argument("--profile", help="use a saved mapping profile")
+    imp.add_argument("--save-profile", metavar="NAME", help="save this import's mapping under NAME")
+    imp.add_argument("--date-format", help="strptime format of the dates, e.g. %%m/%%d/%%Y")
+    imp.add_argument("--sheet", help="sheet of an xlsx workbook (default: the first)")
+    imp.add_argument("--source", default="default", help="ledger the file comes from; invoice ids are unique per source")
+    imp.add_argument("--terms", help="payment terms for rows without due date nor terms (FEC default: net 30)")
+    imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, write the others to --rejects")
+    imp.add_argument("--rejects", type=Path, help="CSV file receiving the rejected rows and their reasons")
+
+    status = sub.add_parser("status", help="what is loaded: counts, date ranges, last imports")
+    status.add_argument("--format", choices=("table", "json"), default="table")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return the process exit code (0 ok, 2 user error, 1 internal error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    store = Store(args.db or default_db_path())
+    try:
+        return int(COMMANDS[args.command](store, args) or 0)
+    except CashpilotError as exc:
+        print(f"cashpilot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cashpilot: interrupted; nothing was changed by the unfinished command", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: say so plainly, traceback only on request
+        print(f"cashpilot: internal error: {exc!r}. Please report it (set CASHPILOT_DEBUG=1 for details).",
+              file=sys.stderr)
+        if os.environ.get("CASHPILOT_DEBUG"):
+            traceback.print_exc()
+        return 1
+
+
+def cmd_demo(store: Store, args: argparse.Namespace) -> int:
+    """Load the demo company."""
+    from forecasting import demo
+    from forecasting.ledger import Ledger
+
+    if args.if_empty and store.exists() and sum(store.status()["counts"].values()) > 0:
+        print(f"{store.path} already holds data; demo not loaded")
+        return 0
+    data = demo.generate(seed=args.seed, scale=args.scale, today=args.today)
+    store.replace_all(Ledger.from_object(data))
+    counts = store.status()["counts"]
+    print(f"demo company loaded into {store.path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    """Import one file."""
+    from forecasting.ingest.options import ImportOptions
+    from forecasting.ingest.pipeline import import_file
+
+    if args.skip_invalid and not args.rejects:
+        raise InputError("--skip-invalid needs --rejects FILE, so that no rejected row is lost")
+    mapping: dict[str, str] = {}
+    if args.profile:
+        found = store.mapping_profile(args.profile)
+        if found is None:
+            raise InputError(f"no mapping profile named '{args.profile}'")
+        mapping.update(found[1])
+    mapping.update(_parse_map(args.map))
+    options = ImportOptions(
+        kind=args.kind, mapping=mapping, date_format=args.date_format, sheet=args.sheet,
+        skip_invalid=args.skip_invalid, rejects_path=str(args.rejects) if args.rejects else None,
+        source=args.source, default_terms=args.terms,
+    )
+    report = import_file(store, args.file, options)
+    print(report.summary())
+    if report.rejected:
+        print(f"{report.rejected} rejected rows written to {args.rejects}")
+    if args.save_profile:
+        store.save_mapping_profile(args.save_profile, args.kind, mapping)
+        print(f"mapping saved as profile '{args.save_profile}'")
+    return 0
+
+
+def cmd_status(store: Store, args: argparse.Namespace) -> int:
+    """Print what is loaded."""
+    status = store.status()
+    if args.format == "json":
+        print(json.dumps(status, indent=2, default=str))
+        return 0
+    print(f"database: {status['database']} (schema {status['schema_version']}, data version {status['data_version']})")
+    for table, count in status["counts"].items():
+        rng = status["date_ranges"].get(table)
+        span = f"  {rng['from']} → {rng['to']}" if rng and rng["from"] else ""
+        opened = status["open_invoices"].get(table)
+        extra = f"  ({opened} open)" if opened is not None else ""
+        print(f"  {table:<15} {count:>10}{extra}{span}")
+    if status["last_imports"]:
+        print("last imports:")
+        for row in status["last_imports"]:
+            print(f"  {row['imported_at']}  {row['kind']:<14} {row['file_name']}: {row['rows_read']} read, "
+                  f"{row['rows_inserted']} inserted, {row['rows_updated']} updated, {row['rows_rejected']} rejected")
+    return 0
+
+
+COMMANDS: dict[str, Any] = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status}
+
+if __name__ == "__main__":
+    sys.exit(main())
