@@ -1,0 +1,67 @@
+"""AppTest: every page of the dashboard renders on the demo company and on an empty database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import DEMO_TODAY
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = ["pages/home.py", "pages/data.py"]
+
+
+def _app(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """Return the app pointed at `db`, with caches cleared so the new database is read."""
+    monkeypatch.setenv("CASHPILOT_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["as_of"] = DEMO_TODAY
+    return at
+
+
+def test_home_page_shows_the_demo_figures(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(demo_db, monkeypatch).run()
+    assert not at.exception
+    assert at.title[0].value == "cashpilot"
+    labels = [m.label for m in at.metric]
+    assert "Cash at bank" in labels and "Open receivables" in labels
+    receivables = next(m for m in at.metric if m.label == "Open receivables")
+    assert receivables.value.endswith("€") and receivables.value != "0 €"
+    assert at.dataframe  # what is loaded
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page: str, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(demo_db, monkeypatch).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_on_an_empty_database(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(tmp_path / "empty.duckdb", monkeypatch).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+def test_data_page_lists_the_accepted_fields_of_the_chosen_kind(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(demo_db, monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="import_kind").set_value("bank-balances").run()
+    assert not at.exception
+    fields_table = at.dataframe[-1].value
+    assert "overdraft_limit" in set(fields_table["field"])
+
+
+def test_no_helper_module_in_pages_becomes_a_page() -> None:
+    app_source = Path(APP).read_text()
+    for module in Path(APP).parent.joinpath("pages").glob("*.py"):
+        if module.name in ("__init__.py", "common.py"):
+            assert f"pages/{module.name}" not in app_source
+        else:
+            assert f'"pages/{module.name}"' in app_source, f"{module.name} is not in the navigation"
