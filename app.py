@@ -9,7 +9,8 @@ from pages.common import as_of_date, get_store, sidebar_status
 st.set_page_config(page_title="cashpilot", page_icon="💶", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title="Overview", icon="🏠", default=True),
+    st.Page("pages/outlook.py", title="Cash outlook", icon="📈", default=True),
+    st.Page("pages/home.py", title="Overview", icon="🏠"),
     st.Page("pages/data.py", title="Data", icon="📥"),
 ]
 

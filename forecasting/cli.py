@@ -70,7 +70,84 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="what is loaded: counts, date ranges, last imports")
     status.add_argument("--format", choices=("table", "json"), default="table")
+    fc = sub.add_parser("forecast", help="the weekly cash outlook with its likely range")
+    fc.add_argument("--as-of", type=_parse_date, default=None, help="forecast date (default today)")
+    fc.add_argument("--weeks", type=int, default=13, help="horizon in weeks, 1 to 52 (default 13)")
+    fc.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    fc.add_argument("--out", type=Path, help="write to this file instead of the screen")
+
+    bt = sub.add_parser("backtest", help="forecast as of a past date and compare with what happened")
+    bt.add_argument("--as-of", type=_parse_date, required=True)
+    bt.add_argument("--weeks", type=int, default=13)
+    bt.add_argument("--format", choices=("table", "json"), default="table")
+    bt.add_argument("--out", type=Path)
     return parser
+
+
+def _emit(text: str, out: Path | None) -> None:
+    """Print text, or write it to a file."""
+    if out is None:
+        print(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+        print(f"written to {out}", file=sys.stderr)
+
+
+def _check_weeks(weeks: int) -> None:
+    """Refuse a horizon outside 1..52 weeks."""
+    if not 1 <= weeks <= 52:
+        raise InputError(f"--weeks {weeks}: the horizon must be between 1 and 52 weeks")
+
+
+def _loaded_ledger(store: Store):  # noqa: ANN202
+    """Return the ledger, refusing clearly when nothing is loaded."""
+    if not store.exists():
+        raise InputError(f"no database at {store.path}: import files first, or run `cashpilot demo`")
+    ledger = store.read_ledger()
+    if ledger.receivables.empty and ledger.payables.empty and ledger.bank_balances.empty:
+        raise InputError(f"{store.path} holds no receivables, payables nor bank balances: import files first")
+    return ledger
+
+
+def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
+    """Print the weekly outlook."""
+    from forecasting.projection import project
+    from forecasting.report import forecast_payload, weekly_table
+
+    _check_weeks(args.weeks)
+    as_of = args.as_of or date.today()
+    projection = project(_loaded_ledger(store), as_of, args.weeks)
+    payload = forecast_payload(projection.weekly, projection.summary)
+    if args.format == "json":
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False), args.out)
+    elif args.format == "csv":
+        _emit(weekly_table(projection.weekly).to_csv(index=False).rstrip(), args.out)
+    else:
+        s = payload["summary"]
+        lines = [weekly_table(projection.weekly).to_string(index=False), "",
+                 f"opening balance {s['opening_balance']:,.0f} ({s['opening_balance_date']})",
+                 f"lowest point    {s['min_cash']:,.0f} on {s['min_cash_date']}",
+                 f"first shortfall {s['first_shortfall_date'] or 'none'}; overdraft breach "
+                 f"{s['first_overdraft_breach_date'] or 'none'}",
+                 f"expected bad debt {s['expected_bad_debt']:,.0f}", *[f"note: {n}" for n in s["notes"]]]
+        _emit("\n".join(lines), args.out)
+    return 0
+
+
+def cmd_backtest(store: Store, args: argparse.Namespace) -> int:
+    """Print the backtest metrics."""
+    from forecasting.backtest import backtest
+    from forecasting.report import plain
+
+    _check_weeks(args.weeks)
+    result = backtest(_loaded_ledger(store), args.as_of, args.weeks)
+    metrics = plain(result.metrics)
+    if args.format == "json":
+        _emit(json.dumps(metrics, indent=2, ensure_ascii=False), args.out)
+    else:
+        _emit("\n".join(f"{k:<34} {v}" for k, v in metrics.items()), args.out)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,7 +236,9 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Any] = {"demo": cmd_demo, "import": cmd_import, "status": cmd_status}
+COMMANDS: dict[str, Any] = {
+    "demo": cmd_demo, "import": cmd_import, "status": cmd_status, "forecast": cmd_forecast, "backtest": cmd_backtest,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,6 +9,7 @@ import streamlit as st
 
 from forecasting.cli import default_db_path
 from forecasting.ledger import Ledger
+from forecasting.projection import Projection, project
 from forecasting.store import Store
 
 
@@ -28,6 +29,18 @@ def load_ledger() -> Ledger:
     """Return the current data, re-read only when the database file changed."""
     store = get_store()
     return _ledger(str(store.path), store.fingerprint())
+
+
+@st.cache_data(show_spinner="Forecasting…", max_entries=16)
+def _projection(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> Projection:
+    """Return the projection, computed once per data version, as-of date and horizon."""
+    return project(_ledger(path, fingerprint), as_of, horizon_weeks)
+
+
+def cached_projection(as_of: date, horizon_weeks: int) -> Projection:
+    """Return the cash projection of the current data."""
+    store = get_store()
+    return _projection(str(store.path), store.fingerprint(), as_of, horizon_weeks)
 
 
 def as_of_date() -> date:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/home.py", "pages/data.py"]
+PAGES = ["pages/outlook.py", "pages/home.py", "pages/data.py"]
 
 
 def _app(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
@@ -26,6 +26,7 @@ def _app(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 def test_home_page_shows_the_demo_figures(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(demo_db, monkeypatch).run()
+    at.switch_page("pages/home.py").run()
     assert not at.exception
     assert at.title[0].value == "cashpilot"
     labels = [m.label for m in at.metric]
@@ -65,3 +66,23 @@ def test_no_helper_module_in_pages_becomes_a_page() -> None:
             assert f"pages/{module.name}" not in app_source
         else:
             assert f'"pages/{module.name}"' in app_source, f"{module.name} is not in the navigation"
+
+
+def test_cash_outlook_is_the_home_page_with_13_weeks_and_the_lowest_point(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(demo_db, monkeypatch).run()
+    assert not at.exception
+    assert at.title[0].value == "Cash outlook"
+    labels = [m.label for m in at.metric]
+    assert {"Opening cash", "Lowest point", "Expected bad debt"} <= set(labels)
+    weekly = at.dataframe[0].value
+    assert len(weekly) == 13
+    assert str(weekly["week_start"].iloc[0]) == "2026-11-23"
+
+
+def test_cash_outlook_horizon_selector_extends_the_table(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(demo_db, monkeypatch).run()
+    at.session_state["horizon_weeks"] = 26
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 26

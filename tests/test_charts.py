@@ -1,0 +1,39 @@
+"""Chart builders: the outlook figure carries the band, the median, the thresholds and the lowest point."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from forecasting.charts import flows_figure, outlook_figure
+
+
+def _weekly() -> pd.DataFrame:
+    weeks = pd.date_range("2026-11-23", periods=3, freq="7D")
+    return pd.DataFrame({
+        "week_start": weeks, "receipts": [100.0, 120.0, 90.0], "receipts_p10": [80.0, 100.0, 70.0],
+        "receipts_p90": [130.0, 150.0, 110.0], "disbursements": [50.0, 200.0, 60.0],
+        "closing_p10": [900.0, 800.0, 820.0], "closing_p50": [1050.0, 970.0, 1000.0],
+        "closing_p90": [1200.0, 1100.0, 1150.0],
+    })
+
+
+def test_outlook_figure_has_band_median_thresholds_and_lowest_point() -> None:
+    summary = {"overdraft_limit": 300.0, "min_cash": 950.0, "min_cash_date": pd.Timestamp("2026-12-01")}
+    fig = outlook_figure(_weekly(), summary)
+    names = [t.name for t in fig.data]
+    assert "Likely range (P10–P90)" in names and "Closing cash (median)" in names and "Lowest point (daily)" in names
+    median = next(t for t in fig.data if t.name == "Closing cash (median)")
+    assert list(median.y) == [1050.0, 970.0, 1000.0]
+    lines = [shape.y0 for shape in fig.layout.shapes]
+    assert 0 in lines and -300.0 in lines
+
+
+def test_outlook_figure_without_overdraft_draws_only_the_zero_line() -> None:
+    fig = outlook_figure(_weekly(), {"overdraft_limit": 0, "min_cash": None, "min_cash_date": None})
+    assert [shape.y0 for shape in fig.layout.shapes] == [0]
+
+
+def test_flows_figure_shows_disbursements_below_zero() -> None:
+    fig = flows_figure(_weekly())
+    disb = next(t for t in fig.data if t.name == "Disbursements")
+    assert list(disb.y) == [-50.0, -200.0, -60.0]
