@@ -86,3 +86,39 @@ def test_cash_outlook_horizon_selector_extends_the_table(demo_db: Path, monkeypa
     at.run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 26
+
+
+FRENCH_CSV = (
+    "N° facture;Client;Date facture;Date d'échéance;Montant TTC;En litige\n"
+    "F001;Café Noël;15/01/2026;14/02/2026;1 234,56;Non\n"
+    "F002;Café Noël;20/01/2026;19/03/2026;2.000,00;Oui\n"
+).encode("cp1252")
+
+
+def test_data_page_uploads_previews_and_imports_a_french_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(tmp_path / "up.duckdb", monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="import_file").upload("factures.csv", FRENCH_CSV, "text/csv")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="map_receivables_due_date").value == "Date d'échéance"
+    assert at.selectbox(key="map_receivables_amount").value == "Montant TTC"
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    assert "2 rows read, 2 inserted" in at.success[0].value
+    history = at.dataframe[-2].value
+    assert history["file_name"].iloc[0] == "factures.csv" and history["rows_inserted"].iloc[0] == 2
+
+
+def test_data_page_shows_row_errors_and_imports_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = FRENCH_CSV.replace(b"14/02/2026", b"31/02/2026")
+    at = _app(tmp_path / "bad.duckdb", monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="import_file").upload("factures.csv", bad, "text/csv")
+    at.run()
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    assert "nothing was imported" in at.error[0].value
+    errors = at.dataframe[1].value
+    assert errors.iloc[0]["row"] == 2 and errors.iloc[0]["value"] == "31/02/2026"
+    assert "not a date" in errors.iloc[0]["reason"]
