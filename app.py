@@ -6,12 +6,12 @@ import streamlit as st
 
 from pages.common import as_of_date, get_store, sidebar_status
 
-st.set_page_config(page_title="cashpilot", page_icon="💶", layout="wide")
+st.set_page_config(page_title="cashpilot", page_icon=":material/savings:", layout="wide")
 
 PAGES = [
-    st.Page("pages/outlook.py", title="Cash outlook", icon="📈", default=True),
-    st.Page("pages/home.py", title="Overview", icon="🏠"),
-    st.Page("pages/data.py", title="Data", icon="📥"),
+    st.Page("pages/outlook.py", title="Cash outlook", icon=":material/show_chart:", default=True),
+    st.Page("pages/home.py", title="Overview", icon=":material/home:"),
+    st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -14,7 +14,7 @@ DISBURSEMENTS_COLOUR = "#c0803a"
 
 def outlook_figure(weekly: pd.DataFrame, summary: dict, currency: str = "€") -> go.Figure:
     """Return the weekly closing cash with its P10–P90 band, the median, and the zero / overdraft thresholds."""
-    x = weekly["week_start"]
+    x = weekly["week_start"] + pd.Timedelta(days=6)  # a week's closing balance is its Sunday's
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x, y=weekly["closing_p90"], mode="lines", line={"width": 0}, showlegend=False,
                              hoverinfo="skip", name="P90"))
@@ -22,7 +22,7 @@ def outlook_figure(weekly: pd.DataFrame, summary: dict, currency: str = "€") -
                              fillcolor=BAND_COLOUR, name="Likely range (P10–P90)",
                              hovertemplate="P10 %{y:,.0f}<extra></extra>"))
     fig.add_trace(go.Scatter(x=x, y=weekly["closing_p50"], mode="lines+markers", line={"color": LINE_COLOUR, "width": 2.5},
-                             name="Closing cash (median)", hovertemplate="%{x|%d/%m/%Y}: %{y:,.0f}<extra></extra>"))
+                             name="Closing cash (median)", hovertemplate="week to %{x|%d/%m/%Y}: %{y:,.0f}<extra></extra>"))
     fig.add_hline(y=0, line={"color": "#555", "width": 1}, annotation_text="zero", annotation_position="bottom left")
     overdraft = float(summary.get("overdraft_limit") or 0)
     if overdraft > 0:

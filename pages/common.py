@@ -47,7 +47,7 @@ def as_of_date() -> date:
     """Return the as-of date chosen in the sidebar (today by default)."""
     if "as_of" not in st.session_state:
         st.session_state["as_of"] = date.today()
-    return st.date_input("As of", key="as_of", help="Forecasts and KPIs use what was known at the end of this day.")
+    return st.date_input("As of", key="as_of", format="DD/MM/YYYY", help="Forecasts and KPIs use what was known at the end of this day.")
 
 
 def current_as_of() -> date:
