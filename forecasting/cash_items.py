@@ -1,0 +1,182 @@
+"""Builds the cash items of a projection (open invoices, future invoices, planned flows) with sampled payment days."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecasting import columns as C
+from forecasting.behaviour import NO_SEGMENT, BehaviourModel, last_business_day
+from forecasting.invoicing import (
+    composition_draws,
+    counterparty_shares,
+    expand_planned_flows,
+    forecast_invoicing,
+    to_reporting,
+    week_start,
+    weekday_shares,
+    weekly_invoicing,
+)
+from forecasting.ledger import Ledger
+from forecasting.sampling import (
+    NEVER,
+    correlated_uniforms,
+    policy_delay_days,
+    roll_offsets,
+    sample_delay_days,
+)
+from forecasting.settlement import OPEN_AMOUNT
+from forecasting.terms import BusinessCalendar, due_dates_for
+
+KIND_OPEN, KIND_FUTURE, KIND_PLANNED = "open_invoice", "future_invoice", "planned_flow"
+ITEM_COLUMNS = [
+    C.SIDE, C.COUNTERPARTY_ID, C.SEGMENT, C.INVOICE_ID, "kind", C.CATEGORY, C.AMOUNT, C.ISSUE_DATE, C.DUE_DATE,
+    C.DISPUTED, C.ACCOUNT_ID, "scale_row", "week_index",
+]
+_SIGN = {C.RECEIVABLE: 1.0, C.PAYABLE: -1.0}
+_CATEGORY_OF_SIDE = {C.RECEIVABLE: "clients", C.PAYABLE: "suppliers"}
+
+
+def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
+               segments: pd.Series, main_account: str | None) -> pd.DataFrame:
+    """Return one item per invoice still open at as_of, its open amount in EUR and signed by side."""
+    open_ = settled[(settled[C.STATUS] == "open") & (settled[OPEN_AMOUNT].abs() > 0.005)]
+    amount = to_reporting(open_[OPEN_AMOUNT], open_[C.CURRENCY], fx_rates, as_of) * _SIGN[side]
+    cp = open_[C.COUNTERPARTY_ID].astype(str)
+    return pd.DataFrame({
+        C.SIDE: side, C.COUNTERPARTY_ID: cp.to_numpy(), C.SEGMENT: cp.map(segments).fillna(NO_SEGMENT).to_numpy(),
+        C.INVOICE_ID: open_[C.INVOICE_ID].astype(str).to_numpy(), "kind": KIND_OPEN,
+        C.CATEGORY: _CATEGORY_OF_SIDE[side], C.AMOUNT: amount,
+        C.ISSUE_DATE: open_[C.ISSUE_DATE].to_numpy(), C.DUE_DATE: open_[C.DUE_DATE].to_numpy(),
+        C.DISPUTED: open_[C.DISPUTED].to_numpy(dtype=bool), C.ACCOUNT_ID: main_account, "scale_row": 0,
+        "week_index": -1,
+    }, columns=ITEM_COLUMNS)
+
+
+def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
+                 segments: pd.Series, main_account: str | None, settings: object, rng: np.random.Generator,
+                 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, str]:
+    """Return future invoice items (one per counterparty and week), issue-day samples and amount scales."""
+    amounts = to_reporting(settled[C.AMOUNT_TTC], settled[C.CURRENCY], fx_rates, as_of) if len(settled) else np.array([])
+    as_of_day = np.datetime64(as_of.date(), "D")
+    first_week = week_start(as_of_day + 1)[0]
+    n_weeks = int((as_of_day + n_days - first_week).astype(np.int64) // 7) + 1
+    weekly = weekly_invoicing(settled, amounts, as_of)
+    forecast = forecast_invoicing(weekly, first_week, n_weeks, settings.n_sims, rng)
+    shares = counterparty_shares(settled, amounts, as_of, settings.share_window_days,
+                                 settings.behaviour.half_life_days)
+    empty = (pd.DataFrame(columns=ITEM_COLUMNS), np.zeros((0, settings.n_sims), np.int32),
+             np.ones((1, settings.n_sims)), forecast.method)
+    if not len(shares) or forecast.point.sum() <= 0:
+        return empty
+    weekday_p = weekday_shares(settled, amounts)
+    # Only the days after as-of can still be invoiced (the first week may be partly past).
+    day_of_week = first_week + np.arange(7 * n_weeks)
+    open_day = ((day_of_week > as_of_day) & (day_of_week <= as_of_day + n_days)).reshape(n_weeks, 7)
+    week_p = weekday_p[None, :] * open_day
+    week_fraction = week_p.sum(axis=1)
+    n_cp = len(shares)
+    week = np.tile(np.arange(n_weeks), n_cp)
+    cp_i = np.repeat(np.arange(n_cp), n_weeks)
+    keep = week_fraction[week] > 0
+    week, cp_i = week[keep], cp_i[keep]
+    amount = forecast.point[week] * week_fraction[week] * shares["share"].to_numpy()[cp_i] * _SIGN[side]
+    cp = shares[C.COUNTERPARTY_ID].astype(str).to_numpy()[cp_i]
+    # Issue weekday per (item, sim) from the weekday mix of past invoicing, restricted to open days.
+    cdf = np.cumsum(week_p[week] / week_fraction[week][:, None], axis=1)
+    u = rng.random((len(week), settings.n_sims))
+    weekday = np.minimum((u[:, :, None] > cdf[:, None, :]).sum(axis=2), 6)
+    issue_by_day = first_week + 7 * week[:, None] + np.arange(7)[None, :]  # [n, 7]
+    terms = np.repeat(shares[C.TERMS].to_numpy(dtype=object), n_weeks)[keep]
+    due_by_day = due_dates_for(issue_by_day.ravel(), np.repeat(terms, 7), settings.eom_method).reshape(-1, 7)
+    issue_off = (issue_by_day - as_of_day).astype(np.int64)
+    due_off = (due_by_day - as_of_day).astype(np.int64)
+    likely = np.argmax(week_p[week], axis=1)
+    rows = np.arange(len(week))
+    items = pd.DataFrame({
+        C.SIDE: side, C.COUNTERPARTY_ID: cp, C.SEGMENT: pd.Series(cp).map(segments).fillna(NO_SEGMENT).to_numpy(),
+        C.INVOICE_ID: [f"future-{c}-w{w + 1}" for c, w in zip(cp, week, strict=True)], "kind": KIND_FUTURE,
+        C.CATEGORY: _CATEGORY_OF_SIDE[side], C.AMOUNT: amount,
+        C.ISSUE_DATE: pd.to_datetime(issue_by_day[rows, likely]), C.DUE_DATE: pd.to_datetime(due_by_day[rows, likely]),
+        C.DISPUTED: False, C.ACCOUNT_ID: main_account, "scale_row": 1 + rows, "week_index": week,
+    }, columns=ITEM_COLUMNS)
+    # Per-sim amount / expected amount: the week's total follows the simulated invoicing path (volume
+    # uncertainty), its split between counterparties a compound Poisson draw (lumpiness).
+    draws = composition_draws(shares, cp_i, shares["invoices_per_week"].to_numpy()[cp_i] * week_fraction[week],
+                              settings.n_sims, rng)
+    week_draws = np.zeros((n_weeks, settings.n_sims))
+    np.add.at(week_draws, week, draws)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        volume = np.where(forecast.point[:, None] > 0, forecast.sims / forecast.point[:, None], 1.0)
+        split = np.where(week_draws[week] > 0, draws / week_draws[week], 0.0) / shares["share"].to_numpy()[cp_i][:, None]
+    scales = np.vstack([np.ones((1, settings.n_sims)), volume[week] * split])
+    samples = np.stack([np.take_along_axis(issue_off, weekday, axis=1),
+                        np.take_along_axis(due_off, weekday, axis=1)])
+    return items, samples, scales, forecast.method
+
+
+def planned_items(flows: pd.DataFrame, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
+                  main_account: str | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return one item per planned-flow occurrence (signed EUR) and its day offset from as_of."""
+    amount = to_reporting(flows[C.AMOUNT], flows[C.CURRENCY], fx_rates, as_of) if len(flows) else np.array([])
+    account = flows[C.ACCOUNT_ID].astype(object).where(flows[C.ACCOUNT_ID].notna(), main_account)
+    category = flows[C.CATEGORY].fillna("other").astype(str).str.lower().to_numpy()
+    items = pd.DataFrame({
+        C.SIDE: "", C.COUNTERPARTY_ID: "", C.SEGMENT: "", C.INVOICE_ID: flows[C.FLOW_ID].astype(str).to_numpy(),
+        "kind": KIND_PLANNED, C.CATEGORY: category, C.AMOUNT: amount,
+        C.ISSUE_DATE: pd.NaT, C.DUE_DATE: pd.to_datetime(flows["scheduled_date"]).to_numpy(),
+        C.DISPUTED: False, C.ACCOUNT_ID: account.to_numpy(), "scale_row": 0, "week_index": -1,
+    }, columns=ITEM_COLUMNS)
+    offsets = (np.asarray(pd.to_datetime(flows["date"])).astype("datetime64[D]")
+               - np.datetime64(as_of.date(), "D")).astype(np.int64)
+    return items, offsets
+
+
+def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame, future_days: np.ndarray,
+                as_of: pd.Timestamp, roll_table: np.ndarray, n_sims: int, correlation: float,
+                rng: np.random.Generator) -> np.ndarray:
+    """Return payment day offsets [n_open + n_future, n_sims] of one side's open and future invoices."""
+    as_of_day = np.datetime64(as_of.date(), "D")
+    due_open = (np.asarray(open_[C.DUE_DATE]).astype("datetime64[D]") - as_of_day).astype(np.int64)[:, None]
+    due = np.vstack([np.broadcast_to(due_open, (len(open_), n_sims)), future_days[1]]) if len(future) else due_open
+    # Known unpaid through the last business day <= as-of (open: later days could not carry a payment)
+    # or through the day before issue (future): condition on it.
+    last_bd_offset = (np.datetime64(last_business_day(as_of, model.settings.calendar_country).date(), "D")
+                      - as_of_day).astype(np.int64)
+    open_known = np.full((len(open_), n_sims), last_bd_offset, np.int64)
+    issued_before = np.vstack([open_known, future_days[0] - 1]) if len(future) else open_known
+    items = pd.concat([open_, future], ignore_index=True) if len(future) else open_
+    due = np.broadcast_to(due, (len(items), n_sims))
+    if model.policy != "learned":
+        pay = policy_delay_days(model.policy, due, np.maximum(issued_before, 0) + 1,
+                                as_of.weekday(), model.settings.payment_run_weekdays)
+        return roll_offsets(pay, roll_table)
+    rows = model.rows_for(items[C.COUNTERPARTY_ID], items[C.SEGMENT], items[C.DISPUTED])
+    uniforms = correlated_uniforms(rng, len(items), n_sims, items[C.COUNTERPARTY_ID].to_numpy(), correlation)
+    delay = sample_delay_days(model, rows, issued_before - due, uniforms)
+    never = delay >= NEVER
+    pay = np.where(never, delay, due + np.where(never, 0, delay))
+    return roll_offsets(pay, roll_table)
+
+
+def roll_table_for(as_of: pd.Timestamp, n_days: int, calendar: BusinessCalendar) -> np.ndarray:
+    """Return, for each offset 0..n_days, the offset of the business day it rolls forward to."""
+    days = np.datetime64(as_of.date(), "D") + np.arange(n_days + 1)
+    return (calendar.roll_forward(days) - np.datetime64(as_of.date(), "D")).astype(np.int64)
+
+
+def main_account_of(ledger: Ledger, as_of: pd.Timestamp) -> str | None:
+    """Return the account with the largest latest balance at as_of (where invoice flows are booked)."""
+    bal = ledger.bank_balances
+    if not len(bal):
+        return None
+    bal = bal[pd.to_datetime(bal[C.BALANCE_DATE]) <= as_of]
+    if not len(bal):
+        return None
+    latest = bal.sort_values(C.BALANCE_DATE).groupby(C.ACCOUNT_ID)[C.BALANCE].last().astype(float)
+    return str(latest.idxmax())
+
+
+def expanded_flows(ledger: Ledger, start: pd.Timestamp, end: pd.Timestamp, calendar: BusinessCalendar) -> pd.DataFrame:
+    """Return planned-flow occurrences in [start, end] (shortcut used by prepare and the opening roll-forward)."""
+    return expand_planned_flows(ledger.planned_flows, start, end, calendar)

@@ -1,0 +1,131 @@
+"""Tests of forecasting.invoicing: planned-flow recurrences, fx, weekly invoicing and its forecast."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting import columns as C
+from forecasting.errors import InputError
+from forecasting.invoicing import (
+    counterparty_shares,
+    expand_planned_flows,
+    forecast_invoicing,
+    fx_rates_at,
+    to_reporting,
+    weekly_invoicing,
+)
+from forecasting.projection import ProjectionSettings, prepare
+from forecasting.terms import BusinessCalendar
+from tests.handmade import invoice, make_ledger
+
+FR = BusinessCalendar("FR")
+
+
+def _flows(*rows: tuple) -> pd.DataFrame:
+    """Return planned flows from (id, amount, first_date, recurrence, end_date) tuples."""
+    return pd.DataFrame([{C.FLOW_ID: r[0], C.LABEL: r[0], C.CATEGORY: "other", C.ACCOUNT_ID: "A", C.AMOUNT: r[1],
+                          C.CURRENCY: "EUR", C.FIRST_DATE: pd.Timestamp(r[2]), C.RECURRENCE: r[3],
+                          C.END_DATE: pd.Timestamp(r[4]) if r[4] else pd.NaT} for r in rows])
+
+
+def _dates(frame: pd.DataFrame, flow_id: str) -> list[str]:
+    """Return the landing dates of one flow as ISO strings."""
+    return [str(d.date()) for d in frame.loc[frame[C.FLOW_ID] == flow_id, "date"]]
+
+
+def test_recurrences_expand_to_business_days_within_the_window():
+    flows = _flows(
+        ("M31", -100.0, "2026-01-31", "monthly", None),  # month ends, rolled: 31 Jan 2027 is a Sunday
+        ("W", -10.0, "2026-11-20", "weekly", "2026-12-11"),
+        ("Q", -50.0, "2026-10-01", "quarterly", None),  # 1 Jan 2027 is a holiday (Friday)
+        ("Y", -7.0, "2025-12-15", "yearly", None),
+        ("ONCE", 500.0, "2026-12-25", "none", None),  # Christmas: lands Monday 28
+        ("PAST", 1.0, "2026-11-01", "none", None),
+    )
+    out = expand_planned_flows(flows, "2026-11-24", "2027-02-28", FR)
+    assert _dates(out, "M31") == ["2026-11-30", "2026-12-31", "2027-02-01", "2027-03-01"][:3]
+    assert _dates(out, "W") == ["2026-11-27", "2026-12-04", "2026-12-11"]
+    assert _dates(out, "Q") == ["2027-01-04"]
+    assert _dates(out, "Y") == ["2026-12-15"]
+    assert _dates(out, "ONCE") == ["2026-12-28"]
+    assert _dates(out, "PAST") == []
+    assert list(out["date"]) == sorted(out["date"])
+    assert out.loc[out[C.FLOW_ID] == "ONCE", "scheduled_date"].iloc[0] == pd.Timestamp("2026-12-25")
+
+
+def test_unknown_recurrence_is_refused():
+    with pytest.raises(InputError, match="fortnightly"):
+        expand_planned_flows(_flows(("X", 1.0, "2026-11-01", "fortnightly", None)), "2026-11-01", "2026-12-01", FR)
+
+
+def test_fx_uses_the_latest_rate_on_or_before_as_of():
+    rates = pd.DataFrame({C.CURRENCY: ["USD", "USD", "GBP"], C.RATE: [0.9, 0.95, 1.15],
+                          C.RATE_DATE: pd.to_datetime(["2026-11-19", "2026-11-24", "2026-11-02"])})
+    assert fx_rates_at(rates, ["USD", "GBP", "EUR"], "2026-11-23") == {"EUR": 1.0, "USD": 0.9, "GBP": 1.15}
+    np.testing.assert_allclose(to_reporting([100.0, 100.0, 100.0], ["EUR", "USD", "GBP"], rates, "2026-11-23"),
+                               [100.0, 90.0, 115.0])
+    with pytest.raises(InputError, match="CHF"):
+        to_reporting([1.0], ["CHF"], rates, "2026-11-23")
+
+
+def test_weekly_invoicing_keeps_complete_weeks_and_fills_gaps():
+    inv = pd.DataFrame({C.ISSUE_DATE: pd.to_datetime(["2026-11-02", "2026-11-04", "2026-11-18", "2026-11-23"])})
+    weekly = weekly_invoicing(inv, np.array([100.0, 50.0, 30.0, 999.0]), "2026-11-23")  # 23 Nov: week not over
+    assert list(weekly.index) == list(pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16"]))
+    assert list(weekly) == [150.0, 0.0, 30.0]
+
+
+def test_short_history_falls_back_to_the_mean_of_the_last_13_weeks():
+    index = pd.date_range("2026-05-04", periods=20, freq="7D")
+    weekly = pd.Series(np.r_[np.full(8, 50.0), np.tile([90.0, 110.0], 6)], index=index)
+    forecast = forecast_invoicing(weekly, np.datetime64("2026-09-21"), 4, 300, np.random.default_rng(0))
+    assert forecast.method == "mean_last_13_weeks"
+    np.testing.assert_allclose(forecast.point, weekly.iloc[-13:].mean())
+    assert forecast.sims.shape == (4, 300) and (forecast.sims >= 0).all()
+    assert abs(np.median(forecast.sims) - forecast.point[0]) < 15
+    longer = pd.Series(100.0 + np.random.default_rng(3).normal(0, 5, 30), index=pd.date_range("2026-02-23", periods=30, freq="7D"))
+    assert forecast_invoicing(longer, np.datetime64("2026-09-21"), 4, 50, np.random.default_rng(0)).method == "ets_damped"
+
+
+def test_two_years_of_weekly_history_gets_a_seasonal_damped_ets():
+    rng = np.random.default_rng(1)
+    index = pd.date_range("2023-11-20", periods=156, freq="7D")
+    season = np.where(index.month == 8, 0.5, 1.0)  # an August dip every year
+    weekly = pd.Series(1000.0 * season + rng.normal(0, 20, 156), index=index)
+    first = np.datetime64(index[-1].date()) + 7
+    forecast = forecast_invoicing(weekly, first, 52, 100, np.random.default_rng(2))
+    assert forecast.method == "ets_seasonal_damped"
+    august = pd.DatetimeIndex(forecast.week_starts).month == 8
+    assert forecast.point[august].mean() < 0.7 * forecast.point[~august].mean()
+    p10, p90 = np.percentile(forecast.sims[:4], [10, 90], axis=1)
+    assert (p10 < forecast.point[:4]).all() and (forecast.point[:4] < p90).all()
+
+
+def test_counterparty_shares_follow_recent_invoicing():
+    issued = pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-09", "2025-01-01"])
+    inv = pd.DataFrame({C.COUNTERPARTY_ID: ["A", "A", "A", "B", "Z"], C.TERMS: ["net 30"] * 3 + [None, "net 30"],
+                        C.ISSUE_DATE: issued, C.DUE_DATE: issued + pd.Timedelta(days=45)})
+    shares = counterparty_shares(inv, np.array([100.0, 100.0, 100.0, 100.0, 1e6]), "2026-11-22", 182, 1e9)
+    shares = shares.set_index(C.COUNTERPARTY_ID)
+    assert set(shares.index) == {"A", "B"}  # Z invoiced too long ago
+    assert shares.loc["A", "share"] == pytest.approx(0.75)
+    assert shares.loc["A", "invoices_per_week"] == pytest.approx(3 * 7 / 182)
+    assert shares.loc["B", C.TERMS] == "net 45"  # no terms given: its issue-to-due days
+
+
+def test_future_invoices_are_spread_by_share_and_paid_through_terms_and_delays():
+    rows = []
+    for week in range(30):  # client A invoices 3000 every Monday, client B 1000; both pay on the due date
+        issue = pd.Timestamp("2026-04-27") + pd.Timedelta(weeks=week)
+        due = issue + pd.Timedelta(days=30)
+        rows.append(invoice(f"A{week}", "A", str(issue.date()), str(due.date()), 3000.0, paid=str(due.date())))
+        rows.append(invoice(f"B{week}", "B", str(issue.date()), str(due.date()), 1000.0, paid=str(due.date())))
+    cash = prepare(make_ledger(rows), "2026-11-22", 13, ProjectionSettings(n_sims=100))  # a Sunday
+    future = cash.items[cash.items["kind"] == "future_invoice"]
+    by_client = future.groupby(C.COUNTERPARTY_ID)[C.AMOUNT].sum()
+    assert by_client["A"] == pytest.approx(3 * by_client["B"])
+    assert future.groupby("week_index")[C.AMOUNT].sum().iloc[0] == pytest.approx(4000.0, rel=0.05)
+    offsets = cash.pay_day_offsets[future.index.to_numpy()]
+    assert offsets.min() >= 30  # issued from Monday 23 Nov (day 1) on net 30, paid on the due date or later
