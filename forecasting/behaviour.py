@@ -43,6 +43,11 @@ class BehaviourSettings:
     disputed_extra_delay_days: int = 60  # fallback: a dispute adds this to the usual delay
     min_delay_days: int = -90  # earlier payments are counted on this day
     never_after_days: int = 365  # unpaid this long after the due date = never paid
+    # A weak prior under the global curve: with a handful of invoices, days nobody has reached yet are not
+    # "never paid" but follow a broad typical behaviour (paid around the due date, spread over weeks).
+    prior_k: float = 3.0  # weight of the prior, in effective invoices (invisible on real histories)
+    prior_mean_delay_days: float = 10.0
+    prior_sd_delay_days: float = 20.0
     payables_policy: str = "learned"  # "learned" | "due_date" | "payment_run"
     payment_run_weekdays: tuple[int, ...] = (3,)  # Monday=0; suppliers paid at the first run on/after due
     calendar_country: str = "FR"  # money moves on this calendar's business days only
@@ -106,6 +111,15 @@ def _counts(profile: np.ndarray, exit_index: np.ndarray, is_event: np.ndarray, w
     # Still unpaid at the start of day j = everyone whose last day at risk is j or later.
     at_risk = exits[:, ::-1].cumsum(axis=1)[:, ::-1]
     return events, at_risk
+
+
+def _prior_hazard(grid: np.ndarray, settings: BehaviourSettings) -> np.ndarray:
+    """Return the daily hazards of a discretised normal delay (the weak prior of the global curve)."""
+    z = (grid - settings.prior_mean_delay_days) / settings.prior_sd_delay_days
+    pmf = np.exp(-0.5 * z**2)
+    pmf /= pmf.sum()
+    survival_before = 1.0 - np.concatenate([[0.0], np.cumsum(pmf)[:-1]])
+    return np.divide(pmf, survival_before, out=np.ones_like(pmf), where=survival_before > 1e-12).clip(0.0, 1.0)
 
 
 def _shrunk(events: np.ndarray, at_risk: np.ndarray, parent: np.ndarray, k: float) -> np.ndarray:
@@ -190,7 +204,7 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     seg_ev, seg_risk = _counts(seg_index[normal], exit_index[normal], is_event[normal], weight[normal],
                                len(segments), n_grid)
     all_ev, all_risk = seg_ev.sum(axis=0), seg_risk.sum(axis=0)
-    h_all = _shrunk(all_ev, all_risk, np.zeros(n_grid), 0.0)
+    h_all = _shrunk(all_ev, all_risk, _prior_hazard(grid, settings), settings.prior_k)
     h_seg = _shrunk(seg_ev, seg_risk, np.broadcast_to(h_all, seg_ev.shape), settings.segment_shrinkage_k)
     cp_seg = np.array([seg_row[s] for s in pd.Series(counterparties).map(segment_of).fillna(NO_SEGMENT)],
                       dtype=np.int64)
