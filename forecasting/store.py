@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,6 +148,10 @@ class Tx:
         """Return the result of a query as a DataFrame."""
         return self.con.execute(sql, params or []).df()
 
+    def row(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...] | None:
+        """Return the first row of a query (None when empty)."""
+        return _first_row(self.con, sql, params)
+
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """Return the first column of the first row of a query (None when empty)."""
         row = _first_row(self.con, sql, params)
@@ -157,23 +162,28 @@ class Tx:
         self.con.register(name, frame)
 
     def stage_csv(self, table: str, path: str, delimiter: str, headers: list[str], file_name: str) -> None:
-        """Load a UTF-8 CSV as text columns named `headers`, with `_row` = line number in the file."""
+        """Load a UTF-8 CSV as text columns named `headers`, with `_row` = record number + 1.
+
+        That is the line number in the file unless blank lines or cells spanning lines shift it:
+        the caller compares the count with the file's lines and renumbers the rows then.
+        """
         columns = "{" + ", ".join("'" + h.replace("'", "''") + "': 'VARCHAR'" for h in headers) + "}"
+        # One reading thread: DuckDB's parallel reader cannot pad short rows (null_padding) once a quoted
+        # cell holds a line break (a multi-line address), and it was no faster here (row_number is serial).
         try:
             self.con.execute(
                 f"CREATE TEMP TABLE {table} AS SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS _row, * "
                 f"FROM read_csv(?, delim = ?, header = true, columns = {columns}, "
-                "quote = '\"', escape = '\"', auto_detect = false, null_padding = true)",
+                "quote = '\"', escape = '\"', auto_detect = false, null_padding = true, parallel = false)",
                 [path, delimiter],
             )
         except duckdb.Error as exc:
-            detail = str(exc).split("\n")[0]
-            raise InputError(f"{file_name}: cannot read the file as CSV: {detail}") from exc
+            raise InputError(f"{file_name}: cannot read the file as CSV: {_csv_error_detail(exc)}") from exc
 
     def stage_frame(self, table: str, frame: pd.DataFrame) -> None:
-        """Load a frame of text cells, with `_row` = its row number as a spreadsheet shows it."""
+        """Load a frame of text cells, with `_row` = its index (the row number in the file)."""
         staged = frame.copy()
-        staged.insert(0, "_row", range(2, len(frame) + 2))
+        staged.insert(0, "_row", frame.index.to_numpy(dtype="int64"))
         self.con.register("_staged_frame", staged)
         try:
             self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM _staged_frame")
@@ -251,22 +261,28 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[Tx]:
         """Yield a read-only handle (creating and migrating the database first if needed)."""
-        if not self.path.exists() or self._needs_migration():
-            with self.transaction():
-                pass
-        con = self._open(read_only=True)
+        con = self._open_read_only_current()
         try:
             yield Tx(con)
         finally:
             con.close()
 
-    def _needs_migration(self) -> bool:
-        """Return True when the file's schema is older than this code's."""
-        con = self._open(read_only=True)
-        try:
-            return _schema_version(con) < SCHEMA_VERSION
-        finally:
+    def _open_read_only_current(self) -> duckdb.DuckDBPyConnection:
+        """Open the file read-only, after creating or migrating it when its schema is older than this code's."""
+        # The schema is checked on the connection that will serve the read: opening the file costs ~25 ms,
+        # and every dashboard or CLI read used to open it twice.
+        if self.path.exists():
+            con = self._open(read_only=True)
+            try:
+                if _schema_version(con) >= SCHEMA_VERSION:
+                    return con
+            except BaseException:
+                con.close()
+                raise
             con.close()
+        with self.transaction():
+            pass
+        return self._open(read_only=True)
 
     @staticmethod
     def _migrate(con: duckdb.DuckDBPyConnection) -> None:
@@ -338,13 +354,13 @@ class Store:
 
     def table_checksums(self) -> dict[str, tuple[int, str]]:
         """Return (row count, content hash) per data table: used to prove a failed write changed nothing."""
-        out: dict[str, tuple[int, str]] = {}
-        with self.reading() as tx:
-            for table in (*DATA_TABLES, "import_log", "meta"):
-                count = int(tx.scalar(f"SELECT count(*) FROM {table}"))
-                digest = tx.scalar(f"SELECT CAST(COALESCE(sum(hash(t)), 0) AS VARCHAR) FROM {table} AS t")
-                out[table] = (count, str(digest))
-        return out
+        sql = " UNION ALL ".join(
+            f"SELECT '{table}', count(*), CAST(COALESCE(sum(hash(t)), 0) AS VARCHAR) FROM {table} AS t"
+            for table in (*DATA_TABLES, "import_log", "meta")
+        )
+        with self.reading() as tx:  # one query: the checks around every test import stay cheap
+            found = tx.con.execute(sql).fetchall()
+        return {table: (int(count), str(digest)) for table, count, digest in found}
 
     # --- writes ------------------------------------------------------------------------------
     def replace_all(self, ledger: Ledger) -> None:
@@ -374,6 +390,37 @@ class Store:
             row = _first_row(tx.con, "SELECT kind, mapping FROM mapping_profiles WHERE name = ?", [name])
         return None if row is None else (row[0], json.loads(row[1]))
 
+    def save_scenario(self, name: str, levers_json: str) -> bool:
+        """Save (or replace) a named scenario; return True when it replaced an existing one."""
+        now = datetime.now()
+        with self.transaction() as tx:
+            existed = bool(tx.scalar("SELECT count(*) FROM scenarios WHERE name = ?", [name]))
+            tx.execute(
+                "INSERT INTO scenarios VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
+                "SET levers = excluded.levers, updated_at = excluded.updated_at",
+                [name, levers_json, now, now],
+            )
+        return existed
+
+    def scenario_json(self, name: str) -> str | None:
+        """Return a saved scenario's JSON, or None."""
+        with self.reading() as tx:
+            row = _first_row(tx.con, "SELECT CAST(levers AS VARCHAR) FROM scenarios WHERE name = ?", [name])
+        return None if row is None else str(row[0])
+
+    def scenarios(self) -> pd.DataFrame:
+        """Return the saved scenarios (name, levers JSON, dates), by name."""
+        with self.reading() as tx:
+            return tx.df("SELECT name, CAST(levers AS VARCHAR) AS levers, created_at, updated_at "
+                         "FROM scenarios ORDER BY name")
+
+    def delete_scenario(self, name: str) -> bool:
+        """Delete a saved scenario; return False when there was none of that name."""
+        with self.transaction() as tx:
+            existed = bool(tx.scalar("SELECT count(*) FROM scenarios WHERE name = ?", [name]))
+            tx.execute("DELETE FROM scenarios WHERE name = ?", [name])
+        return existed
+
     def mapping_profiles(self) -> pd.DataFrame:
         """Return all saved mapping profiles."""
         with self.reading() as tx:
@@ -384,6 +431,17 @@ def _first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | Non
     """Return the first row of a one-row query (fetchall: DuckDB 2.0 keeps a half-read result open)."""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0] if rows else None
+
+
+def _csv_error_detail(exc: Exception) -> str:
+    """Return DuckDB's CSV error in one line, saying how many values a bad line holds when it tells."""
+    text = str(exc)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if line and counts:
+        return (f"line {line.group(1)} has {counts.group(2)} values where the header has {counts.group(1)} columns "
+                "(a missing or extra delimiter, or an unclosed quote?)")
+    return text.split("\n")[0]
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -134,6 +134,7 @@ def _as_raw(inv: pd.DataFrame, base: RawFile) -> RawFile:
         "counterparty_name": inv["cp_name"].astype(object), "issue_date": iso(inv["issue_date"]),
         "amount": money(inv["amount"]), "paid_date": iso(inv["paid_date"]), "paid_amount": money(inv["paid_amount"]),
     })
+    frame.index = inv["_row"].to_numpy()  # an error names the FEC line of the invoice's first entry
     return RawFile(path=base.path, display_name=base.display_name, sha256=base.sha256, headers=list(frame.columns),
                    sample=frame.head(2000), frame=frame)
 

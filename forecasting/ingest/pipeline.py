@@ -13,7 +13,7 @@ from forecasting.ingest import kinds
 from forecasting.ingest.detect import detect_date_format, detect_decimal
 from forecasting.ingest.fields import DATE, KIND_FIELDS, MONEY, NUMBER, fields_of, guess_mapping
 from forecasting.ingest.options import ImportOptions
-from forecasting.ingest.readers import RawFile, open_raw
+from forecasting.ingest.readers import RawFile, open_raw, record_lines
 from forecasting.ingest.sqlexpr import quote_ident, quote_literal
 from forecasting.store import Store, Tx
 
@@ -146,6 +146,10 @@ def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: di
         tx.stage_frame("raw_rows", raw.frame)
     else:
         tx.stage_csv("raw_rows", str(raw.csv_path), raw.delimiter, raw.headers, raw.display_name)
+        _renumber_if_shifted(tx, raw)
+    # Rows without a single value (";;;;" lines of spreadsheet exports) are not data.
+    blank = " AND ".join(f"COALESCE(trim({quote_ident(h)}), '') = ''" for h in raw.headers)
+    tx.execute(f"DELETE FROM raw_rows WHERE {blank}")
     rows_read = int(tx.scalar("SELECT count(*) FROM raw_rows"))
     spec = kinds.SPECS[options.kind]
     spec.parse(tx, mapping, conventions, options)
@@ -174,6 +178,17 @@ def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: di
         tx.bump_data_version()
     return ImportReport(raw.display_name, options.kind, rows_read, counts[0], counts[1], counts[2],
                         rejected_rows, extra, errors)
+
+
+def _renumber_if_shifted(tx: Tx, raw: RawFile) -> None:
+    """Give staged CSV rows their line in the file when blank lines or multi-line cells shifted them."""
+    if int(tx.scalar("SELECT count(*) FROM raw_rows")) + 1 == raw.line_count:
+        return  # one record per line: record number + 1 is the line number (the usual, fast case)
+    lines = record_lines(Path(str(raw.csv_path)), raw.delimiter)
+    if len(lines) != int(tx.scalar("SELECT count(*) FROM raw_rows")):
+        return  # Python's csv module split the file differently: keep record numbers rather than guess
+    tx.register("line_numbers", pd.DataFrame({"record": range(2, len(lines) + 2), "line": lines}))
+    tx.execute("UPDATE raw_rows SET _row = n.line FROM line_numbers n WHERE raw_rows._row = n.record")
 
 
 def _conventions(raw: RawFile, options: ImportOptions, mapping: dict[str, str]) -> dict[str, object]:

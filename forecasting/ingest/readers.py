@@ -31,7 +31,8 @@ class RawFile:
     sample: pd.DataFrame  # first rows, every cell as text
     csv_path: Path | None = None  # UTF-8 copy or the original file
     delimiter: str = ","
-    frame: pd.DataFrame | None = None  # Excel / Parquet / FEC content as text
+    line_count: int = 0  # CSV: lines in the file, header included (records differ when cells span lines)
+    frame: pd.DataFrame | None = None  # Excel / Parquet / FEC content as text, indexed by row number in the file
     french: bool = False  # French conventions: ';' separated or comma decimals
     cleanup: list[Path] = field(default_factory=list)
 
@@ -99,8 +100,23 @@ def _open_csv(p: Path, name: str) -> RawFile:
         cleanup.append(csv_path)
     return RawFile(
         path=p, display_name=name, sha256=file_sha256(p), headers=headers, sample=sample,
-        csv_path=csv_path, delimiter=fmt.delimiter, french=fmt.french, cleanup=cleanup,
+        csv_path=csv_path, delimiter=fmt.delimiter, line_count=text.count("\n") + (not text.endswith("\n")),
+        french=fmt.french, cleanup=cleanup,
     )
+
+
+def record_lines(path: Path, delimiter: str) -> list[int]:
+    """Return the line where each data record of a UTF-8 CSV starts (header = line 1), blank lines skipped."""
+    starts: list[int] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        next(reader, None)
+        start = reader.line_num + 1
+        for record in reader:
+            if record:  # DuckDB skips empty lines too
+                starts.append(start)
+            start = reader.line_num + 1
+    return starts
 
 
 def _open_excel(p: Path, name: str, sheet: str | None) -> RawFile:
@@ -112,7 +128,7 @@ def _open_excel(p: Path, name: str, sheet: str | None) -> RawFile:
     with book:
         if sheet is not None and sheet not in book.sheet_names:
             raise InputError(f"{name}: no sheet named '{sheet}'; the sheets are: {', '.join(book.sheet_names)}")
-        frame = book.parse(sheet if sheet is not None else 0, dtype=object)
+        frame = pd.read_excel(book, sheet_name=sheet if sheet is not None else 0, dtype=object)
     return _open_frame(p, name, frame)
 
 
@@ -128,8 +144,9 @@ def _open_frame(p: Path, name: str, frame: pd.DataFrame) -> RawFile:
     """Wrap an already-read table, every cell turned into text (dates as ISO, numbers with a dot)."""
     frame = frame.dropna(how="all")
     frame.columns = _unique_headers([str(c) for c in frame.columns])
+    # Indexed by the row number a spreadsheet shows (header = row 1), kept across the empty rows dropped.
     text = pd.DataFrame({c: _as_text(frame[c]) for c in frame.columns}, index=frame.index)
-    text = text.reset_index(drop=True)
+    text.index = frame.index + 2
     return RawFile(
         path=p, display_name=name, sha256=file_sha256(p), headers=list(text.columns),
         sample=text.head(SAMPLE_ROWS), frame=text,

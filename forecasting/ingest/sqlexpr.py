@@ -27,8 +27,21 @@ def parse_money(raw: str, decimal_comma: bool) -> str:
     v = f"regexp_replace(trim({raw}), '[\\s\u00a0\u202f€$£]', '', 'g')"
     v = f"regexp_replace({v}, '^\\((.*)\\)$', '-\\1')"
     v = f"regexp_replace({v}, '^(.*)-$', '-\\1')"
-    v = f"replace(replace({v}, '.', ''), ',', '.')" if decimal_comma else f"replace({v}, ',', '')"
-    return f"TRY_CAST(NULLIF({v}, '') AS DECIMAL(18,2))"
+    # The thousands separator must group digits by three: with a decimal dot, '12,50' is an error rather
+    # than 1250 (and '12.5' with a decimal comma rather than 125), so a misread column never scales silently.
+    sep, grouped = ("'.'", "'[+-]?\\d{1,3}(\\.\\d{3})+(,\\d*)?'") if decimal_comma else (
+        "','", "'[+-]?\\d{1,3}(,\\d{3})+(\\.\\d*)?'")
+    number = f"replace(replace({v}, '.', ''), ',', '.')" if decimal_comma else f"replace({v}, ',', '')"
+    general = (f"CASE WHEN contains({v}, {sep}) AND NOT regexp_full_match({v}, {grouped}) THEN NULL "
+               f"ELSE TRY_CAST(NULLIF({number}, '') AS DECIMAL(18,2)) END")
+    # Fast path for plain numbers ("1234.56", or "1234,56" with a decimal comma), which are most cells:
+    # the regular expressions above cost ~1 s per million rows. It gives the general path's result
+    # whenever it succeeds (a plain number has nothing for the replacements to remove).
+    plain = f"replace(trim({raw}), ',', '.')" if decimal_comma else f"trim({raw})"
+    fast = f"TRY_CAST({plain} AS DECIMAL(18,2))"
+    if decimal_comma:
+        fast = f"CASE WHEN NOT contains({raw}, '.') THEN {fast} END"  # '1.234' is a thousand here
+    return f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {general} END"
 
 
 def parse_number(raw: str, decimal_comma: bool) -> str:
@@ -43,7 +56,10 @@ def parse_date(raw: str, fmt: str) -> str:
     v = f"trim({raw})"
     iso = f"TRY_CAST(TRY_STRPTIME(left({v}, 10), {quote_literal(ISO_DATE)}) AS DATE)"
     if fmt == ISO_DATE:
-        return iso
+        # Fast path for "2026-03-04" (most cells): a plain cast is ~4x cheaper than strptime; limited to
+        # 10 characters with '-' after the year, where it accepts exactly what strptime accepts.
+        fast = f"CASE WHEN length({v}) = 10 AND substr({v}, 5, 1) = '-' THEN TRY_CAST({v} AS DATE) END"
+        return f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {iso} END"
     return f"COALESCE(TRY_CAST(TRY_STRPTIME({v}, {quote_literal(fmt)}) AS DATE), {iso})"
 
 

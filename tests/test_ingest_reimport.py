@@ -1,0 +1,89 @@
+"""Re-importing is safe, a corrected file updates only what changed, and --skip-invalid keeps every rejected row."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from forecasting.errors import InputError
+from forecasting.store import Store
+from tests.fixtures.ingest import data_checksums, invoices_by_id, new_store, run_import, write_text
+
+FILE = (
+    "Facture;Client;Date facture;Echeance;Montant TTC;Date de reglement\n"
+    "R-1;Durand;02/03/2026;01/04/2026;1 000,00;03/04/2026\n"
+    "R-2;Durand;09/03/2026;08/04/2026;250,50;\n"
+    "R-3;Martin;16/03/2026;15/04/2026;75,25;\n"
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """Return an empty store."""
+    return new_store(tmp_path / "cashpilot.duckdb")
+
+
+def test_same_file_twice_reports_all_unchanged_and_leaves_data_identical(store: Store, tmp_path: Path) -> None:
+    """Second import: 0 inserted, 0 updated, 3 unchanged; only the import log grows."""
+    path = write_text(tmp_path / "ar.csv", FILE)
+    first = run_import(store, path)
+    before = data_checksums(store)
+    version = store.data_version()
+
+    second = run_import(store, path)
+
+    assert (first.inserted, first.updated, first.unchanged) == (3, 0, 0)
+    assert (second.inserted, second.updated, second.unchanged) == (0, 0, 3)
+    assert second.extra["payments inserted"] == 0 and second.extra["counterparties added"] == 0
+    assert data_checksums(store) == before
+    assert store.data_version() == version  # cached forecasts stay valid
+    assert store.import_log()["rows_unchanged"].tolist() == [3, 0]
+
+
+def test_one_amount_changed_reports_one_update(store: Store, tmp_path: Path) -> None:
+    """R-2 corrected from 250,50 to 260,50: 1 updated, 2 unchanged, and the new amount is stored."""
+    run_import(store, write_text(tmp_path / "ar.csv", FILE))
+
+    report = run_import(store, write_text(tmp_path / "ar_v2.csv", FILE.replace("250,50", "260,50")))
+
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 2)
+    assert invoices_by_id(store)["R-2"]["amount_ttc"] == 260.50
+
+
+def test_paid_date_added_later_pays_the_invoice(store: Store, tmp_path: Path) -> None:
+    """The next export carries R-2's payment: one payment inserted and R-2 turns paid."""
+    run_import(store, write_text(tmp_path / "ar.csv", FILE))
+
+    report = run_import(store, write_text(tmp_path / "ar_v2.csv", FILE.replace("250,50;", "250,50;10/04/2026")))
+
+    assert report.extra["payments inserted"] == 1
+    assert invoices_by_id(store)["R-2"]["status"] == "paid"
+
+
+def test_skip_invalid_imports_good_rows_and_writes_rejected_rows_with_reasons(store: Store, tmp_path: Path) -> None:
+    """Two bad rows of four: the two good ones are imported, the bad ones land in the rejects file as they were."""
+    path = write_text(tmp_path / "ar.csv", FILE.replace("250,50", "deux cents") + "R-4;Martin;31/02/2026;;10,00;\n")
+    rejects = tmp_path / "out" / "rejects.csv"
+
+    report = run_import(store, path, skip_invalid=True, rejects_path=str(rejects))
+
+    assert (report.rows_read, report.inserted, report.rejected) == (4, 2, 2)
+    assert set(invoices_by_id(store)) == {"R-1", "R-3"}
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        written = list(csv.DictReader(fh, delimiter=";"))
+    assert [(r["row_number"], r["Facture"], r["Montant TTC"]) for r in written] == [
+        ("3", "R-2", "deux cents"), ("5", "R-4", "10,00")]
+    assert written[0]["rejection_reason"].startswith("Montant TTC: not an amount")
+    assert "Date facture: not a date (expected DD/MM/YYYY)" in written[1]["rejection_reason"]
+    assert store.import_log()["rows_rejected"].tolist() == [2]
+
+
+def test_skip_invalid_without_rejects_file_is_refused(store: Store, tmp_path: Path) -> None:
+    """Rows may not be dropped silently: --skip-invalid needs --rejects."""
+    path = write_text(tmp_path / "ar.csv", FILE)
+
+    with pytest.raises(InputError, match="--skip-invalid needs --rejects FILE"):
+        run_import(store, path, skip_invalid=True)
+    assert store.status()["counts"]["receivables"] == 0

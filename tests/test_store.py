@@ -1,0 +1,182 @@
+"""The store: a failed or killed import changes nothing, one writer at a time, status and checksums."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from forecasting.errors import DatabaseBusy, DatabaseError
+from forecasting.ingest import kinds
+from forecasting.store import Store
+from tests.fixtures.ingest import new_store, run_import, write_text
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = "invoice_id,customer,issue_date,due_date,amount,paid_date\n"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """Return a store holding two invoices, one of them paid."""
+    return new_store(tmp_path / "cashpilot.duckdb", ("base.csv", "receivables", HEADER + (
+        "B-1,Base Co,2026-01-05,2026-02-04,500.00,2026-02-10\nB-2,Base Co,2026-01-06,2026-02-05,80.00,\n")))
+
+
+def new_file(tmp_path: Path, rows: int = 3) -> Path:
+    """Write a receivables file of `rows` new invoices, every other one paid."""
+    body = "".join(f"N-{n},Client {n % 7},2026-03-02,2026-04-01,{n}.50,{'2026-04-03' if n % 2 else ''}\n"
+                   for n in range(rows))
+    return write_text(tmp_path / f"new_{rows}.csv", HEADER + body)
+
+
+def python(code: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """Start `python -c code args` from the project root, stdout piped."""
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+
+
+HOLD_WRITE_LOCK = """
+import sys, time
+from forecasting.store import Store
+with Store(sys.argv[1]).transaction() as tx:
+    tx.execute("DELETE FROM receivables")  # an uncommitted change that must never show
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_write_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
+    """Start a process that holds a write transaction on `db` for `seconds`, once it says so."""
+    holder = python(HOLD_WRITE_LOCK, str(db), str(seconds))
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def test_failure_after_invoices_were_written_rolls_everything_back(store: Store, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """refresh_status fails after invoices and payments were upserted: every table is as before."""
+    before = store.table_checksums()
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(kinds, "refresh_status", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run_import(store, new_file(tmp_path))
+
+    assert store.table_checksums() == before
+    assert store.status()["counts"]["receivables"] == 2
+
+
+def test_failure_in_the_payments_upsert_rolls_back_the_invoices(store: Store, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Invoices are upserted, then writing payments fails: no new invoice is left behind."""
+    before = store.table_checksums()
+    real_upsert = kinds.upsert
+
+    def upsert_failing_on_payments(tx: object, target: str, *args: object) -> tuple[int, int, int]:
+        if target == "payments":
+            raise RuntimeError("payments step failed")
+        return real_upsert(tx, target, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kinds, "upsert", upsert_failing_on_payments)
+    with pytest.raises(RuntimeError, match="payments step failed"):
+        run_import(store, new_file(tmp_path))
+
+    assert store.table_checksums() == before
+
+
+KILL_MID_IMPORT = """
+import os, signal, sys
+from forecasting.ingest import kinds
+from forecasting.ingest.options import ImportOptions
+from forecasting.ingest.pipeline import import_file
+from forecasting.store import Store
+
+def killed(*args):
+    os.kill(os.getpid(), signal.SIGKILL)  # no exception, no rollback, no close: like a power cut
+
+kinds.refresh_status = killed
+import_file(Store(sys.argv[1]), sys.argv[2], ImportOptions(kind="receivables"))
+"""
+
+
+def test_process_killed_mid_import_leaves_the_database_as_before(store: Store, tmp_path: Path) -> None:
+    """SIGKILL after 130,000 invoices were inserted (more than a DuckDB row group): the file reopens unchanged."""
+    before = store.table_checksums()
+
+    proc = python(KILL_MID_IMPORT, str(store.path), str(new_file(tmp_path, rows=130_000)))
+    proc.wait(timeout=60)
+
+    assert proc.returncode == -signal.SIGKILL
+    assert store.table_checksums() == before
+    report = run_import(store, new_file(tmp_path))  # and it is still writable
+    assert report.inserted == 3
+
+
+def test_import_while_another_process_writes_fails_with_database_busy(store: Store, tmp_path: Path) -> None:
+    """A short busy timeout: 'database busy' after waiting, and the other process's work is not disturbed."""
+    before = store.table_checksums()
+    holder = hold_write_lock(store.path, seconds=4)
+    try:
+        impatient = Store(store.path, busy_timeout_s=0.5)
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusy, match="database busy: .* is being written by another cashpilot process"):
+            run_import(impatient, new_file(tmp_path))
+        assert time.monotonic() - started >= 0.5
+    finally:
+        holder.kill()
+        holder.wait()
+    assert store.table_checksums() == before  # the holder was killed: its DELETE never happened
+
+
+def test_import_waits_for_the_other_writer_then_succeeds(store: Store, tmp_path: Path) -> None:
+    """A longer busy timeout: the import waits for the holder to commit, then runs."""
+    holder = hold_write_lock(store.path, seconds=1.5)
+    try:
+        report = run_import(Store(store.path, busy_timeout_s=20), new_file(tmp_path))
+        assert holder.poll() is not None  # the import could only run once the holder had finished
+    finally:
+        holder.wait(timeout=20)
+    assert holder.returncode == 0
+    # The holder deleted the two base invoices and committed; then the import added three.
+    assert report.inserted == 3
+    assert store.status()["counts"]["receivables"] == 3
+
+
+def test_checksums_change_with_any_data_change(store: Store, tmp_path: Path) -> None:
+    """The checksum of a table changes when one amount changes, and only that table's data checksum."""
+    before = store.table_checksums()
+
+    run_import(store, write_text(tmp_path / "fix.csv", HEADER + "B-2,Base Co,2026-01-06,2026-02-05,81.00,\n"))
+
+    after = store.table_checksums()
+    assert after["receivables"][0] == before["receivables"][0] == 2
+    assert after["receivables"][1] != before["receivables"][1]
+    assert after["payments"] == before["payments"]
+    assert after["import_log"][0] == before["import_log"][0] + 1
+
+
+def test_status_counts_rows_open_invoices_ranges_and_last_imports(store: Store) -> None:
+    """After one import of two invoices (one paid): the numbers the status command prints."""
+    status = store.status()
+
+    assert status["counts"]["receivables"] == 2 and status["counts"]["payments"] == 1
+    assert status["open_invoices"] == {"receivables": 1, "payables": 0}
+    assert status["date_ranges"]["receivables"] == {"from": "2026-01-05", "to": "2026-01-06"}
+    last = status["last_imports"][0]
+    assert (last["file_name"], last["kind"], last["rows_read"], last["rows_inserted"]) == ("base.csv", "receivables",
+                                                                                          2, 2)
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
+    """Pointing --db at a text file says so instead of crashing."""
+    path = write_text(tmp_path / "notes.duckdb", "not a database\n")
+
+    with pytest.raises(DatabaseError, match="cannot open the database .*notes.duckdb"):
+        Store(path).status()
