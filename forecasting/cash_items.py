@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -31,10 +33,39 @@ from forecasting.terms import BusinessCalendar, due_dates_for
 KIND_OPEN, KIND_FUTURE, KIND_PLANNED = "open_invoice", "future_invoice", "planned_flow"
 ITEM_COLUMNS = [
     C.SIDE, C.COUNTERPARTY_ID, C.SEGMENT, C.INVOICE_ID, "kind", C.CATEGORY, C.AMOUNT, C.ISSUE_DATE, C.DUE_DATE,
-    C.DISPUTED, C.ACCOUNT_ID, "scale_row", "week_index",
+    C.DISPUTED, C.ACCOUNT_ID, "scale_row", "week_index", "future_row",
 ]
 _SIGN = {C.RECEIVABLE: 1.0, C.PAYABLE: -1.0}
 _CATEGORY_OF_SIDE = {C.RECEIVABLE: "clients", C.PAYABLE: "suppliers"}
+
+
+@dataclass(frozen=True, eq=False)
+class FutureDays:
+    """Issue and due days of future invoices: each may be issued on any of 7 days, drawn per simulation.
+
+    Offsets are days after as_of. Kept compact (a weekday per draw and a 7-day table per invoice) so a
+    what-if can recompute due dates under new terms without re-sampling: issue = issue_by_day[weekday].
+    """
+
+    weekday: np.ndarray  # int8 [n, n_sims]: which of the week's 7 days the invoice is issued on
+    issue_by_day: np.ndarray  # int32 [n, 7]
+    due_by_day: np.ndarray  # int32 [n, 7]
+
+    def issue(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Return issue offsets [k, n_sims] of the given rows."""
+        return np.take_along_axis(self.issue_by_day[rows], self.weekday[rows].astype(np.int64), axis=1)
+
+    def due(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Return due offsets [k, n_sims] of the given rows."""
+        return np.take_along_axis(self.due_by_day[rows], self.weekday[rows].astype(np.int64), axis=1)
+
+    @staticmethod
+    def concat(parts: list[FutureDays], n_sims: int) -> FutureDays:
+        """Return the rows of several FutureDays stacked (empty when none)."""
+        if not parts:
+            return FutureDays(np.zeros((0, n_sims), np.int8), np.zeros((0, 7), np.int32), np.zeros((0, 7), np.int32))
+        return FutureDays(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("weekday", "issue_by_day",
+                                                                                       "due_by_day")))
 
 
 def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
@@ -49,14 +80,14 @@ def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: 
         C.CATEGORY: _CATEGORY_OF_SIDE[side], C.AMOUNT: amount,
         C.ISSUE_DATE: open_[C.ISSUE_DATE].to_numpy(), C.DUE_DATE: open_[C.DUE_DATE].to_numpy(),
         C.DISPUTED: open_[C.DISPUTED].to_numpy(dtype=bool), C.ACCOUNT_ID: main_account, "scale_row": 0,
-        "week_index": -1,
+        "week_index": -1, "future_row": -1,
     }, columns=ITEM_COLUMNS)
 
 
 def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
                  segments: pd.Series, main_account: str | None, settings: object, rng: np.random.Generator,
-                 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, str]:
-    """Return future invoice items (one per counterparty and week), issue-day samples and amount scales."""
+                 ) -> tuple[pd.DataFrame, FutureDays, np.ndarray, str]:
+    """Return future invoice items (one per counterparty and week), their issue/due days and amount scales."""
     amounts = to_reporting(settled[C.AMOUNT_TTC], settled[C.CURRENCY], fx_rates, as_of) if len(settled) else np.array([])
     as_of_day = np.datetime64(as_of.date(), "D")
     first_week = week_start(as_of_day + 1)[0]
@@ -65,7 +96,7 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     forecast = forecast_invoicing(weekly, first_week, n_weeks, settings.n_sims, rng)
     shares = counterparty_shares(settled, amounts, as_of, settings.share_window_days,
                                  settings.behaviour.half_life_days)
-    empty = (pd.DataFrame(columns=ITEM_COLUMNS), np.zeros((0, settings.n_sims), np.int32),
+    empty = (pd.DataFrame(columns=ITEM_COLUMNS), FutureDays.concat([], settings.n_sims),
              np.ones((1, settings.n_sims)), forecast.method)
     if not len(shares) or forecast.point.sum() <= 0:
         return empty
@@ -99,6 +130,7 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
         C.CATEGORY: _CATEGORY_OF_SIDE[side], C.AMOUNT: amount,
         C.ISSUE_DATE: pd.to_datetime(issue_by_day[rows, likely]), C.DUE_DATE: pd.to_datetime(due_by_day[rows, likely]),
         C.DISPUTED: False, C.ACCOUNT_ID: main_account, "scale_row": 1 + rows, "week_index": week,
+        "future_row": rows,
     }, columns=ITEM_COLUMNS)
     # Per-sim amount / expected amount: the week's total follows the simulated invoicing path (volume
     # uncertainty), its split between counterparties a compound Poisson draw (lumpiness).
@@ -110,9 +142,8 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
         volume = np.where(forecast.point[:, None] > 0, forecast.sims / forecast.point[:, None], 1.0)
         split = np.where(week_draws[week] > 0, draws / week_draws[week], 0.0) / shares["share"].to_numpy()[cp_i][:, None]
     scales = np.vstack([np.ones((1, settings.n_sims)), volume[week] * split])
-    samples = np.stack([np.take_along_axis(issue_off, weekday, axis=1),
-                        np.take_along_axis(due_off, weekday, axis=1)])
-    return items, samples, scales, forecast.method
+    days = FutureDays(weekday.astype(np.int8), issue_off.astype(np.int32), due_off.astype(np.int32))
+    return items, days, scales, forecast.method
 
 
 def planned_items(flows: pd.DataFrame, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
@@ -125,26 +156,26 @@ def planned_items(flows: pd.DataFrame, fx_rates: pd.DataFrame, as_of: pd.Timesta
         C.SIDE: "", C.COUNTERPARTY_ID: "", C.SEGMENT: "", C.INVOICE_ID: flows[C.FLOW_ID].astype(str).to_numpy(),
         "kind": KIND_PLANNED, C.CATEGORY: category, C.AMOUNT: amount,
         C.ISSUE_DATE: pd.NaT, C.DUE_DATE: pd.to_datetime(flows["scheduled_date"]).to_numpy(),
-        C.DISPUTED: False, C.ACCOUNT_ID: account.to_numpy(), "scale_row": 0, "week_index": -1,
+        C.DISPUTED: False, C.ACCOUNT_ID: account.to_numpy(), "scale_row": 0, "week_index": -1, "future_row": -1,
     }, columns=ITEM_COLUMNS)
     offsets = (np.asarray(pd.to_datetime(flows["date"])).astype("datetime64[D]")
                - np.datetime64(as_of.date(), "D")).astype(np.int64)
     return items, offsets
 
 
-def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame, future_days: np.ndarray,
+def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame, future_days: FutureDays,
                 as_of: pd.Timestamp, roll_table: np.ndarray, n_sims: int, correlation: float,
                 rng: np.random.Generator) -> np.ndarray:
     """Return payment day offsets [n_open + n_future, n_sims] of one side's open and future invoices."""
     as_of_day = np.datetime64(as_of.date(), "D")
     due_open = (np.asarray(open_[C.DUE_DATE]).astype("datetime64[D]") - as_of_day).astype(np.int64)[:, None]
-    due = np.vstack([np.broadcast_to(due_open, (len(open_), n_sims)), future_days[1]]) if len(future) else due_open
+    due = np.vstack([np.broadcast_to(due_open, (len(open_), n_sims)), future_days.due()]) if len(future) else due_open
     # Known unpaid through the last business day <= as-of (open: later days could not carry a payment)
     # or through the day before issue (future): condition on it.
     last_bd_offset = (np.datetime64(last_business_day(as_of, model.settings.calendar_country).date(), "D")
                       - as_of_day).astype(np.int64)
     open_known = np.full((len(open_), n_sims), last_bd_offset, np.int64)
-    issued_before = np.vstack([open_known, future_days[0] - 1]) if len(future) else open_known
+    issued_before = np.vstack([open_known, future_days.issue() - 1]) if len(future) else open_known
     items = pd.concat([open_, future], ignore_index=True) if len(future) else open_
     due = np.broadcast_to(due, (len(items), n_sims))
     if model.policy != "learned":

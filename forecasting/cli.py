@@ -75,6 +75,22 @@ def build_parser() -> argparse.ArgumentParser:
     fc.add_argument("--weeks", type=int, default=13, help="horizon in weeks, 1 to 52 (default 13)")
     fc.add_argument("--format", choices=("table", "csv", "json"), default="table")
     fc.add_argument("--out", type=Path, help="write to this file instead of the screen")
+    fc.add_argument("--scenario", help="a saved scenario's name or a scenario JSON file: adds a `delta` block")
+
+    kp = sub.add_parser("kpis", help="working-capital and receivables KPIs (DSO, BFR, aging, penalties…)")
+    kp.add_argument("--as-of", type=_parse_date, default=None)
+    kp.add_argument("--format", choices=("table", "json"), default="table")
+    kp.add_argument("--out", type=Path)
+
+    sc = sub.add_parser("scenario", help="save, list, show or delete what-if scenarios")
+    sc_sub = sc.add_subparsers(dest="action", required=True)
+    sc_save = sc_sub.add_parser("save", help="check and save a scenario JSON file (replaces one of the same name)")
+    sc_save.add_argument("file", type=Path)
+    sc_sub.add_parser("list", help="the saved scenarios")
+    sc_show = sc_sub.add_parser("show", help="a saved scenario as JSON")
+    sc_show.add_argument("name")
+    sc_del = sc_sub.add_parser("delete", help="delete a saved scenario")
+    sc_del.add_argument("name")
 
     bt = sub.add_parser("backtest", help="forecast as of a past date and compare with what happened")
     bt.add_argument("--as-of", type=_parse_date, required=True)
@@ -117,8 +133,19 @@ def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
 
     _check_weeks(args.weeks)
     as_of = args.as_of or date.today()
-    projection = project(_loaded_ledger(store), as_of, args.weeks)
-    payload = forecast_payload(projection.weekly, projection.summary)
+    scenario = _load_scenario(store, args.scenario) if args.scenario else None
+    ledger = _loaded_ledger(store)
+    if scenario is None:
+        projection = project(ledger, as_of, args.weeks)
+        payload = forecast_payload(projection.weekly, projection.summary)
+    else:
+        from forecasting.projection import prepare
+        from forecasting.report import scenario_payload
+        from forecasting.scenarios import compare, context_from_ledger
+
+        result = compare(prepare(ledger, as_of, args.weeks), scenario, context_from_ledger(ledger, as_of))
+        projection = result.scenario
+        payload = scenario_payload(result)
     if args.format == "json":
         _emit(json.dumps(payload, indent=2, ensure_ascii=False), args.out)
     elif args.format == "csv":
@@ -131,7 +158,80 @@ def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
                  f"first shortfall {s['first_shortfall_date'] or 'none'}; overdraft breach "
                  f"{s['first_overdraft_breach_date'] or 'none'}",
                  f"expected bad debt {s['expected_bad_debt']:,.0f}", *[f"note: {n}" for n in s["notes"]]]
+        if "delta" in payload:
+            d = payload["delta"]
+            lines += ["", f"scenario '{payload['scenario']}' against the baseline:",
+                      f"  net cash at horizon {d['net_cash_at_horizon']:+,.0f}",
+                      f"  BFR at horizon      {d['bfr_at_horizon']:+,.0f}",
+                      f"  lowest point        {d['min_cash']:+,.0f}",
+                      f"  financial effect    {d['financial_effect']['net']:+,.0f}",
+                      *[f"  warning: {w}" for w in payload["warnings"]]]
         _emit("\n".join(lines), args.out)
+    return 0
+
+
+def _load_scenario(store: Store, ref: str):  # noqa: ANN202
+    """Return a scenario from a JSON file path or a saved name."""
+    from forecasting.scenarios import Scenario
+
+    path = Path(ref)
+    if path.suffix.lower() == ".json" or path.exists():
+        if not path.exists():
+            raise InputError(f"scenario file not found: {path}")
+        return Scenario.from_json(path.read_text(encoding="utf-8"))
+    text = store.scenario_json(ref) if store.exists() else None
+    if text is None:
+        names = store.scenarios()["name"].tolist() if store.exists() else []
+        raise InputError(f"no saved scenario named '{ref}'" + (f"; saved: {', '.join(names)}" if names else ""))
+    return Scenario.from_json(text)
+
+
+def cmd_kpis(store: Store, args: argparse.Namespace) -> int:
+    """Print the KPIs."""
+    from forecasting.kpis import KpiSettings, kpi_summary
+
+    # kpi_summary is JSON-ready already; report.plain would round rates such as 0.0002 to 2 decimals.
+    summary = kpi_summary(_loaded_ledger(store), args.as_of or date.today(), KpiSettings())
+    if args.format == "json":
+        _emit(json.dumps(summary, indent=2, ensure_ascii=False), args.out)
+    else:
+        _emit("\n".join(_flatten_lines(summary)), args.out)
+    return 0
+
+
+def _flatten_lines(value: Any, prefix: str = "") -> list[str]:
+    """Return nested dict values as aligned `key  value` lines."""
+    if isinstance(value, dict):
+        return [line for k, v in value.items() for line in _flatten_lines(v, f"{prefix}{k}.")]
+    return [f"{prefix.rstrip('.'):<44} {value}"]
+
+
+def cmd_scenario(store: Store, args: argparse.Namespace) -> int:
+    """Save, list, show or delete scenarios."""
+    from forecasting.scenarios import Scenario
+
+    if args.action == "save":
+        if not args.file.exists():
+            raise InputError(f"scenario file not found: {args.file}")
+        scenario = Scenario.from_json(args.file.read_text(encoding="utf-8"))
+        replaced = store.save_scenario(scenario.name, json.dumps(scenario.to_dict(), ensure_ascii=False))
+        print(f"scenario '{scenario.name}' {'replaced' if replaced else 'saved'} ({len(scenario.levers)} levers)")
+    elif args.action == "list":
+        saved = store.scenarios()
+        if saved.empty:
+            print("no saved scenario")
+        for row in saved.itertuples(index=False):
+            levers = json.loads(row.levers).get("levers", [])
+            print(f"{row.name:<40} {len(levers)} lever(s): {', '.join(lv.get('type', '?') for lv in levers)}")
+    elif args.action == "show":
+        text = store.scenario_json(args.name)
+        if text is None:
+            raise InputError(f"no saved scenario named '{args.name}'")
+        print(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
+    elif not store.delete_scenario(args.name):
+        raise InputError(f"no saved scenario named '{args.name}'")
+    else:
+        print(f"scenario '{args.name}' deleted")
     return 0
 
 
@@ -160,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CashpilotError as exc:
         print(f"cashpilot: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("cashpilot: interrupted; nothing was changed by the unfinished command", file=sys.stderr)
         return 130
@@ -238,6 +341,7 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Any] = {
     "demo": cmd_demo, "import": cmd_import, "status": cmd_status, "forecast": cmd_forecast, "backtest": cmd_backtest,
+    "kpis": cmd_kpis, "scenario": cmd_scenario,
 }
 
 if __name__ == "__main__":

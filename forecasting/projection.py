@@ -23,6 +23,7 @@ from forecasting.cash_items import (
     KIND_FUTURE,
     KIND_OPEN,
     KIND_PLANNED,
+    FutureDays,
     expanded_flows,
     future_items,
     main_account_of,
@@ -85,6 +86,8 @@ class CashItems:
     items: pd.DataFrame
     pay_day_offsets: np.ndarray
     amount_scales: np.ndarray
+    future_days: FutureDays  # issue/due days per draw of the future invoices (items' `future_row`)
+    roll_table: np.ndarray  # offset 0..n_days -> offset of the business day it rolls to
     accounts: pd.DataFrame  # account_id, currency, opening_balance (EUR), balance_date, overdraft_limit, is_main
     opening_balance: float
     opening_balance_date: pd.Timestamp | None
@@ -159,7 +162,7 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     for model in models.values():
         if model.as_of != as_of_ts:  # a cached model from another date would leak or miss information
             raise InputError(f"the behaviour model was fitted at {model.as_of.date()}, not at {as_of_ts.date()}")
-    frames, offsets, scales, methods = [], [], [np.ones((1, n_sims))], {}
+    frames, offsets, scales, methods, future_parts = [], [], [np.ones((1, n_sims))], {}, []
     for side in C.SIDES:
         settled = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
         if not len(settled):
@@ -173,8 +176,10 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
             future, future_days, future_scales, methods[side] = future_items(
                 settled, side, ledger.fx_rates, as_of_ts, n_days, segments, main_account, settings, rng)
         if len(future):
-            future = future.assign(scale_row=future["scale_row"] + sum(len(s) for s in scales) - 1)
+            future = future.assign(scale_row=future["scale_row"] + sum(len(s) for s in scales) - 1,
+                                   future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
             scales.append(future_scales[1:])
+            future_parts.append(future_days)
         sampled = sample_side(models[side], open_, future, future_days, as_of_ts, roll_table, n_sims,
                               settings.client_correlation, rng)
         frames += [open_, future] if len(future) else [open_]
@@ -189,7 +194,8 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     return CashItems(
         as_of=as_of_ts, horizon_weeks=int(horizon_weeks), dates=dates, items=items,
         pay_day_offsets=np.vstack(offsets) if offsets else np.zeros((0, n_sims), np.int32),
-        amount_scales=np.vstack(scales), accounts=opening.accounts, opening_balance=opening.total,
+        amount_scales=np.vstack(scales), future_days=FutureDays.concat(future_parts, n_sims), roll_table=roll_table,
+        accounts=opening.accounts, opening_balance=opening.total,
         opening_balance_date=opening.date, overdraft_limit=opening.overdraft_limit,
         covers=covers, notes=tuple(opening.notes) + notes, models=models, invoicing_methods=methods,
         settings=settings,

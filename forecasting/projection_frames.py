@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from forecasting.projection import CashItems
 
 RECEIPT_KINDS = ("receipts_open_invoices", "receipts_future_invoices", "receipts_other")
-DISBURSEMENT_KINDS = ("suppliers", "payroll", "social", "vat", "tax", "rent", "loan", "capex", "other")
+# financial_costs: discount, factoring and other finance charges a what-if adds (0 in a plain forecast)
+DISBURSEMENT_KINDS = ("suppliers", "payroll", "social", "vat", "tax", "rent", "loan", "capex", "financial_costs",
+                      "other")
 BUCKETS = RECEIPT_KINDS + DISBURSEMENT_KINDS
 _N_RECEIPT = len(RECEIPT_KINDS)
 _OUTFLOW_CATEGORY = {"financing": "loan"}  # repaying financing is a loan disbursement

@@ -46,3 +46,13 @@ def weekly_table(weekly: pd.DataFrame) -> pd.DataFrame:
     for c in WEEK_COLUMNS[1:]:
         table[c] = table[c].round(0)
     return table
+
+
+def scenario_payload(result: Any) -> dict[str, Any]:
+    """Return the scenario's forecast payload plus `delta` (scenario − baseline), `warnings` and its name."""
+    payload = forecast_payload(result.scenario.weekly, result.scenario.summary)
+    payload["scenario"] = result.scenario_name
+    payload["baseline"] = forecast_payload(result.baseline.weekly, result.baseline.summary)["summary"]
+    payload["delta"] = plain(result.delta)
+    payload["warnings"] = list(result.warnings)
+    return payload

@@ -21,3 +21,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     Store(path).replace_all(Ledger.from_object(demo.generate(seed=42, scale=1.0, today=DEMO_TODAY)))
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_ledger() -> Ledger:
+    """Return the demo company in memory (seed 42, scale 1, today 2026-11-23), generated once per session."""
+    return Ledger.from_object(demo.generate(seed=42, scale=1.0, today=DEMO_TODAY))

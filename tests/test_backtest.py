@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from forecasting import columns as C
-from forecasting import demo
 from forecasting.backtest import backtest
-from forecasting.ledger import Ledger
 from forecasting.projection import ProjectionSettings
 from tests.handmade import invoice, make_ledger
 
@@ -65,12 +61,6 @@ def test_the_model_fitted_at_as_of_does_not_see_what_happened_later():
     assert len(later) > 0
     assert (later["predicted_offset"] == later["due_date_offset"]).all()
     assert result.metrics["issued_after_as_of"]["payment_date_mae_days"] == pytest.approx(30.0, abs=1.0)
-
-
-@pytest.fixture(scope="module")
-def demo_ledger() -> Ledger:
-    """Return the demo company (seed 42, scale 1, today 2026-11-23)."""
-    return Ledger.from_object(demo.generate(seed=42, scale=1.0, today=date(2026, 11, 23)))
 
 
 def test_demo_backtest_smoke(demo_ledger):

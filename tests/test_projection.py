@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from forecasting import columns as C
-from forecasting import demo
 from forecasting.behaviour import BehaviourSettings
 from forecasting.errors import InputError
 from forecasting.ledger import Ledger
@@ -177,12 +175,6 @@ def test_a_what_if_reuses_the_samples_without_refitting():
     assert len(aggregate(cash).weekly) == 52
     without_c = cash.select((cash.items[C.COUNTERPARTY_ID] != "C").to_numpy())
     assert aggregate(without_c).weekly["receipts"].sum() == pytest.approx(3000.0)
-
-
-@pytest.fixture(scope="module")
-def demo_ledger() -> Ledger:
-    """Return the demo company (seed 42, scale 1, today 2026-11-23)."""
-    return Ledger.from_object(demo.generate(seed=42, scale=1.0, today=date(2026, 11, 23)))
 
 
 def test_demo_projection_smoke(demo_ledger):
