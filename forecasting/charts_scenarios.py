@@ -1,0 +1,69 @@
+"""Plotly figures of what-if scenarios: cash and BFR against the baseline, and saved scenarios side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from forecasting.charts import ALERT_COLOUR, BAND_COLOUR, LINE_COLOUR
+
+SCENARIO_COLOUR = "#2e7d5b"
+BASELINE_COLOUR = "#8a8f98"
+COMPARE_COLOURS = ("#2e7d5b", "#c0803a", "#6a4c93", "#b03a2e")
+
+
+def _layout(fig: go.Figure, title: str, currency: str, height: int = 400) -> go.Figure:
+    """Apply the house layout."""
+    fig.update_layout(template="plotly_white", height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      title={"text": title, "x": 0, "font": {"size": 15}}, legend={"orientation": "h", "y": -0.15},
+                      yaxis={"title": currency, "tickformat": ",.0f"}, xaxis={"title": None}, hovermode="x unified")
+    return fig
+
+
+def scenario_cash_figure(comparison: pd.DataFrame, overdraft_limit: float = 0.0, name: str = "Scenario",
+                         currency: str = "€") -> go.Figure:
+    """Return weekly closing cash: baseline against scenario, with the scenario's P10–P90 range."""
+    x = comparison["week_start"] + pd.Timedelta(days=6)  # a week's closing balance is its Sunday's
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=comparison["scenario_p90"], mode="lines", line={"width": 0}, showlegend=False,
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=x, y=comparison["scenario_p10"], mode="lines", line={"width": 0}, fill="tonexty",
+                             fillcolor=BAND_COLOUR, name=f"{name}: likely range (P10–P90)", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=x, y=comparison["closing_baseline"], mode="lines+markers", name="Baseline",
+                             line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"},
+                             hovertemplate="baseline %{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=comparison["closing_scenario"], mode="lines+markers", name=name,
+                             line={"color": SCENARIO_COLOUR, "width": 2.5},
+                             hovertemplate=f"{name} %{{y:,.0f}}<extra></extra>"))
+    fig.add_hline(y=0, line={"color": "#555", "width": 1})
+    if overdraft_limit > 0:
+        fig.add_hline(y=-overdraft_limit, line={"color": ALERT_COLOUR, "width": 1.5, "dash": "dash"},
+                      annotation_text=f"overdraft limit −{overdraft_limit:,.0f}", annotation_position="bottom left")
+    return _layout(fig, "Closing cash by week (expected)", f"cash ({currency})")
+
+
+def scenario_bfr_figure(comparison: pd.DataFrame, name: str = "Scenario", currency: str = "€") -> go.Figure:
+    """Return the BFR at each week's end, baseline against scenario, with the difference as bars."""
+    x = comparison["week_start"] + pd.Timedelta(days=6)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=comparison["bfr_delta"], name="Difference", marker_color="rgba(46,125,91,0.35)",
+                         hovertemplate="difference %{y:+,.0f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=comparison["bfr_baseline"], mode="lines", name="Baseline BFR",
+                             line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"}))
+    fig.add_trace(go.Scatter(x=x, y=comparison["bfr_scenario"], mode="lines", name=f"{name} BFR",
+                             line={"color": LINE_COLOUR, "width": 2.5}))
+    return _layout(fig, "Working capital requirement (BFR) by week", f"BFR ({currency})", height=340)
+
+
+def compare_cash_figure(baseline_weekly: pd.DataFrame, scenarios: dict[str, pd.DataFrame],
+                        currency: str = "€") -> go.Figure:
+    """Return the expected weekly closing cash of the baseline and of up to four scenarios."""
+    x = baseline_weekly["week_start"] + pd.Timedelta(days=6)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=baseline_weekly["closing_expected"], mode="lines", name="Baseline",
+                             line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"}))
+    for (name, weekly), colour in zip(scenarios.items(), COMPARE_COLOURS, strict=False):
+        fig.add_trace(go.Scatter(x=x, y=weekly["closing_expected"], mode="lines+markers", name=name,
+                                 line={"color": colour, "width": 2.2}))
+    fig.add_hline(y=0, line={"color": "#555", "width": 1})
+    return _layout(fig, "Saved scenarios: closing cash by week", f"cash ({currency})")

@@ -1,0 +1,104 @@
+"""AppTest of the what-if page: levers change the scenario figures; scenarios are saved, loaded and compared."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from forecasting.store import Store
+from tests.conftest import DEMO_TODAY
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def whatif(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """Return the app on a copy of the demo database, on the what-if page."""
+    db = tmp_path / "whatif.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    monkeypatch.setenv("CASHPILOT_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["as_of"] = DEMO_TODAY
+    at.run()
+    at.switch_page("pages/whatif.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metric(at: AppTest, label: str):
+    """Return the metric with this label."""
+    return next(m for m in at.metric if m.label == label)
+
+
+def _money(text: str) -> float:
+    """Return '1 234 567 €' as a number."""
+    return float(text.replace("\u202f", "").replace("€", "").replace(",", "").strip())
+
+
+def test_without_levers_the_page_shows_the_baseline(whatif: AppTest):
+    assert "Set one or more levers" in whatif.info[0].value
+    assert _money(_metric(whatif, "Net cash at horizon (baseline)").value) != 0
+
+
+def test_collecting_ten_days_faster_raises_net_cash_and_lowers_bfr(whatif: AppTest):
+    whatif.number_input(key="wi_ce_delay").set_value(-10)
+    whatif.button[0].click()  # the form's Simulate button
+    whatif.run()
+    assert not whatif.exception, whatif.exception
+    cash = _metric(whatif, "Net cash at horizon")
+    bfr = _metric(whatif, "BFR at horizon")
+    gained = _money(cash.delta.replace("+", ""))
+    freed = _money(bfr.delta.replace("+", "").replace("−", "-"))
+    assert 250_000 < gained < 450_000  # ≈ 10 days of sales TTC (12 M€ / 365 × 10)
+    assert freed == pytest.approx(-gained, rel=1e-6)
+    # Changing the lever again changes the figures.
+    whatif.number_input(key="wi_ce_delay").set_value(-5)
+    whatif.button[0].click()
+    whatif.run()
+    assert 0 < _money(_metric(whatif, "Net cash at horizon").delta.replace("+", "")) < gained
+
+
+def test_supplier_terms_beyond_the_legal_cap_show_a_warning(whatif: AppTest):
+    whatif.radio(key="wi_st_mode").set_value("New terms")
+    whatif.selectbox(key="wi_st_terms").set_value("net 75")
+    whatif.button[0].click()
+    whatif.run()
+    assert not whatif.exception, whatif.exception
+    assert any("legal cap" in w.value for w in whatif.warning)
+
+
+def test_save_load_compare_and_delete_a_scenario(whatif: AppTest):
+    whatif.number_input(key="wi_ce_delay").set_value(-10)
+    whatif.button[0].click()
+    whatif.run()
+    whatif.text_input(key="wi_save_name").set_value("Collect 10 days faster")
+    next(b for b in whatif.button if b.label == "Save these levers").click()
+    whatif.run()
+    assert not whatif.exception, whatif.exception
+    assert Store(_db()).scenario_json("Collect 10 days faster")
+    # Back to neutral levers, then load the saved scenario into the form.
+    whatif.number_input(key="wi_ce_delay").set_value(0)
+    whatif.button[0].click()
+    whatif.run()
+    next(b for b in whatif.button if b.label == "Load into the levers").click()
+    whatif.run()
+    assert whatif.number_input(key="wi_ce_delay").value == -10
+    whatif.multiselect(key="wi_compare").set_value(["Collect 10 days faster"])
+    whatif.run()
+    assert not whatif.exception, whatif.exception
+    compared = whatif.dataframe[-1].value
+    assert compared["Δ net cash at horizon"].iloc[0] > 250_000
+    next(b for b in whatif.button if b.label == "Delete").click()
+    whatif.run()
+    assert Store(_db()).scenario_json("Collect 10 days faster") is None
+
+
+def _db() -> str:
+    """Return the database the app uses."""
+    return os.environ["CASHPILOT_DB"]
