@@ -102,6 +102,8 @@ class _Work:
         self.n_sims = self.pay.shape[1]
         self._issue: np.ndarray | None = None
         self._due: np.ndarray | None = None
+        # A copied row shares its source's issue and due days: rows map to their source row (no matrix copies).
+        self.source = np.arange(len(self.items))
         self.applied = Applied(cash)
 
     # --- per-draw issue and due days, materialised on first use -------------------------------
@@ -118,19 +120,22 @@ class _Work:
             out[rows] = days.issue(future_row[rows]) if column == C.ISSUE_DATE else days.due(future_row[rows])
         return out
 
-    @property
-    def issue(self) -> np.ndarray:
-        """Return issue offsets [n, n_sims]."""
+    def issue(self, rows: np.ndarray) -> np.ndarray:
+        """Return issue offsets [k, n_sims] of rows."""
         if self._issue is None:
             self._issue = self._base_days(C.ISSUE_DATE)
-        return self._issue
+        return self._issue[self.source[rows]]
 
-    @property
-    def due(self) -> np.ndarray:
-        """Return due offsets [n, n_sims] (after any terms change)."""
+    def due(self, rows: np.ndarray) -> np.ndarray:
+        """Return due offsets [k, n_sims] of rows (after any terms change)."""
         if self._due is None:
             self._due = self._base_days(C.DUE_DATE)
-        return self._due
+        return self._due[self.source[rows]]
+
+    def set_due(self, rows: np.ndarray, due: np.ndarray) -> None:
+        """Give rows new due days (terms levers run before any row is copied, see ORDER)."""
+        self.due(rows)
+        self._due[self.source[rows]] = due
 
     # --- helpers -------------------------------------------------------------------------------
     def start_offset(self, lever: Lever) -> int:
@@ -196,10 +201,7 @@ class _Work:
         all_rows = np.concatenate([rows for rows, _, _ in blocks])
         self.items = pd.concat(frames, ignore_index=True)
         self.pay = np.vstack([self.pay, *(pay.astype(np.int32) for _, pay, _ in blocks)])
-        if self._issue is not None:
-            self._issue = np.vstack([self._issue, self._issue[all_rows]])
-        if self._due is not None:
-            self._due = np.vstack([self._due, self._due[all_rows]])
+        self.source = np.concatenate([self.source, self.source[all_rows]])
         return positions
 
     def add_scales(self, rows: np.ndarray, per_draw: np.ndarray) -> np.ndarray:
@@ -251,15 +253,15 @@ def _new_terms(w: _Work, rows: np.ndarray, terms_text: str, start: int, apply_to
     chosen = rows[w.kind_is(KIND_FUTURE)[rows] | (apply_to_open & w.kind_is(KIND_OPEN)[rows])]
     if not len(chosen):
         return
-    issue = w.issue[chosen]
+    issue = w.issue(chosen)
     as_of = np.datetime64(w.cash.as_of.date(), "D")
     new_due = (due_dates(as_of + issue.ravel().astype(np.int64), terms, w.context.eom_method) - as_of
                ).astype(np.int64).reshape(issue.shape)
     future = w.kind_is(KIND_FUTURE)[chosen][:, None]
     applies = ~future | (issue >= start)  # future invoices from the start date; open ones all (apply_to_open)
-    old_due = w.due[chosen]
+    old_due = w.due(chosen)
     shift = np.where(applies, new_due - old_due, 0)
-    w.due[chosen] = old_due + shift
+    w.set_due(chosen, old_due + shift)
     w.move(chosen, w.pay[chosen] + shift, issue)
 
 
@@ -317,11 +319,11 @@ def _shift_payments(w: _Work, rows: np.ndarray, start: int, delay_days: int, lat
     acts = (pay >= start) & (pay < NEVER)
     new = pay
     if lateness_share:
-        due = w.due[rows]
+        due = w.due(rows)
         late = new - due
         new = np.where(late > 0, due + np.ceil(late * (1.0 - lateness_share)).astype(np.int64), new)
     new = new + delay_days
-    floor = np.maximum(w.issue[rows], start)
+    floor = np.maximum(w.issue(rows), start)
     w.move(rows, np.where(acts, new, pay), np.where(acts, floor, 1))
 
 
@@ -334,7 +336,7 @@ def _take_discount(w: _Work, rows: np.ndarray, d: float, days: int, share: float
     """Split rows: `share` paid `days` after issue for (1 − d) of the amount; return the taker rows."""
     amounts = w.items[C.AMOUNT].to_numpy(dtype=float)[rows]
     settled = w.items[SETTLED].to_numpy(dtype=float)[rows]
-    issue = w.issue[rows].astype(np.int64)
+    issue = w.issue(rows).astype(np.int64)
     pay = w.roll(np.maximum(issue + days, 1))
     takers = w.add_rows(rows, pay, **{C.AMOUNT: amounts * share * (1 - d), SETTLED: settled * share})
     w.scale_amounts(rows, 1.0 - share)
@@ -379,11 +381,11 @@ def _factoring(w: _Work, lever: Factoring) -> None:
     amounts = w.items[C.AMOUNT].to_numpy(dtype=float)[rows]
     settled = w.items[SETTLED].to_numpy(dtype=float)[rows]
     collect = w.pay[rows].astype(np.int64)
-    assign = w.roll(np.maximum(w.issue[rows].astype(np.int64), start))
+    assign = w.roll(np.maximum(w.issue(rows).astype(np.int64), start))
     paid = collect < NEVER
     days = np.where(paid, np.maximum(collect - assign, 0), 0).astype(float)
     financing_scales = w.add_scales(rows, days)  # the financing runs from assignment to collection, per draw
-    due = w.due[rows].astype(np.int64)
+    due = w.due(rows).astype(np.int64)
     cost = {SETTLED: 0.0, C.SIDE: "", BFR_SIDE: "", "kind": KIND_COST, C.CATEGORY: "financial_costs"}
     w.scale_amounts(rows, 1.0 - s)  # the part not assigned stays as it was
     _, _, fees, financing = w.add_many([
@@ -418,10 +420,7 @@ def _one_off_flow(w: _Work, lever: OneOffFlow) -> None:
     w.items = pd.concat([w.items, row.astype({c: w.items[c].dtype for c in row.columns if c in w.items.columns},
                                              errors="ignore")], ignore_index=True)
     w.pay = np.vstack([w.pay, w.roll(np.full((1, w.n_sims), offset, np.int64))])
-    if w._issue is not None:
-        w._issue = np.vstack([w._issue, np.full((1, w.n_sims), offset, np.int32)])
-    if w._due is not None:
-        w._due = np.vstack([w._due, np.full((1, w.n_sims), offset, np.int32)])
+    w.source = np.append(w.source, 0)  # a planned flow: no lever reads its issue or due days
 
 
 _APPLY = {

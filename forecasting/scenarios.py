@@ -122,16 +122,17 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     scales = cash.amount_scales[items["scale_row"].to_numpy(dtype=np.int64)]
     kind = items["kind"].to_numpy(dtype=object)
     future_row = items["future_row"].to_numpy(dtype=np.int64)
-    out: dict[str, np.ndarray] = {}
-    for name, which in (("receivables_eur", "receivable"), ("payables_eur", "payable")):
-        rows = side == which
-        opening = float(settled[rows & (kind == "open_invoice")].sum())
-        change = _daily_sum(pay[rows], settled[rows, None] * scales[rows], n_days, n_sims)
-        issued_rows = np.flatnonzero(rows & (kind == "future_invoice"))
-        issue = cash.future_days.issue(future_row[issued_rows]) if len(issued_rows) else np.zeros((0, n_sims), np.int32)
-        issued = _daily_sum(issue, settled[issued_rows, None] * scales[issued_rows], n_days, n_sims)
-        balance = opening + np.cumsum(issued - change)
-        out[name] = balance if which == "receivable" else -balance
+    # Side 0 = receivables, 1 = payables; one bincount per quantity over (side, day) for every draw.
+    side_code = np.where(side == "receivable", 0, np.where(side == "payable", 1, 2))
+    rows = np.flatnonzero(side_code < 2)
+    weights = settled[rows, None] * scales[rows]
+    settled_by_day = _daily_sum(pay[rows], weights, n_days, n_sims, side_code[rows])
+    future = np.flatnonzero((side_code < 2) & (kind == "future_invoice"))
+    issue = cash.future_days.issue(future_row[future]) if len(future) else np.zeros((0, n_sims), np.int32)
+    issued_by_day = _daily_sum(issue, settled[future, None] * scales[future], n_days, n_sims, side_code[future])
+    opening = [float(settled[(side_code == k) & (kind == "open_invoice")].sum()) for k in (0, 1)]
+    balance = np.array(opening)[:, None] + np.cumsum(issued_by_day - settled_by_day, axis=1)
+    out = {"receivables_eur": balance[0], "payables_eur": -balance[1]}
     week_start = cash.dates - ((cash.dates.astype(np.int64) + 3) % 7)
     ends = np.r_[np.flatnonzero(week_start[1:] != week_start[:-1]), n_days - 1]
     frame = pd.DataFrame({"week_start": pd.to_datetime(week_start[ends]),
@@ -142,14 +143,15 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     return frame
 
 
-def _daily_sum(offsets: np.ndarray, weights: np.ndarray, n_days: int, n_sims: int) -> np.ndarray:
-    """Return the expected sum of weights per day 1..n_days (draws elsewhere ignored)."""
+def _daily_sum(offsets: np.ndarray, weights: np.ndarray, n_days: int, n_sims: int, groups: np.ndarray) -> np.ndarray:
+    """Return the expected sum of weights per group (0 or 1) and day 1..n_days: [2, n_days]."""
     if not offsets.size:
-        return np.zeros(n_days)
-    # One bincount over every draw: days outside 1..n_days go to a discarded last bin.
-    key = np.where((offsets >= 1) & (offsets <= n_days), offsets, n_days + 1).astype(np.intp) - 1
-    weights = np.broadcast_to(weights, offsets.shape)
-    return np.bincount(key.ravel(), weights=weights.ravel(), minlength=n_days + 1)[:n_days] / n_sims
+        return np.zeros((2, n_days))
+    # Days outside 1..n_days go to each group's discarded last bin.
+    day = np.where((offsets >= 1) & (offsets <= n_days), offsets - 1, n_days).astype(np.intp)
+    key = day + (n_days + 1) * groups.astype(np.intp)[:, None]
+    sums = np.bincount(key.ravel(), weights=weights.ravel(), minlength=2 * (n_days + 1))
+    return sums.reshape(2, n_days + 1)[:, :n_days] / n_sims
 
 
 @dataclass(frozen=True, eq=False)

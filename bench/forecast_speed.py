@@ -1,0 +1,107 @@
+"""Benchmark: forecast preparation, and applying a what-if scenario + recomputing the weekly outlook.
+
+    python bench/forecast_speed.py                 # demo scales 1 and 100
+    python bench/forecast_speed.py --scales 1 10   # any scales
+
+For each scale the demo company is generated in memory (seed 42, today 2026-11-23), then:
+- `prepare` (fit the behaviour models, sample every item's payment day: done once per data version, cached);
+- the baseline (aggregate + BFR by week: once, cached);
+- per scenario, `compare` with the cached baseline = apply the levers + re-aggregate + BFR by week + deltas:
+  what the dashboard does when a lever moves. Median of 5 runs after one warm-up.
+Each scale runs in its own subprocess so its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-23"
+SCENARIOS = {
+    "Collect 10 days faster": [{"type": "collection_effort", "scope": {"kind": "all"}, "delay_change_days": -10}],
+    "Suppliers at 75 days": [{"type": "supplier_terms", "scope": {"kind": "all"}, "terms": "net 75"}],
+    "Clients 45 EOM + 2/10 net 30 + factoring 30 %": [
+        {"type": "client_terms", "terms": "45 days end of month", "apply_to_open": True},
+        {"type": "early_payment_discount", "terms": "2/10 net 30", "take_up_share": 0.3},
+        {"type": "factoring", "share": 0.3},
+    ],
+}
+TARGET_MS = {1.0: 200.0, 100.0: 2000.0}
+
+
+def measure(scale: float) -> dict[str, object]:
+    """Return the timings of one scale (run inside a child process)."""
+    sys.path.insert(0, str(ROOT))
+    from datetime import date
+
+    from forecasting import demo
+    from forecasting.ledger import Ledger
+    from forecasting.projection import prepare
+    from forecasting.scenarios import Scenario, baseline_of, compare, context_from_ledger
+
+    ledger = Ledger.from_object(demo.generate(seed=42, scale=scale, today=date(2026, 11, 23)))
+    t0 = time.perf_counter()
+    cash = prepare(ledger, AS_OF, 13)
+    prepare_s = time.perf_counter() - t0
+    context = context_from_ledger(ledger, AS_OF)
+    t0 = time.perf_counter()
+    baseline = baseline_of(cash, context)
+    baseline_s = time.perf_counter() - t0
+    out: dict[str, object] = {"scale": scale, "items": len(cash.items), "n_sims": int(cash.pay_day_offsets.shape[1]),
+                              "prepare_s": prepare_s, "baseline_s": baseline_s, "scenarios": {}}
+    for name, levers in SCENARIOS.items():
+        scenario = Scenario.from_dict({"name": name, "levers": levers})
+        compare(cash, scenario, context, baseline=baseline)  # warm-up
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            result = compare(cash, scenario, context, baseline=baseline)
+            runs.append(time.perf_counter() - t0)
+        out["scenarios"][name] = {"median_ms": 1000 * statistics.median(runs),
+                                  "delta_net_cash": result.delta["net_cash_at_horizon"],
+                                  "delta_bfr": result.delta["bfr_at_horizon"]}
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def main() -> int:
+    """Run each scale in a subprocess and print a markdown table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 100.0])
+    parser.add_argument("--child", type=float, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(measure(args.child)))
+        return 0
+    rows = []
+    for scale in args.scales:
+        proc = subprocess.run([sys.executable, __file__, "--child", str(scale)], stdout=subprocess.PIPE, text=True,
+                              check=False)
+        if proc.returncode:
+            print(f"scale {scale}: failed (exit {proc.returncode})")
+            return 1
+        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print(f"Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}. "
+          f"Demo company seed 42, as of {AS_OF}, 13 weeks.\n")
+    print("| scale | items | paths | prepare (s) | peak RSS (MB) | baseline (s) | scenario | apply + recompute (ms, median of 5) | target | Δ net cash | Δ BFR |")
+    print("|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|")
+    for r in rows:
+        for name, s in r["scenarios"].items():
+            target = TARGET_MS.get(r["scale"])
+            verdict = "" if target is None else f"< {target:.0f} ms: {'PASS' if s['median_ms'] < target else 'MISSED'}"
+            print(f"| {r['scale']:g} | {r['items']:,} | {r['n_sims']} | {r['prepare_s']:.1f} | {r['peak_rss_mb']:,.0f} | {r['baseline_s']:.2f} | {name} | "
+                  f"{s['median_ms']:.0f} | {verdict} | {s['delta_net_cash']:+,.0f} | {s['delta_bfr']:+,.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
