@@ -105,6 +105,10 @@ def form_from_scenario(scenario: Scenario, as_of: date) -> tuple[dict[str, Any],
             left_out.append(f"a second {kind} lever")
             continue
         seen.add(kind)
+        scope_kind = raw.get("scope", {}).get("kind", "all")
+        if (kind == "client_default" and scope_kind != "counterparties") or (kind == "activity" and scope_kind != "all"):
+            left_out.append(f"{kind} on a {scope_kind} scope")
+            continue
         prefix = "sup" if kind in ("supplier_terms", "supplier_discount") else "client"
         scope = raw.get("scope", {"kind": "all"})
         if kind not in ("client_default", "one_off_flow", "activity"):
