@@ -10,6 +10,9 @@ st.set_page_config(page_title="cashpilot", page_icon=":material/savings:", layou
 
 PAGES = [
     st.Page("pages/outlook.py", title="Cash outlook", icon=":material/show_chart:", default=True),
+    st.Page("pages/whatif.py", title="What-if", icon=":material/tune:"),
+    st.Page("pages/receivables.py", title="Receivables", icon=":material/request_quote:"),
+    st.Page("pages/payables.py", title="Payables", icon=":material/receipt_long:"),
     st.Page("pages/home.py", title="Overview", icon=":material/home:"),
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]

@@ -14,7 +14,7 @@ Choices every KPI relies on:
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -78,6 +78,7 @@ class KpiBasis:
     payables: pd.DataFrame
     receipts: pd.DataFrame  # client payments dated <= as_of on those receivables, in EUR, with their due date
     clients: pd.DataFrame  # counterparty_id, name, segment, credit_limit_eur (clients + unknown ids invoiced)
+    supplier_names: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # counterparty_id -> name
 
     def invoices(self, side: str) -> pd.DataFrame:
         """Return the receivables or the payables."""
@@ -174,7 +175,16 @@ def kpi_basis(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) 
     payables = _settled_eur(ledger.payables, ledger.payments_of(C.PAYABLE), ledger, as_of_ts, settings, snapshot)
     return KpiBasis(as_of=as_of_ts, receivables=receivables, payables=payables,
                     receipts=_receipts_eur(receivables, rec_payments, as_of_ts),
-                    clients=_clients(ledger, receivables, as_of_ts))
+                    clients=_clients(ledger, receivables, as_of_ts), supplier_names=_supplier_names(ledger))
+
+
+def _supplier_names(ledger: Ledger) -> pd.Series:
+    """Return supplier names by counterparty id (text)."""
+    cps = ledger.counterparties
+    if C.KIND in cps.columns:
+        cps = cps[cps[C.KIND] == C.SUPPLIER]
+    cps = cps.drop_duplicates(C.COUNTERPARTY_ID)
+    return pd.Series(cps[C.NAME].astype(object).to_numpy(), index=cps[C.COUNTERPARTY_ID].astype(str).to_numpy())
 
 
 # --- small shared helpers ------------------------------------------------------------------------

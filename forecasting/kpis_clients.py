@@ -85,8 +85,9 @@ def aging_by_counterparty_from(basis: KpiBasis, settings: KpiSettings, side: str
     table.columns.name = None
     table["total_eur"] = table.sum(axis=1)
     table = table.reset_index().sort_values("total_eur", ascending=False, kind="stable")
-    names = basis.clients.set_index(C.COUNTERPARTY_ID)[C.NAME] if side == C.RECEIVABLE else pd.Series(dtype=object)
-    table.insert(1, C.NAME, table[C.COUNTERPARTY_ID].map(names).fillna(table[C.COUNTERPARTY_ID]))
+    names = basis.clients.set_index(C.COUNTERPARTY_ID)[C.NAME] if side == C.RECEIVABLE else basis.supplier_names
+    ids = table[C.COUNTERPARTY_ID].astype(str)
+    table.insert(1, C.NAME, ids.map(names).astype(object).where(ids.map(names).notna(), ids))
     return table.reset_index(drop=True)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from forecasting.cli import default_db_path
+from forecasting.errors import InputError
 from forecasting.ledger import Ledger
 from forecasting.projection import Projection, project
 from forecasting.store import Store
@@ -68,3 +70,52 @@ def money(value: float | None, currency: str = "€") -> str:
     if value is None or pd.isna(value):
         return "—"
     return f"{value:,.0f}".replace(",", "\u202f") + f" {currency}"
+
+
+# --- shared by the KPI pages (receivables, payables) ----------------------------------------------
+def data_key() -> tuple[str, tuple[int, int, int]]:
+    """Return (database path, fingerprint): with the as-of date and the settings, the key of cached results."""
+    store = get_store()
+    return str(store.path), store.fingerprint()
+
+
+def ledger_at(path: str, fingerprint: tuple[int, int, int]) -> Ledger:
+    """Return the cached ledger of one data version (for cached functions keyed by `data_key()`)."""
+    return _ledger(path, fingerprint)
+
+
+def parse_days_list(text: str) -> tuple[int, ...]:
+    """Return "30, 60, 90" as (30, 60, 90); raise InputError unless whole numbers of days, increasing, >= 1."""
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+    if not parts or not all(p.isdigit() for p in parts):
+        raise InputError(f'"{text}" is not a list of days: expected whole numbers separated by commas, e.g. 30,60,90')
+    days = tuple(int(p) for p in parts)
+    if days[0] < 1 or any(b <= a for a, b in zip(days, days[1:], strict=False)):
+        raise InputError(f'"{text}": the limits must be increasing and at least 1 day, e.g. 30,60,90')
+    return days
+
+
+def percent(value: float | None) -> str:
+    """Return a fraction as a percentage with one decimal: 0.2388 -> 23.9 %."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{100 * value:.1f}\u202f%"
+
+
+def days_text(value: float | None) -> str:
+    """Return a number of days with one decimal: 57.68 -> 57.7 days."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{value:.1f} days"
+
+
+PERCENT_COLUMN = "%.1f %%"  # st.column_config format of percentages given as values × 100 (progress bars)
+DATE_COLUMN = "DD/MM/YYYY"  # st.column_config.DateColumn format
+
+
+def styled(frame: pd.DataFrame, money_columns: tuple[str, ...] = (), percent_columns: tuple[str, ...] = ()) -> Any:
+    """Return `frame` for st.dataframe with amounts shown by money() and fractions by percent(); cells keep
+    their numbers, so columns still sort as numbers."""
+    formats = {c: money for c in money_columns if c in frame.columns}
+    formats.update({c: percent for c in percent_columns if c in frame.columns})
+    return frame.style.format(formats)

@@ -1,0 +1,170 @@
+"""Payables page: DPO, open and overdue payables, payments due by week, the aged balance, supplier terms and legal caps."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+from datetime import date
+from typing import Any
+
+import streamlit as st
+from streamlit import column_config as cc
+
+from forecasting import columns as C
+from forecasting.charts_kpis import (
+    BEYOND_CAP,
+    DUE_EUR,
+    FORECAST_EUR,
+    INVOICES_DUE,
+    LEGAL_CAP,
+    MAX_DAYS,
+    TERMS_DAYS,
+    TERMS_NOTE,
+    WEEK_START,
+    aging_figure,
+    debtors_figure,
+    payables_due_by_week,
+    payments_due_figure,
+    supplier_terms,
+)
+from forecasting.errors import CashpilotError, InputError
+from forecasting.kpis import KpiSettings, kpi_basis
+from forecasting.kpis_base import OPEN_EUR, open_items
+from forecasting.kpis_clients import aging_by_counterparty_from, aging_from
+from forecasting.kpis_ratios import dpo_from, payables_eur_from
+from forecasting.terms import LEGAL_CAP_EOM_DAYS, LEGAL_CAP_NET_DAYS
+from pages.common import (
+    DATE_COLUMN,
+    cached_projection,
+    current_as_of,
+    data_key,
+    days_text,
+    ledger_at,
+    load_ledger,
+    money,
+    parse_days_list,
+    styled,
+)
+
+HORIZON_WEEKS = 13
+TOP_SUPPLIERS = 20
+DEFAULTS = KpiSettings()
+
+
+@st.cache_data(show_spinner="Computing the payables indicators…", max_entries=16)
+def payables_view(path: str, fingerprint: tuple[int, int, int], as_of: date, settings_key: tuple) -> dict[str, Any]:
+    """Return every figure and frame of the page, the ledger settled once per data version, date and settings."""
+    settings = KpiSettings(*settings_key)
+    ledger = ledger_at(path, fingerprint)
+    basis = kpi_basis(ledger, as_of, settings)
+    open_ = open_items(basis.payables)
+    aged = aging_from(basis, settings, side=C.PAYABLE)
+    by_supplier = aging_by_counterparty_from(basis, settings, side=C.PAYABLE)
+    # kpis_clients names counterparties from the clients only: name the suppliers here
+    suppliers = ledger.counterparties[ledger.counterparties[C.KIND] == C.SUPPLIER]
+    names = suppliers.assign(**{C.COUNTERPARTY_ID: suppliers[C.COUNTERPARTY_ID].astype(str)}).drop_duplicates(
+        C.COUNTERPARTY_ID).set_index(C.COUNTERPARTY_ID)[C.NAME].dropna()
+    by_supplier[C.NAME] = by_supplier[C.COUNTERPARTY_ID].map(names).fillna(by_supplier[C.NAME])
+    open_by_supplier = open_.groupby(open_[C.COUNTERPARTY_ID].astype(str))[OPEN_EUR].sum()
+    return {
+        "dpo_days": dpo_from(basis, settings), "payables_eur": payables_eur_from(basis),
+        "overdue_eur": float(aged.loc[aged["bucket"] != aged["bucket"].iloc[0], "amount_eur"].sum()),
+        "n_open": len(open_), "aging": aged, "by_supplier": by_supplier,
+        "due_weekly": payables_due_by_week(open_[[C.DUE_DATE, OPEN_EUR]], as_of, HORIZON_WEEKS),
+        "terms": supplier_terms(ledger.counterparties, ledger.payables, open_by_supplier),
+    }
+
+
+st.title("Payables")
+ledger = load_ledger()
+if ledger.payables.empty:
+    st.info("No payables loaded yet: import your supplier invoices on the **Data** page, or load the demo "
+            "company with `cashpilot demo`.")
+    st.stop()
+
+as_of = current_as_of()
+with st.expander("Settings", icon=":material/tune:"):
+    s1, s2, _ = st.columns([1, 1, 2])
+    buckets_text = s1.text_input("Aging buckets (days overdue)", value=",".join(map(str, DEFAULTS.aging_buckets_days)),
+                                 key="payables_aging_buckets", help="Upper limits of the overdue buckets, e.g. 30,60,90")
+    period_days = s2.selectbox("DPO period", options=[91, 365], index=[91, 365].index(DEFAULTS.period_days),
+                               key="dpo_period", format_func=lambda d: f"{d} days")
+try:
+    buckets = parse_days_list(buckets_text)
+except InputError as exc:
+    st.warning(f"{exc}. Using the default buckets {','.join(map(str, DEFAULTS.aging_buckets_days))}.")
+    buckets = DEFAULTS.aging_buckets_days
+settings = KpiSettings(period_days=int(period_days), aging_buckets_days=buckets)
+view = payables_view(*data_key(), as_of, astuple(settings))
+terms = view["terms"]
+due_weekly = view["due_weekly"]
+try:
+    forecast = cached_projection(as_of, HORIZON_WEEKS).weekly
+    due_weekly = due_weekly.merge(forecast[[WEEK_START, "suppliers"]].rename(columns={"suppliers": FORECAST_EUR}),
+                                  on=WEEK_START, how="left")
+    forecast_note = None
+except CashpilotError as exc:
+    forecast_note = f"No payment forecast: {exc}"
+
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric("DPO", days_text(view["dpo_days"]),
+          help=f"Open payables / purchases TTC of the last {settings.period_days} days × {settings.period_days}")
+c2.metric("Open payables", money(view["payables_eur"]), help=f"{view['n_open']} open supplier invoices TTC")
+c3.metric("Overdue payables", money(view["overdue_eur"]), help="Open supplier invoices past their due date")
+c4.metric(f"Due in the next {HORIZON_WEEKS} weeks", money(due_weekly[DUE_EUR].sum()),
+          help="Open supplier invoices by contractual due date, overdue ones included")
+c5.metric("Suppliers beyond the legal caps", f"{int(terms[BEYOND_CAP].sum())}",
+          help=f"Terms longer than {LEGAL_CAP_NET_DAYS} days from invoice or {LEGAL_CAP_EOM_DAYS} days end of month")
+
+st.subheader(f"Payments due, next {HORIZON_WEEKS} weeks")
+if forecast_note:
+    st.caption(forecast_note)
+st.plotly_chart(payments_due_figure(due_weekly), width="stretch", key="payables_due_chart")
+st.dataframe(styled(due_weekly, (DUE_EUR, FORECAST_EUR)), hide_index=True, width="stretch", key="payables_due_table",
+             column_config={WEEK_START: cc.DateColumn("Week of", format=DATE_COLUMN),
+                            INVOICES_DUE: cc.NumberColumn("Invoices due"),
+                            DUE_EUR: cc.NumberColumn("Contractual due"),
+                            FORECAST_EUR: cc.NumberColumn("Forecast payments")})
+st.caption("Contractual due: open supplier invoices by due date, moved to the next bank business day; invoices "
+           "already overdue count in the first week. Forecast payments: the cash outlook's supplier payments, from "
+           "how we actually pay each supplier, including invoices not received yet.")
+
+st.subheader("Aging (balance âgée fournisseurs)")
+aged = view["aging"]
+left, right = st.columns([3, 2])
+left.plotly_chart(aging_figure(aged), width="stretch", key="payables_aging_chart")
+right.dataframe(styled(aged, ("amount_eur",), ("share",)), hide_index=True, width="stretch",
+                key="payables_aging_table",
+                column_config={"bucket": cc.TextColumn("Days overdue"), "count": cc.NumberColumn("Invoices"),
+                               "amount_eur": cc.NumberColumn("Open amount"), "share": cc.NumberColumn("Share")})
+by_supplier = view["by_supplier"]
+st.subheader("Largest suppliers")
+st.plotly_chart(debtors_figure(by_supplier, top=10), width="stretch", key="suppliers_chart")
+amount_columns = tuple(c for c in by_supplier.columns if c not in (C.COUNTERPARTY_ID, C.NAME))
+st.dataframe(styled(by_supplier.head(TOP_SUPPLIERS), amount_columns), hide_index=True, width="stretch",
+             key="suppliers_table",
+             column_config={C.COUNTERPARTY_ID: cc.TextColumn("Id"), C.NAME: cc.TextColumn("Supplier"),
+                            "total_eur": cc.NumberColumn("Total")})
+st.caption(f"The {min(TOP_SUPPLIERS, len(by_supplier))} largest of {len(by_supplier)} suppliers with open invoices.")
+
+st.subheader("Supplier terms and French legal caps")
+n_beyond = int(terms[BEYOND_CAP].sum())
+if n_beyond:
+    st.warning(f"{n_beyond} supplier(s) have terms beyond the French legal caps ({LEGAL_CAP_NET_DAYS} days from "
+               f"invoice date, or {LEGAL_CAP_EOM_DAYS} days end of month; Code de commerce L441-10).")
+else:
+    st.success(f"Every supplier's terms are within the French legal caps ({LEGAL_CAP_NET_DAYS} days from invoice "
+               f"date, or {LEGAL_CAP_EOM_DAYS} days end of month).")
+only_flagged = st.toggle("Only suppliers beyond the caps", key="only_beyond_caps", disabled=not n_beyond)
+shown = terms[terms[BEYOND_CAP]] if only_flagged else terms
+st.dataframe(styled(shown[[C.COUNTERPARTY_ID, C.NAME, C.TERMS, TERMS_DAYS, MAX_DAYS, LEGAL_CAP, BEYOND_CAP,
+                           TERMS_NOTE, "open_eur"]], ("open_eur",)),
+             hide_index=True, width="stretch", key="supplier_terms_table",
+             column_config={C.COUNTERPARTY_ID: cc.TextColumn("Id"), C.NAME: cc.TextColumn("Supplier"),
+                            C.TERMS: cc.TextColumn("Terms"), TERMS_DAYS: cc.NumberColumn("Days", format="%.0f"),
+                            MAX_DAYS: cc.NumberColumn("Max days from invoice", format="%.0f",
+                                                      help="N days end of month can reach N + 30 days"),
+                            LEGAL_CAP: cc.TextColumn("Legal cap"), BEYOND_CAP: cc.CheckboxColumn("Beyond cap"),
+                            TERMS_NOTE: cc.TextColumn("Note"),
+                            "open_eur": cc.NumberColumn("Open payables")})
+st.caption("A warning, not a block: caps differ outside France. Terms come from the supplier's master data, "
+           "else from its latest invoice.")
