@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import as_of_date, get_store, sidebar_status
+from pages.common import APP_FLAG, as_of_date, get_store, sidebar_status
 
 st.set_page_config(page_title="cashpilot", page_icon=":material/savings:", layout="wide")
 
@@ -17,6 +17,7 @@ PAGES = [
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]
 
+st.session_state[APP_FLAG] = True
 navigation = st.navigation(PAGES)
 with st.sidebar:
     as_of_date()

@@ -119,3 +119,16 @@ def styled(frame: pd.DataFrame, money_columns: tuple[str, ...] = (), percent_col
     formats = {c: money for c in money_columns if c in frame.columns}
     formats.update({c: percent for c in percent_columns if c in frame.columns})
     return frame.style.format(formats)
+
+
+APP_FLAG = "_cashpilot_app"  # set by app.py on every run: a page run without it was opened outside navigation
+
+
+def ensure_app() -> None:
+    """Send a page opened on its own through app.py (sidebar, as-of date, navigation).
+
+    Right after the server starts, Streamlit can serve a link such as /receivables straight from the pages/
+    folder before app.py has declared its navigation; the page would then run without the sidebar.
+    """
+    if not st.session_state.get(APP_FLAG):
+        st.switch_page("app.py")

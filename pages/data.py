@@ -12,7 +12,9 @@ from forecasting.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import ImportRejected, import_file, preview
-from pages.common import get_store
+from pages.common import ensure_app, get_store
+
+ensure_app()
 
 KIND_LABELS = {
     "receivables": "Receivables (client invoices)",

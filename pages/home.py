@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from forecasting.overview import overview
-from pages.common import current_as_of, get_store, load_ledger, money
+from pages.common import current_as_of, ensure_app, get_store, load_ledger, money
+
+ensure_app()
 
 st.title("cashpilot")
 st.caption("Treasury outlook for the weeks ahead: receivables, payables, bank balances and planned flows.")

@@ -6,7 +6,9 @@ import streamlit as st
 
 from forecasting.charts import flows_figure, outlook_figure
 from forecasting.report import weekly_table
-from pages.common import cached_projection, current_as_of, load_ledger, money
+from pages.common import cached_projection, current_as_of, ensure_app, load_ledger, money
+
+ensure_app()
 
 st.title("Cash outlook")
 ledger = load_ledger()

@@ -38,12 +38,15 @@ from pages.common import (
     current_as_of,
     data_key,
     days_text,
+    ensure_app,
     ledger_at,
     load_ledger,
     money,
     parse_days_list,
     styled,
 )
+
+ensure_app()
 
 HORIZON_WEEKS = 13
 TOP_SUPPLIERS = 20

@@ -29,6 +29,7 @@ from pages.common import (
     current_as_of,
     data_key,
     days_text,
+    ensure_app,
     ledger_at,
     load_ledger,
     money,
@@ -36,6 +37,8 @@ from pages.common import (
     percent,
     styled,
 )
+
+ensure_app()
 
 TOP_DEBTORS = 20
 DUNNING_ROWS = 100

@@ -22,7 +22,7 @@ from forecasting.scenarios import (
     compare,
     context_from_ledger,
 )
-from pages.common import current_as_of, get_store, load_ledger, money
+from pages.common import current_as_of, ensure_app, get_store, load_ledger, money
 from pages.whatif_form import (
     CATEGORIES,
     SCOPE_ALL,
@@ -35,6 +35,7 @@ from pages.whatif_form import (
     levers_from_form,
 )
 
+ensure_app()
 DataKey = tuple[str, tuple[int, int, int]]
 WEEK_LABELS = {"week_start": "week of", "closing_baseline": "cash, baseline", "closing_scenario": "cash, scenario",
                "closing_delta": "Δ cash", "scenario_p10": "scenario P10", "scenario_p90": "scenario P90",
