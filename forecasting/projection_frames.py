@@ -22,23 +22,38 @@ _N_RECEIPT = len(RECEIPT_KINDS)
 _OUTFLOW_CATEGORY = {"financing": "loan"}  # repaying financing is a loan disbursement
 
 
+def _bucket_of(side: str, kind: str, category: str, inflow: bool) -> int:
+    """Return the daily-frame column of one kind of item."""
+    if side == C.RECEIVABLE and kind == "open_invoice":
+        return 0
+    if side == C.RECEIVABLE and kind == "future_invoice":
+        return 1
+    if side == C.PAYABLE:
+        return BUCKETS.index("suppliers")
+    if inflow:
+        return 2
+    column = _OUTFLOW_CATEGORY.get(category, category)
+    return BUCKETS.index(column if column in DISBURSEMENT_KINDS else "other")
+
+
 def item_buckets(items: pd.DataFrame) -> np.ndarray:
     """Return each item's column in the daily frame (index into BUCKETS)."""
-    kind = items["kind"].to_numpy(dtype=object)
-    side = items[C.SIDE].to_numpy(dtype=object)
-    raw = pd.Categorical(items[C.CATEGORY].to_numpy(dtype=object))
-    # Map the few distinct categories once, not each item.
-    column = {cat: BUCKETS.index(_OUTFLOW_CATEGORY.get(str(cat), str(cat)))
-              if _OUTFLOW_CATEGORY.get(str(cat), str(cat)) in DISBURSEMENT_KINDS else BUCKETS.index("other")
-              for cat in raw.categories}
-    planned_out = np.array([column[c] for c in raw.categories], dtype=np.int64)[raw.codes] if len(column) else (
-        np.full(len(items), BUCKETS.index("other"), dtype=np.int64))
-    receivable = side == C.RECEIVABLE
-    return np.select(
-        [receivable & (kind == "open_invoice"), receivable & (kind == "future_invoice"),
-         side == C.PAYABLE, items[C.AMOUNT].to_numpy(dtype=float) >= 0],
-        [0, 1, BUCKETS.index("suppliers"), 2], default=planned_out,
-    ).astype(np.int64)
+    # Items come in a handful of (side, kind, category, sign) combinations: decide each combination once.
+    codes = [pd.factorize(items[c])[0] for c in (C.SIDE, "kind", C.CATEGORY)]
+    uniques = [pd.factorize(items[c])[1] for c in (C.SIDE, "kind", C.CATEGORY)]
+    inflow = items[C.AMOUNT].to_numpy(dtype=float) >= 0
+    sizes = [len(u) + 1 for u in uniques]
+    combined = ((codes[0] + 1) * sizes[1] + codes[1] + 1) * sizes[2] + codes[2] + 1
+    combined = combined.astype(np.int64) * 2 + inflow
+    distinct, inverse = np.unique(combined, return_inverse=True)
+    columns = []
+    for value in distinct:
+        rest, sign = divmod(int(value), 2)
+        rest, cat = divmod(rest, sizes[2])
+        side, kind = divmod(rest, sizes[1])
+        label = [str(u[i - 1]) if i > 0 else "" for u, i in zip(uniques, (side, kind, cat), strict=True)]
+        columns.append(_bucket_of(label[0], label[1], label[2].lower(), bool(sign)))
+    return np.asarray(columns, dtype=np.int64)[inverse.reshape(-1)] if len(items) else np.zeros(0, np.int64)
 
 
 def daily_and_weekly(cash: CashItems) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
@@ -52,15 +67,17 @@ def daily_and_weekly(cash: CashItems) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     amounts = items[C.AMOUNT].to_numpy(dtype=float)[:, None] * cash.amount_scales[scale_row]  # [n, n_sims]
     bucket = item_buckets(items)
     acc = _account_codes(cash)
-    # One bincount over (account, column, day, sim) gives every sum below; draws outside the horizon
-    # (or never paid) go to a last, discarded bin.
+    # One bincount over (account, column, day, sim) gives every sum below. Draws outside the horizon go to
+    # 3 bins per column after the cube: before day 1, after the horizon, never paid (bad debt).
     n_cells = n_acc * n_buckets * n_days * n_sims
     # int32 keys: the cube has well under 2**31 cells, and halving memory traffic is what makes this fast.
     group = ((acc * n_buckets + bucket) * n_days - 1).astype(np.int32)[:, None] if n_items else np.zeros((0, 1), np.int32)
     key = (group + offsets) * np.int32(n_sims) + np.arange(n_sims, dtype=np.int32)[None, :]
-    key = np.where((offsets >= 1) & (offsets <= n_days), key, np.int32(n_cells))
-    cube = np.bincount(key.ravel(), weights=amounts.ravel(), minlength=n_cells + 1)[:n_cells]
-    cube = cube.reshape(n_acc, n_buckets, n_days, n_sims)
+    outside = (np.int32(n_cells) + 3 * bucket.astype(np.int32)[:, None] + (offsets > n_days) + (offsets >= NEVER))
+    key = np.where((offsets >= 1) & (offsets <= n_days), key, outside)
+    sums = np.bincount(key.ravel(), weights=amounts.ravel(), minlength=n_cells + 3 * n_buckets)
+    cube = sums[:n_cells].reshape(n_acc, n_buckets, n_days, n_sims)
+    outside_sums = sums[n_cells:].reshape(n_buckets, 3) / n_sims  # expected EUR: before, after, never
     by_bucket_paths = cube.sum(axis=0)  # [bucket, day, sim]
     by_bucket = by_bucket_paths.mean(axis=2)  # expected = mean of the simulated paths
     paths = by_bucket_paths.sum(axis=0)
@@ -95,7 +112,7 @@ def daily_and_weekly(cash: CashItems) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     weekly = pd.DataFrame(weekly)
 
     accounts_daily = _accounts_daily(cash, cube.mean(axis=3))
-    summary = _summary(cash, daily, amounts, offsets)
+    summary = _summary(cash, daily, n_sims, outside_sums)
     return daily, weekly, accounts_daily, summary
 
 
@@ -135,18 +152,14 @@ def _first_date(dates: pd.Series, mask: np.ndarray) -> pd.Timestamp | None:
     return pd.Timestamp(dates.to_numpy()[np.argmax(mask)]) if mask.any() else None
 
 
-def _summary(cash: CashItems, daily: pd.DataFrame, amounts: np.ndarray, offsets: np.ndarray) -> dict:
+def _summary(cash: CashItems, daily: pd.DataFrame, n_sims: int, outside_sums: np.ndarray) -> dict:
     """Return the headline figures: opening, lowest point, first shortfall and overdraft breach, bad debt."""
     n_days = cash.n_days
     closing = daily["closing_expected"].to_numpy()
     low = int(np.argmin(closing)) if n_days else 0
-    receivable = (cash.items[C.SIDE] == C.RECEIVABLE).to_numpy()
-    rec_amounts, rec_offsets = amounts[receivable], offsets[receivable]
-    never = rec_offsets >= NEVER
-    bad_debt = float(rec_amounts[never].sum() / offsets.shape[1])
-    beyond = (rec_offsets > n_days) & ~never
+    receivable = outside_sums[:2]  # columns 0 and 1: client invoices, open and future
     return {
-        "as_of": cash.as_of, "horizon_weeks": cash.horizon_weeks, "n_sims": int(offsets.shape[1]),
+        "as_of": cash.as_of, "horizon_weeks": cash.horizon_weeks, "n_sims": int(n_sims),
         "opening_balance": float(cash.opening_balance), "opening_balance_date": cash.opening_balance_date,
         "min_cash": float(closing[low]), "min_cash_date": pd.Timestamp(daily["date"].iloc[low]),
         "min_cash_p10": float(daily["closing_p10"].min()),
@@ -154,8 +167,8 @@ def _summary(cash: CashItems, daily: pd.DataFrame, amounts: np.ndarray, offsets:
         "first_overdraft_breach_date": _first_date(
             daily["date"], daily["closing_p50"].to_numpy() < -cash.overdraft_limit),
         "overdraft_limit": float(cash.overdraft_limit),
-        "expected_bad_debt": bad_debt,
-        "receipts_after_horizon": float(rec_amounts[beyond].sum() / offsets.shape[1]),
+        "expected_bad_debt": float(receivable[:, 2].sum()),
+        "receipts_after_horizon": float(receivable[:, 1].sum()),
         "covers": list(cash.covers), "notes": list(cash.notes),
         "invoicing_forecast": dict(cash.invoicing_methods),
     }
