@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,13 +52,23 @@ class FutureDays:
     issue_by_day: np.ndarray  # int32 [n, 7]
     due_by_day: np.ndarray  # int32 [n, 7]
 
+    @functools.cached_property
+    def _issue_all(self) -> np.ndarray:
+        """Return issue offsets [n, n_sims] (computed once: every what-if reads them)."""
+        return np.take_along_axis(self.issue_by_day, self.weekday.astype(np.intp), axis=1)
+
+    @functools.cached_property
+    def _due_all(self) -> np.ndarray:
+        """Return due offsets [n, n_sims] (computed once)."""
+        return np.take_along_axis(self.due_by_day, self.weekday.astype(np.intp), axis=1)
+
     def issue(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Return issue offsets [k, n_sims] of the given rows."""
-        return np.take_along_axis(self.issue_by_day[rows], self.weekday[rows].astype(np.int64), axis=1)
+        return self._issue_all[rows]
 
     def due(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Return due offsets [k, n_sims] of the given rows."""
-        return np.take_along_axis(self.due_by_day[rows], self.weekday[rows].astype(np.int64), axis=1)
+        return self._due_all[rows]
 
     @staticmethod
     def concat(parts: list[FutureDays], n_sims: int) -> FutureDays:
