@@ -107,6 +107,7 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     forecast = forecast_invoicing(weekly, first_week, n_weeks, settings.n_sims, rng)
     shares = counterparty_shares(settled, amounts, as_of, settings.share_window_days,
                                  settings.behaviour.half_life_days)
+    shares = pool_small_counterparties(shares, segments, settings.max_future_counterparties)
     empty = (pd.DataFrame(columns=ITEM_COLUMNS), FutureDays.concat([], settings.n_sims),
              np.ones((1, settings.n_sims)), forecast.method)
     if not len(shares) or forecast.point.sum() <= 0:
@@ -136,7 +137,8 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     likely = np.argmax(week_p[week], axis=1)
     rows = np.arange(len(week))
     items = pd.DataFrame({
-        C.SIDE: side, C.COUNTERPARTY_ID: cp, C.SEGMENT: pd.Series(cp).map(segments).fillna(NO_SEGMENT).to_numpy(),
+        C.SIDE: side, C.COUNTERPARTY_ID: cp,
+        C.SEGMENT: pd.Series(cp).map(segments).fillna(pool_segments(segments, pd.Series(cp))).fillna(NO_SEGMENT).to_numpy(),
         C.INVOICE_ID: [f"future-{c}-w{w + 1}" for c, w in zip(cp, week, strict=True)], "kind": KIND_FUTURE,
         C.CATEGORY: _CATEGORY_OF_SIDE[side], C.AMOUNT: amount,
         C.ISSUE_DATE: pd.to_datetime(issue_by_day[rows, likely]), C.DUE_DATE: pd.to_datetime(due_by_day[rows, likely]),
@@ -155,6 +157,42 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     scales = np.vstack([np.ones((1, settings.n_sims)), volume[week] * split])
     days = FutureDays(weekday.astype(np.int8), issue_off.astype(np.int32), due_off.astype(np.int32))
     return items, days, scales, forecast.method
+
+
+POOL_PREFIX = "pool:"
+
+
+def pool_small_counterparties(shares: pd.DataFrame, segments: pd.Series, keep: int) -> pd.DataFrame:
+    """Return the invoicing shares with all but the `keep` largest counterparties pooled by segment and terms.
+
+    Future invoices are one item per counterparty and week: a ledger with tens of thousands of small clients
+    would give hundreds of thousands of items. A pool ("pool:<segment>:<terms>") invoices what its members
+    did, with the segment's payment behaviour; the largest counterparties keep their own.
+    """
+    if len(shares) <= keep:
+        return shares
+    shares = shares.sort_values("share", ascending=False, kind="stable")
+    big, tail = shares.iloc[:keep], shares.iloc[keep:]
+    segment = tail[C.COUNTERPARTY_ID].astype(str).map(segments).fillna(NO_SEGMENT).astype(str)
+    ipw = tail["invoices_per_week"].to_numpy(dtype=float)
+    mean = tail["mean_amount"].to_numpy(dtype=float)
+    second_moment = ipw * mean**2 * (1 + tail["cv_amount"].to_numpy(dtype=float) ** 2)
+    grouped = pd.DataFrame({"segment": segment.to_numpy(), C.TERMS: tail[C.TERMS].astype(str).to_numpy(),
+                            "share": tail["share"].to_numpy(dtype=float), "ipw": ipw, "amount": ipw * mean,
+                            "m2": second_moment}).groupby(["segment", C.TERMS], sort=True).sum().reset_index()
+    pool_mean = grouped["amount"] / grouped["ipw"]
+    pools = pd.DataFrame({
+        C.COUNTERPARTY_ID: POOL_PREFIX + grouped["segment"] + ":" + grouped[C.TERMS],
+        "share": grouped["share"], "invoices_per_week": grouped["ipw"], "mean_amount": pool_mean,
+        "cv_amount": np.sqrt(np.maximum(grouped["m2"] / grouped["ipw"] / pool_mean**2 - 1.0, 0.0025)),
+        C.TERMS: grouped[C.TERMS],
+    })
+    return pd.concat([big, pools[big.columns]], ignore_index=True)
+
+
+def pool_segments(segments: pd.Series, pools: pd.Series) -> pd.Series:
+    """Return the segment of pooled counterparty ids ("pool:<segment>:<terms>" -> segment)."""
+    return pools.str.slice(len(POOL_PREFIX)).str.rsplit(":", n=1).str[0].where(pools.str.startswith(POOL_PREFIX))
 
 
 def planned_items(flows: pd.DataFrame, fx_rates: pd.DataFrame, as_of: pd.Timestamp,

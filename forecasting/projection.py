@@ -23,6 +23,7 @@ from forecasting.cash_items import (
     KIND_FUTURE,
     KIND_OPEN,
     KIND_PLANNED,
+    POOL_PREFIX,
     FutureDays,
     expanded_flows,
     future_items,
@@ -48,6 +49,8 @@ class ProjectionSettings:
     """How the projection samples and what it includes."""
 
     n_sims: int = 200  # Monte-Carlo paths; the band's percentiles rest on them
+    max_draws: int = 12_000_000  # items × paths budget: a very large ledger gets fewer paths (never under 50)
+    max_future_counterparties: int = 2000  # per side; smaller ones are pooled by segment and terms
     seed: int = 42  # same data + same seed = same forecast
     calendar_country: str = "FR"  # payments land on this calendar's business days
     eom_method: str = "days_then_eom"  # how "N days end of month" is read for future invoices
@@ -153,7 +156,10 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     """Return the cash items of the horizon with sampled payment days (uses only what was known at as_of)."""
     as_of_ts = pd.Timestamp(as_of).normalize()
     dates = horizon_dates(as_of_ts, horizon_weeks)
-    n_days, n_sims = len(dates), settings.n_sims
+    n_days = len(dates)
+    requested_paths = settings.n_sims
+    settings = _paths_for(ledger, settings, horizon_weeks)
+    n_sims = settings.n_sims
     calendar = BusinessCalendar(settings.calendar_country)
     rng = np.random.default_rng(settings.seed)
     roll_table = roll_table_for(as_of_ts, n_days, calendar)
@@ -191,6 +197,11 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     items = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else flow_items
     opening = opening_balances(ledger, as_of_ts, main_account, calendar)
     covers, notes = _coverage(ledger, opening, as_of_ts)
+    if n_sims < requested_paths:
+        notes += (f"a large ledger: the range rests on {n_sims} simulated paths instead of {requested_paths}",)
+    if len(items) and items[C.COUNTERPARTY_ID].astype(str).str.startswith(POOL_PREFIX).any():
+        notes += (f"future invoicing of all but the {settings.max_future_counterparties} largest counterparties "
+                  "of each side is pooled by segment and terms",)
     return CashItems(
         as_of=as_of_ts, horizon_weeks=int(horizon_weeks), dates=dates, items=items,
         pay_day_offsets=np.vstack(offsets) if offsets else np.zeros((0, n_sims), np.int32),
@@ -200,6 +211,26 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
         covers=covers, notes=tuple(opening.notes) + notes, models=models, invoicing_methods=methods,
         settings=settings,
     )
+
+
+MIN_PATHS = 50
+
+
+def _paths_for(ledger: Ledger, settings: ProjectionSettings, horizon_weeks: int) -> ProjectionSettings:
+    """Return the settings with fewer paths when the ledger's items × paths would exceed settings.max_draws.
+
+    Items are estimated before building them: open invoices plus one future invoice per (pooled) counterparty
+    and week. Keeps what-ifs interactive on very large ledgers; the band then rests on fewer paths.
+    """
+    items = len(ledger.planned_flows) * 4 * int(horizon_weeks)
+    for side in C.SIDES:
+        invoices = ledger.invoices(side)
+        if len(invoices):
+            counterparties = invoices[C.COUNTERPARTY_ID].nunique()
+            items += int((invoices[C.STATUS] == "open").sum())
+            items += min(counterparties, settings.max_future_counterparties + 100) * (int(horizon_weeks) + 1)
+    n_sims = max(MIN_PATHS, min(settings.n_sims, settings.max_draws // max(items, 1)))
+    return settings if n_sims >= settings.n_sims else replace(settings, n_sims=n_sims)
 
 
 def _coverage(ledger: Ledger, opening: object, as_of: pd.Timestamp) -> tuple[tuple[str, ...], tuple[str, ...]]:
