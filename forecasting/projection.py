@@ -100,6 +100,10 @@ class CashItems:
     models: dict[str, BehaviourModel]
     invoicing_methods: dict[str, str]
     settings: ProjectionSettings
+    # Flows a what-if adds without items of their own (finance costs, charge-backs), on the main account:
+    # EUR per [daily-frame column, day, path]; and what they settle per [receivables|payables, day] (expected).
+    extra_paths: np.ndarray | None = None
+    extra_settled: np.ndarray | None = None
 
     @property
     def n_days(self) -> int:

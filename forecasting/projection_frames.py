@@ -77,6 +77,8 @@ def daily_and_weekly(cash: CashItems) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     key = np.where((offsets >= 1) & (offsets <= n_days), key, outside)
     sums = np.bincount(key.ravel(), weights=amounts.ravel(), minlength=n_cells + 3 * n_buckets)
     cube = sums[:n_cells].reshape(n_acc, n_buckets, n_days, n_sims)
+    if cash.extra_paths is not None:
+        cube[_main_account_code(cash)] += cash.extra_paths
     outside_sums = sums[n_cells:].reshape(n_buckets, 3) / n_sims  # expected EUR: before, after, never
     by_bucket_paths = cube.sum(axis=0)  # [bucket, day, sim]
     by_bucket = by_bucket_paths.mean(axis=2)  # expected = mean of the simulated paths
@@ -124,6 +126,12 @@ def _account_codes(cash: CashItems) -> np.ndarray:
     code = pd.Series(np.arange(len(accounts)), index=accounts[C.ACCOUNT_ID].to_numpy())
     main = int(np.flatnonzero(accounts["is_main"].to_numpy())[0]) if accounts["is_main"].any() else 0
     return cash.items[C.ACCOUNT_ID].map(code).fillna(main).to_numpy(dtype=np.int64)
+
+
+def _main_account_code(cash: CashItems) -> int:
+    """Return the position of the main account (where invoice flows are booked)."""
+    accounts = cash.accounts
+    return int(np.flatnonzero(accounts["is_main"].to_numpy())[0]) if len(accounts) and accounts["is_main"].any() else 0
 
 
 def _accounts_daily(cash: CashItems, expected: np.ndarray) -> pd.DataFrame:

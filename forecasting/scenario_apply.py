@@ -4,7 +4,10 @@ Each item carries two amounts: `amount` (the cash it moves when paid) and `settl
 receivables (+) or payables (−) at that moment, for the BFR). A plain invoice has both equal; a discounted
 receipt brings less cash but settles the whole invoice; a factoring advance settles the assigned part early.
 
-Choices a treasurer should know (also shown as notes):
+Finance costs, charge-backs and write-offs need no rows of their own: they are summed straight into the
+cash items' `extra_paths` (cash per column, day and path) and `extra_settled` (receivables/payables by day).
+
+Choices a treasurer should know:
 - Levers apply in a fixed order whatever the file order: activity, client_default, client_terms,
   supplier_terms, collection_effort, early_payment_discount, supplier_discount, factoring, one_off_flow.
 - A moved payment keeps the counterparty's learned delay relative to the new due date, lands on a
@@ -25,6 +28,7 @@ import pandas as pd
 from forecasting import columns as C
 from forecasting.cash_items import KIND_FUTURE, KIND_OPEN, KIND_PLANNED
 from forecasting.projection import CashItems
+from forecasting.projection_frames import BUCKETS
 from forecasting.sampling import NEVER
 from forecasting.scenario_levers import (
     Activity,
@@ -44,7 +48,6 @@ from forecasting.terms import LEGAL_CAP_NET_DAYS, due_dates, exceeds_french_lega
 
 SETTLED = "settled"  # receivable (+) or payable (−) amount the item settles when paid
 BFR_SIDE = "bfr_side"  # which balance `settled` reduces: receivable, payable or '' (none)
-KIND_COST = "scenario_cost"
 ORDER = ("activity", "client_default", "client_terms", "supplier_terms", "collection_effort",
          "early_payment_discount", "supplier_discount", "factoring", "one_off_flow")
 RECOURSE_AFTER_DUE_DAYS = 90
@@ -105,6 +108,8 @@ class _Work:
         # A copied row shares its source's issue and due days: rows map to their source row (no matrix copies).
         self.source = np.arange(len(self.items))
         self.applied = Applied(cash)
+        self.extra_paths = None if cash.extra_paths is None else cash.extra_paths.copy()
+        self.extra_settled = None if cash.extra_settled is None else cash.extra_settled.copy()
 
     # --- per-draw issue and due days, materialised on first use -------------------------------
     def _base_days(self, column: str) -> np.ndarray:
@@ -204,13 +209,6 @@ class _Work:
         self.source = np.concatenate([self.source, self.source[all_rows]])
         return positions
 
-    def add_scales(self, rows: np.ndarray, per_draw: np.ndarray) -> np.ndarray:
-        """Append amount-scale rows = the rows' own scales × per_draw; return their scale_row numbers."""
-        base = self.scales[self.items["scale_row"].to_numpy(dtype=np.int64)[rows]]
-        first = len(self.scales)
-        self.scales = np.vstack([self.scales, base * per_draw])
-        return np.arange(first, len(self.scales))
-
     def expected_in_horizon(self, rows: np.ndarray, amounts: np.ndarray, pay: np.ndarray | None = None) -> float:
         """Return Σ amount × share of draws (scaled) paid inside the horizon, for rows."""
         pay = self.pay[rows] if pay is None else pay
@@ -218,10 +216,35 @@ class _Work:
         scales = self.scales[self.items["scale_row"].to_numpy(dtype=np.int64)[rows]]
         return float((amounts[:, None] * scales * inside).sum() / self.n_sims)
 
+    def add_flows(self, column: str, offsets: np.ndarray, amounts: np.ndarray) -> float:
+        """Add cash flows [k, n_sims] on their days to a daily-frame column; return the expected EUR in the horizon.
+
+        For flows that need no row of their own (fees, financing, charge-backs): one bincount, no row copies.
+        """
+        n_days = self.cash.n_days
+        if self.extra_paths is None:
+            self.extra_paths = np.zeros((len(BUCKETS), n_days, self.n_sims))
+        inside = (offsets >= 1) & (offsets <= n_days)
+        key = (offsets.astype(np.int64) - 1) * self.n_sims + np.arange(self.n_sims)[None, :]
+        weights = np.broadcast_to(amounts, offsets.shape)
+        sums = np.bincount(key[inside], weights=weights[inside], minlength=n_days * self.n_sims)
+        self.extra_paths[BUCKETS.index(column)] += sums.reshape(n_days, self.n_sims)
+        return float(sums.sum() / self.n_sims)
+
+    def add_settlement(self, side: str, offsets: np.ndarray, amounts: np.ndarray) -> None:
+        """Add amounts [k, n_sims] settled on their days to receivables (side 'receivable') or payables."""
+        n_days = self.cash.n_days
+        if self.extra_settled is None:
+            self.extra_settled = np.zeros((2, n_days))
+        inside = (offsets >= 1) & (offsets <= n_days)
+        weights = np.broadcast_to(amounts, offsets.shape)
+        sums = np.bincount(offsets[inside].astype(np.int64) - 1, weights=weights[inside], minlength=n_days)
+        self.extra_settled[0 if side == C.RECEIVABLE else 1] += sums[:n_days] / self.n_sims
+
     def finish(self) -> CashItems:
         """Return the scenario's cash items."""
         return replace(self.cash, items=self.items.reset_index(drop=True), pay_day_offsets=self.pay,
-                       amount_scales=self.scales)
+                       amount_scales=self.scales, extra_paths=self.extra_paths, extra_settled=self.extra_settled)
 
 
 # --- the levers ------------------------------------------------------------------------------------
@@ -241,8 +264,8 @@ def _client_default(w: _Work, lever: ClientDefault) -> None:
     lost = w.pay[rows] >= start  # what would have been paid from the default on is lost
     w.pay[rows] = np.where(lost, NEVER, w.pay[rows])
     # The loss leaves receivables on the default day (a write-off), with no cash.
-    w.add_rows(rows, np.where(lost, start, NEVER), **{C.AMOUNT: 0.0, "kind": KIND_COST, C.SIDE: "",
-                                                     C.CATEGORY: "other"})
+    settled = w.items[SETTLED].to_numpy(dtype=float)[rows, None]
+    w.add_settlement(C.RECEIVABLE, np.where(lost, start, NEVER), settled)
     if lever.stop_sales:
         w.scale_amounts(np.flatnonzero(w.in_scope(lever) & w.issued_from(start)), 0.0)
 
@@ -383,27 +406,28 @@ def _factoring(w: _Work, lever: Factoring) -> None:
     collect = w.pay[rows].astype(np.int64)
     assign = w.roll(np.maximum(w.issue(rows).astype(np.int64), start))
     paid = collect < NEVER
-    days = np.where(paid, np.maximum(collect - assign, 0), 0).astype(float)
-    financing_scales = w.add_scales(rows, days)  # the financing runs from assignment to collection, per draw
-    due = w.due(rows).astype(np.int64)
-    cost = {SETTLED: 0.0, C.SIDE: "", BFR_SIDE: "", "kind": KIND_COST, C.CATEGORY: "financial_costs"}
+    scales = w.scales[w.items["scale_row"].to_numpy(dtype=np.int64)[rows]]  # future invoices' volume per path
     w.scale_amounts(rows, 1.0 - s)  # the part not assigned stays as it was
-    _, _, fees, financing = w.add_many([
+    w.add_many([
         # The advance comes at assignment and takes the assigned part off receivables ...
         (rows, assign, {C.AMOUNT: amounts * s * adv, SETTLED: settled * s}),
         # ... the reserve at collection.
         (rows, collect, {C.AMOUNT: amounts * s * (1 - adv), SETTLED: 0.0}),
-        (rows, assign, {**cost, C.AMOUNT: -amounts * s * lever.service_fee_rate}),
-        (rows, np.where(paid, collect, NEVER),
-         {**cost, C.AMOUNT: -amounts * s * adv * lever.financing_rate / 360.0, "scale_row": financing_scales}),
-        # With recourse: never paid -> the advance is charged back, and the invoice is ours again.
-        (rows, np.where(paid, NEVER, np.maximum(due + RECOURSE_AFTER_DUE_DAYS, assign + 1)),
-         {C.AMOUNT: -amounts * s * adv, SETTLED: -settled * s, C.SIDE: "", "kind": KIND_COST, C.CATEGORY: "other"}),
-    ])[:4]
-    financing_rows = financing
-    w.applied.costs.factoring_fees_eur += -w.expected_in_horizon(fees, w.items[C.AMOUNT].to_numpy()[fees])
-    w.applied.costs.factoring_financing_eur += -w.expected_in_horizon(
-        financing_rows, w.items[C.AMOUNT].to_numpy()[financing_rows])
+    ])
+    # Costs: the fee on assignment; the financing (advance × rate × days / 360) deducted at collection.
+    fee = (amounts * s * lever.service_fee_rate)[:, None] * scales
+    w.applied.costs.factoring_fees_eur += -w.add_flows("financial_costs", assign, -fee)
+    days = np.where(paid, np.maximum(collect - assign, 0), 0)
+    financing = (amounts * s * adv * lever.financing_rate / 360.0)[:, None] * days * scales
+    w.applied.costs.factoring_financing_eur += -w.add_flows("financial_costs", np.where(paid, collect, NEVER),
+                                                            -financing)
+    # With recourse: never paid -> the advance is charged back, and the invoice is ours again.
+    unpaid = np.flatnonzero((~paid).any(axis=1))
+    if len(unpaid):
+        back = np.where(paid[unpaid], NEVER, np.maximum(w.due(rows[unpaid]).astype(np.int64) + RECOURSE_AFTER_DUE_DAYS,
+                                                        assign[unpaid] + 1))
+        w.add_flows("other", back, -(amounts[unpaid] * s * adv)[:, None] * scales[unpaid])
+        w.add_settlement(C.RECEIVABLE, back, -(settled[unpaid] * s)[:, None] * scales[unpaid])
 
 
 def _one_off_flow(w: _Work, lever: OneOffFlow) -> None:

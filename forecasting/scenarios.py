@@ -131,6 +131,8 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     issue = cash.future_days.issue(future_row[future]) if len(future) else np.zeros((0, n_sims), np.int32)
     issued_by_day = _daily_sum(issue, settled[future, None] * scales[future], n_days, n_sims, side_code[future])
     opening = [float(settled[(side_code == k) & (kind == "open_invoice")].sum()) for k in (0, 1)]
+    if cash.extra_settled is not None:
+        settled_by_day = settled_by_day + cash.extra_settled
     balance = np.array(opening)[:, None] + np.cumsum(issued_by_day - settled_by_day, axis=1)
     out = {"receivables_eur": balance[0], "payables_eur": -balance[1]}
     week_start = cash.dates - ((cash.dates.astype(np.int64) + 3) % 7)
