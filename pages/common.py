@@ -11,7 +11,8 @@ import streamlit as st
 from forecasting.cli import default_db_path
 from forecasting.errors import InputError
 from forecasting.ledger import Ledger
-from forecasting.projection import Projection, project
+from forecasting.projection import CashItems, Projection, aggregate, prepare
+from forecasting.scenarios import ScenarioContext, context_from_ledger
 from forecasting.store import Store
 
 
@@ -33,10 +34,28 @@ def load_ledger() -> Ledger:
     return _ledger(str(store.path), store.fingerprint())
 
 
+@st.cache_resource(max_entries=4, show_spinner="Learning how clients and suppliers pay…")
+def _prepared(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int
+              ) -> tuple[CashItems, ScenarioContext]:
+    """Return the sampled cash items and the what-if context: fitted once per data version, as-of and horizon.
+
+    A resource, not data: shared by every page and session without copies, and never modified (a what-if
+    works on its own copy).
+    """
+    ledger = _ledger(path, fingerprint)
+    return prepare(ledger, as_of, horizon_weeks), context_from_ledger(ledger, as_of)
+
+
+def cached_cash(as_of: date, horizon_weeks: int) -> tuple[CashItems, ScenarioContext]:
+    """Return the prepared cash items of the current data and the what-if context."""
+    store = get_store()
+    return _prepared(str(store.path), store.fingerprint(), as_of, horizon_weeks)
+
+
 @st.cache_data(show_spinner="Forecasting…", max_entries=16)
 def _projection(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> Projection:
     """Return the projection, computed once per data version, as-of date and horizon."""
-    return project(_ledger(path, fingerprint), as_of, horizon_weeks)
+    return aggregate(_prepared(path, fingerprint, as_of, horizon_weeks)[0])
 
 
 def cached_projection(as_of: date, horizon_weeks: int) -> Projection:

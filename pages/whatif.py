@@ -10,19 +10,16 @@ import streamlit as st
 
 from forecasting.charts_scenarios import compare_cash_figure, scenario_bfr_figure, scenario_cash_figure
 from forecasting.errors import CashpilotError
-from forecasting.projection import CashItems, prepare
 from forecasting.scenarios import (
     MAX_COMPARED,
     Baseline,
     Scenario,
-    ScenarioContext,
     ScenarioResult,
     ScenarioSettings,
     baseline_of,
     compare,
-    context_from_ledger,
 )
-from pages.common import current_as_of, ensure_app, get_store, load_ledger, money
+from pages.common import cached_cash, current_as_of, ensure_app, get_store, load_ledger, money
 from pages.whatif_form import (
     CATEGORIES,
     SCOPE_ALL,
@@ -42,17 +39,10 @@ WEEK_LABELS = {"week_start": "week of", "closing_baseline": "cash, baseline", "c
                "bfr_baseline": "BFR, baseline", "bfr_scenario": "BFR, scenario", "bfr_delta": "Δ BFR"}
 
 
-@st.cache_resource(max_entries=4, show_spinner="Learning how clients and suppliers pay…")
-def _prepared(key: DataKey, as_of: date, horizon_weeks: int) -> tuple[CashItems, ScenarioContext]:
-    """Return the sampled cash items and the scenario context: fitted once per data version (shared, read-only)."""
-    ledger = load_ledger()
-    return prepare(ledger, as_of, horizon_weeks), context_from_ledger(ledger, as_of)
-
-
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _baseline(key: DataKey, as_of: date, horizon_weeks: int, settings: ScenarioSettings) -> Baseline:
     """Return the baseline projection and BFR."""
-    cash, context = _prepared(key, as_of, horizon_weeks)
+    cash, context = cached_cash(as_of, horizon_weeks)
     return baseline_of(cash, context, settings)
 
 
@@ -60,7 +50,7 @@ def _baseline(key: DataKey, as_of: date, horizon_weeks: int, settings: ScenarioS
 def _result(key: DataKey, as_of: date, horizon_weeks: int, scenario_json: str,
             settings: ScenarioSettings) -> ScenarioResult:
     """Return the scenario against the baseline (recomputed only when a lever or the data changes)."""
-    cash, context = _prepared(key, as_of, horizon_weeks)
+    cash, context = cached_cash(as_of, horizon_weeks)
     return compare(cash, Scenario.from_json(scenario_json), context, settings,
                    _baseline(key, as_of, horizon_weeks, settings))
 
