@@ -78,10 +78,12 @@ class BehaviourModel:
 
     def rows_for(self, counterparty_ids: object, segments: object, disputed: object) -> np.ndarray:
         """Return the profile row of each item: its counterparty's, else its segment's, else everyone's."""
-        cp = pd.Series(np.asarray(counterparty_ids, dtype=object))
-        seg = pd.Series(np.asarray(segments, dtype=object)).fillna(NO_SEGMENT)
-        rows = cp.map(self.counterparty_rows)
-        rows = rows.fillna(seg.map(self.segment_rows)).fillna(self.global_row).to_numpy(dtype=np.int64)
+        rows = _looked_up(counterparty_ids, self.counterparty_rows)
+        unknown = np.isnan(rows)
+        if unknown.any():
+            seg = pd.Series(np.asarray(segments, dtype=object)[unknown]).fillna(NO_SEGMENT)
+            rows[unknown] = _looked_up(seg, self.segment_rows)
+        rows = np.nan_to_num(rows, nan=self.global_row).astype(np.int64)
         return np.where(np.asarray(disputed, dtype=bool), self.disputed_row, rows)
 
     def survival(self, rows: object | None = None) -> np.ndarray:
@@ -101,15 +103,22 @@ class BehaviourModel:
         return self.survival(rows)[:, -1]
 
 
+def _looked_up(keys: object, table: dict) -> np.ndarray:
+    """Return table[key] of each key as floats, NaN where absent (each distinct key looked up once)."""
+    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    found = np.array([table.get(key, np.nan) for key in uniques] + [np.nan], dtype=float)
+    return found[codes]  # code -1 (a missing key) reads the trailing NaN
+
+
 def _counts(profile: np.ndarray, exit_index: np.ndarray, is_event: np.ndarray, weight: np.ndarray,
             n_profiles: int, n_grid: int) -> tuple[np.ndarray, np.ndarray]:
     """Return weighted (events, at_risk) matrices [n_profiles, G] from each invoice's last day at risk."""
     flat = profile * n_grid + exit_index
     size = n_profiles * n_grid
-    exits = np.bincount(flat, weights=weight, minlength=size).reshape(n_profiles, n_grid)
+    at_risk = np.bincount(flat, weights=weight, minlength=size).reshape(n_profiles, n_grid)  # exits on day j
     events = np.bincount(flat, weights=weight * is_event, minlength=size).reshape(n_profiles, n_grid)
     # Still unpaid at the start of day j = everyone whose last day at risk is j or later.
-    at_risk = exits[:, ::-1].cumsum(axis=1)[:, ::-1]
+    np.cumsum(at_risk[:, ::-1], axis=1, out=at_risk[:, ::-1])
     return events, at_risk
 
 
@@ -122,26 +131,42 @@ def _prior_hazard(grid: np.ndarray, settings: BehaviourSettings) -> np.ndarray:
     return np.divide(pmf, survival_before, out=np.ones_like(pmf), where=survival_before > 1e-12).clip(0.0, 1.0)
 
 
-def _shrunk(events: np.ndarray, at_risk: np.ndarray, parent: np.ndarray, k: float) -> np.ndarray:
+def _shrunk(events: np.ndarray, at_risk: np.ndarray, parent: np.ndarray, k: float,
+            parent_rows: np.ndarray | None = None) -> np.ndarray:
     """Return daily hazards pooled with k pseudo-invoices that follow the parent's hazards.
 
     The pseudo-invoices leave the risk set as the parent's survival falls, so this is Kaplan-Meier on
     the union of the counterparty's invoices and k prior ones: without censoring, the survival curve is
     the mixture (n * own + k * parent) / (n + k); with it, the parent fills in where follow-up is missing.
+    With parent_rows, row i's parent is parent[parent_rows[i]] (the parent's survival is computed once
+    per parent row, not once per child).
     """
+
+    def per_row(values: np.ndarray) -> np.ndarray:
+        """Return a new float array of the parent's values for each row (filled in place by the caller)."""
+        return np.array(values, dtype=float) if parent_rows is None else values[parent_rows].astype(float, copy=False)
+
     if k <= 0:
-        return np.divide(events, at_risk, out=np.array(parent, dtype=float), where=at_risk > 0)
+        return np.divide(events, at_risk, out=per_row(parent), where=at_risk > 0)
     survived_before = np.exp(-np.concatenate(
         [np.zeros(parent.shape[:-1] + (1,)), _to_cum_hazard(parent)[..., :-1]], axis=-1))
-    prior_at_risk = k * survived_before
+    prior_at_risk = per_row(survived_before)
+    prior_at_risk *= k
     total = at_risk + prior_at_risk
-    pooled = np.divide(events + prior_at_risk * parent, total, out=np.array(parent, dtype=float), where=total > 0)
-    return np.minimum(pooled, _MAX_HAZARD)
+    pooled = per_row(parent)  # stays the parent's hazard where nobody is at risk
+    prior_at_risk *= pooled  # now the pseudo-invoices' expected payments
+    prior_at_risk += events
+    np.divide(prior_at_risk, total, out=pooled, where=total > 0)
+    return np.minimum(pooled, _MAX_HAZARD, out=pooled)
 
 
-def _to_cum_hazard(hazard: np.ndarray) -> np.ndarray:
-    """Return the cumulative hazard -log S(t) of daily hazards."""
-    return -np.cumsum(np.log1p(-np.minimum(hazard, _MAX_HAZARD)), axis=-1)
+def _to_cum_hazard(hazard: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Return the cumulative hazard -log S(t) of daily hazards (into out when given: out=hazard is in place)."""
+    out = np.minimum(hazard, _MAX_HAZARD, out=out)
+    np.negative(out, out=out)
+    np.log1p(out, out=out)
+    np.cumsum(out, axis=-1, out=out)
+    return np.negative(out, out=out)
 
 
 def last_business_day(day: pd.Timestamp, calendar_country: str) -> pd.Timestamp:
@@ -151,21 +176,29 @@ def last_business_day(day: pd.Timestamp, calendar_country: str) -> pd.Timestamp:
     return pd.Timestamp(days[BusinessCalendar(calendar_country).is_business_day(days)][-1])
 
 
-def delay_observations(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings) -> pd.DataFrame:
-    """Return one row per settled invoice: delay_days (paid: the delay; open: known to exceed it), is_paid, weight."""
-    inv = invoices[invoices[C.AMOUNT_TTC] > 0]  # credit notes carry no payment behaviour
+def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings) -> dict:
+    """Return the columns of `delay_observations` (counterparty ids as a Series, the rest as arrays)."""
+    needed = [C.COUNTERPARTY_ID, C.DISPUTED, C.ISSUE_DATE, C.DUE_DATE, PAID_DATE]
+    inv = invoices.loc[(invoices[C.AMOUNT_TTC] > 0).to_numpy(), needed]  # credit notes carry no payment behaviour
     due = inv[C.DUE_DATE]
     paid = inv[PAID_DATE].notna()
     # Unpaid at a weekend or holiday as-of says no more than unpaid at the last business day before it.
     end = inv[PAID_DATE].where(paid, last_business_day(as_of, settings.calendar_country))
     age_days = (as_of - inv[C.ISSUE_DATE]).dt.days.clip(lower=0).to_numpy(dtype=float)
-    return pd.DataFrame({
-        C.COUNTERPARTY_ID: inv[C.COUNTERPARTY_ID].astype(str).to_numpy(),
+    return {
+        C.COUNTERPARTY_ID: inv[C.COUNTERPARTY_ID].astype(str).reset_index(drop=True),
         C.DISPUTED: inv[C.DISPUTED].to_numpy(dtype=bool),
         "delay_days": (end - due).dt.days.to_numpy(dtype=np.int64),
         "is_paid": paid.to_numpy(),
         "weight": 0.5 ** (age_days / settings.half_life_days),
-    })
+    }
+
+
+def delay_observations(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings) -> pd.DataFrame:
+    """Return one row per settled invoice: delay_days (paid: the delay; open: known to exceed it), is_paid, weight."""
+    columns = _observation_columns(invoices, as_of, settings)
+    columns[C.COUNTERPARTY_ID] = columns[C.COUNTERPARTY_ID].to_numpy()
+    return pd.DataFrame(columns)
 
 
 def fit_behaviour(ledger: Ledger, as_of: object, side: str = C.RECEIVABLE,
@@ -179,28 +212,35 @@ def fit_behaviour(ledger: Ledger, as_of: object, side: str = C.RECEIVABLE,
 def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
                 settings: BehaviourSettings) -> BehaviourModel:
     """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`)."""
-    obs = delay_observations(invoices, as_of, settings)
+    obs = _observation_columns(invoices, as_of, settings)
     segment_of = segment_map(counterparties, side)
-    obs["segment"] = obs[C.COUNTERPARTY_ID].map(segment_of).fillna(NO_SEGMENT)
     grid = np.arange(settings.min_delay_days, settings.never_after_days + 1)
     n_grid = len(grid)
     # Censored before the grid starts = no information; paid/censored past its end = at risk throughout.
-    obs = obs[obs["is_paid"] | (obs["delay_days"] >= settings.min_delay_days)].reset_index(drop=True)
-    beyond = obs["delay_days"].to_numpy() > settings.never_after_days
-    exit_index = (np.clip(obs["delay_days"].to_numpy(), grid[0], grid[-1]) - grid[0]).astype(np.int64)
-    is_event = obs["is_paid"].to_numpy() & ~beyond
-    normal = ~obs[C.DISPUTED].to_numpy()
+    kept = obs["is_paid"] | (obs["delay_days"] >= settings.min_delay_days)
+    delay, is_paid, disputed = obs["delay_days"][kept], obs["is_paid"][kept], obs[C.DISPUTED][kept]
+    beyond = delay > settings.never_after_days
+    exit_index = (np.clip(delay, grid[0], grid[-1]) - grid[0]).astype(np.int64)
+    is_event = is_paid & ~beyond
+    normal = ~disputed
 
-    counterparties = np.array(sorted(set(obs.loc[normal, C.COUNTERPARTY_ID])), dtype=object)
-    segments = np.array(sorted(set(segment_of.to_numpy()) | set(obs["segment"]) | {NO_SEGMENT}), dtype=object)
+    # Millions of rows, tens of thousands of counterparties: work on integer codes, strings once per code.
+    codes, uniques = pd.factorize(obs[C.COUNTERPARTY_ID][kept])
+    uniques = np.asarray(uniques, dtype=object)
+    seen = np.bincount(codes[normal], minlength=len(uniques)) > 0
+    counterparties = np.array(sorted(uniques[seen]), dtype=object)
     cp_row = {cp: i for i, cp in enumerate(counterparties)}
+    unique_segment = pd.Series(uniques, dtype=object).map(segment_of).fillna(NO_SEGMENT).to_numpy(dtype=object)
+    segments = np.array(sorted(set(segment_of.to_numpy()) | set(unique_segment) | {NO_SEGMENT}), dtype=object)
     seg_row = {s: i for i, s in enumerate(segments)}
-    cp_index = obs[C.COUNTERPARTY_ID].map(cp_row).to_numpy()
-    seg_index = obs["segment"].map(seg_row).to_numpy(dtype=np.int64)
-    weight = _kish_normalised(obs["weight"].to_numpy(), (obs[C.COUNTERPARTY_ID] + obs[C.DISPUTED].astype(str)).to_numpy())
+    cp_index = np.full(len(uniques), -1, dtype=np.int64)
+    cp_index[seen] = [cp_row[cp] for cp in uniques[seen]]
+    cp_index = cp_index[codes]  # -1: a counterparty with disputed invoices only (used in no normal row)
+    seg_index = np.array([seg_row[s] for s in unique_segment], dtype=np.int64)[codes]
+    weight = _kish_normalised(obs["weight"][kept], codes * 2 + disputed)
 
-    cp_ev, cp_risk = _counts(np.nan_to_num(cp_index[normal]).astype(np.int64), exit_index[normal],
-                             is_event[normal], weight[normal], len(counterparties), n_grid)
+    cp_ev, cp_risk = _counts(cp_index[normal], exit_index[normal], is_event[normal], weight[normal],
+                             len(counterparties), n_grid)
     seg_ev, seg_risk = _counts(seg_index[normal], exit_index[normal], is_event[normal], weight[normal],
                                len(segments), n_grid)
     all_ev, all_risk = seg_ev.sum(axis=0), seg_risk.sum(axis=0)
@@ -208,7 +248,8 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     h_seg = _shrunk(seg_ev, seg_risk, np.broadcast_to(h_all, seg_ev.shape), settings.segment_shrinkage_k)
     cp_seg = np.array([seg_row[s] for s in pd.Series(counterparties).map(segment_of).fillna(NO_SEGMENT)],
                       dtype=np.int64)
-    h_cp = _shrunk(cp_ev, cp_risk, h_seg[cp_seg], settings.shrinkage_k)
+    h_cp = _shrunk(cp_ev, cp_risk, h_seg, settings.shrinkage_k, parent_rows=cp_seg)
+    del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
     disp = ~normal
     d_ev, d_risk = _counts(np.zeros(disp.sum(), dtype=np.int64), exit_index[disp], is_event[disp],
                            weight[disp], 1, n_grid)
@@ -216,19 +257,29 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     h_shifted = np.concatenate([np.zeros(min(shift, n_grid)), h_all[: max(n_grid - shift, 0)]])
     h_disp = _shrunk(d_ev, d_risk, h_shifted[None, :], settings.disputed_shrinkage_k)
 
-    cum_hazard = _to_cum_hazard(np.vstack([h_cp, h_seg, h_all[None, :], h_disp]))
+    cum_hazard = np.vstack([h_cp, h_seg, h_all[None, :], h_disp])
+    del h_cp
+    _to_cum_hazard(cum_hazard, out=cum_hazard)
     n_cp, n_seg = len(counterparties), len(segments)
-    profiles = _profiles_frame(counterparties, segments, obs, normal, cp_index, seg_index)
+    profiles = _profiles_frame(counterparties, segments, is_paid, normal, cp_index, seg_index)
     model = BehaviourModel(
         side=side, as_of=as_of, settings=settings, delay_grid_days=grid, cum_hazard=cum_hazard,
         counterparty_rows=cp_row, segment_rows={s: n_cp + i for i, s in enumerate(segments)},
         global_row=n_cp + n_seg, disputed_row=n_cp + n_seg + 1, profiles=profiles,
         policy=settings.payables_policy if side == C.PAYABLE else "learned",
     )
-    rows = np.arange(len(profiles))
-    for prob, name in ((0.1, "p10_delay_days"), (0.5, "median_delay_days"), (0.9, "p90_delay_days")):
-        profiles[name] = model.quantile_days(rows, prob)
-    profiles["p_never"] = model.p_never(rows)
+    # model.quantile_days and model.p_never of every row, by blocks of rows (one survival block each).
+    quantiles = {0.1: "p10_delay_days", 0.5: "median_delay_days", 0.9: "p90_delay_days"}
+    columns = {name: np.full(len(profiles), np.nan) for name in [*quantiles.values(), "p_never"]}
+    step = max(1, (1 << 18) // n_grid)
+    for start in range(0, len(profiles), step):
+        survival = np.exp(-cum_hazard[start:start + step])
+        for prob, name in quantiles.items():
+            below = survival <= 1.0 - prob
+            columns[name][start:start + step] = np.where(below.any(axis=1), grid[below.argmax(axis=1)], np.nan)
+        columns["p_never"][start:start + step] = survival[:, -1]
+    for name, values in columns.items():
+        profiles[name] = values
     return model
 
 
@@ -253,11 +304,10 @@ def _kish_normalised(weight: np.ndarray, group: np.ndarray) -> np.ndarray:
     return weight * (s1 / s2)[codes]
 
 
-def _profiles_frame(counterparties: np.ndarray, segments: np.ndarray, obs: pd.DataFrame, normal: np.ndarray,
+def _profiles_frame(counterparties: np.ndarray, segments: np.ndarray, paid: np.ndarray, normal: np.ndarray,
                     cp_index: np.ndarray, seg_index: np.ndarray) -> pd.DataFrame:
     """Return a frame describing each profile row: level, key and how much history it rests on."""
-    paid = obs["is_paid"].to_numpy()
-    cp_i = np.nan_to_num(cp_index[normal]).astype(np.int64)
+    cp_i = cp_index[normal]
     n_cp_paid = np.bincount(cp_i, weights=paid[normal], minlength=len(counterparties))
     n_cp = np.bincount(cp_i, minlength=len(counterparties))
     n_seg_paid = np.bincount(seg_index[normal], weights=paid[normal], minlength=len(segments))

@@ -39,9 +39,12 @@ def fx_rates_at(fx_rates: pd.DataFrame, currencies: object, as_of: object) -> di
 def to_reporting(amounts: object, currencies: object, fx_rates: pd.DataFrame, as_of: object) -> np.ndarray:
     """Return amounts converted to the reporting currency (EUR) at the latest rate on or before as_of."""
     amounts = np.asarray(amounts, dtype=float)
-    cur = pd.Series(np.asarray(currencies, dtype=object)).fillna(C.REPORTING_CURRENCY).astype(str)
-    rates = fx_rates_at(fx_rates, cur, as_of)
-    return amounts * cur.map(rates).to_numpy(dtype=float)
+    cur = currencies if isinstance(currencies, pd.Series) else pd.Series(np.asarray(currencies, dtype=object))
+    codes, uniques = pd.factorize(cur)  # a few currencies: look each one up once, missing = reporting
+    names = [str(c) for c in uniques]
+    rates = fx_rates_at(fx_rates, names, as_of)
+    per_code = np.array([rates[name] for name in names] + [rates[C.REPORTING_CURRENCY]], dtype=float)
+    return amounts * per_code[codes]
 
 
 # --- weekly invoicing and its forecast --------------------------------------------------------------
@@ -160,9 +163,6 @@ def counterparty_shares(invoices: pd.DataFrame, amounts_eur: np.ndarray, as_of: 
 
 def _usable_terms(invoices: pd.DataFrame) -> pd.Series:
     """Return each invoice's terms text, or "net N" (N = its issue-to-due days) when missing or unreadable."""
-    days = (pd.to_datetime(invoices[C.DUE_DATE]) - pd.to_datetime(invoices[C.ISSUE_DATE])).dt.days.clip(lower=0)
-    fallback = "net " + days.astype(int).astype(str)
-
     def readable(text: object) -> bool:
         try:
             parse_terms(text)
@@ -170,9 +170,14 @@ def _usable_terms(invoices: pd.DataFrame) -> pd.Series:
             return False
         return True
 
+    codes, uniques = pd.factorize(invoices[C.TERMS])  # each distinct text parsed once; missing (-1) is unreadable
+    ok = np.array([readable(text) for text in uniques] + [False], dtype=bool)[codes]
     texts = invoices[C.TERMS].astype(object)
-    ok = texts.map({t: readable(t) for t in pd.unique(texts)})  # each distinct text parsed once
-    return texts.where(ok.astype(bool), fallback)
+    if ok.all():
+        return texts
+    unusable = invoices[~ok]
+    days = (pd.to_datetime(unusable[C.DUE_DATE]) - pd.to_datetime(unusable[C.ISSUE_DATE])).dt.days.clip(lower=0)
+    return texts.where(ok, "net " + days.astype(int).astype(str))
 
 
 def composition_draws(shares: pd.DataFrame, cp_index: np.ndarray, expected_invoices: np.ndarray,
@@ -181,12 +186,62 @@ def composition_draws(shares: pd.DataFrame, cp_index: np.ndarray, expected_invoi
 
     A counterparty invoices a Poisson number of times, each a Gamma amount with its mean and spread:
     this makes future sales as lumpy as past ones (a few large invoices), which widens the band honestly.
+    Most items expect well under one invoice a week, so the counts are drawn by inverting the Poisson
+    CDF on the draws still above it (few after the first step), and Gamma totals only where count > 0.
     """
-    mean = shares["mean_amount"].to_numpy(dtype=float)[cp_index][:, None]
-    cv2 = shares["cv_amount"].to_numpy(dtype=float)[cp_index][:, None] ** 2
-    count = rng.poisson(np.broadcast_to(expected_invoices[:, None], (len(cp_index), n_sims)))
-    total = rng.gamma(np.maximum(count / cv2, 1e-12), mean * cv2)
-    return np.where(count > 0, total, 0.0)
+    mean = shares["mean_amount"].to_numpy(dtype=float)[cp_index]
+    cv2 = shares["cv_amount"].to_numpy(dtype=float)[cp_index] ** 2
+    lam = np.asarray(expected_invoices, dtype=float)
+    out = np.zeros((len(cp_index), n_sims))
+    step = max(1, _DRAW_CELLS // max(n_sims, 1))
+    for start in range(0, len(cp_index), step):
+        part = slice(start, start + step)
+        count, where, item = _poisson_counts(lam[part], n_sims, rng)
+        shape = count.ravel()[where] / cv2[part][item]
+        out[part].ravel()[where] = rng.gamma(shape, mean[part][item] * cv2[part][item])
+    return out
+
+
+_DRAW_CELLS = 1 << 18  # (item, sim) cells drawn per block in composition_draws
+
+
+def _poisson_counts(lam: np.ndarray, n_sims: int, rng: np.random.Generator
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return Poisson(lam[i]) counts [len(lam), n_sims], the flat positions of the non-zero ones and their rows.
+
+    Inverse CDF, stepping only the draws still above it: with lam mostly below one, nearly all stop at 0
+    or 1. Large rates (where exp(-lam) loses precision) use numpy's sampler.
+    """
+    large = lam > _INVERSE_MAX_RATE
+    small_lam = np.where(large, 0.0, lam)
+    u = rng.random((len(lam), n_sims)).ravel()
+    p = np.exp(-small_lam)  # P(N = k) and P(N <= k) of each item, k = 0, 1, ...
+    cdf = p.copy()
+    above = u > np.repeat(cdf, n_sims)
+    count = above.astype(np.int32)
+    active = np.flatnonzero(above)
+    item = active // n_sims
+    nonzero, nonzero_item = active, item
+    k = 0
+    while active.size:
+        k += 1
+        p = p * small_lam / k
+        grown = cdf + p > cdf
+        cdf = cdf + p
+        keep = u[active] > cdf[item]
+        active, item = active[keep], item[keep]
+        count[active] += 1
+        if not grown[item].any():  # float limit: the CDF no longer moves (u within an ulp of 1)
+            break
+    count = count.reshape(len(lam), n_sims)
+    if large.any():
+        count[large] = rng.poisson(np.broadcast_to(lam[large][:, None], (int(large.sum()), n_sims)))
+        nonzero = np.flatnonzero(count)
+        nonzero_item = nonzero // n_sims
+    return count, nonzero, nonzero_item
+
+
+_INVERSE_MAX_RATE = 30.0  # exp(-30) ~ 1e-13: the inverse CDF stays exact to float precision below it
 
 
 def weekday_shares(invoices: pd.DataFrame, amounts_eur: np.ndarray) -> np.ndarray:
