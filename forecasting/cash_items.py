@@ -218,25 +218,35 @@ def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame
     """Return payment day offsets [n_open + n_future, n_sims] of one side's open and future invoices."""
     as_of_day = np.datetime64(as_of.date(), "D")
     due_open = (np.asarray(open_[C.DUE_DATE]).astype("datetime64[D]") - as_of_day).astype(np.int64)[:, None]
-    due = np.vstack([np.broadcast_to(due_open, (len(open_), n_sims)), future_days.due()]) if len(future) else due_open
     # Known unpaid through the last business day <= as-of (open: later days could not carry a payment)
     # or through the day before issue (future): condition on it.
     last_bd_offset = (np.datetime64(last_business_day(as_of, model.settings.calendar_country).date(), "D")
                       - as_of_day).astype(np.int64)
-    open_known = np.full((len(open_), n_sims), last_bd_offset, np.int64)
-    issued_before = np.vstack([open_known, future_days.issue() - 1]) if len(future) else open_known
     items = pd.concat([open_, future], ignore_index=True) if len(future) else open_
-    due = np.broadcast_to(due, (len(items), n_sims))
+    n_open = len(open_)
     if model.policy != "learned":
-        pay = policy_delay_days(model.policy, due, np.maximum(issued_before, 0) + 1,
-                                as_of.weekday(), model.settings.payment_run_weekdays)
+        due = np.vstack([np.broadcast_to(due_open, (n_open, n_sims)), future_days.due()]) if len(future) else due_open
+        known = np.full((n_open, n_sims), last_bd_offset, np.int64)
+        issued_before = np.vstack([known, future_days.issue() - 1]) if len(future) else known
+        pay = policy_delay_days(model.policy, np.broadcast_to(due, (len(items), n_sims)),
+                                np.maximum(issued_before, 0) + 1, as_of.weekday(), model.settings.payment_run_weekdays)
         return roll_offsets(pay, roll_table)
     rows = model.rows_for(items[C.COUNTERPARTY_ID], items[C.SEGMENT], items[C.DISPUTED])
     uniforms = correlated_uniforms(rng, len(items), n_sims, items[C.COUNTERPARTY_ID].to_numpy(), correlation)
-    delay = sample_delay_days(model, rows, issued_before - due, uniforms)
+    # Open rows pass [n_open, 1] inputs that the sampler broadcasts: no full-size temporaries for them.
+    delay = np.empty((len(items), n_sims), np.int32)
+    delay[:n_open] = sample_delay_days(model, rows[:n_open], last_bd_offset - due_open, uniforms[:n_open])
+    if len(future):
+        due_future = future_days.due()
+        delay[n_open:] = sample_delay_days(model, rows[n_open:], future_days.issue() - 1 - due_future,
+                                           uniforms[n_open:])
+    del uniforms
     never = delay >= NEVER
-    pay = np.where(never, delay, due + np.where(never, 0, delay))
-    return roll_offsets(pay, roll_table)
+    delay[:n_open] += due_open.astype(np.int32)
+    if len(future):
+        delay[n_open:] += due_future
+    delay[never] = NEVER
+    return roll_offsets(delay, roll_table)
 
 
 def roll_table_for(as_of: pd.Timestamp, n_days: int, calendar: BusinessCalendar) -> np.ndarray:
