@@ -119,17 +119,18 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     n_days, n_sims = cash.n_days, pay.shape[1]
     settled = items[SETTLED].to_numpy(dtype=float)
     side = items[BFR_SIDE].to_numpy(dtype=object)
-    scales = cash.amount_scales[items["scale_row"].to_numpy(dtype=np.int64)]
+    scale_row = items["scale_row"].to_numpy(dtype=np.int64)
     kind = items["kind"].to_numpy(dtype=object)
     future_row = items["future_row"].to_numpy(dtype=np.int64)
-    # Side 0 = receivables, 1 = payables; one bincount per quantity over (side, day) for every draw.
+    # Side 0 = receivables, 1 = payables, 2 = neither (discarded); one bincount per quantity over (side, day).
     side_code = np.where(side == "receivable", 0, np.where(side == "payable", 1, 2))
-    rows = np.flatnonzero(side_code < 2)
-    weights = settled[rows, None] * scales[rows]
-    settled_by_day = _daily_sum(pay[rows], weights, n_days, n_sims, side_code[rows])
+    weights = np.repeat(settled[:, None], n_sims, axis=1)
+    varies = scale_row > 0  # only future invoices' amounts vary by path
+    weights[varies] *= cash.amount_scales[scale_row[varies]]
+    settled_by_day = _daily_sum(pay, weights, n_days, n_sims, side_code)
     future = np.flatnonzero((side_code < 2) & (kind == "future_invoice"))
     issue = cash.future_days.issue(future_row[future]) if len(future) else np.zeros((0, n_sims), np.int32)
-    issued_by_day = _daily_sum(issue, settled[future, None] * scales[future], n_days, n_sims, side_code[future])
+    issued_by_day = _daily_sum(issue, weights[future], n_days, n_sims, side_code[future])
     opening = [float(settled[(side_code == k) & (kind == "open_invoice")].sum()) for k in (0, 1)]
     if cash.extra_settled is not None:
         settled_by_day = settled_by_day + cash.extra_settled
@@ -146,14 +147,15 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
 
 
 def _daily_sum(offsets: np.ndarray, weights: np.ndarray, n_days: int, n_sims: int, groups: np.ndarray) -> np.ndarray:
-    """Return the expected sum of weights per group (0 or 1) and day 1..n_days: [2, n_days]."""
+    """Return the expected sum of weights per group (0 or 1; 2 is dropped) and day 1..n_days: [2, n_days]."""
     if not offsets.size:
         return np.zeros((2, n_days))
     # Days outside 1..n_days go to each group's discarded last bin.
-    day = np.where((offsets >= 1) & (offsets <= n_days), offsets - 1, n_days).astype(np.intp)
-    key = day + (n_days + 1) * groups.astype(np.intp)[:, None]
-    sums = np.bincount(key.ravel(), weights=weights.ravel(), minlength=2 * (n_days + 1))
-    return sums.reshape(2, n_days + 1)[:, :n_days] / n_sims
+    width = np.int32(n_days + 1)
+    key = np.where((offsets >= 1) & (offsets <= n_days), offsets - 1, n_days).astype(np.int32)
+    key += width * groups.astype(np.int32)[:, None]
+    sums = np.bincount(key.ravel(), weights=weights.ravel(), minlength=3 * (n_days + 1))
+    return sums[:2 * (n_days + 1)].reshape(2, n_days + 1)[:, :n_days] / n_sims
 
 
 @dataclass(frozen=True, eq=False)
