@@ -119,6 +119,75 @@ def test_process_killed_mid_import_leaves_the_database_as_before(store: Store, t
     assert report.inserted == 3
 
 
+KILL_FIRST_IMPORT = """
+import os, signal, sys
+from forecasting.ingest import kinds
+from forecasting.ingest.options import ImportOptions
+from forecasting.ingest.pipeline import import_file
+from forecasting.store import Store
+
+real_upsert = kinds.upsert
+
+def upsert(tx, target, *args):
+    if target == "payments":  # the invoices went into a re-created, key-less receivables table
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_upsert(tx, target, *args)
+
+kinds.upsert = upsert
+import_file(Store(sys.argv[1]), sys.argv[2], ImportOptions(kind="receivables"))
+"""
+
+
+def table_definitions(store: Store) -> list[tuple[object, ...]]:
+    """Return every table's SQL and every constraint, as DuckDB's catalog describes them."""
+    with store.reading() as tx:
+        return (tx.con.execute("SELECT table_name, sql FROM duckdb_tables() ORDER BY ALL").fetchall()
+                + tx.con.execute("SELECT table_name, constraint_type, constraint_column_names, constraint_name "
+                                 "FROM duckdb_constraints() ORDER BY ALL").fetchall())
+
+
+def test_first_import_into_an_empty_database_keeps_every_table_definition(tmp_path: Path) -> None:
+    """The first import re-creates the empty tables it fills to add their keys at commit: same tables after."""
+    store = new_store(tmp_path / "cashpilot.duckdb")
+    empty = table_definitions(store)
+
+    run_import(store, new_file(tmp_path, rows=500))
+
+    assert table_definitions(store) == empty
+    assert store.status()["counts"]["receivables"] == 500
+    with pytest.raises(Exception, match="(?i)duplicate key"), store.transaction() as tx:  # the key holds
+        tx.execute("INSERT INTO receivables SELECT * FROM receivables LIMIT 1")
+    report = run_import(store, new_file(tmp_path, rows=500))
+    assert (report.inserted, report.unchanged) == (0, 500)
+
+
+def test_process_killed_during_a_first_import_leaves_the_empty_database_as_before(tmp_path: Path) -> None:
+    """SIGKILL after the receivables table was re-created and filled, before commit: it reopens as it was."""
+    store = new_store(tmp_path / "cashpilot.duckdb")
+    before, definitions = store.table_checksums(), table_definitions(store)
+
+    proc = python(KILL_FIRST_IMPORT, str(store.path), str(new_file(tmp_path, rows=130_000)))
+    proc.wait(timeout=60)
+
+    assert proc.returncode == -signal.SIGKILL
+    assert store.table_checksums() == before
+    assert table_definitions(store) == definitions
+
+
+def test_a_repeated_key_the_checks_missed_still_fails_the_first_import(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a first import DuckDB checks keys at commit only: a duplicate there fails the commit, changing nothing."""
+    store = new_store(tmp_path / "cashpilot.duckdb")
+    before = store.table_checksums()
+    monkeypatch.setattr(kinds.DuplicateCheck, "found_sql", lambda self: "0")  # as if the check had a bug
+    path = write_text(tmp_path / "dup.csv", HEADER + "".join(f"D-1,Acme,2026-03-02,2026-04-01,{n}.00,\n" for n in (1, 2)))
+
+    with pytest.raises(Exception, match="(?i)duplicate key"):
+        run_import(store, path)
+
+    assert store.table_checksums() == before
+
+
 def test_import_while_another_process_writes_fails_with_database_busy(store: Store, tmp_path: Path) -> None:
     """A short busy timeout: 'database busy' after waiting, and the other process's work is not disturbed."""
     before = store.table_checksums()

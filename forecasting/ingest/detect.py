@@ -31,18 +31,19 @@ class TextFormat:
 
 def detect_encoding(data: bytes) -> str:
     """Return the encoding of a file's bytes: UTF-8 (with or without BOM), else cp1252, else latin-1."""
+    return decode_bytes(data)[1]
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return a file's bytes as text and the encoding found (see detect_encoding), decoding them once."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"  # every byte is valid latin-1
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"  # every byte is valid latin-1
 
 
 def detect_delimiter(lines: list[str]) -> str:

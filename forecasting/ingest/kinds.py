@@ -53,9 +53,10 @@ RECURRENCE_WORDS = {
 }
 
 
-def _case_map(raw_sql: str, words: dict[str, tuple[str, ...]]) -> str:
-    """Return a CASE mapping lowercase words to canonical values (NULL when unknown), accents ignored."""
-    v = f"lower(strip_accents(trim({raw_sql})))"  # the word lists are unaccented: 'Impôts' is 'impots'
+def _case_map(cell: str, words: dict[str, tuple[str, ...]]) -> str:
+    """Return a CASE mapping the lowercase words of a trimmed cell to canonical values (NULL when unknown),
+    accents ignored."""
+    v = f"lower(strip_accents({cell}))"  # the word lists are unaccented: 'Impôts' is 'impots'
     whens = " ".join(f"WHEN {v} IN {_lit(ws)} THEN {X.quote_literal(k)}" for k, ws in words.items())
     return f"CASE {whens} END"
 
@@ -66,12 +67,64 @@ def _lit(values: tuple[str, ...] | list[str]) -> str:
 
 
 @dataclass(frozen=True)
+class Check:
+    """One row check over `parsed`: the rows matching `where` are errors in `column` (a header of the file)."""
+
+    column: str
+    value_sql: str
+    reason: str
+    where: str
+
+    def rows_sql(self) -> str:
+        """Return one SELECT producing the error rows (row, column, value, reason)."""
+        return (
+            f"SELECT _row AS row, {X.quote_literal(self.column)} AS \"column\", CAST({self.value_sql} AS VARCHAR) "
+            f"AS value, {X.quote_literal(self.reason)} AS reason FROM parsed WHERE {self.where}"
+        )
+
+    def found_sql(self) -> str:
+        """Return an aggregate over `parsed` that is non-zero when some row fails the check."""
+        return f"count_if({self.where})"
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """A check flagging every row whose key (SQL over `parsed`) appears more than once in the file."""
+
+    column: str
+    key_sql: str
+    what: str
+
+    def rows_sql(self) -> str:
+        """Return one SELECT producing the error rows, each naming all the rows of its key."""
+        keyed = f"SELECT _row, CAST({self.key_sql} AS VARCHAR) AS k FROM parsed WHERE {self.key_sql} IS NOT NULL"
+        # List the rows of the repeated keys only: an ordered string_agg over every key of a million-row
+        # file costs seconds, while finding the repeated keys first is a plain count.
+        repeated = f"SELECT k FROM ({keyed}) GROUP BY k HAVING count(*) > 1"
+        return (
+            f"SELECT p._row AS row, {X.quote_literal(self.column)} AS \"column\", p.k AS value, "
+            f"'{self.what} appears more than once in the file (rows ' || d.rows || ')' AS reason "
+            f"FROM ({keyed}) p JOIN (SELECT k, string_agg(CAST(_row AS VARCHAR), ', ' ORDER BY _row) AS rows "
+            f"FROM ({keyed}) WHERE k IN ({repeated}) GROUP BY k) d ON d.k = p.k"
+        )
+
+    def found_sql(self) -> str:
+        """Return an aggregate over `parsed` that is non-zero when some key is repeated."""
+        key = f"CAST({self.key_sql} AS VARCHAR)"
+        return f"count({key}) - count(DISTINCT {key})"
+
+
+AnyCheck = Check | DuplicateCheck
+
+
+@dataclass(frozen=True)
 class KindSpec:
     """The three steps that differ between kinds."""
 
-    parse: Callable[[Tx, dict[str, str], dict[str, object], Options], None]
-    checks_sql: Callable[[dict[str, str], Options, str], str]
+    parse: Callable[[Tx, dict[str, str], dict[str, object], Options, str], None]  # ..., source relation
+    checks: Callable[[dict[str, str], Options, str], list[AnyCheck]]
     upsert: Callable[[Tx, Options], tuple[tuple[int, int, int], dict[str, int]]]
+    upsert_reads_row: bool = False  # the upsert orders by `_row`: line numbers are needed even without errors
 
 
 # --- generic parsing and checks ----------------------------------------------------------------
@@ -80,12 +133,20 @@ def _raw(mapping: dict[str, str], name: str) -> str:
     return f"r.{X.quote_ident(mapping[name])}" if name in mapping else "CAST(NULL AS VARCHAR)"
 
 
+def _cell(mapping: dict[str, str], name: str) -> str:
+    """Return the SQL for a field's trimmed cell, inside `_create_parsed` (NULL when the field is not mapped)."""
+    return f"r.{X.quote_ident(_CELL + name)}" if name in mapping else "CAST(NULL AS VARCHAR)"
+
+
+_CELL = " cell:"  # prefix of the trimmed copies of the mapped cells: headers never start with a space
+
+
 def _typed_exprs(kind: str, mapping: dict[str, str], conv: dict[str, object]) -> dict[str, str]:
     """Return field -> SQL expression of its parsed value."""
     out: dict[str, str] = {}
     decimal_comma: dict[str, bool] = conv["decimal_comma"]  # type: ignore[assignment]
     for f in fields_of(kind):
-        raw = _raw(mapping, f.name)
+        raw = _cell(mapping, f.name)
         if f.type == DATE:
             out[f.name] = X.parse_date(raw, str(conv["date_format"]))
         elif f.type == MONEY:
@@ -101,29 +162,32 @@ def _typed_exprs(kind: str, mapping: dict[str, str], conv: dict[str, object]) ->
     return out
 
 
-def _create_parsed(tx: Tx, kind: str, mapping: dict[str, str], conv: dict[str, object],
+def _create_parsed(tx: Tx, kind: str, mapping: dict[str, str], conv: dict[str, object], source: str,
                    derived: dict[str, str] | None = None) -> None:
-    """Create the `parsed` table: `_row`, each field's raw text (`raw_<field>`) and parsed value."""
+    """Create the `parsed` table from `source` (`raw_rows` or a view of the file): `_row`, each field's raw text
+    (`raw_<field>`) and parsed value."""
     typed = _typed_exprs(kind, mapping, conv) | (derived or {})
     has_terms = any(f.type == TERMS for f in fields_of(kind))
     join = ""
     if has_terms:
-        _register_terms(tx, mapping)
-        join = f" LEFT JOIN terms_map tm ON tm.raw = lower(trim({_raw(mapping, 'terms')}))"
+        _register_terms(tx, mapping, source)
+        join = f" LEFT JOIN terms_map tm ON tm.raw = lower({_cell(mapping, 'terms')})"
     raws = [f"{_raw(mapping, f.name)} AS {X.quote_ident('raw_' + f.name)}" for f in fields_of(kind)]
     values = [f"{expr} AS {X.quote_ident(name)}" for name, expr in typed.items()]
+    # Each mapped cell is trimmed once, in a subquery, however many expressions read it.
+    cells = [f"{X.trimmed(_raw(mapping, name))} AS {X.quote_ident(_CELL + name)}" for name in mapping]
     tx.execute(
         f"CREATE OR REPLACE TEMP TABLE parsed AS SELECT r._row, {', '.join(raws)}, {', '.join(values)} "
-        f"FROM raw_rows r{join}"
+        f"FROM (SELECT r.*, {', '.join(cells)} FROM {source} r) r{join}"
     )
 
 
-def _register_terms(tx: Tx, mapping: dict[str, str]) -> None:
+def _register_terms(tx: Tx, mapping: dict[str, str], source: str) -> None:
     """Parse each distinct terms text once in Python and expose raw -> canonical label as `terms_map`."""
     raws: list[str] = []
     if "terms" in mapping:
         raws = [v for v in tx.df(
-            f"SELECT DISTINCT lower(trim({_raw(mapping, 'terms')})) AS v FROM raw_rows r"
+            f"SELECT DISTINCT lower(trim({_raw(mapping, 'terms')})) AS v FROM {source} r"
         )["v"].dropna().tolist() if v]
     labels = []
     for v in raws:
@@ -134,17 +198,14 @@ def _register_terms(tx: Tx, mapping: dict[str, str]) -> None:
     tx.register("terms_map", pd.DataFrame({"raw": pd.Series(raws, dtype=object), "label": pd.Series(labels, dtype=object)}))
 
 
-def _error(column: str, value_sql: str, reason: str, where: str) -> str:
-    """Return one SELECT producing error rows (row, column, value, reason)."""
-    return (
-        f"SELECT _row AS row, {X.quote_literal(column)} AS \"column\", CAST({value_sql} AS VARCHAR) AS value, "
-        f"{X.quote_literal(reason)} AS reason FROM parsed WHERE {where}"
-    )
+def _error(column: str, value_sql: str, reason: str, where: str) -> Check:
+    """Return one row check (see Check)."""
+    return Check(column, value_sql, reason, where)
 
 
-def _generic_checks(kind: str, mapping: dict[str, str], opts: Options, date_format: str) -> list[str]:
+def _generic_checks(kind: str, mapping: dict[str, str], opts: Options, date_format: str) -> list[AnyCheck]:
     """Return the checks every kind shares: required fields present, typed cells readable."""
-    checks = []
+    checks: list[AnyCheck] = []
     hint = _FORMAT_HINT.get(date_format, date_format)
     for f in fields_of(kind):
         if f.name not in mapping:
@@ -152,48 +213,47 @@ def _generic_checks(kind: str, mapping: dict[str, str], opts: Options, date_form
         header, raw, val = mapping[f.name], X.quote_ident("raw_" + f.name), X.quote_ident(f.name)
         if f.required:
             checks.append(_error(header, raw, f"missing {f.help or f.name.replace('_', ' ')}",
-                                 f"{raw} IS NULL OR trim({raw}) = ''"))
+                                 f"{raw} IS NULL OR {X.trimmed(raw)} = ''"))
         if f.type in _TYPE_REASON:
             reason = _TYPE_REASON[f.type].format(fmt=hint)
-            checks.append(_error(header, raw, reason, f"{raw} IS NOT NULL AND trim({raw}) <> '' AND {val} IS NULL"))
+            checks.append(_error(header, raw, reason,
+                                 f"{val} IS NULL AND {raw} IS NOT NULL AND {X.trimmed(raw)} <> ''"))
     return checks
 
 
-def _duplicate_check(header: str, key_sql: str, what: str) -> str:
+def _duplicate_check(header: str, key_sql: str, what: str) -> DuplicateCheck:
     """Return a check flagging every row whose key appears more than once in the file."""
-    keyed = f"SELECT _row, CAST({key_sql} AS VARCHAR) AS k FROM parsed WHERE {key_sql} IS NOT NULL"
-    # List the rows of the repeated keys only: an ordered string_agg over every key of a million-row
-    # file costs seconds, while finding the repeated keys first is a plain count.
-    repeated = f"SELECT k FROM ({keyed}) GROUP BY k HAVING count(*) > 1"
-    return (
-        f"SELECT p._row AS row, {X.quote_literal(header)} AS \"column\", p.k AS value, "
-        f"'{what} appears more than once in the file (rows ' || d.rows || ')' AS reason "
-        f"FROM ({keyed}) p JOIN (SELECT k, string_agg(CAST(_row AS VARCHAR), ', ' ORDER BY _row) AS rows "
-        f"FROM ({keyed}) WHERE k IN ({repeated}) GROUP BY k) d ON d.k = p.k"
-    )
+    return DuplicateCheck(header, key_sql, what)
 
 
-def _currency_checks(header: str) -> list[str]:
+def _currency_checks(header: str) -> list[AnyCheck]:
     """Return checks that a currency is an ISO code with a known exchange rate."""
     return [
+        # The reporting currency, most rows' own, is a valid code: testing it first spares them the pattern.
         _error(header, "raw_currency", "not a currency code (expected 3 letters such as EUR, USD)",
-               "currency IS NOT NULL AND NOT regexp_matches(currency, '^[A-Z]{3}$')"),
+               f"currency IS NOT NULL AND currency <> '{C.REPORTING_CURRENCY}' "
+               "AND NOT regexp_matches(currency, '^[A-Z]{3}$')"),
         _error(header, "raw_currency", "no exchange rate for this currency: import fx-rates first",
                f"currency <> '{C.REPORTING_CURRENCY}' AND regexp_matches(currency, '^[A-Z]{{3}}$') "
                "AND currency NOT IN (SELECT currency FROM fx_rates)"),
     ]
 
 
-def _union(checks: list[str]) -> str:
-    """Return the checks as one query (an empty result when there are none)."""
-    if not checks:
-        return "SELECT CAST(NULL AS BIGINT) AS row, '' AS \"column\", '' AS value, '' AS reason WHERE false"
-    return "\nUNION ALL\n".join(checks)
-
-
 # --- upsert with counts --------------------------------------------------------------------------
-def upsert(tx: Tx, target: str, staged_sql: str, keys: list[str], values: list[str]) -> tuple[int, int, int]:
-    """Write staged rows into `target` by key; return (inserted, updated, unchanged)."""
+def upsert(tx: Tx, target: str, staged_sql: str, keys: list[str], values: list[str],
+           scope: str = "true") -> tuple[int, int, int]:
+    """Write staged rows into `target` by key; return (inserted, updated, unchanged).
+
+    `scope` is a condition that every target row a staged row could match satisfies (e.g. its source): when
+    no target row satisfies it, every staged row is new and goes in by a plain insert, without the pass that
+    compares them with the target (the first import of a big file).
+    """
+    cols = ", ".join([*keys, *values])
+    if not tx.scalar(f"SELECT EXISTS (SELECT 1 FROM {target} WHERE {scope})"):
+        select = f"SELECT {cols} FROM ({staged_sql}) s"
+        if not tx.scalar(f"SELECT EXISTS (SELECT 1 FROM {target})"):
+            return tx.insert_into_empty(target, cols, select), 0, 0
+        return int(tx.scalar(f"INSERT INTO {target} ({cols}) {select}")), 0, 0
     on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
     differs = " OR ".join(f"s.{v} IS DISTINCT FROM t.{v}" for v in values) or "false"
     # One pass over the staged rows tells new, changed and unchanged ones apart.
@@ -204,7 +264,6 @@ def upsert(tx: Tx, target: str, staged_sql: str, keys: list[str], values: list[s
     total, inserted, updated = tx.row(
         "SELECT count(*), count(*) FILTER (WHERE _is_new), count(*) FILTER (WHERE _is_updated) FROM changes"
     )
-    cols = ", ".join([*keys, *values])
     # New rows go through a plain INSERT: INSERT OR REPLACE costs ~30 % more per row, paid only by updates.
     if inserted:
         tx.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM changes WHERE _is_new")
@@ -213,12 +272,17 @@ def upsert(tx: Tx, target: str, staged_sql: str, keys: list[str], values: list[s
     return int(inserted), int(updated), int(total - inserted - updated)
 
 
+def status_sql(paid: str, amount: str) -> str:
+    """Return 'paid' or 'open' for an invoice of `amount` with `paid` received (NULL: nothing)."""
+    return (f"CASE WHEN COALESCE({paid}, 0) >= {amount} - 0.005 AND {amount} > 0 "
+            f"OR ({amount} <= 0 AND COALESCE({paid}, 0) <= {amount} + 0.005) THEN 'paid' ELSE 'open' END")
+
+
 def refresh_status(tx: Tx, table: str, side: str) -> None:
     """Recompute open/paid from payments (written-off invoices keep their status)."""
     tx.execute(
         f"UPDATE {table} AS t SET status = n.status FROM ("
-        f"SELECT i.source, i.invoice_id, CASE WHEN COALESCE(p.paid, 0) >= i.amount_ttc - 0.005 AND i.amount_ttc > 0 "
-        f"OR (i.amount_ttc <= 0 AND COALESCE(p.paid, 0) <= i.amount_ttc + 0.005) THEN 'paid' ELSE 'open' END AS status "
+        f"SELECT i.source, i.invoice_id, {status_sql('p.paid', 'i.amount_ttc')} AS status "
         f"FROM {table} i LEFT JOIN (SELECT source, invoice_id, sum(amount) AS paid FROM payments WHERE side = '{side}' "
         f"GROUP BY 1, 2) p USING (source, invoice_id) WHERE i.status <> 'written_off') n "
         f"WHERE t.source = n.source AND t.invoice_id = n.invoice_id AND t.status <> n.status"
@@ -226,14 +290,15 @@ def refresh_status(tx: Tx, table: str, side: str) -> None:
 
 
 # --- receivables and payables ----------------------------------------------------------------------
-def _invoice_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+def _invoice_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+                   source: str = "raw_rows") -> None:
     """Parse invoice rows; the counterparty code falls back on its name; due dates come from terms if missing."""
     derived = {
-        "counterparty_id": f"COALESCE({X.clean_text(_raw(mapping, 'counterparty_id'))}, "
-                           f"{X.clean_text(_raw(mapping, 'counterparty_name'))})",
-        "currency": f"COALESCE(upper({X.clean_text(_raw(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')",
+        "counterparty_id": f"COALESCE({X.clean_text(_cell(mapping, 'counterparty_id'))}, "
+                           f"{X.clean_text(_cell(mapping, 'counterparty_name'))})",
+        "currency": f"COALESCE(upper({X.clean_text(_cell(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')",
     }
-    _create_parsed(tx, opts.kind, mapping, conv, derived)
+    _create_parsed(tx, opts.kind, mapping, conv, source, derived)
     _fill_due_dates(tx, opts)
 
 
@@ -242,7 +307,7 @@ def _fill_due_dates(tx: Tx, opts: Options) -> None:
     kind = C.CLIENT if opts.kind == "receivables" else C.SUPPLIER
     default = X.quote_literal(parse_terms(opts.default_terms).label()) if opts.default_terms else "NULL"
     todo = tx.df(
-        "SELECT p._row, p.issue_date, COALESCE(p.terms, c.terms, " + default + ") AS terms FROM parsed p "
+        "SELECT p.rowid AS _rid, p.issue_date, COALESCE(p.terms, c.terms, " + default + ") AS terms FROM parsed p "
         "LEFT JOIN counterparties c ON c.counterparty_id = p.counterparty_id AND c.kind = ? "
         "WHERE p.due_date IS NULL AND p.raw_due_date IS NULL AND p.issue_date IS NOT NULL "
         "AND COALESCE(p.terms, c.terms, " + default + ") IS NOT NULL",
@@ -251,14 +316,14 @@ def _fill_due_dates(tx: Tx, opts: Options) -> None:
     if todo.empty:
         return
     todo["due"] = pd.to_datetime(due_dates_for(pd.to_datetime(todo["issue_date"]), todo["terms"]))
-    tx.register("computed_due", todo[["_row", "due", "terms"]])
+    tx.register("computed_due", todo[["_rid", "due", "terms"]])
     tx.execute(
         "UPDATE parsed SET due_date = CAST(c.due AS DATE), terms = COALESCE(parsed.terms, c.terms) "
-        "FROM computed_due c WHERE parsed._row = c._row"
+        "FROM computed_due c WHERE parsed.rowid = c._rid"  # rowid: `_row` may not be known yet (see pipeline)
     )
 
 
-def _invoice_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+def _invoice_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> list[AnyCheck]:
     """Return the checks of an invoice file."""
     m = mapping.get
     checks = _generic_checks(opts.kind, mapping, opts, date_format)
@@ -278,7 +343,7 @@ def _invoice_checks(mapping: dict[str, str], opts: Options, date_format: str = "
                              "paid_amount IS NOT NULL AND paid_amount <> 0 AND paid_date IS NULL"))
     checks.append(_duplicate_check(m("invoice_id", "invoice_id"), "invoice_id", "this invoice number"))
     checks += _currency_checks(m("currency", "currency"))
-    return _union(checks)
+    return checks
 
 
 def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
@@ -293,15 +358,23 @@ def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[s
         "any_value(currency), any_value(entity) FROM parsed p WHERE NOT EXISTS (SELECT 1 FROM counterparties c "
         f"WHERE c.counterparty_id = p.counterparty_id AND c.kind = '{kind}') GROUP BY counterparty_id"
     )
+    # Into an empty table with no payments of this side and source yet (a first import), every invoice is
+    # new and its only payment is the one on its own row: its status is known at insert time, and
+    # refresh_status (a pass over the whole table and its payments) would change nothing.
+    paid_now = "CASE WHEN p.paid_date IS NOT NULL THEN CAST(COALESCE(p.paid_amount, p.amount) AS DECIMAL(18,2)) END"
+    first = not tx.scalar(f"SELECT EXISTS (SELECT 1 FROM {table}) "
+                          f"OR EXISTS (SELECT 1 FROM payments WHERE side = '{side}' AND source = {src})")
+    status = status_sql(paid_now, "CAST(p.amount AS DECIMAL(18,2))") if first else "COALESCE(t.status, 'open')"
+    join = "" if first else f" LEFT JOIN {table} t ON t.source = {src} AND t.invoice_id = p.invoice_id"
     counts = upsert(
         tx, table,
         f"SELECT {src} AS source, p.invoice_id, p.counterparty_id, p.entity, p.issue_date, p.due_date, "
         "CAST(p.amount AS DECIMAL(18,2)) AS amount_ttc, p.currency, COALESCE(p.disputed, false) AS disputed, p.terms, "
-        f"COALESCE(t.status, 'open') AS status FROM parsed p LEFT JOIN {table} t "
-        f"ON t.source = {src} AND t.invoice_id = p.invoice_id",
+        f"{status} AS status FROM parsed p{join}",
         ["source", "invoice_id"],
         ["counterparty_id", "entity", "issue_date", "due_date", "amount_ttc", "currency", "disputed", "terms",
          "status"],
+        f"source = {src}",
     )
     pay = upsert(
         tx, "payments",
@@ -309,21 +382,24 @@ def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[s
         "AS payment_id, invoice_id, paid_date AS payment_date, "
         "CAST(COALESCE(paid_amount, amount) AS DECIMAL(18,2)) AS amount FROM parsed WHERE paid_date IS NOT NULL",
         ["source", "side", "payment_id"], ["invoice_id", "payment_date", "amount"],
+        f"source = {src} AND side = '{side}'",
     )
-    refresh_status(tx, table, side)
+    if not first:
+        refresh_status(tx, table, side)
     new_counterparties = int(tx.scalar("SELECT count(*) FROM counterparties")) - known_before
     return counts, {"payments inserted": pay[0], "payments updated": pay[1], "counterparties added": new_counterparties}
 
 
 # --- payments -------------------------------------------------------------------------------------
-def _payments_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+def _payments_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+                    source: str = "raw_rows") -> None:
     """Parse payment rows; the side defaults to receivable."""
-    side = _case_map(_raw(mapping, "side"), SIDE_WORDS)
-    derived = {"side": f"CASE WHEN {X.clean_text(_raw(mapping, 'side'))} IS NULL THEN '{C.RECEIVABLE}' ELSE {side} END"}
-    _create_parsed(tx, "payments", mapping, conv, derived)
+    side = _case_map(_cell(mapping, "side"), SIDE_WORDS)
+    derived = {"side": f"CASE WHEN {X.clean_text(_cell(mapping, 'side'))} IS NULL THEN '{C.RECEIVABLE}' ELSE {side} END"}
+    _create_parsed(tx, "payments", mapping, conv, source, derived)
 
 
-def _payments_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+def _payments_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> list[AnyCheck]:
     """Return the checks of a payments file: the invoice must be known on its side."""
     checks = _generic_checks("payments", mapping, opts, date_format)
     if "side" in mapping:
@@ -338,7 +414,7 @@ def _payments_checks(mapping: dict[str, str], opts: Options, date_format: str = 
     ))
     if "payment_id" in mapping:
         checks.append(_duplicate_check(mapping["payment_id"], "payment_id", "this payment id"))
-    return _union(checks)
+    return checks
 
 
 def _payments_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
@@ -358,13 +434,14 @@ def _payments_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[
 
 
 # --- bank balances ----------------------------------------------------------------------------------
-def _balances_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+def _balances_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+                    source: str = "raw_rows") -> None:
     """Parse bank balance rows."""
-    derived = {"currency": f"COALESCE(upper({X.clean_text(_raw(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')"}
-    _create_parsed(tx, "bank-balances", mapping, conv, derived)
+    derived = {"currency": f"COALESCE(upper({X.clean_text(_cell(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')"}
+    _create_parsed(tx, "bank-balances", mapping, conv, source, derived)
 
 
-def _balances_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+def _balances_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> list[AnyCheck]:
     """Return the checks of a bank balances file."""
     checks = _generic_checks("bank-balances", mapping, opts, date_format)
     checks.append(_duplicate_check(mapping["balance_date"], "account_id || ' ' || CAST(balance_date AS VARCHAR)",
@@ -373,7 +450,7 @@ def _balances_checks(mapping: dict[str, str], opts: Options, date_format: str = 
         checks.append(_error(mapping["overdraft_limit"], "raw_overdraft_limit",
                              "overdraft limit must be a positive amount (what the bank allows below zero)",
                              "overdraft_limit < 0"))
-    return _union(checks)
+    return checks
 
 
 def _balances_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
@@ -395,20 +472,21 @@ def _balances_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[
 
 
 # --- planned flows ----------------------------------------------------------------------------------
-def _flows_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+def _flows_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+                 source: str = "raw_rows") -> None:
     """Parse planned flows; the id defaults to label + first date."""
-    cat_raw, rec_raw = _raw(mapping, "category"), _raw(mapping, "recurrence")
+    cat_raw, rec_raw = _cell(mapping, "category"), _cell(mapping, "recurrence")
     derived = {
         "category": f"CASE WHEN {X.clean_text(cat_raw)} IS NULL THEN 'other' ELSE {_case_map(cat_raw, CATEGORY_WORDS)} END",
         "recurrence": f"CASE WHEN {X.clean_text(rec_raw)} IS NULL THEN 'none' ELSE {_case_map(rec_raw, RECURRENCE_WORDS)} END",
-        "currency": f"COALESCE(upper({X.clean_text(_raw(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')",
+        "currency": f"COALESCE(upper({X.clean_text(_cell(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')",
     }
-    _create_parsed(tx, "planned-flows", mapping, conv, derived)
+    _create_parsed(tx, "planned-flows", mapping, conv, source, derived)
     tx.execute("UPDATE parsed SET flow_id = label || ' | ' || strftime(first_date, '%Y-%m-%d') "
                "WHERE flow_id IS NULL AND label IS NOT NULL AND first_date IS NOT NULL")
 
 
-def _flows_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+def _flows_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> list[AnyCheck]:
     """Return the checks of a planned flows file."""
     m = mapping.get
     checks = _generic_checks("planned-flows", mapping, opts, date_format)
@@ -422,7 +500,7 @@ def _flows_checks(mapping: dict[str, str], opts: Options, date_format: str = "")
                              "end_date < first_date"))
     checks.append(_duplicate_check(m("flow_id") or m("label", "label"), "flow_id", "this flow (label and date)"))
     checks += _currency_checks(m("currency", "currency"))
-    return _union(checks)
+    return checks
 
 
 def _flows_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
@@ -437,16 +515,17 @@ def _flows_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str
 
 
 # --- counterparties ---------------------------------------------------------------------------------
-def _cp_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+def _cp_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+              source: str = "raw_rows") -> None:
     """Parse counterparty rows; kind words in English or French."""
     derived = {
-        "kind": _case_map(_raw(mapping, "kind"), KIND_WORDS),
-        "currency": f"upper({X.clean_text(_raw(mapping, 'currency'))})",
+        "kind": _case_map(_cell(mapping, "kind"), KIND_WORDS),
+        "currency": f"upper({X.clean_text(_cell(mapping, 'currency'))})",
     }
-    _create_parsed(tx, "counterparties", mapping, conv, derived)
+    _create_parsed(tx, "counterparties", mapping, conv, source, derived)
 
 
-def _cp_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+def _cp_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> list[AnyCheck]:
     """Return the checks of a counterparties file."""
     checks = _generic_checks("counterparties", mapping, opts, date_format)
     checks.append(_error(mapping["kind"], "raw_kind", "unknown counterparty kind (expected client or supplier)",
@@ -455,7 +534,7 @@ def _cp_checks(mapping: dict[str, str], opts: Options, date_format: str = "") ->
         checks.append(_error(mapping["credit_limit"], "raw_credit_limit", "credit limit cannot be negative",
                              "credit_limit < 0"))
     checks.append(_duplicate_check(mapping["counterparty_id"], "kind || ' ' || counterparty_id", "this counterparty"))
-    return _union(checks)
+    return checks
 
 
 def _cp_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
@@ -473,12 +552,14 @@ def _cp_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, i
 
 
 # --- fx rates -----------------------------------------------------------------------------------
-def _fx_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options) -> None:
+def _fx_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+              source: str = "raw_rows") -> None:
     """Parse exchange rates."""
-    _create_parsed(tx, "fx-rates", mapping, conv, {"currency": f"upper({X.clean_text(_raw(mapping, 'currency'))})"})
+    currency = f"upper({X.clean_text(_cell(mapping, 'currency'))})"
+    _create_parsed(tx, "fx-rates", mapping, conv, source, {"currency": currency})
 
 
-def _fx_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> str:
+def _fx_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> list[AnyCheck]:
     """Return the checks of an fx rates file."""
     checks = _generic_checks("fx-rates", mapping, opts, date_format)
     checks.append(_error(mapping["rate"], "raw_rate", "rate must be positive (EUR for one unit of the currency)",
@@ -487,7 +568,7 @@ def _fx_checks(mapping: dict[str, str], opts: Options, date_format: str = "") ->
                          "currency IS NOT NULL AND NOT regexp_matches(currency, '^[A-Z]{3}$')"))
     checks.append(_duplicate_check(mapping["rate_date"], "currency || ' ' || CAST(rate_date AS VARCHAR)",
                                    "this currency and date"))
-    return _union(checks)
+    return checks
 
 
 def _fx_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
@@ -499,7 +580,7 @@ def _fx_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, i
 SPECS: dict[str, KindSpec] = {
     "receivables": KindSpec(_invoice_parse, _invoice_checks, _invoice_upsert),
     "payables": KindSpec(_invoice_parse, _invoice_checks, _invoice_upsert),
-    "payments": KindSpec(_payments_parse, _payments_checks, _payments_upsert),
+    "payments": KindSpec(_payments_parse, _payments_checks, _payments_upsert, upsert_reads_row=True),
     "bank-balances": KindSpec(_balances_parse, _balances_checks, _balances_upsert),
     "planned-flows": KindSpec(_flows_parse, _flows_checks, _flows_upsert),
     "counterparties": KindSpec(_cp_parse, _cp_checks, _cp_upsert),

@@ -13,8 +13,8 @@ from forecasting.ingest import kinds
 from forecasting.ingest.detect import detect_date_format, detect_decimal
 from forecasting.ingest.fields import DATE, KIND_FIELDS, MONEY, NUMBER, fields_of, guess_mapping
 from forecasting.ingest.options import ImportOptions
-from forecasting.ingest.readers import RawFile, open_raw, record_lines
-from forecasting.ingest.sqlexpr import quote_ident, quote_literal
+from forecasting.ingest.readers import RawFile, count_lines, open_raw, record_lines
+from forecasting.ingest.sqlexpr import quote_ident, quote_literal, trimmed
 from forecasting.store import Store, Tx
 
 MAX_ERRORS_SHOWN = 50
@@ -141,24 +141,40 @@ def import_raw(store: Store, raw: RawFile, options: ImportOptions) -> ImportRepo
 def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: dict[str, str],
                        conventions: dict[str, object]) -> ImportReport:
     """Stage, parse, check and upsert inside an open transaction (FEC calls this twice in one)."""
-    tx.execute("DROP TABLE IF EXISTS raw_rows")
-    if raw.frame is not None:
-        tx.stage_frame("raw_rows", raw.frame)
-    else:
-        tx.stage_csv("raw_rows", str(raw.csv_path), raw.delimiter, raw.headers, raw.display_name)
-        _renumber_if_shifted(tx, raw)
-    # Rows without a single value (";;;;" lines of spreadsheet exports) are not data.
-    blank = " AND ".join(f"COALESCE(trim({quote_ident(h)}), '') = ''" for h in raw.headers)
-    tx.execute(f"DELETE FROM raw_rows WHERE {blank}")
-    rows_read = int(tx.scalar("SELECT count(*) FROM raw_rows"))
     spec = kinds.SPECS[options.kind]
-    spec.parse(tx, mapping, conventions, options)
-    errors_sql = spec.checks_sql(mapping, options, str(conventions["date_format"]))
-    tx.execute(f"CREATE OR REPLACE TEMP TABLE row_errors AS {errors_sql}")
-    total_errors = int(tx.scalar("SELECT count(*) FROM row_errors"))
-    rejected_rows = int(tx.scalar("SELECT count(DISTINCT row) FROM row_errors"))
+    checks = spec.checks(mapping, options, str(conventions["date_format"]))
+    # Rows without a single value (";;;;" lines of spreadsheet exports) are not data.
+    blank = " AND ".join(f"COALESCE({trimmed(quote_ident(h))}, '') = ''" for h in raw.headers)
+    failing: list[kinds.AnyCheck] | None = None
+    if raw.frame is None and not raw.quoted and not spec.upsert_reads_row:
+        # Fast path: parse straight from the file, read by both threads, without line numbers (numbering
+        # the rows takes a single-threaded pass and a staged copy). No quote, so no cell spans lines and the
+        # parallel reader splits the file as the single-threaded one does. If a row fails a check, its line
+        # is needed after all: the file is staged again below, with line numbers, and checked again.
+        tx.csv_view("csv_rows", str(raw.csv_path), raw.delimiter, raw.headers, f"NOT ({blank})")
+        with tx.csv_errors(raw.display_name):
+            spec.parse(tx, mapping, conventions, options, "csv_rows")
+        tx.execute("DROP VIEW csv_rows")
+        if not _failing_checks(tx, checks):
+            failing = []
+    if failing is None:
+        tx.execute("DROP TABLE IF EXISTS raw_rows")
+        if raw.frame is not None:
+            tx.stage_frame("raw_rows", raw.frame)
+        else:
+            tx.stage_csv("raw_rows", str(raw.csv_path), raw.delimiter, raw.headers, raw.display_name)
+            _renumber_if_shifted(tx, raw)
+        tx.execute(f"DELETE FROM raw_rows WHERE {blank}")
+        spec.parse(tx, mapping, conventions, options)
+        failing = _failing_checks(tx, checks)
+    rows_read = int(tx.scalar("SELECT count(*) FROM parsed"))
+    total_errors = rejected_rows = 0
     errors = None
-    if total_errors:
+    if failing:
+        rows = "\nUNION ALL\n".join(c.rows_sql() for c in failing)
+        tx.execute(f"CREATE OR REPLACE TEMP TABLE row_errors AS {rows}")
+        total_errors = int(tx.scalar("SELECT count(*) FROM row_errors"))
+        rejected_rows = int(tx.scalar("SELECT count(DISTINCT row) FROM row_errors"))
         errors = tx.df("SELECT row, \"column\", value, reason FROM row_errors ORDER BY row, \"column\"")
         if not options.skip_invalid:
             raise ImportRejected(raw.display_name, errors.head(MAX_ERRORS_SHOWN), total_errors)
@@ -180,9 +196,20 @@ def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: di
                         rejected_rows, extra, errors)
 
 
+def _failing_checks(tx: Tx, checks: list[kinds.AnyCheck]) -> list[kinds.AnyCheck]:
+    """Return the checks that some row fails, found in one pass over `parsed` (most files fail none).
+
+    Listing the error rows takes one scan per check; only the checks found failing pay for it.
+    """
+    if not checks:
+        return []
+    found = tx.row("SELECT " + ", ".join(c.found_sql() for c in checks) + " FROM parsed")
+    return [c for c, n in zip(checks, found or (), strict=True) if n]
+
+
 def _renumber_if_shifted(tx: Tx, raw: RawFile) -> None:
     """Give staged CSV rows their line in the file when blank lines or multi-line cells shifted them."""
-    if int(tx.scalar("SELECT count(*) FROM raw_rows")) + 1 == raw.line_count:
+    if int(tx.scalar("SELECT count(*) FROM raw_rows")) + 1 == count_lines(Path(str(raw.csv_path))):
         return  # one record per line: record number + 1 is the line number (the usual, fast case)
     lines = record_lines(Path(str(raw.csv_path)), raw.delimiter)
     if len(lines) != int(tx.scalar("SELECT count(*) FROM raw_rows")):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.errors import InputError
-from forecasting.ingest.detect import TextFormat, detect_delimiter, detect_encoding
+from forecasting.ingest.detect import TextFormat, decode_bytes, detect_delimiter
 
 SAMPLE_ROWS = 2000
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -31,7 +31,7 @@ class RawFile:
     sample: pd.DataFrame  # first rows, every cell as text
     csv_path: Path | None = None  # UTF-8 copy or the original file
     delimiter: str = ","
-    line_count: int = 0  # CSV: lines in the file, header included (records differ when cells span lines)
+    quoted: bool = True  # CSV: the file holds a double quote somewhere, so a cell may span lines
     frame: pd.DataFrame | None = None  # Excel / Parquet / FEC content as text, indexed by row number in the file
     french: bool = False  # French conventions: ';' separated or comma decimals
     cleanup: list[Path] = field(default_factory=list)
@@ -71,18 +71,22 @@ def open_raw(path: str | Path, sheet: str | None = None, display_name: str | Non
 
 def decode_text(path: Path, name: str) -> tuple[str, TextFormat]:
     """Return a text file's content and its format (encoding and delimiter)."""
+    return _read_text(path, name)[1:]
+
+
+def _read_text(path: Path, name: str) -> tuple[bytes, str, TextFormat]:
+    """Return a text file's bytes, its content and its format; the file is read and decoded once."""
     data = path.read_bytes()
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
+    text, encoding = decode_bytes(data)
     if "\x00" in text[:4096]:
         raise InputError(f"{name}: this is not a text file (binary content); expected CSV, xlsx or Parquet")
     first_lines = text[:65536].splitlines()
-    return text, TextFormat(encoding=encoding, delimiter=detect_delimiter(first_lines))
+    return data, text, TextFormat(encoding=encoding, delimiter=detect_delimiter(first_lines))
 
 
 def _open_csv(p: Path, name: str) -> RawFile:
     """Read a delimited text file: detect encoding and delimiter, keep a UTF-8 copy for DuckDB."""
-    text, fmt = decode_text(p, name)
+    data, text, fmt = _read_text(p, name)
     reader = csv.reader(io.StringIO(text[: 1 << 20]), delimiter=fmt.delimiter)
     rows = [r for _, r in zip(range(SAMPLE_ROWS + 1), reader, strict=False)]
     if not rows or not any(h.strip() for h in rows[0]):
@@ -99,10 +103,19 @@ def _open_csv(p: Path, name: str) -> RawFile:
         csv_path = Path(tmp.name)
         cleanup.append(csv_path)
     return RawFile(
-        path=p, display_name=name, sha256=file_sha256(p), headers=headers, sample=sample,
-        csv_path=csv_path, delimiter=fmt.delimiter, line_count=text.count("\n") + (not text.endswith("\n")),
-        french=fmt.french, cleanup=cleanup,
+        path=p, display_name=name, sha256=hashlib.sha256(data).hexdigest(), headers=headers, sample=sample,
+        csv_path=csv_path, delimiter=fmt.delimiter, quoted='"' in text, french=fmt.french, cleanup=cleanup,
     )
+
+
+def count_lines(path: Path) -> int:
+    """Return the number of lines of a text file (a last line without a line break counts)."""
+    count, last = 0, b"\n"
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
 
 
 def record_lines(path: Path, delimiter: str) -> list[int]:
