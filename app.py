@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import APP_FLAG, as_of_date, get_store, sidebar_status
+from pages.common import APP_FLAG, as_of_date, get_store, language_selector, sidebar_status
 
 st.set_page_config(page_title="cashpilot", page_icon=":material/savings:", layout="wide")
 
@@ -20,6 +20,7 @@ PAGES = [
 st.session_state[APP_FLAG] = True
 navigation = st.navigation(PAGES)
 with st.sidebar:
+    language_selector()
     as_of_date()
     sidebar_status(get_store())
 navigation.run()

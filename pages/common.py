@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from forecasting import i18n
 from forecasting.cli import default_db_path
 from forecasting.errors import InputError
 from forecasting.ledger import Ledger
@@ -62,6 +63,29 @@ def cached_projection(as_of: date, horizon_weeks: int) -> Projection:
     """Return the cash projection of the current data."""
     store = get_store()
     return _projection(str(store.path), store.fingerprint(), as_of, horizon_weeks)
+
+
+LANG_KEY = "lang"  # session-state key of the chosen language ('fr' or 'en')
+
+
+def lang() -> str:
+    """Return the language chosen in the sidebar (default: $CASHPILOT_LANG, else English)."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = i18n.default_language()
+    return str(st.session_state[LANG_KEY])
+
+
+def _(text: str, **values: Any) -> str:
+    """Return a label in the chosen language (English source text), placeholders filled."""
+    return i18n.tr(text, lang(), **values)
+
+
+def language_selector() -> str:
+    """Draw the language switch in the sidebar and return the chosen language."""
+    lang()
+    st.radio("Language / Langue", options=list(i18n.LANGUAGES), key=LANG_KEY, horizontal=True,
+             format_func=lambda code: i18n.LANGUAGE_NAMES[code])
+    return lang()
 
 
 def as_of_date() -> date:
