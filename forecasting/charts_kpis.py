@@ -17,8 +17,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from forecasting import columns as C
-from forecasting.charts import ALERT_COLOUR, DISBURSEMENTS_COLOUR, LINE_COLOUR, RECEIPTS_COLOUR
+from forecasting.charts import (
+    ALERT_COLOUR,
+    DISBURSEMENTS_COLOUR,
+    LINE_COLOUR,
+    RECEIPTS_COLOUR,
+    hover_date,
+    localise,
+)
 from forecasting.errors import InputError
+from forecasting.i18n import fmt_percent, tr
 from forecasting.terms import (
     EOM,
     LEGAL_CAP_EOM_DAYS,
@@ -67,67 +75,76 @@ def bucket_colours(labels: list[str]) -> list[str]:
     return [NOT_DUE_COLOUR if label == NOT_DUE else next(overdue) for label in labels]
 
 
-def _layout(fig: go.Figure, height: int, y_title: str | None, **extra: object) -> go.Figure:
-    """Apply the house layout."""
+def _layout(fig: go.Figure, height: int, y_title: str | None, lang: str = "en", **extra: object) -> go.Figure:
+    """Apply the house layout and the number separators of `lang`."""
     fig.update_layout(template="plotly_white", height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend={"orientation": "h", "y": -0.2}, yaxis={"title": y_title, "tickformat": ",.0f"},
                       **extra)
-    return fig
+    return localise(fig, lang)
 
 
-def aging_figure(aged: pd.DataFrame, currency: str = "€") -> go.Figure:
+def bucket_label(bucket: str, lang: str) -> str:
+    """Return an aging bucket's label in `lang`: 'not due' is translated, day ranges read the same."""
+    return tr(NOT_DUE, lang) if bucket == NOT_DUE else bucket
+
+
+def aging_figure(aged: pd.DataFrame, currency: str = "€", lang: str = "en") -> go.Figure:
     """Return the aged balance: one bar per bucket (bucket, count, amount_eur, share), its share written on top."""
-    labels = aged["bucket"].astype(str).tolist()
+    buckets = aged["bucket"].astype(str).tolist()
+    labels = [bucket_label(b, lang) for b in buckets]
     fig = go.Figure(go.Bar(
-        x=labels, y=aged["amount_eur"], marker_color=bucket_colours(labels), name="Open amount",
-        text=[f"{s:.1%}" for s in aged["share"]], textposition="outside", cliponaxis=False,
-        customdata=aged["count"], hovertemplate="%{x}: %{y:,.0f} " + currency + " (%{customdata} invoices)<extra></extra>",
+        x=labels, y=aged["amount_eur"], marker_color=bucket_colours(buckets), name=tr("Open amount", lang),
+        text=[fmt_percent(s, lang) for s in aged["share"]], textposition="outside", cliponaxis=False,
+        customdata=aged["count"],
+        hovertemplate="%{x}: %{y:,.0f} " + currency + " (%{customdata} " + tr("invoices", lang) + ")<extra></extra>",
     ))
-    return _layout(fig, 340, f"open amount ({currency})", showlegend=False,
-                   xaxis={"title": "days overdue", "type": "category"})
+    return _layout(fig, 340, tr("open amount ({currency})", lang, currency=currency), lang, showlegend=False,
+                   xaxis={"title": tr("days overdue", lang), "type": "category"})
 
 
-def debtors_figure(by_counterparty: pd.DataFrame, top: int = 10, currency: str = "€") -> go.Figure:
+def debtors_figure(by_counterparty: pd.DataFrame, top: int = 10, currency: str = "€", lang: str = "en") -> go.Figure:
     """Return the `top` largest counterparties as horizontal bars stacked by aging bucket, largest on top."""
     frame = by_counterparty.nlargest(top, "total_eur") if len(by_counterparty) else by_counterparty
     buckets = [c for c in frame.columns if c not in (C.COUNTERPARTY_ID, C.NAME, "total_eur")]
     fig = go.Figure()
     for bucket, colour in zip(buckets, bucket_colours(buckets), strict=True):
-        fig.add_trace(go.Bar(y=frame[C.NAME], x=frame[bucket], orientation="h", name=bucket, marker_color=colour,
-                             hovertemplate="%{y}, " + bucket + ": %{x:,.0f} " + currency + "<extra></extra>"))
-    fig = _layout(fig, 60 + 30 * max(len(frame), 3), None, barmode="stack")
+        label = bucket_label(bucket, lang)
+        fig.add_trace(go.Bar(y=frame[C.NAME], x=frame[bucket], orientation="h", name=label, marker_color=colour,
+                             hovertemplate="%{y}, " + label + ": %{x:,.0f} " + currency + "<extra></extra>"))
+    fig = _layout(fig, 60 + 30 * max(len(frame), 3), None, lang, barmode="stack")
     fig.update_layout(yaxis={"autorange": "reversed", "title": None, "tickformat": None},
-                      xaxis={"title": f"open amount ({currency})", "tickformat": ",.0f"},
+                      xaxis={"title": tr("open amount ({currency})", lang, currency=currency), "tickformat": ",.0f"},
                       legend={"orientation": "h", "y": -0.25, "traceorder": "normal"})
     return fig
 
 
 def rating_figure(card: pd.DataFrame, ratings: tuple[str, ...] = ("A", "B", "C", "D"),
-                  currency: str = "€") -> go.Figure:
+                  currency: str = "€", lang: str = "en") -> go.Figure:
     """Return the encours by client rating, the number of clients written on each bar."""
     grouped = card.groupby("rating")["encours_eur"].agg(["size", "sum"]).reindex(list(ratings), fill_value=0)
     fig = go.Figure(go.Bar(
         x=list(ratings), y=grouped["sum"], marker_color=[RATING_COLOURS.get(r, LINE_COLOUR) for r in ratings],
-        text=[f"{int(n)} clients" for n in grouped["size"]], textposition="outside", cliponaxis=False,
-        name="Encours", hovertemplate="rating %{x}: %{y:,.0f} " + currency + " (%{text})<extra></extra>",
+        text=[tr("{count} clients", lang, count=int(n)) for n in grouped["size"]], textposition="outside",
+        cliponaxis=False, name=tr("Encours", lang),
+        hovertemplate=tr("rating", lang) + " %{x}: %{y:,.0f} " + currency + " (%{text})<extra></extra>",
     ))
-    return _layout(fig, 300, f"encours ({currency})", showlegend=False,
-                   xaxis={"title": "rating", "type": "category"})
+    return _layout(fig, 300, tr("encours ({currency})", lang, currency=currency), lang, showlegend=False,
+                   xaxis={"title": tr("rating", lang), "type": "category"})
 
 
-def payments_due_figure(weekly: pd.DataFrame, currency: str = "€") -> go.Figure:
+def payments_due_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") -> go.Figure:
     """Return supplier payments by week: contractual due (bars) and, when given, the forecast payments."""
     x = weekly[WEEK_START]
+    hover = tr("week of", lang) + " %{x|" + hover_date(lang) + "}: %{y:,.0f} " + currency + "<extra></extra>"
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=weekly[DUE_EUR], name="Contractual due (open invoices)",
-                         marker_color=DISBURSEMENTS_COLOUR,
-                         hovertemplate="week of %{x|%d/%m/%Y}: %{y:,.0f} " + currency + "<extra></extra>"))
+    fig.add_trace(go.Bar(x=x, y=weekly[DUE_EUR], name=tr("Contractual due (open invoices)", lang),
+                         marker_color=DISBURSEMENTS_COLOUR, hovertemplate=hover))
     if FORECAST_EUR in weekly.columns:
-        fig.add_trace(go.Bar(x=x, y=weekly[FORECAST_EUR], name="Forecast payments (incl. invoices not received yet)",
-                             marker_color=FORECAST_COLOUR, opacity=0.75,
-                             hovertemplate="week of %{x|%d/%m/%Y}: %{y:,.0f} " + currency + "<extra></extra>"))
-    fig = _layout(fig, 340, f"{currency} per week", barmode="group")
-    fig.update_xaxes(tickvals=x, ticktext=[f"{d:%d/%m}" for d in pd.to_datetime(x)], title="week of")
+        fig.add_trace(go.Bar(x=x, y=weekly[FORECAST_EUR],
+                             name=tr("Forecast payments (incl. invoices not received yet)", lang),
+                             marker_color=FORECAST_COLOUR, opacity=0.75, hovertemplate=hover))
+    fig = _layout(fig, 340, tr("{currency} per week", lang, currency=currency), lang, barmode="group")
+    fig.update_xaxes(tickvals=x, ticktext=[f"{d:%d/%m}" for d in pd.to_datetime(x)], title=tr("week of", lang))
     return fig
 
 

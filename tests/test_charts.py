@@ -37,3 +37,29 @@ def test_flows_figure_shows_disbursements_below_zero() -> None:
     fig = flows_figure(_weekly())
     disb = next(t for t in fig.data if t.name == "Disbursements")
     assert list(disb.y) == [-50.0, -200.0, -60.0]
+
+
+def test_french_outlook_has_french_names_axis_separators_and_dates() -> None:
+    summary = {"overdraft_limit": 1500.0, "min_cash": 950.0, "min_cash_date": pd.Timestamp("2026-12-01")}
+    fig = outlook_figure(_weekly(), summary, lang="fr")
+    names = [t.name for t in fig.data]
+    assert "Fourchette probable (P10–P90)" in names and "Trésorerie de clôture (médiane)" in names
+    assert "Point bas (journalier)" in names
+    assert fig.layout.yaxis.title.text == "trésorerie (€)"
+    assert fig.layout.separators == ",\u00a0"
+    median = next(t for t in fig.data if t.name == "Trésorerie de clôture (médiane)")
+    assert "%d/%m/%Y" in median.hovertemplate and "semaine au" in median.hovertemplate
+    assert [a.text for a in fig.layout.annotations] == ["zéro", "découvert autorisé −1\u00a0500"]
+
+
+def test_english_outlook_keeps_english_separators_and_iso_dates() -> None:
+    fig = outlook_figure(_weekly(), {"overdraft_limit": 0, "min_cash": None, "min_cash_date": None})
+    assert fig.layout.separators == ".,"
+    median = next(t for t in fig.data if t.name == "Closing cash (median)")
+    assert "%Y-%m-%d" in median.hovertemplate
+
+
+def test_french_flows_figure_names_receipts_and_disbursements_in_french() -> None:
+    fig = flows_figure(_weekly(), lang="fr")
+    assert [t.name for t in fig.data] == ["Encaissements", "Décaissements"]
+    assert fig.layout.yaxis.title.text == "€ par semaine"

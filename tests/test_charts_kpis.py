@@ -132,3 +132,35 @@ def test_supplier_terms_take_master_data_then_the_latest_invoice_and_list_flagge
     assert row.loc["S3", C.NAME] == "S3" and row.loc["S3", "max_days_from_invoice"] == 75.0
     assert row["open_eur"].tolist() == pytest.approx([0.0, 500.0, 20.0])
     assert "C1" not in row.index  # clients' terms are not ours to pay
+
+
+def test_french_kpi_figures_have_french_labels_and_percentages() -> None:
+    fig = aging_figure(_aged(), lang="fr")
+    bars = fig.data[0]
+    assert list(bars.x)[0] == "non échu" and bars.marker.color[0] == LINE_COLOUR
+    assert list(bars.text)[0] == "60,0\u00a0%"
+    assert fig.layout.xaxis.title.text == "jours de retard" and fig.layout.yaxis.title.text == "solde ouvert (€)"
+    card = pd.DataFrame({"rating": ["A"], "encours_eur": [100.0]})
+    rating = rating_figure(card, lang="fr")
+    assert rating.layout.xaxis.title.text == "note" and rating.layout.separators == ",\u00a0"
+    table = pd.DataFrame({"week_start": pd.date_range("2026-11-23", periods=2, freq="7D"), "due_eur": [1.0, 2.0],
+                          "forecast_eur": [1.0, 2.0]})
+    assert [t.name for t in payments_due_figure(table, lang="fr").data] == [
+        "Échéances contractuelles (factures ouvertes)", "Paiements prévus (y compris factures non encore reçues)"]
+
+
+def test_french_scenario_figures_have_french_titles() -> None:
+    from forecasting.charts_scenarios import compare_cash_figure, scenario_bfr_figure, scenario_cash_figure
+
+    weeks = pd.date_range("2026-11-23", periods=2, freq="7D")
+    comparison = pd.DataFrame({"week_start": weeks, "scenario_p10": [1.0, 2.0], "scenario_p90": [3.0, 4.0],
+                               "closing_baseline": [2.0, 3.0], "closing_scenario": [2.5, 3.5],
+                               "bfr_baseline": [5.0, 5.0], "bfr_scenario": [4.0, 4.0], "bfr_delta": [-1.0, -1.0]})
+    cash = scenario_cash_figure(comparison, 100.0, "Affacturage", lang="fr")
+    assert cash.layout.title.text == "Trésorerie de clôture par semaine (espérance)"
+    assert "Référence" in [t.name for t in cash.data]
+    bfr = scenario_bfr_figure(comparison, "Affacturage", lang="fr")
+    assert [t.name for t in bfr.data] == ["Écart", "BFR de référence", "BFR Affacturage"]
+    compare = compare_cash_figure(comparison.assign(closing_expected=1.0), {"A": comparison.assign(closing_expected=2.0)},
+                                  lang="fr")
+    assert compare.layout.yaxis.title.text == "trésorerie (€)"
