@@ -1,7 +1,7 @@
 """Figures of the receivables and payables pages, and the two payables tables they sit next to.
 
-Pure: frames in, plotly figures or frames out (no streamlit), with the look of `charts` (plotly_white, its
-colours): what is not due yet is navy, what is overdue goes from amber to red as it ages, ratings from
+Pure: frames in, plotly figures or frames out (no streamlit), with the board-pack theme of `theme` (its
+template and palette): what is not due yet is navy, what is overdue goes from amber to red as it ages, ratings from
 green (A) to red (D).
 - `payables_due_by_week`: open payables by the week their due date falls in once rolled to the next bank
   business day; an already overdue invoice is counted on the first business day after as_of (it is owed now).
@@ -17,14 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from forecasting import columns as C
-from forecasting.charts import (
-    ALERT_COLOUR,
-    DISBURSEMENTS_COLOUR,
-    LINE_COLOUR,
-    RECEIPTS_COLOUR,
-    hover_date,
-    localise,
-)
+from forecasting import theme
+from forecasting.charts import hover_date, localise
 from forecasting.errors import InputError
 from forecasting.i18n import fmt_percent, tr
 from forecasting.terms import (
@@ -38,9 +32,6 @@ from forecasting.terms import (
     parse_terms,
 )
 
-NOT_DUE_COLOUR = LINE_COLOUR
-FORECAST_COLOUR = LINE_COLOUR
-RATING_COLOURS = {"A": RECEIPTS_COLOUR, "B": "#8aa34f", "C": DISBURSEMENTS_COLOUR, "D": ALERT_COLOUR}
 NOT_DUE = "not due"
 
 # columns of the payables tables
@@ -60,24 +51,37 @@ def _rgb(hex_colour: str) -> np.ndarray:
     return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
+def _blend(a: str, b: str, weight: float) -> str:
+    """Return the colour `weight` of the way from a to b."""
+    start, end = _rgb(a), _rgb(b)
+    return "#{:02x}{:02x}{:02x}".format(*np.rint(start + (end - start) * weight).astype(int))
+
+
 def overdue_colours(n: int) -> list[str]:
-    """Return n colours from amber (just overdue) to red (oldest)."""
+    """Return n colours from amber (just overdue) to red (oldest), in the palette in force."""
     if n <= 0:
         return []
-    start, end = _rgb(DISBURSEMENTS_COLOUR), _rgb(ALERT_COLOUR)
+    pal = theme.palette()
     steps = np.linspace(0.0, 1.0, n) if n > 1 else np.zeros(1)
-    return ["#{:02x}{:02x}{:02x}".format(*np.rint(start + (end - start) * s).astype(int)) for s in steps]
+    return [_blend(pal.warning, pal.alert, float(s)) for s in steps]
 
 
 def bucket_colours(labels: list[str]) -> list[str]:
     """Return one colour per aging bucket: navy for 'not due', amber to red for the overdue ones."""
     overdue = iter(overdue_colours(sum(label != NOT_DUE for label in labels)))
-    return [NOT_DUE_COLOUR if label == NOT_DUE else next(overdue) for label in labels]
+    primary = theme.palette().primary
+    return [primary if label == NOT_DUE else next(overdue) for label in labels]
+
+
+def rating_colours() -> dict[str, str]:
+    """Return the colour of each client rating in the palette in force: green (A) to red (D)."""
+    pal = theme.palette()
+    return {"A": pal.positive, "B": _blend(pal.positive, pal.warning, 0.5), "C": pal.warning, "D": pal.alert}
 
 
 def _layout(fig: go.Figure, height: int, y_title: str | None, lang: str = "en", **extra: object) -> go.Figure:
     """Apply the house layout and the number separators of `lang`."""
-    fig.update_layout(template="plotly_white", height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend={"orientation": "h", "y": -0.2}, yaxis={"title": y_title, "tickformat": ",.0f"},
                       **extra)
     return localise(fig, lang)
@@ -123,7 +127,7 @@ def rating_figure(card: pd.DataFrame, ratings: tuple[str, ...] = ("A", "B", "C",
     """Return the encours by client rating, the number of clients written on each bar."""
     grouped = card.groupby("rating")["encours_eur"].agg(["size", "sum"]).reindex(list(ratings), fill_value=0)
     fig = go.Figure(go.Bar(
-        x=list(ratings), y=grouped["sum"], marker_color=[RATING_COLOURS.get(r, LINE_COLOUR) for r in ratings],
+        x=list(ratings), y=grouped["sum"], marker_color=[rating_colours().get(r, theme.palette().primary) for r in ratings],
         text=[tr("{count} clients", lang, count=int(n)) for n in grouped["size"]], textposition="outside",
         cliponaxis=False, name=tr("Encours", lang),
         hovertemplate=tr("rating", lang) + " %{x}: %{y:,.0f} " + currency + " (%{text})<extra></extra>",
@@ -136,13 +140,14 @@ def payments_due_figure(weekly: pd.DataFrame, currency: str = "€", lang: str =
     """Return supplier payments by week: contractual due (bars) and, when given, the forecast payments."""
     x = weekly[WEEK_START]
     hover = tr("week of", lang) + " %{x|" + hover_date(lang) + "}: %{y:,.0f} " + currency + "<extra></extra>"
+    pal = theme.palette()
     fig = go.Figure()
     fig.add_trace(go.Bar(x=x, y=weekly[DUE_EUR], name=tr("Contractual due (open invoices)", lang),
-                         marker_color=DISBURSEMENTS_COLOUR, hovertemplate=hover))
+                         marker_color=pal.warning, hovertemplate=hover))
     if FORECAST_EUR in weekly.columns:
         fig.add_trace(go.Bar(x=x, y=weekly[FORECAST_EUR],
                              name=tr("Forecast payments (incl. invoices not received yet)", lang),
-                             marker_color=FORECAST_COLOUR, opacity=0.75, hovertemplate=hover))
+                             marker_color=pal.primary, opacity=0.75, hovertemplate=hover))
     fig = _layout(fig, 340, tr("{currency} per week", lang, currency=currency), lang, barmode="group")
     fig.update_xaxes(tickvals=x, ticktext=[f"{d:%d/%m}" for d in pd.to_datetime(x)], title=tr("week of", lang))
     return fig

@@ -20,6 +20,10 @@ FR_EXPORTS: dict[str, str] = {
     "Forecast": "Prévision",
     "Actual": "Réalisé",
     "receipts ({currency})": "encaissements ({currency})",
+    "Receivables": "Créances clients",
+    "Payables": "Dettes fournisseurs",
+    "BFR": "BFR",
+    "at week end ({currency})": "en fin de semaine ({currency})",
     # charts: receivables and payables
     "not due": "non échu",
     "Open amount": "Solde ouvert",
