@@ -3,4 +3,187 @@
 from __future__ import annotations
 
 FR_PAGES: dict[str, str] = {
+    # navigation and sidebar (app.py, pages/common.py)
+    "Cash outlook": "Prévision de trésorerie",
+    "What-if": "Simulation",
+    "Receivables": "Créances clients",
+    "Payables": "Dettes fournisseurs",
+    "Overview": "Vue d'ensemble",
+    "Data": "Données",
+    "Glossary": "Glossaire",
+    "As of": "Date d'arrêté",
+    "Forecasts and KPIs use what was known at the end of this day.":
+        "Prévisions et indicateurs reposent sur ce qui était connu à la fin de ce jour.",
+    "No database yet at `{path}`: import files on the Data page, or run `cashpilot demo`.":
+        "Pas encore de base à `{path}` : importez des fichiers dans la page Données, ou lancez `cashpilot demo`.",
+    "Database: `{path}`": "Base de données : `{path}`",
+    "Reading the database…": "Lecture de la base de données…",
+    "Learning how clients and suppliers pay…": "Apprentissage des habitudes de paiement des clients et fournisseurs…",
+    "Forecasting…": "Calcul de la prévision…",
+    '"{text}" is not a list of days: expected whole numbers separated by commas, e.g. 30,60,90':
+        "« {text} » n'est pas une liste de jours : nombres entiers séparés par des virgules attendus, par ex. 30,60,90",
+    '"{text}": the limits must be increasing and at least 1 day, e.g. 30,60,90':
+        "« {text} » : les bornes doivent être croissantes et d'au moins 1 jour, par ex. 30,60,90",
+    # notes of the forecast (forecasting/projection.py)
+    "no client invoices: client receipts are not forecast":
+        "aucune facture client : les encaissements clients ne sont pas prévus",
+    "no supplier invoices: supplier payments are not included":
+        "aucune facture fournisseur : les paiements fournisseurs ne sont pas inclus",
+    "no planned flows: payroll, social charges, taxes, rent, loans and capex are not included":
+        "aucun flux prévisionnel : salaires, charges sociales, impôts, loyers, emprunts et investissements ne sont "
+        "pas inclus",
+    "no bank balance on or before as-of: opening cash is 0, closing = cumulative net flow":
+        "aucun solde bancaire à la date d'arrêté ou avant : trésorerie d'ouverture à 0, clôture = flux net cumulé",
+    # Cash outlook
+    "No data loaded yet: import receivables and bank balances on the **Data** page, or run `cashpilot demo`.":
+        "Aucune donnée chargée : importez les créances clients et les soldes bancaires dans la page **Données**, ou "
+        "lancez `cashpilot demo`.",
+    "Horizon": "Horizon",
+    "{n} weeks": "{n} semaines",
+    "The forecast goes beyond the authorised overdraft on {day}.":
+        "La prévision dépasse le découvert autorisé le {day}.",
+    "The forecast goes below zero on {day}.": "La prévision passe sous zéro le {day}.",
+    "Opening cash": "Trésorerie d'ouverture",
+    "Latest bank balances on or before {day}": "Derniers soldes bancaires connus au {day}",
+    ", dated {day}": ", datés du {day}",
+    "Lowest point": "Point bas",
+    "Lowest daily closing (median path)": "Plus bas solde de clôture journalier (trajectoire médiane)",
+    "on": "le",
+    "Expected bad debt": "Impayés attendus",
+    "Open receivables the model expects never to be paid: not counted as receipts":
+        "Créances ouvertes que le modèle s'attend à ne jamais encaisser : non comptées dans les encaissements",
+    "Week by week": "Semaine par semaine",
+    "Week of": "Semaine du",
+    "Receipts": "Encaissements",
+    "Disbursements": "Décaissements",
+    "Net flow": "Flux net",
+    "Closing P10": "Clôture P10",
+    "Closing P50": "Clôture P50",
+    "Closing P90": "Clôture P90",
+    "Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "
+    "not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this range. Amounts in euros.":
+        "Les encaissements sont attendus quand chaque client paie réellement (son retard appris, sachant ce qui est "
+        "déjà échu), pas à l'échéance. P10–P90 : 8 chances sur 10 que le solde de clôture tombe dans cette "
+        "fourchette. Montants en euros.",
+    # import kinds and history (pages/common.py)
+    "Receivables (client invoices)": "Créances clients (factures clients)",
+    "Payables (supplier invoices)": "Dettes fournisseurs (factures fournisseurs)",
+    "Payments": "Règlements",
+    "Bank balances": "Soldes bancaires",
+    "Planned flows": "Flux prévisionnels",
+    "Clients and suppliers": "Clients et fournisseurs",
+    "Exchange rates": "Cours de change",
+    "FEC (French accounting export)": "FEC (fichier des écritures comptables)",
+    "Imported at": "Importé le",
+    "Contents": "Contenu",
+    "File": "Fichier",
+    "Source": "Source",
+    "Rows read": "Lignes lues",
+    "Inserted": "Ajoutées",
+    "Updated": "Mises à jour",
+    "Unchanged": "Inchangées",
+    "Rejected": "Rejetées",
+    # Overview
+    "Client invoices": "Factures clients",
+    "Supplier invoices": "Factures fournisseurs",
+    "Bank accounts": "Comptes bancaires",
+    "Treasury outlook for the weeks ahead: receivables, payables, bank balances and planned flows.":
+        "Prévision de trésorerie des semaines à venir : créances clients, dettes fournisseurs, soldes bancaires et "
+        "flux prévisionnels.",
+    "No data loaded yet. Import your receivables, payables and bank balances on the **Data** page, "
+    "or load the demo company with `cashpilot demo`.":
+        "Aucune donnée chargée. Importez vos créances clients, dettes fournisseurs et soldes bancaires dans la page "
+        "**Données**, ou chargez la société de démonstration avec `cashpilot demo`.",
+    "Cash at bank": "Trésorerie en banque",
+    "Latest balances on or before {day}": "Derniers soldes connus au {day}",
+    " (dated {day})": " (datés du {day})",
+    "Open receivables": "Créances clients ouvertes",
+    "{n} open client invoices": "{n} factures clients ouvertes",
+    "of which overdue": "dont échues",
+    "Open payables": "Dettes fournisseurs ouvertes",
+    "{n} open supplier invoices": "{n} factures fournisseurs ouvertes",
+    "Clients": "Clients",
+    "Suppliers": "Fournisseurs",
+    "Authorised overdraft": "Découvert autorisé",
+    "Invoices from": "Factures depuis le",
+    "to {day}": "jusqu'au {day}",
+    "What is loaded": "Données chargées",
+    "Rows": "Lignes",
+    "From": "Du",
+    "To": "Au",
+    "Latest imports": "Derniers imports",
+    "No file imported yet (the demo company is loaded directly).":
+        "Aucun fichier importé (la société de démonstration est chargée directement).",
+    # Data
+    "— not in the file —": "— absent du fichier —",
+    "Row": "Ligne",
+    "Column": "Colonne",
+    "Value": "Valeur",
+    "Reason": "Motif",
+    "{file}: {read} rows read, {inserted} inserted, {updated} updated, {unchanged} unchanged, {rejected} rejected":
+        "{file} : {read} lignes lues, {inserted} ajoutées, {updated} mises à jour, {unchanged} inchangées, "
+        "{rejected} rejetées",
+    "payments inserted": "règlements ajoutés",
+    "payments updated": "règlements mis à jour",
+    "counterparties added": "tiers ajoutés",
+    "accounts inserted": "comptes ajoutés",
+    "accounts updated": "comptes mis à jour",
+    "receivables inserted": "créances clients ajoutées",
+    "payables inserted": "dettes fournisseurs ajoutées",
+    "What does the file contain?": "Que contient le fichier ?",
+    "File (CSV, xlsx, Parquet, FEC)": "Fichier (CSV, xlsx, Parquet, FEC)",
+    "Sheet (empty = the first)": "Feuille (vide = la première)",
+    "**Columns**: check what each field is read from, and correct it if needed.":
+        "**Colonnes** : vérifiez de quelle colonne chaque champ est lu, et corrigez si besoin.",
+    "**First rows of the file**": "**Premières lignes du fichier**",
+    "Date format (empty = detect: 2026-12-31 or 31/12/2026)":
+        "Format de date (vide = détection : 2026-12-31 ou 31/12/2026)",
+    "Import the valid rows and set the invalid ones aside": "Importer les lignes valides et écarter les autres",
+    "Import": "Importer",
+    "{n} error(s) found in {file}: nothing was imported.":
+        "{n} erreur(s) trouvée(s) dans {file} : rien n'a été importé.",
+    "{n} rows were set aside.": "{n} lignes ont été écartées.",
+    "Download the rejected rows": "Télécharger les lignes rejetées",
+    "Import history": "Historique des imports",
+    "No import yet.": "Aucun import pour l'instant.",
+    "Accepted fields": "Champs acceptés",
+    "yes": "oui",
+    "Field": "Champ",
+    "Required": "Obligatoire",
+    "Type": "Type",
+    "Notes": "Remarques",
+    "Recognised headers": "En-têtes reconnus",
+    # field types and help (forecasting/ingest/fields.py), shown through known()
+    "money": "montant",
+    "number": "nombre",
+    "bool": "oui/non",
+    "date": "date",
+    "text": "texte",
+    "terms": "délai de paiement",
+    "invoice number, unique within the source": "numéro de facture, unique dans la source",
+    "client or supplier code (the name is used when no code is given)":
+        "code client ou fournisseur (le nom sert de code à défaut)",
+    "client or supplier name": "nom du client ou du fournisseur",
+    "invoice date": "date de facture",
+    "due date; computed from the terms when missing": "date d'échéance ; calculée depuis le délai de paiement si absente",
+    "amount including VAT (TTC); credit notes negative": "montant TTC ; avoirs en négatif",
+    "ISO code, EUR when missing": "code ISO, EUR si absent",
+    "date the invoice was paid": "date de règlement de la facture",
+    "amount paid on that date (the whole amount when missing)": "montant réglé à cette date (tout le montant si absent)",
+    "Yes/No, Oui/Non, True/False, 1/0": "Yes/No, Oui/Non, True/False, 1/0",
+    '"net 30", "45 days end of month", "60 jours net", "à réception"':
+        "« net 30 », « 45 days end of month », « 60 jours net », « à réception »",
+    "invoice paid": "facture réglée",
+    "payment date": "date de règlement",
+    "amount paid": "montant réglé",
+    "receivable/client or payable/supplier; receivable when missing":
+        "receivable/client ou payable/supplier ; receivable si absent",
+    "signed: negative for an outflow": "signé : négatif pour une sortie",
+    "payroll, social, vat, tax, rent, loan, capex, financing, other":
+        "payroll, social, vat, tax, rent, loan, capex, financing, other (salaires, charges sociales, TVA, impôts, "
+        "loyer, emprunt, investissement, financement, autre)",
+    "none, weekly, monthly, quarterly, yearly": "none, weekly, monthly, quarterly, yearly (aucune, hebdomadaire, "
+                                                "mensuelle, trimestrielle, annuelle)",
+    "client or supplier (fournisseur)": "client ou fournisseur (client / supplier / fournisseur)",
+    "EUR for one unit of the currency": "valeur en EUR d'une unité de la devise",
 }

@@ -1,4 +1,4 @@
-"""Helpers shared by the pages: the store, the cached ledger, the as-of date, money formatting."""
+"""Helpers shared by the pages: the store, the cached ledger, the as-of date, the language and its formats."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import streamlit as st
 from forecasting import i18n
 from forecasting.cli import default_db_path
 from forecasting.errors import InputError
+from forecasting.glossary import glossary
 from forecasting.ledger import Ledger
 from forecasting.projection import CashItems, Projection, aggregate, prepare
 from forecasting.scenarios import ScenarioContext, context_from_ledger
@@ -23,7 +24,7 @@ def get_store() -> Store:
     return Store(default_db_path())
 
 
-@st.cache_data(show_spinner="Reading the database…", max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=4)
 def _ledger(path: str, fingerprint: tuple[int, int, int]) -> Ledger:
     """Return the ledger read once per version of the file (the fingerprint changes on every write)."""
     return Store(path).read_ledger()
@@ -32,10 +33,11 @@ def _ledger(path: str, fingerprint: tuple[int, int, int]) -> Ledger:
 def load_ledger() -> Ledger:
     """Return the current data, re-read only when the database file changed."""
     store = get_store()
-    return _ledger(str(store.path), store.fingerprint())
+    with st.spinner(_("Reading the database…")):
+        return _ledger(str(store.path), store.fingerprint())
 
 
-@st.cache_resource(max_entries=4, show_spinner="Learning how clients and suppliers pay…")
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _prepared(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int
               ) -> tuple[CashItems, ScenarioContext]:
     """Return the sampled cash items and the what-if context: fitted once per data version, as-of and horizon.
@@ -50,10 +52,11 @@ def _prepared(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon
 def cached_cash(as_of: date, horizon_weeks: int) -> tuple[CashItems, ScenarioContext]:
     """Return the prepared cash items of the current data and the what-if context."""
     store = get_store()
-    return _prepared(str(store.path), store.fingerprint(), as_of, horizon_weeks)
+    with st.spinner(_("Learning how clients and suppliers pay…")):
+        return _prepared(str(store.path), store.fingerprint(), as_of, horizon_weeks)
 
 
-@st.cache_data(show_spinner="Forecasting…", max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _projection(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> Projection:
     """Return the projection, computed once per data version, as-of date and horizon."""
     return aggregate(_prepared(path, fingerprint, as_of, horizon_weeks)[0])
@@ -62,7 +65,8 @@ def _projection(path: str, fingerprint: tuple[int, int, int], as_of: date, horiz
 def cached_projection(as_of: date, horizon_weeks: int) -> Projection:
     """Return the cash projection of the current data."""
     store = get_store()
-    return _projection(str(store.path), store.fingerprint(), as_of, horizon_weeks)
+    with st.spinner(_("Forecasting…")):
+        return _projection(str(store.path), store.fingerprint(), as_of, horizon_weeks)
 
 
 LANG_KEY = "lang"  # session-state key of the chosen language ('fr' or 'en')
@@ -80,6 +84,15 @@ def _(text: str, **values: Any) -> str:
     return i18n.tr(text, lang(), **values)
 
 
+def known(text: str) -> str:
+    """Return a text computed by forecasting/ (a note, a bucket or level name) in French when the catalog has it.
+
+    Unlike `_()`, a text the catalog lacks is shown as it is and not recorded as missing: such texts are built
+    from data and are not all known in advance.
+    """
+    return i18n.FR.get(text, text) if lang() == "fr" else text
+
+
 def language_selector() -> str:
     """Draw the language switch in the sidebar and return the chosen language."""
     lang()
@@ -88,11 +101,56 @@ def language_selector() -> str:
     return lang()
 
 
+def glossary_panel() -> None:
+    """Draw the glossary of treasury terms in the chosen language, in a sidebar expander."""
+    with st.expander(_("Glossary"), icon=":material/menu_book:"):
+        for term, definition in glossary(lang()):
+            st.markdown(f"**{term}**: {definition}")
+
+
+IMPORT_KINDS = {  # what an imported file holds, as the Data and Overview pages name it
+    "receivables": "Receivables (client invoices)",
+    "payables": "Payables (supplier invoices)",
+    "payments": "Payments",
+    "bank-balances": "Bank balances",
+    "planned-flows": "Planned flows",
+    "counterparties": "Clients and suppliers",
+    "fx-rates": "Exchange rates",
+    "fec": "FEC (French accounting export)",
+}
+
+
+def kind_label(kind: object) -> str:
+    """Return the translated name of an import kind ('bank-balances' -> Bank balances / Soldes bancaires)."""
+    text = IMPORT_KINDS.get(str(kind).replace("_", "-"))
+    return _(text) if text else str(kind)
+
+
+def datetime_format() -> str:
+    """Return the st.column_config.DatetimeColumn format of the chosen language, to the minute."""
+    return date_format() + " HH:mm"
+
+
+def import_log_columns() -> dict[str, Any]:
+    """Return the st.dataframe column labels of the import history, in the chosen language."""
+    return {"import_id": st.column_config.NumberColumn("#"),
+            "imported_at": st.column_config.DatetimeColumn(_("Imported at"), format=datetime_format()),
+            "kind": _("Contents"), "file_name": _("File"), "source": _("Source"), "rows_read": _("Rows read"),
+            "rows_inserted": _("Inserted"), "rows_updated": _("Updated"), "rows_unchanged": _("Unchanged"),
+            "rows_rejected": _("Rejected")}
+
+
+def date_format() -> str:
+    """Return the date format of st.date_input and st.column_config.DateColumn: DD/MM/YYYY or YYYY-MM-DD."""
+    return i18n.DATE_FORMAT_WIDGET[lang()]
+
+
 def as_of_date() -> date:
     """Return the as-of date chosen in the sidebar (today by default)."""
     if "as_of" not in st.session_state:
         st.session_state["as_of"] = date.today()
-    return st.date_input("As of", key="as_of", format="DD/MM/YYYY", help="Forecasts and KPIs use what was known at the end of this day.")
+    return st.date_input(_("As of"), key="as_of", format=date_format(),
+                         help=_("Forecasts and KPIs use what was known at the end of this day."))
 
 
 def current_as_of() -> date:
@@ -103,16 +161,32 @@ def current_as_of() -> date:
 def sidebar_status(store: Store) -> None:
     """Show which database is open and how fresh it is."""
     if not store.exists():
-        st.caption(f"No database yet at `{store.path}`: import files on the Data page, or run `cashpilot demo`.")
+        st.caption(_("No database yet at `{path}`: import files on the Data page, or run `cashpilot demo`.",
+                     path=store.path))
         return
-    st.caption(f"Database: `{store.path}`")
+    st.caption(_("Database: `{path}`", path=store.path))
 
 
-def money(value: float | None, currency: str = "€") -> str:
-    """Return an amount as a treasurer reads it: 1 234 567 €."""
+def money(value: float | None, currency: str = "EUR") -> str:
+    """Return an amount as a treasurer reads it in the chosen language: 1 234 567 € or €1,234,567."""
+    return i18n.fmt_money(value, lang(), currency)
+
+
+def signed_money(value: float | None) -> str | None:
+    """Return an amount with its sign (+1 234 € / +€1,234) for st.metric's delta; None when missing."""
     if value is None or pd.isna(value):
-        return "—"
-    return f"{value:,.0f}".replace(",", "\u202f") + f" {currency}"
+        return None
+    return ("+" if value > 0 else "") + money(value)
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    """Return a number in the chosen language: 5 431 or 5,431."""
+    return i18n.fmt_number(value, lang(), decimals)
+
+
+def date_text(value: Any) -> str:
+    """Return a date in the chosen language: 31/12/2026 or 2026-12-31."""
+    return i18n.fmt_date(value, lang())
 
 
 # --- shared by the KPI pages (receivables, payables) ----------------------------------------------
@@ -131,36 +205,37 @@ def parse_days_list(text: str) -> tuple[int, ...]:
     """Return "30, 60, 90" as (30, 60, 90); raise InputError unless whole numbers of days, increasing, >= 1."""
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
     if not parts or not all(p.isdigit() for p in parts):
-        raise InputError(f'"{text}" is not a list of days: expected whole numbers separated by commas, e.g. 30,60,90')
+        raise InputError(_('"{text}" is not a list of days: expected whole numbers separated by commas, e.g. 30,60,90',
+                           text=text))
     days = tuple(int(p) for p in parts)
     if days[0] < 1 or any(b <= a for a, b in zip(days, days[1:], strict=False)):
-        raise InputError(f'"{text}": the limits must be increasing and at least 1 day, e.g. 30,60,90')
+        raise InputError(_('"{text}": the limits must be increasing and at least 1 day, e.g. 30,60,90', text=text))
     return days
 
 
-def percent(value: float | None) -> str:
-    """Return a fraction as a percentage with one decimal: 0.2388 -> 23.9 %."""
-    if value is None or pd.isna(value):
-        return "—"
-    return f"{100 * value:.1f}\u202f%"
+def percent(value: float | None, decimals: int = 1) -> str:
+    """Return a fraction as a percentage in the chosen language: 0.2388 -> 23,9 % or 23.9%."""
+    return i18n.fmt_percent(value, lang(), decimals)
 
 
 def days_text(value: float | None) -> str:
-    """Return a number of days with one decimal: 57.68 -> 57.7 days."""
-    if value is None or pd.isna(value):
-        return "—"
-    return f"{value:.1f} days"
+    """Return a number of days with one decimal in the chosen language: 57,7 jours or 57.7 days."""
+    return i18n.fmt_days(value, lang())
 
 
 PERCENT_COLUMN = "%.1f %%"  # st.column_config format of percentages given as values × 100 (progress bars)
-DATE_COLUMN = "DD/MM/YYYY"  # st.column_config.DateColumn format
+DATE_COLUMN = "DD/MM/YYYY"  # kept for older callers; pages use date_format(), which follows the language
 
 
-def styled(frame: pd.DataFrame, money_columns: tuple[str, ...] = (), percent_columns: tuple[str, ...] = ()) -> Any:
-    """Return `frame` for st.dataframe with amounts shown by money() and fractions by percent(); cells keep
-    their numbers, so columns still sort as numbers."""
+def styled(frame: pd.DataFrame, money_columns: tuple[str, ...] = (), percent_columns: tuple[str, ...] = (),
+           number_columns: tuple[str, ...] = ()) -> Any:
+    """Return `frame` for st.dataframe with amounts, fractions and numbers written in the chosen language.
+
+    Cells keep their numbers, so columns still sort as numbers.
+    """
     formats = {c: money for c in money_columns if c in frame.columns}
     formats.update({c: percent for c in percent_columns if c in frame.columns})
+    formats.update({c: number for c in number_columns if c in frame.columns})
     return frame.style.format(formats)
 
 

@@ -11,29 +11,13 @@ import streamlit as st
 from forecasting.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
-from forecasting.ingest.pipeline import ImportRejected, import_file, preview
-from pages.common import ensure_app, get_store
+from forecasting.ingest.pipeline import ImportRejected, ImportReport, import_file, preview
+from pages.common import IMPORT_KINDS, _, ensure_app, get_store, import_log_columns, kind_label, known, number
 
 ensure_app()
 
-KIND_LABELS = {
-    "receivables": "Receivables (client invoices)",
-    "payables": "Payables (supplier invoices)",
-    "payments": "Payments",
-    "bank-balances": "Bank balances",
-    "planned-flows": "Planned flows",
-    "counterparties": "Clients and suppliers",
-    "fx-rates": "Exchange rates",
-    "fec": "FEC (French accounting export)",
-}
 NOT_USED = "— not in the file —"
-
-st.title("Data")
-store = get_store()
-
-kind = st.selectbox("What does the file contain?", list(KIND_LABELS), format_func=KIND_LABELS.get, key="import_kind")
-upload = st.file_uploader("File (CSV, xlsx, Parquet, FEC)", type=["csv", "txt", "tsv", "xlsx", "parquet"],
-                          key="import_file")
+ERROR_COLUMNS = {"row": "Row", "column": "Column", "value": "Value", "reason": "Reason"}
 
 
 def _saved_upload(upload_file) -> Path:  # noqa: ANN001
@@ -44,6 +28,28 @@ def _saved_upload(upload_file) -> Path:  # noqa: ANN001
     return target
 
 
+def _summary(report: ImportReport) -> str:
+    """Return the import counts as one translated line (the extra counts keep their names)."""
+    line = _("{file}: {read} rows read, {inserted} inserted, {updated} updated, {unchanged} unchanged, "
+             "{rejected} rejected", file=report.file_name, read=number(report.rows_read),
+             inserted=number(report.inserted), updated=number(report.updated), unchanged=number(report.unchanged),
+             rejected=number(report.rejected))
+    return "; ".join([line, *(f"{number(v)} {known(k)}" for k, v in report.extra.items() if v)])
+
+
+def _errors_table(errors: pd.DataFrame) -> None:
+    """Show the rejected rows and their reasons (the reasons come from the importer, in English)."""
+    st.dataframe(errors, hide_index=True, width="stretch",
+                 column_config={c: _(label) for c, label in ERROR_COLUMNS.items()})
+
+
+st.title(_("Data"))
+store = get_store()
+
+kind = st.selectbox(_("What does the file contain?"), list(IMPORT_KINDS), format_func=kind_label, key="import_kind")
+upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC)"), type=["csv", "txt", "tsv", "xlsx", "parquet"],
+                          key="import_file")
+
 if upload is not None:
     path = _saved_upload(upload)
     try:
@@ -51,52 +57,58 @@ if upload is not None:
         mapping: dict[str, str] = {}
         if kind != "fec":
             if path.suffix.lower() == ".xlsx":
-                sheet = st.text_input("Sheet (empty = the first)", key="import_sheet") or None
+                sheet = st.text_input(_("Sheet (empty = the first)"), key="import_sheet") or None
             pv = preview(path, kind, sheet=sheet, display_name=upload.name)
-            st.markdown("**Columns**: check what each field is read from, and correct it if needed.")
+            st.markdown(_("**Columns**: check what each field is read from, and correct it if needed."))
             options = [NOT_USED, *pv.headers]
             cols = st.columns(3)
             for i, f in enumerate(fields_of(kind)):
                 guessed = pv.mapping.get(f.name)
                 label = f"{f.name}{' *' if f.required else ''}"
                 choice = cols[i % 3].selectbox(label, options, index=options.index(guessed) if guessed else 0,
-                                               key=f"map_{kind}_{f.name}", help=f.help or None)
+                                               key=f"map_{kind}_{f.name}", help=known(f.help) if f.help else None,
+                                               format_func=lambda o: _(o) if o == NOT_USED else o)
                 if choice != NOT_USED:
                     mapping[f.name] = choice
                 elif guessed:
                     mapping[f.name] = ""  # the user removed a guessed column
-            st.markdown("**First rows of the file**")
+            st.markdown(_("**First rows of the file**"))
             st.dataframe(pv.sample, hide_index=True, width="stretch")
-        date_format = st.text_input("Date format (empty = detect: 2026-12-31 or 31/12/2026)", key="import_date_format",
-                                    placeholder="%m/%d/%Y") or None
-        skip_invalid = st.checkbox("Import the valid rows and set the invalid ones aside", key="import_skip")
-        if st.button("Import", type="primary", key="import_go"):
+        date_format = st.text_input(_("Date format (empty = detect: 2026-12-31 or 31/12/2026)"),
+                                    key="import_date_format", placeholder="%m/%d/%Y") or None
+        skip_invalid = st.checkbox(_("Import the valid rows and set the invalid ones aside"), key="import_skip")
+        if st.button(_("Import"), type="primary", key="import_go"):
             rejects = Path(tempfile.gettempdir()) / f"cashpilot-rejects-{upload.file_id}.csv"
             opts = ImportOptions(kind=kind, mapping=mapping, date_format=date_format, sheet=sheet,
                                  skip_invalid=skip_invalid, rejects_path=str(rejects) if skip_invalid else None)
             try:
                 report = import_file(store, path, opts, display_name=upload.name)
             except ImportRejected as exc:
-                st.error(f"{exc.total} error(s) found in {upload.name}: nothing was imported.")
-                st.dataframe(exc.errors, hide_index=True, width="stretch")
+                st.error(_("{n} error(s) found in {file}: nothing was imported.", n=number(exc.total),
+                           file=upload.name))
+                _errors_table(exc.errors)
             else:
-                st.success(report.summary())
+                st.success(_summary(report))
                 if report.rejected and rejects.exists():
-                    st.warning(f"{report.rejected} rows were set aside.")
-                    st.dataframe(report.errors, hide_index=True, width="stretch")
-                    st.download_button("Download the rejected rows", rejects.read_bytes(), file_name="rejects.csv",
+                    st.warning(_("{n} rows were set aside.", n=number(report.rejected)))
+                    _errors_table(report.errors)
+                    st.download_button(_("Download the rejected rows"), rejects.read_bytes(), file_name="rejects.csv",
                                        mime="text/csv")
     except CashpilotError as exc:
         st.error(str(exc))
 
-st.subheader("Import history")
+st.subheader(_("Import history"))
 log = store.import_log(200)
 if log.empty:
-    st.caption("No import yet.")
+    st.caption(_("No import yet."))
 else:
-    st.dataframe(log.drop(columns=["sha256"]), hide_index=True, width="stretch")
+    st.dataframe(log.drop(columns=["sha256"]).assign(kind=log["kind"].map(kind_label)), hide_index=True,
+                 width="stretch", column_config=import_log_columns())
 
-with st.expander("Accepted fields"):
-    rows = [{"field": f.name, "required": "yes" if f.required else "", "type": f.type, "notes": f.help,
-             "recognised headers": ", ".join(f.aliases[:8])} for f in fields_of(kind if kind != "fec" else "receivables")]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+with st.expander(_("Accepted fields")):
+    rows = [{"field": f.name, "required": _("yes") if f.required else "", "type": known(f.type),
+             "notes": known(f.help), "recognised headers": ", ".join(f.aliases[:8])}
+            for f in fields_of(kind if kind != "fec" else "receivables")]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"field": _("Field"), "required": _("Required"), "type": _("Type"),
+                                "notes": _("Notes"), "recognised headers": _("Recognised headers")})

@@ -2,52 +2,76 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
+from streamlit import column_config as cc
 
 from forecasting.overview import overview
-from pages.common import current_as_of, ensure_app, get_store, load_ledger, money
+from pages.common import (
+    _,
+    current_as_of,
+    date_format,
+    date_text,
+    ensure_app,
+    get_store,
+    import_log_columns,
+    kind_label,
+    load_ledger,
+    money,
+    number,
+)
 
 ensure_app()
 
+TABLES = {"counterparties": "Clients and suppliers", "receivables": "Client invoices", "payables": "Supplier invoices",
+          "payments": "Payments", "bank_accounts": "Bank accounts", "bank_balances": "Bank balances",
+          "planned_flows": "Planned flows", "fx_rates": "Exchange rates"}
+
 st.title("cashpilot")
-st.caption("Treasury outlook for the weeks ahead: receivables, payables, bank balances and planned flows.")
+st.caption(_("Treasury outlook for the weeks ahead: receivables, payables, bank balances and planned flows."))
 
 store = get_store()
 ledger = load_ledger()
 if ledger.receivables.empty and ledger.payables.empty and ledger.bank_balances.empty:
-    st.info("No data loaded yet. Import your receivables, payables and bank balances on the **Data** page, "
-            "or load the demo company with `cashpilot demo`.")
+    st.info(_("No data loaded yet. Import your receivables, payables and bank balances on the **Data** page, "
+              "or load the demo company with `cashpilot demo`."))
     st.stop()
 
 as_of = current_as_of()
 ov = overview(ledger, as_of)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Cash at bank", money(ov.cash), help=f"Latest balances on or before {as_of:%d/%m/%Y}"
-          + (f" (dated {ov.cash_date:%d/%m/%Y})" if ov.cash_date else ""))
-c2.metric("Open receivables", money(ov.open_receivables), help=f"{ov.open_receivables_count} open client invoices")
-c3.metric("of which overdue", money(ov.overdue_receivables))
-c4.metric("Open payables", money(ov.open_payables), help=f"{ov.open_payables_count} open supplier invoices")
+c1.metric(_("Cash at bank"), money(ov.cash), help=_("Latest balances on or before {day}", day=date_text(as_of))
+          + (_(" (dated {day})", day=date_text(ov.cash_date)) if ov.cash_date else ""))
+c2.metric(_("Open receivables"), money(ov.open_receivables),
+          help=_("{n} open client invoices", n=number(ov.open_receivables_count)))
+c3.metric(_("of which overdue"), money(ov.overdue_receivables))
+c4.metric(_("Open payables"), money(ov.open_payables),
+          help=_("{n} open supplier invoices", n=number(ov.open_payables_count)))
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Clients", f"{ov.n_clients}")
-c2.metric("Suppliers", f"{ov.n_suppliers}")
-c3.metric("Authorised overdraft", money(ov.overdraft_limit))
-c4.metric("Invoices from", f"{ov.first_invoice:%d/%m/%Y}" if ov.first_invoice else "—",
-          help=f"to {ov.last_invoice:%d/%m/%Y}" if ov.last_invoice else None)
+c1.metric(_("Clients"), number(ov.n_clients))
+c2.metric(_("Suppliers"), number(ov.n_suppliers))
+c3.metric(_("Authorised overdraft"), money(ov.overdraft_limit))
+c4.metric(_("Invoices from"), date_text(ov.first_invoice) if ov.first_invoice else "—",
+          help=_("to {day}", day=date_text(ov.last_invoice)) if ov.last_invoice else None)
 
-st.subheader("What is loaded")
+st.subheader(_("What is loaded"))
 status = store.status()
-rows = [
-    {"table": t, "rows": n, "from": status["date_ranges"].get(t, {}).get("from"),
-     "to": status["date_ranges"].get(t, {}).get("to")}
+rows = pd.DataFrame([
+    {"table": t, "label": _(TABLES[t]) if t in TABLES else t, "rows": n,
+     "from": status["date_ranges"].get(t, {}).get("from"), "to": status["date_ranges"].get(t, {}).get("to")}
     for t, n in status["counts"].items()
-]
-st.dataframe(rows, hide_index=True, width="stretch")
+]).astype({"from": "datetime64[ns]", "to": "datetime64[ns]"})
+st.dataframe(rows, hide_index=True, width="stretch", column_order=["label", "rows", "from", "to"],
+             column_config={"label": _("Data"), "rows": cc.NumberColumn(_("Rows")),
+                            "from": cc.DateColumn(_("From"), format=date_format()),
+                            "to": cc.DateColumn(_("To"), format=date_format())})
 
-st.subheader("Latest imports")
+st.subheader(_("Latest imports"))
 log = store.import_log(10)
 if log.empty:
-    st.caption("No file imported yet (the demo company is loaded directly).")
+    st.caption(_("No file imported yet (the demo company is loaded directly)."))
 else:
-    st.dataframe(log[["imported_at", "kind", "file_name", "rows_read", "rows_inserted", "rows_updated",
-                      "rows_rejected"]], hide_index=True, width="stretch")
+    st.dataframe(log.assign(kind=log["kind"].map(kind_label))[
+        ["imported_at", "kind", "file_name", "rows_read", "rows_inserted", "rows_updated", "rows_rejected"]],
+        hide_index=True, width="stretch", column_config=import_log_columns())

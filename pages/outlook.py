@@ -6,44 +6,62 @@ import streamlit as st
 
 from forecasting.charts import flows_figure, outlook_figure
 from forecasting.report import weekly_table
-from pages.common import cached_projection, current_as_of, ensure_app, load_ledger, money
+from pages.common import (
+    _,
+    cached_projection,
+    current_as_of,
+    date_format,
+    date_text,
+    ensure_app,
+    known,
+    lang,
+    load_ledger,
+    money,
+    styled,
+)
 
 ensure_app()
 
-st.title("Cash outlook")
+st.title(_("Cash outlook"))
 ledger = load_ledger()
 if ledger.receivables.empty and ledger.bank_balances.empty:
-    st.info("No data loaded yet: import receivables and bank balances on the **Data** page, or run `cashpilot demo`.")
+    st.info(_("No data loaded yet: import receivables and bank balances on the **Data** page, or run `cashpilot demo`."))
     st.stop()
 
 as_of = current_as_of()
-horizon_weeks = st.segmented_control("Horizon", options=[13, 26, 52], default=13, key="horizon_weeks",
-                                     format_func=lambda w: f"{w} weeks") or 13
+horizon_weeks = st.segmented_control(_("Horizon"), options=[13, 26, 52], default=13, key="horizon_weeks",
+                                     format_func=lambda w: _("{n} weeks", n=w)) or 13
 projection = cached_projection(as_of, int(horizon_weeks))
 summary = projection.summary
 
 for note in summary.get("notes", []):
-    st.info(note)
+    st.info(known(note))
 if summary.get("first_overdraft_breach_date") is not None:
-    st.error(f"The forecast goes beyond the authorised overdraft on {summary['first_overdraft_breach_date']:%d/%m/%Y}.")
+    st.error(_("The forecast goes beyond the authorised overdraft on {day}.",
+               day=date_text(summary["first_overdraft_breach_date"])))
 elif summary.get("first_shortfall_date") is not None:
-    st.warning(f"The forecast goes below zero on {summary['first_shortfall_date']:%d/%m/%Y}.")
+    st.warning(_("The forecast goes below zero on {day}.", day=date_text(summary["first_shortfall_date"])))
 
 c1, c2, c3, c4 = st.columns(4)
 opening_date = summary.get("opening_balance_date")
-c1.metric("Opening cash", money(summary["opening_balance"]),
-          help=f"Latest bank balances on or before {as_of:%d/%m/%Y}" + (f", dated {opening_date:%d/%m/%Y}" if opening_date is not None else ""))
-c2.metric("Lowest point", money(summary["min_cash"]),
-          help="Lowest daily closing (median path)")
-c3.metric("on", f"{summary['min_cash_date']:%d/%m/%Y}" if summary.get("min_cash_date") is not None else "—")
-c4.metric("Expected bad debt", money(summary.get("expected_bad_debt")),
-          help="Open receivables the model expects never to be paid: not counted as receipts")
+c1.metric(_("Opening cash"), money(summary["opening_balance"]),
+          help=_("Latest bank balances on or before {day}", day=date_text(as_of))
+          + (_(", dated {day}", day=date_text(opening_date)) if opening_date is not None else ""))
+c2.metric(_("Lowest point"), money(summary["min_cash"]),
+          help=_("Lowest daily closing (median path)"))
+c3.metric(_("on"), date_text(summary.get("min_cash_date")))
+c4.metric(_("Expected bad debt"), money(summary.get("expected_bad_debt")),
+          help=_("Open receivables the model expects never to be paid: not counted as receipts"))
 
-st.plotly_chart(outlook_figure(projection.weekly, summary), width="stretch", key="outlook_chart")
-st.plotly_chart(flows_figure(projection.weekly), width="stretch", key="flows_chart")
-st.subheader("Week by week")
-st.dataframe(weekly_table(projection.weekly), hide_index=True, width="stretch",
-             column_config={c: st.column_config.NumberColumn(format="%.0f") for c in
-                            ["receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90"]})
-st.caption("Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "
-           "not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this range.")
+st.plotly_chart(outlook_figure(projection.weekly, summary, lang=lang()), width="stretch", key="outlook_chart")
+st.plotly_chart(flows_figure(projection.weekly, lang=lang()), width="stretch", key="flows_chart")
+st.subheader(_("Week by week"))
+amounts = ("receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90")
+st.dataframe(styled(weekly_table(projection.weekly), number_columns=amounts), hide_index=True, width="stretch",
+             column_config={"week_start": st.column_config.DateColumn(_("Week of"), format=date_format()),
+                            "receipts": _("Receipts"), "disbursements": _("Disbursements"), "net": _("Net flow"),
+                            "closing_p10": _("Closing P10"), "closing_p50": _("Closing P50"),
+                            "closing_p90": _("Closing P90")})
+st.caption(_("Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "
+             "not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this range. "
+             "Amounts in euros."))
