@@ -1,0 +1,223 @@
+"""Drive the dashboard in a real browser: start Streamlit on a database, launch Debian's chromium, wait for runs.
+
+Shared by the browser tests (tests/e2e) and the browser benchmark (bench/browser.py). Streamlit publishes its
+state on the root element (`data-test-script-state`: initial -> running -> notRunning on every run); a script
+injected in every page records those transitions, so a wait can ask for "a run that started after my click has
+finished" instead of sleeping or racing a rerun that has not begun yet.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+
+from playwright.sync_api import Browser, Locator, Page, Playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CASHPILOT_CHROMIUM", "/usr/bin/chromium")  # Debian's; no browser download
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"  # screenshots and server logs (git-ignored)
+
+FIRST_RENDER_MS = 120_000  # a cold server fits the behaviour model on the first page: slow on a busy 2-CPU box
+RUN_MS = 90_000  # any later run (navigation, lever change, export built on click)
+
+APP = "[data-testid='stApp']"
+EXCEPTION = "[data-testid='stException']"
+ERROR_ALERT = "[data-testid='stAlertContentError']"
+NAV_LINK = "[data-testid='stSidebarNavLink']"
+# An error banner that reports a failure rather than a business alert (cash below zero, credit limit ...).
+FAILURE_WORDS = re.compile(r"\b(error|erreur|exception|traceback)\b", re.IGNORECASE)
+
+# Counts the runs that reached their end (running ... -> notRunning) on this page since it was loaded.
+RUN_RECORDER = """
+window.__cpFinishedRuns = 0;
+window.__cpRunning = false;
+new MutationObserver((records) => {
+  for (const r of records) {
+    const now = r.target.getAttribute('data-test-script-state');
+    if (now === 'running' || r.oldValue === 'running') window.__cpRunning = true;
+    if ((now === 'notRunning' || now === 'compilationError') && window.__cpRunning) {
+      window.__cpRunning = false;
+      window.__cpFinishedRuns++;
+    }
+  }
+}).observe(document, {attributes: true, subtree: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+
+
+# --- the server ----------------------------------------------------------------------------------
+def free_port() -> int:
+    """Return a free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: Path, port: int, log: IO[bytes] | None = None,
+                 env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start `streamlit run app.py` from the repository root on `db` (English by default) and return the process."""
+    full_env = {**os.environ, "CASHPILOT_DB": str(db), "CASHPILOT_LANG": "en", **(env or {})}
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    return subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log or subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT)
+
+
+def wait_healthy(server: subprocess.Popen[bytes], port: int, timeout_s: float = 120) -> None:
+    """Return once the server answers its health check; raise if it died or stayed silent."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode} before answering")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().decode() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not answer on port {port} within {timeout_s:.0f} s")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started, by its process id."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
+
+
+# --- the browser ---------------------------------------------------------------------------------
+def launch_browser(playwright: Playwright) -> Browser:
+    """Return headless Debian chromium driven by Playwright."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"no chromium at {CHROMIUM}: run .ci/run (it installs Debian's chromium) "
+                           "or set CASHPILOT_CHROMIUM")
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                      args=["--disable-dev-shm-usage", "--no-sandbox"])
+
+
+def new_page(browser: Browser, width: int = 1400, height: int = 1000) -> Page:
+    """Return a page in a new context (no cookies, no session) that records Streamlit's runs."""
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True,
+                                  locale="en-GB")
+    context.add_init_script(RUN_RECORDER)
+    return context.new_page()
+
+
+def finished_runs(page: Page) -> int:
+    """Return how many script runs have finished since the page was loaded."""
+    return int(page.evaluate("window.__cpFinishedRuns || 0"))
+
+
+def wait_idle(page: Page, timeout_ms: float = RUN_MS) -> None:
+    """Wait until the app is connected, no script run is going on and no element is still a skeleton."""
+    page.locator(f"{APP}[data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=timeout_ms)
+    page.wait_for_function(
+        """() => {
+             const app = document.querySelector("[data-testid='stApp']");
+             return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                    && !document.querySelector("[data-testid='stSkeleton']");
+           }""", timeout=timeout_ms)
+
+
+def wait_run_after(page: Page, runs_before: int, timeout_ms: float = RUN_MS) -> None:
+    """Wait until a run that started after `runs_before` runs had finished has finished too, and the app is idle."""
+    page.wait_for_function(f"() => (window.__cpFinishedRuns || 0) > {runs_before}", timeout=timeout_ms)
+    wait_idle(page, timeout_ms)
+
+
+def open_app(page: Page, base_url: str, path: str = "", timeout_ms: float = FIRST_RENDER_MS) -> None:
+    """Load the app (at a page's url path) and wait for its first run to finish."""
+    page.goto(f"{base_url}/{path}", timeout=timeout_ms)
+    wait_run_after(page, 0, timeout_ms)
+
+
+def nav_links(page: Page) -> list[tuple[str, str]]:
+    """Return (title, href) of every page in the sidebar navigation, expanding it when it is collapsed."""
+    more = page.locator("[data-testid='stSidebarNavViewButton']")
+    if more.count() and "more" in more.inner_text().lower():
+        more.click()
+    links = page.locator(NAV_LINK)
+    links.first.wait_for(timeout=RUN_MS)
+    return [(str(a.locator("span[label]").get_attribute("label")), str(a.get_attribute("href")))
+            for a in links.all()]
+
+
+def go_to(page: Page, href: str, timeout_ms: float = RUN_MS) -> None:
+    """Follow a sidebar link in the same session and wait for the page's run to finish."""
+    current = page.locator(f"{NAV_LINK}[href='{href}'][aria-current='page']")
+    if current.count():  # already there: following the link would not run the page again
+        wait_idle(page, timeout_ms)
+        return
+    before = finished_runs(page)
+    page.locator(f"{NAV_LINK}[href='{href}']").click()
+    current.wait_for(timeout=timeout_ms)
+    wait_run_after(page, before, timeout_ms)
+
+
+def switch_language(page: Page, language_name: str, timeout_ms: float = RUN_MS) -> None:
+    """Choose a language ('Français', 'English') in the sidebar switch and wait for the page to run again."""
+    option = page.locator(".st-key-lang label").filter(has_text=language_name)
+    if option.locator("input").is_checked():
+        return
+    before = finished_runs(page)
+    option.click()
+    wait_run_after(page, before, timeout_ms)
+
+
+def problems(page: Page) -> list[str]:
+    """Return what went wrong on the page: exceptions shown, and error banners that report a failure."""
+    found = [f"exception: {e.inner_text()[:500]}" for e in page.locator(EXCEPTION).all()]
+    banners = page.locator(f"{ERROR_ALERT}:not({EXCEPTION} *)")  # an exception box holds an error alert too
+    found += [f"error banner: {text[:500]}" for text in (e.inner_text() for e in banners.all())
+              if FAILURE_WORDS.search(text)]
+    return found
+
+
+def screenshot(page: Page, path: Path) -> Path:
+    """Save the whole page (Streamlit scrolls inside stMain, so the viewport is stretched to its height)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    height = int(page.evaluate(
+        "Math.max(document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 0, window.innerHeight)"))
+    page.set_viewport_size({"width": size["width"], "height": min(height, 20_000)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+    return path
+
+
+def metric_tiles(page: Page) -> dict[str, tuple[str, str]]:
+    """Return the metric tiles of the main area: label -> (value, delta) as shown."""
+    tiles = {}
+    for tile in page.locator("[data-testid='stMain'] [data-testid='stMetric']").all():
+        label = tile.locator("[data-testid='stMetricLabel']").inner_text().strip()
+        delta = tile.locator("[data-testid='stMetricDelta']")
+        tiles[label] = (tile.locator("[data-testid='stMetricValue']").inner_text().strip(),
+                        delta.inner_text().strip() if delta.count() else "")
+    return tiles
+
+
+def slug(text: str) -> str:
+    """Return a file-name-safe version of a page title."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "page"
+
+
+def button(page: Page, pattern: str) -> Locator:
+    """Return the buttons (plain or download) of the main area whose text matches a regular expression (any case)."""
+    return page.locator("[data-testid='stMain'] button, [data-testid='stMain'] a[download]").filter(
+        has_text=re.compile(pattern, re.IGNORECASE))

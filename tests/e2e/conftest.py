@@ -1,0 +1,57 @@
+"""Browser fixtures: one Streamlit server on the demo company and one headless chromium for the whole session."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.e2e import browser as b
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db: Path) -> Iterator[str]:
+    """Return the address of `streamlit run app.py` serving the demo company (English), stopped at the end."""
+    b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = b.free_port()
+    with open(b.ARTIFACTS / "server.log", "wb") as log:
+        server = b.start_server(demo_db, port, log)
+        try:
+            b.wait_healthy(server, port)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            b.stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Return Debian's chromium, headless, shared by every browser test."""
+    with sync_playwright() as playwright:
+        chromium = b.launch_browser(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep each phase's report on the test, so a fixture can tell whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def app_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """Return a fresh browser context and page (a new Streamlit session); a screenshot is kept if the test fails."""
+    page = b.new_page(browser)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        with contextlib.suppress(Exception):  # a failed screenshot must not hide the test's own failure
+            b.screenshot(page, b.ARTIFACTS / "failures" / f"{b.slug(request.node.name)}.png")
+    page.context.close()

@@ -1,0 +1,137 @@
+"""The dashboard in a real browser (headless Debian chromium) on the demo company.
+
+Every page of the sidebar navigation opens without an exception in English and in French (a full-page screenshot
+of each is kept in tests/e2e/artifacts/), a what-if lever moves the scenario figures, the chart, workbook and
+board-pack downloads open, and the language switch turns the labels French.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from forecasting.i18n import LANGUAGE_NAMES, tr
+from tests.e2e import browser as b
+
+pytestmark = pytest.mark.e2e
+
+DOWNLOAD_MS = 180_000  # an export is built on click: the board pack draws every chart through kaleido
+
+
+def _path_of(href: str) -> str:
+    """Return the url path of a navigation link ('' for the default page)."""
+    return re.sub(r"^https?://[^/]+/?", "", href).strip("/")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_page_of_the_navigation_opens_without_an_error(app_page: Page, app_url: str, language: str) -> None:
+    b.open_app(app_page, app_url)
+    b.switch_language(app_page, LANGUAGE_NAMES[language])
+    links = b.nav_links(app_page)
+    assert len(links) >= 6, links  # outlook, what-if, receivables, payables, overview, data at least
+    problems = {}
+    for title, href in links:
+        b.go_to(app_page, href)
+        found = b.problems(app_page)
+        if found:
+            problems[title] = found
+        b.screenshot(app_page, b.ARTIFACTS / f"{language}-{_path_of(href) or b.slug(title)}.png")
+        assert app_page.locator("[data-testid='stMain'] h1").count() >= 1, f"{title}: nothing drawn"
+    assert not problems, problems
+
+
+def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str) -> None:
+    b.open_app(app_page, app_url, "whatif")
+    delay = app_page.locator(".st-key-wi_ce_delay input")
+    simulate = app_page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']")
+    shown = []
+    for days in (-15, 15):  # clients pay 15 days earlier, then 15 days later
+        delay.fill(str(days))
+        before = b.finished_runs(app_page)
+        simulate.click()
+        b.wait_run_after(app_page, before)
+        assert not b.problems(app_page), b.problems(app_page)
+        tiles = b.metric_tiles(app_page)
+        assert "Net cash at horizon" in tiles, tiles  # the scenario tiles replace the baseline ones
+        shown.append(tiles)
+    earlier, later = shown[0]["Net cash at horizon"], shown[1]["Net cash at horizon"]
+    assert earlier != later
+    assert earlier[1].startswith("+"), earlier  # paid earlier: more cash at the horizon than the baseline
+    assert later[1][:1] in "-−", later  # paid later: less
+    assert shown[0]["BFR at horizon"][1][:1] in "-−" and shown[1]["BFR at horizon"][1].startswith("+")
+
+
+def _download(page: Page, pattern: str, what: str, timeout_ms: float = DOWNLOAD_MS) -> bytes:
+    """Click the first button whose text matches `pattern` and return the file it downloads (skip if absent)."""
+    buttons = b.button(page, pattern)
+    if not buttons.count():
+        pytest.skip(f"no {what} download button on the page (label matching {pattern!r}) yet")
+    with page.expect_download(timeout=timeout_ms) as info:
+        buttons.first.click()
+    path = info.value.path()
+    assert path is not None
+    return Path(path).read_bytes()
+
+
+def test_a_chart_downloads_as_a_png_image(app_page: Page, app_url: str) -> None:
+    from PIL import Image
+
+    b.open_app(app_page, app_url)
+    data = _download(app_page, r"\bPNG\b", "chart PNG")
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    assert image.width >= 600 and image.height >= 300, image.size
+
+
+def test_the_workbook_downloads_and_opens_with_its_sheets(app_page: Page, app_url: str) -> None:
+    import openpyxl
+
+    b.open_app(app_page, app_url)
+    data = _download(app_page, r"excel|workbook|xlsx|classeur", "Excel workbook")
+    assert zipfile.is_zipfile(io.BytesIO(data))
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    names = [name.lower() for name in book.sheetnames]
+    assert len(names) >= 2, names  # one sheet per table: the forecast, the KPIs (and scenarios)
+    assert any("forecast" in n or "prévision" in n or "outlook" in n for n in names), names
+
+
+def _pdf_pages(data: bytes) -> int:
+    """Return the number of pages of a PDF (pypdfium2 or pypdf when installed, else the page objects counted)."""
+    try:
+        import pypdfium2
+
+        return len(pypdfium2.PdfDocument(data))
+    except ImportError:
+        pass
+    try:
+        import pypdf
+
+        return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+    except ImportError:
+        return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def test_the_board_pack_downloads_as_a_pdf_of_five_pages_or_more(app_page: Page, app_url: str) -> None:
+    b.open_app(app_page, app_url)
+    data = _download(app_page, r"board.?pack|dossier", "board-pack PDF")
+    assert data.startswith(b"%PDF-")
+    assert _pdf_pages(data) >= 5
+
+
+def test_the_language_switch_turns_the_labels_french(app_page: Page, app_url: str) -> None:
+    b.open_app(app_page, app_url)  # the default page: Cash outlook
+    title = app_page.locator("[data-testid='stMain'] h1").first
+    assert title.inner_text().strip() == "Cash outlook"
+    b.switch_language(app_page, LANGUAGE_NAMES["fr"])
+    assert title.inner_text().strip() == tr("Cash outlook", "fr") != "Cash outlook"
+    labels = b.metric_tiles(app_page)
+    assert tr("Opening cash", "fr") in labels and tr("Lowest point", "fr") in labels, labels
+    sidebar = app_page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_text(tr("As of", "fr"), exact=True).count() == 1
+    b.switch_language(app_page, LANGUAGE_NAMES["en"])
+    assert title.inner_text().strip() == "Cash outlook"
