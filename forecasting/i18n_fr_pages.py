@@ -186,4 +186,137 @@ FR_PAGES: dict[str, str] = {
                                                 "mensuelle, trimestrielle, annuelle)",
     "client or supplier (fournisseur)": "client ou fournisseur (client / supplier / fournisseur)",
     "EUR for one unit of the currency": "valeur en EUR d'une unité de la devise",
+    # Receivables
+    "Computing the receivables indicators…": "Calcul des indicateurs clients…",
+    "No receivables loaded yet: import your client invoices on the **Data** page, or load the demo "
+    "company with `cashpilot demo`.":
+        "Aucune créance client chargée : importez vos factures clients dans la page **Données**, ou chargez la "
+        "société de démonstration avec `cashpilot demo`.",
+    "Settings": "Paramètres",
+    "Aging buckets (days overdue)": "Tranches de la balance âgée (jours de retard)",
+    "Upper limits of the overdue buckets, e.g. 30,60,90 gives not due, 1–30, 31–60, 61–90, >90":
+        "Bornes supérieures des tranches de retard, par ex. 30,60,90 donne non échu, 1–30, 31–60, 61–90, > 90",
+    "DSO period": "Période du DSO",
+    "{n} days": "{n} jours",
+    "ECB main refinancing rate (%)": "Taux de refinancement principal de la BCE (%)",
+    "Rate in force on 1 January (first half-year) or 1 July (second half-year)":
+        "Taux en vigueur au 1er janvier (premier semestre) ou au 1er juillet (second semestre)",
+    "Legal interest rate (%)": "Taux d'intérêt légal (%)",
+    "Taux d'intérêt légal: the penalty rate is never below 3 × this rate":
+        "Le taux des pénalités n'est jamais inférieur à 3 fois ce taux",
+    "{error}. Using the default buckets {buckets}.": "{error}. Tranches par défaut utilisées : {buckets}.",
+    "Open client invoices TTC at {day}, credit notes deducted, written-off excluded":
+        "Factures clients ouvertes TTC au {day}, avoirs déduits, créances passées en perte exclues",
+    "Overdue": "Échu",
+    "Open receivables past their due date": "Créances ouvertes dont l'échéance est passée",
+    "DSO (simple)": "DSO (méthode simple)",
+    "Receivables / sales TTC of the last {n} days × {n} (sales {sales})":
+        "Créances clients / chiffre d'affaires TTC des {n} derniers jours × {n} (chiffre d'affaires {sales})",
+    "DSO (countback)": "DSO (par épuisement)",
+    "Months of sales, newest first, exhausted by the receivables":
+        "Mois de chiffre d'affaires, du plus récent au plus ancien, épuisés par l'encours",
+    "Overdue rate": "Taux de retard",
+    "Overdue receivables / open receivables": "Créances échues / créances ouvertes",
+    "Collection rate": "Taux de recouvrement",
+    "Collected / amount of the invoices that fell due in the last {n} days":
+        "Encaissé / montant des factures arrivées à échéance sur les {n} derniers jours",
+    "Doubtful rate": "Taux de créances douteuses",
+    "Open receivables disputed or overdue more than {n} days / encours":
+        "Créances ouvertes en litige ou échues depuis plus de {n} jours / encours",
+    "Average encours per client": "Encours moyen par client",
+    "Over the {n} clients with an outstanding balance": "Sur les {n} clients ayant un encours",
+    "Top-10 concentration": "Concentration des 10 premiers",
+    "Share of the 10 largest client balances in the total encours":
+        "Part des 10 plus gros encours clients dans l'encours total",
+    "Clients over credit limit": "Clients au-delà de leur limite de crédit",
+    "Clients whose encours exceeds their credit limit": "Clients dont l'encours dépasse la limite de crédit",
+    "Aging (balance âgée)": "Balance âgée clients",
+    "Days overdue": "Jours de retard",
+    "Invoices": "Factures",
+    "Share": "Part",
+    "{n} open invoices; buckets are set in the settings above.":
+        "{n} factures ouvertes ; les tranches se règlent dans les paramètres ci-dessus.",
+    "Top debtors": "Principaux débiteurs",
+    "Id": "Code",
+    "Client": "Client",
+    "Total": "Total",
+    "The {shown} largest of {total} clients with open invoices, by days overdue.":
+        "Les {shown} plus importants des {total} clients ayant des factures ouvertes, par tranche de retard.",
+    "Client scorecard": "Notation des clients",
+    "Ratings": "Notations",
+    "Only clients over their credit limit": "Seulement les clients au-delà de leur limite de crédit",
+    "Rating from how fast each client paid its invoices of the last 365 days, from issue to payment: "
+    "**A** within {low} days, **B** {mid}, **C** {high}, **D** beyond. Without payments, from the age "
+    "of its overdue invoices; with neither, B. One notch lower with a disputed invoice or one overdue "
+    "more than {doubtful} days.":
+        "Note selon la rapidité avec laquelle chaque client a payé ses factures des 365 derniers jours, de "
+        "l'émission au règlement : **A** sous {low} jours, **B** {mid}, **C** {high}, **D** au-delà. Sans "
+        "règlement, selon l'ancienneté de ses factures échues ; sans l'un ni l'autre, B. Un cran de moins avec "
+        "une facture en litige ou échue depuis plus de {doubtful} jours.",
+    "Segment": "Segment",
+    "Rating": "Note",
+    "Credit limit": "Limite de crédit",
+    "Limit used": "Limite utilisée",
+    "Over limit": "Limite dépassée",
+    "Days to pay": "Délai de paiement (jours)",
+    "Amount-weighted days from issue to payment, last 365 days":
+        "Jours entre émission et règlement, pondérés par les montants, 365 derniers jours",
+    "Days late": "Jours de retard",
+    "Amount-weighted days past due, last 365 days": "Jours après l'échéance, pondérés par les montants, 365 derniers "
+                                                    "jours",
+    "Paid late": "Payé en retard",
+    "Share of its invoices paid after the due date": "Part de ses factures réglées après l'échéance",
+    "Open invoices": "Factures ouvertes",
+    "Rated on": "Noté sur",
+    "{shown} of {total} clients (those with an outstanding balance or recent payments).":
+        "{shown} clients sur {total} (ceux qui ont un encours ou des règlements récents).",
+    "paid invoices": "factures réglées",
+    "overdue open invoices": "factures ouvertes échues",
+    "no history": "aucun historique",
+    "Dunning list": "Liste de relances",
+    "1 — friendly reminder": "1 — relance amiable",
+    "2 — formal reminder": "2 — relance formelle",
+    "3 — formal notice (mise en demeure)": "3 — mise en demeure",
+    "4 — collection / litigation": "4 — recouvrement / contentieux",
+    "{n} invoices": "{n} factures",
+    "Invoice": "Facture",
+    "Due": "Échéance",
+    "Open": "Restant dû",
+    "Disputed": "En litige",
+    "Risk": "Risque",
+    "Ranking heuristic, not a probability: rating prior + days overdue / 365 + 25 points if disputed":
+        "Indice de classement, pas une probabilité : risque de la note + jours de retard / 365 + 25 points si en "
+        "litige",
+    "Amount × risk": "Montant × risque",
+    "Suggested reminder": "Relance suggérée",
+    "Penalties claimable": "Pénalités réclamables",
+    "The {shown} most urgent of {total} overdue invoices, ranked by open amount × risk. Disputed invoices "
+    "go straight to collection / litigation.":
+        "Les {shown} plus urgentes des {total} factures échues, classées par montant restant dû × risque. Les "
+        "factures en litige passent directement au recouvrement / contentieux.",
+    "Late-payment penalties owed to us": "Pénalités de retard qui nous sont dues",
+    "Penalty rate": "Taux des pénalités",
+    "ECB rate + 10 points, never below 3 × the legal interest rate (Code de commerce L441-10)":
+        "Taux BCE + 10 points, jamais moins de 3 fois le taux d'intérêt légal (Code de commerce L441-10)",
+    "Late invoices": "Factures en retard",
+    "{open} still open and overdue, {paid} paid late in the last 365 days":
+        "{open} encore ouvertes et échues, {paid} payées en retard sur les 365 derniers jours",
+    "Late interest": "Intérêts de retard",
+    "Open amount × rate × days late / 365, from the day after the due date":
+        "Montant restant dû × taux × jours de retard / 365, dès le lendemain de l'échéance",
+    "Interest + recovery indemnities": "Intérêts + indemnités de recouvrement",
+    "Including {total} of fixed indemnities ({each} per late invoice)":
+        "Dont {total} d'indemnités forfaitaires de recouvrement ({each} par facture en retard)",
+    "paid {day}": "payée le {day}",
+    "open": "ouverte",
+    "paid": "payée",
+    "written_off": "passée en perte",
+    "Status": "Statut",
+    "Interest": "Intérêts",
+    "Indemnity": "Indemnité",
+    "The {shown} largest of {total} claims: open invoices overdue, and invoices paid late in the last 365 "
+    "days. Set the ECB rate of the half-year being claimed in the settings above.":
+        "Les {shown} plus importantes des {total} créances de pénalités : factures ouvertes échues, et factures "
+        "payées en retard sur les 365 derniers jours. Réglez le taux BCE du semestre réclamé dans les paramètres "
+        "ci-dessus.",
 }
