@@ -16,6 +16,7 @@ import pandas as pd
 
 from forecasting.i18n_fr_cli import FR_CLI
 from forecasting.i18n_fr_exports import FR_EXPORTS
+from forecasting.i18n_fr_lead import FR_LEAD
 from forecasting.i18n_fr_pages import FR_PAGES
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -24,7 +25,7 @@ DEFAULT_LANGUAGE = "en"
 
 NBSP = "\u00a0"  # French thousands separator and space before units; latin-1, so every PDF font has it
 
-FR: dict[str, str] = {**FR_PAGES, **FR_EXPORTS, **FR_CLI}
+FR: dict[str, str] = {**FR_PAGES, **FR_EXPORTS, **FR_CLI, **FR_LEAD}
 
 _missing: set[str] = set()
 

@@ -56,3 +56,15 @@ def test_a_text_missing_from_the_french_catalog_is_shown_in_english_and_recorded
     assert i18n.missing_translations() == {"Not in the catalog"}
     i18n.reset_missing()
     assert i18n.missing_translations() == set()
+
+
+def test_the_french_catalogs_agree_where_they_share_a_text() -> None:
+    from forecasting.i18n_fr_cli import FR_CLI
+    from forecasting.i18n_fr_exports import FR_EXPORTS
+    from forecasting.i18n_fr_lead import FR_LEAD
+    from forecasting.i18n_fr_pages import FR_PAGES
+
+    seen: dict[str, str] = {}
+    for catalog in (FR_PAGES, FR_EXPORTS, FR_CLI, FR_LEAD):
+        for english, french in catalog.items():
+            assert seen.setdefault(english, french) == french, f"{english!r}: {seen[english]!r} or {french!r}?"

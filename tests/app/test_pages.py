@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/outlook.py", "pages/whatif.py", "pages/receivables.py", "pages/payables.py", "pages/home.py", "pages/data.py"]
+PAGES = ["pages/outlook.py", "pages/whatif.py", "pages/receivables.py", "pages/payables.py", "pages/accuracy.py",
+         "pages/home.py", "pages/data.py"]
+HELPERS = {"__init__.py", "common.py", "whatif_form.py", "downloads.py", "banner.py"}  # modules of pages/ that are not pages
 
 
 def _app(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
@@ -62,7 +65,7 @@ def test_data_page_lists_the_accepted_fields_of_the_chosen_kind(demo_db: Path, m
 def test_no_helper_module_in_pages_becomes_a_page() -> None:
     app_source = Path(APP).read_text()
     for module in Path(APP).parent.joinpath("pages").glob("*.py"):
-        if module.name in ("__init__.py", "common.py", "whatif_form.py"):  # helpers, not pages
+        if module.name in HELPERS:
             assert f"pages/{module.name}" not in app_source
         else:
             assert f'"pages/{module.name}"' in app_source, f"{module.name} is not in the navigation"
@@ -122,3 +125,29 @@ def test_data_page_shows_row_errors_and_imports_nothing(tmp_path: Path, monkeypa
     errors = at.dataframe[1].value
     assert errors.iloc[0]["row"] == 2 and errors.iloc[0]["value"] == "31/02/2026"
     assert "not a date" in errors.iloc[0]["reason"]
+
+
+def test_forecast_accuracy_page_compares_the_model_with_both_baselines(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(demo_db, monkeypatch).run()
+    at.switch_page("pages/accuracy.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Forecast accuracy"
+    assert at.date_input(key="accuracy_as_of").value == DEMO_TODAY - timedelta(weeks=13)  # latest full horizon
+    errors = at.dataframe[0].value
+    assert list(errors["Method"]) == ["cashpilot (learned delays)", "Paid on the due date", "Client's median delay"]
+    weekly = at.dataframe[1].value
+    assert len(weekly) == 13
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Payment date error (MAE)"].endswith("days")
+    at.segmented_control(key="accuracy_weeks").set_value(4).run()
+    assert not at.exception
+    assert len(at.dataframe[1].value) == 4
+
+
+def test_the_dashboard_warns_of_clients_over_their_credit_limit(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """app.py draws the alerts above the page (AppTest runs app.py for the first page only; the browser tests
+    check the banner on the other pages)."""
+    at = _app(demo_db, monkeypatch).run()
+    [banner] = [w.value for w in at.warning if "over their credit limit" in w.value]
+    assert banner.startswith("81 client(s) over their credit limit: ") and banner.endswith("(see Receivables)")

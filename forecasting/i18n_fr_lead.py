@@ -1,0 +1,77 @@
+"""French texts of the alerts and the Forecast accuracy page, keyed by their English source text (see i18n.py)."""
+
+from __future__ import annotations
+
+FR_LEAD: dict[str, str] = {
+    # alerts
+    "{name}: {encours} for a limit of {limit}": "{name} : {encours} pour une limite de {limit}",
+    "{n} client(s) over their credit limit: {named}": "{n} client(s) au-delà de leur limite de crédit : {named}",
+    ", and {more} more (see Receivables)": ", et {more} autre(s) (voir Créances clients)",
+    "Cash goes beyond the authorised overdraft of {limit} on {day} ({amount}); lowest point {low} on {low_day}.":
+        "La trésorerie dépasse le découvert autorisé de {limit} le {day} ({amount}) ; point bas {low} le {low_day}.",
+    "Cash goes below zero on {day} ({amount}); lowest point {low} on {low_day}.":
+        "La trésorerie passe sous zéro le {day} ({amount}) ; point bas {low} le {low_day}.",
+    "Risk: 1 chance in 10 that cash goes below zero from {day} ({amount} on the pessimistic path P10).":
+        "Risque : 1 chance sur 10 que la trésorerie passe sous zéro à partir du {day} ({amount} sur le scénario "
+        "pessimiste P10).",
+    # Forecast accuracy page
+    "Forecast accuracy": "Fiabilité des prévisions",
+    "Replaying the forecast as it was made that day…": "Reconstitution de la prévision telle qu'elle était ce jour-là…",
+    "cashpilot (learned delays)": "cashpilot (délais appris)",
+    "Paid on the due date": "Payé à l'échéance",
+    "Client's median delay": "Retard médian du client",
+    "Method": "Méthode",
+    "MAE, all invoices": "Écart moyen, toutes factures",
+    "MAE, open at the date": "Écart moyen, ouvertes à la date",
+    "MAE, issued after": "Écart moyen, émises après",
+    "Late / on time right": "Retard / à l'heure bien prévu",
+    "Week of": "Semaine du",
+    "Forecast P10": "Prévision P10",
+    "Forecast (expected)": "Prévision (espérance)",
+    "Forecast P90": "Prévision P90",
+    "Actual": "Réalisé",
+    "Error": "Écart",
+    "Inside P10–P90": "Dans la fourchette P10–P90",
+    "yes": "oui",
+    "no": "non",
+    "The forecast is replayed as it would have been made at a past date, with only what was known at the end of "
+    "that day, then compared with the receipts that really came in.":
+        "La prévision est reconstituée telle qu'elle aurait été faite à une date passée, avec ce qui était connu à la "
+        "fin de ce jour-là, puis comparée aux encaissements réellement reçus.",
+    "No receivables loaded yet: import your client invoices on the **Data** page, or run `cashpilot demo`.":
+        "Aucune créance chargée : importez vos factures clients dans la page **Données**, ou lancez `cashpilot demo`.",
+    "Horizon": "Horizon",
+    "{n} weeks": "{n} semaines",
+    "Not enough history for a backtest: it needs about three months of invoices before the date tested, and {n} "
+    "weeks after it.":
+        "Historique insuffisant pour un backtest : il faut environ trois mois de factures avant la date testée, et "
+        "{n} semaines après.",
+    "Forecast made at": "Prévision faite le",
+    "The latest date whose whole horizon has already happened is proposed: {day}.":
+        "La date proposée est la plus récente dont tout l'horizon est déjà écoulé : {day}.",
+    "The data end on {day}: the last weeks of this horizon have not fully happened yet, so their actual receipts "
+    "are incomplete.":
+        "Les données s'arrêtent le {day} : les dernières semaines de cet horizon ne sont pas entièrement écoulées, "
+        "leurs encaissements réels sont donc incomplets.",
+    "Payment date error (MAE)": "Écart sur la date de paiement (moyen)",
+    "Average gap, in days, between the forecast and the real payment date of each invoice.":
+        "Écart moyen, en jours, entre la date prévue et la date réelle de paiement de chaque facture.",
+    "vs paid on due date": "vs paiement à l'échéance",
+    "The model's error as a share of the error of assuming every invoice is paid on its due date ({base}). Below "
+    "100 % the model does better.":
+        "L'écart du modèle rapporté à celui de l'hypothèse « chaque facture est payée à l'échéance » ({base}). "
+        "Sous 100 %, le modèle fait mieux.",
+    "Weekly receipts error (WAPE)": "Écart sur les encaissements hebdomadaires (WAPE)",
+    "Sum of the weekly gaps between forecast and actual receipts, over the actual receipts.":
+        "Somme des écarts hebdomadaires entre encaissements prévus et réels, rapportée aux encaissements réels.",
+    "Weeks inside the P10–P90 range": "Semaines dans la fourchette P10–P90",
+    "Share of weeks whose actual receipts fell inside the likely range; about 80 % is well calibrated.":
+        "Part des semaines dont les encaissements réels sont tombés dans la fourchette probable ; environ 80 % "
+        "signifie une fourchette bien calibrée.",
+    "Payment dates against the baselines": "Dates de paiement face aux méthodes de référence",
+    "{n_open} invoices open at {day} and {n_later} issued after it, paid within the horizon. Bias of the weekly "
+    "receipts: {bias} (positive: the forecast expected more than came in).":
+        "{n_open} factures ouvertes au {day} et {n_later} émises ensuite, payées dans l'horizon. Biais des "
+        "encaissements hebdomadaires : {bias} (positif : la prévision attendait plus que le réel).",
+    "Week by week": "Semaine par semaine",
+}

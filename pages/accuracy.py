@@ -1,0 +1,123 @@
+"""Forecast accuracy page: the forecast made at a past date against what happened, and against two baselines."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from forecasting import columns as C
+from forecasting.backtest import backtest
+from forecasting.charts import backtest_figure
+from forecasting.i18n import DATE_FORMAT_WIDGET, fmt_date, fmt_days, fmt_money, fmt_percent
+from pages.common import _, current_as_of, data_key, ensure_app, lang, ledger_at, load_ledger
+
+ensure_app()
+
+HORIZONS_WEEKS = (4, 8, 13)
+MODEL, DUE_DATE, CLIENT_MEDIAN = "model", "baseline_due_date", "baseline_client_median"
+
+
+@st.cache_data(show_spinner="Replaying the forecast as it was made that day…", max_entries=8)
+def backtest_view(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> dict[str, Any]:
+    """Return the backtest metrics and weekly frame, computed once per data version, date and horizon."""
+    result = backtest(ledger_at(path, fingerprint), as_of, horizon_weeks)
+    return {"metrics": result.metrics, "weekly": result.weekly}
+
+
+def latest_data_day(receivables: pd.DataFrame, payments: pd.DataFrame) -> date | None:
+    """Return the last day the data describes (latest payment or invoice), or None without data."""
+    days = [pd.to_datetime(payments[C.PAYMENT_DATE]).max() if not payments.empty else pd.NaT,
+            pd.to_datetime(receivables[C.ISSUE_DATE]).max() if not receivables.empty else pd.NaT]
+    days = [d for d in days if pd.notna(d)]
+    return max(days).date() if days else None
+
+
+def error_table(metrics: dict[str, Any]) -> pd.DataFrame:
+    """Return the payment-date errors of the model and both baselines, overall and by invoice group."""
+    groups = [("", metrics), ("open_at_as_of", metrics["open_at_as_of"]),
+              ("issued_after_as_of", metrics["issued_after_as_of"])]
+    rows = []
+    for method, label in ((MODEL, _("cashpilot (learned delays)")), (DUE_DATE, _("Paid on the due date")),
+                          (CLIENT_MEDIAN, _("Client's median delay"))):
+        late_key = "late_accuracy" if method == MODEL else f"{method}_late_accuracy"
+        row = {_("Method"): label}
+        for group, m in groups:
+            column = {"": _("MAE, all invoices"), "open_at_as_of": _("MAE, open at the date"),
+                      "issued_after_as_of": _("MAE, issued after")}[group]
+            row[column] = fmt_days(m.get("payment_date_mae_days" if method == MODEL else f"{method}_mae_days"), lang())
+        row[_("Late / on time right")] = fmt_percent(metrics.get(late_key), lang())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def weekly_table(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Return forecast against actual receipts by week, in the page's language."""
+    language = lang()
+    inside = (weekly["actual"] >= weekly["forecast_p10"]) & (weekly["actual"] <= weekly["forecast_p90"])
+    return pd.DataFrame({
+        _("Week of"): [fmt_date(d, language) for d in weekly["week_start"]],
+        _("Forecast P10"): [fmt_money(v, language) for v in weekly["forecast_p10"]],
+        _("Forecast (expected)"): [fmt_money(v, language) for v in weekly["forecast_expected"]],
+        _("Forecast P90"): [fmt_money(v, language) for v in weekly["forecast_p90"]],
+        _("Actual"): [fmt_money(v, language) for v in weekly["actual"]],
+        _("Error"): [fmt_money(v, language) for v in weekly["forecast_expected"] - weekly["actual"]],
+        _("Inside P10–P90"): [_("yes") if ok else _("no") for ok in inside],
+    })
+
+
+st.title(_("Forecast accuracy"))
+st.caption(_("The forecast is replayed as it would have been made at a past date, with only what was known at the "
+             "end of that day, then compared with the receipts that really came in."))
+ledger = load_ledger()
+last_day = latest_data_day(ledger.receivables, ledger.payments)
+if ledger.receivables.empty or last_day is None:
+    st.info(_("No receivables loaded yet: import your client invoices on the **Data** page, or run `cashpilot demo`."))
+    st.stop()
+
+end_day = min(last_day, current_as_of())
+first_day = pd.to_datetime(ledger.receivables[C.ISSUE_DATE]).min().date() + timedelta(days=90)
+c1, c2 = st.columns([1, 2])
+horizon_weeks = int(c1.segmented_control(
+    _("Horizon"), options=list(HORIZONS_WEEKS), default=13, key="accuracy_weeks",
+    format_func=lambda w: _("{n} weeks", n=w)) or 13)
+latest_complete = end_day - timedelta(weeks=horizon_weeks)
+if latest_complete <= first_day:
+    st.info(_("Not enough history for a backtest: it needs about three months of invoices before the date tested, "
+              "and {n} weeks after it.", n=horizon_weeks))
+    st.stop()
+as_of = c2.date_input(
+    _("Forecast made at"), value=latest_complete, min_value=first_day, max_value=end_day - timedelta(days=7),
+    format=DATE_FORMAT_WIDGET[lang()], key="accuracy_as_of",
+    help=_("The latest date whose whole horizon has already happened is proposed: {day}.",
+           day=fmt_date(latest_complete, lang())))
+if as_of > latest_complete:
+    st.warning(_("The data end on {day}: the last weeks of this horizon have not fully happened yet, so their "
+                 "actual receipts are incomplete.", day=fmt_date(end_day, lang())))
+
+view = backtest_view(*data_key(), as_of, horizon_weeks)
+m = view["metrics"]
+language = lang()
+t1, t2, t3, t4 = st.columns(4)
+t1.metric(_("Payment date error (MAE)"), fmt_days(m["payment_date_mae_days"], language),
+          help=_("Average gap, in days, between the forecast and the real payment date of each invoice."))
+ratio = m["payment_date_mae_days"] / m["baseline_due_date_mae_days"] if m["baseline_due_date_mae_days"] else None
+t2.metric(_("vs paid on due date"), fmt_percent(ratio, language),
+          help=_("The model's error as a share of the error of assuming every invoice is paid on its due date "
+                 "({base}). Below 100 % the model does better.", base=fmt_days(m["baseline_due_date_mae_days"], language)))
+t3.metric(_("Weekly receipts error (WAPE)"), fmt_percent(m["weekly_receipts_wape"], language),
+          help=_("Sum of the weekly gaps between forecast and actual receipts, over the actual receipts."))
+t4.metric(_("Weeks inside the P10–P90 range"), fmt_percent(m["interval_coverage_p10_p90"], language),
+          help=_("Share of weeks whose actual receipts fell inside the likely range; about 80 % is well calibrated."))
+
+st.plotly_chart(backtest_figure(view["weekly"]), width="stretch", key="accuracy_chart")
+st.subheader(_("Payment dates against the baselines"))
+st.dataframe(error_table(m), hide_index=True, width="stretch")
+st.caption(_("{n_open} invoices open at {day} and {n_later} issued after it, paid within the horizon. Bias of the "
+             "weekly receipts: {bias} (positive: the forecast expected more than came in).",
+             n_open=m["n_open_invoices"], n_later=m["n_later_invoices"], day=fmt_date(as_of, language),
+             bias=fmt_percent(m["weekly_receipts_bias"], language)))
+st.subheader(_("Week by week"))
+st.dataframe(weekly_table(view["weekly"]), hide_index=True, width="stretch")
