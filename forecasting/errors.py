@@ -17,3 +17,7 @@ class DatabaseBusy(CashpilotError):
 
 class DatabaseError(CashpilotError):
     """The database file cannot be opened or is not a cashpilot database."""
+
+
+class KeyRepeated(CashpilotError):
+    """A write would give two rows the same key (e.g. one invoice twice in a source); it was rolled back."""

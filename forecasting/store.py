@@ -24,13 +24,15 @@ import duckdb
 import pandas as pd
 
 from forecasting import columns as C
-from forecasting.errors import DatabaseBusy, DatabaseError, InputError
+from forecasting.errors import DatabaseBusy, DatabaseError, InputError, KeyRepeated
 from forecasting.ledger import Ledger
 
 DEFAULT_DB_PATH = Path("data") / "cashpilot.duckdb"
 BUSY_TIMEOUT_S = float(os.environ.get("CASHPILOT_DB_TIMEOUT", "15"))
 
-_INVOICE_DDL = """
+# Column definitions shared by the migrations below: never edit them (that would change what an old
+# migration creates); change a table with a new migration instead.
+_INVOICE_COLUMNS = """
     source VARCHAR NOT NULL,
     invoice_id VARCHAR NOT NULL,
     counterparty_id VARCHAR NOT NULL,
@@ -41,9 +43,39 @@ _INVOICE_DDL = """
     currency VARCHAR NOT NULL DEFAULT 'EUR',
     disputed BOOLEAN NOT NULL DEFAULT false,
     terms VARCHAR,
-    status VARCHAR NOT NULL DEFAULT 'open',
-    PRIMARY KEY (source, invoice_id)
+    status VARCHAR NOT NULL DEFAULT 'open'
 """
+_PAYMENT_COLUMNS = """
+    source VARCHAR NOT NULL,
+    side VARCHAR NOT NULL CHECK (side IN ('receivable', 'payable')),
+    payment_id VARCHAR NOT NULL,
+    invoice_id VARCHAR NOT NULL,
+    payment_date DATE NOT NULL,
+    amount DECIMAL(18,2) NOT NULL
+"""
+_INVOICE_NAMES = ("source, invoice_id, counterparty_id, entity, issue_date, due_date, amount_ttc, currency, disputed, "
+                  "terms, status")
+_PAYMENT_NAMES = "source, side, payment_id, invoice_id, payment_date, amount"
+
+# The keys of the big tables, which the schema no longer declares (migration 2): DuckDB builds a primary key's
+# index at every commit that adds rows (for a million-row import, ~1 s per table and a file seven times
+# bigger). Every writer of these tables checks its key instead, before its transaction ends (Tx.check_key).
+CODE_KEYS: dict[str, tuple[str, ...]] = {
+    "receivables": ("source", "invoice_id"),
+    "payables": ("source", "invoice_id"),
+    "payments": ("source", "side", "payment_id"),
+}
+
+
+def _rebuilt_without_key(table: str, columns: str, names: str) -> str:
+    """Return the SQL re-creating `table` as `columns` (no primary key), keeping its rows."""
+    return f"""
+    CREATE TABLE {table}_rebuilt ({columns});
+    INSERT INTO {table}_rebuilt ({names}) SELECT {names} FROM {table};
+    DROP TABLE {table};
+    ALTER TABLE {table}_rebuilt RENAME TO {table};
+    """
+
 
 # Each migration is applied once, in order; the schema version is the number applied.
 MIGRATIONS: list[str] = [
@@ -56,17 +88,9 @@ MIGRATIONS: list[str] = [
         credit_limit DECIMAL(18,2), currency VARCHAR, entity VARCHAR,
         PRIMARY KEY (kind, counterparty_id)
     );
-    CREATE TABLE receivables ({_INVOICE_DDL});
-    CREATE TABLE payables ({_INVOICE_DDL});
-    CREATE TABLE payments (
-        source VARCHAR NOT NULL,
-        side VARCHAR NOT NULL CHECK (side IN ('receivable', 'payable')),
-        payment_id VARCHAR NOT NULL,
-        invoice_id VARCHAR NOT NULL,
-        payment_date DATE NOT NULL,
-        amount DECIMAL(18,2) NOT NULL,
-        PRIMARY KEY (source, side, payment_id)
-    );
+    CREATE TABLE receivables ({_INVOICE_COLUMNS}, PRIMARY KEY (source, invoice_id));
+    CREATE TABLE payables ({_INVOICE_COLUMNS}, PRIMARY KEY (source, invoice_id));
+    CREATE TABLE payments ({_PAYMENT_COLUMNS}, PRIMARY KEY (source, side, payment_id));
     CREATE TABLE bank_accounts (
         account_id VARCHAR PRIMARY KEY, name VARCHAR, bank VARCHAR,
         currency VARCHAR NOT NULL DEFAULT 'EUR', overdraft_limit DECIMAL(18,2) NOT NULL DEFAULT 0
@@ -100,6 +124,10 @@ MIGRATIONS: list[str] = [
         imported_at TIMESTAMP NOT NULL
     );
     """,
+    # 2: receivables, payables and payments without their primary key (see CODE_KEYS), rows kept.
+    _rebuilt_without_key("receivables", _INVOICE_COLUMNS, _INVOICE_NAMES)
+    + _rebuilt_without_key("payables", _INVOICE_COLUMNS, _INVOICE_NAMES)
+    + _rebuilt_without_key("payments", _PAYMENT_COLUMNS, _PAYMENT_NAMES),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -220,6 +248,25 @@ class Tx:
         inserted = int(self.scalar(f"INSERT INTO {table} ({columns}) {select_sql}"))
         self.con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({', '.join(_quote_ident(c) for c in key)})")
         return inserted
+
+    def check_key(self, table: str, scope: str = "true") -> None:
+        """Raise KeyRepeated when two rows of `table` matching `scope` share its key (CODE_KEYS).
+
+        Called by every writer of a table whose key the schema does not declare, after writing and before its
+        transaction ends, so that the error rolls the write back. `scope` is a condition every row of a key
+        written in this transaction satisfies (e.g. its source): the rows outside it need no second look.
+        """
+        keys = ", ".join(_quote_ident(k) for k in CODE_KEYS[table])
+        # Distinct hashes as many as rows prove the keys distinct, and counting 64-bit hashes costs less than
+        # counting the texts; a shortfall is a repeated key or, rarely, two keys of one hash: look for real.
+        if not self.scalar(f"SELECT count(*) - count(DISTINCT hash({keys})) FROM {table} WHERE {scope}"):
+            return
+        found = self.row(f"SELECT {keys}, count(*) FROM {table} WHERE {scope} GROUP BY ALL HAVING count(*) > 1 "
+                         f"ORDER BY ALL LIMIT 1")
+        if found:
+            *key, count = found
+            shown = ", ".join(f"{name} = {value!r}" for name, value in zip(CODE_KEYS[table], key, strict=True))
+            raise KeyRepeated(f"{table}: {count} rows would share the key {shown}; nothing was written")
 
     def stage_frame(self, table: str, frame: pd.DataFrame) -> None:
         """Load a frame of text cells, with `_row` = its index (the row number in the file)."""
@@ -429,6 +476,8 @@ class Store:
                 cols = ", ".join(_TABLE_COLUMNS[table])
                 tx.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _frame")
                 tx.con.unregister("_frame")
+                if table in CODE_KEYS:
+                    tx.check_key(table)
             tx.bump_data_version()
 
     # --- mapping profiles and scenarios ------------------------------------------------------

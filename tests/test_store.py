@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -9,12 +10,16 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 
-from forecasting.errors import DatabaseBusy, DatabaseError
+from forecasting import columns as C
+from forecasting.errors import DatabaseBusy, DatabaseError, KeyRepeated
 from forecasting.ingest import kinds
-from forecasting.store import Store
+from forecasting.store import CODE_KEYS, MIGRATIONS, SCHEMA_VERSION, Store
 from tests.fixtures.ingest import new_store, run_import, write_text
+from tests.handmade import invoice, make_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "invoice_id,customer,issue_date,due_date,amount,paid_date\n"
@@ -129,7 +134,7 @@ from forecasting.store import Store
 real_upsert = kinds.upsert
 
 def upsert(tx, target, *args):
-    if target == "payments":  # the invoices went into a re-created, key-less receivables table
+    if target == "payments":  # the invoices are in, and the counterparties in their re-created table
         os.kill(os.getpid(), signal.SIGKILL)
     return real_upsert(tx, target, *args)
 
@@ -156,7 +161,7 @@ def test_first_import_into_an_empty_database_keeps_every_table_definition(tmp_pa
     assert table_definitions(store) == empty
     assert store.status()["counts"]["receivables"] == 500
     with pytest.raises(Exception, match="(?i)duplicate key"), store.transaction() as tx:  # the key holds
-        tx.execute("INSERT INTO receivables SELECT * FROM receivables LIMIT 1")
+        tx.execute("INSERT INTO counterparties SELECT * FROM counterparties LIMIT 1")
     report = run_import(store, new_file(tmp_path, rows=500))
     assert (report.inserted, report.unchanged) == (0, 500)
 
@@ -174,18 +179,119 @@ def test_process_killed_during_a_first_import_leaves_the_empty_database_as_befor
     assert table_definitions(store) == definitions
 
 
+def checks_missing_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the import's duplicate checks find nothing, as if they had a bug."""
+    monkeypatch.setattr(kinds.DuplicateCheck, "found_sql", lambda self: "0")
+
+
 def test_a_repeated_key_the_checks_missed_still_fails_the_first_import(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """On a first import DuckDB checks keys at commit only: a duplicate there fails the commit, changing nothing."""
+    """The invoices' key is checked after they are written: a duplicate fails the import, changing nothing."""
     store = new_store(tmp_path / "cashpilot.duckdb")
     before = store.table_checksums()
-    monkeypatch.setattr(kinds.DuplicateCheck, "found_sql", lambda self: "0")  # as if the check had a bug
+    checks_missing_repeats(monkeypatch)
     path = write_text(tmp_path / "dup.csv", HEADER + "".join(f"D-1,Acme,2026-03-02,2026-04-01,{n}.00,\n" for n in (1, 2)))
 
-    with pytest.raises(Exception, match="(?i)duplicate key"):
+    with pytest.raises(KeyRepeated, match="receivables: 2 rows would share the key source = 'default', "
+                                          "invoice_id = 'D-1'; nothing was written"):
         run_import(store, path)
 
     assert store.table_checksums() == before
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("D-1,Acme,2026-03-02,2026-04-01,1.00,\nD-1,Acme,2026-03-02,2026-04-01,2.00,\n", "2 rows would share the key"),
+    ("B-2,Base Co,2026-01-06,2026-02-05,81.00,\nB-2,Base Co,2026-01-06,2026-02-05,82.00,\n",
+     "update a row that another one updates too"),
+], ids=["new key twice", "known key updated twice"])
+def test_a_repeated_key_the_checks_missed_fails_a_later_import(store: Store, tmp_path: Path, body: str, message: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Into a source that holds invoices: a key given twice fails the import, as new rows or as updates."""
+    before = store.table_checksums()
+    checks_missing_repeats(monkeypatch)
+
+    with pytest.raises(KeyRepeated, match=message):
+        run_import(store, write_text(tmp_path / "dup.csv", HEADER + body))
+
+    assert store.table_checksums() == before
+
+
+def test_a_repeated_payment_id_the_checks_missed_fails_a_payments_import(store: Store, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The payments' key (source, side, payment id) holds for payments files too, first import of them or not."""
+    before = store.table_checksums()
+    checks_missing_repeats(monkeypatch)
+    path = write_text(tmp_path / "pay.csv", "payment_id,invoice_id,paid_date,paid_amount\n"
+                                            "P-1,B-2,2026-02-06,40.00\nP-1,B-2,2026-02-07,40.00\n")
+
+    with pytest.raises(KeyRepeated, match="payments: 2 rows would share the key source = 'default', "
+                                          "side = 'receivable', payment_id = 'P-1'"):
+        run_import(store, path, kind="payments")
+
+    assert store.table_checksums() == before
+
+
+def test_replace_all_refuses_a_repeated_key_and_changes_nothing(store: Store) -> None:
+    """The demo writer checks the keys too: a ledger repeating an invoice id or a payment id is refused."""
+    before = store.table_checksums()
+    twice = [invoice("X-1", "acme", "2026-01-05", "2026-02-04", 100.0, paid="2026-02-04")] * 2
+
+    with pytest.raises(KeyRepeated, match="receivables: 2 rows would share the key source = 'test', invoice_id = 'X-1'"):
+        store.replace_all(make_ledger(receivables=twice))
+    ledger = make_ledger(receivables=twice[:1])
+    ledger = dataclasses.replace(ledger, payments=pd.concat([ledger.payments] * 2, ignore_index=True))
+    with pytest.raises(KeyRepeated, match="payments: 2 rows would share the key"):
+        store.replace_all(ledger)
+
+    assert store.table_checksums() == before
+
+
+def test_a_schema_1_database_migrates_keeping_every_row(tmp_path: Path) -> None:
+    """A file made by the first schema (big tables with a primary key) is migrated on open: rows kept, keys
+    moved to the code, and imports work as before."""
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(MIGRATIONS[0])
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1'), ('data_version', '7')")
+    con.execute("INSERT INTO receivables VALUES ('default', 'B-1', 'Base Co', NULL, DATE '2026-01-05', "
+                "DATE '2026-02-04', 500.00, 'EUR', false, NULL, 'open'), ('erp', 'B-1', 'Other', 'FR', "
+                "DATE '2026-01-07', DATE '2026-02-06', -20.50, 'USD', true, 'net 30', 'written_off')")
+    con.execute("INSERT INTO payables (source, invoice_id, counterparty_id, issue_date, due_date, amount_ttc) "
+                "VALUES ('default', 'F-1', 'Supplier', DATE '2026-01-02', DATE '2026-03-02', 1200.00)")
+    con.execute("INSERT INTO payments VALUES ('default', 'receivable', 'inv:B-1:2026-02-03', 'B-1', "
+                "DATE '2026-02-03', 200.00), ('default', 'payable', 'p-1', 'F-1', DATE '2026-03-01', 1200.00)")
+    con.execute("INSERT INTO counterparties (counterparty_id, kind, name) VALUES ('Base Co', 'client', 'Base Co')")
+    con.close()
+    con = duckdb.connect(str(path), read_only=True)
+    v1 = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CODE_KEYS}
+    con.close()
+    store = Store(path)
+
+    status = store.status()  # opening it migrates it
+
+    assert status["schema_version"] == SCHEMA_VERSION == 2 and status["data_version"] == 7
+    with store.reading() as tx:
+        assert {t: tx.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CODE_KEYS} == v1
+        assert tx.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert tx.df("SELECT table_name, constraint_type FROM duckdb_constraints() WHERE constraint_type = "
+                     "'PRIMARY KEY' AND table_name IN ('receivables', 'payables', 'payments')").empty
+        nullable = tx.df("SELECT table_name, column_name FROM information_schema.columns WHERE is_nullable = 'YES' "
+                         "AND table_name IN ('receivables', 'payables', 'payments') ORDER BY ALL")
+        assert nullable.values.tolist() == [["payables", "entity"], ["payables", "terms"],
+                                            ["receivables", "entity"], ["receivables", "terms"]]
+    with pytest.raises(duckdb.ConstraintException), store.transaction() as tx:  # CHECKs and defaults kept
+        tx.execute("INSERT INTO payments VALUES ('x', 'neither', 'p', 'i', DATE '2026-01-01', 1)")
+    with store.transaction() as tx:
+        tx.execute("INSERT INTO payables (source, invoice_id, counterparty_id, issue_date, due_date, amount_ttc) "
+                   "VALUES ('x', 'F-9', 'S', DATE '2026-01-02', DATE '2026-03-02', 1)")
+        assert tx.row("SELECT currency, disputed, status FROM payables WHERE source = 'x'") == ("EUR", False, "open")
+        tx.execute("DELETE FROM payables WHERE source = 'x'")
+    report = run_import(store, write_text(tmp_path / "more.csv", HEADER + (
+        "B-1,Base Co,2026-01-05,2026-02-04,500.00,2026-02-10\nB-3,Base Co,2026-01-08,2026-02-07,90.00,\n")))
+    assert (report.inserted, report.updated, report.unchanged) == (1, 0, 1)
+    receivables = store.read_ledger().receivables.set_index([C.SOURCE, C.INVOICE_ID])
+    assert receivables.loc[("default", "B-1"), C.STATUS] == "paid"  # 200 paid before, 500 on 2026-02-10
+    assert receivables.loc[("erp", "B-1"), C.STATUS] == "written_off"
 
 
 def test_import_while_another_process_writes_fails_with_database_busy(store: Store, tmp_path: Path) -> None:
