@@ -319,4 +319,68 @@ FR_PAGES: dict[str, str] = {
         "Les {shown} plus importantes des {total} créances de pénalités : factures ouvertes échues, et factures "
         "payées en retard sur les 365 derniers jours. Réglez le taux BCE du semestre réclamé dans les paramètres "
         "ci-dessus.",
+    # Payables
+    "Computing the payables indicators…": "Calcul des indicateurs fournisseurs…",
+    "{terms} is beyond the legal cap": "{terms} dépasse le plafond légal",
+    "within the legal caps": "dans les plafonds légaux",
+    "unreadable terms": "délai illisible",
+    "no terms": "pas de délai",
+    "60 days from invoice": "60 jours date de facture",
+    "45 days end of month": "45 jours fin de mois",
+    "No payables loaded yet: import your supplier invoices on the **Data** page, or load the demo "
+    "company with `cashpilot demo`.":
+        "Aucune dette fournisseur chargée : importez vos factures fournisseurs dans la page **Données**, ou chargez "
+        "la société de démonstration avec `cashpilot demo`.",
+    "Upper limits of the overdue buckets, e.g. 30,60,90": "Bornes supérieures des tranches de retard, par ex. 30,60,90",
+    "DPO period": "Période du DPO",
+    "No payment forecast: {error}": "Pas de prévision des paiements : {error}",
+    "DPO": "DPO",
+    "Open payables / purchases TTC of the last {n} days × {n}":
+        "Dettes fournisseurs / achats TTC des {n} derniers jours × {n}",
+    "{n} open supplier invoices TTC": "{n} factures fournisseurs ouvertes TTC",
+    "Overdue payables": "Dettes fournisseurs échues",
+    "Open supplier invoices past their due date": "Factures fournisseurs ouvertes dont l'échéance est passée",
+    "Due in the next {n} weeks": "À payer dans les {n} prochaines semaines",
+    "Open supplier invoices by contractual due date, overdue ones included":
+        "Factures fournisseurs ouvertes par échéance contractuelle, échues comprises",
+    "Suppliers beyond the legal caps": "Fournisseurs au-delà des plafonds légaux",
+    "Terms longer than {net} days from invoice or {eom} days end of month":
+        "Délais de plus de {net} jours date de facture ou {eom} jours fin de mois",
+    "Payments due, next {n} weeks": "Paiements à venir, {n} prochaines semaines",
+    "Invoices due": "Factures à échéance",
+    "Contractual due": "Échéances contractuelles",
+    "Forecast payments": "Paiements prévus",
+    "Contractual due: open supplier invoices by due date, moved to the next bank business day; invoices "
+    "already overdue count in the first week. Forecast payments: the cash outlook's supplier payments, from "
+    "how we actually pay each supplier, including invoices not received yet.":
+        "Échéances contractuelles : factures fournisseurs ouvertes par date d'échéance, reportée au jour ouvré "
+        "bancaire suivant ; les factures déjà échues comptent dans la première semaine. Paiements prévus : les "
+        "paiements fournisseurs de la prévision de trésorerie, selon la façon dont nous payons réellement chaque "
+        "fournisseur, factures non encore reçues comprises.",
+    "Aging (balance âgée fournisseurs)": "Balance âgée fournisseurs",
+    "Largest suppliers": "Principaux fournisseurs",
+    "Supplier": "Fournisseur",
+    "The {shown} largest of {total} suppliers with open invoices.":
+        "Les {shown} plus importants des {total} fournisseurs ayant des factures ouvertes.",
+    "Supplier terms and French legal caps": "Délais fournisseurs et plafonds légaux français",
+    "{n} supplier(s) have terms beyond the French legal caps ({net} days from invoice date, or {eom} "
+    "days end of month; Code de commerce L441-10).":
+        "{n} fournisseur(s) ont des délais au-delà des plafonds légaux français ({net} jours à compter de la date "
+        "de facture, ou {eom} jours fin de mois ; Code de commerce L441-10).",
+    "Every supplier's terms are within the French legal caps ({net} days from invoice date, or {eom} "
+    "days end of month).":
+        "Les délais de tous les fournisseurs respectent les plafonds légaux français ({net} jours à compter de la "
+        "date de facture, ou {eom} jours fin de mois).",
+    "Only suppliers beyond the caps": "Seulement les fournisseurs au-delà des plafonds",
+    "Terms": "Délai de paiement",
+    "Days": "Jours",
+    "Max days from invoice": "Jours max. depuis la facture",
+    "N days end of month can reach N + 30 days": "N jours fin de mois peut atteindre N + 30 jours",
+    "Legal cap": "Plafond légal",
+    "Beyond cap": "Au-delà du plafond",
+    "Note": "Remarque",
+    "A warning, not a block: caps differ outside France. Terms come from the supplier's master data, "
+    "else from its latest invoice.":
+        "Un avertissement, pas un blocage : les plafonds diffèrent hors de France. Les délais viennent de la fiche "
+        "fournisseur, à défaut de sa dernière facture.",
 }

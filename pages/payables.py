@@ -33,15 +33,19 @@ from forecasting.kpis_clients import aging_by_counterparty_from, aging_from
 from forecasting.kpis_ratios import dpo_from, payables_eur_from
 from forecasting.terms import LEGAL_CAP_EOM_DAYS, LEGAL_CAP_NET_DAYS
 from pages.common import (
-    DATE_COLUMN,
+    _,
     cached_projection,
     current_as_of,
     data_key,
+    date_format,
     days_text,
     ensure_app,
+    known,
+    lang,
     ledger_at,
     load_ledger,
     money,
+    number,
     parse_days_list,
     styled,
 )
@@ -51,9 +55,11 @@ ensure_app()
 HORIZON_WEEKS = 13
 TOP_SUPPLIERS = 20
 DEFAULTS = KpiSettings()
+AGING_COLUMNS = {"bucket": "Days overdue", "count": "Invoices", "amount_eur": "Open amount", "share": "Share"}
+BEYOND_NOTE = " is beyond the legal cap"  # forecasting.charts_kpis.terms_legal_flags: "<terms> is beyond the legal cap"
 
 
-@st.cache_data(show_spinner="Computing the payables indicators…", max_entries=16)
+@st.cache_data(show_spinner=_("Computing the payables indicators…"), max_entries=16)
 def payables_view(path: str, fingerprint: tuple[int, int, int], as_of: date, settings_key: tuple) -> dict[str, Any]:
     """Return every figure and frame of the page, the ledger settled once per data version, date and settings."""
     settings = KpiSettings(*settings_key)
@@ -77,24 +83,33 @@ def payables_view(path: str, fingerprint: tuple[int, int, int], as_of: date, set
     }
 
 
-st.title("Payables")
+def _terms_note(note: str) -> str:
+    """Return a supplier-terms note of forecasting.charts_kpis in the chosen language."""
+    if note.endswith(BEYOND_NOTE):
+        return _("{terms} is beyond the legal cap", terms=note[: -len(BEYOND_NOTE)])
+    return known(note)
+
+
+st.title(_("Payables"))
 ledger = load_ledger()
 if ledger.payables.empty:
-    st.info("No payables loaded yet: import your supplier invoices on the **Data** page, or load the demo "
-            "company with `cashpilot demo`.")
+    st.info(_("No payables loaded yet: import your supplier invoices on the **Data** page, or load the demo "
+              "company with `cashpilot demo`."))
     st.stop()
 
 as_of = current_as_of()
-with st.expander("Settings", icon=":material/tune:"):
-    s1, s2, _ = st.columns([1, 1, 2])
-    buckets_text = s1.text_input("Aging buckets (days overdue)", value=",".join(map(str, DEFAULTS.aging_buckets_days)),
-                                 key="payables_aging_buckets", help="Upper limits of the overdue buckets, e.g. 30,60,90")
-    period_days = s2.selectbox("DPO period", options=[91, 365], index=[91, 365].index(DEFAULTS.period_days),
-                               key="dpo_period", format_func=lambda d: f"{d} days")
+with st.expander(_("Settings"), icon=":material/tune:"):
+    s1, s2, _unused = st.columns([1, 1, 2])
+    buckets_text = s1.text_input(_("Aging buckets (days overdue)"),
+                                 value=",".join(map(str, DEFAULTS.aging_buckets_days)), key="payables_aging_buckets",
+                                 help=_("Upper limits of the overdue buckets, e.g. 30,60,90"))
+    period_days = s2.selectbox(_("DPO period"), options=[91, 365], index=[91, 365].index(DEFAULTS.period_days),
+                               key="dpo_period", format_func=lambda d: _("{n} days", n=d))
 try:
     buckets = parse_days_list(buckets_text)
 except InputError as exc:
-    st.warning(f"{exc}. Using the default buckets {','.join(map(str, DEFAULTS.aging_buckets_days))}.")
+    st.warning(_("{error}. Using the default buckets {buckets}.", error=exc,
+                 buckets=",".join(map(str, DEFAULTS.aging_buckets_days))))
     buckets = DEFAULTS.aging_buckets_days
 settings = KpiSettings(period_days=int(period_days), aging_buckets_days=buckets)
 view = payables_view(*data_key(), as_of, astuple(settings))
@@ -106,68 +121,73 @@ try:
                                   on=WEEK_START, how="left")
     forecast_note = None
 except CashpilotError as exc:
-    forecast_note = f"No payment forecast: {exc}"
+    forecast_note = _("No payment forecast: {error}", error=exc)
 
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("DPO", days_text(view["dpo_days"]),
-          help=f"Open payables / purchases TTC of the last {settings.period_days} days × {settings.period_days}")
-c2.metric("Open payables", money(view["payables_eur"]), help=f"{view['n_open']} open supplier invoices TTC")
-c3.metric("Overdue payables", money(view["overdue_eur"]), help="Open supplier invoices past their due date")
-c4.metric(f"Due in the next {HORIZON_WEEKS} weeks", money(due_weekly[DUE_EUR].sum()),
-          help="Open supplier invoices by contractual due date, overdue ones included")
-c5.metric("Suppliers beyond the legal caps", f"{int(terms[BEYOND_CAP].sum())}",
-          help=f"Terms longer than {LEGAL_CAP_NET_DAYS} days from invoice or {LEGAL_CAP_EOM_DAYS} days end of month")
+c1.metric(_("DPO"), days_text(view["dpo_days"]),
+          help=_("Open payables / purchases TTC of the last {n} days × {n}", n=settings.period_days))
+c2.metric(_("Open payables"), money(view["payables_eur"]),
+          help=_("{n} open supplier invoices TTC", n=number(view["n_open"])))
+c3.metric(_("Overdue payables"), money(view["overdue_eur"]), help=_("Open supplier invoices past their due date"))
+c4.metric(_("Due in the next {n} weeks", n=HORIZON_WEEKS), money(due_weekly[DUE_EUR].sum()),
+          help=_("Open supplier invoices by contractual due date, overdue ones included"))
+c5.metric(_("Suppliers beyond the legal caps"), number(terms[BEYOND_CAP].sum()),
+          help=_("Terms longer than {net} days from invoice or {eom} days end of month", net=LEGAL_CAP_NET_DAYS,
+                 eom=LEGAL_CAP_EOM_DAYS))
 
-st.subheader(f"Payments due, next {HORIZON_WEEKS} weeks")
+st.subheader(_("Payments due, next {n} weeks", n=HORIZON_WEEKS))
 if forecast_note:
     st.caption(forecast_note)
-st.plotly_chart(payments_due_figure(due_weekly), width="stretch", key="payables_due_chart")
+st.plotly_chart(payments_due_figure(due_weekly, lang=lang()), width="stretch", key="payables_due_chart")
 st.dataframe(styled(due_weekly, (DUE_EUR, FORECAST_EUR)), hide_index=True, width="stretch", key="payables_due_table",
-             column_config={WEEK_START: cc.DateColumn("Week of", format=DATE_COLUMN),
-                            INVOICES_DUE: cc.NumberColumn("Invoices due"),
-                            DUE_EUR: cc.NumberColumn("Contractual due"),
-                            FORECAST_EUR: cc.NumberColumn("Forecast payments")})
-st.caption("Contractual due: open supplier invoices by due date, moved to the next bank business day; invoices "
-           "already overdue count in the first week. Forecast payments: the cash outlook's supplier payments, from "
-           "how we actually pay each supplier, including invoices not received yet.")
+             column_config={WEEK_START: cc.DateColumn(_("Week of"), format=date_format()),
+                            INVOICES_DUE: cc.NumberColumn(_("Invoices due")),
+                            DUE_EUR: cc.NumberColumn(_("Contractual due")),
+                            FORECAST_EUR: cc.NumberColumn(_("Forecast payments"))})
+st.caption(_("Contractual due: open supplier invoices by due date, moved to the next bank business day; invoices "
+             "already overdue count in the first week. Forecast payments: the cash outlook's supplier payments, from "
+             "how we actually pay each supplier, including invoices not received yet."))
 
-st.subheader("Aging (balance âgée fournisseurs)")
+st.subheader(_("Aging (balance âgée fournisseurs)"))
 aged = view["aging"]
 left, right = st.columns([3, 2])
-left.plotly_chart(aging_figure(aged), width="stretch", key="payables_aging_chart")
-right.dataframe(styled(aged, ("amount_eur",), ("share",)), hide_index=True, width="stretch",
-                key="payables_aging_table",
-                column_config={"bucket": cc.TextColumn("Days overdue"), "count": cc.NumberColumn("Invoices"),
-                               "amount_eur": cc.NumberColumn("Open amount"), "share": cc.NumberColumn("Share")})
+left.plotly_chart(aging_figure(aged, lang=lang()), width="stretch", key="payables_aging_chart")
+right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
+                hide_index=True, width="stretch", key="payables_aging_table",
+                column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
 by_supplier = view["by_supplier"]
-st.subheader("Largest suppliers")
-st.plotly_chart(debtors_figure(by_supplier, top=10), width="stretch", key="suppliers_chart")
+st.subheader(_("Largest suppliers"))
+st.plotly_chart(debtors_figure(by_supplier, top=10, lang=lang()), width="stretch", key="suppliers_chart")
 amount_columns = tuple(c for c in by_supplier.columns if c not in (C.COUNTERPARTY_ID, C.NAME))
 st.dataframe(styled(by_supplier.head(TOP_SUPPLIERS), amount_columns), hide_index=True, width="stretch",
              key="suppliers_table",
-             column_config={C.COUNTERPARTY_ID: cc.TextColumn("Id"), C.NAME: cc.TextColumn("Supplier"),
-                            "total_eur": cc.NumberColumn("Total")})
-st.caption(f"The {min(TOP_SUPPLIERS, len(by_supplier))} largest of {len(by_supplier)} suppliers with open invoices.")
+             column_config={c: known(c) for c in amount_columns}
+             | {C.COUNTERPARTY_ID: cc.TextColumn(_("Id")), C.NAME: cc.TextColumn(_("Supplier")),
+                "total_eur": cc.NumberColumn(_("Total"))})
+st.caption(_("The {shown} largest of {total} suppliers with open invoices.", shown=min(TOP_SUPPLIERS, len(by_supplier)),
+             total=number(len(by_supplier))))
 
-st.subheader("Supplier terms and French legal caps")
+st.subheader(_("Supplier terms and French legal caps"))
 n_beyond = int(terms[BEYOND_CAP].sum())
 if n_beyond:
-    st.warning(f"{n_beyond} supplier(s) have terms beyond the French legal caps ({LEGAL_CAP_NET_DAYS} days from "
-               f"invoice date, or {LEGAL_CAP_EOM_DAYS} days end of month; Code de commerce L441-10).")
+    st.warning(_("{n} supplier(s) have terms beyond the French legal caps ({net} days from invoice date, or {eom} "
+                 "days end of month; Code de commerce L441-10).", n=number(n_beyond), net=LEGAL_CAP_NET_DAYS,
+                 eom=LEGAL_CAP_EOM_DAYS))
 else:
-    st.success(f"Every supplier's terms are within the French legal caps ({LEGAL_CAP_NET_DAYS} days from invoice "
-               f"date, or {LEGAL_CAP_EOM_DAYS} days end of month).")
-only_flagged = st.toggle("Only suppliers beyond the caps", key="only_beyond_caps", disabled=not n_beyond)
+    st.success(_("Every supplier's terms are within the French legal caps ({net} days from invoice date, or {eom} "
+                 "days end of month).", net=LEGAL_CAP_NET_DAYS, eom=LEGAL_CAP_EOM_DAYS))
+only_flagged = st.toggle(_("Only suppliers beyond the caps"), key="only_beyond_caps", disabled=not n_beyond)
 shown = terms[terms[BEYOND_CAP]] if only_flagged else terms
+shown = shown.assign(**{LEGAL_CAP: shown[LEGAL_CAP].map(known), TERMS_NOTE: shown[TERMS_NOTE].map(_terms_note)})
 st.dataframe(styled(shown[[C.COUNTERPARTY_ID, C.NAME, C.TERMS, TERMS_DAYS, MAX_DAYS, LEGAL_CAP, BEYOND_CAP,
                            TERMS_NOTE, "open_eur"]], ("open_eur",)),
              hide_index=True, width="stretch", key="supplier_terms_table",
-             column_config={C.COUNTERPARTY_ID: cc.TextColumn("Id"), C.NAME: cc.TextColumn("Supplier"),
-                            C.TERMS: cc.TextColumn("Terms"), TERMS_DAYS: cc.NumberColumn("Days", format="%.0f"),
-                            MAX_DAYS: cc.NumberColumn("Max days from invoice", format="%.0f",
-                                                      help="N days end of month can reach N + 30 days"),
-                            LEGAL_CAP: cc.TextColumn("Legal cap"), BEYOND_CAP: cc.CheckboxColumn("Beyond cap"),
-                            TERMS_NOTE: cc.TextColumn("Note"),
-                            "open_eur": cc.NumberColumn("Open payables")})
-st.caption("A warning, not a block: caps differ outside France. Terms come from the supplier's master data, "
-           "else from its latest invoice.")
+             column_config={C.COUNTERPARTY_ID: cc.TextColumn(_("Id")), C.NAME: cc.TextColumn(_("Supplier")),
+                            C.TERMS: cc.TextColumn(_("Terms")), TERMS_DAYS: cc.NumberColumn(_("Days"), format="%.0f"),
+                            MAX_DAYS: cc.NumberColumn(_("Max days from invoice"), format="%.0f",
+                                                      help=_("N days end of month can reach N + 30 days")),
+                            LEGAL_CAP: cc.TextColumn(_("Legal cap")), BEYOND_CAP: cc.CheckboxColumn(_("Beyond cap")),
+                            TERMS_NOTE: cc.TextColumn(_("Note")),
+                            "open_eur": cc.NumberColumn(_("Open payables"))})
+st.caption(_("A warning, not a block: caps differ outside France. Terms come from the supplier's master data, "
+             "else from its latest invoice."))
