@@ -22,6 +22,17 @@ def hover_date(lang: str) -> str:
     return PLOTLY_DATE.get(lang, PLOTLY_DATE["en"])
 
 
+DATE_TICKS = {"fr": "%d/%m/%y"}  # plotly names months in English only: French ticks are numeric
+
+
+def date_axis(lang: str) -> dict[str, str]:
+    """Return the x-axis date formats of `lang`: hover date, and numeric ticks in French."""
+    out = {"hoverformat": hover_date(lang)}
+    if lang in DATE_TICKS:
+        out["tickformat"] = DATE_TICKS[lang]
+    return out
+
+
 def localise(fig: go.Figure, lang: str) -> go.Figure:
     """Return `fig` with the number separators of `lang` (hover texts and axis ticks follow them)."""
     fig.update_layout(template=theme.template(), separators=PLOTLY_SEPARATORS.get(lang, PLOTLY_SEPARATORS["en"]))
@@ -59,7 +70,7 @@ def outlook_figure(weekly: pd.DataFrame, summary: dict, currency: str = "€", l
         height=430, margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "y": -0.15},
         yaxis={"title": tr("cash ({currency})", lang, currency=currency), "tickformat": ",.0f"},
-        xaxis={"title": None}, hovermode="x unified",
+        xaxis={"title": None, **date_axis(lang)}, hovermode="x unified",
     )
     return localise(fig, lang)
 
@@ -80,6 +91,7 @@ def flows_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") 
                          hovertemplate=week_of + ": %{y:,.0f}<extra>" + tr("Disbursements", lang) + "</extra>"))
     fig.update_layout(barmode="relative", height=320,
                       margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2},
+                      xaxis=date_axis(lang),
                       yaxis={"title": tr("{currency} per week", lang, currency=currency), "tickformat": ",.0f"})
     return localise(fig, lang)
 
@@ -100,7 +112,7 @@ def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en
                          hovertemplate="%{y:,.0f}<extra></extra>"))
     fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend={"orientation": "h", "y": -0.2}, hovermode="x unified",
-                      xaxis={"hoverformat": hover_date(lang)},
+                      xaxis=date_axis(lang),
                       yaxis={"title": tr("receipts ({currency})", lang, currency=currency), "tickformat": ",.0f"})
     return localise(fig, lang)
 
@@ -109,7 +121,6 @@ def bfr_figure(bfr: pd.DataFrame, scenarios: dict[str, pd.DataFrame] | None = No
                lang: str = "en") -> go.Figure:
     """Return receivables, payables and BFR at each week's end (a `bfr_weekly` frame), scenarios' BFR dashed."""
     x = bfr["week_start"] + pd.Timedelta(days=6)  # a week's position is its Sunday's
-    day = hover_date(lang)
     pal = theme.palette()
     fig = go.Figure()
     for column, name, colour in (("receivables_eur", tr("Receivables", lang), pal.positive),
@@ -126,7 +137,7 @@ def bfr_figure(bfr: pd.DataFrame, scenarios: dict[str, pd.DataFrame] | None = No
                                  line={"color": colour, "width": 2, "dash": "dash"},
                                  hovertemplate="%{y:,.0f}<extra>" + label + "</extra>"))
     fig.update_layout(height=360, legend={"orientation": "h", "y": -0.15}, hovermode="x unified",
-                      xaxis={"title": None, "hoverformat": day},
+                      xaxis={"title": None, **date_axis(lang)},
                       yaxis={"title": tr("at week end ({currency})", lang, currency=currency),
                              "tickformat": ",.0f"})
     return localise(fig, lang)

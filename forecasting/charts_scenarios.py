@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from forecasting import theme
-from forecasting.charts import THRESHOLD_COLOUR, hover_date, localise
+from forecasting.charts import THRESHOLD_COLOUR, date_axis, localise
 from forecasting.i18n import fmt_number, tr
 
 
@@ -21,7 +21,7 @@ def _layout(fig: go.Figure, title: str, y_title: str, lang: str, height: int = 4
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       title={"text": title, "x": 0, "font": {"size": 15}}, legend={"orientation": "h", "y": -0.15},
                       yaxis={"title": y_title, "tickformat": ",.0f"},
-                      xaxis={"title": None, "hoverformat": hover_date(lang)}, hovermode="x unified")
+                      xaxis={"title": None, **date_axis(lang)}, hovermode="x unified")
     return localise(fig, lang)
 
 
