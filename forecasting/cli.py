@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--weeks", type=int, default=13)
     bt.add_argument("--format", choices=("table", "json"), default="table")
     bt.add_argument("--out", type=Path)
+
+    from forecasting.cli_export import add_export_parser
+
+    add_export_parser(sub)
     return parser
 
 
@@ -339,9 +343,16 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    """Write a board pack, a workbook or a chart image (forecasting/cli_export.py)."""
+    from forecasting.cli_export import cmd_export as export
+
+    return export(store, args)
+
+
 COMMANDS: dict[str, Any] = {
     "demo": cmd_demo, "import": cmd_import, "status": cmd_status, "forecast": cmd_forecast, "backtest": cmd_backtest,
-    "kpis": cmd_kpis, "scenario": cmd_scenario,
+    "kpis": cmd_kpis, "scenario": cmd_scenario, "export": cmd_export,
 }
 
 if __name__ == "__main__":

@@ -231,4 +231,18 @@ FR_EXPORTS: dict[str, str] = {
     "supplier payments": "paiements fournisseurs",
     "planned flows": "flux prévisionnels",
     "bank balances": "soldes bancaires",
+    # cashpilot export
+    "cannot write {path}: it is a folder": "impossible d'écrire {path} : c'est un dossier",
+    "cannot write {path}: part of its folder path is a file":
+        "impossible d'écrire {path} : une partie de son chemin est un fichier, pas un dossier",
+    "cannot write {path}: {reason}": "impossible d'écrire {path} : {reason}",
+    "cannot write {path}: permission denied": "impossible d'écrire {path} : permission refusée",
+    "unknown chart '{name}': the charts are {names}": "graphique inconnu « {name} » : les graphiques sont {names}",
+    "the 'scenarios' chart compares scenarios: give at least one --scenario NAME":
+        "le graphique « scenarios » compare des scénarios : indiquez au moins un --scenario NOM",
+    "compare at most 4 scenarios at once, got {count}": "comparez au plus 4 scénarios à la fois ({count} donnés)",
+    "board pack": "dossier du conseil",
+    "workbook": "classeur",
+    "chart '{name}'": "graphique « {name} »",
+    "{what} written to {path} ({size} kB)": "{what} écrit dans {path} ({size} ko)",
 }
