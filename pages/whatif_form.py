@@ -7,6 +7,7 @@ as far as it fits, and the levers left out are named.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +19,18 @@ SUPPLIER_MODES = ("No change", "Pay later or earlier", "New terms")
 TERMS_CHOICES = ("net 30", "net 45", "net 60", "30 days end of month", "45 days end of month", "net 75", "net 90",
                  "on receipt")
 CATEGORIES = FLOW_CATEGORIES
+LEVER_NAMES = {  # how the page names each lever type (English source text, translated by the page)
+    "client_terms": "client terms", "collection_effort": "collection effort",
+    "early_payment_discount": "early-payment discount", "factoring": "factoring", "supplier_terms": "supplier terms",
+    "supplier_discount": "supplier discounts", "activity": "activity", "client_default": "client default",
+    "one_off_flow": "one-off flow",
+}
+SCOPE_NAMES = {"all": "all", "segment": "segment", "counterparties": "counterparties"}
+
+
+def _plain(text: str, **values: Any) -> str:
+    """Return `text` with its placeholders filled (the English default of form_from_scenario's `say`)."""
+    return text.format(**values)
 
 
 def defaults(as_of: date) -> dict[str, Any]:
@@ -93,8 +106,9 @@ def levers_from_form(values: dict[str, Any], as_of: date) -> list[dict[str, Any]
     return levers
 
 
-def form_from_scenario(scenario: Scenario, as_of: date) -> tuple[dict[str, Any], list[str]]:
-    """Return form values loading the scenario, and the levers the form could not hold."""
+def form_from_scenario(scenario: Scenario, as_of: date, say: Callable[..., str] = _plain
+                       ) -> tuple[dict[str, Any], list[str]]:
+    """Return form values loading the scenario, and the levers the form could not hold (worded by `say`)."""
     values = defaults(as_of)
     left_out: list[str] = []
     seen: set[str] = set()
@@ -102,12 +116,13 @@ def form_from_scenario(scenario: Scenario, as_of: date) -> tuple[dict[str, Any],
         raw = lever.to_dict()
         kind = raw["type"]
         if kind in seen:
-            left_out.append(f"a second {kind} lever")
+            left_out.append(say("a second {kind} lever", kind=say(LEVER_NAMES.get(kind, kind))))
             continue
         seen.add(kind)
         scope_kind = raw.get("scope", {}).get("kind", "all")
         if (kind == "client_default" and scope_kind != "counterparties") or (kind == "activity" and scope_kind != "all"):
-            left_out.append(f"{kind} on a {scope_kind} scope")
+            left_out.append(say("{kind} on a {scope} scope", kind=say(LEVER_NAMES.get(kind, kind)),
+                                scope=say(SCOPE_NAMES.get(scope_kind, scope_kind))))
             continue
         prefix = "sup" if kind in ("supplier_terms", "supplier_discount") else "client"
         scope = raw.get("scope", {"kind": "all"})

@@ -42,4 +42,4 @@ def test_a_scenario_the_form_cannot_hold_names_what_is_left_out():
         {"type": "collection_effort", "delay_change_days": -3}]})
     values, left_out = form_from_scenario(scenario, AS_OF)
     assert values["wi_ce_delay"] == -5
-    assert left_out == ["a second collection_effort lever"]
+    assert left_out == ["a second collection effort lever"]
