@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
@@ -45,6 +46,7 @@ class ExportError(CashpilotError):
     """An image cannot be drawn: no chromium, or the browser failed."""
 
 
+@lru_cache(maxsize=1)
 def _browser_path() -> str | None:
     """Return the chromium kaleido would use, None when there is none."""
     try:
@@ -53,6 +55,11 @@ def _browser_path() -> str | None:
         return Chromium.find_browser(skip_local=False)
     except Exception:  # noqa: BLE001 - an unusual choreographer: let kaleido look for itself
         return "unknown"
+
+
+def browser_available() -> bool:
+    """Return True when a chromium is there to draw chart images."""
+    return _browser_path() is not None
 
 
 def start_server() -> None:

@@ -245,4 +245,18 @@ FR_EXPORTS: dict[str, str] = {
     "workbook": "classeur",
     "chart '{name}'": "graphique « {name} »",
     "{what} written to {path} ({size} kB)": "{what} écrit dans {path} ({size} ko)",
+    # download buttons of the pages
+    "Exports": "Exports",
+    "Excel workbook": "Classeur Excel",
+    "Board pack (PDF)": "Dossier du conseil (PDF)",
+    "Download this chart as {fmt}": "Télécharger ce graphique en {fmt}",
+    "Chart images need Chromium on the server (Debian package chromium)":
+        "Les images des graphiques demandent Chromium sur le serveur (paquet Debian chromium)",
+    "The forecast, the KPIs and the scenario comparison, one sheet per table":
+        "La prévision, les indicateurs et la comparaison des scénarios, une feuille par tableau",
+    "Cover, cash outlook, BFR and KPIs, scenarios, aging and notes, ready to print":
+        "Couverture, prévision de trésorerie, BFR et indicateurs, scénarios, balance âgée et notes, prêt à imprimer",
+    "The workbook and the board pack compare the baseline with: {names}.":
+        "Le classeur et le dossier du conseil comparent la référence avec : {names}.",
+    "no scenario": "aucun scénario",
 }

@@ -13,6 +13,7 @@ from forecasting.backtest import backtest
 from forecasting.charts import backtest_figure
 from forecasting.i18n import DATE_FORMAT_WIDGET, fmt_date, fmt_days, fmt_money, fmt_percent
 from pages.common import _, current_as_of, data_key, ensure_app, lang, ledger_at, load_ledger
+from pages.downloads import chart_downloads
 
 ensure_app()
 
@@ -112,7 +113,9 @@ t3.metric(_("Weekly receipts error (WAPE)"), fmt_percent(m["weekly_receipts_wape
 t4.metric(_("Weeks inside the P10–P90 range"), fmt_percent(m["interval_coverage_p10_p90"], language),
           help=_("Share of weeks whose actual receipts fell inside the likely range; about 80 % is well calibrated."))
 
-st.plotly_chart(backtest_figure(view["weekly"]), width="stretch", key="accuracy_chart")
+accuracy = backtest_figure(view["weekly"], lang=language)
+st.plotly_chart(accuracy, width="stretch", key="accuracy_chart", theme=None)  # the board-pack theme, as exported
+chart_downloads(accuracy, "forecast-accuracy")
 st.subheader(_("Payment dates against the baselines"))
 st.dataframe(error_table(m), hide_index=True, width="stretch")
 st.caption(_("{n_open} invoices open at {day} and {n_later} issued after it, paid within the horizon. Bias of the "

@@ -19,6 +19,7 @@ from pages.common import (
     money,
     styled,
 )
+from pages.downloads import board_pack_download, chart_downloads, export_source, workbook_download
 
 ensure_app()
 
@@ -53,8 +54,12 @@ c3.metric(_("on"), date_text(summary.get("min_cash_date")))
 c4.metric(_("Expected bad debt"), money(summary.get("expected_bad_debt")),
           help=_("Open receivables the model expects never to be paid: not counted as receipts"))
 
-st.plotly_chart(outlook_figure(projection.weekly, summary, lang=lang()), width="stretch", key="outlook_chart")
-st.plotly_chart(flows_figure(projection.weekly, lang=lang()), width="stretch", key="flows_chart")
+outlook = outlook_figure(projection.weekly, summary, lang=lang())
+st.plotly_chart(outlook, width="stretch", key="outlook_chart", theme=None)  # the board-pack theme, as exported
+chart_downloads(outlook, "outlook")
+flows = flows_figure(projection.weekly, lang=lang())
+st.plotly_chart(flows, width="stretch", key="flows_chart", theme=None)
+chart_downloads(flows, "flows")
 st.subheader(_("Week by week"))
 amounts = ("receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90")
 st.dataframe(styled(weekly_table(projection.weekly), number_columns=amounts), hide_index=True, width="stretch",
@@ -65,3 +70,9 @@ st.dataframe(styled(weekly_table(projection.weekly), number_columns=amounts), hi
 st.caption(_("Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "
              "not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this range. "
              "Amounts in euros."))
+
+st.subheader(_("Exports"))
+make_source = export_source(as_of, int(horizon_weeks))
+with st.container(horizontal=True, gap="small"):
+    board_pack_download(make_source, as_of, key="outlook_board_pack")
+    workbook_download(make_source, as_of, key="outlook_workbook")

@@ -43,6 +43,7 @@ from pages.common import (
     percent,
     styled,
 )
+from pages.downloads import chart_downloads
 
 ensure_app()
 
@@ -136,7 +137,10 @@ c5.metric(_("Clients over credit limit"), number(view["scorecard"]["over_limit"]
 st.subheader(_("Aging (balance âgée)"))
 aged = view["aging"]
 left, right = st.columns([3, 2])
-left.plotly_chart(aging_figure(aged, lang=lang()), width="stretch", key="aging_chart")
+aging = aging_figure(aged, lang=lang())
+left.plotly_chart(aging, width="stretch", key="aging_chart", theme=None)  # the board-pack theme, as exported
+with left:
+    chart_downloads(aging, "receivables-aging")
 right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
                 hide_index=True, width="stretch", key="aging_table",
                 column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
@@ -144,7 +148,9 @@ right.caption(_("{n} open invoices; buckets are set in the settings above.", n=n
 
 st.subheader(_("Top debtors"))
 by_client = view["by_client"]
-st.plotly_chart(debtors_figure(by_client, top=10, lang=lang()), width="stretch", key="debtors_chart")
+debtors = debtors_figure(by_client, top=10, lang=lang())
+st.plotly_chart(debtors, width="stretch", key="debtors_chart", theme=None)
+chart_downloads(debtors, "top-debtors")
 amount_columns = tuple(c for c in by_client.columns if c not in (C.COUNTERPARTY_ID, C.NAME))
 st.dataframe(styled(by_client.head(TOP_DEBTORS), amount_columns), hide_index=True, width="stretch",
              key="debtors_table",
@@ -166,7 +172,10 @@ with left:
                  "**A** within {low} days, **B** {mid}, **C** {high}, **D** beyond. Without payments, from the age "
                  "of its overdue invoices; with neither, B. One notch lower with a disputed invoice or one overdue "
                  "more than {doubtful} days.", low=low, mid=mid, high=high, doubtful=settings.doubtful_overdue_days))
-right.plotly_chart(rating_figure(card, RATINGS, lang=lang()), width="stretch", key="rating_chart")
+ratings = rating_figure(card, RATINGS, lang=lang())
+right.plotly_chart(ratings, width="stretch", key="rating_chart", theme=None)
+with right:
+    chart_downloads(ratings, "client-ratings")
 shown = card[card["rating"].isin(chosen or list(RATINGS)) & (card["over_limit"] | (not only_breaches))]
 shown = shown[(shown["encours_eur"] != 0) | (shown["n_paid_invoices"] > 0)]
 st.dataframe(

@@ -37,6 +37,7 @@ from pages.common import (
     signed_money,
     styled,
 )
+from pages.downloads import board_pack_download, chart_downloads, export_source, workbook_download
 from pages.whatif_form import (
     CATEGORIES,
     LEVER_NAMES,
@@ -273,9 +274,10 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
         results = {n: _simulated(key, as_of, horizon_weeks, json.dumps(scenarios[n].to_dict()), settings)
                    for n in picked}
         baseline = _baseline(key, as_of, horizon_weeks, settings)
-        st.plotly_chart(compare_cash_figure(baseline.projection.weekly, {n: r.scenario.weekly for n, r in results.items()},
-                                            lang=lang()),
-                        width="stretch", key="wi_compare_chart")
+        compared = compare_cash_figure(baseline.projection.weekly, {n: r.scenario.weekly for n, r in results.items()},
+                                       lang=lang())
+        st.plotly_chart(compared, width="stretch", key="wi_compare_chart", theme=None)  # the board-pack theme
+        chart_downloads(compared, "scenarios-compared")
         table = pd.DataFrame([{
             "scenario": n, "Δ net cash at horizon": r.delta["net_cash_at_horizon"],
             "Δ BFR at horizon": r.delta["bfr_at_horizon"], "Δ BFR (days of sales)": r.delta["bfr_days_of_sales_at_horizon"],
@@ -340,10 +342,13 @@ else:
     result = _simulated(key, as_of, horizon_weeks, json.dumps(scenario.to_dict()), settings)
     _tiles(result)
     comparison = result.weekly_comparison()
-    st.plotly_chart(scenario_cash_figure(comparison, result.scenario.summary["overdraft_limit"], _("Scenario"),
-                                         lang=lang()),
-                    width="stretch", key="wi_cash_chart")
-    st.plotly_chart(scenario_bfr_figure(comparison, _("Scenario"), lang=lang()), width="stretch", key="wi_bfr_chart")
+    cash_chart = scenario_cash_figure(comparison, result.scenario.summary["overdraft_limit"], _("Scenario"),
+                                      lang=lang())
+    st.plotly_chart(cash_chart, width="stretch", key="wi_cash_chart", theme=None)  # the board-pack theme, as exported
+    chart_downloads(cash_chart, "scenario-cash")
+    bfr_chart = scenario_bfr_figure(comparison, _("Scenario"), lang=lang())
+    st.plotly_chart(bfr_chart, width="stretch", key="wi_bfr_chart", theme=None)
+    chart_downloads(bfr_chart, "scenario-bfr")
     left, right = st.columns([3, 2])
     with left:
         st.markdown(_("**Week by week**"))
@@ -361,3 +366,23 @@ else:
     for note in result.notes:
         st.caption(known(note))
 _saved_section(key, as_of, horizon_weeks, settings, scenario)
+
+
+def _export_scenarios(current: Scenario | None) -> list[Scenario]:
+    """Return the scenarios the exports compare: the current levers, then the saved ones (those picked, else all)."""
+    store = get_store()
+    saved = store.scenarios() if store.exists() else pd.DataFrame(columns=["name", "levers"])
+    by_name = {row.name: Scenario.from_json(row.levers) for row in saved.itertuples(index=False)}
+    picked = [n for n in st.session_state.get("wi_compare", []) if n in by_name] or list(by_name)
+    chosen = ([current] if current is not None else []) + [by_name[n] for n in picked]
+    return chosen[:MAX_COMPARED]
+
+
+st.subheader(_("Exports"))
+exported = _export_scenarios(scenario)
+st.caption(_("The workbook and the board pack compare the baseline with: {names}.",
+             names=", ".join(s.name for s in exported) or _("no scenario")))
+make_source = export_source(as_of, horizon_weeks, exported, settings)
+with st.container(horizontal=True, gap="small"):
+    board_pack_download(make_source, as_of, key="wi_board_pack")
+    workbook_download(make_source, as_of, key="wi_workbook")
