@@ -49,6 +49,7 @@ from pages.common import (
     parse_days_list,
     styled,
 )
+from pages.downloads import chart_downloads
 
 ensure_app()
 
@@ -138,7 +139,9 @@ c5.metric(_("Suppliers beyond the legal caps"), number(terms[BEYOND_CAP].sum()),
 st.subheader(_("Payments due, next {n} weeks", n=HORIZON_WEEKS))
 if forecast_note:
     st.caption(forecast_note)
-st.plotly_chart(payments_due_figure(due_weekly, lang=lang()), width="stretch", key="payables_due_chart")
+due_chart = payments_due_figure(due_weekly, lang=lang())
+st.plotly_chart(due_chart, width="stretch", key="payables_due_chart", theme=None)  # the board-pack theme, as exported
+chart_downloads(due_chart, "payables-due")
 st.dataframe(styled(due_weekly, (DUE_EUR, FORECAST_EUR)), hide_index=True, width="stretch", key="payables_due_table",
              column_config={WEEK_START: cc.DateColumn(_("Week of"), format=date_format()),
                             INVOICES_DUE: cc.NumberColumn(_("Invoices due")),
@@ -151,13 +154,18 @@ st.caption(_("Contractual due: open supplier invoices by due date, moved to the 
 st.subheader(_("Aging (balance âgée fournisseurs)"))
 aged = view["aging"]
 left, right = st.columns([3, 2])
-left.plotly_chart(aging_figure(aged, lang=lang()), width="stretch", key="payables_aging_chart")
+aging = aging_figure(aged, lang=lang())
+left.plotly_chart(aging, width="stretch", key="payables_aging_chart", theme=None)
+with left:
+    chart_downloads(aging, "payables-aging")
 right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
                 hide_index=True, width="stretch", key="payables_aging_table",
                 column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
 by_supplier = view["by_supplier"]
 st.subheader(_("Largest suppliers"))
-st.plotly_chart(debtors_figure(by_supplier, top=10, lang=lang()), width="stretch", key="suppliers_chart")
+suppliers_chart = debtors_figure(by_supplier, top=10, lang=lang())
+st.plotly_chart(suppliers_chart, width="stretch", key="suppliers_chart", theme=None)
+chart_downloads(suppliers_chart, "top-suppliers")
 amount_columns = tuple(c for c in by_supplier.columns if c not in (C.COUNTERPARTY_ID, C.NAME))
 st.dataframe(styled(by_supplier.head(TOP_SUPPLIERS), amount_columns), hide_index=True, width="stretch",
              key="suppliers_table",
