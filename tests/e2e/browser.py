@@ -217,7 +217,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "page"
 
 
-def button(page: Page, pattern: str) -> Locator:
-    """Return the buttons (plain or download) of the main area whose text matches a regular expression (any case)."""
-    return page.locator("[data-testid='stMain'] button, [data-testid='stMain'] a[download]").filter(
+def download_buttons(page: Page, pattern: str) -> Locator:
+    """Return the download buttons of the main area whose text matches a regular expression (any case).
+
+    The text includes the icon's ligature with no space ('downloadPNG'): anchor patterns at the end, not on \\b.
+    """
+    return page.locator("[data-testid='stMain'] [data-testid='stDownloadButton'] button").filter(
         has_text=re.compile(pattern, re.IGNORECASE))
