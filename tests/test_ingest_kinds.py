@@ -140,3 +140,27 @@ def test_supplier_payments_settle_payables(store: Store, tmp_path: Path) -> None
                kind="payments")
 
     assert invoices_by_id(store, "payables")["A-7"]["status"] == "paid"
+
+
+def test_ids_built_from_dates_keep_strftime_text_for_every_date() -> None:
+    """Payment and flow ids embed dates as text: the cheaper cast must give strftime's text, before year 1 too."""
+    import duckdb
+
+    from forecasting.ingest.sqlexpr import iso_date_text
+
+    con = duckdb.connect()
+    differ = con.execute(
+        f"SELECT count(*), count_if({iso_date_text('d')} IS DISTINCT FROM strftime(d, '%Y-%m-%d')) FROM ("
+        "SELECT DATE '0001-01-01' + CAST(i AS INTEGER) AS d FROM range(-800, 3652059) t(i) "
+        "UNION ALL SELECT CAST(NULL AS DATE) UNION ALL SELECT DATE '12345-06-07')"
+    ).fetchall()
+    assert differ == [(3652861, 0)]
+
+
+def test_an_invoice_file_names_its_payments_by_invoice_and_date(store: Store, tmp_path: Path) -> None:
+    """The id of a payment given on an invoice row: 'inv:' + invoice id + ':' + ISO date (stable across versions)."""
+    run_import(store, write_text(tmp_path / "paid.csv", "invoice_id,customer,issue_date,due_date,amount,paid_date\n"
+                                                        "P-7,Acme,2026-01-05,2026-02-04,10.00,2026-02-10\n"))
+
+    payments = store.read_ledger().payments
+    assert payments.loc[payments["invoice_id"] == "P-7", "payment_id"].tolist() == ["inv:P-7:2026-02-10"]

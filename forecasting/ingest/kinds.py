@@ -389,7 +389,7 @@ def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[s
     )
     pay = upsert(
         tx, "payments",
-        f"SELECT {src} AS source, '{side}' AS side, 'inv:' || invoice_id || ':' || strftime(paid_date, '%Y-%m-%d') "
+        f"SELECT {src} AS source, '{side}' AS side, 'inv:' || invoice_id || ':' || {X.iso_date_text('paid_date')} "
         "AS payment_id, invoice_id, paid_date AS payment_date, "
         "CAST(COALESCE(paid_amount, amount) AS DECIMAL(18,2)) AS amount FROM parsed WHERE paid_date IS NOT NULL",
         ["source", "side", "payment_id"], ["invoice_id", "payment_date", "amount"],
@@ -434,7 +434,7 @@ def _payments_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[
     counts = upsert(
         tx, "payments",
         f"SELECT {src} AS source, side, COALESCE(payment_id, 'pay:' || invoice_id || ':' || "
-        "strftime(paid_date, '%Y-%m-%d') || ':' || CAST(paid_amount AS VARCHAR) || ':' || "
+        f"{X.iso_date_text('paid_date')} || ':' || CAST(paid_amount AS VARCHAR) || ':' || "
         "CAST(row_number() OVER (PARTITION BY side, invoice_id, paid_date, paid_amount ORDER BY _row) AS VARCHAR)) "
         "AS payment_id, invoice_id, paid_date AS payment_date, CAST(paid_amount AS DECIMAL(18,2)) AS amount FROM parsed",
         ["source", "side", "payment_id"], ["invoice_id", "payment_date", "amount"], f"source = {src}",
@@ -493,7 +493,7 @@ def _flows_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts:
         "currency": f"COALESCE(upper({X.clean_text(_cell(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')",
     }
     _create_parsed(tx, "planned-flows", mapping, conv, source, derived)
-    tx.execute("UPDATE parsed SET flow_id = label || ' | ' || strftime(first_date, '%Y-%m-%d') "
+    tx.execute(f"UPDATE parsed SET flow_id = label || ' | ' || {X.iso_date_text('first_date')} "
                "WHERE flow_id IS NULL AND label IS NOT NULL AND first_date IS NOT NULL")
 
 
