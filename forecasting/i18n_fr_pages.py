@@ -20,10 +20,10 @@ FR_PAGES: dict[str, str] = {
     "Reading the database…": "Lecture de la base de données…",
     "Learning how clients and suppliers pay…": "Apprentissage des habitudes de paiement des clients et fournisseurs…",
     "Forecasting…": "Calcul de la prévision…",
-    '"{text}" is not a list of days: expected whole numbers separated by commas, e.g. 30,60,90':
-        "« {text} » n'est pas une liste de jours : nombres entiers séparés par des virgules attendus, par ex. 30,60,90",
-    '"{text}": the limits must be increasing and at least 1 day, e.g. 30,60,90':
-        "« {text} » : les bornes doivent être croissantes et d'au moins 1 jour, par ex. 30,60,90",
+    '"{value}" is not a list of days: expected whole numbers separated by commas, e.g. 30,60,90':
+        "« {value} » n'est pas une liste de jours : nombres entiers séparés par des virgules attendus, par ex. 30,60,90",
+    '"{value}": the limits must be increasing and at least 1 day, e.g. 30,60,90':
+        "« {value} » : les bornes doivent être croissantes et d'au moins 1 jour, par ex. 30,60,90",
     # notes of the forecast (forecasting/projection.py)
     "no client invoices: client receipts are not forecast":
         "aucune facture client : les encaissements clients ne sont pas prévus",
@@ -254,7 +254,7 @@ FR_PAGES: dict[str, str] = {
         "règlement, selon l'ancienneté de ses factures échues ; sans l'un ni l'autre, B. Un cran de moins avec "
         "une facture en litige ou échue depuis plus de {doubtful} jours.",
     "Segment": "Segment",
-    "Rating": "Note",
+    "Rating": "Notation",
     "Credit limit": "Limite de crédit",
     "Limit used": "Limite utilisée",
     "Over limit": "Limite dépassée",
@@ -378,7 +378,6 @@ FR_PAGES: dict[str, str] = {
     "N days end of month can reach N + 30 days": "N jours fin de mois peut atteindre N + 30 jours",
     "Legal cap": "Plafond légal",
     "Beyond cap": "Au-delà du plafond",
-    "Note": "Remarque",
     "A warning, not a block: caps differ outside France. Terms come from the supplier's master data, "
     "else from its latest invoice.":
         "Un avertissement, pas un blocage : les plafonds diffèrent hors de France. Les délais viennent de la fiche "

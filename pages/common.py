@@ -205,11 +205,11 @@ def parse_days_list(text: str) -> tuple[int, ...]:
     """Return "30, 60, 90" as (30, 60, 90); raise InputError unless whole numbers of days, increasing, >= 1."""
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
     if not parts or not all(p.isdigit() for p in parts):
-        raise InputError(_('"{text}" is not a list of days: expected whole numbers separated by commas, e.g. 30,60,90',
-                           text=text))
+        raise InputError(_('"{value}" is not a list of days: expected whole numbers separated by commas, e.g. 30,60,90',
+                           value=text))
     days = tuple(int(p) for p in parts)
     if days[0] < 1 or any(b <= a for a, b in zip(days, days[1:], strict=False)):
-        raise InputError(_('"{text}": the limits must be increasing and at least 1 day, e.g. 30,60,90', text=text))
+        raise InputError(_('"{value}": the limits must be increasing and at least 1 day, e.g. 30,60,90', value=text))
     return days
 
 

@@ -195,7 +195,7 @@ st.dataframe(styled(shown[[C.COUNTERPARTY_ID, C.NAME, C.TERMS, TERMS_DAYS, MAX_D
                             MAX_DAYS: cc.NumberColumn(_("Max days from invoice"), format="%.0f",
                                                       help=_("N days end of month can reach N + 30 days")),
                             LEGAL_CAP: cc.TextColumn(_("Legal cap")), BEYOND_CAP: cc.CheckboxColumn(_("Beyond cap")),
-                            TERMS_NOTE: cc.TextColumn(_("Note")),
+                            TERMS_NOTE: cc.TextColumn(_("Notes")),
                             "open_eur": cc.NumberColumn(_("Open payables"))})
 st.caption(_("A warning, not a block: caps differ outside France. Terms come from the supplier's master data, "
              "else from its latest invoice."))

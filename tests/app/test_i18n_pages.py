@@ -1,0 +1,201 @@
+"""AppTest: every page in French and in English, with no label left untranslated."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from google.protobuf.message import Message
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from forecasting import i18n
+from tests.conftest import DEMO_TODAY, ROOT
+
+APP = ROOT / "app.py"
+PAGES = re.findall(r'st\.Page\(\s*"(pages/\w+\.py)"', APP.read_text(encoding="utf-8"))
+SKIPPED_PROTOS = {"plotly_chart", "dataframe", "arrow_data_frame", "vega_lite_chart", "deck_gl_json_chart"}
+SKIPPED_FIELDS = {"id", "form_id", "key", "icon", "spec", "config", "data", "format", "theme"}
+SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
+
+
+def _navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AppTest run app.py (sidebar, alerts, navigation) on every page, as the server does.
+
+    AppTest resets PagesManager.uses_pages_directory before each run, and since a pages/ folder exists the
+    runs after switch_page() execute the page file alone (multipage v1). A server sets the flag to False
+    once st.navigation is called; so do we.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def _app(db: Path, language: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """Return the app on `db` in `language`, caches cleared so the database is read afresh."""
+    _navigation_only(monkeypatch)
+    monkeypatch.setenv("CASHPILOT_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.session_state["as_of"] = DEMO_TODAY
+    at.session_state["lang"] = language
+    return at
+
+
+def _run_page(db: Path, language: str, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """Return the app after running `page` in `language`."""
+    at = _app(db, language, monkeypatch).run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    return at
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    """Yield a node of the element tree and all its descendants."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+def _proto_texts(message: Message) -> Iterator[str]:
+    """Yield every text a user can read in an element's proto (labels, help, bodies, options, placeholders)."""
+    for descriptor, value in message.ListFields():
+        if descriptor.name in SKIPPED_FIELDS:
+            continue
+        items = value if not isinstance(value, (str, bytes, Message)) and hasattr(value, "__len__") else [value]
+        for item in items:
+            if isinstance(item, str):
+                yield item
+            elif isinstance(item, Message):
+                yield from _proto_texts(item)
+
+
+def _table_headers(proto: Any, frame: Any) -> list[str]:
+    """Return the column headers a table shows: each column's label, else its name."""
+    config = json.loads(proto.columns) if proto.columns else {}
+    shown = list(proto.column_order) or [str(c) for c in frame.columns]
+    headers = []
+    for name in shown:
+        label = (config.get(name) or config.get(f"name:{name}") or {}).get("label")
+        hidden = (config.get(name) or config.get(f"name:{name}") or {}).get("hidden")
+        if not hidden:
+            headers.append(label or name)
+    return headers
+
+
+def visible_texts(at: AppTest) -> tuple[list[str], list[str]]:
+    """Return (texts, table headers) shown on the page and in the sidebar, charts aside."""
+    texts: list[str] = []
+    headers: list[str] = []
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        kind = getattr(node, "type", "")
+        if proto is None or not isinstance(proto, Message):
+            continue
+        if kind == "dataframe":
+            headers += _table_headers(proto, node.value)
+            continue
+        if kind in SKIPPED_PROTOS:
+            continue
+        texts += [t for t in _proto_texts(proto) if t.strip()]
+    return texts, headers
+
+
+def _variants(text: str) -> set[str]:
+    """Return the text as shown and without markdown emphasis or surrounding spaces."""
+    plain = text.strip()
+    return {text, plain, plain.strip("*_ ").strip(), plain.replace("**", "")}
+
+
+def _key_pattern(key: str) -> re.Pattern[str] | None:
+    """Return a regex matching `key` with its placeholders filled, None when too little of it is literal."""
+    parts = list(string.Formatter().parse(key))
+    literal = "".join(p[0] for p in parts)
+    if sum(c.isalpha() for c in literal) < 8:
+        return None
+    return re.compile("".join(re.escape(text) + (".+?" if field is not None else "") for text, field, _, _ in parts))
+
+
+def untranslated(texts: list[str]) -> list[str]:
+    """Return the texts that are an English catalog key whose French differs (written without _())."""
+    english = {k for k, v in i18n.FR.items() if k.strip() != v.strip()}
+    patterns = [p for k in english if "{" in k and (p := _key_pattern(k)) is not None]
+    found = []
+    for text in texts:
+        variants = _variants(text)
+        if variants & english or any(p.fullmatch(v) for p in patterns for v in variants):
+            found.append(text)
+    return found
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_french_has_no_untranslated_label(page: str, demo_db: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    i18n.reset_missing()
+    at = _run_page(demo_db, "fr", page, monkeypatch)
+    assert not at.exception, at.exception
+    assert i18n.missing_translations() == set(), f"{page}: not in the French catalog"
+    texts, headers = visible_texts(at)
+    assert texts, "nothing read from the page"
+    assert untranslated(texts + headers) == [], f"{page}: shown in English"
+    assert [h for h in headers if SNAKE_CASE.fullmatch(h)] == [], f"{page}: raw column names shown"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_english_shows_english(page: str, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run_page(demo_db, "en", page, monkeypatch)
+    assert not at.exception, at.exception
+    texts, headers = visible_texts(at)
+    english = set(i18n.FR)
+    french = {v for k, v in i18n.FR.items() if v.strip() != k.strip() and v not in english}
+    assert [t for t in texts + headers if _variants(t) & french] == [], f"{page}: shown in French"
+
+
+def test_the_outlook_in_french_writes_money_and_dates_the_french_way(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run_page(demo_db, "fr", PAGES[0], monkeypatch)
+    assert at.title[0].value == "Prévision de trésorerie"
+    metrics = {m.label: m.value for m in at.metric}
+    assert re.fullmatch(r"−?\d{1,3}(\u00a0\d{3})*\u00a0€", metrics["Trésorerie d'ouverture"])
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", metrics["le"])
+    assert at.date_input(key="as_of").proto.format == "DD/MM/YYYY"
+
+
+def test_the_outlook_in_english_writes_money_and_dates_the_english_way(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run_page(demo_db, "en", PAGES[0], monkeypatch)
+    assert at.title[0].value == "Cash outlook"
+    metrics = {m.label: m.value for m in at.metric}
+    assert re.fullmatch(r"−?€\d{1,3}(,\d{3})*", metrics["Opening cash"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", metrics["on"])
+    assert at.date_input(key="as_of").proto.format == "YYYY-MM-DD"
+
+
+@pytest.mark.parametrize(("language", "label", "term"), [("fr", "Glossaire", "Affacturage"),
+                                                         ("en", "Glossary", "Factoring")])
+def test_the_glossary_is_in_the_sidebar_in_the_chosen_language(
+        language: str, label: str, term: str, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run_page(demo_db, language, PAGES[0], monkeypatch)
+    glossary = next(e for e in at.sidebar.expander if e.label == label)
+    assert any(m.value.startswith(f"**{term}**") for m in glossary.markdown)
+
+
+def test_french_texts_keep_the_placeholders_of_their_english_key() -> None:
+    def fields(text: str) -> set[str]:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+    wrong = {k: v for k, v in i18n.FR.items() if fields(k) != fields(v)}
+    assert wrong == {}
+    reserved = {k for k in i18n.FR if fields(k) & {"text", "lang"}}  # the parameter names of tr() and _()
+    assert reserved == set()
