@@ -1,0 +1,82 @@
+"""`cashpilot` in French and English: help and messages follow --lang or $CASHPILOT_LANG; machine formats do not."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from forecasting import i18n
+from forecasting.cli import argv_language, main
+
+CLI_SOURCE = Path(__file__).resolve().parent.parent / "forecasting" / "cli.py"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Return the exit code, stdout and stderr of one command."""
+    capsys.readouterr()
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_every_cli_text_has_a_french_translation() -> None:
+    tree = ast.parse(CLI_SOURCE.read_text(encoding="utf-8"))
+    texts = {node.args[0].value for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "h") and node.args
+             and isinstance(node.args[0], ast.Constant)}
+    assert len(texts) > 50
+    assert sorted(texts - set(i18n.FR)) == []
+
+
+def test_the_language_comes_from_lang_then_cashpilot_lang(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASHPILOT_LANG", "fr_FR.UTF-8")
+    assert argv_language(["forecast"]) == "fr"
+    assert argv_language(["--lang", "en", "forecast"]) == "en"
+    monkeypatch.delenv("CASHPILOT_LANG")
+    assert argv_language(["forecast"]) == "en"
+    assert argv_language(["--lang=fr", "status"]) == "fr"
+
+
+def test_help_in_french(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--lang", "fr", "forecast", "--help"])
+    out = capsys.readouterr().out
+    assert "horizon en semaines, de 1 à 52" in out and "écrire dans ce fichier" in out
+
+
+def test_forecast_table_in_french_and_json_unchanged(demo_db: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASHPILOT_LANG", "fr")
+    code, out, _ = _run(capsys, "--db", str(demo_db), "forecast", "--as-of", "2026-11-23")
+    assert code == 0
+    assert "Semaine du" in out and "Encaissements" in out and "23/11/2026" in out
+    assert re.search(r"solde d'ouverture \d{1,3}(\u00a0\d{3})+ \(23/11/2026\)", out)
+    assert "point bas" in out and "opening balance" not in out
+    code, french_json, _ = _run(capsys, "--db", str(demo_db), "forecast", "--as-of", "2026-11-23", "--format", "json")
+    monkeypatch.setenv("CASHPILOT_LANG", "en")
+    code, english_json, _ = _run(capsys, "--db", str(demo_db), "forecast", "--as-of", "2026-11-23", "--format", "json")
+    assert json.loads(french_json) == json.loads(english_json)
+
+
+def test_forecast_table_in_english_as_before(demo_db: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CASHPILOT_LANG", raising=False)
+    code, out, _ = _run(capsys, "--db", str(demo_db), "forecast", "--as-of", "2026-11-23")
+    assert code == 0
+    assert "week_start" in out and re.search(r"opening balance \d{1,3}(,\d{3})+ \(2026-11-23\)", out)
+
+
+def test_errors_in_french_with_the_global_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "--lang", "fr", "--db", str(tmp_path / "x.duckdb"), "forecast", "--weeks", "60")
+    assert code == 2 and "l'horizon doit être compris entre 1 et 52 semaines" in err
+    code, _, err = _run(capsys, "--lang", "fr", "--db", str(tmp_path / "x.duckdb"), "scenario", "show", "Nope")
+    assert code == 2 and "aucun scénario enregistré sous le nom « Nope »" in err
+
+
+def test_status_in_french(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--lang", "fr", "--db", str(demo_db), "status")
+    assert code == 0 and out.startswith("base de données : ") and "ouvertes)" in out
