@@ -37,11 +37,7 @@ summary = projection.summary
 
 for note in summary.get("notes", []):
     st.info(known(note))
-if summary.get("first_overdraft_breach_date") is not None:
-    st.error(_("The forecast goes beyond the authorised overdraft on {day}.",
-               day=date_text(summary["first_overdraft_breach_date"])))
-elif summary.get("first_shortfall_date") is not None:
-    st.warning(_("The forecast goes below zero on {day}.", day=date_text(summary["first_shortfall_date"])))
+# Shortfall and overdraft alerts are drawn above every page by app.py (pages/banner.py), with their amounts.
 
 c1, c2, c3, c4 = st.columns(4)
 opening_date = summary.get("opening_balance_date")
