@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
@@ -213,8 +214,9 @@ def metric_tiles(page: Page) -> dict[str, tuple[str, str]]:
 
 
 def slug(text: str) -> str:
-    """Return a file-name-safe version of a page title."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "page"
+    """Return a file-name-safe version of a title ('Prévision' -> 'prevision')."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "page"
 
 
 def download_buttons(page: Page, pattern: str) -> Locator:

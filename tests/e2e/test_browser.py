@@ -38,12 +38,12 @@ def test_every_page_of_the_navigation_opens_without_an_error(app_page: Page, app
     links = b.nav_links(app_page)
     assert len(links) >= 6, links  # outlook, what-if, receivables, payables, overview, data at least
     problems = {}
-    for title, href in links:
+    for number, (title, href) in enumerate(links, start=1):
         b.go_to(app_page, href)
         found = b.problems(app_page)
         if found:
             problems[title] = found
-        b.screenshot(app_page, b.ARTIFACTS / f"{language}-{_path_of(href) or b.slug(title)}.png")
+        b.screenshot(app_page, b.ARTIFACTS / f"{language}-{number}-{_path_of(href) or 'default'}.png")
         assert app_page.locator("[data-testid='stMain'] h1").count() >= 1, f"{title}: nothing drawn"
     assert not problems, problems
 
