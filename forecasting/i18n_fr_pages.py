@@ -541,4 +541,8 @@ FR_PAGES: dict[str, str] = {
     "**Week by week**": "**Semaine par semaine**",
     "**Before and after**": "**Avant et après**",
     "Figure": "Indicateur",
+    # fixed notes of the what-if (forecasting/scenario_apply.py), shown through known()
+    "factoring with recourse: a never-paid assigned invoice has its advance charged back 90 days after its due date":
+        "affacturage avec recours : l'avance d'une facture cédée jamais payée est reprise 90 jours après son "
+        "échéance",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -82,6 +83,24 @@ def lang() -> str:
 def _(text: str, **values: Any) -> str:
     """Return a label in the chosen language (English source text), placeholders filled."""
     return i18n.tr(text, lang(), **values)
+
+
+def labeller() -> Callable[..., str]:
+    """Return `_` with the current language fixed: a widget's format_func, which may be called outside the run."""
+    language = lang()
+    return lambda text, **values: i18n.tr(str(text), language, **values)
+
+
+def count_label(template: str) -> Callable[[Any], str]:
+    """Return a format_func writing a number through `template` ('{n} weeks'), language fixed now."""
+    say = labeller()
+    return lambda n: say(template, n=n)
+
+
+def option_label(names: dict[str, str] | None = None) -> Callable[[Any], str]:
+    """Return a format_func translating an option (or its English name in `names`), language fixed now."""
+    say = labeller()
+    return lambda option: say((names or {}).get(option, option))
 
 
 def known(text: str) -> str:

@@ -12,7 +12,18 @@ from forecasting.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import ImportRejected, ImportReport, import_file, preview
-from pages.common import IMPORT_KINDS, _, ensure_app, get_store, import_log_columns, kind_label, known, number
+from pages.common import (
+    IMPORT_KINDS,
+    _,
+    ensure_app,
+    get_store,
+    import_log_columns,
+    kind_label,
+    known,
+    labeller,
+    number,
+    option_label,
+)
 
 ensure_app()
 
@@ -46,7 +57,8 @@ def _errors_table(errors: pd.DataFrame) -> None:
 st.title(_("Data"))
 store = get_store()
 
-kind = st.selectbox(_("What does the file contain?"), list(IMPORT_KINDS), format_func=kind_label, key="import_kind")
+kind = st.selectbox(_("What does the file contain?"), list(IMPORT_KINDS),
+                    format_func=option_label(IMPORT_KINDS), key="import_kind")
 upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC)"), type=["csv", "txt", "tsv", "xlsx", "parquet"],
                           key="import_file")
 
@@ -62,12 +74,13 @@ if upload is not None:
             st.markdown(_("**Columns**: check what each field is read from, and correct it if needed."))
             options = [NOT_USED, *pv.headers]
             cols = st.columns(3)
+            say = labeller()
             for i, f in enumerate(fields_of(kind)):
                 guessed = pv.mapping.get(f.name)
                 label = f"{f.name}{' *' if f.required else ''}"
                 choice = cols[i % 3].selectbox(label, options, index=options.index(guessed) if guessed else 0,
                                                key=f"map_{kind}_{f.name}", help=known(f.help) if f.help else None,
-                                               format_func=lambda o: _(o) if o == NOT_USED else o)
+                                               format_func=lambda o: say(o) if o == NOT_USED else o)
                 if choice != NOT_USED:
                     mapping[f.name] = choice
                 elif guessed:

@@ -9,6 +9,7 @@ from forecasting.report import weekly_table
 from pages.common import (
     _,
     cached_projection,
+    count_label,
     current_as_of,
     date_format,
     date_text,
@@ -31,7 +32,7 @@ if ledger.receivables.empty and ledger.bank_balances.empty:
 
 as_of = current_as_of()
 horizon_weeks = st.segmented_control(_("Horizon"), options=[13, 26, 52], default=13, key="horizon_weeks",
-                                     format_func=lambda w: _("{n} weeks", n=w)) or 13
+                                     format_func=count_label("{n} weeks")) or 13
 projection = cached_projection(as_of, int(horizon_weeks))
 summary = projection.summary
 

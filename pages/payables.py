@@ -35,6 +35,7 @@ from forecasting.terms import LEGAL_CAP_EOM_DAYS, LEGAL_CAP_NET_DAYS
 from pages.common import (
     _,
     cached_projection,
+    count_label,
     current_as_of,
     data_key,
     date_format,
@@ -105,7 +106,7 @@ with st.expander(_("Settings"), icon=":material/tune:"):
                                  value=",".join(map(str, DEFAULTS.aging_buckets_days)), key="payables_aging_buckets",
                                  help=_("Upper limits of the overdue buckets, e.g. 30,60,90"))
     period_days = s2.selectbox(_("DPO period"), options=[91, 365], index=[91, 365].index(DEFAULTS.period_days),
-                               key="dpo_period", format_func=lambda d: _("{n} days", n=d))
+                               key="dpo_period", format_func=count_label("{n} days"))
 try:
     buckets = parse_days_list(buckets_text)
 except InputError as exc:

@@ -27,6 +27,7 @@ from forecasting.kpis_ratios import collection_rate_from, doubtful_rate_from, ds
 from pages.common import (
     PERCENT_COLUMN,
     _,
+    count_label,
     current_as_of,
     data_key,
     date_format,
@@ -91,7 +92,7 @@ with st.expander(_("Settings"), icon=":material/tune:"):
                                  help=_("Upper limits of the overdue buckets, e.g. 30,60,90 gives not due, 1–30, "
                                         "31–60, 61–90, >90"))
     period_days = s2.selectbox(_("DSO period"), options=[91, 365], index=[91, 365].index(DEFAULTS.period_days),
-                               key="dso_period", format_func=lambda d: _("{n} days", n=d))
+                               key="dso_period", format_func=count_label("{n} days"))
     ecb_pct = s3.number_input(_("ECB main refinancing rate (%)"), min_value=0.0, max_value=20.0, step=0.05,
                               value=100 * DEFAULTS.ecb_rate, format="%.2f", key="ecb_rate_pct",
                               help=_("Rate in force on 1 January (first half-year) or 1 July (second half-year)"))

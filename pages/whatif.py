@@ -22,6 +22,7 @@ from forecasting.scenarios import (
 from pages.common import (
     _,
     cached_cash,
+    count_label,
     current_as_of,
     date_format,
     date_text,
@@ -33,6 +34,7 @@ from pages.common import (
     load_ledger,
     money,
     number,
+    option_label,
     percent,
     signed_money,
     styled,
@@ -90,7 +92,7 @@ def _simulated(key: DataKey, as_of: date, horizon_weeks: int, scenario_json: str
 def _scope_widgets(prefix: str, label: str, segments: list[str], names: dict[str, str]) -> None:
     """Draw one scope selector (all / segments / chosen counterparties)."""
     kind = st.radio(label, [SCOPE_ALL, SCOPE_SEGMENTS, SCOPE_CHOSEN], key=f"wi_{prefix}_scope", horizontal=True,
-                    format_func=_)
+                    format_func=option_label())
     if kind == SCOPE_SEGMENTS:
         st.multiselect(_("Segments"), segments, key=f"wi_{prefix}_segments")
     elif kind == SCOPE_CHOSEN:
@@ -111,7 +113,7 @@ def _form(as_of: date, clients: dict[str, str], suppliers: dict[str, str], clien
             _scope_widgets("client", _("Client levers apply to"), client_segments, clients)
             with st.expander(_("Payment terms"), expanded=True):
                 st.checkbox(_("Change client terms"), key="wi_ct_on")
-                st.selectbox(_("New terms"), TERMS_CHOICES, key="wi_ct_terms", format_func=_)
+                st.selectbox(_("New terms"), TERMS_CHOICES, key="wi_ct_terms", format_func=option_label())
                 st.checkbox(_("Also for open invoices"), key="wi_ct_open")
             with st.expander(_("Collection effort"), expanded=True):
                 st.number_input(_("Payments earlier (−) or later (+), days"), min_value=-60, max_value=60, step=1,
@@ -140,10 +142,10 @@ def _form(as_of: date, clients: dict[str, str], suppliers: dict[str, str], clien
             st.markdown(_("**Suppliers**"))
             _scope_widgets("sup", _("Supplier levers apply to"), supplier_segments, suppliers)
             with st.expander(_("Payment terms"), expanded=True):
-                st.radio(_("Supplier payments"), SUPPLIER_MODES, key="wi_st_mode", format_func=_)
+                st.radio(_("Supplier payments"), SUPPLIER_MODES, key="wi_st_mode", format_func=option_label())
                 c1, c2 = st.columns(2)
                 c1.number_input(_("Days later (+) or earlier (−)"), -60, 120, key="wi_st_days")
-                c2.selectbox(_("New terms"), TERMS_CHOICES, key="wi_st_terms", format_func=_)
+                c2.selectbox(_("New terms"), TERMS_CHOICES, key="wi_st_terms", format_func=option_label())
                 st.checkbox(_("New terms also for open invoices"), key="wi_st_open")
             with st.expander(_("Supplier discounts")):
                 st.checkbox(_("Take supplier discounts (d/D)"), key="wi_sd_on")
@@ -162,7 +164,7 @@ def _form(as_of: date, clients: dict[str, str], suppliers: dict[str, str], clien
                 c2.number_input(_("Amount (€, − = outflow)"), step=10_000.0, key="wi_oo_amount")
                 c1.text_input(_("Label"), key="wi_oo_label")
                 c2.selectbox(_("Category"), CATEGORIES, key="wi_oo_category",
-                             format_func=lambda c: _(CATEGORY_NAMES.get(c, c)))
+                             format_func=option_label(CATEGORY_NAMES))
             st.markdown(_("**Settings**"))
             c1, c2 = st.columns(2)
             c1.number_input(_("Inventory (€)"), 0.0, step=10_000.0, key="wi_inventory",
@@ -306,7 +308,7 @@ for k, v in defaults(as_of).items():
 st.session_state.setdefault("wi_inventory", 0.0)
 st.session_state.setdefault("wi_cof", 5.0)
 horizon_weeks = int(st.segmented_control(_("Horizon"), options=[13, 26, 52], default=13, key="wi_horizon",
-                                         format_func=lambda w: _("{n} weeks", n=w)) or 13)
+                                         format_func=count_label("{n} weeks")) or 13)
 cps = ledger.counterparties
 clients = dict(zip(cps.loc[cps["kind"] == "client", "counterparty_id"].astype(str),
                    cps.loc[cps["kind"] == "client", "name"].astype(str), strict=True))

@@ -199,3 +199,26 @@ def test_french_texts_keep_the_placeholders_of_their_english_key() -> None:
     assert wrong == {}
     reserved = {k for k in i18n.FR if fields(k) & {"text", "lang"}}  # the parameter names of tr() and _()
     assert reserved == set()
+
+
+def test_the_factoring_note_of_the_what_if_is_in_the_french_catalog() -> None:
+    from forecasting.scenario_apply import RECOURSE_AFTER_DUE_DAYS
+
+    note = ("factoring with recourse: a never-paid assigned invoice has its advance charged back "
+            f"{RECOURSE_AFTER_DUE_DAYS} days after its due date")
+    assert note in i18n.FR
+
+
+def test_the_what_if_results_in_french_have_no_untranslated_label(demo_db: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    i18n.reset_missing()
+    at = _run_page(demo_db, "fr", "pages/whatif.py", monkeypatch)
+    at.number_input(key="wi_ce_delay").set_value(-10)
+    at.checkbox(key="wi_fac_on").check()
+    at.button[0].click().run()  # Simulate
+    assert not at.exception, at.exception
+    assert any(m.label == "Trésorerie nette à l'horizon" for m in at.metric)
+    assert i18n.missing_translations() == set()
+    texts, headers = visible_texts(at)
+    assert untranslated(texts + headers) == []
+    assert [h for h in headers if SNAKE_CASE.fullmatch(h)] == []
