@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forecasting import theme
-from forecasting.i18n import fmt_date, tr
+from forecasting.i18n import fmt_date, localise, tr
 from forecasting.report import plain
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def _summary_sheet(book: _Book, src: ExportSource) -> None:
         (tr("Latest payment", lang), plain(fresh["payments"]), "date"),
         (tr("Currency", lang), "EUR", None),
     ]
-    rows += [(tr("Note", lang), note, None) for note in s["notes"]]
+    rows += [(tr("Note", lang), localise(note, lang), None) for note in s["notes"]]
     ws = book.sheet(tr("Summary", lang), [tr("Item", lang), tr("Value", lang)], [(a, b) for a, b, _ in rows],
                     [None, None], freeze="A2")
     # Each value row has its own format: the table is a list of labelled figures, not a column of one kind.

@@ -127,3 +127,59 @@ def fmt_date(value: date | datetime | pd.Timestamp | str | None, lang: str) -> s
 DATE_FORMAT_WIDGET = {"fr": "DD/MM/YYYY", "en": "YYYY-MM-DD"}  # st.date_input / st.column_config formats
 PLOTLY_SEPARATORS = {"fr": ",\u00a0", "en": ".,"}  # layout.separators: decimal then thousands
 PLOTLY_DATE = {"fr": "%d/%m/%Y", "en": "%Y-%m-%d"}
+
+
+# --- messages built by the library, shown in either language ---------------------------------------------
+class Percent(float):
+    """A fraction written as a percentage with one decimal in a message (37.2% / 37,2 %)."""
+
+    def text(self, lang: str) -> str:
+        """Return the percentage in `lang`."""
+        return fmt_percent(float(self), lang)
+
+
+class Message(str):
+    """A sentence built by forecasting/ (a warning, a note): its English text, and its template and values so a
+    page or an export can write it in another language. Being a str, it goes into JSON and comparisons as is."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> Message:
+        """Return the message with `{name}` placeholders filled in English."""
+        obj = super().__new__(cls, _fill(template, "en", values))
+        obj.template, obj.values = template, values
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle (Streamlit caches) by template and values."""
+        return (_message, (self.template, self.values))
+
+    def in_language(self, lang: str) -> str:
+        """Return the message in `lang` (English when the catalog lacks its template)."""
+        return _fill(FR.get(self.template, self.template) if lang == "fr" else self.template, lang, self.values)
+
+
+def _message(template: str, values: dict[str, Any]) -> Message:
+    """Rebuild a pickled Message."""
+    return Message(template, **values)
+
+
+def _fill(template: str, lang: str, values: dict[str, Any]) -> str:
+    """Return the template with its values, those that know how written for `lang`."""
+    return template.format(**{k: v.text(lang) if hasattr(v, "text") else v for k, v in values.items()})
+
+
+def localise(text: str, lang: str) -> str:
+    """Return a text computed by forecasting/ in `lang`: a Message by its template, a fixed text by the catalog."""
+    if isinstance(text, Message):
+        return text.in_language(lang)
+    return FR.get(text, text) if lang == "fr" else text
+
+
+class Day(str):
+    """A date in a message: ISO in English, 31/12/2026 in French."""
+
+    def text(self, lang: str) -> str:
+        """Return the date in `lang`."""
+        return fmt_date(str(self), lang)

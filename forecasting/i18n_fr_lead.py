@@ -74,4 +74,34 @@ FR_LEAD: dict[str, str] = {
         "{n_open} factures ouvertes au {day} et {n_later} émises ensuite, payées dans l'horizon. Biais des "
         "encaissements hebdomadaires : {bias} (positif : la prévision attendait plus que le réel).",
     "Week by week": "Semaine par semaine",
+    # notes and warnings built by the forecast and the what-if levers (forecasting.i18n.Message templates)
+    "bank balance older than as-of (from {oldest}): rolled forward with the payments and planned flows dated "
+    "after it":
+        "solde bancaire antérieur à la date d'arrêté (du {oldest}) : reporté avec les paiements et les flux prévus "
+        "datés après lui",
+    "a large ledger: the range rests on {n} simulated paths instead of {requested}":
+        "grand volume de données : la fourchette repose sur {n} trajectoires simulées au lieu de {requested}",
+    "future invoicing of all but the {n} largest counterparties of each side is pooled by segment and terms":
+        "la facturation future est regroupée par segment et délai de paiement, hormis les {n} plus grands "
+        "clients et fournisseurs",
+    "client_default: no open invoice in scope ({scope})":
+        "défaillance client : aucune facture ouverte dans le périmètre ({scope})",
+    "supplier_terms: '{terms}' exceeds the French legal cap (60 days from invoice date, or 45 days end of month; "
+    "Code de commerce L441-10)":
+        "délais fournisseurs : « {terms} » dépasse le plafond légal (60 jours à compter de la date de facture, ou "
+        "45 jours fin de mois ; Code de commerce L441-10)",
+    "supplier_terms: paying {days} days later puts {n} supplier(s) beyond the French legal cap of 60 days from "
+    "invoice date (e.g. {name}: {terms} + {days} days = up to {worst} days; Code de commerce L441-10)":
+        "délais fournisseurs : payer {days} jours plus tard place {n} fournisseur(s) au-delà du plafond légal de "
+        "60 jours à compter de la date de facture (par ex. {name} : {terms} + {days} jours = jusqu'à {worst} "
+        "jours ; Code de commerce L441-10)",
+    "early_payment_discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward":
+        "escompte pour paiement anticipé : {discount}/{days} net {net} coûte {rate} par an sur la trésorerie "
+        "avancée",
+    "one_off_flow '{label}' on {day} is outside the horizon ({first} to {last})":
+        "flux ponctuel « {label} » du {day} hors de l'horizon (du {first} au {last})",
+    "factoring with recourse: a never-paid assigned invoice has its advance charged back {days} days after its "
+    "due date":
+        "affacturage avec recours : l'avance sur une facture cédée jamais payée est reprise {days} jours après "
+        "son échéance",
 }

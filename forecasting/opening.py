@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting import columns as C
+from forecasting.i18n import Day, Message
 from forecasting.invoicing import expand_planned_flows, to_reporting
 from forecasting.ledger import Ledger
 from forecasting.terms import BusinessCalendar
@@ -58,8 +59,8 @@ def opening_balances(ledger: Ledger, as_of: pd.Timestamp, main_account: str | No
     if len(stale):
         frame["opening_balance"] += _gap_flows(ledger, frame, as_of, main_account, calendar)
         oldest = stale[C.BALANCE_DATE].min().date()
-        notes.append(f"bank balance older than as-of (from {oldest}): rolled forward with the payments and "
-                     "planned flows dated after it")
+        notes.append(Message("bank balance older than as-of (from {oldest}): rolled forward with the payments and "
+                             "planned flows dated after it", oldest=Day(oldest.isoformat())))
     return Opening(frame, float(frame["opening_balance"].sum()), pd.Timestamp(frame[C.BALANCE_DATE].max()),
                    limit_eur, tuple(notes))
 

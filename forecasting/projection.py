@@ -34,6 +34,7 @@ from forecasting.cash_items import (
     sample_side,
 )
 from forecasting.errors import InputError
+from forecasting.i18n import Message
 from forecasting.ledger import Ledger
 from forecasting.opening import opening_balances
 from forecasting.projection_frames import daily_and_weekly
@@ -202,10 +203,11 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     opening = opening_balances(ledger, as_of_ts, main_account, calendar)
     covers, notes = _coverage(ledger, opening, as_of_ts)
     if n_sims < requested_paths:
-        notes += (f"a large ledger: the range rests on {n_sims} simulated paths instead of {requested_paths}",)
+        notes += (Message("a large ledger: the range rests on {n} simulated paths instead of {requested}",
+                          n=n_sims, requested=requested_paths),)
     if len(items) and items[C.COUNTERPARTY_ID].astype(str).str.startswith(POOL_PREFIX).any():
-        notes += (f"future invoicing of all but the {settings.max_future_counterparties} largest counterparties "
-                  "of each side is pooled by segment and terms",)
+        notes += (Message("future invoicing of all but the {n} largest counterparties of each side is pooled by "
+                          "segment and terms", n=settings.max_future_counterparties),)
     return CashItems(
         as_of=as_of_ts, horizon_weeks=int(horizon_weeks), dates=dates, items=items,
         pay_day_offsets=np.vstack(offsets) if offsets else np.zeros((0, n_sims), np.int32),

@@ -27,6 +27,7 @@ import pandas as pd
 
 from forecasting import columns as C
 from forecasting.cash_items import KIND_FUTURE, KIND_OPEN, KIND_PLANNED
+from forecasting.i18n import Day, Message, Percent
 from forecasting.projection import CashItems
 from forecasting.projection_frames import BUCKETS
 from forecasting.sampling import NEVER
@@ -260,7 +261,8 @@ def _client_default(w: _Work, lever: ClientDefault) -> None:
     start = w.start_offset(lever)
     rows = np.flatnonzero(w.in_scope(lever) & w.kind_is(KIND_OPEN))
     if not len(rows):
-        w.applied.warnings.append(f"client_default: no open invoice in scope ({lever.scope.describe()})")
+        w.applied.warnings.append(Message("client_default: no open invoice in scope ({scope})",
+                                          scope=lever.scope.describe()))
     lost = w.pay[rows] >= start  # what would have been paid from the default on is lost
     w.pay[rows] = np.where(lost, NEVER, w.pay[rows])
     # The loss leaves receivables on the default day (a write-off), with no cash.
@@ -297,9 +299,9 @@ def _supplier_terms(w: _Work, lever: SupplierTerms) -> None:
     start = w.start_offset(lever)
     if lever.terms is not None:
         if exceeds_french_legal_cap(terms_of(lever.terms)):
-            w.applied.warnings.append(
-                f"supplier_terms: '{lever.terms}' exceeds the French legal cap (60 days from invoice date, or 45 "
-                "days end of month; Code de commerce L441-10)")
+            w.applied.warnings.append(Message(
+                "supplier_terms: '{terms}' exceeds the French legal cap (60 days from invoice date, or 45 "
+                "days end of month; Code de commerce L441-10)", terms=lever.terms))
         _new_terms(w, rows, lever.terms, start, lever.apply_to_open)
         return
     _shift_payments(w, rows, start, lever.delay_change_days or 0, 0.0)
@@ -319,10 +321,11 @@ def _warn_stretched_suppliers(w: _Work, lever: SupplierTerms) -> None:
     beyond = suppliers[days > LEGAL_CAP_NET_DAYS]
     if len(beyond):
         worst = beyond.assign(days=days[days > LEGAL_CAP_NET_DAYS]).sort_values("days").iloc[-1]
-        w.applied.warnings.append(
-            f"supplier_terms: paying {lever.delay_change_days} days later puts {len(beyond)} supplier(s) beyond the "
-            f"French legal cap of 60 days from invoice date (e.g. {worst[C.NAME]}: {worst[C.TERMS]} + "
-            f"{lever.delay_change_days} days = up to {int(worst['days'])} days; Code de commerce L441-10)")
+        w.applied.warnings.append(Message(
+            "supplier_terms: paying {days} days later puts {n} supplier(s) beyond the French legal cap of 60 days "
+            "from invoice date (e.g. {name}: {terms} + {days} days = up to {worst} days; Code de commerce L441-10)",
+            days=lever.delay_change_days, n=len(beyond), name=worst[C.NAME], terms=worst[C.TERMS],
+            worst=int(worst["days"])))
 
 
 def _max_days(text: object) -> float:
@@ -377,9 +380,9 @@ def _early_payment_discount(w: _Work, lever: EarlyPaymentDiscount) -> None:
     w.applied.costs.discount_cost_eur += w.expected_in_horizon(
         takers, original * lever.take_up_share * lever.discount_rate)
     rate = discount_yearly_cost(lever.discount_rate, lever.discount_days, lever.net_days)
-    w.applied.notes.append(
-        f"early_payment_discount: {lever.discount_rate:.1%}/{lever.discount_days} net {lever.net_days} costs "
-        f"{rate:.1%} a year on the cash brought forward")
+    w.applied.notes.append(Message(
+        "early_payment_discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward",
+        discount=Percent(lever.discount_rate), days=lever.discount_days, net=lever.net_days, rate=Percent(rate)))
 
 
 def _supplier_discount(w: _Work, lever: SupplierDiscount) -> None:
@@ -433,8 +436,10 @@ def _factoring(w: _Work, lever: Factoring) -> None:
 def _one_off_flow(w: _Work, lever: OneOffFlow) -> None:
     offset = (pd.Timestamp(lever.date) - w.cash.as_of).days
     if offset < 1 or offset > w.cash.n_days:
-        w.applied.warnings.append(f"one_off_flow '{lever.label}' on {lever.date.isoformat()} is outside the horizon "
-                                  f"({(w.cash.as_of + pd.Timedelta(days=1)).date()} to {pd.Timestamp(w.cash.dates[-1]).date()})")
+        w.applied.warnings.append(Message(
+            "one_off_flow '{label}' on {day} is outside the horizon ({first} to {last})", label=lever.label,
+            day=Day(lever.date.isoformat()), first=Day((w.cash.as_of + pd.Timedelta(days=1)).date().isoformat()),
+            last=Day(pd.Timestamp(w.cash.dates[-1]).date().isoformat())))
         return
     row = pd.DataFrame([{C.SIDE: "", C.COUNTERPARTY_ID: "", C.SEGMENT: "", C.INVOICE_ID: lever.label,
                          "kind": KIND_PLANNED, C.CATEGORY: lever.category, C.AMOUNT: float(lever.amount),
@@ -461,7 +466,7 @@ def apply_levers(cash: CashItems, levers: tuple[Lever, ...], context: ScenarioCo
     for lever in sorted(levers, key=lambda lv: ORDER.index(lv.TYPE)):
         _APPLY[lever.TYPE](work, lever)
     if any(isinstance(lv, Factoring) for lv in levers):
-        work.applied.notes.append("factoring with recourse: a never-paid assigned invoice has its advance charged "
-                                  f"back {RECOURSE_AFTER_DUE_DAYS} days after its due date")
+        work.applied.notes.append(Message("factoring with recourse: a never-paid assigned invoice has its advance "
+                                          "charged back {days} days after its due date", days=RECOURSE_AFTER_DUE_DAYS))
     work.applied.cash = work.finish()
     return work.applied

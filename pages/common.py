@@ -109,7 +109,7 @@ def known(text: str) -> str:
     Unlike `_()`, a text the catalog lacks is shown as it is and not recorded as missing: such texts are built
     from data and are not all known in advance.
     """
-    return i18n.FR.get(text, text) if lang() == "fr" else text
+    return i18n.localise(text, lang())
 
 
 def language_selector() -> str:

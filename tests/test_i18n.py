@@ -68,3 +68,23 @@ def test_the_french_catalogs_agree_where_they_share_a_text() -> None:
     for catalog in (FR_PAGES, FR_EXPORTS, FR_CLI, FR_LEAD):
         for english, french in catalog.items():
             assert seen.setdefault(english, french) == french, f"{english!r}: {seen[english]!r} or {french!r}?"
+
+
+def test_a_library_message_is_english_text_and_can_be_written_in_french() -> None:
+    import json
+    import pickle
+
+    from forecasting.i18n import Day, Message, Percent, localise
+
+    msg = Message("early_payment_discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward",
+                  discount=Percent(0.02), days=10, net=30, rate=Percent(0.3724))
+    assert msg == "early_payment_discount: 2.0%/10 net 30 costs 37.2% a year on the cash brought forward"
+    assert json.dumps([msg]) == json.dumps([str(msg)])  # JSON and the CLI see plain English
+    assert localise(msg, "fr") == (f"escompte pour paiement anticipé : 2,0{NBSP}%/10 net 30 coûte 37,2{NBSP}% par an "
+                                   "sur la trésorerie avancée")
+    assert pickle.loads(pickle.dumps(msg)).in_language("fr") == localise(msg, "fr")  # Streamlit's caches pickle
+    flow = Message("one_off_flow '{label}' on {day} is outside the horizon ({first} to {last})", label="Capex",
+                   day=Day("2027-06-30"), first=Day("2026-11-24"), last=Day("2027-02-21"))
+    assert flow == "one_off_flow 'Capex' on 2027-06-30 is outside the horizon (2026-11-24 to 2027-02-21)"
+    assert localise(flow, "fr") == "flux ponctuel « Capex » du 30/06/2027 hors de l'horizon (du 24/11/2026 au 21/02/2027)"
+    assert localise("plain text", "fr") == "plain text"

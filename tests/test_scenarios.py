@@ -11,6 +11,7 @@ import pytest
 from forecasting import behaviour
 from forecasting import columns as C
 from forecasting.errors import InputError
+from forecasting.i18n import localise
 from forecasting.projection import aggregate, prepare
 from forecasting.scenario_levers import LeverError, discount_yearly_cost, parse_discount_terms
 from forecasting.scenarios import (
@@ -181,6 +182,8 @@ def test_supplier_terms_beyond_the_french_caps_are_flagged_not_blocked():
     assert not _run(ledger, {"type": "supplier_terms", "terms": "net 60"}).warnings
     later = _run(ledger, {"type": "supplier_terms", "delay_change_days": 15})
     assert any("45 days end of month + 15 days = up to 90 days" in w for w in later.warnings)
+    # The warnings are Messages: a French page or board pack writes them in French.
+    assert localise(at_75.warnings[0], "fr").startswith("délais fournisseurs : « net 75 » dépasse le plafond légal")
 
 
 def test_a_one_off_flow_lands_on_its_day_and_outside_the_horizon_it_is_a_warning():
