@@ -12,7 +12,7 @@ from forecasting import columns as C
 from forecasting.backtest import backtest
 from forecasting.charts import backtest_figure
 from forecasting.i18n import DATE_FORMAT_WIDGET, fmt_date, fmt_days, fmt_money, fmt_percent
-from pages.common import _, current_as_of, data_key, ensure_app, lang, ledger_at, load_ledger
+from pages.common import _, count_label, current_as_of, data_key, ensure_app, lang, ledger_at, load_ledger
 from pages.downloads import chart_downloads
 
 ensure_app()
@@ -83,7 +83,7 @@ first_day = pd.to_datetime(ledger.receivables[C.ISSUE_DATE]).min().date() + time
 c1, c2 = st.columns([1, 2])
 horizon_weeks = int(c1.segmented_control(
     _("Horizon"), options=list(HORIZONS_WEEKS), default=13, key="accuracy_weeks",
-    format_func=lambda w: _("{n} weeks", n=w)) or 13)
+    format_func=count_label("{n} weeks")) or 13)
 latest_complete = end_day - timedelta(weeks=horizon_weeks)
 if latest_complete <= first_day:
     st.info(_("Not enough history for a backtest: it needs about three months of invoices before the date tested, "
