@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -322,6 +323,34 @@ def test_import_waits_for_the_other_writer_then_succeeds(store: Store, tmp_path:
     # The holder deleted the two base invoices and committed; then the import added three.
     assert report.inserted == 3
     assert store.status()["counts"]["receivables"] == 3
+
+
+def test_two_imports_of_one_file_at_once_in_one_process_never_repeat_a_key(tmp_path: Path) -> None:
+    """Two dashboard sessions importing the same file together: neither check sees the other's uncommitted rows,
+    but both bump the data version, so the second commit conflicts and fails. Whatever the timing, no key twice."""
+    store = new_store(tmp_path / "cashpilot.duckdb")
+    path = new_file(tmp_path, rows=20_000)
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def run() -> None:
+        start.wait()
+        try:
+            outcomes.append(run_import(Store(store.path, busy_timeout_s=20), path).inserted)
+        except Exception as exc:  # noqa: BLE001 - a conflict is an acceptable outcome, a repeated key is not
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert 20_000 in outcomes and len(outcomes) == 2
+    counts = store.status()["counts"]
+    assert (counts["receivables"], counts["payments"]) == (20_000, 10_000)
+    with store.reading() as tx:
+        assert tx.scalar("SELECT count(DISTINCT invoice_id) FROM receivables") == 20_000
 
 
 def test_checksums_change_with_any_data_change(store: Store, tmp_path: Path) -> None:
