@@ -232,8 +232,8 @@ class Tx:
         index on insert, then in the table's at commit. Into an empty table the rows go in without the key
         (the table is created again, as it was, without it), which is given back afterwards, so the index is
         built once, at commit, where a repeated key would still fail the commit. Until then the key is not
-        enforced (nor can INSERT OR REPLACE find these rows by it): the caller has checked that its rows have
-        distinct keys, and adds no row of a key already there before the transaction ends.
+        enforced: the caller has checked that its rows have distinct keys, and adds no row of a key already there
+        before the transaction ends. (The big tables have no declared key, see CODE_KEYS: a plain insert.)
         """
         ddl = self.scalar(
             "SELECT sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
