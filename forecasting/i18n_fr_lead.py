@@ -53,7 +53,7 @@ FR_LEAD: dict[str, str] = {
     "are incomplete.":
         "Les données s'arrêtent le {day} : les dernières semaines de cet horizon ne sont pas entièrement écoulées, "
         "leurs encaissements réels sont donc incomplets.",
-    "Payment date error (MAE)": "Écart sur la date de paiement (moyen)",
+    "Payment date error (MAE)": "Écart moyen de date",
     "Average gap, in days, between the forecast and the real payment date of each invoice.":
         "Écart moyen, en jours, entre la date prévue et la date réelle de paiement de chaque facture.",
     "vs paid on due date": "vs paiement à l'échéance",
@@ -61,10 +61,10 @@ FR_LEAD: dict[str, str] = {
     "100 % the model does better.":
         "L'écart du modèle rapporté à celui de l'hypothèse « chaque facture est payée à l'échéance » ({base}). "
         "Sous 100 %, le modèle fait mieux.",
-    "Weekly receipts error (WAPE)": "Écart sur les encaissements hebdomadaires (WAPE)",
+    "Weekly receipts error (WAPE)": "Écart hebdo. (WAPE)",
     "Sum of the weekly gaps between forecast and actual receipts, over the actual receipts.":
         "Somme des écarts hebdomadaires entre encaissements prévus et réels, rapportée aux encaissements réels.",
-    "Weeks inside the P10–P90 range": "Semaines dans la fourchette P10–P90",
+    "Weeks inside the P10–P90 range": "Semaines dans P10–P90",
     "Share of weeks whose actual receipts fell inside the likely range; about 80 % is well calibrated.":
         "Part des semaines dont les encaissements réels sont tombés dans la fourchette probable ; environ 80 % "
         "signifie une fourchette bien calibrée.",
