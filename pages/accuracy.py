@@ -11,8 +11,21 @@ import streamlit as st
 from forecasting import columns as C
 from forecasting.backtest import backtest
 from forecasting.charts import backtest_figure
-from forecasting.i18n import DATE_FORMAT_WIDGET, fmt_date, fmt_days, fmt_money, fmt_percent
-from pages.common import _, count_label, current_as_of, data_key, ensure_app, lang, ledger_at, load_ledger
+from pages.common import (
+    _,
+    count_label,
+    current_as_of,
+    data_key,
+    date_format,
+    date_text,
+    days_text,
+    ensure_app,
+    lang,
+    ledger_at,
+    load_ledger,
+    money,
+    percent,
+)
 from pages.downloads import chart_downloads
 
 ensure_app()
@@ -48,23 +61,22 @@ def error_table(metrics: dict[str, Any]) -> pd.DataFrame:
         for group, m in groups:
             column = {"": _("MAE, all invoices"), "open_at_as_of": _("MAE, open at the date"),
                       "issued_after_as_of": _("MAE, issued after")}[group]
-            row[column] = fmt_days(m.get("payment_date_mae_days" if method == MODEL else f"{method}_mae_days"), lang())
-        row[_("Late / on time right")] = fmt_percent(metrics.get(late_key), lang())
+            row[column] = days_text(m.get("payment_date_mae_days" if method == MODEL else f"{method}_mae_days"))
+        row[_("Late / on time right")] = percent(metrics.get(late_key))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def weekly_table(weekly: pd.DataFrame) -> pd.DataFrame:
     """Return forecast against actual receipts by week, in the page's language."""
-    language = lang()
     inside = (weekly["actual"] >= weekly["forecast_p10"]) & (weekly["actual"] <= weekly["forecast_p90"])
     return pd.DataFrame({
-        _("Week of"): [fmt_date(d, language) for d in weekly["week_start"]],
-        _("Forecast P10"): [fmt_money(v, language) for v in weekly["forecast_p10"]],
-        _("Forecast (expected)"): [fmt_money(v, language) for v in weekly["forecast_expected"]],
-        _("Forecast P90"): [fmt_money(v, language) for v in weekly["forecast_p90"]],
-        _("Actual"): [fmt_money(v, language) for v in weekly["actual"]],
-        _("Error"): [fmt_money(v, language) for v in weekly["forecast_expected"] - weekly["actual"]],
+        _("Week of"): [date_text(d) for d in weekly["week_start"]],
+        _("Forecast P10"): [money(v) for v in weekly["forecast_p10"]],
+        _("Forecast (expected)"): [money(v) for v in weekly["forecast_expected"]],
+        _("Forecast P90"): [money(v) for v in weekly["forecast_p90"]],
+        _("Actual"): [money(v) for v in weekly["actual"]],
+        _("Error"): [money(v) for v in weekly["forecast_expected"] - weekly["actual"]],
         _("Inside P10–P90"): [_("yes") if ok else _("no") for ok in inside],
     })
 
@@ -91,36 +103,35 @@ if latest_complete <= first_day:
     st.stop()
 as_of = c2.date_input(
     _("Forecast made at"), value=latest_complete, min_value=first_day, max_value=end_day - timedelta(days=7),
-    format=DATE_FORMAT_WIDGET[lang()], key="accuracy_as_of",
+    format=date_format(), key="accuracy_as_of",
     help=_("The latest date whose whole horizon has already happened is proposed: {day}.",
-           day=fmt_date(latest_complete, lang())))
+           day=date_text(latest_complete)))
 if as_of > latest_complete:
     st.warning(_("The data end on {day}: the last weeks of this horizon have not fully happened yet, so their "
-                 "actual receipts are incomplete.", day=fmt_date(end_day, lang())))
+                 "actual receipts are incomplete.", day=date_text(end_day)))
 
 view = backtest_view(*data_key(), as_of, horizon_weeks)
 m = view["metrics"]
-language = lang()
 t1, t2, t3, t4 = st.columns(4)
-t1.metric(_("Payment date error (MAE)"), fmt_days(m["payment_date_mae_days"], language),
+t1.metric(_("Payment date error (MAE)"), days_text(m["payment_date_mae_days"]),
           help=_("Average gap, in days, between the forecast and the real payment date of each invoice."))
 ratio = m["payment_date_mae_days"] / m["baseline_due_date_mae_days"] if m["baseline_due_date_mae_days"] else None
-t2.metric(_("vs paid on due date"), fmt_percent(ratio, language),
+t2.metric(_("vs paid on due date"), percent(ratio),
           help=_("The model's error as a share of the error of assuming every invoice is paid on its due date "
-                 "({base}). Below 100 % the model does better.", base=fmt_days(m["baseline_due_date_mae_days"], language)))
-t3.metric(_("Weekly receipts error (WAPE)"), fmt_percent(m["weekly_receipts_wape"], language),
+                 "({base}). Below 100 % the model does better.", base=days_text(m["baseline_due_date_mae_days"])))
+t3.metric(_("Weekly receipts error (WAPE)"), percent(m["weekly_receipts_wape"]),
           help=_("Sum of the weekly gaps between forecast and actual receipts, over the actual receipts."))
-t4.metric(_("Weeks inside the P10–P90 range"), fmt_percent(m["interval_coverage_p10_p90"], language),
+t4.metric(_("Weeks inside the P10–P90 range"), percent(m["interval_coverage_p10_p90"]),
           help=_("Share of weeks whose actual receipts fell inside the likely range; about 80 % is well calibrated."))
 
-accuracy = backtest_figure(view["weekly"], lang=language)
+accuracy = backtest_figure(view["weekly"], lang=lang())
 st.plotly_chart(accuracy, width="stretch", key="accuracy_chart", theme=None)  # the board-pack theme, as exported
 chart_downloads(accuracy, "forecast-accuracy")
 st.subheader(_("Payment dates against the baselines"))
 st.dataframe(error_table(m), hide_index=True, width="stretch")
 st.caption(_("{n_open} invoices open at {day} and {n_later} issued after it, paid within the horizon. Bias of the "
              "weekly receipts: {bias} (positive: the forecast expected more than came in).",
-             n_open=m["n_open_invoices"], n_later=m["n_later_invoices"], day=fmt_date(as_of, language),
-             bias=fmt_percent(m["weekly_receipts_bias"], language)))
+             n_open=m["n_open_invoices"], n_later=m["n_later_invoices"], day=date_text(as_of),
+             bias=percent(m["weekly_receipts_bias"])))
 st.subheader(_("Week by week"))
 st.dataframe(weekly_table(view["weekly"]), hide_index=True, width="stretch")
