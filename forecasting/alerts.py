@@ -46,8 +46,10 @@ def cash_alerts(daily: pd.DataFrame, overdraft_limit_eur: float) -> list[Alert]:
         return []
     dates = pd.to_datetime(daily["date"]).to_numpy()
     median = daily["closing_p50"].to_numpy(float)
-    low = int(np.argmin(median))
-    low_eur, low_day = float(median[low]), pd.Timestamp(dates[low])
+    # The lowest point as the outlook's tile states it (the projection summary's min_cash: expected closing).
+    expected = daily["closing_expected"].to_numpy(float)
+    low = int(np.argmin(expected))
+    low_eur, low_day = float(expected[low]), pd.Timestamp(dates[low])
     limit = float(overdraft_limit_eur or 0.0)
     checks = [(OVERDRAFT, median < -limit)] if limit > 0 else []
     for kind, mask in [*checks, (BELOW_ZERO, median < 0)]:

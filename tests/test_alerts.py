@@ -20,7 +20,7 @@ def daily(p50: list[float], p10: list[float] | None = None) -> pd.DataFrame:
     """Return a projection's daily frame from 1 Dec 2026 with the given median (and P10) closings."""
     p10 = p10 if p10 is not None else p50
     return pd.DataFrame({"date": pd.date_range("2026-12-01", periods=len(p50)), "closing_p50": p50,
-                         "closing_p10": p10})
+                         "closing_expected": p50, "closing_p10": p10})
 
 
 def test_beyond_the_overdraft_gives_the_first_day_its_amount_and_the_lowest_point() -> None:
@@ -77,3 +77,11 @@ def test_clients_over_their_limit_are_named_largest_excess_first() -> None:
 
 def test_no_client_over_its_limit_gives_no_alert() -> None:
     assert credit_limit_alerts(scorecard([("C1", "Alpha", 10, 100), ("C2", "Beta", 10, None)])) == []
+
+
+def test_the_lowest_point_is_the_outlook_tiles_one_the_expected_closing() -> None:
+    frame = daily([10_000, -5_000, -8_000])
+    frame["closing_expected"] = [9_000, -9_500, -7_000]  # the projection summary's min_cash uses this column
+    [alert] = cash_alerts(frame, overdraft_limit_eur=100_000)
+    assert (alert.day, alert.amount_eur) == (pd.Timestamp("2026-12-02"), -5_000)  # first day: median path
+    assert (alert.low_eur, alert.low_day) == (-9_500, pd.Timestamp("2026-12-02"))
