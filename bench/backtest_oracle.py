@@ -1,0 +1,103 @@
+"""How close is the payment-date forecast to the best possible one? An oracle that knows the demo's truth.
+
+The demo draws each client invoice's delay from its client's true profile (`DemoData.client_profiles`: mean,
+drift, spread, behaviour class). The oracle forecasts each evaluated invoice with that truth: it draws delays
+the way the demo does, keeps the draws still unpaid at the as-of date for invoices open then, rolls them to
+business days and takes the median date (the MAE-optimal point). No model learned from the data can beat it
+on average; the distance model -> oracle is what is left to gain. Remainders of partly paid invoices (the demo
+pays a split invoice's second part 15-60 days after the first) are not modelled by the oracle: there it
+uses the model's own forecast. Run: .venv/bin/python bench/backtest_oracle.py
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from forecasting import columns as C  # noqa: E402
+from forecasting import demo  # noqa: E402
+from forecasting.backtest import backtest  # noqa: E402
+from forecasting.behaviour import last_business_day  # noqa: E402
+from forecasting.ledger import Ledger  # noqa: E402
+from forecasting.settlement import known_at  # noqa: E402
+from forecasting.terms import BusinessCalendar  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+HORIZON_WEEKS = 13
+DRAWS = 4000
+
+
+def _oracle_offsets(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Timestamp,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Return the oracle's payment offset (days after as_of) of each evaluated invoice; NaN where it has none."""
+    profiles = data.client_profiles.set_index(C.COUNTERPARTY_ID)
+    receivables = data.receivables.set_index(C.INVOICE_ID)
+    calendar = BusinessCalendar("FR")
+    as_of_day = np.datetime64(as_of.date(), "D")
+    unpaid_through = np.datetime64(last_business_day(as_of, "FR").date(), "D")
+    issue_days = pd.to_datetime(data.receivables[C.ISSUE_DATE]).to_numpy().astype("datetime64[D]")
+    start = issue_days.min()
+    mid = start + (np.datetime64(TODAY, "D") - start) // 2  # the demo's drift is zero mid-history
+    out = np.full(len(invoices), np.nan)
+    for i, row in enumerate(invoices.itertuples(index=False)):
+        truth = profiles.loc[row.counterparty_id]
+        issue = np.datetime64(pd.Timestamp(receivables.at[row.invoice_id, C.ISSUE_DATE]).date(), "D")
+        due = np.datetime64(pd.Timestamp(row.due_date).date(), "D")
+        if truth[demo.BEHAVIOUR] == "erratic":
+            noise = np.clip(rng.standard_t(3, DRAWS) / np.sqrt(3.0), -4.0, 4.0)
+        else:
+            noise = rng.standard_normal(DRAWS)
+        noise = noise * truth[demo.DELAY_SD_DAYS]
+        if truth[demo.BEHAVIOUR] == "punctual":
+            noise = np.where(rng.random(DRAWS) < demo._EARLY_SHARE, -rng.uniform(3.0, 15.0, DRAWS), noise)
+        if row.group == "open_at_as_of":  # its dispute flag was known at as_of
+            disputed = np.full(DRAWS, bool(receivables.at[row.invoice_id, C.DISPUTED]))
+        else:  # raised later: only the client's dispute rate is known
+            disputed = rng.random(DRAWS) < truth[demo.DISPUTE_RATE]
+        extra = np.where(disputed, rng.gamma(2.0, 35.0, DRAWS), 0.0)
+        years = (issue - mid).astype(np.int64) / 365.25
+        delay = np.rint(truth[demo.MEAN_DELAY_DAYS] + truth[demo.DRIFT_DAYS_PER_YEAR] * years + noise + extra)
+        paid = calendar.roll_forward(np.maximum(due + delay.astype(np.int64), issue))
+        if row.group == "open_at_as_of":
+            paid = paid[paid > unpaid_through]
+        if len(paid):
+            out[i] = float((np.sort(paid)[(len(paid) - 1) // 2] - as_of_day).astype(np.int64))
+    return out
+
+
+def main() -> None:
+    """Print model, client-median baseline and oracle MAE at the four as-of dates of bench/backtest_demo.py."""
+    data = demo.generate(seed=42, scale=1.0, today=TODAY)
+    ledger = Ledger.from_object(data)
+    rng = np.random.default_rng(0)
+    as_ofs = sorted(pd.Timestamp(TODAY) - pd.Timedelta(weeks=HORIZON_WEEKS) - pd.Timedelta(days=91 * k)
+                    for k in range(4))
+    print("| as-of | invoices | model MAE | client-median MAE | oracle MAE | model / median | oracle / median |"
+          " partly paid (oracle = model) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    totals = np.zeros(3)
+    for as_of in as_ofs:
+        invoices = backtest(ledger, as_of, HORIZON_WEEKS).invoices
+        oracle = _oracle_offsets(data, invoices, as_of, rng)
+        partly_paid = invoices[C.INVOICE_ID].isin(known_at(ledger, as_of).payments_of(C.RECEIVABLE)[C.INVOICE_ID])
+        partly_paid = partly_paid.to_numpy() & (invoices["group"] == "open_at_as_of").to_numpy()
+        no_oracle = np.isnan(oracle) | partly_paid
+        oracle = np.where(no_oracle, invoices["predicted_offset"].to_numpy(float), oracle)
+        actual = invoices["actual_offset"].to_numpy(float)
+        errors = np.array([np.abs(invoices[col].to_numpy(float) - actual).sum()
+                           for col in ("predicted_offset", "client_median_offset")] + [np.abs(oracle - actual).sum()])
+        totals += errors
+        mae = errors / len(invoices)
+        print(f"| {as_of.date()} | {len(invoices)} | {mae[0]:.2f} | {mae[1]:.2f} | {mae[2]:.2f} | "
+              f"{errors[0] / errors[1]:.3f} | {errors[2] / errors[1]:.3f} | {int(no_oracle.sum())} |")
+    print(f"| **pooled** | | | | | **{totals[0] / totals[1]:.3f}** | **{totals[2] / totals[1]:.3f}** | |")
+
+
+if __name__ == "__main__":
+    main()
