@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from forecasting.theme import app_icon
 from pages.banner import show_alerts
 from pages.common import APP_FLAG, _, as_of_date, get_store, glossary_panel, language_selector, sidebar_status
 
-st.set_page_config(page_title="cashpilot", page_icon=":material/savings:", layout="wide")
+st.set_page_config(page_title="cashpilot", page_icon=app_icon(), layout="wide")
 
 PAGES = [
     st.Page("pages/outlook.py", title=_("Cash outlook"), icon=":material/show_chart:", default=True),

@@ -92,3 +92,14 @@ def test_company_colours_recolour_the_charts(restore_theme: pytest.MonkeyPatch) 
     assert flows_figure(_weekly()).data[0].marker.color == "#405060"
     assert bucket_colours(["not due", "1–30"])[0] == "#102030"
     assert list(pio.templates[theme.TEMPLATE_NAME].layout.colorway)[:2] == ["#102030", "#405060"]
+
+
+def test_the_tab_icon_is_drawn_locally_in_the_company_colour(restore_theme: pytest.MonkeyPatch) -> None:
+    restore_theme.setenv("CASHPILOT_COLOURS", "#102030")
+    restore_theme.setenv("CASHPILOT_SETTINGS", "/nonexistent.toml")
+    theme.reload()
+    icon = theme.app_icon()
+    assert icon.size == (64, 64) and icon.mode == "RGBA"
+    assert icon.getpixel((32, 58))[:3] == (16, 32, 48)  # the background, below the line
+    assert icon.getpixel((0, 0))[3] < 64  # rounded corners stay transparent
+    assert max(icon.getpixel((52, 18))[:3]) > 200  # the white line's end point

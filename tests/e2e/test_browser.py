@@ -1,7 +1,7 @@
 """The dashboard in a real browser (headless Debian chromium) on the demo company.
 
-Every page of the sidebar navigation opens without an exception in English and in French (a full-page screenshot
-of each is kept in tests/e2e/artifacts/), a what-if lever moves the scenario figures, the chart, workbook and
+Every page of the sidebar navigation opens without an exception and without a request leaving the machine, in
+English and in French (a full-page screenshot of each is kept in tests/e2e/artifacts/), a what-if lever moves the scenario figures, the chart, workbook and
 board-pack downloads open, and the language switch turns the labels French.
 """
 
@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import openpyxl
 import pypdfium2  # dev dependency: opens and renders PDF pages
@@ -23,6 +24,7 @@ from tests.e2e import browser as b
 
 pytestmark = pytest.mark.e2e
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 DOWNLOAD_MS = 180_000  # an export is built on click: the board pack draws every chart through kaleido
 
 
@@ -33,6 +35,9 @@ def _path_of(href: str) -> str:
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_page_of_the_navigation_opens_without_an_error(app_page: Page, app_url: str, language: str) -> None:
+    outside = []  # the dashboard needs no network beyond its own server (no fonts, icons or scripts from elsewhere)
+    app_page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in LOCAL_HOSTS
+                and urlsplit(r.url).scheme in ("http", "https", "ws", "wss") else None)
     b.open_app(app_page, app_url)
     b.switch_language(app_page, LANGUAGE_NAMES[language])
     links = b.nav_links(app_page)
@@ -46,6 +51,7 @@ def test_every_page_of_the_navigation_opens_without_an_error(app_page: Page, app
         b.screenshot(app_page, b.ARTIFACTS / f"{language}-{number}-{_path_of(href) or 'default'}.png")
         assert app_page.locator("[data-testid='stMain'] h1").count() >= 1, f"{title}: nothing drawn"
     assert not problems, problems
+    assert not outside, f"requests that left the machine: {outside}"
 
 
 def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str) -> None:
