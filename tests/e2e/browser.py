@@ -64,9 +64,9 @@ def free_port() -> int:
 
 def start_server(db: Path, port: int, log: IO[bytes] | None = None,
                  env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """Start `streamlit run app.py` from the repository root on `db` (English by default) and return the process."""
+    """Start `streamlit run serve.py` (app.py, warmed at start) from the repository root on `db` (English by default) and return the process."""
     full_env = {**os.environ, "CASHPILOT_DB": str(db), "CASHPILOT_LANG": "en", **(env or {})}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     return subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log or subprocess.DEVNULL,

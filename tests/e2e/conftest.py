@@ -14,7 +14,7 @@ from tests.e2e import browser as b
 
 @pytest.fixture(scope="session")
 def app_url(demo_db: Path) -> Iterator[str]:
-    """Return the address of `streamlit run app.py` serving the demo company (English), stopped at the end."""
+    """Return the address of `streamlit run serve.py` serving the demo company (English), stopped at the end."""
     b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = b.free_port()
     with open(b.ARTIFACTS / "server.log", "wb") as log:

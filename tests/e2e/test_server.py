@@ -27,7 +27,7 @@ def _free_port() -> int:
 def test_dashboard_server_serves_the_demo_company(demo_db: Path) -> None:
     port = _free_port()
     env = {**os.environ, "CASHPILOT_DB": str(demo_db)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1"]
     server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

@@ -1,0 +1,57 @@
+"""Server-start warm-up: load the libraries and fill the caches of the default view before anyone asks for it."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from datetime import date
+
+from pages.banner import DEFAULT_HORIZON_WEEKS, _credit_alerts
+from pages.common import _ledger, _prepared, _projection, get_store
+
+LOG = logging.getLogger("cashpilot.warmup")
+THREAD_NAME = "cashpilot-warm-up"
+# What the first page run imports and does not share with the caches below: loaded once, here.
+MODULES = ("forecasting.charts", "forecasting.charts_kpis", "forecasting.charts_scenarios", "forecasting.kpis",
+           "forecasting.overview", "pages.downloads", "plotly.graph_objects", "statsmodels.tsa.holtwinters")
+
+
+class _NotFromWarmUp(logging.Filter):
+    """Drop Streamlit's "missing ScriptRunContext" warnings of the warm-up thread: it runs outside any page on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Return False for the warm-up thread's records."""
+        return record.threadName != THREAD_NAME
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NotFromWarmUp())
+
+
+def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEKS) -> bool:
+    """Fill the cached ledger, forecast, projection and credit alerts of the opening view; return whether it did.
+
+    The opening view is the one a new visitor gets: today, the Cash outlook's default horizon. A failure is
+    logged, never raised: the page that needs the result will compute it again and show the error to its user.
+    """
+    start = time.perf_counter()
+    try:
+        for name in MODULES:
+            importlib.import_module(name)
+        store = get_store()
+        if not store.exists():
+            LOG.info("warm-up: no database yet at %s", store.path)
+            return False
+        path, fingerprint = str(store.path), store.fingerprint()
+        day = as_of or date.today()
+        ledger = _ledger(path, fingerprint)
+        if not ledger.receivables.empty or not ledger.bank_balances.empty:
+            _prepared(path, fingerprint, day, horizon_weeks)
+            _projection(path, fingerprint, day, horizon_weeks)
+        if not ledger.receivables.empty:
+            _credit_alerts(path, fingerprint, day)
+    except Exception:  # a warm-up must never take the server down
+        LOG.exception("warm-up failed; pages will compute on demand")
+        return False
+    LOG.info("warm-up done in %.1f s", time.perf_counter() - start)
+    return True

@@ -1,0 +1,63 @@
+"""The server-start warm-up (serve.py) fills the caches the opening page reads, and never raises."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import pages.common
+from pages.warmup import warm_up
+from tests.conftest import DEMO_TODAY
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def _fresh(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the app at `db` with every cache empty."""
+    monkeypatch.setenv("CASHPILOT_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _no_forecasting(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the forecast was computed again instead of read from the warmed cache")
+
+
+def test_the_opening_page_reads_what_the_warm_up_computed(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh(demo_db, monkeypatch)
+    assert warm_up(DEMO_TODAY) is True
+    monkeypatch.setattr(pages.common, "prepare", _no_forecasting)  # any new fit would now fail the page
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["as_of"] = DEMO_TODAY
+    at.run()
+    assert not at.exception, at.exception
+    assert any(m.label == "Lowest point" for m in at.metric)
+
+
+def test_a_page_with_another_date_still_computes_its_own(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh(demo_db, monkeypatch)
+    assert warm_up(DEMO_TODAY) is True
+    monkeypatch.setattr(pages.common, "prepare", _no_forecasting)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["as_of"] = DEMO_TODAY.replace(day=16)  # not warmed: the page must fit, so it fails here
+    at.run()
+    assert at.exception
+
+
+def test_no_database_yet_is_no_warm_up_and_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh(tmp_path / "none.duckdb", monkeypatch)
+    assert warm_up(DEMO_TODAY) is False
+    assert not (tmp_path / "none.duckdb").exists()  # looking did not create it
+
+
+def test_a_failing_warm_up_is_logged_not_raised(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    _fresh(demo_db, monkeypatch)
+    monkeypatch.setattr(pages.common, "prepare", _no_forecasting)
+    with caplog.at_level(logging.ERROR, logger="cashpilot.warmup"):
+        assert warm_up(DEMO_TODAY) is False
+    assert "warm-up failed" in caplog.text
