@@ -7,6 +7,7 @@ import logging
 import time
 from datetime import date
 
+from forecasting.errors import CashpilotError
 from pages.banner import DEFAULT_HORIZON_WEEKS, _credit_alerts
 from pages.common import _ledger, _prepared, _projection, get_store
 
@@ -50,6 +51,9 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
             _projection(path, fingerprint, day, horizon_weeks)
         if not ledger.receivables.empty:
             _credit_alerts(path, fingerprint, day)
+    except CashpilotError as error:  # busy, unreadable or unforecastable data: the pages will say it to their users
+        LOG.warning("warm-up skipped: %s", error)
+        return False
     except Exception:  # a warm-up must never take the server down
         LOG.exception("warm-up failed; pages will compute on demand")
         return False

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import pages.common
+from forecasting.errors import DatabaseBusy
 from pages.warmup import warm_up
 from tests.conftest import DEMO_TODAY
 
@@ -61,3 +62,16 @@ def test_a_failing_warm_up_is_logged_not_raised(demo_db: Path, monkeypatch: pyte
     with caplog.at_level(logging.ERROR, logger="cashpilot.warmup"):
         assert warm_up(DEMO_TODAY) is False
     assert "warm-up failed" in caplog.text
+
+
+def test_data_that_cannot_be_forecast_is_one_line_in_the_log(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    _fresh(demo_db, monkeypatch)
+
+    def busy(*args: object, **kwargs: object) -> None:
+        raise DatabaseBusy("the database is being written by another program")
+
+    monkeypatch.setattr(pages.common, "prepare", busy)
+    with caplog.at_level(logging.WARNING, logger="cashpilot.warmup"):
+        assert warm_up(DEMO_TODAY) is False
+    assert "warm-up skipped: the database is being written" in caplog.text and "Traceback" not in caplog.text
