@@ -147,6 +147,12 @@ FR_PAGES: dict[str, str] = {
     "Import history": "Historique des imports",
     "No import yet.": "Aucun import pour l'instant.",
     "Accepted fields": "Champs acceptés",
+    "Download a template (CSV)": "Télécharger un modèle (CSV)",
+    "A small example file with every field, in this language's conventions: fill it in a spreadsheet and import "
+    "it here. Import exchange rates first, then counterparties, invoices, payments.":
+        "Un petit fichier d'exemple avec tous les champs, aux conventions françaises (point-virgule, 31/12/2026, "
+        "1234,56) : complétez-le dans un tableur et importez-le ici. Importez d'abord les cours de change, puis "
+        "les tiers, les factures, les règlements.",
     "yes": "oui",
     "Field": "Champ",
     "Required": "Obligatoire",

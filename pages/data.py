@@ -12,6 +12,7 @@ from forecasting.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import ImportRejected, ImportReport, import_file, preview
+from forecasting.ingest.templates import template_csv
 from pages.common import (
     IMPORT_KINDS,
     _,
@@ -21,6 +22,7 @@ from pages.common import (
     kind_label,
     known,
     labeller,
+    lang,
     number,
     option_label,
 )
@@ -119,6 +121,13 @@ else:
                  width="stretch", column_config=import_log_columns())
 
 with st.expander(_("Accepted fields")):
+    if kind != "fec":
+        st.download_button(_("Download a template (CSV)"), data=template_csv(kind, lang()),
+                           file_name=f"cashpilot-{kind}-template.csv", mime="text/csv", on_click="ignore",
+                           icon=":material/download:", key="import_template")
+        st.caption(_("A small example file with every field, in this language's conventions: fill it in a "
+                     "spreadsheet and import it here. Import exchange rates first, then counterparties, invoices, "
+                     "payments."))
     rows = [{"field": f.name, "required": _("yes") if f.required else "", "type": known(f.type),
              "notes": known(f.help), "recognised headers": ", ".join(f.aliases[:8])}
             for f in fields_of(kind if kind != "fec" else "receivables")]

@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from forecasting.ingest.templates import template_csv
 from tests.conftest import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -151,3 +152,18 @@ def test_the_dashboard_warns_of_clients_over_their_credit_limit(demo_db: Path, m
     at = _app(demo_db, monkeypatch).run()
     [banner] = [w.value for w in at.warning if "over their credit limit" in w.value]
     assert banner.startswith("81 client(s) over their credit limit: ") and banner.endswith("(see Receivables)")
+
+
+def test_data_page_offers_the_template_of_the_chosen_kind_and_imports_it(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(tmp_path / "tpl.duckdb", monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="import_kind").set_value("counterparties").run()
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Download a template (CSV)"]
+    assert len(buttons) == 1 and not at.exception
+    at.file_uploader(key="import_file").upload("counterparties.csv", template_csv("counterparties", "en"),
+                                               "text/csv")
+    at.run()
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    assert "4 rows read, 4 inserted" in at.success[0].value
