@@ -85,7 +85,10 @@ def alert_text(alert: Alert, lang: str) -> str:
         named = "; ".join(tr("{name}: {encours} for a limit of {limit}", lang, name=n, encours=money(e), limit=money(li))
                           for n, e, li in alert.clients)
         more = alert.n_clients - len(alert.clients)
-        text = tr("{n} client(s) over their credit limit: {named}", lang, n=alert.n_clients, named=named)
+        if alert.n_clients == 1:
+            text = tr("1 client over its credit limit: {named}", lang, named=named)
+        else:
+            text = tr("{n} clients over their credit limit: {named}", lang, n=alert.n_clients, named=named)
         return text + (tr(", and {more} more (see Receivables)", lang, more=more) if more > 0 else ".")
     day, low_day = fmt_date(alert.day, lang), fmt_date(alert.low_day, lang)
     if alert.kind == OVERDRAFT:

@@ -5,7 +5,8 @@ from __future__ import annotations
 FR_LEAD: dict[str, str] = {
     # alerts
     "{name}: {encours} for a limit of {limit}": "{name} : {encours} pour une limite de {limit}",
-    "{n} client(s) over their credit limit: {named}": "{n} client(s) au-delà de leur limite de crédit : {named}",
+    "1 client over its credit limit: {named}": "1 client au-delà de sa limite de crédit : {named}",
+    "{n} clients over their credit limit: {named}": "{n} clients au-delà de leur limite de crédit : {named}",
     ", and {more} more (see Receivables)": ", et {more} autre(s) (voir Créances clients)",
     "Cash goes beyond the authorised overdraft of {limit} on {day} ({amount}); lowest point {low} on {low_day}.":
         "La trésorerie dépasse le découvert autorisé de {limit} le {day} ({amount}) ; point bas {low} le {low_day}.",

@@ -70,9 +70,16 @@ def test_clients_over_their_limit_are_named_largest_excess_first() -> None:
     [alert] = credit_limit_alerts(card)
     assert alert.kind == CREDIT_LIMIT and alert.n_clients == 4
     assert [c[0] for c in alert.clients] == ["C3", "Alpha", "Fox"]  # excess 80 000, 20 000, 5 000; C5 beyond the three
-    assert alert_text(alert, "en") == ("4 client(s) over their credit limit: C3: €90,000 for a limit of €10,000; "
+    assert alert_text(alert, "en") == ("4 clients over their credit limit: C3: €90,000 for a limit of €10,000; "
                                        "Alpha: €120,000 for a limit of €100,000; Fox: €70,000 for a limit of €65,000, "
                                        "and 1 more (see Receivables)")
+
+
+def test_one_client_over_its_limit_is_said_in_the_singular_in_both_languages() -> None:
+    [alert] = credit_limit_alerts(scorecard([("C1", "Alpha", 120_000, 100_000), ("C2", "Beta", 10, 100)]))
+    assert alert_text(alert, "en") == "1 client over its credit limit: Alpha: €120,000 for a limit of €100,000."
+    assert alert_text(alert, "fr") == ("1 client au-delà de sa limite de crédit : Alpha : 120\xa0000\xa0€ pour une "
+                                       "limite de 100\xa0000\xa0€.")  # no-break spaces: an amount never wraps
 
 
 def test_no_client_over_its_limit_gives_no_alert() -> None:
