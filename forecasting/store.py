@@ -429,7 +429,7 @@ class Store:
             ranges: dict[str, dict[str, str | None]] = {}
             for table, column in (
                 ("receivables", C.ISSUE_DATE), ("payables", C.ISSUE_DATE),
-                ("payments", C.PAYMENT_DATE), ("bank_balances", C.BALANCE_DATE),
+                ("payments", C.PAYMENT_DATE), ("bank_balances", C.BALANCE_DATE), ("fx_rates", C.RATE_DATE),
             ):
                 lo, hi = _first_row(tx.con, f"SELECT min({column}), max({column}) FROM {table}")
                 ranges[table] = {"from": _iso(lo), "to": _iso(hi)}

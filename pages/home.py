@@ -10,7 +10,6 @@ from forecasting.overview import overview
 from pages.common import (
     _,
     current_as_of,
-    date_format,
     date_text,
     ensure_app,
     get_store,
@@ -20,6 +19,12 @@ from pages.common import (
     money,
     number,
 )
+
+
+def _day(iso: str | None) -> str:
+    """Return a stored ISO date in the chosen language, a dash for tables without dates (no 'None' on screen)."""
+    return date_text(pd.Timestamp(iso)) if iso else "—"
+
 
 ensure_app()
 
@@ -57,15 +62,15 @@ c4.metric(_("Invoices from"), date_text(ov.first_invoice) if ov.first_invoice el
 
 st.subheader(_("What is loaded"))
 status = store.status()
+
+
 rows = pd.DataFrame([
     {"table": t, "label": _(TABLES[t]) if t in TABLES else t, "rows": n,
-     "from": status["date_ranges"].get(t, {}).get("from"), "to": status["date_ranges"].get(t, {}).get("to")}
+     "from": _day(status["date_ranges"].get(t, {}).get("from")), "to": _day(status["date_ranges"].get(t, {}).get("to"))}
     for t, n in status["counts"].items()
-]).astype({"from": "datetime64[ns]", "to": "datetime64[ns]"})
+])
 st.dataframe(rows, hide_index=True, width="stretch", column_order=["label", "rows", "from", "to"],
-             column_config={"label": _("Data"), "rows": cc.NumberColumn(_("Rows")),
-                            "from": cc.DateColumn(_("From"), format=date_format()),
-                            "to": cc.DateColumn(_("To"), format=date_format())})
+             column_config={"label": _("Data"), "rows": cc.NumberColumn(_("Rows")), "from": _("From"), "to": _("To")})
 
 st.subheader(_("Latest imports"))
 log = store.import_log(10)

@@ -37,7 +37,9 @@ def test_home_page_shows_the_demo_figures(demo_db: Path, monkeypatch: pytest.Mon
     assert "Cash at bank" in labels and "Open receivables" in labels
     receivables = next(m for m in at.metric if m.label == "Open receivables")
     assert receivables.value.startswith("€") and receivables.value != "€0"  # English: €1,992,467
-    assert at.dataframe  # what is loaded
+    loaded = at.dataframe[0].value.set_index("table")  # what is loaded
+    assert loaded.loc["fx_rates", "from"] < loaded.loc["fx_rates", "to"] == "2026-11-23"  # English: ISO dates
+    assert loaded.loc["counterparties", "from"] == "—"  # a table without dates shows a dash, never 'None'
 
 
 @pytest.mark.parametrize("page", PAGES)
