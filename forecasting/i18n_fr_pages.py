@@ -147,6 +147,12 @@ FR_PAGES: dict[str, str] = {
     "Import history": "Historique des imports",
     "No import yet.": "Aucun import pour l'instant.",
     "Accepted fields": "Champs acceptés",
+    "Full list (CSV)": "Liste complète (CSV)",
+    "Every row of this table, for a spreadsheet": "Toutes les lignes de ce tableau, pour un tableur",
+    "The {rows} largest encours of the {shown} clients selected ({total} in all); the CSV has every one.":
+        "Les {rows} plus gros encours des {shown} clients retenus ({total} en tout) ; le CSV les contient tous.",
+    "The {rows} suppliers we owe most of {total}; the CSV has every one.":
+        "Les {rows} fournisseurs à qui nous devons le plus, sur {total} ; le CSV les contient tous.",
     "Download a template (CSV)": "Télécharger un modèle (CSV)",
     "A small example file with every field, in this language's conventions: fill it in a spreadsheet and import "
     "it here. Import exchange rates first, then counterparties, invoices, payments.":

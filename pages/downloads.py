@@ -7,14 +7,16 @@ export source reuses the page's cached forecast (no second fit).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from forecasting.export import ExportSource, last_import_of
 from forecasting.export_charts import FORMATS, MEDIA_TYPES, browser_available, figure_bytes
+from forecasting.export_csv import table_csv
 from forecasting.scenarios import Scenario, ScenarioSettings
 from pages.common import _, cached_cash, get_store, lang, load_ledger
 
@@ -37,6 +39,14 @@ def chart_downloads(fig: go.Figure, name: str) -> None:
                                mime=MEDIA_TYPES[fmt], key=f"dl_{name}_{fmt}", on_click="ignore",
                                icon=":material/download:", type="tertiary", disabled=not available,
                                help=tip or _("Download this chart as {fmt}", fmt=fmt.upper()))
+
+
+def table_download(frame: pd.DataFrame, name: str, key: str, labels: Mapping[str, str] | None = None) -> None:
+    """Draw a button downloading a whole table as CSV in the chosen language's conventions (built on click)."""
+    language = lang()
+    st.download_button(_("Full list (CSV)"), data=lambda: table_csv(frame, language, labels), file_name=f"{name}.csv",
+                       mime="text/csv", key=key, on_click="ignore", icon=":material/download:", type="tertiary",
+                       help=_("Every row of this table, for a spreadsheet"))
 
 
 def export_source(as_of: date, horizon_weeks: int, scenarios: Sequence[Scenario] = (),

@@ -50,12 +50,13 @@ from pages.common import (
     parse_days_list,
     styled,
 )
-from pages.downloads import chart_downloads
+from pages.downloads import chart_downloads, table_download
 
 ensure_app()
 
 HORIZON_WEEKS = 13
 TOP_SUPPLIERS = 20
+SUPPLIER_ROWS = 500  # rows of the terms table drawn on screen; the CSV download holds them all
 DEFAULTS = KpiSettings()
 AGING_COLUMNS = {"bucket": "Days overdue", "count": "Invoices", "amount_eur": "Open amount", "share": "Share"}
 BEYOND_NOTE = " is beyond the legal cap"  # forecasting.charts_kpis.terms_legal_flags: "<terms> is beyond the legal cap"
@@ -188,15 +189,26 @@ else:
 only_flagged = st.toggle(_("Only suppliers beyond the caps"), key="only_beyond_caps", disabled=not n_beyond)
 shown = terms[terms[BEYOND_CAP]] if only_flagged else terms
 shown = shown.assign(**{LEGAL_CAP: shown[LEGAL_CAP].map(known), TERMS_NOTE: shown[TERMS_NOTE].map(_terms_note)})
-st.dataframe(styled(shown[[C.COUNTERPARTY_ID, C.NAME, C.TERMS, TERMS_DAYS, MAX_DAYS, LEGAL_CAP, BEYOND_CAP,
-                           TERMS_NOTE, "open_eur"]], ("open_eur",)),
+table = shown[[C.COUNTERPARTY_ID, C.NAME, C.TERMS, TERMS_DAYS, MAX_DAYS, LEGAL_CAP, BEYOND_CAP, TERMS_NOTE,
+               "open_eur"]].sort_values("open_eur", ascending=False, kind="stable")
+labels = {C.COUNTERPARTY_ID: _("Id"), C.NAME: _("Supplier"), C.TERMS: _("Terms"), TERMS_DAYS: _("Days"),
+          MAX_DAYS: _("Max days from invoice"), LEGAL_CAP: _("Legal cap"), BEYOND_CAP: _("Beyond cap"),
+          TERMS_NOTE: _("Notes"), "open_eur": _("Open payables")}
+st.dataframe(styled(table.head(SUPPLIER_ROWS), ("open_eur",)),  # largest first; the CSV has every supplier
              hide_index=True, width="stretch", key="supplier_terms_table",
-             column_config={C.COUNTERPARTY_ID: cc.TextColumn(_("Id")), C.NAME: cc.TextColumn(_("Supplier")),
-                            C.TERMS: cc.TextColumn(_("Terms")), TERMS_DAYS: cc.NumberColumn(_("Days"), format="%.0f"),
-                            MAX_DAYS: cc.NumberColumn(_("Max days from invoice"), format="%.0f",
+             column_config={C.COUNTERPARTY_ID: cc.TextColumn(labels[C.COUNTERPARTY_ID]),
+                            C.NAME: cc.TextColumn(labels[C.NAME]), C.TERMS: cc.TextColumn(labels[C.TERMS]),
+                            TERMS_DAYS: cc.NumberColumn(labels[TERMS_DAYS], format="%.0f"),
+                            MAX_DAYS: cc.NumberColumn(labels[MAX_DAYS], format="%.0f",
                                                       help=_("N days end of month can reach N + 30 days")),
-                            LEGAL_CAP: cc.TextColumn(_("Legal cap")), BEYOND_CAP: cc.CheckboxColumn(_("Beyond cap")),
-                            TERMS_NOTE: cc.TextColumn(_("Notes")),
-                            "open_eur": cc.NumberColumn(_("Open payables"))})
+                            LEGAL_CAP: cc.TextColumn(labels[LEGAL_CAP]),
+                            BEYOND_CAP: cc.CheckboxColumn(labels[BEYOND_CAP]),
+                            TERMS_NOTE: cc.TextColumn(labels[TERMS_NOTE]),
+                            "open_eur": cc.NumberColumn(labels["open_eur"])})
+with st.container(horizontal=True, vertical_alignment="center"):
+    if len(table) > SUPPLIER_ROWS:
+        st.caption(_("The {rows} suppliers we owe most of {total}; the CSV has every one.",
+                     rows=number(SUPPLIER_ROWS), total=number(len(table))))
+    table_download(table, "supplier-terms", "supplier_terms_csv", labels)
 st.caption(_("A warning, not a block: caps differ outside France. Terms come from the supplier's master data, "
              "else from its latest invoice."))

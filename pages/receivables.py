@@ -44,12 +44,13 @@ from pages.common import (
     percent,
     styled,
 )
-from pages.downloads import chart_downloads
+from pages.downloads import chart_downloads, table_download
 
 ensure_app()
 
 TOP_DEBTORS = 20
 DUNNING_ROWS = 100
+SCORECARD_ROWS = 500  # rows drawn on screen; the CSV download holds them all
 PENALTY_ROWS = 50
 DEFAULTS = KpiSettings()
 AGING_COLUMNS = {"bucket": "Days overdue", "count": "Invoices", "amount_eur": "Open amount", "share": "Share"}
@@ -179,28 +180,39 @@ with right:
     chart_downloads(ratings, "client-ratings")
 shown = card[card["rating"].isin(chosen or list(RATINGS)) & (card["over_limit"] | (not only_breaches))]
 shown = shown[(shown["encours_eur"] != 0) | (shown["n_paid_invoices"] > 0)]
-st.dataframe(
-    styled(shown.assign(credit_use=100 * shown["credit_use"], rating_basis=shown["rating_basis"].map(known))[
-        [C.NAME, C.SEGMENT, "rating", "encours_eur", "overdue_eur", "credit_limit_eur", "credit_use", "over_limit",
-         "avg_days_to_pay", "avg_delay_days", "share_paid_late", "n_open", "rating_basis"]],
-        ("encours_eur", "overdue_eur", "credit_limit_eur"), ("share_paid_late",), ("avg_days_to_pay", "avg_delay_days")),
+table = shown.assign(credit_use=100 * shown["credit_use"], rating_basis=shown["rating_basis"].map(known))[
+    [C.NAME, C.SEGMENT, "rating", "encours_eur", "overdue_eur", "credit_limit_eur", "credit_use", "over_limit",
+     "avg_days_to_pay", "avg_delay_days", "share_paid_late", "n_open", "rating_basis"]]
+labels = {C.NAME: _("Client"), C.SEGMENT: _("Segment"), "rating": _("Rating"), "encours_eur": _("Encours"),
+          "overdue_eur": _("Overdue"), "credit_limit_eur": _("Credit limit"), "credit_use": _("Limit used"),
+          "over_limit": _("Over limit"), "avg_days_to_pay": _("Days to pay"), "avg_delay_days": _("Days late"),
+          "share_paid_late": _("Paid late"), "n_open": _("Open invoices"), "rating_basis": _("Rated on")}
+st.dataframe(  # the largest rows only: thousands of clients would not help anyone on screen (the CSV has them all)
+    styled(table.head(SCORECARD_ROWS), ("encours_eur", "overdue_eur", "credit_limit_eur"), ("share_paid_late",),
+           ("avg_days_to_pay", "avg_delay_days")),
     hide_index=True, width="stretch", key="scorecard_table",
-    column_config={C.NAME: cc.TextColumn(_("Client")), C.SEGMENT: cc.TextColumn(_("Segment")),
-                   "rating": cc.TextColumn(_("Rating")), "encours_eur": cc.NumberColumn(_("Encours")),
-                   "overdue_eur": cc.NumberColumn(_("Overdue")),
-                   "credit_limit_eur": cc.NumberColumn(_("Credit limit")),
-                   "credit_use": cc.ProgressColumn(_("Limit used"), format=PERCENT_COLUMN, min_value=0,
+    column_config={C.NAME: cc.TextColumn(labels[C.NAME]), C.SEGMENT: cc.TextColumn(labels[C.SEGMENT]),
+                   "rating": cc.TextColumn(labels["rating"]), "encours_eur": cc.NumberColumn(labels["encours_eur"]),
+                   "overdue_eur": cc.NumberColumn(labels["overdue_eur"]),
+                   "credit_limit_eur": cc.NumberColumn(labels["credit_limit_eur"]),
+                   "credit_use": cc.ProgressColumn(labels["credit_use"], format=PERCENT_COLUMN, min_value=0,
                                                    max_value=100),
-                   "over_limit": cc.CheckboxColumn(_("Over limit")),
+                   "over_limit": cc.CheckboxColumn(labels["over_limit"]),
                    "avg_days_to_pay": cc.NumberColumn(
-                       _("Days to pay"), help=_("Amount-weighted days from issue to payment, last 365 days")),
+                       labels["avg_days_to_pay"], help=_("Amount-weighted days from issue to payment, last 365 days")),
                    "avg_delay_days": cc.NumberColumn(
-                       _("Days late"), help=_("Amount-weighted days past due, last 365 days")),
-                   "share_paid_late": cc.NumberColumn(_("Paid late"),
+                       labels["avg_delay_days"], help=_("Amount-weighted days past due, last 365 days")),
+                   "share_paid_late": cc.NumberColumn(labels["share_paid_late"],
                                                       help=_("Share of its invoices paid after the due date")),
-                   "n_open": cc.NumberColumn(_("Open invoices")), "rating_basis": cc.TextColumn(_("Rated on"))})
-st.caption(_("{shown} of {total} clients (those with an outstanding balance or recent payments).",
-             shown=number(len(shown)), total=number(len(card))))
+                   "n_open": cc.NumberColumn(labels["n_open"]), "rating_basis": cc.TextColumn(labels["rating_basis"])})
+with st.container(horizontal=True, vertical_alignment="center"):
+    if len(table) > SCORECARD_ROWS:
+        st.caption(_("The {rows} largest encours of the {shown} clients selected ({total} in all); the CSV has "
+                     "every one.", rows=number(SCORECARD_ROWS), shown=number(len(table)), total=number(len(card))))
+    else:
+        st.caption(_("{shown} of {total} clients (those with an outstanding balance or recent payments).",
+                     shown=number(len(shown)), total=number(len(card))))
+    table_download(table, "client-scorecard", "scorecard_csv", labels)
 
 st.subheader(_("Dunning list"))
 dunning = view["dunning"]

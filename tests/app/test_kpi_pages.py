@@ -10,8 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from forecasting import columns as C
+from forecasting import demo
+from forecasting.ledger import Ledger
 from forecasting.store import Store
 from tests.app.test_pages import _app
+from tests.conftest import DEMO_TODAY
 from tests.handmade import counterparty, invoice, make_ledger
 
 DAYS = re.compile(r"^\d+\.\d\u00a0days$")
@@ -123,3 +126,18 @@ def test_kpi_pages_on_an_empty_database_say_how_to_load_data(page: str, tmp_path
     at = _page(tmp_path / "empty.duckdb", monkeypatch, page)
     assert "Data" in at.info[0].value and "cashpilot demo" in at.info[0].value
     assert not at.metric
+
+
+def test_a_long_scorecard_shows_the_largest_500_and_offers_them_all(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "big.duckdb"  # scale 2: 600 clients, more than the 500 rows drawn
+    Store(db).replace_all(Ledger.from_object(demo.generate(seed=7, scale=2.0, today=DEMO_TODAY)))
+    at = _app(db, monkeypatch).run()
+    at.switch_page("pages/receivables.py").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "encours_eur" in d.value.columns and "rating" in d.value.columns)
+    assert len(table) == 500 and table["encours_eur"].is_monotonic_decreasing
+    [caption] = [c.value for c in at.caption if c.value.startswith("The 500 largest encours of the")]
+    selected = int(re.search(r"of the ([\d,]+) clients", caption).group(1).replace(",", ""))
+    assert selected > 500 and "the CSV has every one" in caption
+    assert [b for b in at.get("download_button") if b.proto.label == "Full list (CSV)"]
