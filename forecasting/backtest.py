@@ -67,12 +67,12 @@ def backtest(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     full = settle(ledger.receivables, ledger.payments_of(C.RECEIVABLE), end)
     at_t = settle(known.receivables, known.payments_of(C.RECEIVABLE), as_of_ts)
     open_at_t = at_t[C.STATUS] == "open"
-    open_ids = set(at_t.loc[open_at_t, C.INVOICE_ID])
+    open_ids = at_t.loc[open_at_t, C.INVOICE_ID]
     n_open_invoices = int((open_at_t & (at_t[C.AMOUNT_TTC] > 0)).sum())
     later = full[full[C.ISSUE_DATE] > as_of_ts]
     pay = ledger.payments_of(C.RECEIVABLE)
     pay = pay[(pd.to_datetime(pay[C.PAYMENT_DATE]) > as_of_ts) & (pd.to_datetime(pay[C.PAYMENT_DATE]) <= end)]
-    pay = pay[pay[C.INVOICE_ID].isin(open_ids | set(later[C.INVOICE_ID]))]
+    pay = pay[pay[C.INVOICE_ID].isin(pd.concat([open_ids, later[C.INVOICE_ID]]).unique())]
     currency = pay[C.INVOICE_ID].map(full.set_index(C.INVOICE_ID)[C.CURRENCY])
     eur = to_reporting(pay[C.AMOUNT], currency, known.fx_rates, as_of_ts)
     week = (pd.to_datetime(pay[C.PAYMENT_DATE]).dt.to_period("W-SUN").dt.start_time).to_numpy()

@@ -236,7 +236,7 @@ def supplier_terms(counterparties: pd.DataFrame, payables: pd.DataFrame,
     latest = (payables.assign(**{C.COUNTERPARTY_ID: payables[C.COUNTERPARTY_ID].astype(str)})
               .sort_values(C.ISSUE_DATE, kind="stable").dropna(subset=[C.TERMS])
               .groupby(C.COUNTERPARTY_ID)[C.TERMS].last())
-    only_invoiced = sorted(set(payables[C.COUNTERPARTY_ID].astype(str)) - set(master[C.COUNTERPARTY_ID]))
+    only_invoiced = sorted(set(payables[C.COUNTERPARTY_ID].astype(str).unique()) - set(master[C.COUNTERPARTY_ID]))
     if only_invoiced:
         master = pd.concat([master, pd.DataFrame({C.COUNTERPARTY_ID: only_invoiced, C.NAME: only_invoiced,
                                                   C.TERMS: None})], ignore_index=True)

@@ -157,7 +157,8 @@ def _clients(ledger: Ledger, receivables: pd.DataFrame, as_of: pd.Timestamp) -> 
         C.SEGMENT: cps[C.SEGMENT].astype(object).to_numpy(),
         "credit_limit_eur": _limits_eur(limit, cps[C.CURRENCY], ledger, as_of),
     })
-    unknown = sorted(set(receivables[C.COUNTERPARTY_ID].astype(str)) - set(frame[C.COUNTERPARTY_ID]))
+    # unique() first: a Python set over millions of invoice rows took seconds; over the distinct ids, none
+    unknown = sorted(set(receivables[C.COUNTERPARTY_ID].astype(str).unique()) - set(frame[C.COUNTERPARTY_ID]))
     extra = pd.DataFrame({C.COUNTERPARTY_ID: unknown, C.NAME: unknown, C.SEGMENT: None, "credit_limit_eur": np.nan})
     frame = pd.concat([frame, extra], ignore_index=True) if unknown else frame
     frame[C.NAME] = frame[C.NAME].where(frame[C.NAME].notna(), frame[C.COUNTERPARTY_ID])
