@@ -212,7 +212,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     else:
         st.caption(_("{shown} of {total} clients (those with an outstanding balance or recent payments).",
                      shown=number(len(shown)), total=number(len(card))))
-    table_download(table, "client-scorecard", "scorecard_csv", labels)
+    table_download(table, "client-scorecard", "scorecard_csv", labels | {"credit_use": _("Limit used (%)")})
 
 st.subheader(_("Dunning list"))
 dunning = view["dunning"]

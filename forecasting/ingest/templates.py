@@ -14,6 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from forecasting.ingest.fields import BOOL, DATE, MONEY, NUMBER, fields_of
 
 LANGUAGES = ("en", "fr")
@@ -109,8 +111,7 @@ def _cell(value: object, field_type: str, language: str) -> str:
     if value is None:
         return ""
     if field_type == DATE:
-        assert isinstance(value, date)
-        return value.strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
+        return pd.Timestamp(str(value)).strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
     if field_type in (MONEY, NUMBER):
         text = f"{float(value):.2f}" if field_type == MONEY else f"{float(value):g}"
         return text.replace(".", ",") if language == "fr" else text
