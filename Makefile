@@ -15,7 +15,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(VENV)/bin/cashpilot demo --if-empty
-	$(VENV)/bin/streamlit run serve.py --server.port $(PORT) --server.headless true
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

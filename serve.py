@@ -3,6 +3,8 @@
 Without it the first visitor after a start waits for the libraries to load and the payment behaviour to be fitted
 (several seconds); with it that work starts with the server, in a background thread, and fills the same caches
 the pages read. Visitors are served meanwhile: one arriving before the warm-up ends waits only for what is left.
+On a desktop (not headless) it also opens the dashboard in the browser once the server answers, as
+`streamlit run app.py` does and st.App does not.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ import streamlit as st
 
 @asynccontextmanager
 async def lifespan(app: st.App) -> AsyncIterator[None]:
-    """Start the warm-up beside the server; nothing to release at shutdown."""
-    from pages.warmup import THREAD_NAME, warm_up  # here, not at the top: only the server process warms up
+    """Start the warm-up (and the browser, on a desktop) beside the server; nothing to release at shutdown."""
+    from pages.warmup import (  # here: only the server process does it
+        THREAD_NAME,
+        open_browser_when_ready,
+        warm_up,
+    )
 
     threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
+    threading.Thread(target=open_browser_when_ready, name="cashpilot-browser", daemon=True).start()
     yield
 
 

@@ -1,11 +1,15 @@
-"""Server-start warm-up: load the libraries and fill the caches of the default view before anyone asks for it."""
+"""Server-start work (serve.py): fill the caches of the opening view before anyone asks; open the browser on a desktop."""
 
 from __future__ import annotations
 
 import importlib
 import logging
 import time
+import urllib.request
+import webbrowser
 from datetime import date
+
+from streamlit import config
 
 from forecasting.errors import CashpilotError
 from pages.banner import DEFAULT_HORIZON_WEEKS, _credit_alerts
@@ -59,3 +63,21 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
         return False
     LOG.info("warm-up done in %.1f s", time.perf_counter() - start)
     return True
+
+
+def open_browser_when_ready(timeout_s: float = 60.0) -> bool:
+    """Open the dashboard in the default browser once its health check answers; return whether it did.
+
+    Nothing is opened on a headless server (Streamlit's default on Linux without a display, and what the tests set).
+    """
+    if config.get_option("server.headless"):
+        return False
+    url = f"http://localhost:{config.get_option('server.port')}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return bool(webbrowser.open(url))
+        except OSError:
+            time.sleep(0.2)
+    return False

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import pages.common
+import pages.warmup
 from forecasting.errors import DatabaseBusy
 from pages.warmup import warm_up
 from tests.conftest import DEMO_TODAY
@@ -75,3 +76,30 @@ def test_data_that_cannot_be_forecast_is_one_line_in_the_log(demo_db: Path, monk
     with caplog.at_level(logging.WARNING, logger="cashpilot.warmup"):
         assert warm_up(DEMO_TODAY) is False
     assert "warm-up skipped: the database is being written" in caplog.text and "Traceback" not in caplog.text
+
+
+class _Answer:
+    """A health check that answers."""
+
+    def __enter__(self) -> _Answer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_the_browser_opens_on_a_desktop_once_the_server_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened, asked = [], []
+    monkeypatch.setattr(pages.warmup.webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(pages.warmup.urllib.request, "urlopen", lambda url, timeout: asked.append(url) or _Answer())
+    monkeypatch.setattr(pages.warmup.config, "get_option",
+                        {"server.headless": False, "server.port": 8599}.__getitem__)
+    assert pages.warmup.open_browser_when_ready() is True
+    assert asked == ["http://localhost:8599/_stcore/health"] and opened == ["http://localhost:8599"]
+
+
+def test_no_browser_on_a_headless_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    monkeypatch.setattr(pages.warmup.webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(pages.warmup.config, "get_option", {"server.headless": True}.__getitem__)
+    assert pages.warmup.open_browser_when_ready() is False and opened == []
