@@ -122,7 +122,8 @@ else:
 
 with st.expander(_("Accepted fields")):
     if kind != "fec":
-        st.download_button(_("Download a template (CSV)"), data=template_csv(kind, lang()),
+        language = lang()
+        st.download_button(_("Download a template (CSV)"), data=lambda: template_csv(kind, language),
                            file_name=f"cashpilot-{kind}-template.csv", mime="text/csv", on_click="ignore",
                            icon=":material/download:", key="import_template")
         st.caption(_("A small example file with every field, in this language's conventions: fill it in a "

@@ -62,8 +62,6 @@ c4.metric(_("Invoices from"), date_text(ov.first_invoice) if ov.first_invoice el
 
 st.subheader(_("What is loaded"))
 status = store.status()
-
-
 rows = pd.DataFrame([
     {"table": t, "label": _(TABLES[t]) if t in TABLES else t, "rows": n,
      "from": _day(status["date_ranges"].get(t, {}).get("from")), "to": _day(status["date_ranges"].get(t, {}).get("to"))}

@@ -13,7 +13,7 @@ from streamlit import config
 
 from forecasting.errors import CashpilotError
 from pages.banner import DEFAULT_HORIZON_WEEKS, _credit_alerts
-from pages.common import _ledger, _prepared, _projection, get_store
+from pages.common import _ledger, _projection, get_store
 
 LOG = logging.getLogger("cashpilot.warmup")
 THREAD_NAME = "cashpilot-warm-up"
@@ -51,8 +51,7 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
         day = as_of or date.today()
         ledger = _ledger(path, fingerprint)
         if not ledger.receivables.empty or not ledger.bank_balances.empty:
-            _prepared(path, fingerprint, day, horizon_weeks)
-            _projection(path, fingerprint, day, horizon_weeks)
+            _projection(path, fingerprint, day, horizon_weeks)  # fits and samples through _prepared, cached too
         if not ledger.receivables.empty:
             _credit_alerts(path, fingerprint, day)
     except CashpilotError as error:  # busy, unreadable or unforecastable data: the pages will say it to their users
