@@ -162,24 +162,20 @@ def test_every_page_in_english_shows_english(page: str, demo_db: Path, monkeypat
     assert [t for t in texts + headers if _variants(t) & french] == [], f"{page}: shown in French"
 
 
-def test_the_outlook_in_french_writes_money_and_dates_the_french_way(
+@pytest.mark.parametrize(("language", "title", "money_label", "money", "date_label", "day", "date_format"), [
+    ("fr", "Prévision de trésorerie", "Trésorerie d'ouverture", r"−?\d{1,3}(\u00a0\d{3})*\u00a0€", "le",
+     r"\d\d/\d\d/\d{4}", "DD/MM/YYYY"),
+    ("en", "Cash outlook", "Opening cash", r"−?€\d{1,3}(,\d{3})*", "on", r"\d{4}-\d\d-\d\d", "YYYY-MM-DD"),
+])
+def test_the_outlook_writes_money_and_dates_the_languages_way(
+        language: str, title: str, money_label: str, money: str, date_label: str, day: str, date_format: str,
         demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run_page(demo_db, "fr", PAGES[0], monkeypatch)
-    assert at.title[0].value == "Prévision de trésorerie"
+    at = _run_page(demo_db, language, PAGES[0], monkeypatch)
+    assert at.title[0].value == title
     metrics = {m.label: m.value for m in at.metric}
-    assert re.fullmatch(r"−?\d{1,3}(\u00a0\d{3})*\u00a0€", metrics["Trésorerie d'ouverture"])
-    assert re.fullmatch(r"\d\d/\d\d/\d{4}", metrics["le"])
-    assert at.date_input(key="as_of").proto.format == "DD/MM/YYYY"
-
-
-def test_the_outlook_in_english_writes_money_and_dates_the_english_way(
-        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run_page(demo_db, "en", PAGES[0], monkeypatch)
-    assert at.title[0].value == "Cash outlook"
-    metrics = {m.label: m.value for m in at.metric}
-    assert re.fullmatch(r"−?€\d{1,3}(,\d{3})*", metrics["Opening cash"])
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d", metrics["on"])
-    assert at.date_input(key="as_of").proto.format == "YYYY-MM-DD"
+    assert re.fullmatch(money, metrics[money_label])
+    assert re.fullmatch(day, metrics[date_label])
+    assert at.date_input(key="as_of").proto.format == date_format
 
 
 @pytest.mark.parametrize(("language", "label", "term"), [("fr", "Glossaire", "Affacturage"),
