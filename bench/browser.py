@@ -138,6 +138,16 @@ class Server:
         self.log.close()
 
 
+def _first_visit(browser: Browser, db: Path, log: Path, after_s: float) -> tuple[float, float]:
+    """Return `_render_once` on a server started for it and visited `after_s` seconds after the start."""
+    server = Server(db, log)
+    try:
+        time.sleep(after_s)
+        return _render_once(browser, server.url)
+    finally:
+        server.stop()
+
+
 def _row(name: str, runs: list[tuple[float, float]], target: float, note: str) -> str:
     """Return one markdown row: median, min, max of the first figure, its target, and the second figure's median."""
     firsts = [r[0] for r in runs]
@@ -161,21 +171,8 @@ def main() -> int:
         db = _demo_db(Path(tmp))
         log = Path(tmp) / "server.log"
         browser = b.launch_browser(playwright)
-        cold = []
-        for _ in range(args.cold):
-            server = Server(db, log)
-            try:
-                cold.append(_render_once(browser, server.url))
-            finally:
-                server.stop()
-        settled = []
-        for _ in range(args.settled):
-            server = Server(db, log)
-            try:
-                time.sleep(SETTLE_S)
-                settled.append(_render_once(browser, server.url))
-            finally:
-                server.stop()
+        cold = [_first_visit(browser, db, log, 0.0) for _ in range(args.cold)]
+        settled = [_first_visit(browser, db, log, SETTLE_S) for _ in range(args.settled)]
         server = Server(db, log)
         try:
             _render_once(browser, server.url)  # fills the server's caches
