@@ -4,7 +4,8 @@ Without it the first visitor after a start waits for the libraries to load and t
 (several seconds); with it that work starts with the server, in a background thread, and fills the same caches
 the pages read. Visitors are served meanwhile: one arriving before the warm-up ends waits only for what is left.
 On a desktop (not headless) it also opens the dashboard in the browser once the server answers, as
-`streamlit run app.py` does and st.App does not.
+`streamlit run app.py` does and st.App does not. It also serves the Plotly bundle the charts are drawn with
+(pages/chart_assets.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import streamlit as st
+
+from pages import chart_assets
 
 
 @asynccontextmanager
@@ -30,4 +33,4 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=lifespan)
+app = st.App("app.py", lifespan=lifespan, routes=[chart_assets.route()])

@@ -148,6 +148,7 @@ FR_PAGES: dict[str, str] = {
     "No import yet.": "Aucun import pour l'instant.",
     "Accepted fields": "Champs acceptés",
     "Full list (CSV)": "Liste complète (CSV)",
+    "This chart could not be drawn": "Ce graphique n'a pas pu être dessiné",
     "Limit used (%)": "Limite utilisée (%)",
     "Every row of this table, for a spreadsheet": "Toutes les lignes de ce tableau, pour un tableur",
     "The {rows} largest encours of the {shown} clients selected ({total} in all); the CSV has every one.":

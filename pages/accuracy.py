@@ -11,6 +11,7 @@ import streamlit as st
 from forecasting import columns as C
 from forecasting.backtest import backtest
 from forecasting.charts import backtest_figure
+from pages.chart import show_chart
 from pages.common import (
     _,
     count_label,
@@ -125,7 +126,7 @@ t4.metric(_("Weeks inside the P10–P90 range"), percent(m["interval_coverage_p1
           help=_("Share of weeks whose actual receipts fell inside the likely range; about 80 % is well calibrated."))
 
 accuracy = backtest_figure(view["weekly"], lang=lang())
-st.plotly_chart(accuracy, width="stretch", key="accuracy_chart", theme=None)  # the board-pack theme, as exported
+show_chart(accuracy, key="accuracy_chart")
 chart_downloads(accuracy, "forecast-accuracy")
 st.subheader(_("Payment dates against the baselines"))
 st.dataframe(error_table(m), hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from forecasting.charts import flows_figure, outlook_figure
 from forecasting.report import weekly_table
+from pages.chart import show_chart
 from pages.common import (
     _,
     cached_projection,
@@ -52,10 +53,10 @@ c4.metric(_("Expected bad debt"), money(summary.get("expected_bad_debt")),
           help=_("Open receivables the model expects never to be paid: not counted as receipts"))
 
 outlook = outlook_figure(projection.weekly, summary, lang=lang())
-st.plotly_chart(outlook, width="stretch", key="outlook_chart", theme=None)  # the board-pack theme, as exported
+show_chart(outlook, key="outlook_chart")
 chart_downloads(outlook, "outlook")
 flows = flows_figure(projection.weekly, lang=lang())
-st.plotly_chart(flows, width="stretch", key="flows_chart", theme=None)
+show_chart(flows, key="flows_chart")
 chart_downloads(flows, "flows")
 st.subheader(_("Week by week"))
 amounts = ("receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90")

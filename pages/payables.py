@@ -32,6 +32,7 @@ from forecasting.kpis_base import OPEN_EUR, open_items
 from forecasting.kpis_clients import aging_by_counterparty_from, aging_from
 from forecasting.kpis_ratios import dpo_from, payables_eur_from
 from forecasting.terms import LEGAL_CAP_EOM_DAYS, LEGAL_CAP_NET_DAYS
+from pages.chart import show_chart
 from pages.common import (
     _,
     cached_projection,
@@ -142,7 +143,7 @@ st.subheader(_("Payments due, next {n} weeks", n=HORIZON_WEEKS))
 if forecast_note:
     st.caption(forecast_note)
 due_chart = payments_due_figure(due_weekly, lang=lang())
-st.plotly_chart(due_chart, width="stretch", key="payables_due_chart", theme=None)  # the board-pack theme, as exported
+show_chart(due_chart, key="payables_due_chart")
 chart_downloads(due_chart, "payables-due")
 st.dataframe(styled(due_weekly, (DUE_EUR, FORECAST_EUR)), hide_index=True, width="stretch", key="payables_due_table",
              column_config={WEEK_START: cc.DateColumn(_("Week of"), format=date_format()),
@@ -157,8 +158,8 @@ st.subheader(_("Aging (balance âgée fournisseurs)"))
 aged = view["aging"]
 left, right = st.columns([3, 2])
 aging = aging_figure(aged, lang=lang())
-left.plotly_chart(aging, width="stretch", key="payables_aging_chart", theme=None)
 with left:
+    show_chart(aging, key="payables_aging_chart")
     chart_downloads(aging, "payables-aging")
 right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
                 hide_index=True, width="stretch", key="payables_aging_table",
@@ -166,7 +167,7 @@ right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_e
 by_supplier = view["by_supplier"]
 st.subheader(_("Largest suppliers"))
 suppliers_chart = debtors_figure(by_supplier, top=10, lang=lang())
-st.plotly_chart(suppliers_chart, width="stretch", key="suppliers_chart", theme=None)
+show_chart(suppliers_chart, key="suppliers_chart")
 chart_downloads(suppliers_chart, "top-suppliers")
 amount_columns = tuple(c for c in by_supplier.columns if c not in (C.COUNTERPARTY_ID, C.NAME))
 st.dataframe(styled(by_supplier.head(TOP_SUPPLIERS), amount_columns), hide_index=True, width="stretch",

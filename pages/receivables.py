@@ -24,6 +24,7 @@ from forecasting.kpis_clients import (
 )
 from forecasting.kpis_collection import dunning_list_from, penalties_from
 from forecasting.kpis_ratios import collection_rate_from, doubtful_rate_from, dso_from, overdue_rate_from
+from pages.chart import show_chart
 from pages.common import (
     PERCENT_COLUMN,
     _,
@@ -140,8 +141,8 @@ st.subheader(_("Aging (balance âgée)"))
 aged = view["aging"]
 left, right = st.columns([3, 2])
 aging = aging_figure(aged, lang=lang())
-left.plotly_chart(aging, width="stretch", key="aging_chart", theme=None)  # the board-pack theme, as exported
 with left:
+    show_chart(aging, key="aging_chart")
     chart_downloads(aging, "receivables-aging")
 right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
                 hide_index=True, width="stretch", key="aging_table",
@@ -151,7 +152,7 @@ right.caption(_("{n} open invoices; buckets are set in the settings above.", n=n
 st.subheader(_("Top debtors"))
 by_client = view["by_client"]
 debtors = debtors_figure(by_client, top=10, lang=lang())
-st.plotly_chart(debtors, width="stretch", key="debtors_chart", theme=None)
+show_chart(debtors, key="debtors_chart")
 chart_downloads(debtors, "top-debtors")
 amount_columns = tuple(c for c in by_client.columns if c not in (C.COUNTERPARTY_ID, C.NAME))
 st.dataframe(styled(by_client.head(TOP_DEBTORS), amount_columns), hide_index=True, width="stretch",
@@ -175,8 +176,8 @@ with left:
                  "of its overdue invoices; with neither, B. One notch lower with a disputed invoice or one overdue "
                  "more than {doubtful} days.", low=low, mid=mid, high=high, doubtful=settings.doubtful_overdue_days))
 ratings = rating_figure(card, RATINGS, lang=lang())
-right.plotly_chart(ratings, width="stretch", key="rating_chart", theme=None)
 with right:
+    show_chart(ratings, key="rating_chart")
     chart_downloads(ratings, "client-ratings")
 shown = card[card["rating"].isin(chosen or list(RATINGS)) & (card["over_limit"] | (not only_breaches))]
 shown = shown[(shown["encours_eur"] != 0) | (shown["n_paid_invoices"] > 0)]

@@ -19,6 +19,7 @@ from forecasting.scenarios import (
     baseline_of,
     compare,
 )
+from pages.chart import show_chart
 from pages.common import (
     _,
     cached_cash,
@@ -278,7 +279,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
         baseline = _baseline(key, as_of, horizon_weeks, settings)
         compared = compare_cash_figure(baseline.projection.weekly, {n: r.scenario.weekly for n, r in results.items()},
                                        lang=lang())
-        st.plotly_chart(compared, width="stretch", key="wi_compare_chart", theme=None)  # the board-pack theme
+        show_chart(compared, key="wi_compare_chart")
         chart_downloads(compared, "scenarios-compared")
         table = pd.DataFrame([{
             "scenario": n, "Δ net cash at horizon": r.delta["net_cash_at_horizon"],
@@ -346,10 +347,10 @@ else:
     comparison = result.weekly_comparison()
     cash_chart = scenario_cash_figure(comparison, result.scenario.summary["overdraft_limit"], _("Scenario"),
                                       lang=lang())
-    st.plotly_chart(cash_chart, width="stretch", key="wi_cash_chart", theme=None)  # the board-pack theme, as exported
+    show_chart(cash_chart, key="wi_cash_chart")
     chart_downloads(cash_chart, "scenario-cash")
     bfr_chart = scenario_bfr_figure(comparison, _("Scenario"), lang=lang())
-    st.plotly_chart(bfr_chart, width="stretch", key="wi_bfr_chart", theme=None)
+    show_chart(bfr_chart, key="wi_bfr_chart")
     chart_downloads(bfr_chart, "scenario-bfr")
     left, right = st.columns([3, 2])
     with left:

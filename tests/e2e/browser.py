@@ -33,6 +33,20 @@ APP = "[data-testid='stApp']"
 EXCEPTION = "[data-testid='stException']"
 ERROR_ALERT = "[data-testid='stAlertContentError']"
 NAV_LINK = "[data-testid='stSidebarNavLink']"
+CHART = ".cashpilot-chart"  # pages/chart.py: every chart is drawn in one of these (Plotly's basic bundle)
+CHART_HOST = ".stBidiComponent"  # Streamlit's element around it, there before the chart's script has run
+# Each chart of the page: its key (the st-key-… class of its element), the state its script reports (null before
+# the script has run, then drawing, drawn or failed), the traces drawn, its problem text and its drawn width in px.
+CHARTS = f"""
+() => [...document.querySelectorAll("{CHART_HOST}")].map(host => {{
+  const chart = host.querySelector("{CHART}");
+  const key = [...(host.closest("[class*='st-key-']")?.classList || [])].find(c => c.startsWith('st-key-'));
+  return {{key: key ? key.slice(7) : null, state: chart?.dataset.state || null,
+           traces: chart ? chart.querySelectorAll('g.trace').length : 0,
+           problem: chart?.dataset.state === 'failed' ? chart.innerText : null,
+           width: chart?.querySelector('.main-svg')?.getAttribute('width') || null}};
+}})
+"""
 # An error banner that reports a failure rather than a business alert (cash below zero, credit limit ...).
 FAILURE_WORDS = re.compile(r"\b(error|erreur|exception|traceback)\b", re.IGNORECASE)
 
@@ -124,14 +138,21 @@ def finished_runs(page: Page) -> int:
 
 
 def wait_idle(page: Page, timeout_ms: float = RUN_MS) -> None:
-    """Wait until the app is connected, no script run is going on and no element is still a skeleton."""
+    """Wait until the app is connected, no script run is going on, no element is still a skeleton and every chart
+    has drawn its figure (or failed to)."""
     page.locator(f"{APP}[data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=timeout_ms)
     page.wait_for_function(
-        """() => {
+        f"""() => {{
              const app = document.querySelector("[data-testid='stApp']");
              return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                    && !document.querySelector("[data-testid='stSkeleton']");
-           }""", timeout=timeout_ms)
+                    && !document.querySelector("[data-testid='stSkeleton']")
+                    && ({CHARTS})().every(c => c.state === 'drawn' || c.state === 'failed');
+           }}""", timeout=timeout_ms)
+
+
+def charts(page: Page) -> list[dict[str, object]]:
+    """Return each chart of the page: key, state, traces drawn, problem text, drawn width (px)."""
+    return list(page.evaluate(CHARTS))
 
 
 def wait_run_after(page: Page, runs_before: int, timeout_ms: float = RUN_MS) -> None:
@@ -180,11 +201,13 @@ def switch_language(page: Page, language_name: str, timeout_ms: float = RUN_MS) 
 
 
 def problems(page: Page) -> list[str]:
-    """Return what went wrong on the page: exceptions shown, and error banners that report a failure."""
+    """Return what went wrong on the page: exceptions shown, error banners that report a failure, charts not drawn."""
     found = [f"exception: {e.inner_text()[:500]}" for e in page.locator(EXCEPTION).all()]
     banners = page.locator(f"{ERROR_ALERT}:not({EXCEPTION} *)")  # an exception box holds an error alert too
     found += [f"error banner: {text[:500]}" for text in (e.inner_text() for e in banners.all())
               if FAILURE_WORDS.search(text)]
+    found += [f"chart {c['key']}: {c['state']}, {c['traces']} traces drawn {c['problem'] or ''}".strip()
+              for c in charts(page) if c["state"] != "drawn" or not c["traces"]]
     return found
 
 

@@ -25,6 +25,9 @@ from tests.e2e import browser as b
 pytestmark = pytest.mark.e2e
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
+# The tooltips of the first chart's toolbar (zoom, pan, download ...), as the browser shows them.
+TOOLBAR_TITLES = (f'() => [...document.querySelector("{b.CHART}").querySelectorAll(".modebar-btn")]'
+                  '.map(e => e.getAttribute("data-title"))')
 DOWNLOAD_MS = 180_000  # an export is built on click: the board pack draws every chart through kaleido
 
 
@@ -42,16 +45,32 @@ def test_every_page_of_the_navigation_opens_without_an_error(app_page: Page, app
     b.switch_language(app_page, LANGUAGE_NAMES[language])
     links = b.nav_links(app_page)
     assert len(links) >= 6, links  # outlook, what-if, receivables, payables, overview, data at least
-    problems = {}
+    problems, drawn = {}, {}
     for number, (title, href) in enumerate(links, start=1):
         b.go_to(app_page, href)
-        found = b.problems(app_page)
+        found = b.problems(app_page)  # a chart that did not draw its figure is one
         if found:
             problems[title] = found
+        drawn[_path_of(href) or "outlook"] = [c["key"] for c in b.charts(app_page)]
         b.screenshot(app_page, b.ARTIFACTS / f"{language}-{number}-{_path_of(href) or 'default'}.png")
         assert app_page.locator("[data-testid='stMain'] h1").count() >= 1, f"{title}: nothing drawn"
     assert not problems, problems
     assert not outside, f"requests that left the machine: {outside}"
+    assert drawn["outlook"] == ["outlook_chart", "flows_chart"], drawn
+    assert sum(len(keys) for keys in drawn.values()) >= 9, drawn  # receivables 3, payables 3, accuracy 1 too
+
+
+def test_the_charts_follow_the_window_width_and_speak_the_pages_language(app_page: Page, app_url: str) -> None:
+    b.open_app(app_page, app_url)
+    wide = {c["key"]: float(str(c["width"])) for c in b.charts(app_page)}
+    assert wide["outlook_chart"] > 800, wide  # a 1400-px window, the sidebar aside
+    app_page.set_viewport_size({"width": 1000, "height": 1000})
+    app_page.wait_for_function(f"() => ({b.CHARTS})().every(c => Number(c.width) < {wide['flows_chart'] - 200})",
+                               timeout=b.RUN_MS)
+    assert not b.problems(app_page), b.problems(app_page)
+    assert "Download plot as a PNG" in app_page.evaluate(TOOLBAR_TITLES)
+    b.switch_language(app_page, LANGUAGE_NAMES["fr"])
+    assert "Télécharger le graphique en fichier PNG" in app_page.evaluate(TOOLBAR_TITLES)
 
 
 def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str) -> None:

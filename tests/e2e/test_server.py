@@ -43,6 +43,10 @@ def test_dashboard_server_serves_the_demo_company(demo_db: Path) -> None:
         assert body == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
             assert r.status == 200 and "<html" in r.read().decode().lower()
+        # the Plotly bundle the charts are drawn with (pages/chart_assets.py), served by serve.py itself
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/cashpilot-charts/plotly-basic.min.js", timeout=5) as r:
+            assert r.status == 200 and "javascript" in r.headers["content-type"]
+            assert b"plotly.js (basic - minified) v" in r.read(300)
     finally:
         server.terminate()
         server.wait(timeout=20)

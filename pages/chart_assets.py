@@ -1,0 +1,38 @@
+"""Serve the vendored Plotly basic bundle (pages/chart_frontend) from serve.py, for pages/chart.py.
+
+serve.py adds `route()` to its st.App; the first chart of a browser tab loads the bundle from there (chart.js) and
+every later chart, on any page, reuses it. Without the route (`streamlit run app.py`, AppTest) the pages draw their
+charts with st.plotly_chart instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from streamlit import config
+
+FRONTEND = Path(__file__).resolve().parent / "chart_frontend"
+CHART_JS = (FRONTEND / "chart.js").read_text(encoding="utf-8")
+ROUTE = "/cashpilot-charts"  # under server.baseUrlPath when one is set
+
+_served_at: list[str] = []  # the url path of the assets once route() has been mounted (serve.py)
+
+
+def _url_path() -> str:
+    """Return the assets' url path, under Streamlit's base url path, with a trailing slash."""
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return (f"/{base}" if base else "") + ROUTE + "/"
+
+
+def route() -> Mount:
+    """Return the route serving pages/chart_frontend, and record that the charts can use it."""
+    path = _url_path()
+    _served_at[:] = [path]
+    return Mount(path.rstrip("/"), app=StaticFiles(directory=FRONTEND), name="cashpilot-charts")
+
+
+def served_at() -> str | None:
+    """Return the url path the assets are served at (ends with '/'), None when nothing serves them."""
+    return _served_at[0] if _served_at else None

@@ -1,0 +1,84 @@
+// cashpilot's chart: draws one Plotly figure sent by pages/chart.py (a Streamlit v2 component, in the page itself).
+//
+// Why not st.plotly_chart: it makes the browser load and evaluate the full Plotly bundle (4.7 MB) before the first
+// chart. Every cashpilot chart is scatter or bar, which Plotly's basic bundle (1.2 MB, vendored next to this file)
+// draws the same. The first chart of a browser tab loads it from serve.py's route (pages/chart_assets.py); every later
+// chart, on any page, reuses it (window.cashpilotPlotly).
+// Each chart reports its state on its element, data-state="drawing|drawn|failed", which the browser tests read.
+
+function loadScript(src) {
+  return new Promise(function (resolve, reject) {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = function () { reject(new Error("could not load " + src)); };
+    document.head.appendChild(script);
+  });
+}
+
+function plotly(assets) {
+  if (!window.cashpilotPlotly) {
+    window.cashpilotPlotly = loadScript(assets + "plotly-basic.min.js")
+      .then(function () { return loadScript(assets + "plotly-locale-fr.js"); })
+      .then(function () { return window.Plotly; }, function (error) {
+        window.cashpilotPlotly = null;  // the next chart tries again (a server restart, a dropped connection)
+        throw error;
+      });
+  }
+  return window.cashpilotPlotly;
+}
+
+// Charts waiting to be drawn. Drawing is main-thread work (0.1-0.3 s a chart on a small machine): the charts of a page
+// are drawn one after the other from the top, so the first one a reader sees comes first.
+const queue = [];
+
+function draw(chart, data, Plotly) {
+  if (chart.dataset.spec !== data.spec || !chart.isConnected) return Promise.resolve();  // replaced or gone since
+  const figure = JSON.parse(data.spec);
+  const layout = Object.assign({}, figure.layout, { autosize: true, height: data.height });
+  const config = { displaylogo: false, responsive: true,
+                   toImageButtonOptions: { filename: data.filename, scale: 2 } };
+  if (data.locale !== "en") config.locale = data.locale;  // "en" is Plotly's own: no dictionary to name
+  return Plotly.react(chart, figure.data || [], layout, config).then(function () {
+    if (chart.dataset.spec === data.spec) chart.dataset.state = "drawn";
+  });
+}
+
+function fail(chart, data, error) {
+  chart.dataset.state = "failed";
+  chart.textContent = data.failure + " (" + error + ")";
+}
+
+function drawQueued() {
+  const batch = queue.splice(0).sort(function (a, b) {
+    return a.chart.compareDocumentPosition(b.chart) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+  plotly(batch[0].data.assets).then(function (Plotly) {
+    return batch.reduce(function (previous, item) {
+      return previous.then(function () {
+        return draw(item.chart, item.data, Plotly).catch(function (error) { fail(item.chart, item.data, error); });
+      });
+    }, Promise.resolve());
+  }, function (error) {
+    batch.forEach(function (item) { fail(item.chart, item.data, error); });
+  });
+}
+
+export default function ({ parentElement, data }) {
+  let chart = parentElement.querySelector(".cashpilot-chart");
+  if (chart === null) {
+    chart = document.createElement("div");
+    chart.className = "cashpilot-chart";
+    parentElement.appendChild(chart);
+  }
+  if (chart.dataset.spec !== data.spec) {  // a rerun that sends the same figure draws nothing
+    chart.dataset.spec = data.spec;
+    chart.dataset.state = "drawing";
+    chart.style.height = data.height + "px";
+    queue.push({ chart: chart, data: data });
+    if (queue.length === 1) setTimeout(drawQueued, 0);  // the charts mounted together are drawn top first
+  }
+  return function () {  // the chart leaves the page: free Plotly's listeners
+    if (window.Plotly) window.Plotly.purge(chart);
+  };
+}

@@ -1,0 +1,124 @@
+"""The chart component (pages/chart.py): what each page sends it, the fallback, and the vendored Plotly it draws with."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.offline
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pages import chart_assets
+from pages.chart import BASIC_TRACES, drawable_by_basic_bundle
+from tests.conftest import DEMO_TODAY, ROOT
+
+APP = str(ROOT / "app.py")
+FRONTEND = chart_assets.FRONTEND
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Act as serve.py does: the vendored Plotly is served, so the pages draw with the component."""
+    monkeypatch.setattr(chart_assets, "_served_at", ["/cashpilot-charts/"])
+    return "/cashpilot-charts/"
+
+
+def _outlook(db: Path, language: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """Return the app after a run of its opening page (the Cash outlook) in `language`."""
+    monkeypatch.setenv("CASHPILOT_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["as_of"] = DEMO_TODAY
+    at.session_state["lang"] = language
+    return at.run()
+
+
+def _charts(at: AppTest) -> dict[str, dict[str, Any]]:
+    """Return the data sent to every chart component on the page, by the chart's key."""
+    out = {}
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == "cashpilot_chart":
+            out[element.proto.id.rsplit("-", 1)[-1]] = json.loads(element.proto.json)
+    return out
+
+
+@pytest.mark.parametrize(("language", "first_trace", "failure"), [
+    ("en", "Likely range (P10–P90)", "This chart could not be drawn"),
+    ("fr", "Fourchette probable (P10–P90)", "Ce graphique n'a pas pu être dessiné"),
+])
+def test_the_outlook_sends_its_two_figures_to_the_component_in_the_chosen_language(
+        language: str, first_trace: str, failure: str, demo_db: Path, served: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _outlook(demo_db, language, monkeypatch)
+    assert not at.exception, at.exception
+    assert at.get("plotly_chart") == []  # Streamlit's chart element (the full Plotly bundle) is not used
+    frames = _charts(at)
+    assert list(frames) == ["outlook_chart", "flows_chart"]
+    outlook = go.Figure(json.loads(frames["outlook_chart"]["spec"]))
+    names = [trace.name for trace in outlook.data]
+    assert first_trace in names
+    assert {trace.type for trace in outlook.data} <= BASIC_TRACES
+    assert frames["outlook_chart"]["height"] == outlook.layout.height == 430  # the frame is as tall as the figure
+    assert outlook.layout.separators == {"en": ".,", "fr": ",\u00a0"}[language]
+    assert frames["outlook_chart"]["locale"] == language  # the toolbar's tooltips in the page's language
+    assert frames["outlook_chart"]["failure"] == failure
+    assert frames["flows_chart"]["filename"] == "flows_chart"
+    assert frames["flows_chart"]["assets"] == served  # where chart.js loads Plotly from
+
+
+def test_without_serve_py_the_pages_draw_with_streamlits_chart_element(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chart_assets, "_served_at", [])  # `streamlit run app.py`: nothing serves the bundle
+    at = _outlook(demo_db, "en", monkeypatch)
+    assert not at.exception, at.exception
+    assert _charts(at) == {}
+    assert len(at.get("plotly_chart")) == 2
+
+
+def _two_charts() -> None:
+    """A page with a bar chart (basic bundle) and a heatmap (not in it)."""
+    import plotly.graph_objects as go
+
+    from pages.chart import show_chart
+
+    show_chart(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), key="bars")
+    show_chart(go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])), key="heat")
+
+
+def test_a_figure_the_basic_bundle_cannot_draw_goes_to_streamlits_chart_element(served: str) -> None:
+    at = AppTest.from_function(_two_charts).run()
+    assert not at.exception, at.exception
+    assert list(_charts(at)) == ["bars"]
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_drawable_by_basic_bundle_reads_every_trace() -> None:
+    assert drawable_by_basic_bundle(go.Figure([go.Scatter(y=[1]), go.Bar(y=[1]), go.Pie(values=[1])]))
+    assert drawable_by_basic_bundle(go.Figure())
+    assert not drawable_by_basic_bundle(go.Figure([go.Scatter(y=[1]), go.Waterfall(y=[1])]))
+
+
+def test_the_vendored_plotly_is_the_version_the_python_figures_are_written_for() -> None:
+    header = (FRONTEND / "plotly-basic.min.js").read_text(encoding="utf-8")[:300]
+    version = re.search(r"plotly\.js \(basic - minified\) v(\d+\.\d+\.\d+)", header)
+    assert version is not None, header
+    assert version.group(1) == plotly.offline.get_plotlyjs_version()  # upgrade both together (see the README)
+    assert "MIT License" in (FRONTEND / "LICENSE-plotly.js.txt").read_text(encoding="utf-8")
+    assert 'name:"fr"' in (FRONTEND / "plotly-locale-fr.js").read_text(encoding="utf-8")
+
+
+def test_the_route_serves_the_bundle_under_streamlits_base_url_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chart_assets, "_served_at", [])
+    monkeypatch.setattr(chart_assets.config, "get_option", lambda name: "/dash/" if name == "server.baseUrlPath" else None)
+    mount = chart_assets.route()
+    assert mount.path == "/dash/cashpilot-charts"
+    assert chart_assets.served_at() == "/dash/cashpilot-charts/"
+    loaded = re.findall(r'assets \+ "([^"]+)"', chart_assets.CHART_JS)  # the files chart.js loads
+    assert loaded == ["plotly-basic.min.js", "plotly-locale-fr.js"]
+    assert all((FRONTEND / script).is_file() for script in loaded)
