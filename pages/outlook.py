@@ -12,14 +12,14 @@ from pages.common import (
     cached_projection,
     count_label,
     current_as_of,
-    date_format,
     date_text,
     ensure_app,
     known,
     lang,
     load_ledger,
+    markdown_table,
     money,
-    styled,
+    number,
 )
 from pages.downloads import board_pack_download, chart_downloads, export_source, workbook_download
 
@@ -60,11 +60,12 @@ show_chart(flows, key="flows_chart")
 chart_downloads(flows, "flows")
 st.subheader(_("Week by week"))
 amounts = ("receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90")
-st.dataframe(styled(weekly_table(projection.weekly), number_columns=amounts), hide_index=True, width="stretch",
-             column_config={"week_start": st.column_config.DateColumn(_("Week of"), format=date_format()),
-                            "receipts": _("Receipts"), "disbursements": _("Disbursements"), "net": _("Net flow"),
-                            "closing_p10": _("Closing P10"), "closing_p50": _("Closing P50"),
-                            "closing_p90": _("Closing P90")})
+# Drawn as text, not as a data grid: the grid would hold the charts above back by half a second on a first visit.
+st.container(key="weekly_table").markdown(markdown_table(
+    weekly_table(projection.weekly),
+    {"week_start": _("Week of"), "receipts": _("Receipts"), "disbursements": _("Disbursements"), "net": _("Net flow"),
+     "closing_p10": _("Closing P10"), "closing_p50": _("Closing P50"), "closing_p90": _("Closing P90")},
+    formats={"week_start": date_text, **dict.fromkeys(amounts, number)}, right=amounts))
 st.caption(_("Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "
              "not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this range. "
              "Amounts in euros."))

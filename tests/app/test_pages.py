@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -82,9 +83,18 @@ def test_cash_outlook_is_the_home_page_with_13_weeks_and_the_lowest_point(
     assert at.title[0].value == "Cash outlook"
     labels = [m.label for m in at.metric]
     assert {"Opening cash", "Lowest point", "Expected bad debt"} <= set(labels)
-    weekly = at.dataframe[0].value
-    assert len(weekly) == 13
-    assert str(weekly["week_start"].iloc[0]) == "2026-11-23"
+    header, rule, *weeks = _weekly_rows(at)
+    assert len(weeks) == 13
+    assert header == ["Week of", "Receipts", "Disbursements", "Net flow", "Closing P10", "Closing P50", "Closing P90"]
+    assert rule == ["---", "---:", "---:", "---:", "---:", "---:", "---:"]  # amounts aligned right
+    assert weeks[0][0] == "2026-11-23"
+    assert all(re.fullmatch(r"−?\d{1,3}(,\d{3})*", amount) for week in weeks for amount in week[1:]), weeks
+
+
+def _weekly_rows(at: AppTest) -> list[list[str]]:
+    """Return the cells of the outlook's week-by-week table (a markdown table), header and rule rows first."""
+    table = next(m.value for m in at.markdown if m.value.startswith("| "))
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in table.splitlines()]
 
 
 def test_cash_outlook_horizon_selector_extends_the_table(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,7 +102,7 @@ def test_cash_outlook_horizon_selector_extends_the_table(demo_db: Path, monkeypa
     at.session_state["horizon_weeks"] = 26
     at.run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == 26
+    assert len(_weekly_rows(at)) == 2 + 26
 
 
 FRENCH_CSV = (
