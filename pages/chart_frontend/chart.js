@@ -28,23 +28,26 @@ function plotly(assets) {
   return window.cashpilotPlotly;
 }
 
+const drawnSpec = new WeakMap();  // chart element -> the figure JSON it shows (or is about to)
+const watchers = new WeakMap();   // chart element -> the ResizeObserver keeping it as wide as its container
+
 // Charts waiting to be drawn. Drawing is main-thread work (0.1-0.3 s a chart on a small machine): the charts of a page
 // are drawn one after the other from the top, so the first one a reader sees comes first.
 const queue = [];
 
 function draw(chart, data, Plotly) {
-  if (chart.dataset.spec !== data.spec || !chart.isConnected) return Promise.resolve();  // replaced or gone since
+  if (drawnSpec.get(chart) !== data.spec || !chart.isConnected) return Promise.resolve();  // replaced or gone since
   const figure = JSON.parse(data.spec);
   const layout = Object.assign({}, figure.layout, { autosize: true, height: data.height });
-  const config = { displaylogo: false, responsive: true,
-                   toImageButtonOptions: { filename: data.filename, scale: 2 } };
+  const config = { displaylogo: false, toImageButtonOptions: { filename: data.filename, scale: 2 } };
   if (data.locale !== "en") config.locale = data.locale;  // "en" is Plotly's own: no dictionary to name
   return Plotly.react(chart, figure.data || [], layout, config).then(function () {
-    if (chart.dataset.spec === data.spec) chart.dataset.state = "drawn";
+    if (drawnSpec.get(chart) === data.spec) chart.dataset.state = "drawn";
   });
 }
 
 function fail(chart, data, error) {
+  if (window.Plotly) window.Plotly.purge(chart);  // a later figure starts from a clean element
   chart.dataset.state = "failed";
   chart.textContent = data.failure + " (" + error + ")";
 }
@@ -71,14 +74,24 @@ export default function ({ parentElement, data }) {
     chart.className = "cashpilot-chart";
     parentElement.appendChild(chart);
   }
-  if (chart.dataset.spec !== data.spec) {  // a rerun that sends the same figure draws nothing
-    chart.dataset.spec = data.spec;
+  if (!watchers.has(chart)) {
+    // The container's width changes with the window and with the sidebar opened or closed: follow it.
+    const watcher = new ResizeObserver(function () {
+      if (chart.dataset.state === "drawn" && window.Plotly) window.Plotly.Plots.resize(chart);
+    });
+    watcher.observe(parentElement);
+    watchers.set(chart, watcher);
+  }
+  if (drawnSpec.get(chart) !== data.spec) {  // a rerun that sends the same figure draws nothing
+    drawnSpec.set(chart, data.spec);
     chart.dataset.state = "drawing";
     chart.style.height = data.height + "px";
     queue.push({ chart: chart, data: data });
     if (queue.length === 1) setTimeout(drawQueued, 0);  // the charts mounted together are drawn top first
   }
-  return function () {  // the chart leaves the page: free Plotly's listeners
+  return function () {  // the chart leaves the page: free Plotly's listeners and the watcher
+    if (watchers.has(chart)) watchers.get(chart).disconnect();
+    watchers.delete(chart);
     if (window.Plotly) window.Plotly.purge(chart);
   };
 }

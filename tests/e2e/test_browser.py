@@ -60,17 +60,26 @@ def test_every_page_of_the_navigation_opens_without_an_error(app_page: Page, app
     assert sum(len(keys) for keys in drawn.values()) >= 9, drawn  # receivables 3, payables 3, accuracy 1 too
 
 
-def test_the_charts_follow_the_window_width_and_speak_the_pages_language(app_page: Page, app_url: str) -> None:
+def _wait_widths(page: Page, condition: str) -> None:
+    """Wait until every chart's drawn width (`c.width`, px) meets a JavaScript condition."""
+    page.wait_for_function(f"() => ({b.CHARTS})().every(c => {condition})", timeout=b.RUN_MS)
+
+
+def test_the_charts_follow_the_page_width_and_speak_the_pages_language(app_page: Page, app_url: str) -> None:
     b.open_app(app_page, app_url)
     wide = {c["key"]: float(str(c["width"])) for c in b.charts(app_page)}
     assert wide["outlook_chart"] > 800, wide  # a 1400-px window, the sidebar aside
-    app_page.set_viewport_size({"width": 1000, "height": 1000})
-    app_page.wait_for_function(f"() => ({b.CHARTS})().every(c => Number(c.width) < {wide['flows_chart'] - 200})",
-                               timeout=b.RUN_MS)
-    assert not b.problems(app_page), b.problems(app_page)
+    app_page.set_viewport_size({"width": 1000, "height": 1000})  # a smaller window: narrower charts
+    _wait_widths(app_page, f"Number(c.width) < {wide['flows_chart'] - 200}")
+    app_page.set_viewport_size({"width": 1400, "height": 1000})
+    _wait_widths(app_page, f"Number(c.width) === {wide['flows_chart']}")
     assert "Download plot as a PNG" in app_page.evaluate(TOOLBAR_TITLES)
     b.switch_language(app_page, LANGUAGE_NAMES["fr"])
     assert "Télécharger le graphique en fichier PNG" in app_page.evaluate(TOOLBAR_TITLES)
+    app_page.hover("[data-testid='stSidebar']")  # the sidebar closed: the charts take its room
+    app_page.locator("[data-testid='stSidebarCollapseButton'] button").click()
+    _wait_widths(app_page, f"Number(c.width) > {wide['flows_chart'] + 200}")
+    assert not b.problems(app_page), b.problems(app_page)
 
 
 def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str) -> None:
