@@ -10,14 +10,12 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.offline
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages import chart_assets
 from pages.chart import BASIC_TRACES, drawable_by_basic_bundle
-from tests.conftest import DEMO_TODAY, ROOT
+from tests.app.test_i18n_pages import PAGES, _run_page
 
-APP = str(ROOT / "app.py")
 FRONTEND = chart_assets.FRONTEND
 
 
@@ -30,13 +28,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> str:
 
 def _outlook(db: Path, language: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """Return the app after a run of its opening page (the Cash outlook) in `language`."""
-    monkeypatch.setenv("CASHPILOT_DB", str(db))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["as_of"] = DEMO_TODAY
-    at.session_state["lang"] = language
-    return at.run()
+    return _run_page(db, language, PAGES[0], monkeypatch)
 
 
 def _charts(at: AppTest) -> dict[str, dict[str, Any]]:
