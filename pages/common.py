@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -261,20 +261,18 @@ def styled(frame: pd.DataFrame, money_columns: tuple[str, ...] = (), percent_col
 def markdown_table(frame: pd.DataFrame, labels: Mapping[str, str], formats: Mapping[str, Callable[[Any], str]],
                    right: Collection[str] = ()) -> str:
     """Return the `labels` columns of `frame` as a markdown table: each cell written by its column's format (str
-    when it has none), the `right` columns aligned right, '|' escaped.
+    when it has none), the `right` columns aligned right, '|' escaped and line breaks made spaces.
 
     For a short report table on a page that must open fast: it is drawn as text, without the data grid's scripts
     and canvas (st.dataframe costs the opening page 0.5 s before its chart shows; bench/RESULTS.md, "Browser").
     """
-    def cell(column: str, value: Any) -> str:
-        text = formats[column](value) if column in formats else str(value)
-        return text.replace("|", "\\|").replace("\n", " ")
+    def line(texts: Iterable[str]) -> str:  # one row; a '|' or a line break in a text cannot split it
+        return "| " + " | ".join(t.replace("|", "\\|").replace("\n", " ") for t in texts) + " |"
 
     columns = list(labels)
-    lines = ["| " + " | ".join(labels[c].replace("|", "\\|") for c in columns) + " |",
-             "|" + "|".join("---:" if c in right else "---" for c in columns) + "|"]
+    lines = [line(labels[c] for c in columns), "|" + "|".join("---:" if c in right else "---" for c in columns) + "|"]
     for row in frame[columns].itertuples(index=False):
-        lines.append("| " + " | ".join(cell(c, v) for c, v in zip(columns, row, strict=True)) + " |")
+        lines.append(line(formats[c](v) if c in formats else str(v) for c, v in zip(columns, row, strict=True)))
     return "\n".join(lines)
 
 
