@@ -5,7 +5,7 @@ Without it the first visitor after a start waits for the libraries to load and t
 the pages read. Visitors are served meanwhile: one arriving before the warm-up ends waits only for what is left.
 On a desktop (not headless) it also opens the dashboard in the browser once the server answers, as
 `streamlit run app.py` does and st.App does not. It also serves the Plotly bundle the charts are drawn with
-(pages/chart_assets.py).
+(pages/chart_assets.py), and serves Streamlit's front end faster on a first visit (pages/serving.py).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
 
-from pages import chart_assets
+from pages import chart_assets, serving
 
 
 @asynccontextmanager
@@ -33,4 +34,8 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=lifespan, routes=[chart_assets.route()])
+serving.enable_tcp_nodelay()  # before the server accepts its first connection: uvicorn imports this file first
+charts_route = chart_assets.route()
+app = st.App("app.py", lifespan=lifespan, routes=[charts_route],
+             middleware=[Middleware(serving.FrontEndFromMemory),
+                         Middleware(serving.PreloadHeader, urls=chart_assets.preload_urls())])

@@ -15,6 +15,7 @@ from streamlit import config
 
 FRONTEND = Path(__file__).resolve().parent / "chart_frontend"
 CHART_JS = (FRONTEND / "chart.js").read_text(encoding="utf-8")
+BUNDLE = ("plotly-basic.min.js", "plotly-locale-fr.js")  # what chart.js loads before the first chart, in order
 ROUTE = "/cashpilot-charts"  # under server.baseUrlPath when one is set
 
 _served_at: list[str] = []  # the url path of the assets once route() has been mounted (serve.py)
@@ -36,3 +37,9 @@ def route() -> Mount:
 def served_at() -> str | None:
     """Return the url path the assets are served at (ends with '/'), None when nothing serves them."""
     return _served_at[0] if _served_at else None
+
+
+def preload_urls() -> list[str]:
+    """Return the url paths of the bundle's files, for the page to fetch early (none when nothing serves them)."""
+    assets = served_at()
+    return [] if assets is None else [assets + name for name in BUNDLE]

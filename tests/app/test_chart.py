@@ -113,5 +113,13 @@ def test_the_route_serves_the_bundle_under_streamlits_base_url_path(monkeypatch:
     assert mount.path == "/dash/cashpilot-charts"
     assert chart_assets.served_at() == "/dash/cashpilot-charts/"
     loaded = re.findall(r'assets \+ "([^"]+)"', chart_assets.CHART_JS)  # the files chart.js loads
-    assert loaded == ["plotly-basic.min.js", "plotly-locale-fr.js"]
+    assert loaded == ["plotly-basic.min.js", "plotly-locale-fr.js"] == list(chart_assets.BUNDLE)
     assert all((FRONTEND / script).is_file() for script in loaded)
+    # what the page's HTML asks the browser to fetch early (pages/serving.py): the same files, at the same urls
+    assert chart_assets.preload_urls() == ["/dash/cashpilot-charts/plotly-basic.min.js",
+                                           "/dash/cashpilot-charts/plotly-locale-fr.js"]
+
+
+def test_nothing_is_preloaded_when_nothing_serves_the_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chart_assets, "_served_at", [])
+    assert chart_assets.preload_urls() == []

@@ -17,7 +17,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pages/outlook.py", "pages/whatif.py", "pages/receivables.py", "pages/payables.py", "pages/accuracy.py",
          "pages/home.py", "pages/data.py"]
 HELPERS = {"__init__.py", "common.py", "whatif_form.py", "downloads.py", "banner.py", "warmup.py",
-           "chart.py", "chart_assets.py"}  # modules of pages/ that are not pages
+           "chart.py", "chart_assets.py", "serving.py"}  # modules of pages/ that are not pages
 
 
 def _app(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
