@@ -12,6 +12,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from forecasting.chart_margins import reserved_margins
 from pages import chart_assets
 from pages.common import _, lang
 
@@ -37,6 +38,7 @@ def show_chart(fig: go.Figure, key: str) -> None:
     height_px = int(fig.layout.height or DEFAULT_HEIGHT_PX)
     # The key names the element (its st-key-… class, which the browser tests and the bench look for) and keeps it
     # across reruns: a new figure is redrawn in place (Plotly.react). The height is reserved before Plotly draws.
+    # The margins its labels will need, so that Plotly draws it once (forecasting/chart_margins.py).
     _CHART(key=key, height=height_px,
-           data={"spec": fig.to_json(), "height": height_px, "locale": lang(), "filename": key, "assets": assets,
-                 "failure": _("This chart could not be drawn")})
+           data={"spec": fig.to_json(), "height": height_px, "margin": reserved_margins(fig), "locale": lang(),
+                 "filename": key, "assets": assets, "failure": _("This chart could not be drawn")})

@@ -38,7 +38,10 @@ const queue = [];
 function draw(chart, data, Plotly) {
   if (drawnSpec.get(chart) !== data.spec || !chart.isConnected) return Promise.resolve();  // replaced or gone since
   const figure = JSON.parse(data.spec);
-  const layout = Object.assign({}, figure.layout, { autosize: true, height: data.height });
+  // The margins the server reserved for the labels and legend: Plotly's automargin then has nothing to grow, and
+  // does not draw the figure a second time (it still grows a margin a label overflows).
+  const margin = Object.assign({}, (figure.layout || {}).margin, data.margin);
+  const layout = Object.assign({}, figure.layout, { autosize: true, height: data.height, margin: margin });
   const config = { displaylogo: false, toImageButtonOptions: { filename: data.filename, scale: 2 } };
   if (data.locale !== "en") config.locale = data.locale;  // "en" is Plotly's own: no dictionary to name
   return Plotly.react(chart, figure.data || [], layout, config).then(function () {
