@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit import delta_generator
 from streamlit.testing.v1 import AppTest
 
 import pages.common
@@ -38,6 +39,17 @@ def test_the_opening_page_reads_what_the_warm_up_computed(demo_db: Path, monkeyp
     at.run()
     assert not at.exception, at.exception
     assert any(m.label == "Lowest point" for m in at.metric)
+
+
+def test_the_warm_up_does_the_first_page_runs_one_time_costs(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh(demo_db, monkeypatch)
+    # Streamlit's check, on a process's first element, of whether it runs in a REPL (slow in a page's deep stack)
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    drawn: list[str] = []
+    monkeypatch.setattr(pages.warmup, "reserved_margins", lambda fig: drawn.append(fig.layout.yaxis.title.text))
+    assert warm_up(DEMO_TODAY) is True
+    assert delta_generator._use_warning_has_been_displayed  # noqa: SLF001 - done, by the warm-up's thread
+    assert drawn == ["cash (€)", "€ per week"]  # the opening page's two figures, built once (Plotly's first use)
 
 
 def test_a_page_with_another_date_still_computes_its_own(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
