@@ -11,7 +11,8 @@ from pathlib import Path
 
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
-from streamlit import config
+
+from pages.serving import under_base_url
 
 FRONTEND = Path(__file__).resolve().parent / "chart_frontend"
 CHART_JS = (FRONTEND / "chart.js").read_text(encoding="utf-8")
@@ -21,15 +22,9 @@ ROUTE = "/cashpilot-charts"  # under server.baseUrlPath when one is set
 _served_at: list[str] = []  # the url path of the assets once route() has been mounted (serve.py)
 
 
-def _url_path() -> str:
-    """Return the assets' url path, under Streamlit's base url path, with a trailing slash."""
-    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
-    return (f"/{base}" if base else "") + ROUTE + "/"
-
-
 def route() -> Mount:
     """Return the route serving pages/chart_frontend, and record that the charts can use it."""
-    path = _url_path()
+    path = under_base_url(ROUTE + "/")
     _served_at[:] = [path]
     return Mount(path.rstrip("/"), app=StaticFiles(directory=FRONTEND), name="cashpilot-charts")
 

@@ -47,10 +47,10 @@ def enable_tcp_nodelay() -> bool:
     return True
 
 
-def _url_prefix() -> str:
-    """Return the url path of Streamlit's front-end files, under server.baseUrlPath when one is set."""
+def under_base_url(path: str) -> str:
+    """Return the url path `path` (starting with '/') under Streamlit's server.baseUrlPath, when one is set."""
     base = str(config.get_option("server.baseUrlPath") or "").strip("/")
-    return (f"/{base}" if base else "") + "/static/"
+    return (f"/{base}" if base else "") + path
 
 
 class FrontEndFromMemory:
@@ -59,7 +59,7 @@ class FrontEndFromMemory:
     def __init__(self, app: ASGIApp, files: Path = STREAMLIT_FILES, prefix: str | None = None) -> None:
         """Index the files under `files` by url path (only those: nothing else can be asked for)."""
         self.app = app
-        url_prefix = _url_prefix() if prefix is None else prefix
+        url_prefix = under_base_url("/static/") if prefix is None else prefix
         self._paths = {url_prefix + p.relative_to(files).as_posix(): p for p in files.rglob("*") if p.is_file()}
         self._answers: dict[str, tuple[list[tuple[bytes, bytes]], bytes]] = {}  # url path -> (headers, body)
 

@@ -12,7 +12,7 @@ import plotly.offline
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages import chart_assets
+from pages import chart_assets, serving
 from pages.chart import BASIC_TRACES, drawable_by_basic_bundle
 from tests.app.test_i18n_pages import PAGES, _run_page
 
@@ -111,7 +111,7 @@ def test_the_vendored_plotly_is_the_version_the_python_figures_are_written_for()
 
 def test_the_route_serves_the_bundle_under_streamlits_base_url_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chart_assets, "_served_at", [])
-    monkeypatch.setattr(chart_assets.config, "get_option", lambda name: "/dash/" if name == "server.baseUrlPath" else None)
+    monkeypatch.setattr(serving.config, "get_option", lambda name: "/dash/" if name == "server.baseUrlPath" else None)
     mount = chart_assets.route()
     assert mount.path == "/dash/cashpilot-charts"
     assert chart_assets.served_at() == "/dash/cashpilot-charts/"
