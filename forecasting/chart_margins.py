@@ -67,8 +67,9 @@ def _value_range(fig: go.Figure) -> tuple[float, float]:
     lows += list(neg_stack.values())
     for shape in fig.layout.shapes:
         if shape.yref in (None, "y"):
-            lows += [float(v) for v in (shape.y0, shape.y1) if isinstance(v, int | float)]
-            highs += [float(v) for v in (shape.y0, shape.y1) if isinstance(v, int | float)]
+            ends = [float(v) for v in (shape.y0, shape.y1) if isinstance(v, int | float)]
+            lows += ends
+            highs += ends
     return min(lows), max(highs)
 
 
