@@ -97,15 +97,20 @@ def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: 
 
 def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
                  segments: pd.Series, main_account: str | None, settings: object, rng: np.random.Generator,
-                 ) -> tuple[pd.DataFrame, FutureDays, np.ndarray, str]:
-    """Return future invoice items (one per counterparty and week), their issue/due days and amount scales."""
+                 history_end: pd.Timestamp | None = None) -> tuple[pd.DataFrame, FutureDays, np.ndarray, str]:
+    """Return future invoice items (one per counterparty and week), their issue/due days and amount scales.
+
+    `history_end` is where the invoicing history stops when the data ends before as-of (invoicing_history_end):
+    the weekly forecast runs on from it and the counterparties' mix is the one of the weeks before it.
+    """
+    end = as_of if history_end is None else min(history_end, as_of)
     amounts = to_reporting(settled[C.AMOUNT_TTC], settled[C.CURRENCY], fx_rates, as_of) if len(settled) else np.array([])
     as_of_day = np.datetime64(as_of.date(), "D")
     first_week = week_start(as_of_day + 1)[0]
     n_weeks = int((as_of_day + n_days - first_week).astype(np.int64) // 7) + 1
-    weekly = weekly_invoicing(settled, amounts, as_of)
+    weekly = weekly_invoicing(settled, amounts, end)
     forecast = forecast_invoicing(weekly, first_week, n_weeks, settings.n_sims, rng)
-    shares = counterparty_shares(settled, amounts, as_of, settings.share_window_days,
+    shares = counterparty_shares(settled, amounts, end, settings.share_window_days,
                                  settings.behaviour.half_life_days)
     shares = pool_small_counterparties(shares, segments, settings.max_future_counterparties)
     empty = (pd.DataFrame(columns=ITEM_COLUMNS), FutureDays.concat([], settings.n_sims),

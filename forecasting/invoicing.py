@@ -54,6 +54,28 @@ def week_start(dates: object) -> np.ndarray:
     return days - ((days.astype(np.int64) + 3) % 7)  # 1970-01-01 was a Thursday
 
 
+QUIET_DAYS_MIN = 7  # a week without any invoice is ordinary (holidays, a slow week): still "no invoicing"
+
+
+def invoicing_history_end(issue_dates: pd.Series, as_of: object) -> pd.Timestamp:
+    """Return the day the invoicing history runs to: as-of, or the last invoice when the data stops well before it.
+
+    Days after the last invoice count as days without invoicing while the silence is no longer than a week or than
+    the longest silence between invoices of the past year (a company that invoices monthly). Beyond that the data
+    has stopped (an export older than as-of): those weeks are unknown, not zero, and a forecast fed zeros for them
+    would predict invoicing dying out.
+    """
+    as_of_ts = pd.Timestamp(as_of).normalize()
+    days = pd.to_datetime(pd.Series(issue_dates)).dt.normalize()
+    days = days[days <= as_of_ts]
+    if not len(days):
+        return as_of_ts
+    last = days.max()
+    year = np.unique(days[days > as_of_ts - pd.Timedelta(days=365)].to_numpy().astype("datetime64[D]"))
+    longest = int(np.diff(year).astype(np.int64).max()) if len(year) > 1 else 0
+    return as_of_ts if (as_of_ts - last).days <= max(QUIET_DAYS_MIN, longest) else last
+
+
 def weekly_invoicing(invoices: pd.DataFrame, amounts_eur: np.ndarray, as_of: object) -> pd.Series:
     """Return invoicing totals (EUR) of every complete Monday week ending on or before as_of, gaps as 0."""
     as_of_day = np.datetime64(pd.Timestamp(as_of).date(), "D")

@@ -34,7 +34,8 @@ from forecasting.cash_items import (
     sample_side,
 )
 from forecasting.errors import InputError
-from forecasting.i18n import Message
+from forecasting.i18n import Day, Message
+from forecasting.invoicing import invoicing_history_end
 from forecasting.ledger import Ledger
 from forecasting.opening import opening_balances
 from forecasting.projection_frames import daily_and_weekly
@@ -174,6 +175,7 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
         if model.as_of != as_of_ts:  # a cached model from another date would leak or miss information
             raise InputError(f"the behaviour model was fitted at {model.as_of.date()}, not at {as_of_ts.date()}")
     frames, offsets, scales, methods, future_parts = [], [], [np.ones((1, n_sims))], {}, []
+    stale_notes: list[Message] = []
     for side in C.SIDES:
         settled = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
         if not len(settled):
@@ -184,8 +186,12 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
         open_ = open_items(settled, side, ledger.fx_rates, as_of_ts, segments, main_account)
         future, future_days, future_scales = pd.DataFrame(columns=open_.columns), None, None
         if settings.future_invoicing:
+            history_end = invoicing_history_end(settled[C.ISSUE_DATE], as_of_ts)
+            if history_end < as_of_ts:
+                stale_notes.append(_stale_invoices_note(side, history_end, as_of_ts))
             future, future_days, future_scales, methods[side] = future_items(
-                settled, side, ledger.fx_rates, as_of_ts, n_days, segments, main_account, settings, rng)
+                settled, side, ledger.fx_rates, as_of_ts, n_days, segments, main_account, settings, rng,
+                history_end)
         if len(future):
             future = future.assign(scale_row=future["scale_row"] + sum(len(s) for s in scales) - 1,
                                    future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
@@ -202,6 +208,7 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     items = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else flow_items
     opening = opening_balances(ledger, as_of_ts, main_account, calendar)
     covers, notes = _coverage(ledger, opening, as_of_ts)
+    notes += tuple(stale_notes)
     if n_sims < requested_paths:
         notes += (Message("a large ledger: the range rests on {n} simulated paths instead of {requested}",
                           n=n_sims, requested=requested_paths),)
@@ -220,6 +227,16 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
 
 
 MIN_PATHS = 50
+
+
+def _stale_invoices_note(side: str, history_end: pd.Timestamp, as_of: pd.Timestamp) -> Message:
+    """Return the note saying a side's invoices stop well before as-of and what the forecast does about it."""
+    template = ("client invoices stop on {last}, {days} days before as-of: future invoicing is forecast from there "
+                "and invoices issued since are not counted (import them for a complete forecast)"
+                if side == C.RECEIVABLE else
+                "supplier invoices stop on {last}, {days} days before as-of: future invoicing is forecast from "
+                "there and invoices received since are not counted (import them for a complete forecast)")
+    return Message(template, last=Day(history_end.date().isoformat()), days=(as_of - history_end).days)
 
 
 def _paths_for(ledger: Ledger, settings: ProjectionSettings, horizon_weeks: int) -> ProjectionSettings:

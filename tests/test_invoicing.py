@@ -13,6 +13,7 @@ from forecasting.invoicing import (
     expand_planned_flows,
     forecast_invoicing,
     fx_rates_at,
+    invoicing_history_end,
     to_reporting,
     weekly_invoicing,
 )
@@ -129,3 +130,44 @@ def test_future_invoices_are_spread_by_share_and_paid_through_terms_and_delays()
     assert future.groupby("week_index")[C.AMOUNT].sum().iloc[0] == pytest.approx(4000.0, rel=0.05)
     offsets = cash.pay_day_offsets[future.index.to_numpy()]
     assert offsets.min() >= 30  # issued from Monday 23 Nov (day 1) on net 30, paid on the due date or later
+
+
+def _days(*days: str) -> pd.Series:
+    """Return issue dates."""
+    return pd.Series(pd.to_datetime(list(days)))
+
+
+def test_the_invoicing_history_runs_to_as_of_while_the_silence_is_ordinary():
+    """Daily invoices to Mon 23 Nov: a week later is still "a quiet week", two weeks later the data has stopped."""
+    daily = pd.Series(pd.date_range("2026-06-01", "2026-11-23", freq="D"))
+    assert invoicing_history_end(daily, "2026-11-30") == pd.Timestamp("2026-11-30")  # 7 days: ordinary
+    assert invoicing_history_end(daily, "2026-12-06") == pd.Timestamp("2026-11-23")  # 13 days: stopped
+    assert invoicing_history_end(daily, "2026-11-20") == pd.Timestamp("2026-11-20")  # later invoices unknown then
+    assert invoicing_history_end(_days(), "2026-12-06") == pd.Timestamp("2026-12-06")
+
+
+def test_a_monthly_invoicer_is_not_taken_for_stale_data():
+    """One invoice at each month's end: 25 days without one is its usual rhythm (longest gap 31 days), 40 are not."""
+    month_ends = pd.Series(pd.date_range("2026-01-31", "2026-10-31", freq="ME"))
+    assert invoicing_history_end(month_ends, "2026-11-25") == pd.Timestamp("2026-11-25")
+    assert invoicing_history_end(month_ends, "2026-12-10") == pd.Timestamp("2026-10-31")
+
+
+def test_data_that_stops_before_as_of_does_not_forecast_invoicing_dying_out():
+    """A and B invoice 4000 a week to Mon 16 Nov; at as-of Sun 13 Dec the weeks since are unknown, not zero.
+
+    Read as zero weeks, the damped trend fell towards nothing; from the data's end it stays at 4000 a week,
+    and the forecast says the invoices stop four weeks before as-of.
+    """
+    rows = []
+    for week in range(30):
+        issue = pd.Timestamp("2026-04-27") + pd.Timedelta(weeks=week)
+        due = issue + pd.Timedelta(days=30)
+        rows.append(invoice(f"A{week}", "A", str(issue.date()), str(due.date()), 3000.0, paid=str(due.date())))
+        rows.append(invoice(f"B{week}", "B", str(issue.date()), str(due.date()), 1000.0, paid=str(due.date())))
+    cash = prepare(make_ledger(rows), "2026-12-13", 13, ProjectionSettings(n_sims=100))
+    future = cash.items[cash.items["kind"] == "future_invoice"]
+    weekly = future.groupby("week_index")[C.AMOUNT].sum()
+    assert weekly.iloc[0] == pytest.approx(4000.0, rel=0.05)
+    assert weekly.iloc[-1] == pytest.approx(4000.0, rel=0.05)
+    assert "client invoices stop on 2026-11-16, 27 days before as-of" in " ".join(cash.notes)
