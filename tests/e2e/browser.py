@@ -32,6 +32,7 @@ RUN_MS = 90_000  # any later run (navigation, lever change, export built on clic
 APP = "[data-testid='stApp']"
 EXCEPTION = "[data-testid='stException']"
 ERROR_ALERT = "[data-testid='stAlertContentError']"
+MESSAGE = "[data-testid='stMarkdownContainer']"
 NAV_LINK = "[data-testid='stSidebarNavLink']"
 CHART = ".cashpilot-chart"  # pages/chart.py: every chart is drawn in one of these (Plotly's basic bundle)
 CHART_HOST = ".stBidiComponent"  # Streamlit's element around it, there before the chart's script has run
@@ -204,8 +205,10 @@ def problems(page: Page) -> list[str]:
     """Return what went wrong on the page: exceptions shown, error banners that report a failure, charts not drawn."""
     found = [f"exception: {e.inner_text()[:500]}" for e in page.locator(EXCEPTION).all()]
     banners = page.locator(f"{ERROR_ALERT}:not({EXCEPTION} *)")  # an exception box holds an error alert too
-    found += [f"error banner: {text[:500]}" for text in (e.inner_text() for e in banners.all())
-              if FAILURE_WORDS.search(text)]
+    # The words are looked for in the banner's message, not its icon (Material's "error" ligature is text too):
+    # the cash alert is an error banner that reports the forecast, not a failure of the page.
+    messages = (" ".join(e.locator(MESSAGE).all_inner_texts()) for e in banners.all())
+    found += [f"error banner: {text[:500]}" for text in messages if FAILURE_WORDS.search(text)]
     found += [f"chart {c['key']}: {c['state']}, {c['traces']} traces drawn {c['problem'] or ''}".strip()
               for c in charts(page) if c["state"] != "drawn" or not c["traces"]]
     return found

@@ -4,21 +4,37 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from forecasting import demo
+from forecasting.ledger import Ledger
+from forecasting.store import Store
 from tests.e2e import browser as b
 
 
 @pytest.fixture(scope="session")
-def app_url(demo_db: Path) -> Iterator[str]:
+def todays_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a database holding the demo company as `make run` loads it: its history ends today.
+
+    The pages forecast from today, so a demo ending on a fixed day would be read ever more out of date as the
+    calendar moves on: the browser tests see what a user of the demo sees on the day they run.
+    """
+    path = tmp_path_factory.mktemp("demo_today") / "demo.duckdb"
+    Store(path).replace_all(Ledger.from_object(demo.generate(seed=42, scale=1.0, today=date.today())))
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url(todays_demo_db: Path) -> Iterator[str]:
     """Return the address of `streamlit run serve.py` serving the demo company (English), stopped at the end."""
     b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = b.free_port()
     with open(b.ARTIFACTS / "server.log", "wb") as log:
-        server = b.start_server(demo_db, port, log)
+        server = b.start_server(todays_demo_db, port, log)
         try:
             b.wait_healthy(server, port)
             yield f"http://127.0.0.1:{port}"
