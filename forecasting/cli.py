@@ -186,7 +186,8 @@ def _loaded_ledger(store: Store, lang: str | None = None):  # noqa: ANN202
 
 def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
     """Print the weekly outlook."""
-    from forecasting.projection import project
+    from forecasting.forecast_cache import cached_prepare, folder_for
+    from forecasting.projection import aggregate
     from forecasting.report import forecast_payload, weekly_table
 
     lang = _lang(args)
@@ -194,15 +195,15 @@ def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     scenario = _load_scenario(store, args.scenario, lang) if args.scenario else None
     ledger = _loaded_ledger(store, lang)
+    cash = cached_prepare(ledger, as_of, args.weeks, folder_for(store.path))  # the last fit, when it still holds
     if scenario is None:
-        projection = project(ledger, as_of, args.weeks)
+        projection = aggregate(cash)
         payload = forecast_payload(projection.weekly, projection.summary)
     else:
-        from forecasting.projection import prepare
         from forecasting.report import scenario_payload
         from forecasting.scenarios import compare, context_from_ledger
 
-        result = compare(prepare(ledger, as_of, args.weeks), scenario, context_from_ledger(ledger, as_of))
+        result = compare(cash, scenario, context_from_ledger(ledger, as_of))
         projection = result.scenario
         payload = scenario_payload(result)
     if args.format == "json":

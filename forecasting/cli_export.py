@@ -79,6 +79,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     """Write the board pack, the workbook or one chart."""
     from forecasting.cli import _check_weeks, _load_scenario, _loaded_ledger
     from forecasting.export import ExportSource, last_import_of
+    from forecasting.forecast_cache import folder_for
 
     lang = normalise_language(args.lang) if args.lang else default_language()
     if args.target == "chart":
@@ -96,7 +97,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     scenarios = [_load_scenario(store, ref) for ref in args.scenario]
     ledger = _loaded_ledger(store)
     source = ExportSource(ledger, args.as_of or date.today(), args.weeks, scenarios, lang=lang,
-                          last_import=last_import_of(store))
+                          last_import=last_import_of(store), forecasts_folder=folder_for(store.path))
     if args.target == "board-pack":
         from forecasting.export_pdf import board_pack_bytes
 

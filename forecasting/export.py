@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -20,12 +21,13 @@ import pandas as pd
 from forecasting import columns as C
 from forecasting import theme
 from forecasting.errors import InputError
+from forecasting.forecast_cache import cached_prepare
 from forecasting.i18n import normalise_language
 from forecasting.kpis import KpiSettings, kpi_basis, kpi_summary
 from forecasting.kpis_base import KpiBasis
 from forecasting.kpis_clients import aging_by_counterparty_from, aging_from, scorecard_from
 from forecasting.ledger import Ledger
-from forecasting.projection import CashItems, Projection, prepare
+from forecasting.projection import CashItems, Projection
 from forecasting.report import forecast_payload, scenario_payload
 from forecasting.scenarios import (
     MAX_COMPARED,
@@ -49,8 +51,12 @@ class ExportSource:
                  *, lang: str = "en", settings: ScenarioSettings | None = None,
                  kpi_settings: KpiSettings | None = None, cash: CashItems | None = None,
                  context: ScenarioContext | None = None, baseline: Baseline | None = None,
-                 last_import: datetime | None = None, company: str | None = None) -> None:
-        """Keep the inputs; `cash`, `context` and `baseline` let a caller reuse what it has already computed."""
+                 last_import: datetime | None = None, company: str | None = None,
+                 forecasts_folder: Path | None = None) -> None:
+        """Keep the inputs; `cash`, `context` and `baseline` let a caller reuse what it has already computed.
+
+        `forecasts_folder` keeps the fitted forecast between runs (forecast_cache); None computes it afresh.
+        """
         if len(scenarios) > MAX_COMPARED:
             raise InputError(f"compare at most {MAX_COMPARED} scenarios at once, got {len(scenarios)}")
         self.ledger = ledger
@@ -62,6 +68,7 @@ class ExportSource:
         self.kpi_settings = kpi_settings or KpiSettings()
         self.last_import = last_import
         self.company = theme.settings().company if company is None else company
+        self.forecasts_folder = forecasts_folder
         if cash is not None:
             self.__dict__["cash"] = cash
         if context is not None:
@@ -73,7 +80,7 @@ class ExportSource:
     @cached_property
     def cash(self) -> CashItems:
         """Return the sampled cash items (the behaviour model fitted once)."""
-        return prepare(self.ledger, self.as_of, self.horizon_weeks)
+        return cached_prepare(self.ledger, self.as_of, self.horizon_weeks, self.forecasts_folder)
 
     @cached_property
     def context(self) -> ScenarioContext:

@@ -12,9 +12,10 @@ import streamlit as st
 from forecasting import i18n
 from forecasting.cli import default_db_path
 from forecasting.errors import InputError
+from forecasting.forecast_cache import cached_prepare, folder_for
 from forecasting.glossary import glossary
 from forecasting.ledger import Ledger
-from forecasting.projection import CashItems, Projection, aggregate, prepare
+from forecasting.projection import CashItems, Projection, aggregate
 from forecasting.scenarios import ScenarioContext, context_from_ledger
 from forecasting.store import Store
 
@@ -47,7 +48,8 @@ def _prepared(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon
     works on its own copy).
     """
     ledger = _ledger(path, fingerprint)
-    return prepare(ledger, as_of, horizon_weeks), context_from_ledger(ledger, as_of)
+    cash = cached_prepare(ledger, as_of, horizon_weeks, folder_for(path))  # a restart reads the last fit
+    return cash, context_from_ledger(ledger, as_of)
 
 
 def cached_cash(as_of: date, horizon_weeks: int) -> tuple[CashItems, ScenarioContext]:

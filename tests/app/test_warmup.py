@@ -27,13 +27,13 @@ def _fresh(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _no_forecasting(*args: object, **kwargs: object) -> None:
-    raise AssertionError("the forecast was computed again instead of read from the warmed cache")
+    raise AssertionError("the forecast was fetched again (fitted or read from disk) instead of read from the warmed cache")
 
 
 def test_the_opening_page_reads_what_the_warm_up_computed(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fresh(demo_db, monkeypatch)
     assert warm_up(DEMO_TODAY) is True
-    monkeypatch.setattr(pages.common, "prepare", _no_forecasting)  # any new fit would now fail the page
+    monkeypatch.setattr(pages.common, "cached_prepare", _no_forecasting)  # any new fit would now fail the page
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["as_of"] = DEMO_TODAY
     at.run()
@@ -55,7 +55,7 @@ def test_the_warm_up_does_the_first_page_runs_one_time_costs(demo_db: Path, monk
 def test_a_page_with_another_date_still_computes_its_own(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fresh(demo_db, monkeypatch)
     assert warm_up(DEMO_TODAY) is True
-    monkeypatch.setattr(pages.common, "prepare", _no_forecasting)
+    monkeypatch.setattr(pages.common, "cached_prepare", _no_forecasting)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["as_of"] = DEMO_TODAY.replace(day=16)  # not warmed: the page must fit, so it fails here
     at.run()
@@ -71,7 +71,7 @@ def test_no_database_yet_is_no_warm_up_and_no_error(tmp_path: Path, monkeypatch:
 def test_a_failing_warm_up_is_logged_not_raised(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
                                                 caplog: pytest.LogCaptureFixture) -> None:
     _fresh(demo_db, monkeypatch)
-    monkeypatch.setattr(pages.common, "prepare", _no_forecasting)
+    monkeypatch.setattr(pages.common, "cached_prepare", _no_forecasting)
     with caplog.at_level(logging.ERROR, logger="cashpilot.warmup"):
         assert warm_up(DEMO_TODAY) is False
     assert "warm-up failed" in caplog.text
@@ -84,7 +84,7 @@ def test_data_that_cannot_be_forecast_is_one_line_in_the_log(demo_db: Path, monk
     def busy(*args: object, **kwargs: object) -> None:
         raise DatabaseBusy("the database is being written by another program")
 
-    monkeypatch.setattr(pages.common, "prepare", busy)
+    monkeypatch.setattr(pages.common, "cached_prepare", busy)
     with caplog.at_level(logging.WARNING, logger="cashpilot.warmup"):
         assert warm_up(DEMO_TODAY) is False
     assert "warm-up skipped: the database is being written" in caplog.text and "Traceback" not in caplog.text
