@@ -145,6 +145,16 @@ def test_stale_bank_balance_is_rolled_forward_with_known_payments():
     assert any("rolled forward" in note for note in cash.notes)
 
 
+def test_a_balance_of_the_last_business_day_needs_no_note_on_a_weekend():
+    """Friday's balance viewed on Sunday is the current one: no note; viewed on Monday it is a day old: noted."""
+    accounts, balances = _balances(day="2026-11-20")  # Friday
+    ledger = make_ledger(_three_invoices(), bank_accounts=accounts, bank_balances=balances)
+    sunday = prepare(ledger, "2026-11-22", 4, EXACT)
+    monday = prepare(ledger, "2026-11-23", 4, EXACT)
+    assert not any("older than as-of" in note for note in sunday.notes)
+    assert any("older than as-of (from 2026-11-20)" in note for note in monday.notes)
+
+
 def test_payables_policies_due_date_and_payment_run():
     rows = [invoice("F1", "S1", "2026-10-25", "2026-11-25", 100.0, side=C.PAYABLE)]  # due Wednesday
     for policy, expected in (("due_date", "2026-11-25"), ("payment_run", "2026-11-26")):  # run on Thursdays
