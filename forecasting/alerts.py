@@ -82,8 +82,9 @@ def alert_text(alert: Alert, lang: str) -> str:
         return fmt_money(v, lang)
 
     if alert.kind == CREDIT_LIMIT:
-        named = "; ".join(tr("{name}: {encours} for a limit of {limit}", lang, name=n, encours=money(e), limit=money(li))
-                          for n, e, li in alert.clients)
+        separator = " ; " if lang == "fr" else "; "  # French sets a space before ';' as before ':'
+        named = separator.join(tr("{name}: {encours} for a limit of {limit}", lang, name=n, encours=money(e),
+                                  limit=money(li)) for n, e, li in alert.clients)
         more = alert.n_clients - len(alert.clients)
         if alert.n_clients == 1:
             text = tr("1 client over its credit limit: {named}", lang, named=named)

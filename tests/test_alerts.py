@@ -73,6 +73,7 @@ def test_clients_over_their_limit_are_named_largest_excess_first() -> None:
     assert alert_text(alert, "en") == ("4 clients over their credit limit: C3: €90,000 for a limit of €10,000; "
                                        "Alpha: €120,000 for a limit of €100,000; Fox: €70,000 for a limit of €65,000, "
                                        "and 1 more (see Receivables)")
+    assert " pour une limite de 10\xa0000\xa0€ ; Alpha : " in alert_text(alert, "fr")  # French spaces before ';'
 
 
 def test_one_client_over_its_limit_is_said_in_the_singular_in_both_languages() -> None:
