@@ -48,8 +48,10 @@ FR_LEAD: dict[str, str] = {
         "Historique insuffisant pour un backtest : il faut environ trois mois de factures avant la date testée, et "
         "{n} semaines après.",
     "Forecast made at": "Prévision faite le",
-    "The latest date whose whole horizon has already happened is proposed: {day}.":
-        "La date proposée est la plus récente dont tout l'horizon est déjà écoulé : {day}.",
+    "Proposed: the end of the latest week whose whole horizon has already happened ({day}), so that every week "
+    "compared is a whole week.":
+        "Date proposée : la fin de la dernière semaine dont tout l'horizon est déjà écoulé ({day}), pour que chaque "
+        "semaine comparée soit une semaine entière.",
     "The data end on {day}: the last weeks of this horizon have not fully happened yet, so their actual receipts "
     "are incomplete.":
         "Les données s'arrêtent le {day} : les dernières semaines de cet horizon ne sont pas entièrement écoulées, "

@@ -102,11 +102,14 @@ if latest_complete <= first_day:
     st.info(_("Not enough history for a backtest: it needs about three months of invoices before the date tested, "
               "and {n} weeks after it.", n=horizon_weeks))
     st.stop()
+# A Sunday makes every week of the horizon whole: from a Friday, the first "week" would be a weekend without
+# receipts, drawn as a drop to zero and counted as a week trivially inside the range.
+proposed = latest_complete - timedelta(days=(latest_complete.weekday() + 1) % 7)
 as_of = c2.date_input(
-    _("Forecast made at"), value=latest_complete, min_value=first_day, max_value=end_day - timedelta(days=7),
+    _("Forecast made at"), value=proposed, min_value=first_day, max_value=end_day - timedelta(days=7),
     format=date_format(), key="accuracy_as_of",
-    help=_("The latest date whose whole horizon has already happened is proposed: {day}.",
-           day=date_text(latest_complete)))
+    help=_("Proposed: the end of the latest week whose whole horizon has already happened ({day}), so that "
+           "every week compared is a whole week.", day=date_text(proposed)))
 if as_of > latest_complete:
     st.warning(_("The data end on {day}: the last weeks of this horizon have not fully happened yet, so their "
                  "actual receipts are incomplete.", day=date_text(end_day)))
