@@ -234,15 +234,15 @@ FR_PAGES: dict[str, str] = {
     "Collection rate": "Taux de recouvrement",
     "Collected / amount of the invoices that fell due in the last {n} days":
         "Encaissé / montant des factures arrivées à échéance sur les {n} derniers jours",
-    "Doubtful rate": "Taux de créances douteuses",
+    "Doubtful rate": "Taux de douteux",  # short enough for a KPI tile
     "Open receivables disputed or overdue more than {n} days / encours":
         "Créances ouvertes en litige ou échues depuis plus de {n} jours / encours",
     "Average encours per client": "Encours moyen par client",
     "Over the {n} clients with an outstanding balance": "Sur les {n} clients ayant un encours",
-    "Top-10 concentration": "Concentration des 10 premiers",
+    "Top-10 concentration": "Poids du top 10",
     "Share of the 10 largest client balances in the total encours":
         "Part des 10 plus gros encours clients dans l'encours total",
-    "Clients over credit limit": "Clients au-delà de leur limite de crédit",
+    "Clients over credit limit": "Clients hors limite",
     "Clients whose encours exceeds their credit limit": "Clients dont l'encours dépasse la limite de crédit",
     "Aging (balance âgée)": "Balance âgée clients",
     "Days overdue": "Jours de retard",
