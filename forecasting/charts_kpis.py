@@ -136,6 +136,9 @@ def rating_figure(card: pd.DataFrame, ratings: tuple[str, ...] = ("A", "B", "C",
                    xaxis={"title": tr("rating", lang), "type": "category"})
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def payments_due_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") -> go.Figure:
     """Return supplier payments by week: contractual due (bars) and, when given, the forecast payments."""
     x = weekly[WEEK_START]
@@ -149,7 +152,10 @@ def payments_due_figure(weekly: pd.DataFrame, currency: str = "€", lang: str =
                              name=tr("Forecast payments (incl. invoices not received yet)", lang),
                              marker_color=pal.primary, opacity=0.75, hovertemplate=hover))
     fig = _layout(fig, 340, tr("{currency} per week", lang, currency=currency), lang, barmode="group")
-    fig.update_xaxes(tickvals=x, ticktext=[f"{d:%d/%m}" for d in pd.to_datetime(x)], title=tr("week of", lang))
+    # Day first in French (07/12); month named in English, where 07/12 would read as 12 July (named here, not by
+    # strftime's %b, which follows the process's locale).
+    ticks = [f"{d:%d/%m}" if lang == "fr" else f"{_MONTHS[d.month - 1]} {d:%d}" for d in pd.to_datetime(x)]
+    fig.update_xaxes(tickvals=x, ticktext=ticks, title=tr("week of", lang))
     return fig
 
 

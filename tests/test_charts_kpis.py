@@ -96,7 +96,8 @@ def test_payables_due_by_week_takes_the_forecast_from_the_projection_weeks() -> 
     assert [t.name for t in fig.data] == ["Contractual due (open invoices)",
                                           "Forecast payments (incl. invoices not received yet)"]
     assert list(fig.data[0].y) == [0.0, 80.0, 0.0]
-    assert list(fig.layout.xaxis.ticktext) == ["23/11", "30/11", "07/12"]
+    assert list(fig.layout.xaxis.ticktext) == ["Nov 23", "Nov 30", "Dec 07"]
+    assert list(payments_due_figure(table, lang="fr").layout.xaxis.ticktext) == ["23/11", "30/11", "07/12"]
     assert len(payments_due_figure(table.drop(columns="forecast_eur")).data) == 1
 
 
