@@ -357,9 +357,10 @@ FR_PAGES: dict[str, str] = {
     "Due in the next {n} weeks": "À payer dans les {n} prochaines semaines",
     "Open supplier invoices by contractual due date, overdue ones included":
         "Factures fournisseurs ouvertes par échéance contractuelle, échues comprises",
-    "Suppliers beyond the legal caps": "Fournisseurs au-delà des plafonds légaux",
-    "Terms longer than {net} days from invoice or {eom} days end of month":
-        "Délais de plus de {net} jours date de facture ou {eom} jours fin de mois",
+    "Beyond legal terms": "Hors délais légaux",
+    "Suppliers whose terms are longer than the French caps: {net} days from invoice or {eom} days end of month":
+        "Fournisseurs dont le délai dépasse les plafonds français : {net} jours date de facture ou {eom} jours fin "
+        "de mois",
     "Payments due, next {n} weeks": "Paiements à venir, {n} prochaines semaines",
     "Invoices due": "Factures à échéance",
     "Contractual due": "Échéances contractuelles",

@@ -135,9 +135,9 @@ c2.metric(_("Open payables"), money(view["payables_eur"]),
 c3.metric(_("Overdue payables"), money(view["overdue_eur"]), help=_("Open supplier invoices past their due date"))
 c4.metric(_("Due in the next {n} weeks", n=HORIZON_WEEKS), money(due_weekly[DUE_EUR].sum()),
           help=_("Open supplier invoices by contractual due date, overdue ones included"))
-c5.metric(_("Suppliers beyond the legal caps"), number(terms[BEYOND_CAP].sum()),
-          help=_("Terms longer than {net} days from invoice or {eom} days end of month", net=LEGAL_CAP_NET_DAYS,
-                 eom=LEGAL_CAP_EOM_DAYS))
+c5.metric(_("Beyond legal terms"), number(terms[BEYOND_CAP].sum()),
+          help=_("Suppliers whose terms are longer than the French caps: {net} days from invoice or {eom} days end "
+                 "of month", net=LEGAL_CAP_NET_DAYS, eom=LEGAL_CAP_EOM_DAYS))
 
 st.subheader(_("Payments due, next {n} weeks", n=HORIZON_WEEKS))
 if forecast_note:

@@ -103,7 +103,7 @@ def test_payables_page_shows_dpo_weeks_and_the_legal_cap_column(demo_db: Path, m
     terms = _table_with(at, "beyond_legal_cap")
     assert set(terms[C.TERMS]) <= {"net 30", "45 days end of month", "net 60"}
     assert not terms["beyond_legal_cap"].any()
-    assert _metric(at, "Suppliers beyond the legal caps") == "0"
+    assert _metric(at, "Beyond legal terms") == "0"
 
 
 def test_payables_page_flags_a_supplier_beyond_the_legal_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,7 +113,7 @@ def test_payables_page_flags_a_supplier_beyond_the_legal_caps(tmp_path: Path, mo
     suppliers = [counterparty("S1", kind=C.SUPPLIER, terms="net 90"), counterparty("S2", kind=C.SUPPLIER)]
     Store(db).replace_all(make_ledger(payables=payables, counterparties=suppliers))
     at = _page(db, monkeypatch, "pages/payables.py")
-    assert _metric(at, "Suppliers beyond the legal caps") == "1"
+    assert _metric(at, "Beyond legal terms") == "1"
     assert "beyond the French legal caps" in at.warning[0].value
     terms = _table_with(at, "beyond_legal_cap").set_index(C.COUNTERPARTY_ID)
     assert bool(terms.loc["S1", "beyond_legal_cap"]) and not bool(terms.loc["S2", "beyond_legal_cap"])
