@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ["import_1m.py", "backtest_demo.py", "backtest_oracle.py", "forecast_speed.py", "forecast_cache.py", "exports.py",
+SCRIPTS = ["import_1m.py", "backtest_demo.py", "backtest_oracle.py", "stale_data.py", "forecast_speed.py", "forecast_cache.py",
+           "exports.py",
            "browser.py"]
 
 

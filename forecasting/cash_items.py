@@ -101,12 +101,15 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     """Return future invoice items (one per counterparty and week), their issue/due days and amount scales.
 
     `history_end` is where the invoicing history stops when the data ends before as-of (invoicing_history_end):
-    the weekly forecast runs on from it and the counterparties' mix is the one of the weeks before it.
+    the weekly forecast runs on from it, the counterparties' mix is the one of the weeks before it, and the
+    invoices of the days between it and as-of, issued but missing from the data, are estimated like later ones
+    (issue offsets <= 0; sample_side has them unpaid at as-of, like the open invoices of the same stale data).
     """
     end = as_of if history_end is None else min(history_end, as_of)
     amounts = to_reporting(settled[C.AMOUNT_TTC], settled[C.CURRENCY], fx_rates, as_of) if len(settled) else np.array([])
     as_of_day = np.datetime64(as_of.date(), "D")
-    first_week = week_start(as_of_day + 1)[0]
+    end_day = np.datetime64(end.date(), "D")
+    first_week = week_start(end_day + 1)[0]
     n_weeks = int((as_of_day + n_days - first_week).astype(np.int64) // 7) + 1
     weekly = weekly_invoicing(settled, amounts, end)
     forecast = forecast_invoicing(weekly, first_week, n_weeks, settings.n_sims, rng)
@@ -118,9 +121,9 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     if not len(shares) or forecast.point.sum() <= 0:
         return empty
     weekday_p = weekday_shares(settled, amounts)
-    # Only the days after as-of can still be invoiced (the first week may be partly past).
+    # Only the days after the data's end can still be invoiced (the first week may be partly past).
     day_of_week = first_week + np.arange(7 * n_weeks)
-    open_day = ((day_of_week > as_of_day) & (day_of_week <= as_of_day + n_days)).reshape(n_weeks, 7)
+    open_day = ((day_of_week > end_day) & (day_of_week <= as_of_day + n_days)).reshape(n_weeks, 7)
     week_p = weekday_p[None, :] * open_day
     week_fraction = week_p.sum(axis=1)
     n_cp = len(shares)
@@ -232,7 +235,7 @@ def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame
     if model.policy != "learned":
         due = np.vstack([np.broadcast_to(due_open, (n_open, n_sims)), future_days.due()]) if len(future) else due_open
         known = np.full((n_open, n_sims), last_bd_offset, np.int64)
-        issued_before = np.vstack([known, future_days.issue() - 1]) if len(future) else known
+        issued_before = np.vstack([known, _unpaid_through(future_days, last_bd_offset)]) if len(future) else known
         pay = policy_delay_days(model.policy, np.broadcast_to(due, (len(items), n_sims)),
                                 np.maximum(issued_before, 0) + 1, as_of.weekday(), model.settings.payment_run_weekdays)
         return roll_offsets(pay, roll_table)
@@ -243,8 +246,8 @@ def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame
     delay[:n_open] = sample_delay_days(model, rows[:n_open], last_bd_offset - due_open, uniforms[:n_open])
     if len(future):
         due_future = future_days.due()
-        delay[n_open:] = sample_delay_days(model, rows[n_open:], future_days.issue() - 1 - due_future,
-                                           uniforms[n_open:])
+        delay[n_open:] = sample_delay_days(model, rows[n_open:], _unpaid_through(future_days, last_bd_offset)
+                                           - due_future, uniforms[n_open:])
     del uniforms
     never = delay >= NEVER
     delay[:n_open] += due_open.astype(np.int32)
@@ -252,6 +255,12 @@ def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame
         delay[n_open:] += due_future
     delay[never] = NEVER
     return roll_offsets(delay, roll_table)
+
+
+def _unpaid_through(future_days: FutureDays, last_bd_offset: int) -> np.ndarray:
+    """Return the last day each future invoice is known unpaid: the day before its issue, or as-of's last
+    business day for one issued before as-of that the data does not hold yet (not paid by as-of either)."""
+    return np.maximum(future_days.issue() - 1, last_bd_offset)
 
 
 def roll_table_for(as_of: pd.Timestamp, n_days: int, calendar: BusinessCalendar) -> np.ndarray:

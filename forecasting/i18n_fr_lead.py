@@ -82,16 +82,14 @@ FR_LEAD: dict[str, str] = {
     "after it":
         "solde bancaire antérieur à la date d'arrêté (du {oldest}) : reporté avec les paiements et les flux prévus "
         "datés après lui",
-    "client invoices stop on {last}, {days} days before as-of: future invoicing is forecast from there and "
-    "invoices issued since are not counted (import them for a complete forecast)":
-        "les factures clients s'arrêtent au {last}, {days} jours avant la date d'arrêté : la facturation future est "
-        "prévue à partir de là et les factures émises depuis ne sont pas comptées (importez-les pour une prévision "
-        "complète)",
-    "supplier invoices stop on {last}, {days} days before as-of: future invoicing is forecast from there and "
-    "invoices received since are not counted (import them for a complete forecast)":
-        "les factures fournisseurs s'arrêtent au {last}, {days} jours avant la date d'arrêté : la facturation "
-        "future est prévue à partir de là et les factures reçues depuis ne sont pas comptées (importez-les pour "
-        "une prévision complète)",
+    "client invoices stop on {last}, {days} days before as-of: the invoices issued since are estimated at the "
+    "usual rate, like future ones (import them for a firmer forecast)":
+        "les factures clients s'arrêtent au {last}, {days} jours avant la date d'arrêté : les factures émises "
+        "depuis sont estimées au rythme habituel, comme les futures (importez-les pour une prévision plus sûre)",
+    "supplier invoices stop on {last}, {days} days before as-of: the invoices received since are estimated at the "
+    "usual rate, like future ones (import them for a firmer forecast)":
+        "les factures fournisseurs s'arrêtent au {last}, {days} jours avant la date d'arrêté : les factures reçues "
+        "depuis sont estimées au rythme habituel, comme les futures (importez-les pour une prévision plus sûre)",
     "a large ledger: the range rests on {n} simulated paths instead of {requested}":
         "grand volume de données : la fourchette repose sur {n} trajectoires simulées au lieu de {requested}",
     "future invoicing of all but the {n} largest counterparties of each side is pooled by segment and terms":

@@ -231,11 +231,11 @@ MIN_PATHS = 50
 
 def _stale_invoices_note(side: str, history_end: pd.Timestamp, as_of: pd.Timestamp) -> Message:
     """Return the note saying a side's invoices stop well before as-of and what the forecast does about it."""
-    template = ("client invoices stop on {last}, {days} days before as-of: future invoicing is forecast from there "
-                "and invoices issued since are not counted (import them for a complete forecast)"
+    template = ("client invoices stop on {last}, {days} days before as-of: the invoices issued since are estimated "
+                "at the usual rate, like future ones (import them for a firmer forecast)"
                 if side == C.RECEIVABLE else
-                "supplier invoices stop on {last}, {days} days before as-of: future invoicing is forecast from "
-                "there and invoices received since are not counted (import them for a complete forecast)")
+                "supplier invoices stop on {last}, {days} days before as-of: the invoices received since are "
+                "estimated at the usual rate, like future ones (import them for a firmer forecast)")
     return Message(template, last=Day(history_end.date().isoformat()), days=(as_of - history_end).days)
 
 

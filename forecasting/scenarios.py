@@ -131,7 +131,10 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     future = np.flatnonzero((side_code < 2) & (kind == "future_invoice"))
     issue = cash.future_days.issue(future_row[future]) if len(future) else np.zeros((0, n_sims), np.int32)
     issued_by_day = _daily_sum(issue, weights[future], n_days, n_sims, side_code[future])
-    opening = [float(settled[(side_code == k) & (kind == "open_invoice")].sum()) for k in (0, 1)]
+    # Future invoices issued on or before as-of (the days a stale export does not hold yet) are owed at as-of.
+    issued_before = (weights[future] * (issue <= 0)).sum(axis=1) / n_sims
+    opening = [float(settled[(side_code == k) & (kind == "open_invoice")].sum())
+               + float(issued_before[side_code[future] == k].sum()) for k in (0, 1)]
     if cash.extra_settled is not None:
         settled_by_day = settled_by_day + cash.extra_settled
     balance = np.array(opening)[:, None] + np.cumsum(issued_by_day - settled_by_day, axis=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,6 +20,8 @@ from forecasting.invoicing import (
     weekly_invoicing,
 )
 from forecasting.projection import ProjectionSettings, prepare
+from forecasting.sampling import NEVER
+from forecasting.scenarios import bfr_weekly
 from forecasting.terms import BusinessCalendar
 from tests.handmade import invoice, make_ledger
 
@@ -153,21 +157,49 @@ def test_a_monthly_invoicer_is_not_taken_for_stale_data():
     assert invoicing_history_end(month_ends, "2026-12-10") == pd.Timestamp("2026-10-31")
 
 
+def _weekly_a_and_b(weeks: int = 30) -> list[dict]:
+    """Return A's 3000 and B's 1000 invoiced every Monday from 27 Apr 2026, net 30, paid on the due date."""
+    rows = []
+    for week in range(weeks):
+        issue = pd.Timestamp("2026-04-27") + pd.Timedelta(weeks=week)
+        due = issue + pd.Timedelta(days=30)
+        rows.append(invoice(f"A{week}", "A", str(issue.date()), str(due.date()), 3000.0, paid=str(due.date())))
+        rows.append(invoice(f"B{week}", "B", str(issue.date()), str(due.date()), 1000.0, paid=str(due.date())))
+    return rows
+
+
 def test_data_that_stops_before_as_of_does_not_forecast_invoicing_dying_out():
     """A and B invoice 4000 a week to Mon 16 Nov; at as-of Sun 13 Dec the weeks since are unknown, not zero.
 
     Read as zero weeks, the damped trend fell towards nothing; from the data's end it stays at 4000 a week,
     and the forecast says the invoices stop four weeks before as-of.
     """
-    rows = []
-    for week in range(30):
-        issue = pd.Timestamp("2026-04-27") + pd.Timedelta(weeks=week)
-        due = issue + pd.Timedelta(days=30)
-        rows.append(invoice(f"A{week}", "A", str(issue.date()), str(due.date()), 3000.0, paid=str(due.date())))
-        rows.append(invoice(f"B{week}", "B", str(issue.date()), str(due.date()), 1000.0, paid=str(due.date())))
-    cash = prepare(make_ledger(rows), "2026-12-13", 13, ProjectionSettings(n_sims=100))
+    cash = prepare(make_ledger(_weekly_a_and_b()), "2026-12-13", 13, ProjectionSettings(n_sims=100))
     future = cash.items[cash.items["kind"] == "future_invoice"]
-    weekly = future.groupby("week_index")[C.AMOUNT].sum()
-    assert weekly.iloc[0] == pytest.approx(4000.0, rel=0.05)
+    after = future[future[C.ISSUE_DATE] > "2026-12-13"]
+    weekly = after.groupby("week_index")[C.AMOUNT].sum()
+    assert len(weekly) == 13 and weekly.iloc[0] == pytest.approx(4000.0, rel=0.05)
     assert weekly.iloc[-1] == pytest.approx(4000.0, rel=0.05)
     assert "client invoices stop on 2026-11-16, 27 days before as-of" in " ".join(cash.notes)
+
+
+def test_the_invoices_a_stale_export_misses_are_estimated_and_unpaid_at_as_of():
+    """The Mondays 23 Nov, 30 Nov and 7 Dec are not in the data: 3 x 4000 estimated, none paid by as-of.
+
+    Issued before as-of, they are owed at as-of: the BFR's opening receivables hold them with the open invoices.
+    """
+    cash = prepare(make_ledger(_weekly_a_and_b()), "2026-12-13", 13, ProjectionSettings(n_sims=100))
+    future = cash.items[cash.items["kind"] == "future_invoice"]
+    missed = future[future[C.ISSUE_DATE] <= "2026-12-13"]
+    assert missed[C.AMOUNT].sum() == pytest.approx(12_000.0, rel=0.05)
+    assert sorted(missed[C.ISSUE_DATE].dt.strftime("%d/%m").unique()) == ["07/12", "23/11", "30/11"]
+    assert cash.pay_day_offsets[missed.index.to_numpy()].min() >= 1  # paid after as-of
+    open_at_as_of = cash.items.loc[cash.items["kind"] == "open_invoice", C.AMOUNT].sum()
+    assert open_at_as_of == pytest.approx(4000.0)  # only the 16 Nov invoices are open at as-of in the data
+    # With nothing paid, receivables at the end of week 1 (Sun 20 Dec) = the open 4000 + every estimated invoice
+    # issued by then (23 Nov to 14 Dec), each at its mean amount over the simulated paths.
+    unpaid = replace(cash, pay_day_offsets=np.full_like(cash.pay_day_offsets, NEVER))
+    week_1 = bfr_weekly(unpaid, daily_sales_ttc_eur=4000 / 7)["receivables_eur"].iloc[0]
+    by_then = future[future[C.ISSUE_DATE] <= "2026-12-20"]
+    mean_amounts = by_then[C.AMOUNT] * cash.amount_scales[by_then["scale_row"].to_numpy()].mean(axis=1)
+    assert len(by_then) == 8 and week_1 == pytest.approx(open_at_as_of + mean_amounts.sum())
