@@ -22,7 +22,7 @@ from forecasting.charts_kpis import aging_figure, bucket_label, debtors_figure
 from forecasting.charts_scenarios import compare_cash_figure
 from forecasting.export_charts import figure_bytes
 from forecasting.export_xlsx import EFFECT_ROWS, SCENARIO_ROWS, kpi_rows
-from forecasting.i18n import fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent, localise, tr
+from forecasting.i18n import fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent, localise, sentence, tr
 
 if TYPE_CHECKING:
     from forecasting.export import ExportSource
@@ -208,7 +208,7 @@ def _cover(pdf: BoardPack, src: ExportSource) -> None:
     ]
     pdf.grid([tr("Data", lang), tr("Date", lang)], fresh_rows, (62, 42), ("LEFT", "RIGHT"), size=9)
     for note in s["notes"]:
-        pdf.caption(localise(note, lang))
+        pdf.caption(sentence(localise(note, lang)))
     pdf.set_y(-30)
     pdf.caption(tr("Prepared with cashpilot on {date}. Amounts in euros, VAT included.", lang,
                    date=fmt_date(date.today(), lang)))
@@ -374,7 +374,7 @@ def _notes_page(pdf: BoardPack, src: ExportSource) -> None:
     pdf.subheading(tr("Data used", lang))
     pdf.paragraph(tr("This forecast includes: {covers}.", lang, covers=covers or "—"))
     for note in s["notes"]:
-        pdf.paragraph(localise(note, lang))
+        pdf.paragraph(sentence(localise(note, lang)))
 
 
 def board_pack_bytes(src: ExportSource) -> bytes:

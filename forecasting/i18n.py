@@ -77,6 +77,11 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
+def sentence(text: str) -> str:
+    """Return `text` starting with a capital: notes are written lower-case to sit inside other sentences."""
+    return text[:1].upper() + text[1:]
+
+
 def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
     """Return 1234567.891 as '1 234 567,89' (fr) or '1,234,567.89' (en); '—' when missing."""
     if _is_missing(value) or (isinstance(value, float) and math.isinf(value)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from forecasting.charts import flows_figure, outlook_figure
+from forecasting.i18n import sentence
 from forecasting.report import weekly_table
 from pages.chart import show_chart
 from pages.common import (
@@ -38,7 +39,7 @@ projection = cached_projection(as_of, int(horizon_weeks))
 summary = projection.summary
 
 for note in summary.get("notes", []):
-    st.info(known(note))
+    st.info(sentence(known(note)))
 # Shortfall and overdraft alerts are drawn above every page by app.py (pages/banner.py), with their amounts.
 
 c1, c2, c3, c4 = st.columns(4)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from forecasting.charts_scenarios import compare_cash_figure, scenario_bfr_figure, scenario_cash_figure
 from forecasting.errors import CashpilotError
+from forecasting.i18n import sentence
 from forecasting.scenarios import (
     MAX_COMPARED,
     Baseline,
@@ -367,7 +368,7 @@ else:
                      column_config={"figure": _("Figure"), "baseline": _("Baseline"), "scenario": _("Scenario"),
                                     "difference": _("Difference")})
     for note in result.notes:
-        st.caption(known(note))
+        st.caption(sentence(known(note)))
 _saved_section(key, as_of, horizon_weeks, settings, scenario)
 
 
