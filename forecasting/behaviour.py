@@ -171,9 +171,7 @@ def _to_cum_hazard(hazard: np.ndarray, out: np.ndarray | None = None) -> np.ndar
 
 def last_business_day(day: pd.Timestamp, calendar_country: str) -> pd.Timestamp:
     """Return the last business day on or before day."""
-    start = np.datetime64(day.date(), "D") - 14
-    days = np.arange(start, start + 15)
-    return pd.Timestamp(days[BusinessCalendar(calendar_country).is_business_day(days)][-1])
+    return BusinessCalendar(calendar_country).last_business_day(day)
 
 
 def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings) -> dict:

@@ -59,19 +59,13 @@ def opening_balances(ledger: Ledger, as_of: pd.Timestamp, main_account: str | No
     if len(stale):
         frame["opening_balance"] += _gap_flows(ledger, frame, as_of, main_account, calendar)
     # A balance of the last business day is today's balance on a weekend or a holiday: worth no note.
-    behind = stale[stale[C.BALANCE_DATE] < _last_business_day(as_of, calendar)]
+    behind = stale[stale[C.BALANCE_DATE] < calendar.last_business_day(as_of)]
     if len(behind):
         oldest = behind[C.BALANCE_DATE].min().date()
         notes.append(Message("bank balance older than as-of (from {oldest}): rolled forward with the payments and "
                              "planned flows dated after it", oldest=Day(oldest.isoformat())))
     return Opening(frame, float(frame["opening_balance"].sum()), pd.Timestamp(frame[C.BALANCE_DATE].max()),
                    limit_eur, tuple(notes))
-
-
-def _last_business_day(day: pd.Timestamp, calendar: BusinessCalendar) -> pd.Timestamp:
-    """Return the last business day on or before `day`."""
-    days = np.datetime64(day.date(), "D") - np.arange(15)
-    return pd.Timestamp(days[calendar.is_business_day(days)][0])
 
 
 def _gap_flows(ledger: Ledger, accounts: pd.DataFrame, as_of: pd.Timestamp, main_account: str | None,

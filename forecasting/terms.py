@@ -300,6 +300,11 @@ class BusinessCalendar:
         rolled[valid] = np.busday_offset(days[valid], 0, roll="forward", busdaycal=self._calendar_for(days[valid]))
         return rolled
 
+    def last_business_day(self, day: pd.Timestamp) -> pd.Timestamp:
+        """Return the last business day on or before `day` (no calendar closes more than two weeks in a row)."""
+        days = np.datetime64(pd.Timestamp(day).date(), "D") - np.arange(15)
+        return pd.Timestamp(days[self.is_business_day(days)][0])
+
     def is_business_day(self, dates: Any) -> np.ndarray:
         """Return True where a date is a business day (False for NaT)."""
         days = _as_days(dates)
