@@ -4,7 +4,8 @@
 
 The demo company is generated once (seed 42, today 2026-12-06). For each cut date and gap, two forecasts are
 made at as-of = cut + gap days, 13 weeks: "complete" from every row dated on or before as-of, "stale" from the
-rows dated on or before the cut (invoices by issue date, payments, bank balances, exchange rates), as if the
+rows dated on or before the cut (`settlement.known_at`, the backtest's cut: invoices by issue date, payments, bank
+balances, exchange rates; statuses as they were then), as if the
 last export had been taken on the cut date. The table gives, per case, the stale forecast's weekly closing cash
 (median path) minus the complete one's: mean (bias), mean absolute difference, and at the horizon's end.
 """
@@ -12,7 +13,6 @@ last export had been taken on the cut date. The table gives, per case, the stale
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -22,23 +22,13 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from forecasting import columns as C  # noqa: E402 - after the path is set
-from forecasting import demo  # noqa: E402
+from forecasting import demo  # noqa: E402 - after the path is set
 from forecasting.ledger import Ledger  # noqa: E402
 from forecasting.projection import project  # noqa: E402
+from forecasting.settlement import known_at  # noqa: E402 - the backtest's cut: what an export of that day holds
 
 CUTS = ("2026-03-09", "2026-05-11", "2026-07-13", "2026-08-10", "2026-09-14", "2026-10-12")
 GAPS_DAYS = (10, 17)
-
-
-def known_at(ledger: Ledger, day: pd.Timestamp) -> Ledger:
-    """Return the ledger as an export taken at the end of `day` would hold it."""
-    def upto(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-        return frame[pd.to_datetime(frame[column]) <= day]
-
-    return replace(ledger, receivables=upto(ledger.receivables, C.ISSUE_DATE),
-                   payables=upto(ledger.payables, C.ISSUE_DATE), payments=upto(ledger.payments, C.PAYMENT_DATE),
-                   bank_balances=upto(ledger.bank_balances, C.BALANCE_DATE), fx_rates=upto(ledger.fx_rates, C.RATE_DATE))
 
 
 def main() -> int:
