@@ -11,6 +11,7 @@ import streamlit as st
 
 from forecasting import i18n
 from forecasting.cli import default_db_path
+from forecasting.deltas import GoodWhen, delta_look
 from forecasting.errors import InputError
 from forecasting.forecast_cache import cached_prepare, folder_for
 from forecasting.glossary import glossary
@@ -198,6 +199,13 @@ def signed_money(value: float | None) -> str | None:
     if value is None or pd.isna(value):
         return None
     return ("+" if value > 0 else "") + money(value)
+
+
+def delta_metric(column: Any, label: str, value: str, delta_eur: float | None, good_when: GoodWhen,
+                 help: str | None = None) -> None:
+    """Show a tile whose change in euros is drawn with the arrow of its sign and the colour of its effect on cash."""
+    look = delta_look(delta_eur, good_when)
+    column.metric(label, value, signed_money(delta_eur), delta_color=look.colour, delta_arrow=look.arrow, help=help)
 
 
 def number(value: float | None, decimals: int = 0) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.charts_scenarios import compare_cash_figure, scenario_bfr_figure, scenario_cash_figure
+from forecasting.deltas import HIGHER_IS_BETTER, LOWER_IS_BETTER
 from forecasting.errors import CashpilotError
 from forecasting.i18n import sentence
 from forecasting.scenarios import (
@@ -29,6 +30,7 @@ from pages.common import (
     date_format,
     date_text,
     datetime_format,
+    delta_metric,
     ensure_app,
     get_store,
     known,
@@ -38,7 +40,6 @@ from pages.common import (
     number,
     option_label,
     percent,
-    signed_money,
     styled,
 )
 from pages.downloads import board_pack_download, chart_downloads, export_source, workbook_download
@@ -193,15 +194,15 @@ def _tiles(result: ScenarioResult) -> None:
     d, k = result.delta, result.kpis_scenario
     fin = d["financial_effect"]
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(_("Net cash at horizon"), money(k["net_cash_at_horizon"]), signed_money(d["net_cash_at_horizon"]))
-    c2.metric(_("BFR at horizon"), money(k["bfr_at_horizon"]), signed_money(d["bfr_at_horizon"]),
-              delta_color="inverse",
-              help=_("{days} days of sales; {delta} days against the baseline",
-                     days=_days(k["bfr_days_of_sales_at_horizon"]),
-                     delta=_days(d["bfr_days_of_sales_at_horizon"], signed=True)))
-    c3.metric(_("Lowest point"), money(k["min_cash"]), signed_money(d["min_cash"]),
-              help=_("on {day} (baseline {baseline})", day=date_text(k["min_cash_date"]),
-                     baseline=date_text(d["min_cash_date_baseline"])))
+    delta_metric(c1, _("Net cash at horizon"), money(k["net_cash_at_horizon"]), d["net_cash_at_horizon"],
+                 HIGHER_IS_BETTER)
+    delta_metric(c2, _("BFR at horizon"), money(k["bfr_at_horizon"]), d["bfr_at_horizon"], LOWER_IS_BETTER,
+                 help=_("{days} days of sales; {delta} days against the baseline",
+                        days=_days(k["bfr_days_of_sales_at_horizon"]),
+                        delta=_days(d["bfr_days_of_sales_at_horizon"], signed=True)))
+    delta_metric(c3, _("Lowest point"), money(k["min_cash"]), d["min_cash"], HIGHER_IS_BETTER,
+                 help=_("on {day} (baseline {baseline})", day=date_text(k["min_cash_date"]),
+                        baseline=date_text(d["min_cash_date_baseline"])))
     c4.metric(_("Financial effect"), money(fin["net"]),
               help=_("discount cost {discount}, factoring fees {fees} and financing {financing}, supplier discounts "
                      "gained {gained}, interest on the cash difference at {rate}: {interest}",

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
+from forecasting.i18n import tr
 from forecasting.store import Store
 from tests.conftest import DEMO_TODAY
 
@@ -62,6 +64,32 @@ def test_collecting_ten_days_faster_raises_net_cash_and_lowers_bfr(whatif: AppTe
     whatif.button[0].click()
     whatif.run()
     assert 0 < _money(_metric(whatif, "Net cash at horizon").delta.replace("+", "")) < gained
+
+
+def _look(at: AppTest, label: str) -> tuple[str, str]:
+    """Return the arrow and colour a tile's change is drawn with: ('down', 'red') …"""
+    proto = _metric(at, label).proto
+    return (MetricProto.MetricDirection.Name(proto.direction).lower(),
+            MetricProto.MetricColor.Name(proto.color).lower())
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(("days", "cash", "bfr", "low"), [
+    (10, ("down", "red"), ("up", "red"), ("down", "red")),  # clients pay later: less cash, more BFR
+    (-10, ("up", "green"), ("down", "green"), ("up", "green")),  # earlier: more cash, less BFR
+])
+def test_each_tiles_arrow_is_the_sign_of_its_change_and_its_colour_the_effect_on_cash(
+        whatif: AppTest, language: str, days: int, cash: tuple[str, str], bfr: tuple[str, str],
+        low: tuple[str, str]):
+    whatif.session_state["lang"] = language
+    whatif.number_input(key="wi_ce_delay").set_value(days)
+    whatif.button[0].click()
+    whatif.run()
+    assert not whatif.exception, whatif.exception
+    assert _metric(whatif, tr("Net cash at horizon", language)).delta[0] == ("+" if days < 0 else "−")
+    assert _look(whatif, tr("Net cash at horizon", language)) == cash
+    assert _look(whatif, tr("BFR at horizon", language)) == bfr
+    assert _look(whatif, tr("Lowest point", language)) == low
 
 
 def test_supplier_terms_beyond_the_legal_cap_show_a_warning(whatif: AppTest):

@@ -239,6 +239,19 @@ def metric_tiles(page: Page) -> dict[str, tuple[str, str]]:
     return tiles
 
 
+def metric_look(page: Page, label: str) -> tuple[str, str]:
+    """Return how the main area's tile `label` draws its change: its arrow ('up', 'down' or 'off') and the hue of
+    its text as the browser computed it ('green', 'red' or 'gray')."""
+    tile = page.locator("[data-testid='stMain'] [data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=label)).first
+    delta = tile.locator("[data-testid='stMetricDelta']")
+    arrow = ("up" if delta.locator("[data-testid='stMetricDeltaIcon-Up']").count()
+             else "down" if delta.locator("[data-testid='stMetricDeltaIcon-Down']").count() else "off")
+    red, green, _blue = (int(v) for v in re.findall(r"\d+", delta.evaluate("e => getComputedStyle(e).color"))[:3])
+    hue = "green" if green > red + 40 else "red" if red > green + 40 else "gray"
+    return arrow, hue
+
+
 def slug(text: str) -> str:
     """Return a file-name-safe version of a title ('Prévision' -> 'prevision')."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -82,11 +82,17 @@ def test_the_charts_follow_the_page_width_and_speak_the_pages_language(app_page:
     assert not b.problems(app_page), b.problems(app_page)
 
 
-def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str) -> None:
-    b.open_app(app_page, app_url, "whatif")
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str, language: str) -> None:
+    b.open_app(app_page, app_url)
+    # through the sidebar: the first visit after a server start opens the default page whatever its address
+    b.go_to(app_page, f"{app_url}/whatif")
+    if language != "en":
+        b.switch_language(app_page, LANGUAGE_NAMES[language])
+    cash, bfr = tr("Net cash at horizon", language), tr("BFR at horizon", language)
     delay = app_page.locator(".st-key-wi_ce_delay input")
     simulate = app_page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']")
-    shown = []
+    shown, looks = [], []
     for days in (-15, 15):  # clients pay 15 days earlier, then 15 days later
         delay.fill(str(days))
         before = b.finished_runs(app_page)
@@ -94,16 +100,20 @@ def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str
         b.wait_run_after(app_page, before)
         assert not b.problems(app_page), b.problems(app_page)
         tiles = b.metric_tiles(app_page)
-        assert "Net cash at horizon" in tiles, tiles  # the scenario tiles replace the baseline ones
+        assert cash in tiles, tiles  # the scenario tiles replace the baseline ones
         shown.append(tiles)
-    earlier, later = shown[0]["Net cash at horizon"], shown[1]["Net cash at horizon"]
+        looks.append({label: b.metric_look(app_page, label) for label in (cash, bfr)})
+    earlier, later = shown[0][cash], shown[1][cash]
     assert earlier != later
     assert earlier[1].startswith("+"), earlier  # paid earlier: more cash at the horizon than the baseline
     assert later[1][:1] in "-−", later  # paid later: less
-    assert shown[0]["BFR at horizon"][1][:1] in "-−" and shown[1]["BFR at horizon"][1].startswith("+")
+    assert shown[0][bfr][1][:1] in "-−" and shown[1][bfr][1].startswith("+")
+    # drawn as the number says: more cash a green up-arrow, less BFR a green down-arrow, and the reverse in red
+    assert looks[0] == {cash: ("up", "green"), bfr: ("down", "green")}, looks[0]
+    assert looks[1] == {cash: ("down", "red"), bfr: ("up", "red")}, looks[1]
     # the What-if page's workbook carries the scenario of the levers against the baseline
-    book = openpyxl.load_workbook(io.BytesIO(_download(app_page, r"excel|workbook", "Excel workbook")))
-    assert "Scenarios" in book.sheetnames, book.sheetnames
+    book = openpyxl.load_workbook(io.BytesIO(_download(app_page, r"excel|workbook|xlsx|classeur", "Excel workbook")))
+    assert tr("Scenarios", language) in book.sheetnames, book.sheetnames
 
 
 def _download(page: Page, pattern: str, what: str, timeout_ms: float = DOWNLOAD_MS) -> bytes:
