@@ -125,6 +125,7 @@ FR_PAGES: dict[str, str] = {
         "{rejected} rejetées",
     "payments inserted": "règlements ajoutés",
     "payments updated": "règlements mis à jour",
+    "payments removed": "règlements retirés",
     "counterparties added": "tiers ajoutés",
     "accounts inserted": "comptes ajoutés",
     "accounts updated": "comptes mis à jour",

@@ -62,6 +62,51 @@ def test_paid_date_added_later_pays_the_invoice(store: Store, tmp_path: Path) ->
     assert invoices_by_id(store)["R-2"]["status"] == "paid"
 
 
+def _payments(store: Store, side: str = "receivable") -> list[tuple[str, str, float]]:
+    """Return the payments of one side as (invoice, ISO date, amount), in that order."""
+    frame = store.read_ledger().payments
+    frame = frame[frame["side"] == side].sort_values(["invoice_id", "payment_date"])
+    return [(r.invoice_id, r.payment_date.strftime("%Y-%m-%d"), float(r.amount)) for r in frame.itertuples()]
+
+
+def test_a_corrected_paid_date_moves_the_payment_instead_of_paying_the_invoice_twice(
+        store: Store, tmp_path: Path) -> None:
+    """R-1 paid on 03/04, then the export corrects it to 06/04: one payment of 1 000 on 06/04, not 2 000."""
+    run_import(store, write_text(tmp_path / "ar.csv", FILE))
+
+    report = run_import(store, write_text(tmp_path / "ar_v2.csv", FILE.replace("03/04/2026", "06/04/2026")))
+
+    assert _payments(store) == [("R-1", "2026-04-06", 1000.0)]
+    assert (report.extra["payments inserted"], report.extra["payments removed"]) == (1, 1)
+    assert invoices_by_id(store)["R-1"]["status"] == "paid"
+
+
+@pytest.mark.parametrize("kind", ["receivables", "payables"])
+def test_an_emptied_paid_date_reopens_the_invoice(store: Store, tmp_path: Path, kind: str) -> None:
+    """The next export no longer says R-1 is paid (a payment reversed): its payment goes and it is open again."""
+    text = FILE.replace("Client", "Fournisseur") if kind == "payables" else FILE
+    run_import(store, write_text(tmp_path / "v1.csv", text), kind)
+
+    report = run_import(store, write_text(tmp_path / "v2.csv", text.replace("03/04/2026", "")), kind)
+
+    assert _payments(store, "payable" if kind == "payables" else "receivable") == []
+    assert report.extra["payments removed"] == 1
+    assert invoices_by_id(store, kind)["R-1"]["status"] == "open"
+
+
+def test_a_payment_from_a_payments_file_is_kept_when_the_invoice_row_is_imported_again(
+        store: Store, tmp_path: Path) -> None:
+    """Only the payment an invoice row itself carries is that row's: a part-payment imported on its own stays."""
+    run_import(store, write_text(tmp_path / "ar.csv", FILE))
+    run_import(store, write_text(tmp_path / "pay.csv", "invoice_id;paid_date;paid_amount\nR-2;05/04/2026;100,00\n"),
+               "payments")
+
+    run_import(store, write_text(tmp_path / "ar_v2.csv", FILE.replace("03/04/2026", "06/04/2026")))
+
+    assert _payments(store) == [("R-1", "2026-04-06", 1000.0), ("R-2", "2026-04-05", 100.0)]
+    assert invoices_by_id(store)["R-2"]["status"] == "open"
+
+
 def test_skip_invalid_imports_good_rows_and_writes_rejected_rows_with_reasons(store: Store, tmp_path: Path) -> None:
     """Two bad rows of four: the two good ones are imported, the bad ones land in the rejects file as they were."""
     path = write_text(tmp_path / "ar.csv", FILE.replace("250,50", "deux cents") + "R-4;Martin;31/02/2026;;10,00;\n")

@@ -392,9 +392,10 @@ def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[s
          "status"],
         f"source = {src}",
     )
+    removed = 0 if first else _remove_superseded_row_payments(tx, src, side)
     pay = upsert(
         tx, "payments",
-        f"SELECT {src} AS source, '{side}' AS side, 'inv:' || invoice_id || ':' || {X.iso_date_text('paid_date')} "
+        f"SELECT {src} AS source, '{side}' AS side, {_row_payment_id()} "
         "AS payment_id, invoice_id, paid_date AS payment_date, "
         "CAST(COALESCE(paid_amount, amount) AS DECIMAL(18,2)) AS amount FROM parsed WHERE paid_date IS NOT NULL",
         ["source", "side", "payment_id"], ["invoice_id", "payment_date", "amount"],
@@ -403,7 +404,34 @@ def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[s
     if not first:
         refresh_status(tx, table, side)
     new_counterparties = int(tx.scalar("SELECT count(*) FROM counterparties")) - known_before
-    return counts, {"payments inserted": pay[0], "payments updated": pay[1], "counterparties added": new_counterparties}
+    return counts, {"payments inserted": pay[0], "payments updated": pay[1], "payments removed": removed,
+                    "counterparties added": new_counterparties}
+
+
+def _row_payment_id(row: str = "") -> str:
+    """Return the SQL of the id of the payment an invoice row carries: 'inv:<invoice>:<YYYY-MM-DD>'."""
+    return f"'inv:' || {row}invoice_id || ':' || {X.iso_date_text(row + 'paid_date')}"
+
+
+def _remove_superseded_row_payments(tx: Tx, src: str, side: str) -> int:
+    """Delete the payments earlier imports of the file's invoice rows created that the rows no longer carry.
+
+    A corrected paid date gives the row's payment a new id; without this the old one stayed and the invoice was
+    paid twice. An emptied paid date removes the row's payment. Payments imported from a payments file (their
+    own ids) are not the row's and stay. Returns how many were removed.
+    """
+    prefix = "'inv:' || p.invoice_id || ':'"
+    superseded = (
+        f"pay.source = {src} AND pay.side = '{side}' AND EXISTS (SELECT 1 FROM parsed p "
+        f"WHERE p.invoice_id = pay.invoice_id AND starts_with(pay.payment_id, {prefix}) "
+        f"AND length(pay.payment_id) = length({prefix}) + 10 "  # + the ISO date: the row's own payment
+        f"AND pay.payment_id IS DISTINCT FROM (CASE WHEN p.paid_date IS NOT NULL "
+        f"THEN {_row_payment_id('p.')} END))"
+    )
+    removed = int(tx.scalar(f"SELECT count(*) FROM payments pay WHERE {superseded}"))
+    if removed:
+        tx.execute(f"DELETE FROM payments pay WHERE {superseded}")
+    return removed
 
 
 # --- payments -------------------------------------------------------------------------------------
