@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from forecasting.theme import app_icon
-from pages.banner import show_alerts
-from pages.common import APP_FLAG, _, as_of_date, get_store, glossary_panel, language_selector, sidebar_status
+from forecasting.reports.charts.theme import app_icon
+from pages.widgets.banner import show_alerts
+from pages.widgets.common import (
+    APP_FLAG,
+    _,
+    as_of_date,
+    get_store,
+    glossary_panel,
+    language_selector,
+    sidebar_status,
+)
 
 st.set_page_config(page_title="cashpilot", page_icon=app_icon(), layout="wide")
 

@@ -17,13 +17,13 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from pages import chart_assets, serving
+from pages.server import chart_assets, serving
 
 
 @asynccontextmanager
 async def lifespan(app: st.App) -> AsyncIterator[None]:
     """Start the warm-up (and the browser, on a desktop) beside the server; nothing to release at shutdown."""
-    from pages.warmup import (  # here: only the server process does it
+    from pages.server.warmup import (  # here: only the server process does it
         THREAD_NAME,
         open_browser_when_ready,
         warm_up,

@@ -14,10 +14,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forecasting import demo  # noqa: E402
-from forecasting.backtest import backtest  # noqa: E402
-from forecasting.ledger import Ledger  # noqa: E402
-from forecasting.projection import aggregate, prepare  # noqa: E402
+from forecasting.core.ledger import Ledger  # noqa: E402
+from forecasting.demo import company as demo  # noqa: E402
+from forecasting.projection.backtest import backtest  # noqa: E402
+from forecasting.projection.forecast import aggregate, prepare  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 HORIZON_WEEKS = 13

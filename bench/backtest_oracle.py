@@ -20,13 +20,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forecasting import columns as C  # noqa: E402
-from forecasting import demo  # noqa: E402
-from forecasting.backtest import backtest  # noqa: E402
-from forecasting.behaviour import last_business_day  # noqa: E402
-from forecasting.ledger import Ledger  # noqa: E402
-from forecasting.settlement import known_at  # noqa: E402
-from forecasting.terms import BusinessCalendar  # noqa: E402
+from forecasting.core import columns as C  # noqa: E402
+from forecasting.core.ledger import Ledger  # noqa: E402
+from forecasting.core.terms import BusinessCalendar  # noqa: E402
+from forecasting.demo import company as demo  # noqa: E402
+from forecasting.model.behaviour import last_business_day  # noqa: E402
+from forecasting.model.settlement import known_at  # noqa: E402
+from forecasting.projection.backtest import backtest  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 HORIZON_WEEKS = 13

@@ -81,9 +81,9 @@ CLICK_AND_WATCH = """
 
 def _demo_db(folder: Path) -> Path:
     """Write the demo company (seed 42, scale 1, today 2026-11-23) to a new database and return its path."""
-    from forecasting import demo
-    from forecasting.ledger import Ledger
-    from forecasting.store import Store
+    from forecasting.core.ledger import Ledger
+    from forecasting.demo import company as demo
+    from forecasting.store.database import Store
 
     path = folder / "demo.duckdb"
     Store(path).replace_all(Ledger.from_object(demo.generate(seed=42, scale=1.0, today=DEMO_TODAY)))
@@ -96,8 +96,8 @@ def _keep_forecast(db: Path) -> bool:
     Every server start is then a restart on known data (the usual case); with CASHPILOT_FORECAST_CACHE=off each
     start fits the forecast afresh (a first start on new data). Returns whether a forecast is kept.
     """
-    from forecasting import forecast_cache
-    from forecasting.store import Store
+    from forecasting.projection import cache as forecast_cache
+    from forecasting.store.database import Store
 
     if not forecast_cache.enabled():
         return False

@@ -44,13 +44,14 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from datetime import date
 
-    from forecasting import demo, export_charts
-    from forecasting.export import ExportSource
-    from forecasting.export_pdf import board_pack_bytes
-    from forecasting.export_xlsx import workbook_bytes
-    from forecasting.ledger import Ledger
-    from forecasting.projection import prepare
-    from forecasting.scenarios import Scenario, context_from_ledger
+    from forecasting.core.ledger import Ledger
+    from forecasting.demo import company as demo
+    from forecasting.projection.forecast import prepare
+    from forecasting.reports import images as export_charts
+    from forecasting.reports.pdf import board_pack_bytes
+    from forecasting.reports.source import ExportSource
+    from forecasting.reports.xlsx import workbook_bytes
+    from forecasting.scenarios.compare import Scenario, context_from_ledger
 
     ledger = Ledger.from_object(demo.generate(seed=42, scale=1.0, today=date(2026, 11, 23)))
     cash, context = prepare(ledger, AS_OF, 13), context_from_ledger(ledger, AS_OF)

@@ -26,10 +26,10 @@ AS_OF = "2026-11-23"
 def measure(scale: float) -> dict[str, float]:
     """Return the timings (s) and the kept file's size (MB) at one scale."""
     sys.path.insert(0, str(ROOT))
-    from forecasting import demo
-    from forecasting import forecast_cache as fc
-    from forecasting.ledger import Ledger
-    from forecasting.projection import prepare
+    from forecasting.core.ledger import Ledger
+    from forecasting.demo import company as demo
+    from forecasting.projection import cache as fc
+    from forecasting.projection.forecast import prepare
 
     ledger = Ledger.from_object(demo.generate(seed=42, scale=scale, today=date(2026, 11, 23)))
     out: dict[str, float] = {"invoices": float(len(ledger.receivables) + len(ledger.payables))}

@@ -43,10 +43,10 @@ def measure(scale: float) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
     from datetime import date
 
-    from forecasting import demo
-    from forecasting.ledger import Ledger
-    from forecasting.projection import prepare
-    from forecasting.scenarios import Scenario, baseline_of, compare, context_from_ledger
+    from forecasting.core.ledger import Ledger
+    from forecasting.demo import company as demo
+    from forecasting.projection.forecast import prepare
+    from forecasting.scenarios.compare import Scenario, baseline_of, compare, context_from_ledger
 
     ledger = Ledger.from_object(demo.generate(seed=42, scale=scale, today=date(2026, 11, 23)))
     t0 = time.perf_counter()

@@ -83,7 +83,7 @@ def work_cashpilot(csv_path: str, db_path: str) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
     from forecasting.ingest.options import ImportOptions
     from forecasting.ingest.pipeline import import_file
-    from forecasting.store import Store
+    from forecasting.store.database import Store
 
     t0 = time.perf_counter()
     report = import_file(Store(db_path), csv_path, ImportOptions(kind="receivables"))

@@ -22,10 +22,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from forecasting import demo  # noqa: E402 - after the path is set
-from forecasting.ledger import Ledger  # noqa: E402
-from forecasting.projection import project  # noqa: E402
-from forecasting.settlement import known_at  # noqa: E402 - the backtest's cut: what an export of that day holds
+from forecasting.core.ledger import Ledger  # noqa: E402
+from forecasting.demo import company as demo  # noqa: E402 - after the path is set
+from forecasting.model.settlement import known_at  # noqa: E402 - the backtest's cut: what an export of that day holds
+from forecasting.projection.forecast import project  # noqa: E402
 
 CUTS = ("2026-03-09", "2026-05-11", "2026-07-13", "2026-08-10", "2026-09-14", "2026-10-12")
 GAPS_DAYS = (10, 17)

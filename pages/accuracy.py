@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from forecasting import columns as C
-from forecasting.backtest import backtest
-from forecasting.charts import backtest_figure
-from pages.chart import show_chart
-from pages.common import (
+from forecasting.core import columns as C
+from forecasting.projection.backtest import backtest
+from forecasting.reports.charts.outlook import backtest_figure
+from pages.widgets.chart import show_chart
+from pages.widgets.common import (
     _,
     count_label,
     current_as_of,
@@ -27,7 +27,7 @@ from pages.common import (
     money,
     percent,
 )
-from pages.downloads import chart_downloads
+from pages.widgets.downloads import chart_downloads
 
 ensure_app()
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from forecasting.errors import CashpilotError
+from forecasting.core.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import ImportRejected, ImportReport, import_file, preview
 from forecasting.ingest.templates import template_csv
-from pages.common import (
+from pages.widgets.common import (
     IMPORT_KINDS,
     _,
     ensure_app,

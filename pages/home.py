@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 from streamlit import column_config as cc
 
-from forecasting.overview import overview
-from pages.common import (
+from forecasting.kpis.overview import overview
+from pages.widgets.common import (
     _,
     current_as_of,
     date_text,

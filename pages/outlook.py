@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from forecasting.charts import flows_figure, outlook_figure
-from forecasting.i18n import sentence
-from forecasting.report import weekly_table
-from pages.chart import show_chart
-from pages.common import (
+from forecasting.i18n.translate import sentence
+from forecasting.reports.charts.outlook import flows_figure, outlook_figure
+from forecasting.reports.payload import weekly_table
+from pages.widgets.chart import show_chart
+from pages.widgets.common import (
     _,
     cached_projection,
     count_label,
@@ -22,7 +22,7 @@ from pages.common import (
     money,
     number,
 )
-from pages.downloads import board_pack_download, chart_downloads, export_source, workbook_download
+from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
 
 ensure_app()
 

@@ -9,8 +9,14 @@ from typing import Any
 import streamlit as st
 from streamlit import column_config as cc
 
-from forecasting import columns as C
-from forecasting.charts_kpis import (
+from forecasting.core import columns as C
+from forecasting.core.errors import CashpilotError, InputError
+from forecasting.core.terms import LEGAL_CAP_EOM_DAYS, LEGAL_CAP_NET_DAYS
+from forecasting.kpis.base import OPEN_EUR, open_items
+from forecasting.kpis.clients import aging_by_counterparty_from, aging_from
+from forecasting.kpis.ratios import dpo_from, payables_eur_from
+from forecasting.kpis.summary import KpiSettings, kpi_basis
+from forecasting.reports.charts.kpis import (
     BEYOND_CAP,
     DUE_EUR,
     FORECAST_EUR,
@@ -26,14 +32,8 @@ from forecasting.charts_kpis import (
     payments_due_figure,
     supplier_terms,
 )
-from forecasting.errors import CashpilotError, InputError
-from forecasting.kpis import KpiSettings, kpi_basis
-from forecasting.kpis_base import OPEN_EUR, open_items
-from forecasting.kpis_clients import aging_by_counterparty_from, aging_from
-from forecasting.kpis_ratios import dpo_from, payables_eur_from
-from forecasting.terms import LEGAL_CAP_EOM_DAYS, LEGAL_CAP_NET_DAYS
-from pages.chart import show_chart
-from pages.common import (
+from pages.widgets.chart import show_chart
+from pages.widgets.common import (
     _,
     cached_projection,
     count_label,
@@ -51,7 +51,7 @@ from pages.common import (
     parse_days_list,
     styled,
 )
-from pages.downloads import chart_downloads, table_download
+from pages.widgets.downloads import chart_downloads, table_download
 
 ensure_app()
 
@@ -60,7 +60,7 @@ TOP_SUPPLIERS = 20
 SUPPLIER_ROWS = 500  # rows of the terms table drawn on screen; the CSV download holds them all
 DEFAULTS = KpiSettings()
 AGING_COLUMNS = {"bucket": "Days overdue", "count": "Invoices", "amount_eur": "Open amount", "share": "Share"}
-BEYOND_NOTE = " is beyond the legal cap"  # forecasting.charts_kpis.terms_legal_flags: "<terms> is beyond the legal cap"
+BEYOND_NOTE = " is beyond the legal cap"  # forecasting.reports.charts.kpis.terms_legal_flags: "<terms> is beyond the legal cap"
 
 
 @st.cache_data(show_spinner=_("Computing the payables indicators…"), max_entries=16)
@@ -88,7 +88,7 @@ def payables_view(path: str, fingerprint: tuple[int, int, int], as_of: date, set
 
 
 def _terms_note(note: str) -> str:
-    """Return a supplier-terms note of forecasting.charts_kpis in the chosen language."""
+    """Return a supplier-terms note of forecasting.reports.charts.kpis in the chosen language."""
     if note.endswith(BEYOND_NOTE):
         return _("{terms} is beyond the legal cap", terms=note[: -len(BEYOND_NOTE)])
     return known(note)

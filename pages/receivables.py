@@ -10,11 +10,9 @@ import pandas as pd
 import streamlit as st
 from streamlit import column_config as cc
 
-from forecasting import columns as C
-from forecasting.charts_kpis import aging_figure, debtors_figure, rating_figure
-from forecasting.errors import InputError
-from forecasting.kpis import DUNNING_LEVELS, RATINGS, KpiSettings, kpi_basis, penalty_rate, penalty_totals
-from forecasting.kpis_clients import (
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.kpis.clients import (
     aging_by_counterparty_from,
     aging_from,
     average_encours_from,
@@ -22,10 +20,19 @@ from forecasting.kpis_clients import (
     scorecard_from,
     top10_concentration_from,
 )
-from forecasting.kpis_collection import dunning_list_from, penalties_from
-from forecasting.kpis_ratios import collection_rate_from, doubtful_rate_from, dso_from, overdue_rate_from
-from pages.chart import show_chart
-from pages.common import (
+from forecasting.kpis.collection import dunning_list_from, penalties_from
+from forecasting.kpis.ratios import collection_rate_from, doubtful_rate_from, dso_from, overdue_rate_from
+from forecasting.kpis.summary import (
+    DUNNING_LEVELS,
+    RATINGS,
+    KpiSettings,
+    kpi_basis,
+    penalty_rate,
+    penalty_totals,
+)
+from forecasting.reports.charts.kpis import aging_figure, debtors_figure, rating_figure
+from pages.widgets.chart import show_chart
+from pages.widgets.common import (
     PERCENT_COLUMN,
     _,
     count_label,
@@ -45,7 +52,7 @@ from pages.common import (
     percent,
     styled,
 )
-from pages.downloads import chart_downloads, table_download
+from pages.widgets.downloads import chart_downloads, table_download
 
 ensure_app()
 

@@ -8,11 +8,15 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from forecasting.charts_scenarios import compare_cash_figure, scenario_bfr_figure, scenario_cash_figure
-from forecasting.deltas import HIGHER_IS_BETTER, LOWER_IS_BETTER
-from forecasting.errors import CashpilotError
-from forecasting.i18n import sentence
-from forecasting.scenarios import (
+from forecasting.core.errors import CashpilotError
+from forecasting.i18n.translate import sentence
+from forecasting.reports.charts.scenarios import (
+    compare_cash_figure,
+    scenario_bfr_figure,
+    scenario_cash_figure,
+)
+from forecasting.reports.deltas import HIGHER_IS_BETTER, LOWER_IS_BETTER
+from forecasting.scenarios.compare import (
     MAX_COMPARED,
     Baseline,
     Scenario,
@@ -21,8 +25,8 @@ from forecasting.scenarios import (
     baseline_of,
     compare,
 )
-from pages.chart import show_chart
-from pages.common import (
+from pages.widgets.chart import show_chart
+from pages.widgets.common import (
     _,
     cached_cash,
     count_label,
@@ -42,8 +46,8 @@ from pages.common import (
     percent,
     styled,
 )
-from pages.downloads import board_pack_download, chart_downloads, export_source, workbook_download
-from pages.whatif_form import (
+from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
+from pages.widgets.whatif_form import (
     CATEGORIES,
     LEVER_NAMES,
     SCOPE_ALL,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from forecasting import demo
-from forecasting.ledger import Ledger
-from forecasting.store import Store
+from forecasting.core.ledger import Ledger
+from forecasting.demo import company as demo
+from forecasting.store.database import Store
 
 DEMO_TODAY = date(2026, 11, 23)
 ROOT = Path(__file__).resolve().parent.parent

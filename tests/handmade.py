@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from forecasting import columns as C
-from forecasting.ledger import Ledger
+from forecasting.core import columns as C
+from forecasting.core.ledger import Ledger
 
 
 def invoice(inv_id: str, client: str, issue: str, due: str, amount: float, paid: str | None = None,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.alerts import (
+from forecasting.i18n.translate import NBSP
+from forecasting.kpis.alerts import (
     BELOW_ZERO,
     CREDIT_LIMIT,
     OVERDRAFT,
@@ -13,7 +14,6 @@ from forecasting.alerts import (
     cash_alerts,
     credit_limit_alerts,
 )
-from forecasting.i18n import NBSP
 
 
 def daily(p50: list[float], p10: list[float] | None = None) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Tests of forecasting.backtest: honest cut at the as-of date, per-invoice and weekly errors."""
+"""Tests of forecasting.projection.backtest: honest cut at the as-of date, per-invoice and weekly errors."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import columns as C
-from forecasting.backtest import backtest
-from forecasting.projection import ProjectionSettings
+from forecasting.core import columns as C
+from forecasting.projection.backtest import backtest
+from forecasting.projection.forecast import ProjectionSettings
 from tests.handmade import invoice, make_ledger
 
 T = pd.Timestamp("2026-07-06")  # a Monday; the 13-week horizon ends Sunday 4 October

@@ -1,4 +1,4 @@
-"""Tests of forecasting.behaviour (delay model) and forecasting.settlement, on hand-made ledgers."""
+"""Tests of forecasting.model.behaviour (delay model) and forecasting.model.settlement, on hand-made ledgers."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from statsmodels.duration.survfunc import SurvfuncRight
 
-from forecasting import columns as C
-from forecasting.behaviour import BehaviourSettings, fit_behaviour
-from forecasting.errors import InputError
-from forecasting.projection import ProjectionSettings, prepare
-from forecasting.settlement import OPEN_AMOUNT, PAID_DATE, known_at, settle
-from forecasting.terms import BusinessCalendar
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.terms import BusinessCalendar
+from forecasting.model.behaviour import BehaviourSettings, fit_behaviour
+from forecasting.model.settlement import OPEN_AMOUNT, PAID_DATE, known_at, settle
+from forecasting.projection.forecast import ProjectionSettings, prepare
 from tests.handmade import counterparty, invoice, make_ledger, monthly_history
 
 AS_OF = pd.Timestamp("2026-11-23")  # a Monday
@@ -124,7 +124,7 @@ def test_never_paying_client_is_expected_bad_debt_not_a_receipt():
     cash = prepare(ledger, AS_OF, 13, NO_FUTURE)
     z = cash.items[C.COUNTERPARTY_ID].to_numpy() == "Z"
     assert cash.never_paid_share()[z].min() == 1.0  # over a year overdue: never paid
-    from forecasting.projection import aggregate
+    from forecasting.projection.forecast import aggregate
     projection = aggregate(cash)
     assert projection.summary["expected_bad_debt"] == pytest.approx(6000.0)
     assert projection.daily["receipts"].sum() == pytest.approx(0.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from forecasting.chart_margins import amount_label_chars, reserved_margins
+from forecasting.reports.charts.margins import amount_label_chars, reserved_margins
 
 
 def _amounts(*ys: list[float], title: str | None = "cash (€)", **layout: object) -> go.Figure:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.charts import flows_figure, outlook_figure
+from forecasting.reports.charts.outlook import flows_figure, outlook_figure
 
 
 def _weekly() -> pd.DataFrame:

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import columns as C
-from forecasting.charts import ALERT_COLOUR, DISBURSEMENTS_COLOUR, LINE_COLOUR, RECEIPTS_COLOUR
-from forecasting.charts_kpis import (
+from forecasting.core import columns as C
+from forecasting.core.terms import BusinessCalendar
+from forecasting.reports.charts.kpis import (
     aging_figure,
     bucket_colours,
     debtors_figure,
@@ -20,7 +20,12 @@ from forecasting.charts_kpis import (
     terms_legal_flags,
     week_grid,
 )
-from forecasting.terms import BusinessCalendar
+from forecasting.reports.charts.outlook import (
+    ALERT_COLOUR,
+    DISBURSEMENTS_COLOUR,
+    LINE_COLOUR,
+    RECEIPTS_COLOUR,
+)
 
 AS_OF = pd.Timestamp("2026-11-23")  # a Monday
 
@@ -151,7 +156,11 @@ def test_french_kpi_figures_have_french_labels_and_percentages() -> None:
 
 
 def test_french_scenario_figures_have_french_titles() -> None:
-    from forecasting.charts_scenarios import compare_cash_figure, scenario_bfr_figure, scenario_cash_figure
+    from forecasting.reports.charts.scenarios import (
+        compare_cash_figure,
+        scenario_bfr_figure,
+        scenario_cash_figure,
+    )
 
     weeks = pd.date_range("2026-11-23", periods=2, freq="7D")
     comparison = pd.DataFrame({"week_start": weeks, "scenario_p10": [1.0, 2.0], "scenario_p90": [3.0, 4.0],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.cli import main
+from forecasting.cli.main import main
 
 WEEK_KEYS = {"week_start", "receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90"}
 SUMMARY_KEYS = {"opening_balance", "min_cash", "min_cash_date", "first_shortfall_date",

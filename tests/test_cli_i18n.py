@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from forecasting import i18n
-from forecasting.cli import argv_language, main
+from forecasting.cli.main import argv_language, main
+from forecasting.i18n import translate as i18n
 
-CLI_SOURCE = Path(__file__).resolve().parent.parent / "forecasting" / "cli.py"
+CLI_SOURCE = Path(__file__).resolve().parent.parent / "forecasting" / "cli" / "main.py"
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

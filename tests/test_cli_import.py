@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.cli import main
-from forecasting.store import Store
+from forecasting.cli.main import main
+from forecasting.store.database import Store
 from tests.fixtures.ingest import invoices_by_id, write_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,12 +170,12 @@ def test_cli_import_while_the_database_is_busy_exits_2(tmp_path: Path) -> None:
     assert main(["--db", str(db), "import", "receivables", str(path)]) == 0
     before = Store(db).table_checksums()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom forecasting.store import Store\n"
+        [sys.executable, "-c", "import sys, time\nfrom forecasting.store.database import Store\n"
          "with Store(sys.argv[1]).transaction():\n    print('holding', flush=True)\n    time.sleep(6)", str(db)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        run = subprocess.run([sys.executable, "-m", "forecasting.cli", "--db", str(db), "import", "receivables",
+        run = subprocess.run([sys.executable, "-m", "forecasting.cli.main", "--db", str(db), "import", "receivables",
                               str(path)], cwd=ROOT, capture_output=True, text=True, timeout=30,
                              env={**os.environ, "CASHPILOT_DB_TIMEOUT": "1"})
     finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.cli import main
+from forecasting.cli.main import main
 
 KPI_KEYS = {"as_of", "receivables_eur", "payables_eur", "dso_simple_days", "dso_countback_days", "dpo_days",
             "cash_conversion_cycle_days", "bfr_eur", "aging_eur", "aging_share", "overdue_rate", "collection_rate",

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from forecasting.deltas import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER, DeltaLook, delta_look
+from forecasting.reports.deltas import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER, DeltaLook, delta_look
 
 
 @pytest.mark.parametrize(("delta", "good_when", "expected"), [

@@ -1,4 +1,4 @@
-"""Tests of forecasting.demo: the seeded demo company honours the column contract and looks like a real SME."""
+"""Tests of forecasting.demo.company: the seeded demo company honours the column contract and looks like a real SME."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import columns as c
-from forecasting import demo
-from forecasting.errors import InputError
-from forecasting.terms import BusinessCalendar, due_dates_for, parse_terms
+from forecasting.core import columns as c
+from forecasting.core.errors import InputError
+from forecasting.core.terms import BusinessCalendar, due_dates_for, parse_terms
+from forecasting.demo import company as demo
 
 TODAY = date(2026, 6, 15)
 TODAY_TS = pd.Timestamp(TODAY)

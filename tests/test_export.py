@@ -15,13 +15,13 @@ import openpyxl
 import pypdfium2 as pdfium
 import pytest
 
-from forecasting import i18n
-from forecasting.cli import main
-from forecasting.export import ExportSource
-from forecasting.export_pdf import board_pack_bytes, pdf_text
-from forecasting.export_xlsx import workbook_bytes
-from forecasting.scenarios import Scenario
-from forecasting.store import Store
+from forecasting.cli.main import main
+from forecasting.i18n import translate as i18n
+from forecasting.reports.pdf import board_pack_bytes, pdf_text
+from forecasting.reports.source import ExportSource
+from forecasting.reports.xlsx import workbook_bytes
+from forecasting.scenarios.compare import Scenario
+from forecasting.store.database import Store
 
 AS_OF = "2026-11-23"
 # Names a spreadsheet would take for formulas: they must come back as the very same text.
@@ -207,8 +207,8 @@ def test_pdf_text_maps_what_core_fonts_lack() -> None:
 @pytest.fixture()
 def no_kaleido(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Make chart drawing fail, as without chromium."""
-    from forecasting import export_pdf
-    from forecasting.export_charts import ExportError
+    from forecasting.reports import pdf as export_pdf
+    from forecasting.reports.images import ExportError
 
     def fail(*_: object, **__: object) -> bytes:
         raise ExportError("chart images need Chromium")
@@ -218,7 +218,7 @@ def no_kaleido(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_board_pack_without_chromium_is_a_clear_error(source: ExportSource, no_kaleido: None) -> None:
-    from forecasting.errors import CashpilotError
+    from forecasting.core.errors import CashpilotError
 
     with pytest.raises(CashpilotError, match="Chromium"):
         board_pack_bytes(source)

@@ -10,10 +10,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from forecasting.charts import outlook_figure
-from forecasting.cli_export import CHART_NAMES
-from forecasting.errors import InputError
-from forecasting.export_charts import CHARTS, MEDIA_TYPES, figure_bytes
+from forecasting.cli.export import CHART_NAMES
+from forecasting.core.errors import InputError
+from forecasting.reports.charts.outlook import outlook_figure
+from forecasting.reports.images import CHARTS, MEDIA_TYPES, figure_bytes
 
 
 def _figure() -> object:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.export_csv import table_csv
+from forecasting.reports.csv_tables import table_csv
 
 FRAME = pd.DataFrame({"name": ["Atelier Martin", "Hôpital"], "encours_eur": [1234.5, 98765.4321],
                       "due_date": pd.to_datetime(["2026-12-31", "2027-01-15"])})

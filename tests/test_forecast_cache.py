@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import forecast_cache as fc
-from forecasting.cli import main
-from forecasting.ledger import Ledger
-from forecasting.projection import DEFAULT_SETTINGS, CashItems, aggregate, prepare
+from forecasting.cli.main import main
+from forecasting.core.ledger import Ledger
+from forecasting.projection import cache as fc
+from forecasting.projection.forecast import DEFAULT_SETTINGS, CashItems, aggregate, prepare
 
 AS_OF = "2026-11-23"
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from forecasting import i18n
-from forecasting.i18n import NBSP, fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent, tr
+from forecasting.i18n import translate as i18n
+from forecasting.i18n.translate import NBSP, fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent, tr
 
 
 def test_money_is_written_the_french_and_the_english_way() -> None:
@@ -59,10 +59,10 @@ def test_a_text_missing_from_the_french_catalog_is_shown_in_english_and_recorded
 
 
 def test_the_french_catalogs_agree_where_they_share_a_text() -> None:
-    from forecasting.i18n_fr_cli import FR_CLI
-    from forecasting.i18n_fr_exports import FR_EXPORTS
-    from forecasting.i18n_fr_lead import FR_LEAD
-    from forecasting.i18n_fr_pages import FR_PAGES
+    from forecasting.i18n.fr_cli import FR_CLI
+    from forecasting.i18n.fr_exports import FR_EXPORTS
+    from forecasting.i18n.fr_lead import FR_LEAD
+    from forecasting.i18n.fr_pages import FR_PAGES
 
     seen: dict[str, str] = {}
     for catalog in (FR_PAGES, FR_EXPORTS, FR_CLI, FR_LEAD):
@@ -74,7 +74,7 @@ def test_a_library_message_is_english_text_and_can_be_written_in_french() -> Non
     import json
     import pickle
 
-    from forecasting.i18n import Day, Message, Percent, localise
+    from forecasting.i18n.translate import Day, Message, Percent, localise
 
     msg = Message("early_payment_discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward",
                   discount=Percent(0.02), days=10, net=30, rate=Percent(0.3724))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
 from forecasting.ingest.detect import detect_date_format, detect_decimal, detect_delimiter, detect_encoding
 from forecasting.ingest.fields import guess_mapping, normalise_header
 from tests.fixtures.ingest import invoices_by_id, new_store, run_import, write_text

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
 from forecasting.ingest.pipeline import ImportRejected
-from forecasting.store import Store
+from forecasting.store.database import Store
 from tests.fixtures.ingest import invoices_by_id, new_store, run_import, write_text
 
 HEADER = "invoice_id,customer,issue_date,due_date,amount,currency\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
 from tests.fixtures.ingest import data_checksums, invoices_by_id, new_store, rows, run_import, write_text
 
 HEADER = ("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\t"

@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
 from forecasting.ingest.pipeline import ImportRejected
-from forecasting.store import Store
+from forecasting.store.database import Store
 from tests.fixtures.ingest import invoices_by_id, new_store, rows, run_import, write_text
 
 

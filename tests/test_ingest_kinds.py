@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.store import Store
+from forecasting.store.database import Store
 from tests.fixtures.ingest import invoices_by_id, new_store, rows, run_import, write_text
 
 

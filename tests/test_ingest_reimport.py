@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.errors import InputError
-from forecasting.store import Store
+from forecasting.core.errors import InputError
+from forecasting.store.database import Store
 from tests.fixtures.ingest import data_checksums, invoices_by_id, new_store, run_import, write_text
 
 FILE = (

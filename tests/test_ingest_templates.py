@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from forecasting.core.ledger import Ledger
 from forecasting.ingest.fields import fields_of, guess_mapping
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file
 from forecasting.ingest.templates import KINDS_IN_ORDER, LANGUAGES, template_csv
-from forecasting.ledger import Ledger
-from forecasting.store import Store
+from forecasting.store.database import Store
 from tests.conftest import ROOT
 
 TEMPLATES = ROOT / "data" / "templates"

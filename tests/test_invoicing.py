@@ -1,4 +1,4 @@
-"""Tests of forecasting.invoicing: planned-flow recurrences, fx, weekly invoicing and its forecast."""
+"""Tests of forecasting.model.invoicing: planned-flow recurrences, fx, weekly invoicing and its forecast."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import columns as C
-from forecasting.errors import InputError
-from forecasting.invoicing import (
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.terms import BusinessCalendar
+from forecasting.model.invoicing import (
     counterparty_shares,
     expand_planned_flows,
     forecast_invoicing,
@@ -19,10 +20,9 @@ from forecasting.invoicing import (
     to_reporting,
     weekly_invoicing,
 )
-from forecasting.projection import ProjectionSettings, prepare
-from forecasting.sampling import NEVER
-from forecasting.scenarios import bfr_weekly
-from forecasting.terms import BusinessCalendar
+from forecasting.model.sampling import NEVER
+from forecasting.projection.forecast import ProjectionSettings, prepare
+from forecasting.scenarios.compare import bfr_weekly
 from tests.handmade import invoice, make_ledger
 
 FR = BusinessCalendar("FR")

@@ -1,4 +1,4 @@
-"""Tests of the receivables and working-capital KPIs (forecasting.kpis*), every figure worked out on paper.
+"""Tests of the receivables and working-capital KPIs (forecasting.kpis.summary*), every figure worked out on paper.
 
 Each hand-made ledger is small enough that the arithmetic fits in a comment next to the assertion.
 Dates: invoices are due 30 days after issue unless stated; days overdue = as_of − due date.
@@ -14,19 +14,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forecasting import columns as C
-from forecasting import kpis as K
-from forecasting.errors import InputError
-from forecasting.kpis_base import KpiBasis, kpi_basis
-from forecasting.kpis_clients import (
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
+from forecasting.kpis import summary as K
+from forecasting.kpis.base import KpiBasis, kpi_basis
+from forecasting.kpis.clients import (
     aging_from,
     average_encours_from,
     encours_from,
     scorecard_from,
     top10_concentration_from,
 )
-from forecasting.kpis_collection import dunning_list_from, penalties_from
-from forecasting.kpis_ratios import (
+from forecasting.kpis.collection import dunning_list_from, penalties_from
+from forecasting.kpis.ratios import (
     bad_debt_rate_from,
     cash_conversion_cycle_from,
     doubtful_rate_from,
@@ -34,8 +35,7 @@ from forecasting.kpis_ratios import (
     dso_from,
     overdue_rate_from,
 )
-from forecasting.ledger import Ledger
-from forecasting.store import Store
+from forecasting.store.database import Store
 from tests.handmade import counterparty, invoice, make_ledger
 
 MARCH_END = "2026-03-31"

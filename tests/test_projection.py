@@ -1,4 +1,4 @@
-"""Tests of forecasting.projection: cash by day and week, worked out on paper, plus a demo smoke test."""
+"""Tests of forecasting.projection.forecast: cash by day and week, worked out on paper, plus a demo smoke test."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import columns as C
-from forecasting.behaviour import BehaviourSettings
-from forecasting.errors import InputError
-from forecasting.ledger import Ledger
-from forecasting.projection import ProjectionSettings, aggregate, prepare, project
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
+from forecasting.model.behaviour import BehaviourSettings
+from forecasting.projection.forecast import ProjectionSettings, aggregate, prepare, project
 from tests.handmade import counterparty, invoice, make_ledger, monthly_history
 
 AS_OF = pd.Timestamp("2026-11-23")  # a Monday: week 1 is Tue 24 - Sun 29 Nov

@@ -1,4 +1,4 @@
-"""Tests of forecasting.scenarios: levers read from JSON, applied to hand-made ledgers, and the demo rule of thumb."""
+"""Tests of forecasting.scenarios.compare: levers read from JSON, applied to hand-made ledgers, and the demo rule of thumb."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import behaviour
-from forecasting import columns as C
-from forecasting.errors import InputError
-from forecasting.i18n import localise
-from forecasting.projection import aggregate, prepare
-from forecasting.scenario_levers import LeverError, discount_yearly_cost, parse_discount_terms
-from forecasting.scenarios import (
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.i18n.translate import localise
+from forecasting.model import behaviour
+from forecasting.projection.forecast import aggregate, prepare
+from forecasting.scenarios.compare import (
     Scenario,
     ScenarioSettings,
     baseline_of,
@@ -23,6 +22,7 @@ from forecasting.scenarios import (
     compare_many,
     context_from_ledger,
 )
+from forecasting.scenarios.levers import LeverError, discount_yearly_cost, parse_discount_terms
 from tests.handmade import counterparty, invoice, make_ledger, monthly_history
 from tests.test_projection import AS_OF, EXACT
 

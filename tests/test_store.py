@@ -15,10 +15,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from forecasting import columns as C
-from forecasting.errors import DatabaseBusy, DatabaseError, KeyRepeated
+from forecasting.core import columns as C
+from forecasting.core.errors import DatabaseBusy, DatabaseError, KeyRepeated
 from forecasting.ingest import kinds
-from forecasting.store import CODE_KEYS, MIGRATIONS, SCHEMA_VERSION, Store
+from forecasting.store.database import CODE_KEYS, MIGRATIONS, SCHEMA_VERSION, Store
 from tests.fixtures.ingest import new_store, run_import, write_text
 from tests.handmade import invoice, make_ledger
 
@@ -48,7 +48,7 @@ def python(code: str, *args: str, env: dict[str, str] | None = None) -> subproce
 
 HOLD_WRITE_LOCK = """
 import sys, time
-from forecasting.store import Store
+from forecasting.store.database import Store
 with Store(sys.argv[1]).transaction() as tx:
     tx.execute("DELETE FROM receivables")  # an uncommitted change that must never show
     print("holding", flush=True)
@@ -102,7 +102,7 @@ import os, signal, sys
 from forecasting.ingest import kinds
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file
-from forecasting.store import Store
+from forecasting.store.database import Store
 
 def killed(*args):
     os.kill(os.getpid(), signal.SIGKILL)  # no exception, no rollback, no close: like a power cut
@@ -130,7 +130,7 @@ import os, signal, sys
 from forecasting.ingest import kinds
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file
-from forecasting.store import Store
+from forecasting.store.database import Store
 
 real_upsert = kinds.upsert
 

@@ -1,4 +1,4 @@
-"""Tests of forecasting.terms: parsing, due dates, bank business days and French legal caps."""
+"""Tests of forecasting.core.terms: parsing, due dates, bank business days and French legal caps."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting.errors import InputError
-from forecasting.terms import (
+from forecasting.core.errors import InputError
+from forecasting.core.terms import (
     EOM_METHODS,
     LEGAL_CAP_EOM_DAYS,
     LEGAL_CAP_NET_DAYS,

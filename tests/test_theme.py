@@ -9,11 +9,11 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from forecasting import theme
-from forecasting.charts import flows_figure, outlook_figure
-from forecasting.charts_kpis import aging_figure, bucket_colours, rating_figure
-from forecasting.charts_scenarios import scenario_cash_figure
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
+from forecasting.reports.charts import theme
+from forecasting.reports.charts.kpis import aging_figure, bucket_colours, rating_figure
+from forecasting.reports.charts.outlook import flows_figure, outlook_figure
+from forecasting.reports.charts.scenarios import scenario_cash_figure
 
 
 @pytest.fixture()

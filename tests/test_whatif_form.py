@@ -1,11 +1,17 @@
-"""Tests of pages.whatif_form: the what-if form's values to scenario levers and back."""
+"""Tests of pages.widgets.whatif_form: the what-if form's values to scenario levers and back."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from forecasting.scenarios import Scenario
-from pages.whatif_form import SCOPE_SEGMENTS, SUPPLIER_MODES, defaults, form_from_scenario, levers_from_form
+from forecasting.scenarios.compare import Scenario
+from pages.widgets.whatif_form import (
+    SCOPE_SEGMENTS,
+    SUPPLIER_MODES,
+    defaults,
+    form_from_scenario,
+    levers_from_form,
+)
 
 AS_OF = date(2026, 11, 23)
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
 
 DELIMITERS = (";", ",", "\t", "|")
 ISO_DATE = "%Y-%m-%d"

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.readers import RawFile, decode_text, file_sha256
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from forecasting import columns as C
-from forecasting.errors import InputError, KeyRepeated
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError, KeyRepeated
+from forecasting.core.terms import due_dates_for, parse_terms
 from forecasting.ingest import sqlexpr as X
 from forecasting.ingest.fields import BOOL, DATE, MONEY, NUMBER, TERMS, TEXT, fields_of
 from forecasting.ingest.options import ImportOptions as Options
-from forecasting.store import CODE_KEYS, Tx
-from forecasting.terms import due_dates_for, parse_terms
+from forecasting.store.database import CODE_KEYS, Tx
 
 _TYPE_REASON = {
     DATE: "not a date (expected {fmt})",

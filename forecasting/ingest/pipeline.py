@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
 from forecasting.ingest import kinds
 from forecasting.ingest.detect import detect_date_format, detect_decimal
 from forecasting.ingest.fields import DATE, KIND_FIELDS, MONEY, NUMBER, fields_of, guess_mapping
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.readers import RawFile, count_lines, open_raw, record_lines
 from forecasting.ingest.sqlexpr import quote_ident, quote_literal, trimmed
-from forecasting.store import Store, Tx
+from forecasting.store.database import Store, Tx
 
 MAX_ERRORS_SHOWN = 50
 

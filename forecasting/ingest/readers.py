@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.errors import InputError
+from forecasting.core.errors import InputError
 from forecasting.ingest.detect import TextFormat, decode_bytes, detect_delimiter
 
 SAMPLE_ROWS = 2000

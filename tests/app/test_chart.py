@@ -12,8 +12,8 @@ import plotly.offline
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages import chart_assets, serving
-from pages.chart import BASIC_TRACES, drawable_by_basic_bundle
+from pages.server import chart_assets, serving
+from pages.widgets.chart import BASIC_TRACES, drawable_by_basic_bundle
 from tests.app.test_i18n_pages import PAGES, _run_page
 
 FRONTEND = chart_assets.FRONTEND
@@ -80,7 +80,7 @@ def _two_charts() -> None:
     """A page with a bar chart (basic bundle) and a heatmap (not in it)."""
     import plotly.graph_objects as go
 
-    from pages.chart import show_chart
+    from pages.widgets.chart import show_chart
 
     show_chart(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), key="bars")
     show_chart(go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])), key="heat")

@@ -53,7 +53,7 @@ def test_whatif_page_exports_in_french(demo_db: Path, monkeypatch: pytest.Monkey
 
 
 def test_chart_download_data_is_built_on_click(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pages.downloads as downloads
+    import pages.widgets.downloads as downloads
 
     calls: list[str] = []
     monkeypatch.setattr(downloads, "figure_bytes", lambda fig, fmt: calls.append(fmt) or b"x")

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from forecasting import columns as C
-from forecasting import demo
-from forecasting.ledger import Ledger
-from forecasting.store import Store
+from forecasting.core import columns as C
+from forecasting.core.ledger import Ledger
+from forecasting.demo import company as demo
+from forecasting.store.database import Store
 from tests.app.test_pages import _app
 from tests.conftest import DEMO_TODAY
 from tests.handmade import counterparty, invoice, make_ledger

@@ -1,4 +1,4 @@
-"""pages.common.markdown_table: a short report table written as markdown text."""
+"""pages.widgets.common.markdown_table: a short report table written as markdown text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from pages.common import markdown_table
+from pages.widgets.common import markdown_table
 
 
 def test_the_table_keeps_the_labelled_columns_in_order_formatted_and_aligned() -> None:

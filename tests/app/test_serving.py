@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
-from pages import serving
+from pages.server import serving
 
 
 async def _call(app: serving.FrontEndFromMemory | serving.PreloadHeader, path: str, method: str = "GET",

@@ -10,10 +10,10 @@ import streamlit as st
 from streamlit import delta_generator
 from streamlit.testing.v1 import AppTest
 
-import pages.common
-import pages.warmup
-from forecasting.errors import DatabaseBusy
-from pages.warmup import warm_up
+import pages.server.warmup
+import pages.widgets.common
+from forecasting.core.errors import DatabaseBusy
+from pages.server.warmup import warm_up
 from tests.conftest import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -33,7 +33,7 @@ def _no_forecasting(*args: object, **kwargs: object) -> None:
 def test_the_opening_page_reads_what_the_warm_up_computed(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fresh(demo_db, monkeypatch)
     assert warm_up(DEMO_TODAY) is True
-    monkeypatch.setattr(pages.common, "cached_prepare", _no_forecasting)  # any new fit would now fail the page
+    monkeypatch.setattr(pages.widgets.common, "cached_prepare", _no_forecasting)  # any new fit would now fail the page
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["as_of"] = DEMO_TODAY
     at.run()
@@ -46,7 +46,7 @@ def test_the_warm_up_does_the_first_page_runs_one_time_costs(demo_db: Path, monk
     # Streamlit's check, on a process's first element, of whether it runs in a REPL (slow in a page's deep stack)
     monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
     drawn: list[str] = []
-    monkeypatch.setattr(pages.warmup, "reserved_margins", lambda fig: drawn.append(fig.layout.yaxis.title.text))
+    monkeypatch.setattr(pages.server.warmup, "reserved_margins", lambda fig: drawn.append(fig.layout.yaxis.title.text))
     assert warm_up(DEMO_TODAY) is True
     assert delta_generator._use_warning_has_been_displayed  # noqa: SLF001 - done, by the warm-up's thread
     assert drawn == ["cash (€)", "€ per week"]  # the opening page's two figures, built once (Plotly's first use)
@@ -55,7 +55,7 @@ def test_the_warm_up_does_the_first_page_runs_one_time_costs(demo_db: Path, monk
 def test_a_page_with_another_date_still_computes_its_own(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fresh(demo_db, monkeypatch)
     assert warm_up(DEMO_TODAY) is True
-    monkeypatch.setattr(pages.common, "cached_prepare", _no_forecasting)
+    monkeypatch.setattr(pages.widgets.common, "cached_prepare", _no_forecasting)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["as_of"] = DEMO_TODAY.replace(day=16)  # not warmed: the page must fit, so it fails here
     at.run()
@@ -71,7 +71,7 @@ def test_no_database_yet_is_no_warm_up_and_no_error(tmp_path: Path, monkeypatch:
 def test_a_failing_warm_up_is_logged_not_raised(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
                                                 caplog: pytest.LogCaptureFixture) -> None:
     _fresh(demo_db, monkeypatch)
-    monkeypatch.setattr(pages.common, "cached_prepare", _no_forecasting)
+    monkeypatch.setattr(pages.widgets.common, "cached_prepare", _no_forecasting)
     with caplog.at_level(logging.ERROR, logger="cashpilot.warmup"):
         assert warm_up(DEMO_TODAY) is False
     assert "warm-up failed" in caplog.text
@@ -84,7 +84,7 @@ def test_data_that_cannot_be_forecast_is_one_line_in_the_log(demo_db: Path, monk
     def busy(*args: object, **kwargs: object) -> None:
         raise DatabaseBusy("the database is being written by another program")
 
-    monkeypatch.setattr(pages.common, "cached_prepare", busy)
+    monkeypatch.setattr(pages.widgets.common, "cached_prepare", busy)
     with caplog.at_level(logging.WARNING, logger="cashpilot.warmup"):
         assert warm_up(DEMO_TODAY) is False
     assert "warm-up skipped: the database is being written" in caplog.text and "Traceback" not in caplog.text
@@ -102,16 +102,16 @@ class _Answer:
 
 def test_the_browser_opens_on_a_desktop_once_the_server_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     opened, asked = [], []
-    monkeypatch.setattr(pages.warmup.webbrowser, "open", lambda url: opened.append(url) or True)
-    monkeypatch.setattr(pages.warmup.urllib.request, "urlopen", lambda url, timeout: asked.append(url) or _Answer())
-    monkeypatch.setattr(pages.warmup.config, "get_option",
+    monkeypatch.setattr(pages.server.warmup.webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(pages.server.warmup.urllib.request, "urlopen", lambda url, timeout: asked.append(url) or _Answer())
+    monkeypatch.setattr(pages.server.warmup.config, "get_option",
                         {"server.headless": False, "server.port": 8599}.__getitem__)
-    assert pages.warmup.open_browser_when_ready() is True
+    assert pages.server.warmup.open_browser_when_ready() is True
     assert asked == ["http://localhost:8599/_stcore/health"] and opened == ["http://localhost:8599"]
 
 
 def test_no_browser_on_a_headless_server(monkeypatch: pytest.MonkeyPatch) -> None:
     opened = []
-    monkeypatch.setattr(pages.warmup.webbrowser, "open", lambda url: opened.append(url) or True)
-    monkeypatch.setattr(pages.warmup.config, "get_option", {"server.headless": True}.__getitem__)
-    assert pages.warmup.open_browser_when_ready() is False and opened == []
+    monkeypatch.setattr(pages.server.warmup.webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(pages.server.warmup.config, "get_option", {"server.headless": True}.__getitem__)
+    assert pages.server.warmup.open_browser_when_ready() is False and opened == []

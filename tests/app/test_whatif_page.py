@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from forecasting.i18n import tr
-from forecasting.store import Store
+from forecasting.i18n.translate import tr
+from forecasting.store.database import Store
 from tests.conftest import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

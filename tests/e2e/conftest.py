@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from forecasting import demo
-from forecasting.ledger import Ledger
-from forecasting.store import Store
+from forecasting.core.ledger import Ledger
+from forecasting.demo import company as demo
+from forecasting.store.database import Store
 from tests.e2e import browser as b
 
 

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page
 
-from forecasting.i18n import LANGUAGE_NAMES, tr
+from forecasting.i18n.translate import LANGUAGE_NAMES, tr
 from tests.e2e import browser as b
 
 pytestmark = pytest.mark.e2e

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pages import serving
+from pages.server import serving
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -66,7 +66,7 @@ def test_dashboard_server_serves_the_demo_company(demo_db: Path) -> None:
 
 def test_make_run_loads_the_demo_only_on_first_run(tmp_path: Path) -> None:
     db = tmp_path / "first.duckdb"
-    cli = [sys.executable, "-m", "forecasting.cli", "--db", str(db), "demo", "--if-empty", "--scale", "0.2"]
+    cli = [sys.executable, "-m", "forecasting.cli.main", "--db", str(db), "demo", "--if-empty", "--scale", "0.2"]
     first = subprocess.run(cli, capture_output=True, text=True, check=True)
     assert "demo company loaded" in first.stdout
     again = subprocess.run(cli, capture_output=True, text=True, check=True)

@@ -12,10 +12,10 @@ from typing import Any
 
 import openpyxl
 
-from forecasting import demo
-from forecasting.cli import main
-from forecasting.ledger import Ledger
-from forecasting.store import Store
+from forecasting.cli.main import main
+from forecasting.core.ledger import Ledger
+from forecasting.demo import company as demo
+from forecasting.store.database import Store
 
 TODAY = date(2026, 11, 23)  # the demo's last day, as in tests/conftest.py
 AS_OF = "2026-11-23"

@@ -1,0 +1,4 @@
+"""The seeded demo company: a French SME with clients, suppliers, banks, planned flows and FX.
+
+May import: core.
+"""

@@ -1,0 +1,320 @@
+"""Learns each counterparty's payment delay (payment date - due date) from paid and still-open invoices.
+
+The model is a discrete-time (daily) Kaplan-Meier estimate of the delay, computed for every counterparty
+at once: open invoices are right-censored (an invoice 40 days overdue says delay > 40), recent invoices
+weigh more (exponential decay on issue-date age), and each counterparty is pooled with k pseudo-invoices
+behaving like its segment (the segment with pseudo-invoices behaving like everyone):
+    h_client(t) = (d(t) + k S_seg(t-1) h_seg(t)) / (n(t) + k S_seg(t-1)),
+with d the (weighted) payments on day t and n the invoices still unpaid then. Without censoring the
+survival is the mixture (n * own + k * segment) / (n + k), the usual n/(n+k) shrinkage; a client with
+few invoices borrows its segment's behaviour, a new client gets it whole, and beyond a client's longest
+follow-up its segment's tail takes over. Survival left at
+`never_after_days` is the probability the invoice is never paid (expected bad debt).
+Disputed invoices get their own profile, learned from disputed history and shrunk towards everyone's
+behaviour shifted by `disputed_extra_delay_days`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
+from forecasting.core.terms import BusinessCalendar
+from forecasting.model.settlement import PAID_DATE, settle
+
+PAYABLES_POLICIES = ("learned", "due_date", "payment_run")
+NO_SEGMENT = "(no segment)"
+_MAX_HAZARD = 1.0 - 1e-9  # keeps the cumulative hazard finite, so conditioning on a long delay stays defined
+
+
+@dataclass(frozen=True)
+class BehaviourSettings:
+    """How delays are learned; every number a treasurer may want to change."""
+
+    half_life_days: float = 365.0  # an invoice issued this long ago weighs half a fresh one
+    shrinkage_k: float = 5.0  # client -> segment, in effective invoices
+    segment_shrinkage_k: float = 20.0  # segment -> all counterparties of the side
+    disputed_shrinkage_k: float = 10.0  # disputed profile -> shifted global profile
+    disputed_extra_delay_days: int = 60  # fallback: a dispute adds this to the usual delay
+    min_delay_days: int = -90  # earlier payments are counted on this day
+    never_after_days: int = 365  # unpaid this long after the due date = never paid
+    # A weak prior under the global curve: with a handful of invoices, days nobody has reached yet are not
+    # "never paid" but follow a broad typical behaviour (paid around the due date, spread over weeks).
+    prior_k: float = 3.0  # weight of the prior, in effective invoices (invisible on real histories)
+    prior_mean_delay_days: float = 10.0
+    prior_sd_delay_days: float = 20.0
+    payables_policy: str = "learned"  # "learned" | "due_date" | "payment_run"
+    payment_run_weekdays: tuple[int, ...] = (3,)  # Monday=0; suppliers paid at the first run on/after due
+    calendar_country: str = "FR"  # money moves on this calendar's business days only
+
+    def __post_init__(self) -> None:
+        """Reject settings that cannot give a forecast."""
+        if self.payables_policy not in PAYABLES_POLICIES:
+            raise InputError(f"payables policy must be one of {PAYABLES_POLICIES}, not {self.payables_policy!r}")
+        if self.never_after_days <= 0 or self.min_delay_days >= 0:
+            raise InputError("never_after_days must be > 0 and min_delay_days < 0")
+
+
+@dataclass(frozen=True, eq=False)
+class BehaviourModel:
+    """Fitted delay distributions of one side, as cumulative hazards on a daily delay grid."""
+
+    side: str
+    as_of: pd.Timestamp
+    settings: BehaviourSettings
+    delay_grid_days: np.ndarray  # [G] int: min_delay_days .. never_after_days
+    cum_hazard: np.ndarray  # [n_profiles, G]: -log P(delay > delay_grid_days[j])
+    counterparty_rows: dict[str, int]  # counterparty_id -> profile row
+    segment_rows: dict[str, int]  # segment -> profile row
+    global_row: int
+    disputed_row: int
+    profiles: pd.DataFrame = field(repr=False)  # one row per profile, for display and tests
+    policy: str = "learned"
+
+    def rows_for(self, counterparty_ids: object, segments: object, disputed: object) -> np.ndarray:
+        """Return the profile row of each item: its counterparty's, else its segment's, else everyone's."""
+        rows = _looked_up(counterparty_ids, self.counterparty_rows)
+        unknown = np.isnan(rows)
+        if unknown.any():
+            seg = pd.Series(np.asarray(segments, dtype=object)[unknown]).fillna(NO_SEGMENT)
+            rows[unknown] = _looked_up(seg, self.segment_rows)
+        rows = np.nan_to_num(rows, nan=self.global_row).astype(np.int64)
+        return np.where(np.asarray(disputed, dtype=bool), self.disputed_row, rows)
+
+    def survival(self, rows: object | None = None) -> np.ndarray:
+        """Return P(delay > delay_grid_days[j]) for the given profile rows (all when None)."""
+        hazard = self.cum_hazard if rows is None else self.cum_hazard[np.asarray(rows)]
+        return np.exp(-hazard)
+
+    def quantile_days(self, rows: object, prob: float) -> np.ndarray:
+        """Return the delay quantile of each row (NaN when more than 1 - prob is never paid)."""
+        survival = self.survival(rows)
+        idx = (survival <= 1.0 - prob).argmax(axis=1)
+        found = (survival <= 1.0 - prob).any(axis=1)
+        return np.where(found, self.delay_grid_days[idx], np.nan)
+
+    def p_never(self, rows: object) -> np.ndarray:
+        """Return the probability of never being paid (survival at never_after_days)."""
+        return self.survival(rows)[:, -1]
+
+
+def _looked_up(keys: object, table: dict) -> np.ndarray:
+    """Return table[key] of each key as floats, NaN where absent (each distinct key looked up once)."""
+    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    found = np.array([table.get(key, np.nan) for key in uniques] + [np.nan], dtype=float)
+    return found[codes]  # code -1 (a missing key) reads the trailing NaN
+
+
+def _counts(profile: np.ndarray, exit_index: np.ndarray, is_event: np.ndarray, weight: np.ndarray,
+            n_profiles: int, n_grid: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return weighted (events, at_risk) matrices [n_profiles, G] from each invoice's last day at risk."""
+    flat = profile * n_grid + exit_index
+    size = n_profiles * n_grid
+    at_risk = np.bincount(flat, weights=weight, minlength=size).reshape(n_profiles, n_grid)  # exits on day j
+    events = np.bincount(flat, weights=weight * is_event, minlength=size).reshape(n_profiles, n_grid)
+    # Still unpaid at the start of day j = everyone whose last day at risk is j or later.
+    np.cumsum(at_risk[:, ::-1], axis=1, out=at_risk[:, ::-1])
+    return events, at_risk
+
+
+def _prior_hazard(grid: np.ndarray, settings: BehaviourSettings) -> np.ndarray:
+    """Return the daily hazards of a discretised normal delay (the weak prior of the global curve)."""
+    z = (grid - settings.prior_mean_delay_days) / settings.prior_sd_delay_days
+    pmf = np.exp(-0.5 * z**2)
+    pmf /= pmf.sum()
+    survival_before = 1.0 - np.concatenate([[0.0], np.cumsum(pmf)[:-1]])
+    return np.divide(pmf, survival_before, out=np.ones_like(pmf), where=survival_before > 1e-12).clip(0.0, 1.0)
+
+
+def _shrunk(events: np.ndarray, at_risk: np.ndarray, parent: np.ndarray, k: float,
+            parent_rows: np.ndarray | None = None) -> np.ndarray:
+    """Return daily hazards pooled with k pseudo-invoices that follow the parent's hazards.
+
+    The pseudo-invoices leave the risk set as the parent's survival falls, so this is Kaplan-Meier on
+    the union of the counterparty's invoices and k prior ones: without censoring, the survival curve is
+    the mixture (n * own + k * parent) / (n + k); with it, the parent fills in where follow-up is missing.
+    With parent_rows, row i's parent is parent[parent_rows[i]] (the parent's survival is computed once
+    per parent row, not once per child).
+    """
+
+    def per_row(values: np.ndarray) -> np.ndarray:
+        """Return a new float array of the parent's values for each row (filled in place by the caller)."""
+        return np.array(values, dtype=float) if parent_rows is None else values[parent_rows].astype(float, copy=False)
+
+    if k <= 0:
+        return np.divide(events, at_risk, out=per_row(parent), where=at_risk > 0)
+    survived_before = np.exp(-np.concatenate(
+        [np.zeros(parent.shape[:-1] + (1,)), _to_cum_hazard(parent)[..., :-1]], axis=-1))
+    prior_at_risk = per_row(survived_before)
+    prior_at_risk *= k
+    total = at_risk + prior_at_risk
+    pooled = per_row(parent)  # stays the parent's hazard where nobody is at risk
+    prior_at_risk *= pooled  # now the pseudo-invoices' expected payments
+    prior_at_risk += events
+    np.divide(prior_at_risk, total, out=pooled, where=total > 0)
+    return np.minimum(pooled, _MAX_HAZARD, out=pooled)
+
+
+def _to_cum_hazard(hazard: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Return the cumulative hazard -log S(t) of daily hazards (into out when given: out=hazard is in place)."""
+    out = np.minimum(hazard, _MAX_HAZARD, out=out)
+    np.negative(out, out=out)
+    np.log1p(out, out=out)
+    np.cumsum(out, axis=-1, out=out)
+    return np.negative(out, out=out)
+
+
+def last_business_day(day: pd.Timestamp, calendar_country: str) -> pd.Timestamp:
+    """Return the last business day on or before day."""
+    return BusinessCalendar(calendar_country).last_business_day(day)
+
+
+def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings) -> dict:
+    """Return the columns of `delay_observations` (counterparty ids as a Series, the rest as arrays)."""
+    needed = [C.COUNTERPARTY_ID, C.DISPUTED, C.ISSUE_DATE, C.DUE_DATE, PAID_DATE]
+    inv = invoices.loc[(invoices[C.AMOUNT_TTC] > 0).to_numpy(), needed]  # credit notes carry no payment behaviour
+    due = inv[C.DUE_DATE]
+    paid = inv[PAID_DATE].notna()
+    # Unpaid at a weekend or holiday as-of says no more than unpaid at the last business day before it.
+    end = inv[PAID_DATE].where(paid, last_business_day(as_of, settings.calendar_country))
+    age_days = (as_of - inv[C.ISSUE_DATE]).dt.days.clip(lower=0).to_numpy(dtype=float)
+    return {
+        C.COUNTERPARTY_ID: inv[C.COUNTERPARTY_ID].astype(str).reset_index(drop=True),
+        C.DISPUTED: inv[C.DISPUTED].to_numpy(dtype=bool),
+        "delay_days": (end - due).dt.days.to_numpy(dtype=np.int64),
+        "is_paid": paid.to_numpy(),
+        "weight": 0.5 ** (age_days / settings.half_life_days),
+    }
+
+
+def delay_observations(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings) -> pd.DataFrame:
+    """Return one row per settled invoice: delay_days (paid: the delay; open: known to exceed it), is_paid, weight."""
+    columns = _observation_columns(invoices, as_of, settings)
+    columns[C.COUNTERPARTY_ID] = columns[C.COUNTERPARTY_ID].to_numpy()
+    return pd.DataFrame(columns)
+
+
+def fit_behaviour(ledger: Ledger, as_of: object, side: str = C.RECEIVABLE,
+                  settings: BehaviourSettings = BehaviourSettings()) -> BehaviourModel:
+    """Return the delay model of one side fitted on what was known at the end of as_of."""
+    as_of_ts = pd.Timestamp(as_of).normalize()
+    invoices = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
+    return fit_settled(invoices, ledger.counterparties, as_of_ts, side, settings)
+
+
+def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
+                settings: BehaviourSettings) -> BehaviourModel:
+    """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`)."""
+    obs = _observation_columns(invoices, as_of, settings)
+    segment_of = segment_map(counterparties, side)
+    grid = np.arange(settings.min_delay_days, settings.never_after_days + 1)
+    n_grid = len(grid)
+    # Censored before the grid starts = no information; paid/censored past its end = at risk throughout.
+    kept = obs["is_paid"] | (obs["delay_days"] >= settings.min_delay_days)
+    delay, is_paid, disputed = obs["delay_days"][kept], obs["is_paid"][kept], obs[C.DISPUTED][kept]
+    beyond = delay > settings.never_after_days
+    exit_index = (np.clip(delay, grid[0], grid[-1]) - grid[0]).astype(np.int64)
+    is_event = is_paid & ~beyond
+    normal = ~disputed
+
+    # Millions of rows, tens of thousands of counterparties: work on integer codes, strings once per code.
+    codes, uniques = pd.factorize(obs[C.COUNTERPARTY_ID][kept])
+    uniques = np.asarray(uniques, dtype=object)
+    seen = np.bincount(codes[normal], minlength=len(uniques)) > 0
+    counterparties = np.array(sorted(uniques[seen]), dtype=object)
+    cp_row = {cp: i for i, cp in enumerate(counterparties)}
+    unique_segment = pd.Series(uniques, dtype=object).map(segment_of).fillna(NO_SEGMENT).to_numpy(dtype=object)
+    segments = np.array(sorted(set(segment_of.to_numpy()) | set(unique_segment) | {NO_SEGMENT}), dtype=object)
+    seg_row = {s: i for i, s in enumerate(segments)}
+    cp_index = np.full(len(uniques), -1, dtype=np.int64)
+    cp_index[seen] = [cp_row[cp] for cp in uniques[seen]]
+    cp_index = cp_index[codes]  # -1: a counterparty with disputed invoices only (used in no normal row)
+    seg_index = np.array([seg_row[s] for s in unique_segment], dtype=np.int64)[codes]
+    weight = _kish_normalised(obs["weight"][kept], codes * 2 + disputed)
+
+    cp_ev, cp_risk = _counts(cp_index[normal], exit_index[normal], is_event[normal], weight[normal],
+                             len(counterparties), n_grid)
+    seg_ev, seg_risk = _counts(seg_index[normal], exit_index[normal], is_event[normal], weight[normal],
+                               len(segments), n_grid)
+    all_ev, all_risk = seg_ev.sum(axis=0), seg_risk.sum(axis=0)
+    h_all = _shrunk(all_ev, all_risk, _prior_hazard(grid, settings), settings.prior_k)
+    h_seg = _shrunk(seg_ev, seg_risk, np.broadcast_to(h_all, seg_ev.shape), settings.segment_shrinkage_k)
+    cp_seg = np.array([seg_row[s] for s in pd.Series(counterparties).map(segment_of).fillna(NO_SEGMENT)],
+                      dtype=np.int64)
+    h_cp = _shrunk(cp_ev, cp_risk, h_seg, settings.shrinkage_k, parent_rows=cp_seg)
+    del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
+    disp = ~normal
+    d_ev, d_risk = _counts(np.zeros(disp.sum(), dtype=np.int64), exit_index[disp], is_event[disp],
+                           weight[disp], 1, n_grid)
+    shift = settings.disputed_extra_delay_days
+    h_shifted = np.concatenate([np.zeros(min(shift, n_grid)), h_all[: max(n_grid - shift, 0)]])
+    h_disp = _shrunk(d_ev, d_risk, h_shifted[None, :], settings.disputed_shrinkage_k)
+
+    cum_hazard = np.vstack([h_cp, h_seg, h_all[None, :], h_disp])
+    del h_cp
+    _to_cum_hazard(cum_hazard, out=cum_hazard)
+    n_cp, n_seg = len(counterparties), len(segments)
+    profiles = _profiles_frame(counterparties, segments, is_paid, normal, cp_index, seg_index)
+    model = BehaviourModel(
+        side=side, as_of=as_of, settings=settings, delay_grid_days=grid, cum_hazard=cum_hazard,
+        counterparty_rows=cp_row, segment_rows={s: n_cp + i for i, s in enumerate(segments)},
+        global_row=n_cp + n_seg, disputed_row=n_cp + n_seg + 1, profiles=profiles,
+        policy=settings.payables_policy if side == C.PAYABLE else "learned",
+    )
+    # model.quantile_days and model.p_never of every row, by blocks of rows (one survival block each).
+    quantiles = {0.1: "p10_delay_days", 0.5: "median_delay_days", 0.9: "p90_delay_days"}
+    columns = {name: np.full(len(profiles), np.nan) for name in [*quantiles.values(), "p_never"]}
+    step = max(1, (1 << 18) // n_grid)
+    for start in range(0, len(profiles), step):
+        survival = np.exp(-cum_hazard[start:start + step])
+        for prob, name in quantiles.items():
+            below = survival <= 1.0 - prob
+            columns[name][start:start + step] = np.where(below.any(axis=1), grid[below.argmax(axis=1)], np.nan)
+        columns["p_never"][start:start + step] = survival[:, -1]
+    for name, values in columns.items():
+        profiles[name] = values
+    return model
+
+
+def segment_map(counterparties: pd.DataFrame, side: str) -> pd.Series:
+    """Return segment by counterparty id for the counterparties of one side."""
+    cps = counterparties
+    if C.KIND in cps.columns and len(cps):
+        cps = cps[cps[C.KIND] == C.KIND_OF_SIDE[side]]
+    if not len(cps) or C.SEGMENT not in cps.columns:
+        return pd.Series(dtype=object)
+    seg = cps[C.SEGMENT].astype(object).where(cps[C.SEGMENT].notna(), NO_SEGMENT)
+    return pd.Series(seg.to_numpy(), index=cps[C.COUNTERPARTY_ID].astype(str).to_numpy()).groupby(level=0).first()
+
+
+def _kish_normalised(weight: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Return weights rescaled per group so they sum to Kish's effective sample size (sum w)^2 / sum w^2."""
+    if not len(weight):
+        return weight
+    codes, _ = pd.factorize(group)
+    s1 = np.bincount(codes, weights=weight)
+    s2 = np.bincount(codes, weights=weight**2)
+    return weight * (s1 / s2)[codes]
+
+
+def _profiles_frame(counterparties: np.ndarray, segments: np.ndarray, paid: np.ndarray, normal: np.ndarray,
+                    cp_index: np.ndarray, seg_index: np.ndarray) -> pd.DataFrame:
+    """Return a frame describing each profile row: level, key and how much history it rests on."""
+    cp_i = cp_index[normal]
+    n_cp_paid = np.bincount(cp_i, weights=paid[normal], minlength=len(counterparties))
+    n_cp = np.bincount(cp_i, minlength=len(counterparties))
+    n_seg_paid = np.bincount(seg_index[normal], weights=paid[normal], minlength=len(segments))
+    n_seg = np.bincount(seg_index[normal], minlength=len(segments))
+    disp = ~normal
+    return pd.DataFrame({
+        "level": ["counterparty"] * len(counterparties) + ["segment"] * len(segments) + ["all", "disputed"],
+        "key": list(counterparties) + list(segments) + ["*", "*"],
+        "n_paid": np.concatenate([n_cp_paid, n_seg_paid, [paid[normal].sum(), paid[disp].sum()]]).astype(int),
+        "n_open": np.concatenate([n_cp - n_cp_paid, n_seg - n_seg_paid,
+                                  [(~paid[normal]).sum(), (~paid[disp]).sum()]]).astype(int),
+    })

@@ -1,0 +1,302 @@
+"""Cash by day over the horizon, with a likely band: prepare (fit, sample; cached) then aggregate (cheap).
+
+`prepare` does the expensive part once per data version: fits each side's delay model, lists the open
+invoices, the future invoicing and the planned flows as cash items, and samples every item's payment day
+n_sims times. `aggregate` only sums those samples into days and weeks (bincount), so a what-if that
+edits items (amounts, rows, day offsets) re-runs in milliseconds without refitting anything.
+
+Days run from as_of + 1 to the Sunday closing the horizon's last Monday week; week 1 is the week holding
+as_of + 1, so it is partial when as-of is not a Sunday. Invoice flows are booked on the main account,
+the one with the largest balance at as-of; planned flows on their own account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
+from forecasting.core.terms import EOM_METHODS, BusinessCalendar
+from forecasting.i18n.translate import Day, Message
+from forecasting.model.behaviour import (
+    BehaviourModel,
+    BehaviourSettings,
+    fit_behaviour,
+    fit_settled,
+    segment_map,
+)
+from forecasting.model.invoicing import invoicing_history_end
+from forecasting.model.sampling import NEVER, quantile_offsets
+from forecasting.model.settlement import settle
+from forecasting.projection.frames import daily_and_weekly
+from forecasting.projection.items import (
+    KIND_FUTURE,
+    KIND_OPEN,
+    KIND_PLANNED,
+    POOL_PREFIX,
+    FutureDays,
+    expanded_flows,
+    future_items,
+    main_account_of,
+    open_items,
+    planned_items,
+    roll_table_for,
+    sample_side,
+)
+from forecasting.projection.opening import opening_balances
+
+MAX_HORIZON_WEEKS = 52
+
+
+@dataclass(frozen=True)
+class ProjectionSettings:
+    """How the projection samples and what it includes."""
+
+    n_sims: int = 200  # Monte-Carlo paths; the band's percentiles rest on them
+    max_draws: int = 12_000_000  # items × paths budget: a very large ledger gets fewer paths (never under 50)
+    max_future_counterparties: int = 2000  # per side; smaller ones are pooled by segment and terms
+    seed: int = 42  # same data + same seed = same forecast
+    calendar_country: str = "FR"  # payments land on this calendar's business days
+    eom_method: str = "days_then_eom"  # how "N days end of month" is read for future invoices
+    behaviour: BehaviourSettings = field(default_factory=BehaviourSettings)
+    future_invoicing: bool = True  # add invoices not issued yet (forecast from invoicing history)
+    share_window_days: int = 182  # recent invoicing that splits the future invoicing between counterparties
+    client_correlation: float = 0.3  # invoices of one client tend to be paid together (Gaussian copula)
+
+    def __post_init__(self) -> None:
+        """Reject settings that cannot give a forecast."""
+        if self.n_sims < 10:
+            raise InputError(f"n_sims must be at least 10 for a band, got {self.n_sims}")
+        if self.eom_method not in EOM_METHODS:
+            raise InputError(f"unknown end-of-month method {self.eom_method!r}: expected one of {EOM_METHODS}")
+        if not 0.0 <= self.client_correlation < 1.0:
+            raise InputError("client_correlation must be in [0, 1)")
+        # One calendar for everything: the behaviour model censors at the last business day with it.
+        object.__setattr__(self, "behaviour", replace(self.behaviour, calendar_country=self.calendar_country))
+
+
+DEFAULT_SETTINGS = ProjectionSettings()
+
+
+@dataclass(frozen=True, eq=False)
+class CashItems:
+    """Everything aggregate needs: items, their sampled payment days [n_items, n_sims] and the opening cash.
+
+    Row i of `pay_day_offsets` belongs to `items.iloc[i]`; offsets are days after as_of (1 = the next day),
+    `sampling.NEVER` = never paid. An item's amount in simulation s is amount * amount_scales[scale_row, s]
+    (future invoicing volume varies by path; row 0 is all ones).
+    """
+
+    as_of: pd.Timestamp
+    horizon_weeks: int
+    dates: np.ndarray  # datetime64[D] of day 1 .. n_days
+    items: pd.DataFrame
+    pay_day_offsets: np.ndarray
+    amount_scales: np.ndarray
+    future_days: FutureDays  # issue/due days per draw of the future invoices (items' `future_row`)
+    roll_table: np.ndarray  # offset 0..n_days -> offset of the business day it rolls to
+    accounts: pd.DataFrame  # account_id, currency, opening_balance (EUR), balance_date, overdraft_limit, is_main
+    opening_balance: float
+    opening_balance_date: pd.Timestamp | None
+    overdraft_limit: float
+    covers: tuple[str, ...]
+    notes: tuple[str, ...]
+    models: dict[str, BehaviourModel]
+    invoicing_methods: dict[str, str]
+    settings: ProjectionSettings
+    # Flows a what-if adds without items of their own (finance costs, charge-backs), on the main account:
+    # EUR per [daily-frame column, day, path]; and what they settle per [receivables|payables, day] (expected).
+    extra_paths: np.ndarray | None = None
+    extra_settled: np.ndarray | None = None
+
+    @property
+    def n_days(self) -> int:
+        """Return the number of days projected."""
+        return len(self.dates)
+
+    def payment_dates(self, quantile: float = 0.5) -> np.ndarray:
+        """Return each item's payment-date quantile among the draws where it is paid (NaT if never paid)."""
+        offsets = quantile_offsets(self.pay_day_offsets, quantile)
+        paid = ~np.isnan(offsets)
+        dates = np.datetime64(self.as_of.date(), "D") + np.nan_to_num(offsets).astype(np.int64)
+        return np.where(paid, dates, np.datetime64("NaT"))
+
+    def never_paid_share(self) -> np.ndarray:
+        """Return each item's share of draws where it is never paid (its bad-debt probability)."""
+        return (self.pay_day_offsets >= NEVER).mean(axis=1)
+
+    def select(self, mask: object) -> CashItems:
+        """Return a copy keeping only the items where mask is True (samples kept aligned)."""
+        mask = np.asarray(mask, dtype=bool)
+        return replace(self, items=self.items[mask].reset_index(drop=True), pay_day_offsets=self.pay_day_offsets[mask])
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """The cash forecast: daily and weekly frames, per-account daily frame, and a summary dict."""
+
+    daily: pd.DataFrame
+    weekly: pd.DataFrame
+    accounts_daily: pd.DataFrame
+    summary: dict
+
+
+def horizon_dates(as_of: pd.Timestamp, horizon_weeks: int) -> np.ndarray:
+    """Return the projected days: as_of + 1 to the Sunday ending the horizon_weeks-th Monday week."""
+    if not 1 <= int(horizon_weeks) <= MAX_HORIZON_WEEKS:
+        raise InputError(f"horizon must be between 1 and {MAX_HORIZON_WEEKS} weeks, got {horizon_weeks}")
+    first = np.datetime64(as_of.date(), "D") + 1
+    monday = first - ((first.astype(np.int64) + 3) % 7)
+    last = monday + 7 * int(horizon_weeks) - 1
+    return np.arange(first, last + 1)
+
+
+def fit_models(ledger: Ledger, as_of: object, settings: ProjectionSettings = DEFAULT_SETTINGS
+               ) -> dict[str, BehaviourModel]:
+    """Return the delay model of each side with invoices (fit once per data version, then reuse)."""
+    return {side: fit_behaviour(ledger, as_of, side, settings.behaviour)
+            for side in C.SIDES if len(ledger.invoices(side))}
+
+
+def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
+            settings: ProjectionSettings = DEFAULT_SETTINGS,
+            models: dict[str, BehaviourModel] | None = None) -> CashItems:
+    """Return the cash items of the horizon with sampled payment days (uses only what was known at as_of)."""
+    as_of_ts = pd.Timestamp(as_of).normalize()
+    dates = horizon_dates(as_of_ts, horizon_weeks)
+    n_days = len(dates)
+    requested_paths = settings.n_sims
+    settings = _paths_for(ledger, settings, horizon_weeks)
+    n_sims = settings.n_sims
+    calendar = BusinessCalendar(settings.calendar_country)
+    rng = np.random.default_rng(settings.seed)
+    roll_table = roll_table_for(as_of_ts, n_days, calendar)
+    main_account = main_account_of(ledger, as_of_ts)
+    models = dict(models) if models else {}
+    for model in models.values():
+        if model.as_of != as_of_ts:  # a cached model from another date would leak or miss information
+            raise InputError(f"the behaviour model was fitted at {model.as_of.date()}, not at {as_of_ts.date()}")
+    frames, offsets, scales, methods, future_parts = [], [], [np.ones((1, n_sims))], {}, []
+    stale_notes: list[Message] = []
+    for side in C.SIDES:
+        settled = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
+        if not len(settled):
+            continue
+        if side not in models:
+            models[side] = fit_settled(settled, ledger.counterparties, as_of_ts, side, settings.behaviour)
+        segments = segment_map(ledger.counterparties, side)
+        open_ = open_items(settled, side, ledger.fx_rates, as_of_ts, segments, main_account)
+        future, future_days, future_scales = pd.DataFrame(columns=open_.columns), None, None
+        if settings.future_invoicing:
+            history_end = invoicing_history_end(settled[C.ISSUE_DATE], as_of_ts)
+            if history_end < as_of_ts:
+                stale_notes.append(_stale_invoices_note(side, history_end, as_of_ts))
+            future, future_days, future_scales, methods[side] = future_items(
+                settled, side, ledger.fx_rates, as_of_ts, n_days, segments, main_account, settings, rng,
+                history_end)
+        if len(future):
+            future = future.assign(scale_row=future["scale_row"] + sum(len(s) for s in scales) - 1,
+                                   future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
+            scales.append(future_scales[1:])
+            future_parts.append(future_days)
+        sampled = sample_side(models[side], open_, future, future_days, as_of_ts, roll_table, n_sims,
+                              settings.client_correlation, rng)
+        frames += [open_, future] if len(future) else [open_]
+        offsets.append(sampled)
+    flows = expanded_flows(ledger, as_of_ts + pd.Timedelta(days=1), pd.Timestamp(dates[-1]), calendar)
+    flow_items, flow_offsets = planned_items(flows, ledger.fx_rates, as_of_ts, main_account)
+    frames.append(flow_items)
+    offsets.append(np.repeat(flow_offsets.astype(np.int32)[:, None], n_sims, axis=1))
+    items = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else flow_items
+    opening = opening_balances(ledger, as_of_ts, main_account, calendar)
+    covers, notes = _coverage(ledger, opening, as_of_ts)
+    notes += tuple(stale_notes)
+    if n_sims < requested_paths:
+        notes += (Message("a large ledger: the range rests on {n} simulated paths instead of {requested}",
+                          n=n_sims, requested=requested_paths),)
+    if len(items) and items[C.COUNTERPARTY_ID].astype(str).str.startswith(POOL_PREFIX).any():
+        notes += (Message("future invoicing of all but the {n} largest counterparties of each side is pooled by "
+                          "segment and terms", n=settings.max_future_counterparties),)
+    return CashItems(
+        as_of=as_of_ts, horizon_weeks=int(horizon_weeks), dates=dates, items=items,
+        pay_day_offsets=np.vstack(offsets) if offsets else np.zeros((0, n_sims), np.int32),
+        amount_scales=np.vstack(scales), future_days=FutureDays.concat(future_parts, n_sims), roll_table=roll_table,
+        accounts=opening.accounts, opening_balance=opening.total,
+        opening_balance_date=opening.date, overdraft_limit=opening.overdraft_limit,
+        covers=covers, notes=tuple(opening.notes) + notes, models=models, invoicing_methods=methods,
+        settings=settings,
+    )
+
+
+MIN_PATHS = 50
+
+
+def _stale_invoices_note(side: str, history_end: pd.Timestamp, as_of: pd.Timestamp) -> Message:
+    """Return the note saying a side's invoices stop well before as-of and what the forecast does about it."""
+    template = ("client invoices stop on {last}, {days} days before as-of: the invoices issued since are estimated "
+                "at the usual rate, like future ones (import them for a firmer forecast)"
+                if side == C.RECEIVABLE else
+                "supplier invoices stop on {last}, {days} days before as-of: the invoices received since are "
+                "estimated at the usual rate, like future ones (import them for a firmer forecast)")
+    return Message(template, last=Day(history_end.date().isoformat()), days=(as_of - history_end).days)
+
+
+def _paths_for(ledger: Ledger, settings: ProjectionSettings, horizon_weeks: int) -> ProjectionSettings:
+    """Return the settings with fewer paths when the ledger's items × paths would exceed settings.max_draws.
+
+    Items are estimated before building them: open invoices plus one future invoice per (pooled) counterparty
+    and week. Keeps what-ifs interactive on very large ledgers; the band then rests on fewer paths.
+    """
+    items = len(ledger.planned_flows) * 4 * int(horizon_weeks)
+    for side in C.SIDES:
+        invoices = ledger.invoices(side)
+        if len(invoices):
+            counterparties = invoices[C.COUNTERPARTY_ID].nunique()
+            items += int((invoices[C.STATUS] == "open").sum())
+            items += min(counterparties, settings.max_future_counterparties + 100) * (int(horizon_weeks) + 1)
+    n_sims = max(MIN_PATHS, min(settings.n_sims, settings.max_draws // max(items, 1)))
+    return settings if n_sims >= settings.n_sims else replace(settings, n_sims=n_sims)
+
+
+def _coverage(ledger: Ledger, opening: object, as_of: pd.Timestamp) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return what the forecast includes and notes on what it leaves out."""
+    covers, notes = [], []
+    if len(ledger.receivables):
+        covers.append("receipts")
+    else:
+        notes.append("no client invoices: client receipts are not forecast")
+    if len(ledger.payables):
+        covers.append("supplier_payments")
+    else:
+        notes.append("no supplier invoices: supplier payments are not included")
+    if len(ledger.planned_flows):
+        covers.append("planned_flows")
+    else:
+        notes.append("no planned flows: payroll, social charges, taxes, rent, loans and capex are not included")
+    if opening.date is not None:
+        covers.append("bank_balances")
+    else:
+        notes.append("no bank balance on or before as-of: opening cash is 0, closing = cumulative net flow")
+    return tuple(covers), tuple(notes)
+
+
+def aggregate(cash: CashItems) -> Projection:
+    """Return the projection of the cash items: sums of sampled flows by day and week, with the band."""
+    return Projection(*daily_and_weekly(cash))
+
+
+def project(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
+            settings: ProjectionSettings = DEFAULT_SETTINGS,
+            models: dict[str, BehaviourModel] | None = None) -> Projection:
+    """Return the cash projection of the ledger at as_of over horizon_weeks (prepare then aggregate)."""
+    return aggregate(prepare(ledger, as_of, horizon_weeks, settings, models))
+
+
+__all__ = [
+    "DEFAULT_SETTINGS", "KIND_FUTURE", "KIND_OPEN", "KIND_PLANNED", "CashItems", "Projection", "ProjectionSettings",
+    "aggregate", "fit_models", "horizon_dates", "prepare", "project",
+]

@@ -1,0 +1,143 @@
+"""Plotly figures built from forecast frames: used by the pages and by the exports, in English or French."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from forecasting.i18n.translate import PLOTLY_DATE, PLOTLY_SEPARATORS, fmt_number, tr
+from forecasting.reports.charts import theme
+
+# The default palette's colours by use; builders read `theme.palette()` so the company colours apply.
+BAND_COLOUR = theme.Palette().band()
+LINE_COLOUR = theme.Palette.primary
+ALERT_COLOUR = theme.Palette.alert
+RECEIPTS_COLOUR = theme.Palette.positive
+DISBURSEMENTS_COLOUR = theme.Palette.warning
+THRESHOLD_COLOUR = "#555b65"
+
+
+def hover_date(lang: str) -> str:
+    """Return the plotly hover date format of `lang` ('%d/%m/%Y' or '%Y-%m-%d')."""
+    return PLOTLY_DATE.get(lang, PLOTLY_DATE["en"])
+
+
+DATE_TICKS = {"fr": "%d/%m/%y"}  # plotly names months in English only: French ticks are numeric
+
+
+def date_axis(lang: str) -> dict[str, str]:
+    """Return the x-axis date formats of `lang`: hover date, and numeric ticks in French."""
+    out = {"hoverformat": hover_date(lang)}
+    if lang in DATE_TICKS:
+        out["tickformat"] = DATE_TICKS[lang]
+    return out
+
+
+def localise(fig: go.Figure, lang: str) -> go.Figure:
+    """Return `fig` with the number separators of `lang` (hover texts and axis ticks follow them)."""
+    fig.update_layout(template=theme.template(), separators=PLOTLY_SEPARATORS.get(lang, PLOTLY_SEPARATORS["en"]))
+    return fig
+
+
+def outlook_figure(weekly: pd.DataFrame, summary: dict, currency: str = "€", lang: str = "en") -> go.Figure:
+    """Return the weekly closing cash with its P10–P90 band, the median, and the zero / overdraft thresholds."""
+    x = weekly["week_start"] + pd.Timedelta(days=6)  # a week's closing balance is its Sunday's
+    day = hover_date(lang)
+    pal = theme.palette()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=weekly["closing_p90"], mode="lines", line={"width": 0}, showlegend=False,
+                             hoverinfo="skip", name="P90"))
+    fig.add_trace(go.Scatter(x=x, y=weekly["closing_p10"], mode="lines", line={"width": 0}, fill="tonexty",
+                             fillcolor=pal.band(), name=tr("Likely range (P10–P90)", lang),
+                             hovertemplate="P10 %{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=weekly["closing_p50"], mode="lines+markers", line={"color": pal.primary, "width": 2.5},
+                             name=tr("Closing cash (median)", lang),
+                             hovertemplate=tr("week to", lang) + " %{x|" + day + "}: %{y:,.0f}<extra></extra>"))
+    fig.add_hline(y=0, line={"color": THRESHOLD_COLOUR, "width": 1}, annotation_text=tr("zero", lang),
+                  annotation_position="bottom left")
+    overdraft = float(summary.get("overdraft_limit") or 0)
+    if overdraft > 0:
+        fig.add_hline(y=-overdraft, line={"color": pal.alert, "width": 1.5, "dash": "dash"},
+                      annotation_text=tr("overdraft limit {amount}", lang, amount=fmt_number(-overdraft, lang)),
+                      annotation_position="bottom left")
+    if summary.get("min_cash_date") is not None:
+        fig.add_trace(go.Scatter(
+            x=[pd.Timestamp(summary["min_cash_date"])], y=[summary["min_cash"]], mode="markers",
+            marker={"color": pal.alert, "size": 11, "symbol": "diamond"}, name=tr("Lowest point (daily)", lang),
+            hovertemplate=tr("Lowest", lang) + " %{x|" + day + "}: %{y:,.0f}<extra></extra>",
+        ))
+    fig.update_layout(
+        height=430, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        yaxis={"title": tr("cash ({currency})", lang, currency=currency), "tickformat": ",.0f"},
+        xaxis={"title": None, **date_axis(lang)}, hovermode="x unified",
+    )
+    return localise(fig, lang)
+
+
+def flows_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") -> go.Figure:
+    """Return weekly receipts (with their P10–P90 whiskers) against disbursements."""
+    x = weekly["week_start"]
+    day = hover_date(lang)
+    pal = theme.palette()
+    fig = go.Figure()
+    err = {"type": "data", "symmetric": False, "array": weekly["receipts_p90"] - weekly["receipts"],
+           "arrayminus": weekly["receipts"] - weekly["receipts_p10"], "color": "#444"}
+    week_of = tr("week of", lang) + " %{x|" + day + "}"
+    fig.add_trace(go.Bar(x=x, y=weekly["receipts"], name=tr("Receipts", lang), marker_color=pal.positive,
+                         error_y=err, hovertemplate=week_of + ": %{y:,.0f}<extra>" + tr("Receipts", lang) + "</extra>"))
+    fig.add_trace(go.Bar(x=x, y=-weekly["disbursements"], name=tr("Disbursements", lang),
+                         marker_color=pal.warning,
+                         hovertemplate=week_of + ": %{y:,.0f}<extra>" + tr("Disbursements", lang) + "</extra>"))
+    fig.update_layout(barmode="relative", height=320,
+                      margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2},
+                      xaxis=date_axis(lang),
+                      yaxis={"title": tr("{currency} per week", lang, currency=currency), "tickformat": ",.0f"})
+    return localise(fig, lang)
+
+
+def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") -> go.Figure:
+    """Return forecast receipts (median and band) against actual receipts, by week."""
+    x = weekly["week_start"]
+    pal = theme.palette()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=weekly["forecast_p90"], mode="lines", line={"width": 0}, showlegend=False,
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=x, y=weekly["forecast_p10"], mode="lines", line={"width": 0}, fill="tonexty",
+                             fillcolor=pal.band(), name=tr("Forecast range (P10–P90)", lang),
+                             hovertemplate="P10 %{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=weekly["forecast_p50"], mode="lines", line={"color": pal.primary},
+                             name=tr("Forecast", lang), hovertemplate="%{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Bar(x=x, y=weekly["actual"], name=tr("Actual", lang), marker_color=theme.rgba(pal.positive, 0.6),
+                         hovertemplate="%{y:,.0f}<extra></extra>"))
+    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      legend={"orientation": "h", "y": -0.2}, hovermode="x unified",
+                      xaxis=date_axis(lang),
+                      yaxis={"title": tr("receipts ({currency})", lang, currency=currency), "tickformat": ",.0f"})
+    return localise(fig, lang)
+
+
+def bfr_figure(bfr: pd.DataFrame, scenarios: dict[str, pd.DataFrame] | None = None, currency: str = "€",
+               lang: str = "en") -> go.Figure:
+    """Return receivables, payables and BFR at each week's end (a `bfr_weekly` frame), scenarios' BFR dashed."""
+    x = bfr["week_start"] + pd.Timedelta(days=6)  # a week's position is its Sunday's
+    pal = theme.palette()
+    fig = go.Figure()
+    for column, name, colour in (("receivables_eur", tr("Receivables", lang), pal.positive),
+                                 ("payables_eur", tr("Payables", lang), pal.warning)):
+        fig.add_trace(go.Scatter(x=x, y=bfr[column], mode="lines", name=name, line={"color": colour, "width": 1.6},
+                                 hovertemplate="%{y:,.0f}<extra>" + name + "</extra>"))
+    fig.add_trace(go.Scatter(x=x, y=bfr["bfr_eur"], mode="lines+markers", name=tr("BFR", lang),
+                             line={"color": pal.primary, "width": 2.6},
+                             hovertemplate="%{y:,.0f}<extra>" + tr("BFR", lang) + "</extra>"))
+    others = (pal.neutral, pal.extra, pal.alert, pal.warning)
+    for (name, frame), colour in zip((scenarios or {}).items(), others, strict=False):
+        label = tr("{name} BFR", lang, name=name)
+        fig.add_trace(go.Scatter(x=x, y=frame["bfr_eur"], mode="lines", name=label,
+                                 line={"color": colour, "width": 2, "dash": "dash"},
+                                 hovertemplate="%{y:,.0f}<extra>" + label + "</extra>"))
+    fig.update_layout(height=360, legend={"orientation": "h", "y": -0.15}, hovermode="x unified",
+                      xaxis={"title": None, **date_axis(lang)},
+                      yaxis={"title": tr("at week end ({currency})", lang, currency=currency),
+                             "tickformat": ",.0f"})
+    return localise(fig, lang)

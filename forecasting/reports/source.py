@@ -1,0 +1,192 @@
+"""Exports: what they draw from, and the three kinds of file (chart images, Excel workbook, board-pack PDF).
+
+`ExportSource` holds the ledger at an as-of date over a horizon with the scenarios to compare; each part
+(prepared cash items, baseline, scenario results, KPIs, aging…) is computed once, when an export first needs
+it, through the same functions as the CLI (`prepare`, `baseline_of`, `compare`, `kpi_summary`,
+`forecast_payload` / `scenario_payload`), so an export's figures equal `cashpilot forecast --format json`.
+The files themselves are built by `export_charts`, `export_xlsx` and `export_pdf`; this module re-exports
+their entry points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
+from forecasting.i18n.translate import normalise_language
+from forecasting.kpis.base import KpiBasis
+from forecasting.kpis.clients import aging_by_counterparty_from, aging_from, scorecard_from
+from forecasting.kpis.summary import KpiSettings, kpi_basis, kpi_summary
+from forecasting.projection.cache import cached_prepare
+from forecasting.projection.forecast import CashItems, Projection
+from forecasting.reports.charts import theme
+from forecasting.reports.payload import forecast_payload, scenario_payload
+from forecasting.scenarios.compare import (
+    MAX_COMPARED,
+    Baseline,
+    Scenario,
+    ScenarioContext,
+    ScenarioResult,
+    ScenarioSettings,
+    baseline_of,
+    compare,
+    context_from_ledger,
+)
+
+CURRENCY_SYMBOL = "€"  # every amount of the forecast and the KPIs is in the reporting currency (EUR)
+
+
+class ExportSource:
+    """The ledger at an as-of date over a horizon, with scenarios: every part computed once, when first needed."""
+
+    def __init__(self, ledger: Ledger, as_of: object, horizon_weeks: int = 13, scenarios: Sequence[Scenario] = (),
+                 *, lang: str = "en", settings: ScenarioSettings | None = None,
+                 kpi_settings: KpiSettings | None = None, cash: CashItems | None = None,
+                 context: ScenarioContext | None = None, baseline: Baseline | None = None,
+                 last_import: datetime | None = None, company: str | None = None,
+                 forecasts_folder: Path | None = None) -> None:
+        """Keep the inputs; `cash`, `context` and `baseline` let a caller reuse what it has already computed.
+
+        `forecasts_folder` keeps the fitted forecast between runs (forecast_cache); None computes it afresh.
+        """
+        if len(scenarios) > MAX_COMPARED:
+            raise InputError(f"compare at most {MAX_COMPARED} scenarios at once, got {len(scenarios)}")
+        self.ledger = ledger
+        self.as_of = pd.Timestamp(as_of).normalize()
+        self.horizon_weeks = int(horizon_weeks)
+        self.scenarios = tuple(scenarios)
+        self.lang = normalise_language(lang)
+        self.settings = settings or ScenarioSettings()
+        self.kpi_settings = kpi_settings or KpiSettings()
+        self.last_import = last_import
+        self.company = theme.settings().company if company is None else company
+        self.forecasts_folder = forecasts_folder
+        if cash is not None:
+            self.__dict__["cash"] = cash
+        if context is not None:
+            self.__dict__["context"] = context
+        if baseline is not None:
+            self.__dict__["baseline"] = baseline
+
+    # --- forecast and scenarios --------------------------------------------------------------
+    @cached_property
+    def cash(self) -> CashItems:
+        """Return the sampled cash items (the behaviour model fitted once)."""
+        return cached_prepare(self.ledger, self.as_of, self.horizon_weeks, self.forecasts_folder)
+
+    @cached_property
+    def context(self) -> ScenarioContext:
+        """Return what the what-if levers need from the ledger."""
+        return context_from_ledger(self.ledger, self.as_of)
+
+    @cached_property
+    def baseline(self) -> Baseline:
+        """Return the baseline projection and BFR by week."""
+        return baseline_of(self.cash, self.context, self.settings)
+
+    @property
+    def projection(self) -> Projection:
+        """Return the baseline projection."""
+        return self.baseline.projection
+
+    @cached_property
+    def results(self) -> tuple[ScenarioResult, ...]:
+        """Return each scenario against the baseline, on the same sampled items."""
+        return tuple(compare(self.cash, s, self.context, self.settings, self.baseline) for s in self.scenarios)
+
+    @cached_property
+    def forecast(self) -> dict[str, Any]:
+        """Return the baseline's JSON payload: what `cashpilot forecast --format json` prints."""
+        return forecast_payload(self.projection.weekly, self.projection.summary)
+
+    @cached_property
+    def scenario_payloads(self) -> tuple[dict[str, Any], ...]:
+        """Return each scenario's payload: what `cashpilot forecast --scenario NAME --format json` prints."""
+        return tuple(scenario_payload(r) for r in self.results)
+
+    # --- KPIs ----------------------------------------------------------------------------------
+    @cached_property
+    def kpis(self) -> dict[str, Any]:
+        """Return the headline KPIs: what `cashpilot kpis --format json` prints."""
+        return kpi_summary(self.ledger, self.as_of, self.kpi_settings)
+
+    @cached_property
+    def basis(self) -> KpiBasis:
+        """Return the ledger settled at as-of, for the aging and the scorecard."""
+        return kpi_basis(self.ledger, self.as_of, self.kpi_settings)
+
+    @cached_property
+    def aging(self) -> pd.DataFrame:
+        """Return the receivables aged balance: bucket, count, amount_eur, share."""
+        return aging_from(self.basis, self.kpi_settings)
+
+    @cached_property
+    def payables_aging(self) -> pd.DataFrame:
+        """Return the payables aged balance: bucket, count, amount_eur, share."""
+        return aging_from(self.basis, self.kpi_settings, side=C.PAYABLE)
+
+    @cached_property
+    def by_client(self) -> pd.DataFrame:
+        """Return each client's open amount by aging bucket, largest first."""
+        return aging_by_counterparty_from(self.basis, self.kpi_settings)
+
+    @cached_property
+    def scorecard(self) -> pd.DataFrame:
+        """Return one row per client with its rating and encours."""
+        return scorecard_from(self.basis, self.kpi_settings)
+
+    # --- data freshness ------------------------------------------------------------------------
+    @cached_property
+    def freshness(self) -> dict[str, pd.Timestamp | None]:
+        """Return the latest date of each kind of data (and of the last import when known)."""
+
+        def latest(frame: pd.DataFrame, column: str) -> pd.Timestamp | None:
+            if not len(frame):
+                return None
+            value = pd.to_datetime(frame[column]).max()
+            return None if pd.isna(value) else pd.Timestamp(value)
+
+        out = {
+            "last_import": pd.Timestamp(self.last_import) if self.last_import is not None else None,
+            "receivables": latest(self.ledger.receivables, C.ISSUE_DATE),
+            "payables": latest(self.ledger.payables, C.ISSUE_DATE),
+            "payments": latest(self.ledger.payments, C.PAYMENT_DATE),
+            "bank_balances": latest(self.ledger.bank_balances, C.BALANCE_DATE),
+        }
+        return out
+
+
+def last_import_of(store: Any) -> datetime | None:
+    """Return when the store's latest import ran (None when nothing was imported through `cashpilot import`)."""
+    try:
+        log = store.import_log(limit=1)
+    except Exception:  # noqa: BLE001 - freshness is informative: a store without a log must not stop an export
+        return None
+    if log is None or not len(log) or "imported_at" not in log.columns:
+        return None
+    value = pd.to_datetime(log["imported_at"]).max()
+    return None if pd.isna(value) else value.to_pydatetime()
+
+
+def __getattr__(name: str) -> Any:
+    """Return the file builders lazily: importing this module must not load kaleido, openpyxl or fpdf2."""
+    if name in {"chart_bytes", "chart_figure", "CHARTS", "figure_bytes"}:
+        from forecasting.reports import images as export_charts
+        return getattr(export_charts, name)
+    if name == "workbook_bytes":
+        from forecasting.reports.xlsx import workbook_bytes
+
+        return workbook_bytes
+    if name == "board_pack_bytes":
+        from forecasting.reports.pdf import board_pack_bytes
+
+        return board_pack_bytes
+    raise AttributeError(name)

@@ -1,0 +1,337 @@
+"""The Excel workbook: forecast, summary, KPIs, aging and the scenario comparison, one sheet per table.
+
+Cells hold real numbers and dates with number formats (amounts `#,##0`, percentages, days), the header row is
+styled and frozen, columns are sized to their content. Figures come from the same JSON payloads as
+`cashpilot forecast --format json` (amounts to the cent), so the workbook and the CLI agree to the cent.
+Text is always written as text: a cell starting with `=`, `+`, `-` or `@` (a scenario or client name) is
+typed as a string with Excel's quote prefix, never stored as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from forecasting.i18n.translate import fmt_date, localise, tr
+from forecasting.reports.charts import theme
+from forecasting.reports.payload import plain
+
+if TYPE_CHECKING:
+    from forecasting.reports.source import ExportSource
+
+AMOUNT = "#,##0"
+AMOUNT_SIGNED = "+#,##0;-#,##0;0"
+PERCENT = "0.0%"
+PERCENT_FINE = "0.00%"
+DAYS = "0.0"
+RATIO = "0.00"
+INTEGER = "0"
+DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
+FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_SHEET_NAME = 31  # Excel's limit
+SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+Row = Sequence[Any]
+
+
+def _text(cell: Any, value: str) -> None:
+    """Write `value` as a text cell, never a formula (openpyxl reads a leading '=' as one)."""
+    cell.value = value
+    if value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True  # Excel keeps it as text when the cell is edited
+
+
+def _as_date(value: Any) -> date | None:
+    """Return an ISO text or a date as a date (None when missing)."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    """Return a valid, unused sheet name: no []:*?/\\, at most 31 characters."""
+    base = text.translate(SHEET_FORBIDDEN).strip().strip("'")[:MAX_SHEET_NAME] or "Sheet"
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name, n = base[:MAX_SHEET_NAME - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+class _Book:
+    """A workbook being written in one language with the theme's header colour."""
+
+    def __init__(self, lang: str) -> None:
+        """Start an empty workbook."""
+        self.lang = lang
+        self.wb = Workbook()
+        self.wb.remove(self.wb.active)
+        self.taken: set[str] = set()
+        primary = theme.palette().primary.lstrip("#").upper()
+        self.header_fill = PatternFill("solid", fgColor=primary)
+        self.header_font = Font(bold=True, color="FFFFFF")
+        self.header_border = Border(bottom=Side(style="thin", color="9AA1AB"))
+
+    def sheet(self, title: str, headers: Sequence[str], rows: Sequence[Row], formats: Sequence[str | None],
+              freeze: str = "A2") -> Worksheet:
+        """Add a sheet: a styled, frozen header row, then rows typed by column format."""
+        ws = self.wb.create_sheet(_sheet_name(title, self.taken))
+        for col, header in enumerate(headers, 1):
+            cell = ws.cell(row=1, column=col)
+            _text(cell, header)
+            cell.fill, cell.font, cell.border = self.header_fill, self.header_font, self.header_border
+            cell.alignment = Alignment(horizontal="left" if formats[col - 1] in (None, "date") else "right",
+                                       vertical="center", wrap_text=True)
+        for r, row in enumerate(rows, 2):
+            for col, value in enumerate(row, 1):
+                self._write(ws.cell(row=r, column=col), value, formats[col - 1])
+        ws.freeze_panes = freeze
+        self._widths(ws, headers, rows, formats)
+        return ws
+
+    def _write(self, cell: Any, value: Any, fmt: str | None) -> None:
+        """Write one value: text as text, dates as dates, numbers with their number format."""
+        if value is None:
+            return
+        if isinstance(value, str) and fmt != "date":
+            _text(cell, value)
+            return
+        if fmt == "date":
+            cell.value = _as_date(value)
+            cell.number_format = DATE_FORMATS.get(self.lang, DATE_FORMATS["en"])
+            return
+        cell.value = value
+        if fmt:
+            cell.number_format = fmt
+
+    def _widths(self, ws: Worksheet, headers: Sequence[str], rows: Sequence[Row],
+                formats: Sequence[str | None]) -> None:
+        """Size each column to its longest text (numbers as they will show, about 1.3 characters per digit group)."""
+        for col, header in enumerate(headers, 1):
+            longest = max(len(word) for word in str(header).split()) if str(header).strip() else 4
+            for row in rows:
+                value = row[col - 1] if col - 1 < len(row) else None
+                if value is None:
+                    continue
+                if formats[col - 1] == "date":
+                    size = 10
+                elif isinstance(value, (int, float)):
+                    size = len(f"{value:,.0f}") + 2
+                else:
+                    size = len(str(value))
+                longest = max(longest, size)
+            ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 10), 60)
+
+
+# --- the sheets ------------------------------------------------------------------------------------
+def _weekly_rows(weeks: list[dict[str, Any]]) -> list[Row]:
+    """Return the rows of a weekly table from a forecast payload's weeks."""
+    return [[w["week_start"], w["receipts"], w["disbursements"], w["net"], w["closing_p10"], w["closing_p50"],
+             w["closing_p90"]] for w in weeks]
+
+
+def _weekly_sheet(book: _Book, title: str, weeks: list[dict[str, Any]]) -> None:
+    """Add a weekly forecast table."""
+    lang = book.lang
+    headers = [tr("Week starting", lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
+               tr("Closing cash P10", lang), tr("Closing cash (median)", lang), tr("Closing cash P90", lang)]
+    book.sheet(title, headers, _weekly_rows(weeks), ["date", AMOUNT, AMOUNT, AMOUNT_SIGNED, AMOUNT, AMOUNT, AMOUNT],
+               freeze="B2")
+
+
+def _summary_sheet(book: _Book, src: ExportSource) -> None:
+    """Add the forecast summary: one labelled figure a row."""
+    lang = book.lang
+    s = src.forecast["summary"]
+    fresh = src.freshness
+    rows: list[tuple[str, Any, str | None]] = [
+        (tr("Company", lang), src.company or "—", None),
+        (tr("As-of date", lang), s["as_of"], "date"),
+        (tr("Horizon (weeks)", lang), s["horizon_weeks"], INTEGER),
+        (tr("Opening cash", lang), s["opening_balance"], AMOUNT),
+        (tr("Opening balance date", lang), s["opening_balance_date"], "date"),
+        (tr("Lowest point (daily, median)", lang), s["min_cash"], AMOUNT),
+        (tr("Lowest point on", lang), s["min_cash_date"], "date"),
+        (tr("First day below zero", lang), s["first_shortfall_date"], "date"),
+        (tr("First day beyond the overdraft limit", lang), s["first_overdraft_breach_date"], "date"),
+        (tr("Authorised overdraft", lang), s["overdraft_limit"], AMOUNT),
+        (tr("Expected bad debt", lang), s["expected_bad_debt"], AMOUNT),
+        (tr("Latest bank balance", lang), plain(fresh["bank_balances"]), "date"),
+        (tr("Latest client invoice", lang), plain(fresh["receivables"]), "date"),
+        (tr("Latest payment", lang), plain(fresh["payments"]), "date"),
+        (tr("Currency", lang), "EUR", None),
+    ]
+    rows += [(tr("Note", lang), localise(note, lang), None) for note in s["notes"]]
+    ws = book.sheet(tr("Summary", lang), [tr("Item", lang), tr("Value", lang)], [(a, b) for a, b, _ in rows],
+                    [None, None], freeze="A2")
+    # Each value row has its own format: the table is a list of labelled figures, not a column of one kind.
+    for r, (_, value, fmt) in enumerate(rows, 2):
+        cell = ws.cell(row=r, column=2)
+        cell.value = None
+        if isinstance(value, str) and fmt != "date":
+            _text(cell, value)
+        else:
+            book._write(cell, value, fmt)
+        cell.alignment = Alignment(horizontal="right" if fmt else "left")
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, 16)
+
+
+KPI_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("receivables_eur", "Open receivables", AMOUNT),
+    ("overdue_receivables_eur", "Overdue receivables", AMOUNT),
+    ("payables_eur", "Open payables", AMOUNT),
+    ("sales_ttc_365d_eur", "Sales TTC, last 365 days", AMOUNT),
+    ("dso_simple_days", "DSO (simple)", DAYS),
+    ("dso_countback_days", "DSO (countback)", DAYS),
+    ("dpo_days", "DPO", DAYS),
+    ("dio_days", "DIO", DAYS),
+    ("cash_conversion_cycle_days", "Cash conversion cycle", DAYS),
+    ("inventory_eur", "Inventory", AMOUNT),
+    ("bfr_eur", "BFR (working capital requirement)", AMOUNT),
+    ("bfr_days_of_sales", "BFR in days of sales", DAYS),
+    ("overdue_rate", "Overdue rate", PERCENT),
+    ("collection_rate", "Collection rate", PERCENT),
+    ("doubtful_receivables_eur", "Doubtful receivables", AMOUNT),
+    ("doubtful_rate", "Doubtful rate", PERCENT),
+    ("written_off_365d_eur", "Written off, last 365 days", AMOUNT),
+    ("bad_debt_rate", "Bad-debt rate", PERCENT_FINE),
+    ("receivables_turnover", "Receivables turnover", RATIO),
+    ("clients_with_encours", "Clients with encours", INTEGER),
+    ("average_encours_per_client_eur", "Average encours per client", AMOUNT),
+    ("top10_concentration", "Top-10 concentration", PERCENT),
+    ("clients_over_limit", "Clients over credit limit", INTEGER),
+    ("penalty_rate", "Late-payment penalty rate", PERCENT_FINE),
+)
+UNITS = {AMOUNT: "EUR", DAYS: "days", PERCENT: "%", PERCENT_FINE: "%", RATIO: "×", INTEGER: ""}
+
+
+def kpi_rows(kpis: dict[str, Any], lang: str) -> list[tuple[str, Any, str, str]]:
+    """Return (label, value, number format, unit) of each headline KPI, penalties included."""
+    rows = [(tr(label, lang), kpis.get(key), fmt, tr(UNITS[fmt], lang) if UNITS[fmt] == "days" else UNITS[fmt])
+            for key, label, fmt in KPI_ROWS]
+    pen = kpis.get("penalties") or {}
+    rows += [(tr("Late-payment interest", lang), pen.get("interest_eur"), AMOUNT, "EUR"),
+             (tr("Recovery indemnities", lang), pen.get("indemnity_eur"), AMOUNT, "EUR"),
+             (tr("Late invoices", lang), pen.get("late_invoices"), INTEGER, "")]
+    return rows
+
+
+def _kpi_sheet(book: _Book, src: ExportSource) -> None:
+    """Add the KPIs: label, value (its own number format), unit."""
+    lang = book.lang
+    rows = kpi_rows(src.kpis, lang)
+    ws = book.sheet(tr("KPIs", lang), [tr("Indicator", lang), tr("Value", lang), tr("Unit", lang)],
+                    [(label, value, unit) for label, value, _, unit in rows], [None, None, None])
+    for r, (_, value, fmt, _) in enumerate(rows, 2):
+        cell = ws.cell(row=r, column=2)
+        if value is not None:
+            cell.value = value
+            cell.number_format = fmt
+        cell.alignment = Alignment(horizontal="right")
+
+
+def _aging_sheet(book: _Book, src: ExportSource) -> None:
+    """Add the receivables aged balance."""
+    from forecasting.reports.charts.kpis import bucket_label
+
+    lang = book.lang
+    rows = [(bucket_label(str(r.bucket), lang), int(r.count), round(float(r.amount_eur), 2), float(r.share))
+            for r in src.aging.itertuples(index=False)]
+    book.sheet(tr("Aging", lang), [tr("Days overdue", lang), tr("Invoices", lang), tr("Open amount", lang),
+                                   tr("Share", lang)], rows, [None, INTEGER, AMOUNT, PERCENT])
+
+
+SCENARIO_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("net_cash_at_horizon", "Net cash at horizon", AMOUNT),
+    ("min_cash", "Lowest point (daily, expected)", AMOUNT),
+    ("min_cash_date", "Lowest point on", "date"),
+    ("first_shortfall_date", "First day below zero", "date"),
+    ("bfr_at_horizon", "BFR at horizon", AMOUNT),
+    ("bfr_days_of_sales_at_horizon", "BFR at horizon (days of sales)", DAYS),
+    ("receivables_at_horizon", "Receivables at horizon", AMOUNT),
+    ("payables_at_horizon", "Payables at horizon", AMOUNT),
+    ("dso_days_at_horizon", "DSO at horizon", DAYS),
+    ("dpo_days_at_horizon", "DPO at horizon", DAYS),
+    ("receipts", "Receipts over the horizon", AMOUNT),
+    ("disbursements", "Disbursements over the horizon", AMOUNT),
+    ("expected_bad_debt", "Expected bad debt", AMOUNT),
+)
+EFFECT_ROWS: tuple[tuple[str, str], ...] = (
+    ("discount_cost", "Early-payment discount cost"),
+    ("supplier_discount_gain", "Supplier discount gain"),
+    ("factoring_fees", "Factoring fees"),
+    ("factoring_financing", "Factoring financing cost"),
+    ("interest_on_cash_difference", "Interest on the cash difference"),
+    ("net", "Financial effect, net"),
+)
+
+
+def scenario_table(src: ExportSource) -> tuple[list[str], list[list[Any]], list[str | None]]:
+    """Return headers, rows and formats of the comparison: indicator, baseline, then each scenario and its delta."""
+    lang = src.lang
+    headers = [tr("Indicator", lang), tr("Baseline", lang)]
+    for result in src.results:
+        headers += [result.scenario_name, tr("Δ {name}", lang, name=result.scenario_name)]
+    rows: list[list[Any]] = []
+    formats: list[str | None] = [None, None] + [None, None] * len(src.results)
+    base = plain(src.results[0].kpis_baseline) if src.results else {}
+    for key, label, fmt in SCENARIO_ROWS:
+        row: list[Any] = [tr(label, lang), (fmt, base.get(key))]
+        for result, payload in zip(src.results, src.scenario_payloads, strict=True):
+            scen = plain(result.kpis_scenario)
+            delta = payload["delta"].get(key) if fmt != "date" else None
+            row += [(fmt, scen.get(key)), (AMOUNT_SIGNED if fmt == AMOUNT else fmt, delta)]
+        rows.append(row)
+    for key, label in EFFECT_ROWS:
+        row = [tr(label, lang), (AMOUNT, None)]
+        for payload in src.scenario_payloads:
+            row += [(AMOUNT, None), (AMOUNT_SIGNED, payload["delta"]["financial_effect"][key])]
+        rows.append(row)
+    return headers, rows, formats
+
+
+def _scenario_sheet(book: _Book, src: ExportSource) -> None:
+    """Add the comparison: a row per indicator; baseline, then each scenario's value and its difference."""
+    headers, rows, formats = scenario_table(src)
+    values = [[cell[1] if isinstance(cell, tuple) else cell for cell in row] for row in rows]
+    ws = book.sheet(tr("Scenarios", book.lang), headers, values, formats, freeze="B2")
+    for r, row in enumerate(rows, 2):
+        for c, cell in enumerate(row, 1):
+            if isinstance(cell, tuple):
+                fmt, value = cell
+                target = ws.cell(row=r, column=c)
+                target.value = None
+                book._write(target, value, fmt)
+                target.alignment = Alignment(horizontal="right")
+    for c in range(2, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(c)].width = max(ws.column_dimensions[get_column_letter(c)].width, 14)
+
+
+def workbook_bytes(src: ExportSource) -> bytes:
+    """Return the .xlsx workbook of the source in its language: forecast, summary, KPIs, aging, scenarios."""
+    book = _Book(src.lang)
+    lang = src.lang
+    _weekly_sheet(book, tr("Forecast", lang), src.forecast["weeks"])
+    _summary_sheet(book, src)
+    _kpi_sheet(book, src)
+    _aging_sheet(book, src)
+    if src.results:
+        _scenario_sheet(book, src)
+        for payload in src.scenario_payloads:
+            _weekly_sheet(book, tr("Scenario {name}", lang, name=payload["scenario"]), payload["weeks"])
+    book.wb.properties.title = tr("Cash forecast as of {date}", lang, date=fmt_date(src.as_of, lang))
+    book.wb.properties.creator = "cashpilot"
+    out = io.BytesIO()
+    book.wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,275 @@
+"""What-if scenarios: a named, frozen set of levers, applied to a prepared projection and compared with the baseline.
+
+`compare(cash, scenario, context)` never refits: it edits the sampled cash items (`scenario_apply`) and
+re-aggregates them, then measures the BFR week by week from the same items:
+BFR(t) = inventory + receivables(t) − payables(t), where receivables(t) = open at as-of + invoiced since −
+settled since (trade receivables and payables TTC, DOMAIN.md's simplified BFR). Days of sales divide by the
+last 365 days' sales TTC / 365. The financial effect sets the discount and factoring costs against the
+interest earned (or saved on the overdraft) on the extra cash, at a cost-of-funds setting.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
+from forecasting.model.invoicing import to_reporting
+from forecasting.model.sampling import NEVER
+from forecasting.projection.forecast import CashItems, Projection, aggregate
+from forecasting.scenarios.apply import (
+    BFR_SIDE,
+    SETTLED,
+    Costs,
+    ScenarioContext,
+    apply_levers,
+    with_settlement,
+)
+from forecasting.scenarios.levers import LEVER_TYPES, Lever, LeverError, lever_from_dict
+
+MAX_COMPARED = 4
+DAYS_PER_YEAR = 365
+
+
+@dataclass(frozen=True)
+class ScenarioSettings:
+    """Inputs of the comparison a CFO sets: stock (not imported) and the cost of funds."""
+
+    inventory_eur: float = 0.0
+    cost_of_funds_rate: float = 0.05  # yearly: what a euro of cash earns, or an overdraft costs
+
+    def __post_init__(self) -> None:
+        """Reject impossible settings."""
+        if self.inventory_eur < 0:
+            raise InputError(f"inventory must be zero or more, got {self.inventory_eur}")
+        if not 0 <= self.cost_of_funds_rate <= 1:
+            raise InputError(f"the cost of funds is a yearly rate between 0 and 1, got {self.cost_of_funds_rate}")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named what-if: levers applied together to the baseline forecast."""
+
+    name: str
+    levers: tuple[Lever, ...]
+    description: str = ""
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> Scenario:
+        """Return the scenario of a JSON object {name, levers: [...]}, every field checked."""
+        if not isinstance(raw, dict):
+            raise LeverError('a scenario is a JSON object: {"name": "...", "levers": [...]}')
+        unknown = sorted(set(raw) - {"name", "levers", "description"})
+        if unknown:
+            raise LeverError(f"scenario: unknown field '{unknown[0]}' (expected name, levers, description)")
+        name = raw.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise LeverError("scenario: name is missing (a non-empty text)")
+        levers = raw.get("levers")
+        if not isinstance(levers, list) or not levers:
+            raise LeverError(f"scenario '{name}': levers must be a non-empty list; the levers are: "
+                             f"{', '.join(LEVER_TYPES)}")
+        description = raw.get("description", "")
+        return cls(name.strip(), tuple(lever_from_dict(lv, i) for i, lv in enumerate(levers, 1)),
+                   description if isinstance(description, str) else "")
+
+    @classmethod
+    def from_json(cls, text: str) -> Scenario:
+        """Return the scenario of a JSON text."""
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LeverError(f"scenario file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+                             ) from None
+        return cls.from_dict(raw)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form (what is saved)."""
+        out: dict[str, Any] = {"name": self.name, "levers": [lv.to_dict() for lv in self.levers]}
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+def context_from_ledger(ledger: Ledger, as_of: object, eom_method: str = "days_then_eom") -> ScenarioContext:
+    """Return what the levers need from the ledger: counterparties and daily sales and purchases TTC (EUR)."""
+    as_of_ts = pd.Timestamp(as_of).normalize()
+
+    def daily(invoices: pd.DataFrame) -> float:
+        issued = pd.to_datetime(invoices[C.ISSUE_DATE])
+        recent = invoices[(issued > as_of_ts - pd.Timedelta(days=DAYS_PER_YEAR)) & (issued <= as_of_ts)]
+        if not len(recent):
+            return 0.0
+        return float(to_reporting(recent[C.AMOUNT_TTC], recent[C.CURRENCY], ledger.fx_rates, as_of_ts).sum()
+                     / DAYS_PER_YEAR)
+
+    return ScenarioContext(ledger.counterparties, daily(ledger.receivables), daily(ledger.payables), eom_method)
+
+
+def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float = 0.0) -> pd.DataFrame:
+    """Return receivables, payables and BFR at the end of each week of the horizon (EUR, days of sales)."""
+    cash = with_settlement(cash)
+    items, pay = cash.items, cash.pay_day_offsets
+    n_days, n_sims = cash.n_days, pay.shape[1]
+    settled = items[SETTLED].to_numpy(dtype=float)
+    side = items[BFR_SIDE].to_numpy(dtype=object)
+    scale_row = items["scale_row"].to_numpy(dtype=np.int64)
+    kind = items["kind"].to_numpy(dtype=object)
+    future_row = items["future_row"].to_numpy(dtype=np.int64)
+    # Side 0 = receivables, 1 = payables, 2 = neither (discarded); one bincount per quantity over (side, day).
+    side_code = np.where(side == "receivable", 0, np.where(side == "payable", 1, 2))
+    weights = np.repeat(settled[:, None], n_sims, axis=1)
+    varies = scale_row > 0  # only future invoices' amounts vary by path
+    weights[varies] *= cash.amount_scales[scale_row[varies]]
+    settled_by_day = _daily_sum(pay, weights, n_days, n_sims, side_code)
+    future = np.flatnonzero((side_code < 2) & (kind == "future_invoice"))
+    issue = cash.future_days.issue(future_row[future]) if len(future) else np.zeros((0, n_sims), np.int32)
+    issued_by_day = _daily_sum(issue, weights[future], n_days, n_sims, side_code[future])
+    # Future invoices issued on or before as-of (the days a stale export does not hold yet) are owed at as-of.
+    issued_before = (weights[future] * (issue <= 0)).sum(axis=1) / n_sims
+    opening = [float(settled[(side_code == k) & (kind == "open_invoice")].sum())
+               + float(issued_before[side_code[future] == k].sum()) for k in (0, 1)]
+    if cash.extra_settled is not None:
+        settled_by_day = settled_by_day + cash.extra_settled
+    balance = np.array(opening)[:, None] + np.cumsum(issued_by_day - settled_by_day, axis=1)
+    out = {"receivables_eur": balance[0], "payables_eur": -balance[1]}
+    week_start = cash.dates - ((cash.dates.astype(np.int64) + 3) % 7)
+    ends = np.r_[np.flatnonzero(week_start[1:] != week_start[:-1]), n_days - 1]
+    frame = pd.DataFrame({"week_start": pd.to_datetime(week_start[ends]),
+                          "receivables_eur": out["receivables_eur"][ends], "payables_eur": out["payables_eur"][ends]})
+    frame["inventory_eur"] = float(inventory_eur)
+    frame["bfr_eur"] = frame["inventory_eur"] + frame["receivables_eur"] - frame["payables_eur"]
+    frame["bfr_days_of_sales"] = frame["bfr_eur"] / daily_sales_ttc_eur if daily_sales_ttc_eur > 0 else np.nan
+    return frame
+
+
+def _daily_sum(offsets: np.ndarray, weights: np.ndarray, n_days: int, n_sims: int, groups: np.ndarray) -> np.ndarray:
+    """Return the expected sum of weights per group (0 or 1; 2 is dropped) and day 1..n_days: [2, n_days]."""
+    if not offsets.size:
+        return np.zeros((2, n_days))
+    # Days outside 1..n_days go to each group's discarded last bin.
+    width = np.int32(n_days + 1)
+    key = np.where((offsets >= 1) & (offsets <= n_days), offsets - 1, n_days).astype(np.int32)
+    key += width * groups.astype(np.int32)[:, None]
+    sums = np.bincount(key.ravel(), weights=weights.ravel(), minlength=3 * (n_days + 1))
+    return sums[:2 * (n_days + 1)].reshape(2, n_days + 1)[:, :n_days] / n_sims
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioResult:
+    """A scenario against its baseline: both projections, BFR by week, deltas, costs, warnings."""
+
+    scenario_name: str
+    baseline: Projection
+    scenario: Projection
+    bfr_baseline: pd.DataFrame
+    bfr_scenario: pd.DataFrame
+    delta: dict[str, Any]
+    kpis_baseline: dict[str, Any]
+    kpis_scenario: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def weekly_comparison(self) -> pd.DataFrame:
+        """Return baseline and scenario closing cash and BFR side by side, by week, with their differences."""
+        b, s = self.baseline.weekly, self.scenario.weekly
+        return pd.DataFrame({
+            "week_start": b["week_start"],
+            "closing_baseline": b["closing_expected"], "closing_scenario": s["closing_expected"],
+            "closing_delta": s["closing_expected"] - b["closing_expected"],
+            "scenario_p10": s["closing_p10"], "scenario_p90": s["closing_p90"],
+            "bfr_baseline": self.bfr_baseline["bfr_eur"].to_numpy(), "bfr_scenario": self.bfr_scenario["bfr_eur"].to_numpy(),
+            "bfr_delta": self.bfr_scenario["bfr_eur"].to_numpy() - self.bfr_baseline["bfr_eur"].to_numpy(),
+        })
+
+
+def _kpis(projection: Projection, bfr: pd.DataFrame, context: ScenarioContext) -> dict[str, Any]:
+    """Return the headline figures of one side of the comparison, at the horizon."""
+    last = bfr.iloc[-1]
+    s = projection.summary
+    return {
+        "net_cash_at_horizon": float(projection.daily["closing_expected"].iloc[-1]),
+        "min_cash": s["min_cash"], "min_cash_date": s["min_cash_date"],
+        "first_shortfall_date": s["first_shortfall_date"],
+        "first_overdraft_breach_date": s["first_overdraft_breach_date"],
+        "receivables_at_horizon": float(last["receivables_eur"]), "payables_at_horizon": float(last["payables_eur"]),
+        "bfr_at_horizon": float(last["bfr_eur"]), "bfr_days_of_sales_at_horizon": float(last["bfr_days_of_sales"]),
+        "dso_days_at_horizon": float(last["receivables_eur"] / context.daily_sales_ttc_eur)
+        if context.daily_sales_ttc_eur > 0 else None,
+        "dpo_days_at_horizon": float(last["payables_eur"] / context.daily_purchases_ttc_eur)
+        if context.daily_purchases_ttc_eur > 0 else None,
+        "receipts": float(projection.weekly["receipts"].sum()),
+        "disbursements": float(projection.weekly["disbursements"].sum()),
+        "expected_bad_debt": s["expected_bad_debt"],
+    }
+
+
+def _financial_effect(costs: Costs, baseline: Projection, scenario: Projection, rate: float) -> dict[str, float]:
+    """Return costs, gains and the interest effect of the extra cash (EUR; net > 0 means the scenario earns)."""
+    extra_cash = scenario.daily["closing_expected"].to_numpy() - baseline.daily["closing_expected"].to_numpy()
+    interest = float(extra_cash.sum() * rate / DAYS_PER_YEAR)  # one day of interest per day of extra cash
+    net = (interest + costs.supplier_discount_gain_eur - costs.discount_cost_eur - costs.factoring_fees_eur
+           - costs.factoring_financing_eur)
+    return {"discount_cost": costs.discount_cost_eur, "supplier_discount_gain": costs.supplier_discount_gain_eur,
+            "factoring_fees": costs.factoring_fees_eur, "factoring_financing": costs.factoring_financing_eur,
+            "interest_on_cash_difference": interest, "cost_of_funds_rate": rate, "net": net}
+
+
+@dataclass(frozen=True, eq=False)
+class Baseline:
+    """The baseline's projection and BFR, computed once and shared by every scenario compared with it."""
+
+    projection: Projection
+    bfr: pd.DataFrame
+
+
+def baseline_of(cash: CashItems, context: ScenarioContext, settings: ScenarioSettings | None = None) -> Baseline:
+    """Return the baseline projection and BFR of the cash items."""
+    settings = settings or ScenarioSettings()
+    return Baseline(aggregate(cash), bfr_weekly(cash, context.daily_sales_ttc_eur, settings.inventory_eur))
+
+
+def compare(cash: CashItems, scenario: Scenario, context: ScenarioContext,
+            settings: ScenarioSettings | None = None, baseline: Baseline | None = None) -> ScenarioResult:
+    """Return the scenario against the baseline on the same sampled items (no refit, no re-sampling)."""
+    settings = settings or ScenarioSettings()
+    applied = apply_levers(cash, scenario.levers, context)
+    if baseline is None or float(baseline.bfr["inventory_eur"].iloc[0]) != settings.inventory_eur:
+        baseline = baseline_of(cash, context, settings)
+    projected = aggregate(applied.cash)
+    bfr_base = baseline.bfr
+    bfr_scen = bfr_weekly(applied.cash, context.daily_sales_ttc_eur, settings.inventory_eur)
+    baseline = baseline.projection
+    k_base, k_scen = _kpis(baseline, bfr_base, context), _kpis(projected, bfr_scen, context)
+    delta: dict[str, Any] = {
+        key: (k_scen[key] - k_base[key]) if k_scen[key] is not None and k_base[key] is not None else None
+        for key in ("net_cash_at_horizon", "bfr_at_horizon", "bfr_days_of_sales_at_horizon", "min_cash",
+                    "receivables_at_horizon", "payables_at_horizon", "dso_days_at_horizon", "dpo_days_at_horizon",
+                    "receipts", "disbursements", "expected_bad_debt")
+    }
+    delta["min_cash_date"] = k_scen["min_cash_date"]
+    delta["min_cash_date_baseline"] = k_base["min_cash_date"]
+    delta["first_shortfall_date"] = k_scen["first_shortfall_date"]
+    delta["first_shortfall_date_baseline"] = k_base["first_shortfall_date"]
+    delta["financial_effect"] = _financial_effect(applied.costs, baseline, projected, settings.cost_of_funds_rate)
+    return ScenarioResult(scenario.name, baseline, projected, bfr_base, bfr_scen, delta, k_base, k_scen,
+                          tuple(applied.warnings), tuple(applied.notes))
+
+
+def compare_many(cash: CashItems, scenarios: list[Scenario], context: ScenarioContext,
+                 settings: ScenarioSettings | None = None) -> list[ScenarioResult]:
+    """Return up to four scenarios each against the same baseline (aggregated once)."""
+    if len(scenarios) > MAX_COMPARED:
+        raise InputError(f"compare at most {MAX_COMPARED} scenarios at once, got {len(scenarios)}")
+    baseline = baseline_of(cash, context, settings)
+    return [compare(cash, s, context, settings, baseline) for s in scenarios]
+
+
+__all__ = ["MAX_COMPARED", "NEVER", "Baseline", "Scenario", "ScenarioContext", "ScenarioResult", "ScenarioSettings", "baseline_of",
+           "bfr_weekly", "compare", "compare_many", "context_from_ledger"]
