@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export CASHPILOT_DB ?= data/cashpilot.duckdb
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-fast lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -19,9 +19,14 @@ run: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: install lint
 	$(VENV)/bin/pytest
+
+# the unit and CLI tests alone: no AppTest pages, no browser (CI runs `make test`, everything)
+test-fast: install
+	$(VENV)/bin/pytest -m "not e2e and not app"
 
 bench: install
 	$(PY) bench/run.py

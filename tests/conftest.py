@@ -1,8 +1,7 @@
-"""Shared fixtures: a demo database built once per test session."""
+"""Shared fixtures (a demo database built once per test session) and the suites' markers by folder."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,7 @@ import pytest
 from forecasting.core.ledger import Ledger
 from forecasting.demo import company as demo
 from forecasting.store.database import Store
-
-DEMO_TODAY = date(2026, 11, 23)
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fixtures.demo import DEMO_TODAY, ROOT
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +24,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_ledger() -> Ledger:
     """Return the demo company in memory (seed 42, scale 1, today 2026-11-23), generated once per session."""
     return Ledger.from_object(demo.generate(seed=42, scale=1.0, today=DEMO_TODAY))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the dashboard's AppTest runs `app` and the real servers and browsers `e2e` (make test-fast skips both)."""
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
+        if parts[0] == "app":
+            item.add_marker(pytest.mark.app)
+        elif parts[0] == "e2e":
+            item.add_marker(pytest.mark.e2e)

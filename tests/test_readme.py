@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import ROOT
+from tests.fixtures.demo import ROOT
 
 SOURCES = ["forecasting", "pages", "tests/e2e", "app.py", "serve.py"]
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from pages.server import chart_assets, serving
 from pages.widgets.chart import BASIC_TRACES, drawable_by_basic_bundle
-from tests.app.test_i18n_pages import PAGES, _run_page
+from tests.fixtures.app import PAGES, run_page
 
 FRONTEND = chart_assets.FRONTEND
 
@@ -28,7 +28,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> str:
 
 def _outlook(db: Path, language: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """Return the app after a run of its opening page (the Cash outlook) in `language`."""
-    return _run_page(db, language, PAGES[0], monkeypatch)
+    return run_page(db, language, PAGES[0], monkeypatch)
 
 
 def _charts(at: AppTest) -> dict[str, dict[str, Any]]:

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import DEMO_TODAY
+from tests.fixtures.demo import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -10,55 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from google.protobuf.message import Message
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from forecasting.i18n import translate as i18n
-from tests.conftest import DEMO_TODAY, ROOT
+from tests.fixtures.app import PAGES, run_page
 
-APP = ROOT / "app.py"
-PAGES = re.findall(r'st\.Page\(\s*"(pages/\w+\.py)"', APP.read_text(encoding="utf-8"))
 SKIPPED_PROTOS = {"plotly_chart", "bidi_component", "dataframe", "arrow_data_frame", "vega_lite_chart", "deck_gl_json_chart"}
 SKIPPED_FIELDS = {"id", "form_id", "key", "icon", "spec", "config", "data", "format", "theme"}
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
-
-
-def _navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make AppTest run app.py (sidebar, alerts, navigation) on every page, as the server does.
-
-    AppTest resets PagesManager.uses_pages_directory before each run, and since a pages/ folder exists the
-    runs after switch_page() execute the page file alone (multipage v1). A server sets the flag to False
-    once st.navigation is called; so do we.
-    """
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-def _app(db: Path, language: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """Return the app on `db` in `language`, caches cleared so the database is read afresh."""
-    _navigation_only(monkeypatch)
-    monkeypatch.setenv("CASHPILOT_DB", str(db))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.session_state["as_of"] = DEMO_TODAY
-    at.session_state["lang"] = language
-    return at
-
-
-def _run_page(db: Path, language: str, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """Return the app after running `page` in `language`."""
-    at = _app(db, language, monkeypatch).run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
-    return at
 
 
 def _nodes(node: Any) -> Iterator[Any]:
@@ -143,7 +103,7 @@ def untranslated(texts: list[str]) -> list[str]:
 def test_every_page_in_french_has_no_untranslated_label(page: str, demo_db: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     i18n.reset_missing()
-    at = _run_page(demo_db, "fr", page, monkeypatch)
+    at = run_page(demo_db, "fr", page, monkeypatch)
     assert not at.exception, at.exception
     assert i18n.missing_translations() == set(), f"{page}: not in the French catalog"
     texts, headers = visible_texts(at)
@@ -154,7 +114,7 @@ def test_every_page_in_french_has_no_untranslated_label(page: str, demo_db: Path
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_in_english_shows_english(page: str, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run_page(demo_db, "en", page, monkeypatch)
+    at = run_page(demo_db, "en", page, monkeypatch)
     assert not at.exception, at.exception
     texts, headers = visible_texts(at)
     english = set(i18n.FR)
@@ -170,7 +130,7 @@ def test_every_page_in_english_shows_english(page: str, demo_db: Path, monkeypat
 def test_the_outlook_writes_money_and_dates_the_languages_way(
         language: str, title: str, money_label: str, money: str, date_label: str, day: str, date_format: str,
         demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run_page(demo_db, language, PAGES[0], monkeypatch)
+    at = run_page(demo_db, language, PAGES[0], monkeypatch)
     assert at.title[0].value == title
     metrics = {m.label: m.value for m in at.metric}
     assert re.fullmatch(money, metrics[money_label])
@@ -182,7 +142,7 @@ def test_the_outlook_writes_money_and_dates_the_languages_way(
                                                          ("en", "Glossary", "Factoring")])
 def test_the_glossary_is_in_the_sidebar_in_the_chosen_language(
         language: str, label: str, term: str, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run_page(demo_db, language, PAGES[0], monkeypatch)
+    at = run_page(demo_db, language, PAGES[0], monkeypatch)
     glossary = next(e for e in at.sidebar.expander if e.label == label)
     assert len(glossary.markdown) == 1  # one text, not an element a term (each costs the browser time)
     assert re.search(rf"(^|\n\n)\*\*{term}\*\*: ", glossary.markdown[0].value)  # a term a paragraph
@@ -209,7 +169,7 @@ def test_the_factoring_note_of_the_what_if_is_in_the_french_catalog() -> None:
 def test_the_what_if_results_in_french_have_no_untranslated_label(demo_db: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     i18n.reset_missing()
-    at = _run_page(demo_db, "fr", "pages/whatif.py", monkeypatch)
+    at = run_page(demo_db, "fr", "pages/whatif.py", monkeypatch)
     at.number_input(key="wi_ce_delay").set_value(-10)
     at.checkbox(key="wi_fac_on").check()
     at.button[0].click().run()  # Simulate

@@ -13,16 +13,16 @@ from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.demo import company as demo
 from forecasting.store.database import Store
-from tests.app.test_pages import _app
-from tests.conftest import DEMO_TODAY
-from tests.handmade import counterparty, invoice, make_ledger
+from tests.fixtures.app import app_on
+from tests.fixtures.demo import DEMO_TODAY
+from tests.fixtures.handmade import counterparty, invoice, make_ledger
 
 DAYS = re.compile(r"^\d+\.\d\u00a0days$")
 
 
 def _page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> AppTest:
     """Return the app switched to `page`, already run."""
-    at = _app(db, monkeypatch).run()
+    at = app_on(db, monkeypatch).run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
@@ -132,7 +132,7 @@ def test_a_long_scorecard_shows_the_largest_500_and_offers_them_all(tmp_path: Pa
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "big.duckdb"  # scale 2: 600 clients, more than the 500 rows drawn
     Store(db).replace_all(Ledger.from_object(demo.generate(seed=7, scale=2.0, today=DEMO_TODAY)))
-    at = _app(db, monkeypatch).run()
+    at = app_on(db, monkeypatch).run()
     at.switch_page("pages/receivables.py").run()
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "encours_eur" in d.value.columns and "rating" in d.value.columns)

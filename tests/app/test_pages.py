@@ -7,31 +7,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from forecasting.ingest.templates import template_csv
-from tests.conftest import DEMO_TODAY
+from tests.fixtures.app import PAGES as NAVIGATION
+from tests.fixtures.app import app_on
+from tests.fixtures.demo import DEMO_TODAY, ROOT
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pages/outlook.py", "pages/whatif.py", "pages/receivables.py", "pages/payables.py", "pages/accuracy.py",
          "pages/home.py", "pages/data.py"]
-HELPERS = {"__init__.py", "common.py", "whatif_form.py", "downloads.py", "banner.py", "warmup.py",
-           "chart.py", "chart_assets.py", "serving.py"}  # modules of pages/ that are not pages
-
-
-def _app(db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """Return the app pointed at `db`, with caches cleared so the new database is read."""
-    monkeypatch.setenv("CASHPILOT_DB", str(db))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["as_of"] = DEMO_TODAY
-    return at
 
 
 def test_home_page_shows_the_demo_figures(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(demo_db, monkeypatch).run()
+    at = app_on(demo_db, monkeypatch).run()
     at.switch_page("pages/home.py").run()
     assert not at.exception
     assert at.title[0].value == "cashpilot"
@@ -46,20 +34,20 @@ def test_home_page_shows_the_demo_figures(demo_db: Path, monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_exception(page: str, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(demo_db, monkeypatch).run()
+    at = app_on(demo_db, monkeypatch).run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_render_on_an_empty_database(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(tmp_path / "empty.duckdb", monkeypatch).run()
+    at = app_on(tmp_path / "empty.duckdb", monkeypatch).run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
 
 
 def test_data_page_lists_the_accepted_fields_of_the_chosen_kind(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(demo_db, monkeypatch).run()
+    at = app_on(demo_db, monkeypatch).run()
     at.switch_page("pages/data.py").run()
     at.selectbox(key="import_kind").set_value("bank-balances").run()
     assert not at.exception
@@ -67,18 +55,14 @@ def test_data_page_lists_the_accepted_fields_of_the_chosen_kind(demo_db: Path, m
     assert "overdraft_limit" in set(fields_table["field"])
 
 
-def test_no_helper_module_in_pages_becomes_a_page() -> None:
-    app_source = Path(APP).read_text()
-    for module in Path(APP).parent.joinpath("pages").glob("*.py"):
-        if module.name in HELPERS:
-            assert f"pages/{module.name}" not in app_source
-        else:
-            assert f'"pages/{module.name}"' in app_source, f"{module.name} is not in the navigation"
+def test_pages_holds_the_page_scripts_only_and_each_is_in_the_navigation() -> None:
+    scripts = sorted(f"pages/{m.name}" for m in (ROOT / "pages").glob("*.py") if m.name != "__init__.py")
+    assert scripts == sorted(NAVIGATION)  # shared widgets and server plumbing live in pages/widgets and pages/server
 
 
 def test_cash_outlook_is_the_home_page_with_13_weeks_and_the_lowest_point(
         demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(demo_db, monkeypatch).run()
+    at = app_on(demo_db, monkeypatch).run()
     assert not at.exception
     assert at.title[0].value == "Cash outlook"
     labels = [m.label for m in at.metric]
@@ -98,7 +82,7 @@ def _weekly_rows(at: AppTest) -> list[list[str]]:
 
 
 def test_cash_outlook_horizon_selector_extends_the_table(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(demo_db, monkeypatch).run()
+    at = app_on(demo_db, monkeypatch).run()
     at.session_state["horizon_weeks"] = 26
     at.run()
     assert not at.exception
@@ -113,7 +97,7 @@ FRENCH_CSV = (
 
 
 def test_data_page_uploads_previews_and_imports_a_french_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(tmp_path / "up.duckdb", monkeypatch).run()
+    at = app_on(tmp_path / "up.duckdb", monkeypatch).run()
     at.switch_page("pages/data.py").run()
     at.file_uploader(key="import_file").upload("factures.csv", FRENCH_CSV, "text/csv")
     at.run()
@@ -129,7 +113,7 @@ def test_data_page_uploads_previews_and_imports_a_french_csv(tmp_path: Path, mon
 
 def test_data_page_shows_row_errors_and_imports_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = FRENCH_CSV.replace(b"14/02/2026", b"31/02/2026")
-    at = _app(tmp_path / "bad.duckdb", monkeypatch).run()
+    at = app_on(tmp_path / "bad.duckdb", monkeypatch).run()
     at.switch_page("pages/data.py").run()
     at.file_uploader(key="import_file").upload("factures.csv", bad, "text/csv")
     at.run()
@@ -143,7 +127,7 @@ def test_data_page_shows_row_errors_and_imports_nothing(tmp_path: Path, monkeypa
 
 def test_forecast_accuracy_page_compares_the_model_with_both_baselines(
         demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(demo_db, monkeypatch).run()
+    at = app_on(demo_db, monkeypatch).run()
     at.switch_page("pages/accuracy.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Forecast accuracy"
@@ -163,14 +147,14 @@ def test_forecast_accuracy_page_compares_the_model_with_both_baselines(
 def test_the_dashboard_warns_of_clients_over_their_credit_limit(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """app.py draws the alerts above the page (AppTest runs app.py for the first page only; the browser tests
     check the banner on the other pages)."""
-    at = _app(demo_db, monkeypatch).run()
+    at = app_on(demo_db, monkeypatch).run()
     [banner] = [w.value for w in at.warning if "over their credit limit" in w.value]
     assert banner.startswith("81 clients over their credit limit: ") and banner.endswith("(see Receivables)")
 
 
 def test_data_page_offers_the_template_of_the_chosen_kind_and_imports_it(tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(tmp_path / "tpl.duckdb", monkeypatch).run()
+    at = app_on(tmp_path / "tpl.duckdb", monkeypatch).run()
     at.switch_page("pages/data.py").run()
     at.selectbox(key="import_kind").set_value("counterparties").run()
     buttons = [b for b in at.get("download_button") if b.proto.label == "Download a template (CSV)"]

@@ -14,7 +14,7 @@ import pages.server.warmup
 import pages.widgets.common
 from forecasting.core.errors import DatabaseBusy
 from pages.server.warmup import warm_up
-from tests.conftest import DEMO_TODAY
+from tests.fixtures.demo import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

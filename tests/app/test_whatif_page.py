@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from forecasting.i18n.translate import tr
 from forecasting.store.database import Store
-from tests.conftest import DEMO_TODAY
+from tests.fixtures.demo import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

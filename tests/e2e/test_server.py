@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pages.server import serving
-from tests.conftest import ROOT
+from tests.fixtures.demo import ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -12,9 +12,9 @@ import pytest
 
 from forecasting.cli.main import main
 from forecasting.store.database import Store
+from tests.fixtures.demo import ROOT
 from tests.fixtures.ingest import invoices_by_id, write_text
 
-ROOT = Path(__file__).resolve().parent.parent
 GOOD = ("invoice_id,customer,issue_date,due_date,amount,paid_date\n"
         "C-1,Acme,2026-03-02,2026-04-01,1200.00,2026-04-05\nC-2,Acme,2026-03-09,2026-04-08,300.00,\n")
 ERP = "Ref,Customer,Date piece,Date,Amount\nE-1,Acme,2026-03-02,2026-04-15,99.00\n"

@@ -13,10 +13,7 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.model.behaviour import BehaviourSettings
 from forecasting.projection.forecast import ProjectionSettings, aggregate, prepare, project
-from tests.handmade import counterparty, invoice, make_ledger, monthly_history
-
-AS_OF = pd.Timestamp("2026-11-23")  # a Monday: week 1 is Tue 24 - Sun 29 Nov
-EXACT = ProjectionSettings(future_invoicing=False, behaviour=BehaviourSettings(shrinkage_k=0.0))
+from tests.fixtures.handmade import AS_OF, EXACT, counterparty, invoice, make_ledger, monthly_history
 
 
 def _three_invoices() -> list[dict]:

@@ -11,8 +11,9 @@ import pytest
 
 from forecasting.cli.main import argv_language, main
 from forecasting.i18n import translate as i18n
+from tests.fixtures.demo import ROOT
 
-CLI_SOURCE = Path(__file__).resolve().parent.parent / "forecasting" / "cli" / "main.py"
+CLI_SOURCE = ROOT / "forecasting" / "cli" / "main.py"
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -13,7 +13,7 @@ from forecasting.core.terms import BusinessCalendar
 from forecasting.model.behaviour import BehaviourSettings, fit_behaviour
 from forecasting.model.settlement import OPEN_AMOUNT, PAID_DATE, known_at, settle
 from forecasting.projection.forecast import ProjectionSettings, prepare
-from tests.handmade import counterparty, invoice, make_ledger, monthly_history
+from tests.fixtures.handmade import counterparty, invoice, make_ledger, monthly_history
 
 AS_OF = pd.Timestamp("2026-11-23")  # a Monday
 NO_FUTURE = ProjectionSettings(future_invoicing=False)

@@ -13,7 +13,7 @@ from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file
 from forecasting.ingest.templates import KINDS_IN_ORDER, LANGUAGES, template_csv
 from forecasting.store.database import Store
-from tests.conftest import ROOT
+from tests.fixtures.demo import ROOT
 
 TEMPLATES = ROOT / "data" / "templates"
 

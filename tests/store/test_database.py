@@ -19,10 +19,10 @@ from forecasting.core import columns as C
 from forecasting.core.errors import DatabaseBusy, DatabaseError, KeyRepeated
 from forecasting.ingest import kinds
 from forecasting.store.database import CODE_KEYS, MIGRATIONS, SCHEMA_VERSION, Store
+from tests.fixtures.demo import ROOT
+from tests.fixtures.handmade import invoice, make_ledger
 from tests.fixtures.ingest import new_store, run_import, write_text
-from tests.handmade import invoice, make_ledger
 
-ROOT = Path(__file__).resolve().parent.parent
 HEADER = "invoice_id,customer,issue_date,due_date,amount,paid_date\n"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pandas as pd
@@ -23,8 +24,7 @@ from forecasting.scenarios.compare import (
     context_from_ledger,
 )
 from forecasting.scenarios.levers import LeverError, discount_yearly_cost, parse_discount_terms
-from tests.handmade import counterparty, invoice, make_ledger, monthly_history
-from tests.test_projection import AS_OF, EXACT
+from tests.fixtures.handmade import AS_OF, EXACT, counterparty, invoice, make_ledger, monthly_history
 
 COLLECT_10 = ('{"name": "Collect 10 days faster", "levers": [{"type": "collection_effort", '
               '"scope": {"kind": "all"}, "delay_change_days": -10}]}')
@@ -203,15 +203,24 @@ def test_every_scenario_day_still_closes_at_opening_plus_receipts_minus_disburse
     np.testing.assert_allclose(d["closing_expected"], d["opening"] + d["receipts"] - d["disbursements"], atol=1e-6)
 
 
+def _forbid_fitting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every fitting function of the behaviour model fail, under each name the package imported it by."""
+    def refit(*args, **kwargs):
+        raise AssertionError("the behaviour model was fitted")
+
+    for name in ("fit_behaviour", "fit_settled"):
+        original = getattr(behaviour, name)
+        for module in [m for n, m in sys.modules.items() if n.startswith("forecasting.")]:
+            if getattr(module, name, None) is original:
+                monkeypatch.setattr(module, name, refit)
+
+
 def test_applying_a_scenario_never_refits_the_behaviour_model(monkeypatch: pytest.MonkeyPatch):
     ledger = _ledger()
     cash = prepare(ledger, AS_OF, 13, EXACT)
-
-    def refit(*args, **kwargs):
-        raise AssertionError("a scenario refitted the behaviour model")
-
-    monkeypatch.setattr(behaviour, "fit_behaviour", refit)
-    monkeypatch.setattr(behaviour, "fit_settled", refit)
+    _forbid_fitting(monkeypatch)
+    with pytest.raises(AssertionError, match="was fitted"):  # the guard reaches the code that fits
+        prepare(ledger, AS_OF, 13, EXACT)
     compare(cash, Scenario.from_json(COLLECT_10), context_from_ledger(ledger, AS_OF))
 
 

@@ -36,7 +36,7 @@ from forecasting.kpis.ratios import (
     overdue_rate_from,
 )
 from forecasting.store.database import Store
-from tests.handmade import counterparty, invoice, make_ledger
+from tests.fixtures.handmade import counterparty, invoice, make_ledger
 
 MARCH_END = "2026-03-31"
 JUNE_END = "2026-06-30"

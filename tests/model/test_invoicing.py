@@ -23,7 +23,7 @@ from forecasting.model.invoicing import (
 from forecasting.model.sampling import NEVER
 from forecasting.projection.forecast import ProjectionSettings, prepare
 from forecasting.scenarios.compare import bfr_weekly
-from tests.handmade import invoice, make_ledger
+from tests.fixtures.handmade import invoice, make_ledger
 
 FR = BusinessCalendar("FR")
 
