@@ -11,7 +11,8 @@ import streamlit as st
 from forecasting.core.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
-from forecasting.ingest.pipeline import ImportRejected, ImportReport, import_file, preview
+from forecasting.ingest.pipeline import import_file, preview
+from forecasting.ingest.staging import ImportRejected, ImportReport
 from forecasting.ingest.templates import template_csv
 from pages.widgets.common import (
     IMPORT_KINDS,

@@ -23,6 +23,7 @@ import pandas as pd
 from forecasting.core.errors import InputError
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.readers import RawFile, decode_text, file_sha256
+from forecasting.ingest.staging import ImportReport, run_in_transaction
 
 FEC_COLUMNS = [
     "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
@@ -141,7 +142,6 @@ def _as_raw(inv: pd.DataFrame, base: RawFile) -> RawFile:
 
 def import_fec(store, path: str | Path, options: ImportOptions, display_name: str | None = None):  # noqa: ANN001, ANN201
     """Import a FEC's receivables, payables and lettered payments in one transaction."""
-    from forecasting.ingest.pipeline import ImportReport, run_in_transaction
 
     p = Path(path)
     name = display_name or p.name

@@ -1,63 +1,26 @@
-"""The import pipeline: stage raw text, parse and check every row in SQL, then upsert in one transaction."""
+"""The import pipeline: open a file, guess its columns, and import it in one transaction (staging.py does the rows).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from forecasting.core.errors import InputError
-from forecasting.ingest import kinds
-from forecasting.ingest.detect import detect_date_format, detect_decimal
-from forecasting.ingest.fields import DATE, KIND_FIELDS, MONEY, NUMBER, fields_of, guess_mapping
+from forecasting.ingest.fec import import_fec
+from forecasting.ingest.fields import KIND_FIELDS
 from forecasting.ingest.options import ImportOptions
-from forecasting.ingest.readers import RawFile, count_lines, open_raw, record_lines
-from forecasting.ingest.sqlexpr import quote_ident, quote_literal, trimmed
-from forecasting.store.database import Store, Tx
-
-MAX_ERRORS_SHOWN = 50
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import did, for the CLI, the Data page and the import log."""
-
-    file_name: str
-    kind: str
-    rows_read: int
-    inserted: int
-    updated: int
-    unchanged: int
-    rejected: int
-    extra: dict[str, int] = field(default_factory=dict)  # e.g. payments inserted from a receivables file
-    errors: pd.DataFrame | None = None  # rejected rows with their reason (skip-invalid mode)
-
-    def summary(self) -> str:
-        """Return one line a treasurer can read."""
-        parts = [
-            f"{self.file_name}: {self.rows_read} rows read, {self.inserted} inserted, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.rejected} rejected"
-        ]
-        parts += [f"{v} {k}" for k, v in self.extra.items() if v]
-        return "; ".join(parts)
-
-
-class ImportRejected(InputError):
-    """The file has errors; nothing was imported. `errors` lists them (row, column, value, reason)."""
-
-    def __init__(self, file_name: str, errors: pd.DataFrame, total: int) -> None:
-        self.errors = errors
-        self.total = total
-        lines = [f"{file_name}: {total} error{'s' if total > 1 else ''} found, nothing was imported."]
-        for e in errors.head(MAX_ERRORS_SHOWN).itertuples(index=False):
-            value = "" if e.value is None or pd.isna(e.value) else f", value '{e.value}'"
-            lines.append(f"  row {e.row}, column '{e.column}'{value}: {e.reason}")
-        if total > MAX_ERRORS_SHOWN:
-            lines.append(f"  ... and {total - MAX_ERRORS_SHOWN} more (the first {MAX_ERRORS_SHOWN} are shown).")
-        lines.append("Fix the file, or import the valid rows with --skip-invalid --rejects FILE.")
-        super().__init__("\n".join(lines))
+from forecasting.ingest.readers import RawFile, open_raw
+from forecasting.ingest.staging import (
+    ImportReport,
+    conventions_of,
+    missing_required,
+    resolve_mapping,
+    run_in_transaction,
+)
+from forecasting.store.database import Store
 
 
 @dataclass(frozen=True)
@@ -68,31 +31,6 @@ class Preview:
     mapping: dict[str, str]
     sample: pd.DataFrame
     missing_required: list[str]
-
-
-def resolve_mapping(kind: str, headers: list[str], overrides: dict[str, str], file_name: str) -> dict[str, str]:
-    """Return field -> header: the automatic guess corrected by the user's choices, checked."""
-    known = {f.name for f in fields_of(kind)}
-    for name, header in overrides.items():
-        if name not in known:
-            raise InputError(f"--map {name}={header}: unknown field '{name}' for {kind}; known: {', '.join(sorted(known))}")
-        if header and header not in headers:
-            raise InputError(f"{file_name}: --map {name}={header}: no column '{header}'; columns: {', '.join(headers)}")
-    mapping = guess_mapping(kind, headers)
-    taken_by_override = {h for h in overrides.values() if h}
-    mapping = {f: h for f, h in mapping.items() if h not in taken_by_override}
-    mapping.update({f: h for f, h in overrides.items() if h})
-    for name in [f for f, h in overrides.items() if not h]:
-        mapping.pop(name, None)  # "--map paid_date=" means: do not use that column
-    return mapping
-
-
-def missing_required(kind: str, mapping: dict[str, str]) -> list[str]:
-    """Return the required fields that no column provides."""
-    missing = [f.name for f in fields_of(kind) if f.required and f.name not in mapping]
-    if kind in ("receivables", "payables") and "counterparty_id" not in mapping and "counterparty_name" not in mapping:
-        missing.append("counterparty_id (or counterparty_name)")
-    return missing
 
 
 def preview(path: str | Path, kind: str, mapping: dict[str, str] | None = None, sheet: str | None = None,
@@ -109,9 +47,8 @@ def preview(path: str | Path, kind: str, mapping: dict[str, str] | None = None, 
 def import_file(store: Store, path: str | Path, options: ImportOptions, display_name: str | None = None) -> ImportReport:
     """Import one file into the store in a single transaction; raise ImportRejected with every error found."""
     if options.kind == "fec":
-        from forecasting.ingest.fec import import_fec  # FEC builds two invoice tables and their payments
-
-        return import_fec(store, path, options, display_name)
+        return import_fec(  # FEC builds two invoice tables and their payments
+store, path, options, display_name)
     if options.kind not in KIND_FIELDS:
         raise InputError(f"unknown import kind '{options.kind}'; expected one of {', '.join(KIND_FIELDS)} or fec")
     if options.skip_invalid and not options.rejects_path:
@@ -132,119 +69,9 @@ def import_raw(store: Store, raw: RawFile, options: ImportOptions) -> ImportRepo
             f"{raw.display_name}: no column found for {', '.join(missing)}. Columns in the file: "
             f"{', '.join(raw.headers)}. Name them with --map FIELD=COLUMN (fields are listed in the README)."
         )
-    conventions = _conventions(raw, options, mapping)
+    conventions = conventions_of(raw, options, mapping)
     with store.transaction() as tx:
         report = run_in_transaction(tx, raw, options, mapping, conventions)
     return report
 
 
-def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: dict[str, str],
-                       conventions: dict[str, object]) -> ImportReport:
-    """Stage, parse, check and upsert inside an open transaction (FEC calls this twice in one)."""
-    spec = kinds.SPECS[options.kind]
-    checks = spec.checks(mapping, options, str(conventions["date_format"]))
-    # Rows without a single value (";;;;" lines of spreadsheet exports) are not data.
-    blank = " AND ".join(f"COALESCE({trimmed(quote_ident(h))}, '') = ''" for h in raw.headers)
-    failing: list[kinds.AnyCheck] | None = None
-    if raw.frame is None and not raw.quoted and not spec.upsert_reads_row:
-        # Fast path: parse straight from the file, read by both threads, without line numbers (numbering
-        # the rows takes a single-threaded pass and a staged copy). No quote, so no cell spans lines and the
-        # parallel reader splits the file as the single-threaded one does. If a row fails a check, its line
-        # is needed after all: the file is staged again below, with line numbers, and checked again.
-        tx.csv_view("csv_rows", str(raw.csv_path), raw.delimiter, raw.headers, f"NOT ({blank})")
-        with tx.csv_errors(raw.display_name):
-            spec.parse(tx, mapping, conventions, options, "csv_rows")
-        tx.execute("DROP VIEW csv_rows")
-        if not _failing_checks(tx, checks):
-            failing = []
-    if failing is None:
-        tx.execute("DROP TABLE IF EXISTS raw_rows")
-        if raw.frame is not None:
-            tx.stage_frame("raw_rows", raw.frame)
-        else:
-            tx.stage_csv("raw_rows", str(raw.csv_path), raw.delimiter, raw.headers, raw.display_name)
-            _renumber_if_shifted(tx, raw)
-        tx.execute(f"DELETE FROM raw_rows WHERE {blank}")
-        spec.parse(tx, mapping, conventions, options)
-        failing = _failing_checks(tx, checks)
-    rows_read = int(tx.scalar("SELECT count(*) FROM parsed"))
-    total_errors = rejected_rows = 0
-    errors = None
-    if failing:
-        rows = "\nUNION ALL\n".join(c.rows_sql() for c in failing)
-        tx.execute(f"CREATE OR REPLACE TEMP TABLE row_errors AS {rows}")
-        total_errors = int(tx.scalar("SELECT count(*) FROM row_errors"))
-        rejected_rows = int(tx.scalar("SELECT count(DISTINCT row) FROM row_errors"))
-        errors = tx.df("SELECT row, \"column\", value, reason FROM row_errors ORDER BY row, \"column\"")
-        if not options.skip_invalid:
-            raise ImportRejected(raw.display_name, errors.head(MAX_ERRORS_SHOWN), total_errors)
-        _write_rejects(tx, raw, options)
-        tx.execute("DELETE FROM parsed WHERE _row IN (SELECT row FROM row_errors)")
-    counts, extra = spec.upsert(tx, options)
-    log = dict(
-        file_name=raw.display_name, sha256=raw.sha256, kind=options.kind, source=options.source, rows_read=rows_read,
-        rows_inserted=counts[0], rows_updated=counts[1], rows_unchanged=counts[2], rows_rejected=rejected_rows,
-    )
-    tx.execute(
-        "INSERT INTO import_log (file_name, sha256, kind, source, rows_read, rows_inserted, rows_updated, "
-        "rows_unchanged, rows_rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [*log.values(), datetime.now()],
-    )
-    if counts[0] or counts[1] or any(extra.values()):
-        tx.bump_data_version()
-    return ImportReport(raw.display_name, options.kind, rows_read, counts[0], counts[1], counts[2],
-                        rejected_rows, extra, errors)
-
-
-def _failing_checks(tx: Tx, checks: list[kinds.AnyCheck]) -> list[kinds.AnyCheck]:
-    """Return the checks that some row fails, found in one pass over `parsed` (most files fail none).
-
-    Listing the error rows takes one scan per check; only the checks found failing pay for it.
-    """
-    if not checks:
-        return []
-    found = tx.row("SELECT " + ", ".join(c.found_sql() for c in checks) + " FROM parsed")
-    return [c for c, n in zip(checks, found or (), strict=True) if n]
-
-
-def _renumber_if_shifted(tx: Tx, raw: RawFile) -> None:
-    """Give staged CSV rows their line in the file when blank lines or multi-line cells shifted them."""
-    if int(tx.scalar("SELECT count(*) FROM raw_rows")) + 1 == count_lines(Path(str(raw.csv_path))):
-        return  # one record per line: record number + 1 is the line number (the usual, fast case)
-    lines = record_lines(Path(str(raw.csv_path)), raw.delimiter)
-    if len(lines) != int(tx.scalar("SELECT count(*) FROM raw_rows")):
-        return  # Python's csv module split the file differently: keep record numbers rather than guess
-    tx.register("line_numbers", pd.DataFrame({"record": range(2, len(lines) + 2), "line": lines}))
-    tx.execute("UPDATE raw_rows SET _row = n.line FROM line_numbers n WHERE raw_rows._row = n.record")
-
-
-def _conventions(raw: RawFile, options: ImportOptions, mapping: dict[str, str]) -> dict[str, object]:
-    """Return the date format and, per amount field, whether it uses a decimal comma."""
-    fields = {f.name: f for f in fields_of(options.kind)}
-    sample = raw.sample
-    decimal_comma: dict[str, bool] = {}
-    for name, header in mapping.items():
-        if fields[name].type in (MONEY, NUMBER):
-            decimal_comma[name] = detect_decimal(sample[header].dropna().astype(str), default_comma=raw.french)
-    french = raw.french or any(decimal_comma.values())
-    date_columns = {h: sample[h].dropna().astype(str).tolist() for n, h in mapping.items() if fields[n].type == DATE}
-    date_format = options.date_format or detect_date_format(date_columns, raw.display_name, french)
-    return {"date_format": date_format, "decimal_comma": decimal_comma}
-
-
-def _write_rejects(tx: Tx, raw: RawFile, options: ImportOptions) -> None:
-    """Write the rejected rows, as they were in the file, with the reasons, to the rejects file."""
-    cols = ", ".join(f"r.{quote_ident(h)}" for h in raw.headers)
-    sql = (
-        f"SELECT r._row AS row_number, {cols}, e.reasons AS rejection_reason FROM raw_rows r JOIN ("
-        "SELECT row, string_agg(\"column\" || ': ' || reason, ' | ' ORDER BY \"column\") AS reasons "
-        "FROM row_errors GROUP BY row) e ON e.row = r._row ORDER BY r._row"
-    )
-    target = Path(str(options.rejects_path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tx.copy_to_csv(sql, str(target), raw.delimiter if raw.frame is None else ",")
-
-
-def literal_list(values: list[str]) -> str:
-    """Return a SQL list literal of strings."""
-    return "(" + ", ".join(quote_literal(v) for v in values) + ")"

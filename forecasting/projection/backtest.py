@@ -30,8 +30,9 @@ from forecasting.model.sampling import (
     sample_delay_days,
 )
 from forecasting.model.settlement import PAID_DATE, known_at, settle
-from forecasting.projection.forecast import DEFAULT_SETTINGS, ProjectionSettings, aggregate, prepare
+from forecasting.projection.forecast import aggregate, prepare
 from forecasting.projection.items import roll_table_for
+from forecasting.projection.types import DEFAULT_SETTINGS, ProjectionSettings
 
 
 @dataclass(frozen=True, eq=False)

@@ -33,7 +33,8 @@ import pandas as pd
 import pyarrow as pa
 
 from forecasting.core.ledger import Ledger
-from forecasting.projection.forecast import DEFAULT_SETTINGS, CashItems, ProjectionSettings, prepare
+from forecasting.projection.forecast import prepare
+from forecasting.projection.types import DEFAULT_SETTINGS, CashItems, ProjectionSettings
 
 LOG = logging.getLogger("cashpilot.forecast_cache")
 FOLDER_SUFFIX = ".forecasts"

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.model.sampling import NEVER
-
-if TYPE_CHECKING:
-    from forecasting.projection.forecast import CashItems
+from forecasting.projection.types import CashItems
 
 RECEIPT_KINDS = ("receipts_open_invoices", "receipts_future_invoices", "receipts_other")
 # financial_costs: discount, factoring and other finance charges a what-if adds (0 in a plain forecast)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -30,6 +27,7 @@ from forecasting.model.sampling import (
     sample_delay_days,
 )
 from forecasting.model.settlement import OPEN_AMOUNT
+from forecasting.projection.types import FutureDays, ProjectionSettings
 
 KIND_OPEN, KIND_FUTURE, KIND_PLANNED = "open_invoice", "future_invoice", "planned_flow"
 ITEM_COLUMNS = [
@@ -38,45 +36,6 @@ ITEM_COLUMNS = [
 ]
 _SIGN = {C.RECEIVABLE: 1.0, C.PAYABLE: -1.0}
 _CATEGORY_OF_SIDE = {C.RECEIVABLE: "clients", C.PAYABLE: "suppliers"}
-
-
-@dataclass(frozen=True, eq=False)
-class FutureDays:
-    """Issue and due days of future invoices: each may be issued on any of 7 days, drawn per simulation.
-
-    Offsets are days after as_of. Kept compact (a weekday per draw and a 7-day table per invoice) so a
-    what-if can recompute due dates under new terms without re-sampling: issue = issue_by_day[weekday].
-    """
-
-    weekday: np.ndarray  # int8 [n, n_sims]: which of the week's 7 days the invoice is issued on
-    issue_by_day: np.ndarray  # int32 [n, 7]
-    due_by_day: np.ndarray  # int32 [n, 7]
-
-    @functools.cached_property
-    def _issue_all(self) -> np.ndarray:
-        """Return issue offsets [n, n_sims] (computed once: every what-if reads them)."""
-        return np.take_along_axis(self.issue_by_day, self.weekday.astype(np.intp), axis=1)
-
-    @functools.cached_property
-    def _due_all(self) -> np.ndarray:
-        """Return due offsets [n, n_sims] (computed once)."""
-        return np.take_along_axis(self.due_by_day, self.weekday.astype(np.intp), axis=1)
-
-    def issue(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Return issue offsets [k, n_sims] of the given rows."""
-        return self._issue_all[rows]
-
-    def due(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Return due offsets [k, n_sims] of the given rows."""
-        return self._due_all[rows]
-
-    @staticmethod
-    def concat(parts: list[FutureDays], n_sims: int) -> FutureDays:
-        """Return the rows of several FutureDays stacked (empty when none)."""
-        if not parts:
-            return FutureDays(np.zeros((0, n_sims), np.int8), np.zeros((0, 7), np.int32), np.zeros((0, 7), np.int32))
-        return FutureDays(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("weekday", "issue_by_day",
-                                                                                       "due_by_day")))
 
 
 def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
@@ -96,7 +55,7 @@ def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: 
 
 
 def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
-                 segments: pd.Series, main_account: str | None, settings: object, rng: np.random.Generator,
+                 segments: pd.Series, main_account: str | None, settings: ProjectionSettings, rng: np.random.Generator,
                  history_end: pd.Timestamp | None = None) -> tuple[pd.DataFrame, FutureDays, np.ndarray, str]:
     """Return future invoice items (one per counterparty and week), their issue/due days and amount scales.
 

@@ -26,7 +26,7 @@ from forecasting.kpis.base import KpiBasis
 from forecasting.kpis.clients import aging_by_counterparty_from, aging_from, scorecard_from
 from forecasting.kpis.summary import KpiSettings, kpi_basis, kpi_summary
 from forecasting.projection.cache import cached_prepare
-from forecasting.projection.forecast import CashItems, Projection
+from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.charts import theme
 from forecasting.reports.payload import forecast_payload, scenario_payload
 from forecasting.scenarios.compare import (

@@ -34,9 +34,9 @@ from forecasting.core.terms import (
 )
 from forecasting.i18n.translate import Day, Message, Percent
 from forecasting.model.sampling import NEVER
-from forecasting.projection.forecast import CashItems
 from forecasting.projection.frames import BUCKETS
 from forecasting.projection.items import KIND_FUTURE, KIND_OPEN, KIND_PLANNED
+from forecasting.projection.types import CashItems
 from forecasting.scenarios.levers import (
     Activity,
     ClientDefault,

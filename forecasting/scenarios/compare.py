@@ -22,7 +22,8 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.model.invoicing import to_reporting
 from forecasting.model.sampling import NEVER
-from forecasting.projection.forecast import CashItems, Projection, aggregate
+from forecasting.projection.forecast import aggregate
+from forecasting.projection.types import CashItems, Projection
 from forecasting.scenarios.apply import (
     BFR_SIDE,
     SETTLED,

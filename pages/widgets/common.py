@@ -15,7 +15,8 @@ from forecasting.core.ledger import Ledger
 from forecasting.i18n import translate as i18n
 from forecasting.i18n.glossary import glossary
 from forecasting.projection.cache import cached_prepare, folder_for
-from forecasting.projection.forecast import CashItems, Projection, aggregate
+from forecasting.projection.forecast import aggregate
+from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.deltas import GoodWhen, delta_look
 from forecasting.scenarios.compare import ScenarioContext, context_from_ledger
 from forecasting.store.database import Store

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from forecasting.core.errors import InputError
-from forecasting.ingest.pipeline import ImportRejected
+from forecasting.ingest.staging import ImportRejected
 from forecasting.store.database import Store
 from tests.fixtures.ingest import invoices_by_id, new_store, run_import, write_text
 

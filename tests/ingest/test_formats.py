@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from forecasting.core.errors import InputError
-from forecasting.ingest.pipeline import ImportRejected
+from forecasting.ingest.staging import ImportRejected
 from forecasting.store.database import Store
 from tests.fixtures.ingest import invoices_by_id, new_store, rows, run_import, write_text
 

@@ -12,7 +12,8 @@ from forecasting.core.errors import InputError
 from forecasting.core.terms import BusinessCalendar
 from forecasting.model.behaviour import BehaviourSettings, fit_behaviour
 from forecasting.model.settlement import OPEN_AMOUNT, PAID_DATE, known_at, settle
-from forecasting.projection.forecast import ProjectionSettings, prepare
+from forecasting.projection.forecast import prepare
+from forecasting.projection.types import ProjectionSettings
 from tests.fixtures.handmade import counterparty, invoice, make_ledger, monthly_history
 
 AS_OF = pd.Timestamp("2026-11-23")  # a Monday

@@ -21,7 +21,8 @@ from forecasting.model.invoicing import (
     weekly_invoicing,
 )
 from forecasting.model.sampling import NEVER
-from forecasting.projection.forecast import ProjectionSettings, prepare
+from forecasting.projection.forecast import prepare
+from forecasting.projection.types import ProjectionSettings
 from forecasting.scenarios.compare import bfr_weekly
 from tests.fixtures.handmade import invoice, make_ledger
 

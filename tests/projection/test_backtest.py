@@ -8,7 +8,7 @@ import pytest
 
 from forecasting.core import columns as C
 from forecasting.projection.backtest import backtest
-from forecasting.projection.forecast import ProjectionSettings
+from forecasting.projection.types import ProjectionSettings
 from tests.fixtures.handmade import invoice, make_ledger
 
 T = pd.Timestamp("2026-07-06")  # a Monday; the 13-week horizon ends Sunday 4 October

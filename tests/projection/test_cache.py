@@ -15,7 +15,8 @@ import pytest
 from forecasting.cli.main import main
 from forecasting.core.ledger import Ledger
 from forecasting.projection import cache as fc
-from forecasting.projection.forecast import DEFAULT_SETTINGS, CashItems, aggregate, prepare
+from forecasting.projection.forecast import aggregate, prepare
+from forecasting.projection.types import DEFAULT_SETTINGS, CashItems
 
 AS_OF = "2026-11-23"
 

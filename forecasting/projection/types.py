@@ -1,0 +1,154 @@
+"""The projection's data: its settings, the sampled cash items a what-if edits, and the frames it sums them into.
+
+Kept apart from the code that builds them (forecast.py, items.py, frames.py) so every module of the stage, and
+the stages above, can name them without importing each other.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from forecasting.core.errors import InputError
+from forecasting.core.terms import EOM_METHODS
+from forecasting.model.behaviour import BehaviourModel, BehaviourSettings
+from forecasting.model.sampling import NEVER, quantile_offsets
+
+MAX_HORIZON_WEEKS = 52
+
+
+@dataclass(frozen=True)
+class ProjectionSettings:
+    """How the projection samples and what it includes."""
+
+    n_sims: int = 200  # Monte-Carlo paths; the band's percentiles rest on them
+    max_draws: int = 12_000_000  # items × paths budget: a very large ledger gets fewer paths (never under 50)
+    max_future_counterparties: int = 2000  # per side; smaller ones are pooled by segment and terms
+    seed: int = 42  # same data + same seed = same forecast
+    calendar_country: str = "FR"  # payments land on this calendar's business days
+    eom_method: str = "days_then_eom"  # how "N days end of month" is read for future invoices
+    behaviour: BehaviourSettings = field(default_factory=BehaviourSettings)
+    future_invoicing: bool = True  # add invoices not issued yet (forecast from invoicing history)
+    share_window_days: int = 182  # recent invoicing that splits the future invoicing between counterparties
+    client_correlation: float = 0.3  # invoices of one client tend to be paid together (Gaussian copula)
+
+    def __post_init__(self) -> None:
+        """Reject settings that cannot give a forecast."""
+        if self.n_sims < 10:
+            raise InputError(f"n_sims must be at least 10 for a band, got {self.n_sims}")
+        if self.eom_method not in EOM_METHODS:
+            raise InputError(f"unknown end-of-month method {self.eom_method!r}: expected one of {EOM_METHODS}")
+        if not 0.0 <= self.client_correlation < 1.0:
+            raise InputError("client_correlation must be in [0, 1)")
+        # One calendar for everything: the behaviour model censors at the last business day with it.
+        object.__setattr__(self, "behaviour", replace(self.behaviour, calendar_country=self.calendar_country))
+
+
+DEFAULT_SETTINGS = ProjectionSettings()
+
+
+@dataclass(frozen=True, eq=False)
+class FutureDays:
+    """Issue and due days of future invoices: each may be issued on any of 7 days, drawn per simulation.
+
+    Offsets are days after as_of. Kept compact (a weekday per draw and a 7-day table per invoice) so a
+    what-if can recompute due dates under new terms without re-sampling: issue = issue_by_day[weekday].
+    """
+
+    weekday: np.ndarray  # int8 [n, n_sims]: which of the week's 7 days the invoice is issued on
+    issue_by_day: np.ndarray  # int32 [n, 7]
+    due_by_day: np.ndarray  # int32 [n, 7]
+
+    @functools.cached_property
+    def _issue_all(self) -> np.ndarray:
+        """Return issue offsets [n, n_sims] (computed once: every what-if reads them)."""
+        return np.take_along_axis(self.issue_by_day, self.weekday.astype(np.intp), axis=1)
+
+    @functools.cached_property
+    def _due_all(self) -> np.ndarray:
+        """Return due offsets [n, n_sims] (computed once)."""
+        return np.take_along_axis(self.due_by_day, self.weekday.astype(np.intp), axis=1)
+
+    def issue(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Return issue offsets [k, n_sims] of the given rows."""
+        return self._issue_all[rows]
+
+    def due(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Return due offsets [k, n_sims] of the given rows."""
+        return self._due_all[rows]
+
+    @staticmethod
+    def concat(parts: list[FutureDays], n_sims: int) -> FutureDays:
+        """Return the rows of several FutureDays stacked (empty when none)."""
+        if not parts:
+            return FutureDays(np.zeros((0, n_sims), np.int8), np.zeros((0, 7), np.int32), np.zeros((0, 7), np.int32))
+        return FutureDays(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("weekday", "issue_by_day",
+                                                                                       "due_by_day")))
+
+
+@dataclass(frozen=True, eq=False)
+class CashItems:
+    """Everything aggregate needs: items, their sampled payment days [n_items, n_sims] and the opening cash.
+
+    Row i of `pay_day_offsets` belongs to `items.iloc[i]`; offsets are days after as_of (1 = the next day),
+    `sampling.NEVER` = never paid. An item's amount in simulation s is amount * amount_scales[scale_row, s]
+    (future invoicing volume varies by path; row 0 is all ones).
+    """
+
+    as_of: pd.Timestamp
+    horizon_weeks: int
+    dates: np.ndarray  # datetime64[D] of day 1 .. n_days
+    items: pd.DataFrame
+    pay_day_offsets: np.ndarray
+    amount_scales: np.ndarray
+    future_days: FutureDays  # issue/due days per draw of the future invoices (items' `future_row`)
+    roll_table: np.ndarray  # offset 0..n_days -> offset of the business day it rolls to
+    accounts: pd.DataFrame  # account_id, currency, opening_balance (EUR), balance_date, overdraft_limit, is_main
+    opening_balance: float
+    opening_balance_date: pd.Timestamp | None
+    overdraft_limit: float
+    covers: tuple[str, ...]
+    notes: tuple[str, ...]
+    models: dict[str, BehaviourModel]
+    invoicing_methods: dict[str, str]
+    settings: ProjectionSettings
+    # Flows a what-if adds without items of their own (finance costs, charge-backs), on the main account:
+    # EUR per [daily-frame column, day, path]; and what they settle per [receivables|payables, day] (expected).
+    extra_paths: np.ndarray | None = None
+    extra_settled: np.ndarray | None = None
+
+    @property
+    def n_days(self) -> int:
+        """Return the number of days projected."""
+        return len(self.dates)
+
+    def payment_dates(self, quantile: float = 0.5) -> np.ndarray:
+        """Return each item's payment-date quantile among the draws where it is paid (NaT if never paid)."""
+        offsets = quantile_offsets(self.pay_day_offsets, quantile)
+        paid = ~np.isnan(offsets)
+        dates = np.datetime64(self.as_of.date(), "D") + np.nan_to_num(offsets).astype(np.int64)
+        return np.where(paid, dates, np.datetime64("NaT"))
+
+    def never_paid_share(self) -> np.ndarray:
+        """Return each item's share of draws where it is never paid (its bad-debt probability)."""
+        return (self.pay_day_offsets >= NEVER).mean(axis=1)
+
+    def select(self, mask: object) -> CashItems:
+        """Return a copy keeping only the items where mask is True (samples kept aligned)."""
+        mask = np.asarray(mask, dtype=bool)
+        return replace(self, items=self.items[mask].reset_index(drop=True), pay_day_offsets=self.pay_day_offsets[mask])
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """The cash forecast: daily and weekly frames, per-account daily frame, and a summary dict."""
+
+    daily: pd.DataFrame
+    weekly: pd.DataFrame
+    accounts_daily: pd.DataFrame
+    summary: dict
+
+
