@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from forecasting.cli.args import check_weeks, load_scenario, loaded_ledger, parse_date
 from forecasting.core.errors import InputError
 from forecasting.i18n.translate import LANGUAGES, default_language, normalise_language, tr
 from forecasting.store.database import Store
@@ -24,13 +25,11 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 
 def add_export_parser(sub: Any) -> None:
     """Add `export` and its three targets to the `cashpilot` sub-commands."""
-    from forecasting.cli.main import _parse_date
-
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--out", type=Path, required=True, help="file to write")
     common.add_argument("--scenario", action="append", default=[], metavar="NAME|FILE.json",
                         help="a saved scenario or a scenario file, compared with the baseline (repeat, up to 4)")
-    common.add_argument("--as-of", type=_parse_date, default=None, help="forecast date (default today)")
+    common.add_argument("--as-of", type=parse_date, default=None, help="forecast date (default today)")
     common.add_argument("--weeks", type=int, default=13, help="horizon in weeks, 1 to 52 (default 13)")
     common.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language of the file and the messages (default $CASHPILOT_LANG, else en)")
@@ -77,7 +76,6 @@ def write_file(out: Path, data: bytes, lang: str) -> None:
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
     """Write the board pack, the workbook or one chart."""
-    from forecasting.cli.main import _check_weeks, _load_scenario, _loaded_ledger
     from forecasting.projection.cache import folder_for
     from forecasting.reports.source import ExportSource, last_import_of
 
@@ -90,12 +88,12 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
             raise InputError(tr("the 'scenarios' chart compares scenarios: give at least one --scenario NAME", lang))
         fmt = args.format or (args.out.suffix.lower().lstrip(".") if args.out.suffix.lower().lstrip(".")
                               in IMAGE_FORMATS else "png")
-    _check_weeks(args.weeks)
+    check_weeks(args.weeks)
     if len(args.scenario) > 4:
         raise InputError(tr("compare at most 4 scenarios at once, got {count}", lang, count=len(args.scenario)))
     _check_out(args.out, lang)
-    scenarios = [_load_scenario(store, ref) for ref in args.scenario]
-    ledger = _loaded_ledger(store)
+    scenarios = [load_scenario(store, ref) for ref in args.scenario]
+    ledger = loaded_ledger(store)
     source = ExportSource(ledger, args.as_of or date.today(), args.weeks, scenarios, lang=lang,
                           last_import=last_import_of(store), forecasts_folder=folder_for(store.path))
     if args.target == "board-pack":

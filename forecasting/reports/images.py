@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
@@ -28,9 +27,7 @@ from forecasting.reports.charts.kpis import (
 )
 from forecasting.reports.charts.outlook import bfr_figure, flows_figure, outlook_figure
 from forecasting.reports.charts.scenarios import compare_cash_figure
-
-if TYPE_CHECKING:
-    from forecasting.reports.source import ExportSource
+from forecasting.reports.source import ExportSource
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

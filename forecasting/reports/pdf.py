@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import plotly.graph_objects as go
 from fpdf import FPDF, FontFace
@@ -31,10 +31,8 @@ from forecasting.reports.charts.kpis import aging_figure, bucket_label, debtors_
 from forecasting.reports.charts.outlook import bfr_figure, flows_figure, outlook_figure
 from forecasting.reports.charts.scenarios import compare_cash_figure
 from forecasting.reports.images import figure_bytes
-from forecasting.reports.xlsx import EFFECT_ROWS, SCENARIO_ROWS, kpi_rows
-
-if TYPE_CHECKING:
-    from forecasting.reports.source import ExportSource
+from forecasting.reports.source import ExportSource
+from forecasting.reports.tables import EFFECT_ROWS, SCENARIO_ROWS, kpi_rows
 
 PAGE_W, MARGIN = 210.0, 15.0
 TEXT_W = PAGE_W - 2 * MARGIN

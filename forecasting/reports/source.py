@@ -4,8 +4,8 @@
 (prepared cash items, baseline, scenario results, KPIs, aging…) is computed once, when an export first needs
 it, through the same functions as the CLI (`prepare`, `baseline_of`, `compare`, `kpi_summary`,
 `forecast_payload` / `scenario_payload`), so an export's figures equal `cashpilot forecast --format json`.
-The files themselves are built by `export_charts`, `export_xlsx` and `export_pdf`; this module re-exports
-their entry points.
+The files themselves are built by `images.py`, `xlsx.py` and `pdf.py`, which read an ExportSource (this
+module never imports them: importing it loads neither kaleido, openpyxl nor fpdf2).
 """
 
 from __future__ import annotations
@@ -174,19 +174,3 @@ def last_import_of(store: Any) -> datetime | None:
         return None
     value = pd.to_datetime(log["imported_at"]).max()
     return None if pd.isna(value) else value.to_pydatetime()
-
-
-def __getattr__(name: str) -> Any:
-    """Return the file builders lazily: importing this module must not load kaleido, openpyxl or fpdf2."""
-    if name in {"chart_bytes", "chart_figure", "CHARTS", "figure_bytes"}:
-        from forecasting.reports import images as export_charts
-        return getattr(export_charts, name)
-    if name == "workbook_bytes":
-        from forecasting.reports.xlsx import workbook_bytes
-
-        return workbook_bytes
-    if name == "board_pack_bytes":
-        from forecasting.reports.pdf import board_pack_bytes
-
-        return board_pack_bytes
-    raise AttributeError(name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -22,17 +22,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from forecasting.i18n.translate import fmt_date, localise, tr
 from forecasting.reports.charts import theme
 from forecasting.reports.payload import plain
+from forecasting.reports.source import ExportSource
+from forecasting.reports.tables import (
+    AMOUNT,
+    AMOUNT_SIGNED,
+    EFFECT_ROWS,
+    INTEGER,
+    PERCENT,
+    SCENARIO_ROWS,
+    kpi_rows,
+)
 
-if TYPE_CHECKING:
-    from forecasting.reports.source import ExportSource
-
-AMOUNT = "#,##0"
-AMOUNT_SIGNED = "+#,##0;-#,##0;0"
-PERCENT = "0.0%"
-PERCENT_FINE = "0.00%"
-DAYS = "0.0"
-RATIO = "0.00"
-INTEGER = "0"
 DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_SHEET_NAME = 31  # Excel's limit
@@ -187,44 +187,8 @@ def _summary_sheet(book: _Book, src: ExportSource) -> None:
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, 16)
 
 
-KPI_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("receivables_eur", "Open receivables", AMOUNT),
-    ("overdue_receivables_eur", "Overdue receivables", AMOUNT),
-    ("payables_eur", "Open payables", AMOUNT),
-    ("sales_ttc_365d_eur", "Sales TTC, last 365 days", AMOUNT),
-    ("dso_simple_days", "DSO (simple)", DAYS),
-    ("dso_countback_days", "DSO (countback)", DAYS),
-    ("dpo_days", "DPO", DAYS),
-    ("dio_days", "DIO", DAYS),
-    ("cash_conversion_cycle_days", "Cash conversion cycle", DAYS),
-    ("inventory_eur", "Inventory", AMOUNT),
-    ("bfr_eur", "BFR (working capital requirement)", AMOUNT),
-    ("bfr_days_of_sales", "BFR in days of sales", DAYS),
-    ("overdue_rate", "Overdue rate", PERCENT),
-    ("collection_rate", "Collection rate", PERCENT),
-    ("doubtful_receivables_eur", "Doubtful receivables", AMOUNT),
-    ("doubtful_rate", "Doubtful rate", PERCENT),
-    ("written_off_365d_eur", "Written off, last 365 days", AMOUNT),
-    ("bad_debt_rate", "Bad-debt rate", PERCENT_FINE),
-    ("receivables_turnover", "Receivables turnover", RATIO),
-    ("clients_with_encours", "Clients with encours", INTEGER),
-    ("average_encours_per_client_eur", "Average encours per client", AMOUNT),
-    ("top10_concentration", "Top-10 concentration", PERCENT),
-    ("clients_over_limit", "Clients over credit limit", INTEGER),
-    ("penalty_rate", "Late-payment penalty rate", PERCENT_FINE),
-)
-UNITS = {AMOUNT: "EUR", DAYS: "days", PERCENT: "%", PERCENT_FINE: "%", RATIO: "×", INTEGER: ""}
 
 
-def kpi_rows(kpis: dict[str, Any], lang: str) -> list[tuple[str, Any, str, str]]:
-    """Return (label, value, number format, unit) of each headline KPI, penalties included."""
-    rows = [(tr(label, lang), kpis.get(key), fmt, tr(UNITS[fmt], lang) if UNITS[fmt] == "days" else UNITS[fmt])
-            for key, label, fmt in KPI_ROWS]
-    pen = kpis.get("penalties") or {}
-    rows += [(tr("Late-payment interest", lang), pen.get("interest_eur"), AMOUNT, "EUR"),
-             (tr("Recovery indemnities", lang), pen.get("indemnity_eur"), AMOUNT, "EUR"),
-             (tr("Late invoices", lang), pen.get("late_invoices"), INTEGER, "")]
-    return rows
 
 
 def _kpi_sheet(book: _Book, src: ExportSource) -> None:
@@ -252,29 +216,6 @@ def _aging_sheet(book: _Book, src: ExportSource) -> None:
                                    tr("Share", lang)], rows, [None, INTEGER, AMOUNT, PERCENT])
 
 
-SCENARIO_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("net_cash_at_horizon", "Net cash at horizon", AMOUNT),
-    ("min_cash", "Lowest point (daily, expected)", AMOUNT),
-    ("min_cash_date", "Lowest point on", "date"),
-    ("first_shortfall_date", "First day below zero", "date"),
-    ("bfr_at_horizon", "BFR at horizon", AMOUNT),
-    ("bfr_days_of_sales_at_horizon", "BFR at horizon (days of sales)", DAYS),
-    ("receivables_at_horizon", "Receivables at horizon", AMOUNT),
-    ("payables_at_horizon", "Payables at horizon", AMOUNT),
-    ("dso_days_at_horizon", "DSO at horizon", DAYS),
-    ("dpo_days_at_horizon", "DPO at horizon", DAYS),
-    ("receipts", "Receipts over the horizon", AMOUNT),
-    ("disbursements", "Disbursements over the horizon", AMOUNT),
-    ("expected_bad_debt", "Expected bad debt", AMOUNT),
-)
-EFFECT_ROWS: tuple[tuple[str, str], ...] = (
-    ("discount_cost", "Early-payment discount cost"),
-    ("supplier_discount_gain", "Supplier discount gain"),
-    ("factoring_fees", "Factoring fees"),
-    ("factoring_financing", "Factoring financing cost"),
-    ("interest_on_cash_difference", "Interest on the cash difference"),
-    ("net", "Financial effect, net"),
-)
 
 
 def scenario_table(src: ExportSource) -> tuple[list[str], list[list[Any]], list[str | None]]:

@@ -292,6 +292,11 @@ class Tx:
         )
 
 
+def default_db_path() -> Path:
+    """Return the database path: $CASHPILOT_DB, else data/cashpilot.duckdb."""
+    return Path(os.environ.get("CASHPILOT_DB") or DEFAULT_DB_PATH)
+
+
 class Store:
     """All database access: short-lived connections, one transaction per write, DataFrames out."""
 

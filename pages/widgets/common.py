@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from forecasting.cli.main import default_db_path
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.i18n import translate as i18n
@@ -19,7 +18,7 @@ from forecasting.projection.forecast import aggregate
 from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.deltas import GoodWhen, delta_look
 from forecasting.scenarios.compare import ScenarioContext, context_from_ledger
-from forecasting.store.database import Store
+from forecasting.store.database import Store, default_db_path
 
 
 @st.cache_resource

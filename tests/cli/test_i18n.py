@@ -13,7 +13,7 @@ from forecasting.cli.main import argv_language, main
 from forecasting.i18n import translate as i18n
 from tests.fixtures.demo import ROOT
 
-CLI_SOURCE = ROOT / "forecasting" / "cli" / "main.py"
+CLI_SOURCES = sorted((ROOT / "forecasting" / "cli").glob("*.py"))
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -25,8 +25,8 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 
 def test_every_cli_text_has_a_french_translation() -> None:
-    tree = ast.parse(CLI_SOURCE.read_text(encoding="utf-8"))
-    texts = {node.args[0].value for node in ast.walk(tree)
+    trees = [ast.parse(source.read_text(encoding="utf-8")) for source in CLI_SOURCES]
+    texts = {node.args[0].value for tree in trees for node in ast.walk(tree)
              if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "h") and node.args
              and isinstance(node.args[0], ast.Constant)}
     assert len(texts) > 50

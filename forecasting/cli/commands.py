@@ -1,0 +1,262 @@
+"""What each `cashpilot` sub-command does: demo, import, status, forecast, kpis, scenario, backtest, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from forecasting.cli.args import (
+    check_weeks,
+    emit,
+    lang_of,
+    load_scenario,
+    loaded_ledger,
+    number_text,
+    parse_map,
+    tr_known,
+)
+from forecasting.core.errors import InputError
+from forecasting.i18n.translate import (
+    fmt_date,
+    fmt_number,
+    tr,
+)
+from forecasting.store.database import Store
+
+
+def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
+    """Print the weekly outlook."""
+    from forecasting.projection.cache import cached_prepare, folder_for
+    from forecasting.projection.forecast import aggregate
+    from forecasting.reports.payload import forecast_payload, weekly_table
+
+    lang = lang_of(args)
+    check_weeks(args.weeks, lang)
+    as_of = args.as_of or date.today()
+    scenario = load_scenario(store, args.scenario, lang) if args.scenario else None
+    ledger = loaded_ledger(store, lang)
+    cash = cached_prepare(ledger, as_of, args.weeks, folder_for(store.path))  # the last fit, when it still holds
+    if scenario is None:
+        projection = aggregate(cash)
+        payload = forecast_payload(projection.weekly, projection.summary)
+    else:
+        from forecasting.reports.payload import scenario_payload
+        from forecasting.scenarios.compare import compare, context_from_ledger
+
+        result = compare(cash, scenario, context_from_ledger(ledger, as_of))
+        projection = result.scenario
+        payload = scenario_payload(result)
+    if args.format == "json":
+        emit(json.dumps(payload, indent=2, ensure_ascii=False), args.out, lang)
+    elif args.format == "csv":
+        emit(weekly_table(projection.weekly).to_csv(index=False).rstrip(), args.out, lang)
+    else:
+        emit("\n".join(_forecast_lines(weekly_table(projection.weekly), payload, lang)), args.out, lang)
+    return 0
+
+
+WEEK_HEADERS = {"week_start": "Week of", "receipts": "Receipts", "disbursements": "Disbursements", "net": "Net flow",
+                "closing_p10": "Closing P10", "closing_p50": "Closing P50", "closing_p90": "Closing P90"}
+
+
+def _forecast_lines(table: Any, payload: dict[str, Any], lang: str) -> list[str]:
+    """Return the table format of a forecast: the weeks, then the summary (and the scenario's deltas)."""
+    s = payload["summary"]
+
+    def day(value: str | None) -> str:
+        """Return an ISO date of the payload in the language, or 'none'."""
+        return (value if lang == "en" else fmt_date(value, lang)) if value else tr("none", lang)
+
+    def signed(value: float) -> str:
+        """Return a difference with its sign."""
+        return f"{value:+,.0f}" if lang == "en" else ("+" if value > 0 else "") + fmt_number(value, lang)
+
+    if lang != "en":  # English keeps the machine column names and Python's numbers, as before
+        table = table.assign(week_start=[fmt_date(d, lang) for d in table["week_start"]])
+        for column in list(WEEK_HEADERS)[1:]:
+            table[column] = [fmt_number(v, lang) for v in table[column]]
+        table = table.rename(columns={c: tr(label, lang) for c, label in WEEK_HEADERS.items()})
+    lines = [table.to_string(index=False), "",
+             tr("opening balance {amount} ({day})", lang, amount=number_text(float(s["opening_balance"]), lang),
+                day=day(s["opening_balance_date"])),
+             tr("lowest point    {amount} on {day}", lang, amount=number_text(float(s["min_cash"]), lang),
+                day=day(s["min_cash_date"])),
+             tr("first shortfall {shortfall}; overdraft breach {breach}", lang, shortfall=day(s["first_shortfall_date"]),
+                breach=day(s["first_overdraft_breach_date"])),
+             tr("expected bad debt {amount}", lang, amount=number_text(float(s["expected_bad_debt"]), lang)),
+             *[tr("note: {note}", lang, note=tr_known(n, lang)) for n in s["notes"]]]
+    if "delta" in payload:
+        d = payload["delta"]
+        lines += ["", tr("scenario '{name}' against the baseline:", lang, name=payload["scenario"]),
+                  tr("  net cash at horizon {amount}", lang, amount=signed(d["net_cash_at_horizon"])),
+                  tr("  BFR at horizon      {amount}", lang, amount=signed(d["bfr_at_horizon"])),
+                  tr("  lowest point        {amount}", lang, amount=signed(d["min_cash"])),
+                  tr("  financial effect    {amount}", lang, amount=signed(d["financial_effect"]["net"])),
+                  *[tr("  warning: {warning}", lang, warning=tr_known(w, lang)) for w in payload["warnings"]]]
+    return lines
+
+
+def cmd_kpis(store: Store, args: argparse.Namespace) -> int:
+    """Print the KPIs."""
+    from forecasting.kpis.summary import KpiSettings, kpi_summary
+
+    # kpi_summary is JSON-ready already; report.plain would round rates such as 0.0002 to 2 decimals.
+    lang = lang_of(args)
+    summary = kpi_summary(loaded_ledger(store, lang), args.as_of or date.today(), KpiSettings())
+    if args.format == "json":
+        emit(json.dumps(summary, indent=2, ensure_ascii=False), args.out, lang)
+    else:  # `key value` lines: the keys are the JSON's, for scripts
+        emit("\n".join(_flatten_lines(summary)), args.out, lang)
+    return 0
+
+
+def _flatten_lines(value: Any, prefix: str = "") -> list[str]:
+    """Return nested dict values as aligned `key  value` lines."""
+    if isinstance(value, dict):
+        return [line for k, v in value.items() for line in _flatten_lines(v, f"{prefix}{k}.")]
+    return [f"{prefix.rstrip('.'):<44} {value}"]
+
+
+def cmd_scenario(store: Store, args: argparse.Namespace) -> int:
+    """Save, list, show or delete scenarios."""
+    from forecasting.scenarios.compare import Scenario
+
+    lang = lang_of(args)
+    if args.action == "save":
+        if not args.file.exists():
+            raise InputError(tr("scenario file not found: {path}", lang, path=args.file))
+        scenario = Scenario.from_json(args.file.read_text(encoding="utf-8"))
+        replaced = store.save_scenario(scenario.name, json.dumps(scenario.to_dict(), ensure_ascii=False))
+        message = ("scenario '{name}' replaced ({n} levers)" if replaced else "scenario '{name}' saved ({n} levers)")
+        print(tr(message, lang, name=scenario.name, n=len(scenario.levers)))
+    elif args.action == "list":
+        saved = store.scenarios()
+        if saved.empty:
+            print(tr("no saved scenario", lang))
+        for row in saved.itertuples(index=False):
+            levers = json.loads(row.levers).get("levers", [])
+            print(f"{row.name:<40} " + tr("{n} lever(s): {types}", lang, n=len(levers),
+                                          types=", ".join(lv.get("type", "?") for lv in levers)))
+    elif args.action == "show":
+        text = store.scenario_json(args.name)
+        if text is None:
+            raise InputError(tr("no saved scenario named '{name}'", lang, name=args.name))
+        print(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
+    elif not store.delete_scenario(args.name):
+        raise InputError(tr("no saved scenario named '{name}'", lang, name=args.name))
+    else:
+        print(tr("scenario '{name}' deleted", lang, name=args.name))
+    return 0
+
+
+def cmd_backtest(store: Store, args: argparse.Namespace) -> int:
+    """Print the backtest metrics."""
+    from forecasting.projection.backtest import backtest
+    from forecasting.reports.payload import plain
+
+    lang = lang_of(args)
+    check_weeks(args.weeks, lang)
+    result = backtest(loaded_ledger(store, lang), args.as_of, args.weeks)
+    metrics = plain(result.metrics)
+    if args.format == "json":
+        emit(json.dumps(metrics, indent=2, ensure_ascii=False), args.out, lang)
+    else:  # `key value` lines: the keys are the JSON's, for scripts
+        emit("\n".join(f"{k:<34} {v}" for k, v in metrics.items()), args.out, lang)
+    return 0
+
+
+def cmd_demo(store: Store, args: argparse.Namespace) -> int:
+    """Load the demo company."""
+    from forecasting.core.ledger import Ledger
+    from forecasting.demo import company as demo
+
+    lang = lang_of(args)
+    if args.if_empty and store.exists() and sum(store.status()["counts"].values()) > 0:
+        print(tr("{path} already holds data; demo not loaded", lang, path=store.path))
+        return 0
+    data = demo.generate(seed=args.seed, scale=args.scale, today=args.today)
+    store.replace_all(Ledger.from_object(data))
+    counts = store.status()["counts"]
+    print(tr("demo company loaded into {path}: {counts}", lang, path=store.path,
+             counts=", ".join(f"{number_text(v, lang)} {k}" for k, v in counts.items())))
+    return 0
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    """Import one file."""
+    from forecasting.ingest.options import ImportOptions
+    from forecasting.ingest.pipeline import import_file
+
+    lang = lang_of(args)
+    if args.skip_invalid and not args.rejects:
+        raise InputError(tr("--skip-invalid needs --rejects FILE, so that no rejected row is lost", lang))
+    mapping: dict[str, str] = {}
+    if args.profile:
+        found = store.mapping_profile(args.profile)
+        if found is None:
+            raise InputError(tr("no mapping profile named '{name}'", lang, name=args.profile))
+        mapping.update(found[1])
+    mapping.update(parse_map(args.map, lang))
+    options = ImportOptions(
+        kind=args.kind, mapping=mapping, date_format=args.date_format, sheet=args.sheet,
+        skip_invalid=args.skip_invalid, rejects_path=str(args.rejects) if args.rejects else None,
+        source=args.source, default_terms=args.terms,
+    )
+    report = import_file(store, args.file, options)
+    print(_import_summary(report, lang))
+    if report.rejected:
+        print(tr("{n} rejected rows written to {path}", lang, n=number_text(report.rejected, lang), path=args.rejects))
+    if args.save_profile:
+        store.save_mapping_profile(args.save_profile, args.kind, mapping)
+        print(tr("mapping saved as profile '{name}'", lang, name=args.save_profile))
+    return 0
+
+
+def _import_summary(report: Any, lang: str) -> str:
+    """Return an import's counts as one line in `lang` (the English line is report.summary())."""
+    if lang == "en":
+        return str(report.summary())
+    line = tr("{file}: {read} rows read, {inserted} inserted, {updated} updated, {unchanged} unchanged, "
+              "{rejected} rejected", lang, file=report.file_name, read=number_text(report.rows_read, lang),
+              inserted=number_text(report.inserted, lang), updated=number_text(report.updated, lang),
+              unchanged=number_text(report.unchanged, lang), rejected=number_text(report.rejected, lang))
+    return "; ".join([line, *(f"{number_text(v, lang)} {tr_known(k, lang)}" for k, v in report.extra.items() if v)])
+
+
+def cmd_status(store: Store, args: argparse.Namespace) -> int:
+    """Print what is loaded."""
+    lang = lang_of(args)
+    status = store.status()
+    if args.format == "json":
+        print(json.dumps(status, indent=2, default=str))
+        return 0
+
+    def day(value: str | None) -> str:
+        """Return an ISO date (or date-time) of the status in the language."""
+        return str(value) if lang == "en" or not value else fmt_date(value, lang) + str(value)[10:].replace("T", " ")
+
+    print(tr("database: {path} (schema {schema}, data version {version})", lang, path=status["database"],
+             schema=status["schema_version"], version=status["data_version"]))
+    for table, count in status["counts"].items():
+        rng = status["date_ranges"].get(table)
+        span = f"  {day(rng['from'])} → {day(rng['to'])}" if rng and rng["from"] else ""
+        opened = status["open_invoices"].get(table)
+        extra = tr("  ({n} open)", lang, n=number_text(opened, lang)) if opened is not None else ""
+        print(f"  {table:<15} {number_text(count, lang):>10}{extra}{span}")
+    if status["last_imports"]:
+        print(tr("last imports:", lang))
+        for row in status["last_imports"]:
+            print(f"  {day(row['imported_at'])}  {row['kind']:<14} " + tr(
+                "{file}: {read} read, {inserted} inserted, {updated} updated, {rejected} rejected", lang,
+                file=row["file_name"], read=number_text(row["rows_read"], lang), inserted=number_text(row["rows_inserted"], lang),
+                updated=number_text(row["rows_updated"], lang), rejected=number_text(row["rows_rejected"], lang)))
+    return 0
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    """Write a board pack, a workbook or a chart image (forecasting/cli_export.py)."""
+    from forecasting.cli.export import cmd_export as export
+
+    return export(store, args)
