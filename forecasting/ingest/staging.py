@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from forecasting.core.cell_safety import safe_sql, safe_text
 from forecasting.core.errors import InputError
 from forecasting.ingest import kinds
 from forecasting.ingest.detect import detect_date_format, detect_decimal
@@ -184,10 +185,13 @@ def conventions_of(raw: RawFile, options: ImportOptions, mapping: dict[str, str]
 
 
 def _write_rejects(tx: Tx, raw: RawFile, options: ImportOptions) -> None:
-    """Write the rejected rows, as they were in the file, with the reasons, to the rejects file."""
-    cols = ", ".join(f"r.{quote_ident(h)}" for h in raw.headers)
+    """Write the rejected rows, as they were in the file, with the reasons, to the rejects file.
+
+    A cell a spreadsheet would run as a formula is written as text (prefixed with '); numbers are unchanged.
+    """
+    cols = ", ".join(f"{safe_sql('r.' + quote_ident(h))} AS {quote_ident(safe_text(h))}" for h in raw.headers)
     sql = (
-        f"SELECT r._row AS row_number, {cols}, e.reasons AS rejection_reason FROM raw_rows r JOIN ("
+        f"SELECT r._row AS row_number, {cols}, {safe_sql('e.reasons')} AS rejection_reason FROM raw_rows r JOIN ("
         "SELECT row, string_agg(\"column\" || ': ' || reason, ' | ' ORDER BY \"column\") AS reasons "
         "FROM row_errors GROUP BY row) e ON e.row = r._row ORDER BY r._row"
     )

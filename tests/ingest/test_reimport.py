@@ -125,6 +125,16 @@ def test_skip_invalid_imports_good_rows_and_writes_rejected_rows_with_reasons(st
     assert store.import_log()["rows_rejected"].tolist() == [2]
 
 
+def test_the_rejects_file_writes_a_formula_as_text_and_keeps_numbers(store: Store, tmp_path: Path) -> None:
+    """A rejected row whose client is a formula goes to the rejects file as text, its amount as it was."""
+    bad = "R-9;=HYPERLINK(A1)+cmd;31/02/2026;;-10,00;\n"
+    rejects = tmp_path / "rejects.csv"
+    run_import(store, write_text(tmp_path / "ar.csv", FILE + bad), skip_invalid=True, rejects_path=str(rejects))
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        row = next(csv.DictReader(fh, delimiter=";"))
+    assert row["Client"].startswith("'=HYPERLINK(") and row["Montant TTC"] == "-10,00"
+
+
 def test_skip_invalid_without_rejects_file_is_refused(store: Store, tmp_path: Path) -> None:
     """Rows may not be dropped silently: --skip-invalid needs --rejects."""
     path = write_text(tmp_path / "ar.csv", FILE)

@@ -20,3 +20,9 @@ def test_french_csv_uses_semicolons_decimal_commas_day_first_dates_and_a_bom() -
 def test_english_csv_is_plain_comma_separated_with_iso_dates() -> None:
     assert table_csv(FRAME, "en").decode().splitlines() == [
         "name,encours_eur,due_date", "Atelier Martin,1234.5,2026-12-31", "Hôpital,98765.4321,2027-01-15"]
+
+
+def test_a_client_named_like_a_formula_downloads_as_text_and_amounts_stay_numbers() -> None:
+    frame = pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "@SUM(A1)"], "encours_eur": [-1234.5, 10.0]})
+    assert table_csv(frame, "en").decode().splitlines() == [
+        "name,encours_eur", "'=cmd|' /C calc'!A0,-1234.5", "'@SUM(A1),10.0"]
