@@ -2,6 +2,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# The dashboard listens on this machine only; `make run ADDRESS=0.0.0.0` exposes it (README: Deploying for a team).
+ADDRESS ?= 127.0.0.1
 export CASHPILOT_DB ?= data/cashpilot.duckdb
 
 .PHONY: install run test test-fast lint bench clean
@@ -15,7 +17,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(VENV)/bin/cashpilot demo --if-empty
-	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
