@@ -2,10 +2,11 @@
 
 Without it the first visitor after a start waits for the libraries to load and the payment behaviour to be fitted
 (several seconds); with it that work starts with the server, in a background thread, and fills the same caches
-the pages read. Visitors are served meanwhile: one arriving before the warm-up ends waits only for what is left.
-On a desktop (not headless) it also opens the dashboard in the browser once the server answers, as
-`streamlit run app.py` does and st.App does not. It also serves the Plotly bundle the charts are drawn with
-(pages/chart_assets.py), and serves Streamlit's front end faster on a first visit (pages/serving.py).
+the pages read (pages/server/warmup.py). Visitors are served meanwhile: one arriving before the warm-up ends waits
+only for what is left. On a desktop (not headless) it also opens the dashboard in the browser once the server
+answers, as `streamlit run app.py` does and st.App does not. It also serves the Plotly bundle the charts are drawn
+with (pages/server/chart_assets.py), and serves Streamlit's front end faster on a first visit
+(pages/server/serving.py). What this relies on beyond Streamlit's public API: pages/server/streamlit_internals.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from pages.server import chart_assets, serving
+from pages.server import chart_assets, serving, streamlit_internals
+from pages.widgets import chart_bundle
 
 
 @asynccontextmanager
@@ -34,8 +36,8 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
     yield
 
 
-serving.enable_tcp_nodelay()  # before the server accepts its first connection: uvicorn imports this file first
+streamlit_internals.enable_tcp_nodelay()  # before the server accepts its first connection: it imports this file first
 charts_route = chart_assets.route()
 app = st.App("app.py", lifespan=lifespan, routes=[charts_route],
              middleware=[Middleware(serving.FrontEndFromMemory),
-                         Middleware(serving.PreloadHeader, urls=chart_assets.preload_urls())])
+                         Middleware(serving.PreloadHeader, urls=chart_bundle.preload_urls())])

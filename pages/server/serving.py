@@ -1,11 +1,8 @@
 """What serve.py adds to Streamlit's server so a first visit gets the dashboard sooner (bench/RESULTS.md, "Browser").
 
-Three measures, each measured on its own:
-- TCP_NODELAY on every connection. Streamlit binds its listening socket itself, with protocol number 0, and asyncio
-  only turns Nagle's algorithm off on sockets that report IPPROTO_TCP; so every small response after the first on a
-  kept-alive connection waited for the browser's delayed acknowledgement (~40 ms on Linux): the ~60 script modules
-  of Streamlit's front end, six connections at a time, and the websocket's messages. The same bug in uvicorn's own
-  pre-bound sockets: https://github.com/Kludex/uvicorn/issues/3149.
+Three measures, each measured on its own; what each assumes of Streamlit is in pages/server/streamlit_internals.py
+(hooks 1-3), with the figures:
+- TCP_NODELAY on every connection (`streamlit_internals.enable_tcp_nodelay`, called by serve.py).
 - Streamlit's front-end files (hashed names, never changed) answered from memory, with the headers Streamlit sends,
   before the request goes through Streamlit's middleware and file handler (several thread hops a file).
 - The page's HTML names the Plotly bundle the charts need (a `Link: rel=preload` header), so the browser downloads it
@@ -14,54 +11,39 @@ Three measures, each measured on its own:
 
 from __future__ import annotations
 
-import asyncio.base_events
 import os
-import socket
 from collections.abc import Iterable
 from pathlib import Path
 
 import anyio.to_thread
-import streamlit
+import streamlit as st
 from starlette.responses import FileResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from streamlit import config
 
-STREAMLIT_FILES = Path(streamlit.__file__).resolve().parent / "static" / "static"  # js/, css/, media/
-IMMUTABLE = b"public, immutable, max-age=31536000"  # what Streamlit sends for its hashed files (one year)
+from pages.server import streamlit_internals as internals
+
 PASS_THROUGH_HEADERS = frozenset({b"range", b"if-none-match", b"if-modified-since"})  # Streamlit answers those
-
-
-def _set_nodelay(sock: socket.socket) -> None:
-    """Turn Nagle's algorithm off on a TCP socket (asyncio's own check also demands sock.proto == IPPROTO_TCP)."""
-    if sock.family in {socket.AF_INET, socket.AF_INET6} and sock.type == socket.SOCK_STREAM:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
-def enable_tcp_nodelay() -> bool:
-    """Make asyncio set TCP_NODELAY on every TCP connection of this process; False if asyncio has no such hook."""
-    # asyncio's transports call base_events._set_nodelay(sock) for each connection (CPython 3.7 to 3.14): the
-    # only place where a server's accepted sockets can be reached without owning the listening socket.
-    if not callable(getattr(asyncio.base_events, "_set_nodelay", None)):
-        return False
-    asyncio.base_events._set_nodelay = _set_nodelay  # type: ignore[attr-defined]  # noqa: SLF001
-    return True
 
 
 def under_base_url(path: str) -> str:
     """Return the url path `path` (starting with '/') under Streamlit's server.baseUrlPath, when one is set."""
-    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     return (f"/{base}" if base else "") + path
 
 
 class FrontEndFromMemory:
     """ASGI middleware: answer a GET of one of Streamlit's front-end files from memory, read once per process."""
 
-    def __init__(self, app: ASGIApp, files: Path = STREAMLIT_FILES, prefix: str | None = None) -> None:
+    def __init__(self, app: ASGIApp, files: Path = internals.FRONT_END_FILES, prefix: str | None = None) -> None:
         """Index the files under `files` by url path (only those: nothing else can be asked for)."""
         self.app = app
-        url_prefix = under_base_url("/static/") if prefix is None else prefix
+        url_prefix = under_base_url(internals.FRONT_END_URL_PATH) if prefix is None else prefix
         self._paths = {url_prefix + p.relative_to(files).as_posix(): p for p in files.rglob("*") if p.is_file()}
         self._answers: dict[str, tuple[list[tuple[bytes, bytes]], bytes]] = {}  # url path -> (headers, body)
+
+    def serves(self, path: str) -> bool:
+        """Return whether a GET of the url path `path` can be answered from memory."""
+        return path in self._paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer from memory, or hand the request to Streamlit (another path, method, range or revalidation)."""
@@ -78,7 +60,8 @@ class FrontEndFromMemory:
         """Read a file once, with the headers Starlette's file response gives it and Streamlit's cache header."""
         file = self._paths[path]
         body = await anyio.to_thread.run_sync(file.read_bytes)
-        headers = FileResponse(file, stat_result=os.stat(file)).raw_headers + [(b"cache-control", IMMUTABLE)]
+        headers = FileResponse(file, stat_result=os.stat(file)).raw_headers
+        headers += [(b"cache-control", internals.FRONT_END_CACHE_CONTROL)]
         self._answers[path] = (headers, body)
         return headers, body
 

@@ -10,15 +10,15 @@ import webbrowser
 from datetime import date
 
 import streamlit as st
-from streamlit import config
 
 from forecasting.core.errors import CashpilotError
 from forecasting.i18n import translate as i18n
 from forecasting.projection.forecast import Projection
 from forecasting.reports.charts.margins import reserved_margins
 from forecasting.reports.charts.outlook import flows_figure, outlook_figure
-from pages.widgets.banner import DEFAULT_HORIZON_WEEKS, _credit_alerts
-from pages.widgets.common import _ledger, _projection, get_store
+from pages.server import streamlit_internals as internals
+from pages.widgets.banner import DEFAULT_HORIZON_WEEKS, credit_alerts_at
+from pages.widgets.common import get_store, ledger_at, projection_at
 
 LOG = logging.getLogger("cashpilot.warmup")
 THREAD_NAME = "cashpilot-warm-up"
@@ -26,23 +26,16 @@ THREAD_NAME = "cashpilot-warm-up"
 MODULES = ("forecasting.reports.charts.outlook", "forecasting.reports.charts.kpis", "forecasting.reports.charts.scenarios", "forecasting.kpis.summary",
            "forecasting.kpis.overview", "pages.widgets.downloads", "plotly.graph_objects", "statsmodels.tsa.holtwinters")
 
-
-class _NotFromWarmUp(logging.Filter):
-    """Drop Streamlit's "missing ScriptRunContext" warnings of the warm-up thread: it runs outside any page on purpose."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Return False for the warm-up thread's records."""
-        return record.threadName != THREAD_NAME
-
-
-logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NotFromWarmUp())
+# The warm-up thread uses the pages' caches outside any page on purpose: no "missing ScriptRunContext" for it.
+internals.quiet_missing_context_warnings(THREAD_NAME)
 
 
 def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEKS) -> bool:
     """Fill the cached ledger, forecast, projection and credit alerts of the opening view; return whether it did.
 
-    The opening view is the one a new visitor gets: today, the Cash outlook's default horizon. A failure is
-    logged, never raised: the page that needs the result will compute it again and show the error to its user.
+    The opening view is the one a new visitor gets: today, the Cash outlook's default horizon. The caches are the
+    pages' own, filled from this thread (streamlit_internals, hook 4). A failure is logged, never raised: the page
+    that needs the result will compute it again and show the error to its user.
     """
     start = time.perf_counter()
     try:
@@ -54,12 +47,12 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
             return False
         path, fingerprint = str(store.path), store.fingerprint()
         day = as_of or date.today()
-        ledger = _ledger(path, fingerprint)
+        ledger = ledger_at(path, fingerprint)
         if not ledger.receivables.empty or not ledger.bank_balances.empty:
-            # fits and samples through _prepared, cached too
-            _draw_once(_projection(path, fingerprint, day, horizon_weeks))
+            # fits and samples through the cached prepared cash items, cached too
+            _draw_once(projection_at(path, fingerprint, day, horizon_weeks))
         if not ledger.receivables.empty:
-            _credit_alerts(path, fingerprint, day)
+            credit_alerts_at(path, fingerprint, day)
     except CashpilotError as error:  # busy, unreadable or unforecastable data: the pages will say it to their users
         LOG.warning("warm-up skipped: %s", error)
         return False
@@ -77,10 +70,7 @@ def _draw_once(projection: Projection) -> None:
                 flows_figure(projection.weekly, lang=i18n.default_language())):
         reserved_margins(fig)
         fig.to_json()
-    # Streamlit's first element of a process checks whether it runs in a REPL by reading the source of every frame
-    # of the calling stack: 0.3-0.6 s in a page's deep stack, a few milliseconds from this thread. An element made
-    # outside any page run goes nowhere.
-    st.empty()
+    internals.pay_first_element_check()  # 0.3-0.6 s in a page's deep stack, a few milliseconds here
 
 
 def open_browser_when_ready(timeout_s: float = 60.0) -> bool:
@@ -88,13 +78,13 @@ def open_browser_when_ready(timeout_s: float = 60.0) -> bool:
 
     Nothing is opened on a headless server (Streamlit's default on Linux without a display, and what the tests set).
     """
-    if config.get_option("server.headless"):
+    if st.get_option("server.headless"):
         return False
-    url = f"http://localhost:{config.get_option('server.port')}"
+    url = f"http://localhost:{st.get_option('server.port')}"
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+            with urllib.request.urlopen(url + internals.HEALTH_PATH, timeout=2):
                 return bool(webbrowser.open(url))
         except OSError:
             time.sleep(0.2)

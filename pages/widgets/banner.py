@@ -16,8 +16,8 @@ ICONS = {"error": ":material/error:", "warning": ":material/warning:", "info": "
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _credit_alerts(path: str, fingerprint: tuple[int, int, int], as_of: date) -> list[Alert]:
-    """Return the credit-limit alert of one data version and date."""
+def credit_alerts_at(path: str, fingerprint: tuple[int, int, int], as_of: date) -> list[Alert]:
+    """Return the credit-limit alerts of one data version and date, computed once (the server's warm-up too)."""
     return credit_limit_alerts(scorecard(ledger_at(path, fingerprint), as_of))
 
 
@@ -32,7 +32,7 @@ def current_alerts() -> list[Alert]:
         projection = cached_projection(as_of, horizon)
         alerts += cash_alerts(projection.daily, projection.summary["overdraft_limit"])
     if not ledger.receivables.empty:
-        alerts += _credit_alerts(path, fingerprint, as_of)
+        alerts += credit_alerts_at(path, fingerprint, as_of)
     return alerts
 
 

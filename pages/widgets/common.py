@@ -61,8 +61,8 @@ def cached_cash(as_of: date, horizon_weeks: int) -> tuple[CashItems, ScenarioCon
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _projection(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> Projection:
-    """Return the projection, computed once per data version, as-of date and horizon."""
+def projection_at(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> Projection:
+    """Return the projection of one data version, as-of date and horizon, computed once (the server's warm-up too)."""
     return aggregate(_prepared(path, fingerprint, as_of, horizon_weeks)[0])
 
 
@@ -70,7 +70,7 @@ def cached_projection(as_of: date, horizon_weeks: int) -> Projection:
     """Return the cash projection of the current data."""
     store = get_store()
     with st.spinner(_("Forecasting…")):
-        return _projection(str(store.path), store.fingerprint(), as_of, horizon_weeks)
+        return projection_at(str(store.path), store.fingerprint(), as_of, horizon_weeks)
 
 
 LANG_KEY = "lang"  # session-state key of the chosen language ('fr' or 'en')

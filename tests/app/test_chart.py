@@ -1,9 +1,10 @@
-"""The chart component (pages/chart.py): what each page sends it, the fallback, and the vendored Plotly it draws with."""
+"""The chart component (pages/widgets/chart.py): what each page sends it, the fallback, the vendored Plotly it draws with."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +14,25 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.server import chart_assets, serving
+from pages.widgets import chart_bundle
 from pages.widgets.chart import BASIC_TRACES, drawable_by_basic_bundle
 from tests.fixtures.app import PAGES, run_page
 
-FRONTEND = chart_assets.FRONTEND
+FRONTEND = chart_bundle.FRONTEND
+
+
+@pytest.fixture(autouse=True)
+def served_as_before() -> Iterator[None]:
+    """Leave where the charts' front end is served as each test found it."""
+    before = chart_bundle.served_at()
+    yield
+    chart_bundle.serve_at(before)
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> str:
+def served() -> str:
     """Act as serve.py does: the vendored Plotly is served, so the pages draw with the component."""
-    monkeypatch.setattr(chart_assets, "_served_at", ["/cashpilot-charts/"])
+    chart_bundle.serve_at("/cashpilot-charts/")
     return "/cashpilot-charts/"
 
 
@@ -62,14 +72,14 @@ def test_the_outlook_sends_its_two_figures_to_the_component_in_the_chosen_langua
     assert frames["outlook_chart"]["failure"] == failure
     assert frames["flows_chart"]["filename"] == "flows_chart"
     assert frames["flows_chart"]["assets"] == served  # where chart.js loads Plotly from
-    # room reserved for the amounts' labels, the axis title and the legend below (forecasting/chart_margins.py)
+    # room reserved for the amounts' labels, the axis title and the legend below (forecasting/reports/charts/margins.py)
     # (1,xxx,xxx: 9 characters x 5.6 + 17 + 12 + 4 px; the legend 0.15 plot heights under the plot)
     assert frames["outlook_chart"]["margin"] == {"l": 84, "b": 91}
 
 
 def test_without_serve_py_the_pages_draw_with_streamlits_chart_element(
         demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chart_assets, "_served_at", [])  # `streamlit run app.py`: nothing serves the bundle
+    chart_bundle.serve_at(None)  # `streamlit run app.py`: nothing serves the bundle
     at = _outlook(demo_db, "en", monkeypatch)
     assert not at.exception, at.exception
     assert _charts(at) == {}
@@ -110,19 +120,19 @@ def test_the_vendored_plotly_is_the_version_the_python_figures_are_written_for()
 
 
 def test_the_route_serves_the_bundle_under_streamlits_base_url_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chart_assets, "_served_at", [])
-    monkeypatch.setattr(serving.config, "get_option", lambda name: "/dash/" if name == "server.baseUrlPath" else None)
+    chart_bundle.serve_at(None)
+    monkeypatch.setattr(serving.st, "get_option", lambda name: "/dash/" if name == "server.baseUrlPath" else None)
     mount = chart_assets.route()
     assert mount.path == "/dash/cashpilot-charts"
-    assert chart_assets.served_at() == "/dash/cashpilot-charts/"
-    loaded = re.findall(r'assets \+ "([^"]+)"', chart_assets.CHART_JS)  # the files chart.js loads
-    assert loaded == ["plotly-basic.min.js", "plotly-locale-fr.js"] == list(chart_assets.BUNDLE)
+    assert chart_bundle.served_at() == "/dash/cashpilot-charts/"  # recorded for the charts (pages/widgets/chart.py)
+    loaded = re.findall(r'assets \+ "([^"]+)"', chart_bundle.CHART_JS)  # the files chart.js loads
+    assert loaded == ["plotly-basic.min.js", "plotly-locale-fr.js"] == list(chart_bundle.BUNDLE)
     assert all((FRONTEND / script).is_file() for script in loaded)
-    # what the page's HTML asks the browser to fetch early (pages/serving.py): the same files, at the same urls
-    assert chart_assets.preload_urls() == ["/dash/cashpilot-charts/plotly-basic.min.js",
+    # what the page's HTML asks the browser to fetch early (pages/server/serving.py): the same files, same urls
+    assert chart_bundle.preload_urls() == ["/dash/cashpilot-charts/plotly-basic.min.js",
                                            "/dash/cashpilot-charts/plotly-locale-fr.js"]
 
 
-def test_nothing_is_preloaded_when_nothing_serves_the_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chart_assets, "_served_at", [])
-    assert chart_assets.preload_urls() == []
+def test_nothing_is_preloaded_when_nothing_serves_the_bundle() -> None:
+    chart_bundle.serve_at(None)
+    assert chart_bundle.preload_urls() == []

@@ -1,9 +1,11 @@
-"""What serve.py adds to Streamlit's server (pages/serving.py): TCP_NODELAY, front-end files from memory, preload."""
+"""What serve.py adds to Streamlit's server (pages/server/serving.py): front-end files from memory, the preload header.
+
+What they assume of Streamlit, and the TCP_NODELAY hook, are checked in test_streamlit_internals.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,7 @@ def files(tmp_path: Path) -> Path:
 def test_a_front_end_file_is_read_once_and_then_answered_from_memory(files: Path) -> None:
     inner = _Inner()
     app = serving.FrontEndFromMemory(inner, files=files, prefix="/static/")
+    assert app.serves("/static/js/index.abc123.js") and not app.serves("/static/js/missing.js")
     first = asyncio.run(_call(app, "/static/js/index.abc123.js"))
     (files / "js" / "index.abc123.js").unlink()  # gone from disk: the second answer can only come from memory
     second = asyncio.run(_call(app, "/static/js/index.abc123.js"))
@@ -88,19 +91,12 @@ def test_anything_else_goes_to_streamlit(files: Path) -> None:
 
 
 def test_the_front_end_files_follow_streamlits_base_url_path(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serving.config, "get_option", lambda name: "/dash/" if name == "server.baseUrlPath" else None)
+    monkeypatch.setattr(serving.st, "get_option", lambda name: "/dash/" if name == "server.baseUrlPath" else None)
     inner = _Inner()
     app = serving.FrontEndFromMemory(inner, files=files)
     assert asyncio.run(_call(app, "/dash/static/js/index.abc123.js"))[1]["body"] == b"console.log('streamlit')"
     asyncio.run(_call(app, "/static/js/index.abc123.js"))
     assert inner.paths == ["/static/js/index.abc123.js"]
-
-
-def test_streamlits_own_front_end_is_indexed() -> None:
-    app = serving.FrontEndFromMemory(_Inner(), prefix="/static/")
-    index = next(p for p in serving.STREAMLIT_FILES.glob("js/index.*.js"))  # the entry module index.html names
-    answer = asyncio.run(_call(app, f"/static/js/{index.name}"))
-    assert answer[1]["body"] == index.read_bytes()
 
 
 def test_html_answers_name_the_files_to_preload() -> None:
@@ -113,32 +109,3 @@ def test_html_answers_name_the_files_to_preload() -> None:
     assert b"link" not in _headers(script)
     nothing = asyncio.run(_call(serving.PreloadHeader(_Inner(b"text/html"), urls=[]), "/"))
     assert b"link" not in _headers(nothing)
-
-
-def test_connections_to_a_prebound_listening_socket_get_tcp_nodelay() -> None:
-    # Streamlit binds its listening socket itself, with protocol number 0, as here; asyncio then left Nagle's
-    # algorithm on for every connection (each small answer on a kept-alive connection waited ~40 ms).
-    assert serving.enable_tcp_nodelay()
-    listener = socket.socket(socket.AF_INET)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.setblocking(False)
-    seen: list[int] = []
-
-    class Probe(asyncio.Protocol):
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
-            seen.append(transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
-            transport.close()
-
-    async def connect_once() -> None:
-        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
-        async with server:
-            _, writer = await asyncio.open_connection(*listener.getsockname())
-            for _ in range(100):
-                if seen:
-                    break
-                await asyncio.sleep(0.01)
-            writer.close()
-
-    asyncio.run(connect_once())
-    assert seen and seen[0] != 0

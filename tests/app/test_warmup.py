@@ -1,4 +1,8 @@
-"""The server-start warm-up (serve.py) fills the caches the opening page reads, and never raises."""
+"""The server-start warm-up (serve.py) fills the caches the opening page reads, and never raises.
+
+That a warm-up from the server's own thread spares the opening page's run its fit, and pays Streamlit's first-element
+check for it, is checked with the other Streamlit assumptions in test_streamlit_internals.py (hooks 4 and 6).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit import delta_generator
 from streamlit.testing.v1 import AppTest
 
 import pages.server.warmup
@@ -30,26 +33,15 @@ def _no_forecasting(*args: object, **kwargs: object) -> None:
     raise AssertionError("the forecast was fetched again (fitted or read from disk) instead of read from the warmed cache")
 
 
-def test_the_opening_page_reads_what_the_warm_up_computed(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _fresh(demo_db, monkeypatch)
-    assert warm_up(DEMO_TODAY) is True
-    monkeypatch.setattr(pages.widgets.common, "cached_prepare", _no_forecasting)  # any new fit would now fail the page
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["as_of"] = DEMO_TODAY
-    at.run()
-    assert not at.exception, at.exception
-    assert any(m.label == "Lowest point" for m in at.metric)
-
-
 def test_the_warm_up_does_the_first_page_runs_one_time_costs(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fresh(demo_db, monkeypatch)
-    # Streamlit's check, on a process's first element, of whether it runs in a REPL (slow in a page's deep stack)
-    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
     drawn: list[str] = []
     monkeypatch.setattr(pages.server.warmup, "reserved_margins", lambda fig: drawn.append(fig.layout.yaxis.title.text))
+    paid: list[bool] = []
+    monkeypatch.setattr(pages.server.warmup.internals, "pay_first_element_check", lambda: paid.append(True))
     assert warm_up(DEMO_TODAY) is True
-    assert delta_generator._use_warning_has_been_displayed  # noqa: SLF001 - done, by the warm-up's thread
     assert drawn == ["cash (€)", "€ per week"]  # the opening page's two figures, built once (Plotly's first use)
+    assert paid == [True]  # Streamlit's first element of the process (slow in a page's deep stack)
 
 
 def test_a_page_with_another_date_still_computes_its_own(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,8 +96,7 @@ def test_the_browser_opens_on_a_desktop_once_the_server_answers(monkeypatch: pyt
     opened, asked = [], []
     monkeypatch.setattr(pages.server.warmup.webbrowser, "open", lambda url: opened.append(url) or True)
     monkeypatch.setattr(pages.server.warmup.urllib.request, "urlopen", lambda url, timeout: asked.append(url) or _Answer())
-    monkeypatch.setattr(pages.server.warmup.config, "get_option",
-                        {"server.headless": False, "server.port": 8599}.__getitem__)
+    monkeypatch.setattr(pages.server.warmup.st, "get_option", {"server.headless": False, "server.port": 8599}.__getitem__)
     assert pages.server.warmup.open_browser_when_ready() is True
     assert asked == ["http://localhost:8599/_stcore/health"] and opened == ["http://localhost:8599"]
 
@@ -113,5 +104,5 @@ def test_the_browser_opens_on_a_desktop_once_the_server_answers(monkeypatch: pyt
 def test_no_browser_on_a_headless_server(monkeypatch: pytest.MonkeyPatch) -> None:
     opened = []
     monkeypatch.setattr(pages.server.warmup.webbrowser, "open", lambda url: opened.append(url) or True)
-    monkeypatch.setattr(pages.server.warmup.config, "get_option", {"server.headless": True}.__getitem__)
+    monkeypatch.setattr(pages.server.warmup.st, "get_option", {"server.headless": True}.__getitem__)
     assert pages.server.warmup.open_browser_when_ready() is False and opened == []

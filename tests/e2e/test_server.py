@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pages.server import serving
+from pages.server import streamlit_internals
 from tests.fixtures.demo import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -48,14 +48,14 @@ def test_dashboard_server_serves_the_demo_company(demo_db: Path) -> None:
             assert r.status == 200 and "<html" in html.lower()
             # the page names the charts' Plotly bundle, for the browser to fetch while the front end starts
             assert "</cashpilot-charts/plotly-basic.min.js>; rel=preload; as=script" in r.headers["link"]
-        # Streamlit's front end, answered from memory (pages/serving.py) with Streamlit's headers
+        # Streamlit's front end, answered from memory (pages/server/serving.py) with Streamlit's headers
         entry = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', html)
         assert entry is not None, html[:2000]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/{entry.group(1)}", timeout=5) as r:
             assert r.status == 200 and "javascript" in r.headers["content-type"]
             assert r.headers["cache-control"] == "public, immutable, max-age=31536000"
-            assert r.read() == (serving.STREAMLIT_FILES.parent / entry.group(1)).read_bytes()
-        # the Plotly bundle the charts are drawn with (pages/chart_assets.py), served by serve.py itself
+            assert r.read() == (streamlit_internals.FRONT_END_FILES.parent / entry.group(1)).read_bytes()
+        # the Plotly bundle the charts are drawn with (pages/server/chart_assets.py), served by serve.py itself
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/cashpilot-charts/plotly-basic.min.js", timeout=5) as r:
             assert r.status == 200 and "javascript" in r.headers["content-type"]
             assert b"plotly.js (basic - minified) v" in r.read(300)

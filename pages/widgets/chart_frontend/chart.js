@@ -1,9 +1,9 @@
-// cashpilot's chart: draws one Plotly figure sent by pages/chart.py (a Streamlit v2 component, in the page itself).
+// cashpilot's chart: draws one Plotly figure sent by pages/widgets/chart.py (a Streamlit v2 component, in the page).
 //
 // Why not st.plotly_chart: it makes the browser load and evaluate the full Plotly bundle (4.7 MB) before the first
 // chart. Every cashpilot chart is scatter or bar, which Plotly's basic bundle (1.2 MB, vendored next to this file)
-// draws the same. The first chart of a browser tab loads it from serve.py's route (pages/chart_assets.py); every later
-// chart, on any page, reuses it (window.cashpilotPlotly).
+// draws the same. The first chart of a browser tab loads it from serve.py's route (pages/server/chart_assets.py);
+// every later chart, on any page, reuses it (window.cashpilotPlotly).
 // Each chart reports its state on its element, data-state="drawing|drawn|failed", which the browser tests read.
 
 function loadScript(src) {
