@@ -319,7 +319,12 @@ def test_hook_6_the_first_element_of_a_process_reads_the_stack_once_and_the_warm
     monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)  # as in a new process
     stacks: list[int] = []
     whole_stack = inspect.stack
-    monkeypatch.setattr(inspect, "stack", lambda *a, **k: stacks.append(1) or whole_stack(*a, **k))
+
+    def counted_stack(*args: Any, **kwargs: Any) -> list[inspect.FrameInfo]:
+        stacks.append(1)
+        return whole_stack(*args, **kwargs)
+
+    monkeypatch.setattr(inspect, "stack", counted_stack)
     in_thread(internals.pay_first_element_check, THREAD_NAME)
     assert stacks, broken(6, "pay_first_element_check's element did not read the calling stack (is the REPL check "
                              "gone?)", "if it is, remove pay_first_element_check and its call in warmup.py")
