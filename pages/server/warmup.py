@@ -13,7 +13,7 @@ import streamlit as st
 
 from forecasting.core.errors import CashpilotError
 from forecasting.i18n import translate as i18n
-from forecasting.projection.forecast import Projection
+from forecasting.projection.types import Projection
 from forecasting.reports.charts.margins import reserved_margins
 from forecasting.reports.charts.outlook import flows_figure, outlook_figure
 from pages.server import streamlit_internals as internals
