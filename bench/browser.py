@@ -38,7 +38,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  
 from tests.e2e import browser as b  # noqa: E402
 
 DEMO_TODAY = date(2026, 11, 23)
-CHART_TRACE = ".st-key-outlook_chart .js-plotly-plot g.trace"  # the outlook chart has drawn a line (pages/chart.py)
+CHART_TRACE = ".st-key-outlook_chart .js-plotly-plot g.trace"  # the outlook chart has drawn a line (pages/widgets/chart.py)
 TARGET_S = {"render": 3.0, "lever": 1.0}
 SETTLE_S = 20.0  # the warm-up takes ~5 s on a quiet machine
 

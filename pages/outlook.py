@@ -40,7 +40,7 @@ summary = projection.summary
 
 for note in summary.get("notes", []):
     st.info(sentence(known(note)))
-# Shortfall and overdraft alerts are drawn above every page by app.py (pages/banner.py), with their amounts.
+# Shortfall and overdraft alerts are drawn above every page by app.py (pages/widgets/banner.py), with their amounts.
 
 c1, c2, c3, c4 = st.columns(4)
 opening_date = summary.get("opening_balance_date")

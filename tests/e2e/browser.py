@@ -34,7 +34,7 @@ EXCEPTION = "[data-testid='stException']"
 ERROR_ALERT = "[data-testid='stAlertContentError']"
 MESSAGE = "[data-testid='stMarkdownContainer']"
 NAV_LINK = "[data-testid='stSidebarNavLink']"
-CHART = ".cashpilot-chart"  # pages/chart.py: every chart is drawn in one of these (Plotly's basic bundle)
+CHART = ".cashpilot-chart"  # pages/widgets/chart.py: every chart is drawn in one of these (Plotly's basic bundle)
 CHART_HOST = ".stBidiComponent"  # Streamlit's element around it, there before the chart's script has run
 # Each chart of the page: its key (the st-key-… class of its element), the state its script reports (null before
 # the script has run, then drawing, drawn or failed), the traces drawn, its problem text and its drawn width in px.
