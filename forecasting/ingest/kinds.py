@@ -13,7 +13,8 @@ from forecasting.core.terms import due_dates_for, parse_terms
 from forecasting.ingest import sqlexpr as X
 from forecasting.ingest.fields import BOOL, DATE, MONEY, NUMBER, TERMS, TEXT, fields_of
 from forecasting.ingest.options import ImportOptions as Options
-from forecasting.store.database import CODE_KEYS, Tx
+from forecasting.store.schema import CODE_KEYS
+from forecasting.store.transaction import Tx
 
 _TYPE_REASON = {
     DATE: "not a date (expected {fmt})",

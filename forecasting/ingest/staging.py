@@ -20,7 +20,7 @@ from forecasting.ingest.fields import DATE, MONEY, NUMBER, fields_of, guess_mapp
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.readers import RawFile, count_lines, record_lines
 from forecasting.ingest.sqlexpr import quote_ident, quote_literal, trimmed
-from forecasting.store.database import Tx
+from forecasting.store.transaction import Tx
 
 MAX_ERRORS_SHOWN = 50
 

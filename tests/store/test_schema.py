@@ -1,0 +1,62 @@
+"""The schema: a file made by an older schema is migrated on open, its rows kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from forecasting.core import columns as C
+from forecasting.store.database import Store
+from forecasting.store.schema import CODE_KEYS, MIGRATIONS, SCHEMA_VERSION
+from tests.fixtures.ingest import INVOICE_HEADER as HEADER
+from tests.fixtures.ingest import run_import, write_text
+
+
+def test_a_schema_1_database_migrates_keeping_every_row(tmp_path: Path) -> None:
+    """A file made by the first schema (big tables with a primary key) is migrated on open: rows kept, keys
+    moved to the code, and imports work as before."""
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(MIGRATIONS[0])
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1'), ('data_version', '7')")
+    con.execute("INSERT INTO receivables VALUES ('default', 'B-1', 'Base Co', NULL, DATE '2026-01-05', "
+                "DATE '2026-02-04', 500.00, 'EUR', false, NULL, 'open'), ('erp', 'B-1', 'Other', 'FR', "
+                "DATE '2026-01-07', DATE '2026-02-06', -20.50, 'USD', true, 'net 30', 'written_off')")
+    con.execute("INSERT INTO payables (source, invoice_id, counterparty_id, issue_date, due_date, amount_ttc) "
+                "VALUES ('default', 'F-1', 'Supplier', DATE '2026-01-02', DATE '2026-03-02', 1200.00)")
+    con.execute("INSERT INTO payments VALUES ('default', 'receivable', 'inv:B-1:2026-02-03', 'B-1', "
+                "DATE '2026-02-03', 200.00), ('default', 'payable', 'p-1', 'F-1', DATE '2026-03-01', 1200.00)")
+    con.execute("INSERT INTO counterparties (counterparty_id, kind, name) VALUES ('Base Co', 'client', 'Base Co')")
+    con.close()
+    con = duckdb.connect(str(path), read_only=True)
+    v1 = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CODE_KEYS}
+    con.close()
+    store = Store(path)
+
+    status = store.status()  # opening it migrates it
+
+    assert status["schema_version"] == SCHEMA_VERSION == 2 and status["data_version"] == 7
+    with store.reading() as tx:
+        assert {t: tx.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CODE_KEYS} == v1
+        assert tx.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert tx.df("SELECT table_name, constraint_type FROM duckdb_constraints() WHERE constraint_type = "
+                     "'PRIMARY KEY' AND table_name IN ('receivables', 'payables', 'payments')").empty
+        nullable = tx.df("SELECT table_name, column_name FROM information_schema.columns WHERE is_nullable = 'YES' "
+                         "AND table_name IN ('receivables', 'payables', 'payments') ORDER BY ALL")
+        assert nullable.values.tolist() == [["payables", "entity"], ["payables", "terms"],
+                                            ["receivables", "entity"], ["receivables", "terms"]]
+    with pytest.raises(duckdb.ConstraintException), store.transaction() as tx:  # CHECKs and defaults kept
+        tx.execute("INSERT INTO payments VALUES ('x', 'neither', 'p', 'i', DATE '2026-01-01', 1)")
+    with store.transaction() as tx:
+        tx.execute("INSERT INTO payables (source, invoice_id, counterparty_id, issue_date, due_date, amount_ttc) "
+                   "VALUES ('x', 'F-9', 'S', DATE '2026-01-02', DATE '2026-03-02', 1)")
+        assert tx.row("SELECT currency, disputed, status FROM payables WHERE source = 'x'") == ("EUR", False, "open")
+        tx.execute("DELETE FROM payables WHERE source = 'x'")
+    report = run_import(store, write_text(tmp_path / "more.csv", HEADER + (
+        "B-1,Base Co,2026-01-05,2026-02-04,500.00,2026-02-10\nB-3,Base Co,2026-01-08,2026-02-07,90.00,\n")))
+    assert (report.inserted, report.updated, report.unchanged) == (1, 0, 1)
+    receivables = store.read_ledger().receivables.set_index([C.SOURCE, C.INVOICE_ID])
+    assert receivables.loc[("default", "B-1"), C.STATUS] == "paid"  # 200 paid before, 500 on 2026-02-10
+    assert receivables.loc[("erp", "B-1"), C.STATUS] == "written_off"
