@@ -18,6 +18,7 @@ from forecasting.ingest import kinds
 from forecasting.ingest.detect import detect_date_format, detect_decimal
 from forecasting.ingest.fields import DATE, MONEY, NUMBER, fields_of, guess_mapping
 from forecasting.ingest.options import ImportOptions
+from forecasting.ingest.parsing import AnyCheck
 from forecasting.ingest.readers import RawFile, count_lines, record_lines
 from forecasting.ingest.sqlexpr import quote_ident, quote_literal, trimmed
 from forecasting.store.transaction import Tx
@@ -97,7 +98,7 @@ def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: di
     checks = spec.checks(mapping, options, str(conventions["date_format"]))
     # Rows without a single value (";;;;" lines of spreadsheet exports) are not data.
     blank = " AND ".join(f"COALESCE({trimmed(quote_ident(h))}, '') = ''" for h in raw.headers)
-    failing: list[kinds.AnyCheck] | None = None
+    failing: list[AnyCheck] | None = None
     if raw.frame is None and not raw.quoted and not spec.upsert_reads_row:
         # Fast path: parse straight from the file, read by both threads, without line numbers (numbering
         # the rows takes a single-threaded pass and a staged copy). No quote, so no cell spans lines and the
@@ -148,7 +149,7 @@ def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: di
                         rejected_rows, extra, errors)
 
 
-def _failing_checks(tx: Tx, checks: list[kinds.AnyCheck]) -> list[kinds.AnyCheck]:
+def _failing_checks(tx: Tx, checks: list[AnyCheck]) -> list[AnyCheck]:
     """Return the checks that some row fails, found in one pass over `parsed` (most files fail none).
 
     Listing the error rows takes one scan per check; only the checks found failing pay for it.

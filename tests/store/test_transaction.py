@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from forecasting.core.errors import DatabaseBusy, DatabaseError, KeyRepeated
-from forecasting.ingest import kinds
+from forecasting.ingest import kinds_invoices
+from forecasting.ingest.parsing import DuplicateCheck
 from forecasting.store.database import Store
 from tests.fixtures.demo import ROOT
 from tests.fixtures.ingest import INVOICE_HEADER as HEADER
@@ -58,7 +59,7 @@ def test_failure_after_invoices_were_written_rolls_everything_back(store: Store,
     def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(kinds, "refresh_status", broken)
+    monkeypatch.setattr(kinds_invoices, "refresh_status", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         run_import(store, new_file(tmp_path))
 
@@ -70,14 +71,14 @@ def test_failure_in_the_payments_upsert_rolls_back_the_invoices(store: Store, tm
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Invoices are upserted, then writing payments fails: no new invoice is left behind."""
     before = store.table_checksums()
-    real_upsert = kinds.upsert
+    real_upsert = kinds_invoices.upsert
 
     def upsert_failing_on_payments(tx: object, target: str, *args: object) -> tuple[int, int, int]:
         if target == "payments":
             raise RuntimeError("payments step failed")
         return real_upsert(tx, target, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(kinds, "upsert", upsert_failing_on_payments)
+    monkeypatch.setattr(kinds_invoices, "upsert", upsert_failing_on_payments)
     with pytest.raises(RuntimeError, match="payments step failed"):
         run_import(store, new_file(tmp_path))
 
@@ -86,7 +87,7 @@ def test_failure_in_the_payments_upsert_rolls_back_the_invoices(store: Store, tm
 
 KILL_MID_IMPORT = """
 import os, signal, sys
-from forecasting.ingest import kinds
+from forecasting.ingest import kinds_invoices
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file
 from forecasting.store.database import Store
@@ -94,7 +95,7 @@ from forecasting.store.database import Store
 def killed(*args):
     os.kill(os.getpid(), signal.SIGKILL)  # no exception, no rollback, no close: like a power cut
 
-kinds.refresh_status = killed
+kinds_invoices.refresh_status = killed
 import_file(Store(sys.argv[1]), sys.argv[2], ImportOptions(kind="receivables"))
 """
 
@@ -114,19 +115,19 @@ def test_process_killed_mid_import_leaves_the_database_as_before(store: Store, t
 
 KILL_FIRST_IMPORT = """
 import os, signal, sys
-from forecasting.ingest import kinds
+from forecasting.ingest import kinds_invoices
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file
 from forecasting.store.database import Store
 
-real_upsert = kinds.upsert
+real_upsert = kinds_invoices.upsert
 
 def upsert(tx, target, *args):
     if target == "payments":  # the invoices are in, and the counterparties in their re-created table
         os.kill(os.getpid(), signal.SIGKILL)
     return real_upsert(tx, target, *args)
 
-kinds.upsert = upsert
+kinds_invoices.upsert = upsert
 import_file(Store(sys.argv[1]), sys.argv[2], ImportOptions(kind="receivables"))
 """
 
@@ -169,7 +170,7 @@ def test_process_killed_during_a_first_import_leaves_the_empty_database_as_befor
 
 def checks_missing_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the import's duplicate checks find nothing, as if they had a bug."""
-    monkeypatch.setattr(kinds.DuplicateCheck, "found_sql", lambda self: "0")
+    monkeypatch.setattr(DuplicateCheck, "found_sql", lambda self: "0")
 
 
 def test_a_repeated_key_the_checks_missed_still_fails_the_first_import(tmp_path: Path,
