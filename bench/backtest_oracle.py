@@ -24,6 +24,7 @@ from forecasting.core import columns as C  # noqa: E402
 from forecasting.core.ledger import Ledger  # noqa: E402
 from forecasting.core.terms import BusinessCalendar  # noqa: E402
 from forecasting.demo import company as demo  # noqa: E402
+from forecasting.demo.params import EARLY_SHARE  # noqa: E402
 from forecasting.model.behaviour import last_business_day  # noqa: E402
 from forecasting.model.settlement import known_at  # noqa: E402
 from forecasting.projection.backtest import backtest  # noqa: E402
@@ -55,7 +56,7 @@ def _oracle_offsets(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Times
             noise = rng.standard_normal(DRAWS)
         noise = noise * truth[demo.DELAY_SD_DAYS]
         if truth[demo.BEHAVIOUR] == "punctual":
-            noise = np.where(rng.random(DRAWS) < demo._EARLY_SHARE, -rng.uniform(3.0, 15.0, DRAWS), noise)
+            noise = np.where(rng.random(DRAWS) < EARLY_SHARE, -rng.uniform(3.0, 15.0, DRAWS), noise)
         if row.group == "open_at_as_of":  # its dispute flag was known at as_of
             disputed = np.full(DRAWS, bool(receivables.at[row.invoice_id, C.DISPUTED]))
         else:  # raised later: only the client's dispute rate is known

@@ -1,0 +1,103 @@
+"""The demo company's parameters: its size, segments, terms, currencies, client behaviours, cash targets and names.
+
+Data only: the generators (clock, fx, parties, invoices, bank) read them. Changing one changes the demo company,
+and with it the golden outputs (tests/golden).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from forecasting.core import columns as c
+
+DEMO_SOURCE = "demo"
+DEMO_ENTITY = "FR01"
+HISTORY_YEARS = 3
+SALES_TTC_PER_YEAR = 12_000_000.0  # last 12 months at scale 1, credit notes deducted
+PURCHASE_SHARE = 0.57  # purchases TTC / sales TTC
+GROWTH_PER_YEAR = 0.065
+N_CLIENTS, N_SUPPLIERS = 300, 120
+CLIENT_INVOICES_PER_YEAR = 24.0  # average per client
+SUPPLIER_INVOICES_PER_YEAR = 12.0
+CREDIT_NOTE_SHARE = 0.02
+SPLIT_PAYMENT_SHARE = 0.04
+# sales volume by calendar month: August dip, December peak
+MONTH_WEIGHTS = np.array([0.95, 0.97, 1.05, 1.0, 0.95, 1.05, 0.95, 0.55, 1.05, 1.08, 1.05, 1.25])
+
+BNP, CIC = "BNP-MAIN", "CIC-OPS"
+ACCOUNTS = (BNP, CIC)
+CIC_SWEEP_TARGET = 150_000.0
+END_CASH_TARGET = 900_000.0
+HISTORY_CASH_FLOOR = 150_000.0
+END_CASH_CAP = 1_500_000.0
+BANK_WARMUP_DAYS = 120
+
+SEGMENTS = ("Grands comptes", "PME", "Public", "Export")
+SEG_SHARE = np.array([0.08, 0.62, 0.15, 0.15])
+SEG_SIZE = np.array([5.0, 1.0, 1.6, 1.5])
+TERMS_TEXTS = ("net 30", "45 days end of month", "net 60", "on receipt")
+RECEIPT_CODE = 3
+SEG_TERMS_P = np.array([
+    [0.10, 0.50, 0.40, 0.0],  # large accounts negotiate long terms
+    [0.60, 0.30, 0.10, 0.0],
+    [1.00, 0.00, 0.00, 0.0],  # French public buyers pay at 30 days by law
+    [0.50, 0.00, 0.50, 0.0],
+])
+CURRENCIES = ("EUR", "USD", "GBP")
+EXPORT_CURRENCY_P = np.array([0.35, 0.40, 0.25])
+
+SUPPLIER_SEGMENTS = ("Matières premières", "Sous-traitance", "Transport", "Frais généraux", "Énergie")
+SUP_SHARE = np.array([0.30, 0.20, 0.15, 0.30, 0.05])
+SUP_SIZE = np.array([3.0, 2.0, 0.8, 0.5, 1.5])
+SUP_TERMS_P = np.array([0.35, 0.40, 0.25, 0.0])
+
+# --- ground truth of client behaviour (DemoData.client_profiles) ---------------------------------
+BEHAVIOUR = "behaviour"
+MEAN_DELAY_DAYS = "mean_delay_days"
+DELAY_SD_DAYS = "delay_sd_days"
+DRIFT_DAYS_PER_YEAR = "drift_days_per_year"
+DISPUTE_RATE = "dispute_rate"
+PROFILE_COLUMNS = [c.COUNTERPARTY_ID, c.SEGMENT, BEHAVIOUR, MEAN_DELAY_DAYS, DELAY_SD_DAYS, DRIFT_DAYS_PER_YEAR,
+                   DISPUTE_RATE]
+
+BEHAVIOURS = ("punctual", "late", "erratic", "disputing", "never_pays")
+PUNCTUAL, LATE, ERRATIC, DISPUTING, NEVER = range(5)
+BEHAVIOUR_SHARE = {NEVER: 0.02, DISPUTING: 0.12, ERRATIC: 0.14, LATE: 0.30}  # the rest is punctual
+BEHAVIOUR_SEG_WEIGHT = {  # by SEGMENTS: large and public buyers stretch, public buyers always pay
+    NEVER: np.array([0.3, 1.5, 0.0, 1.5]),
+    DISPUTING: np.array([1.5, 1.0, 0.7, 1.0]),
+    ERRATIC: np.array([0.6, 1.2, 0.8, 1.3]),
+    LATE: np.array([1.8, 0.8, 2.0, 1.0]),
+}
+# by BEHAVIOURS: (mean delay low, high), (spread low, high), drift sd per year, dispute rate (low, high)
+MEAN_RANGE = np.array([[-3.0, 1.0], [10.5, 18.5], [0.0, 25.0], [3.0, 12.0], [np.nan, np.nan]])
+SD_RANGE = np.array([[1.0, 3.0], [3.0, 6.0], [12.0, 25.0], [3.0, 7.0], [np.nan, np.nan]])
+DRIFT_SD = np.array([0.5, 1.5, 2.0, 1.5, 0.0])
+DISPUTE_RANGE = np.array([[0.005, 0.005], [0.005, 0.005], [0.005, 0.005], [0.15, 0.35], [0.0, 0.0]])
+EARLY_SHARE = 0.12  # of a punctual client's invoices, paid 3–15 days early
+
+# --- names ----------------------------------------------------------------------------------------
+SYL_FIRST = ("Ber", "Lan", "Mor", "Val", "Dum", "Gar", "Char", "Fon", "Ro", "Bel", "Mar", "Sau", "Vil",
+             "Cour", "Mon", "Ler", "Gi", "Pel", "Tes", "Dor", "Bra", "Que", "Tal", "Sor", "Mer", "Cal")
+SYL_MID = ("a", "e", "i", "o", "an", "en", "on", "er", "al", "el", "ou", "y")
+SYL_LAST = ("mex", "tec", "lor", "vin", "ris", "gard", "ville", "net", "dis", "pro", "rand", "ier", "ault",
+            "eau", "in", "ac", "ex", "ia", "ane", "oz")
+PREFIX = {
+    "Grands comptes": ("Groupe", "Compagnie", "Industries", "Holding"),
+    "PME": ("", "", "Établissements", "Ateliers", "Menuiserie", "Imprimerie", "Laboratoires", "Garage",
+            "Boulangerie", "Transports", "Cabinet", "Bureau d'études"),
+    "Matières premières": ("Aciéries", "Métaux", "Plastiques", "Papeteries", "Bois"),
+    "Sous-traitance": ("Usinage", "Ateliers", "Mécanique", "Électronique"),
+    "Transport": ("Transports", "Logistique", "Messageries"),
+    "Frais généraux": ("Bureautique", "Nettoyage", "Cabinet", "Informatique", "Assurances"),
+    "Énergie": ("Énergies", "Gaz et Électricité", "Carburants"),
+}
+FORMS = ("SAS", "SARL", "SA", "SAS", "SARL", "EURL", "SNC")
+PUBLIC = ("Mairie de", "Conseil départemental de", "Centre hospitalier de", "Communauté d'agglomération de",
+          "Lycée professionnel de", "Syndicat des eaux de")
+TOWNS = ("Rennes", "Angers", "Tours", "Dijon", "Limoges", "Poitiers", "Nancy", "Metz", "Reims", "Amiens",
+         "Rouen", "Caen", "Brest", "Nîmes", "Pau", "Bayonne", "Annecy", "Valence", "Chartres", "Niort",
+         "Colmar", "Troyes", "Vannes", "Quimper", "Albi", "Agen", "Périgueux", "Laval", "Blois", "Bourges")
+TOWN_PATTERNS = ("Saint-{}", "{}-sur-Loire", "{}-les-Bains", "{}-en-Vallée", "{}-le-Château", "Sainte-{}")
+FOREIGN_FORMS = {"EUR": ("GmbH", "S.r.l.", "B.V.", "S.L.", "NV", "AG"), "USD": ("Inc.", "LLC", "Corp."),
+                 "GBP": ("Ltd", "plc", "Ltd")}

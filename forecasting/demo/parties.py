@@ -1,0 +1,209 @@
+"""The demo's clients and suppliers: names, segments, sizes, terms, currencies and each client's payment behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasting.core import columns as c
+from forecasting.demo.clock import Clock
+from forecasting.demo.params import (
+    BEHAVIOUR_SEG_WEIGHT,
+    BEHAVIOUR_SHARE,
+    CLIENT_INVOICES_PER_YEAR,
+    CURRENCIES,
+    DEMO_ENTITY,
+    DISPUTE_RANGE,
+    DRIFT_SD,
+    EXPORT_CURRENCY_P,
+    FOREIGN_FORMS,
+    FORMS,
+    MEAN_RANGE,
+    NEVER,
+    PREFIX,
+    PUBLIC,
+    PUNCTUAL,
+    SD_RANGE,
+    SEG_SHARE,
+    SEG_SIZE,
+    SEG_TERMS_P,
+    SEGMENTS,
+    SUP_SHARE,
+    SUP_SIZE,
+    SUP_TERMS_P,
+    SUPPLIER_INVOICES_PER_YEAR,
+    SUPPLIER_SEGMENTS,
+    SYL_FIRST,
+    SYL_LAST,
+    SYL_MID,
+    TERMS_TEXTS,
+    TOWN_PATTERNS,
+    TOWNS,
+)
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Per-counterparty arrays that the invoice generators index by counterparty position."""
+
+    ids: np.ndarray
+    frame: pd.DataFrame  # COUNTERPARTY_COLUMNS, credit limits still to fill for clients
+    invoices_per_year: np.ndarray
+    mean_amount: np.ndarray  # EUR per invoice before calibration to the sales target
+    terms_code: np.ndarray
+    currency_code: np.ndarray
+    account_code: np.ndarray
+    behaviour: np.ndarray
+    mean_delay: np.ndarray
+    delay_sd: np.ndarray
+    drift: np.ndarray
+    dispute_rate: np.ndarray
+    window: np.ndarray  # (n, 2) business-day positions [first, end) when the party is invoiced
+
+
+def _name(picks: np.ndarray, segment: str, currency: str) -> str:
+    """Return a plausible company name for a segment, built from five random integers."""
+    a, b, d, e, f = (int(p) for p in picks)
+    mid, last = SYL_MID[b % len(SYL_MID)], SYL_LAST[d % len(SYL_LAST)]
+    if b % 2 or last[0] in "aeiouy":  # no middle syllable half the time, nor two vowels in a row
+        mid = ""
+    core = SYL_FIRST[a % len(SYL_FIRST)] + mid + last
+    if segment == "Public":
+        town = TOWNS[f % len(TOWNS)] if f % 2 else TOWN_PATTERNS[(f // 2) % len(TOWN_PATTERNS)].format(core)
+        institution = PUBLIC[e % len(PUBLIC)]
+        if town[0] in "AEIOUÉ" and institution.endswith(" de"):  # French elision: d'Amiens
+            return f"{institution[:-3]} d'{town}"
+        return f"{institution} {town}"
+    if segment == "Export":
+        forms = FOREIGN_FORMS[currency]
+        return f"{core} {forms[e % len(forms)]}"
+    prefix = PREFIX[segment][e % len(PREFIX[segment])]
+    forms = FORMS[:3:2] if segment == "Grands comptes" else FORMS  # large accounts are SA or SAS
+    return f"{prefix} {core} {forms[f % len(forms)]}".strip()
+
+
+def _names(rng: np.random.Generator, segments: np.ndarray, currencies: np.ndarray,
+           taken: frozenset[str] = frozenset()) -> list[str]:
+    """Return plausible company names, one per counterparty, distinct from each other and from `taken`."""
+    picks = rng.integers(0, 1 << 30, size=(len(segments), 5))
+    names: list[str] = []
+    seen = set(taken)
+    for row, segment, currency in zip(picks, segments, currencies, strict=True):
+        name = _name(row, segment, currency)
+        for _ in range(5):  # redraw a taken name a few times before numbering it
+            if name not in seen:
+                break
+            name = _name(rng.integers(0, 1 << 30, size=5), segment, currency)
+        unique, k = name, 2
+        while unique in seen:
+            unique, k = f"{name} ({k})", k + 1
+        seen.add(unique)
+        names.append(unique)
+    return names
+
+
+# --- counterparties ----------------------------------------------------------------------------------
+def _assign_behaviours(rng: np.random.Generator, segment: np.ndarray) -> np.ndarray:
+    """Return one behaviour class per client: exact shares, drawn with segment-dependent odds."""
+    n = len(segment)
+    behaviour = np.full(n, PUNCTUAL)
+    free = np.ones(n, dtype=bool)
+    for cls, share in BEHAVIOUR_SHARE.items():
+        weights = BEHAVIOUR_SEG_WEIGHT[cls][segment] * free
+        count = min(max(1, round(share * n)), int((weights > 0).sum()))
+        if count == 0:  # a tiny demo may have no client of a segment that can behave so
+            continue
+        chosen = rng.choice(n, size=count, replace=False, p=weights / weights.sum())
+        behaviour[chosen] = cls
+        free[chosen] = False
+    return behaviour
+
+
+def _uniform(rng: np.random.Generator, ranges: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Return one uniform draw per row within ranges[class] (NaN ranges give NaN)."""
+    low, high = ranges[classes, 0], ranges[classes, 1]
+    return low + (high - low) * rng.random(len(classes))
+
+
+def draw_clients(rng: np.random.Generator, clock: Clock, n: int) -> Parties:
+    """Return n clients with segments, sizes, terms, currencies and payment behaviour."""
+    segment = rng.choice(len(SEGMENTS), size=n, p=SEG_SHARE)
+    size = rng.lognormal(0.0, 1.0, n) * SEG_SIZE[segment]
+    per_year = np.clip(CLIENT_INVOICES_PER_YEAR * np.sqrt(size) / np.sqrt(size).mean(), 2.0, 250.0)
+    terms_code = _pick_rows(rng, SEG_TERMS_P[segment])
+    currency_code = np.where(segment == SEGMENTS.index("Export"),
+                             rng.choice(len(CURRENCIES), size=n, p=EXPORT_CURRENCY_P), 0)
+    behaviour = _assign_behaviours(rng, segment)
+    mean_delay = _uniform(rng, MEAN_RANGE, behaviour)
+    delay_sd = _uniform(rng, SD_RANGE, behaviour)
+    drift = rng.normal(0.0, 1.0, n) * DRIFT_SD[behaviour]
+    dispute_rate = _uniform(rng, DISPUTE_RANGE, behaviour)
+    account_code = (rng.random(n) >= 0.8).astype(np.int64)  # 80 % of clients pay into the main account
+    window = _never_payer_windows(rng, clock, behaviour == NEVER)
+    ids = np.array([f"C{i:04d}" for i in range(1, n + 1)], dtype=object)
+    segments = np.asarray(SEGMENTS, dtype=object)[segment]
+    currencies = np.asarray(CURRENCIES, dtype=object)[currency_code]
+    frame = pd.DataFrame({
+        c.COUNTERPARTY_ID: ids,
+        c.KIND: c.CLIENT,
+        c.NAME: _names(rng, segments, currencies),
+        c.SEGMENT: segments,
+        c.TERMS: np.asarray(TERMS_TEXTS, dtype=object)[terms_code],
+        c.CURRENCY: currencies,
+        c.ENTITY: DEMO_ENTITY,
+    })
+    return Parties(ids=ids, frame=frame, invoices_per_year=per_year, mean_amount=size / per_year,
+                   terms_code=terms_code, currency_code=currency_code, account_code=account_code,
+                   behaviour=behaviour, mean_delay=mean_delay, delay_sd=delay_sd, drift=drift,
+                   dispute_rate=dispute_rate, window=window)
+
+
+def _never_payer_windows(rng: np.random.Generator, clock: Clock, never: np.ndarray) -> np.ndarray:
+    """Return [first, end) business-day positions: all history, or a few months for never-payers."""
+    n_days = len(clock.bdays)
+    window = np.tile(np.array([0, n_days]), (len(never), 1))
+    k = int(never.sum())
+    if k:
+        # spread their starts over the history so some are long written off and some still open
+        latest_start = max(1, n_days - 40)
+        starts = ((rng.permutation(k) + rng.random(k)) / k * latest_start).astype(np.int64)
+        lengths = rng.integers(60, 170, k)  # 3 to 8 months of deliveries before we stop serving them
+        window[never] = np.column_stack([starts, np.minimum(starts + lengths, n_days)])
+    return window
+
+
+def draw_suppliers(rng: np.random.Generator, clock: Clock, n: int, taken: frozenset[str]) -> Parties:
+    """Return n suppliers (named apart from `taken`) with categories, sizes, terms and how we pay them."""
+    segment = rng.choice(len(SUPPLIER_SEGMENTS), size=n, p=SUP_SHARE)
+    size = rng.lognormal(0.0, 1.2, n) * SUP_SIZE[segment]
+    per_year = np.clip(SUPPLIER_INVOICES_PER_YEAR * np.sqrt(size) / np.sqrt(size).mean(), 1.0, 150.0)
+    terms_code = _pick_rows(rng, np.tile(SUP_TERMS_P, (n, 1)))
+    mean_delay = rng.uniform(-3.0, 2.0, n)  # we pay on time, sometimes a little early
+    delay_sd = rng.uniform(0.5, 2.5, n)
+    account_code = (rng.random(n) >= 0.7).astype(np.int64)  # CIC pays 30 % of suppliers
+    ids = np.array([f"S{i:04d}" for i in range(1, n + 1)], dtype=object)
+    segments = np.asarray(SUPPLIER_SEGMENTS, dtype=object)[segment]
+    frame = pd.DataFrame({
+        c.COUNTERPARTY_ID: ids,
+        c.KIND: c.SUPPLIER,
+        c.NAME: _names(rng, segments, np.full(n, "EUR", dtype=object), taken),
+        c.SEGMENT: segments,
+        c.TERMS: np.asarray(TERMS_TEXTS, dtype=object)[terms_code],
+        c.CREDIT_LIMIT: np.nan,
+        c.CURRENCY: "EUR",
+        c.ENTITY: DEMO_ENTITY,
+    })
+    zeros = np.zeros(n)
+    return Parties(ids=ids, frame=frame, invoices_per_year=per_year, mean_amount=size / per_year,
+                   terms_code=terms_code, currency_code=np.zeros(n, dtype=np.int64), account_code=account_code,
+                   behaviour=np.full(n, PUNCTUAL), mean_delay=mean_delay, delay_sd=delay_sd, drift=zeros,
+                   dispute_rate=np.full(n, 0.01), window=np.tile(np.array([0, len(clock.bdays)]), (n, 1)))
+
+
+def _pick_rows(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
+    """Return one category per row, row i drawn with probabilities[i] (vectorised inverse CDF)."""
+    cumulative = np.cumsum(probabilities, axis=1)
+    draws = rng.random(len(probabilities))[:, None] * cumulative[:, -1:]
+    return (draws >= cumulative).sum(axis=1)
