@@ -22,8 +22,10 @@ import pandas as pd
 
 from forecasting.core.errors import InputError
 from forecasting.ingest.options import ImportOptions
+from forecasting.ingest.parsing import Conventions
 from forecasting.ingest.readers import RawFile, decode_text, file_sha256
 from forecasting.ingest.staging import ImportReport, run_in_transaction
+from forecasting.store.database import Store
 
 FEC_COLUMNS = [
     "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
@@ -128,8 +130,15 @@ def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> pd.DataFrame:
 
 def _as_raw(inv: pd.DataFrame, base: RawFile) -> RawFile:
     """Return invoices as a raw text table with canonical headers, ready for the invoice pipeline."""
-    iso = lambda s: s.dt.strftime("%Y-%m-%d").astype(object).where(s.notna(), None)  # noqa: E731
-    money = lambda s: s.map(lambda x: None if pd.isna(x) else f"{x:.2f}").astype(object)  # noqa: E731
+    def iso(s: pd.Series) -> pd.Series:
+        """Return dates as ISO text, NaT as None."""
+        text: pd.Series = s.dt.strftime("%Y-%m-%d").astype(object).where(s.notna(), None)
+        return text
+
+    def money(s: pd.Series) -> pd.Series:
+        """Return amounts as text with two decimals, NaN as None."""
+        return s.map(lambda x: None if pd.isna(x) else f"{x:.2f}").astype(object)
+
     frame = pd.DataFrame({
         "invoice_id": inv["piece"].astype(object), "counterparty_id": inv["cp_id"].astype(object),
         "counterparty_name": inv["cp_name"].astype(object), "issue_date": iso(inv["issue_date"]),
@@ -140,15 +149,15 @@ def _as_raw(inv: pd.DataFrame, base: RawFile) -> RawFile:
                    sample=frame.head(2000), frame=frame)
 
 
-def import_fec(store, path: str | Path, options: ImportOptions, display_name: str | None = None):  # noqa: ANN001, ANN201
+def import_fec(store: Store, path: str | Path, options: ImportOptions, display_name: str | None = None) -> ImportReport:
     """Import a FEC's receivables, payables and lettered payments in one transaction."""
 
     p = Path(path)
     name = display_name or p.name
     lines = read_fec(p, name)
     base = RawFile(path=p, display_name=name, sha256=file_sha256(p), headers=[], sample=pd.DataFrame())
-    reports = []
-    conventions = {"date_format": "%Y-%m-%d", "decimal_comma": {"amount": False, "paid_amount": False}}
+    reports: list[ImportReport] = []
+    conventions: Conventions = {"date_format": "%Y-%m-%d", "decimal_comma": {"amount": False, "paid_amount": False}}
     with store.transaction() as tx:
         for kind, prefix, sign in _SIDES:
             raw = _as_raw(fec_invoices(lines, prefix, sign), base)

@@ -10,6 +10,7 @@ from forecasting.ingest import sqlexpr as X
 from forecasting.ingest.options import ImportOptions as Options
 from forecasting.ingest.parsing import (
     AnyCheck,
+    Conventions,
     KindSpec,
     case_map,
     cell,
@@ -30,7 +31,7 @@ SIDE_WORDS = {
 
 
 # --- receivables and payables ----------------------------------------------------------------------
-def _invoice_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+def _invoice_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Options,
                    source: str = "raw_rows") -> None:
     """Parse invoice rows; the counterparty code falls back on its name; due dates come from terms if missing."""
     derived = {
@@ -159,7 +160,7 @@ def _remove_superseded_row_payments(tx: Tx, src: str, side: str) -> int:
 
 
 # --- payments -------------------------------------------------------------------------------------
-def _payments_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+def _payments_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Options,
                     source: str = "raw_rows") -> None:
     """Parse payment rows; the side defaults to receivable."""
     side = case_map(cell(mapping, "side"), SIDE_WORDS)

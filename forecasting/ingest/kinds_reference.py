@@ -7,6 +7,7 @@ from forecasting.ingest import sqlexpr as X
 from forecasting.ingest.options import ImportOptions as Options
 from forecasting.ingest.parsing import (
     AnyCheck,
+    Conventions,
     KindSpec,
     case_map,
     cell,
@@ -44,7 +45,7 @@ RECURRENCE_WORDS = {
 
 
 # --- bank balances ----------------------------------------------------------------------------------
-def _balances_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+def _balances_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Options,
                     source: str = "raw_rows") -> None:
     """Parse bank balance rows."""
     derived = {"currency": f"COALESCE(upper({X.clean_text(cell(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')"}
@@ -82,7 +83,7 @@ def _balances_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[
 
 
 # --- planned flows ----------------------------------------------------------------------------------
-def _flows_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+def _flows_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Options,
                  source: str = "raw_rows") -> None:
     """Parse planned flows; the id defaults to label + first date."""
     cat_raw, rec_raw = cell(mapping, "category"), cell(mapping, "recurrence")
@@ -125,7 +126,7 @@ def _flows_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str
 
 
 # --- counterparties ---------------------------------------------------------------------------------
-def _cp_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+def _cp_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Options,
               source: str = "raw_rows") -> None:
     """Parse counterparty rows; kind words in English or French."""
     derived = {
@@ -162,7 +163,7 @@ def _cp_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, i
 
 
 # --- fx rates -----------------------------------------------------------------------------------
-def _fx_parse(tx: Tx, mapping: dict[str, str], conv: dict[str, object], opts: Options,
+def _fx_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Options,
               source: str = "raw_rows") -> None:
     """Parse exchange rates."""
     currency = f"upper({X.clean_text(cell(mapping, 'currency'))})"

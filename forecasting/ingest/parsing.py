@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypedDict
 
 import pandas as pd
 
@@ -89,11 +90,26 @@ class DuplicateCheck:
 AnyCheck = Check | DuplicateCheck
 
 
+class Conventions(TypedDict):
+    """How a file writes its values: the date format, and per amount field whether it uses a decimal comma."""
+
+    date_format: str
+    decimal_comma: dict[str, bool]
+
+
+class ParseStep(Protocol):
+    """A kind's parse step: create `parsed` from `source` (the staged rows unless a view of the file is given)."""
+
+    def __call__(self, tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Options,
+                 source: str = "raw_rows") -> None:
+        """Create the `parsed` table from the rows of `source`."""
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """The three steps that differ between kinds."""
 
-    parse: Callable[[Tx, dict[str, str], dict[str, object], Options, str], None]  # ..., source relation
+    parse: ParseStep
     checks: Callable[[dict[str, str], Options, str], list[AnyCheck]]
     upsert: Callable[[Tx, Options], tuple[tuple[int, int, int], dict[str, int]]]
     upsert_reads_row: bool = False  # the upsert orders by `_row`: line numbers are needed even without errors
@@ -113,14 +129,14 @@ def cell(mapping: dict[str, str], name: str) -> str:
 _CELL = " cell:"  # prefix of the trimmed copies of the mapped cells: headers never start with a space
 
 
-def _typed_exprs(kind: str, mapping: dict[str, str], conv: dict[str, object]) -> dict[str, str]:
+def _typed_exprs(kind: str, mapping: dict[str, str], conv: Conventions) -> dict[str, str]:
     """Return field -> SQL expression of its parsed value."""
     out: dict[str, str] = {}
-    decimal_comma: dict[str, bool] = conv["decimal_comma"]  # type: ignore[assignment]
+    decimal_comma = conv["decimal_comma"]
     for f in fields_of(kind):
         raw = cell(mapping, f.name)
         if f.type == DATE:
-            out[f.name] = X.parse_date(raw, str(conv["date_format"]))
+            out[f.name] = X.parse_date(raw, conv["date_format"])
         elif f.type == MONEY:
             out[f.name] = X.parse_money(raw, decimal_comma.get(f.name, False))
         elif f.type == NUMBER:
@@ -134,7 +150,7 @@ def _typed_exprs(kind: str, mapping: dict[str, str], conv: dict[str, object]) ->
     return out
 
 
-def create_parsed(tx: Tx, kind: str, mapping: dict[str, str], conv: dict[str, object], source: str,
+def create_parsed(tx: Tx, kind: str, mapping: dict[str, str], conv: Conventions, source: str,
                    derived: dict[str, str] | None = None) -> None:
     """Create the `parsed` table from `source` (`raw_rows` or a view of the file): `_row`, each field's raw text
     (`raw_<field>`) and parsed value."""
@@ -161,7 +177,7 @@ def _register_terms(tx: Tx, mapping: dict[str, str], source: str) -> None:
         raws = [v for v in tx.df(
             f"SELECT DISTINCT lower(trim({_raw(mapping, 'terms')})) AS v FROM {source} r"
         )["v"].dropna().tolist() if v]
-    labels = []
+    labels: list[str | None] = []
     for v in raws:
         try:
             labels.append(parse_terms(v).label())

@@ -140,7 +140,7 @@ def _open_excel(p: Path, name: str, sheet: str | None) -> RawFile:
         raise InputError(f"{name}: cannot open as an Excel workbook ({exc})") from exc
     with book:
         if sheet is not None and sheet not in book.sheet_names:
-            raise InputError(f"{name}: no sheet named '{sheet}'; the sheets are: {', '.join(book.sheet_names)}")
+            raise InputError(f"{name}: no sheet named '{sheet}'; the sheets are: {', '.join(map(str, book.sheet_names))}")
         frame = pd.read_excel(book, sheet_name=sheet if sheet is not None else 0, dtype=object)
     return _open_frame(p, name, frame)
 
@@ -169,7 +169,8 @@ def _open_frame(p: Path, name: str, frame: pd.DataFrame) -> RawFile:
 def _as_text(series: pd.Series) -> pd.Series:
     """Return a column as text cells the parsers understand; empty cells become None."""
     if pd.api.types.is_datetime64_any_dtype(series):
-        return series.dt.strftime("%Y-%m-%d").astype(object).where(series.notna(), None)
+        dates: pd.Series = series.dt.strftime("%Y-%m-%d").astype(object).where(series.notna(), None)
+        return dates
 
     def cell(v: object) -> str | None:
         if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -18,7 +19,7 @@ from forecasting.ingest import kinds
 from forecasting.ingest.detect import detect_date_format, detect_decimal
 from forecasting.ingest.fields import DATE, MONEY, NUMBER, fields_of, guess_mapping
 from forecasting.ingest.options import ImportOptions
-from forecasting.ingest.parsing import AnyCheck
+from forecasting.ingest.parsing import AnyCheck, Conventions
 from forecasting.ingest.readers import RawFile, count_lines, record_lines
 from forecasting.ingest.sqlexpr import quote_ident, quote_literal, trimmed
 from forecasting.store.transaction import Tx
@@ -58,7 +59,8 @@ class ImportRejected(InputError):
         self.total = total
         lines = [f"{file_name}: {total} error{'s' if total > 1 else ''} found, nothing was imported."]
         for e in errors.head(MAX_ERRORS_SHOWN).itertuples(index=False):
-            value = "" if e.value is None or pd.isna(e.value) else f", value '{e.value}'"
+            cell = cast("str | None", e.value)  # row_errors.value is CAST(... AS VARCHAR): text or NULL
+            value = "" if cell is None or pd.isna(cell) else f", value '{cell}'"
             lines.append(f"  row {e.row}, column '{e.column}'{value}: {e.reason}")
         if total > MAX_ERRORS_SHOWN:
             lines.append(f"  ... and {total - MAX_ERRORS_SHOWN} more (the first {MAX_ERRORS_SHOWN} are shown).")
@@ -92,7 +94,7 @@ def missing_required(kind: str, mapping: dict[str, str]) -> list[str]:
 
 
 def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: dict[str, str],
-                       conventions: dict[str, object]) -> ImportReport:
+                       conventions: Conventions) -> ImportReport:
     """Stage, parse, check and upsert inside an open transaction (FEC calls this twice in one)."""
     spec = kinds.SPECS[options.kind]
     checks = spec.checks(mapping, options, str(conventions["date_format"]))
@@ -171,7 +173,7 @@ def _renumber_if_shifted(tx: Tx, raw: RawFile) -> None:
     tx.execute("UPDATE raw_rows SET _row = n.line FROM line_numbers n WHERE raw_rows._row = n.record")
 
 
-def conventions_of(raw: RawFile, options: ImportOptions, mapping: dict[str, str]) -> dict[str, object]:
+def conventions_of(raw: RawFile, options: ImportOptions, mapping: dict[str, str]) -> Conventions:
     """Return the date format and, per amount field, whether it uses a decimal comma."""
     fields = {f.name: f for f in fields_of(options.kind)}
     sample = raw.sample

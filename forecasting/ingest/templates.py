@@ -13,6 +13,7 @@ import io
 import sys
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -23,8 +24,9 @@ LANGUAGES = ("en", "fr")
 KINDS_IN_ORDER = ("fx-rates", "counterparties", "receivables", "payables", "payments", "bank-balances",
                   "planned-flows")
 
+ExampleValue = str | float | bool | date | None  # a cell of an example row
 # Example rows by kind, field -> value. Dates, amounts and flags are typed: each language writes them its way.
-EXAMPLES: dict[str, list[dict[str, object]]] = {
+EXAMPLES: dict[str, list[dict[str, ExampleValue]]] = {
     "counterparties": [
         {"counterparty_id": "C001", "kind": "client", "counterparty_name": "Atelier Martin", "segment": "SME",
          "terms": "net 30", "credit_limit": 40000.0, "currency": "EUR", "entity": ""},
@@ -106,14 +108,15 @@ FRENCH_WORDS = {
 }
 
 
-def _cell(value: object, field_type: str, language: str) -> str:
+def _cell(value: ExampleValue, field_type: str, language: str) -> str:
     """Return one value written the language's way (empty for None)."""
     if value is None:
         return ""
     if field_type == DATE:
         return pd.Timestamp(str(value)).strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
     if field_type in (MONEY, NUMBER):
-        text = f"{float(value):.2f}" if field_type == MONEY else f"{float(value):g}"
+        number = cast(float, value)  # every amount and number in EXAMPLES is a float
+        text = f"{number:.2f}" if field_type == MONEY else f"{number:g}"
         return text.replace(".", ",") if language == "fr" else text
     if field_type == BOOL:
         return ("Oui" if value else "Non") if language == "fr" else ("Yes" if value else "No")

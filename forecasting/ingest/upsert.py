@@ -33,9 +33,11 @@ def upsert(tx: Tx, target: str, staged_sql: str, keys: list[str], values: list[s
         f"CREATE OR REPLACE TEMP TABLE changes AS SELECT s.*, t.{keys[0]} IS NULL AS _is_new, "
         f"t.{keys[0]} IS NOT NULL AND ({differs}) AS _is_updated FROM ({staged_sql}) s LEFT JOIN {target} t ON {on}"
     )
-    total, inserted, updated = tx.row(
+    counts = tx.row(
         "SELECT count(*), count(*) FILTER (WHERE _is_new), count(*) FILTER (WHERE _is_updated) FROM changes"
     )
+    assert counts is not None  # an aggregate without GROUP BY returns one row
+    total, inserted, updated = counts
     if inserted:
         tx.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM changes WHERE _is_new")
     if updated:  # in place, by key: needs no primary key (nor pays INSERT OR REPLACE's delete and insert)
