@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as c
@@ -25,14 +26,15 @@ from forecasting.demo.params import (
 class Cash:
     """Cash movements for the bank history: business day, signed EUR amount, account position."""
 
-    days: np.ndarray
-    eur: np.ndarray
-    account: np.ndarray
+    days: npt.NDArray[np.datetime64]
+    eur: npt.NDArray[np.float64]
+    account: npt.NDArray[np.int64]  # position in ACCOUNTS
 
 
 def _month_day(month: np.datetime64, day: int) -> np.datetime64:
     """Return the `day` of `month` (datetime64[M]) as datetime64[D]."""
-    return month.astype("datetime64[D]") + (day - 1)
+    first_day: np.datetime64 = month.astype("datetime64[D]")
+    return first_day + (day - 1)
 
 
 def _first_on_or_after(start: np.datetime64, day: int, months: tuple[int, ...] = tuple(range(1, 13))) -> np.datetime64:
@@ -81,7 +83,7 @@ def planned_flows(clock: Clock, scale: float) -> pd.DataFrame:
 _MONTHS_PER_STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
-def _occurrences(first: np.datetime64, recurrence: str, last: np.datetime64) -> np.ndarray:
+def _occurrences(first: np.datetime64, recurrence: str, last: np.datetime64) -> npt.NDArray[np.datetime64]:
     """Return the dates (datetime64[D]) of a planned flow from `first` to `last` (unrolled)."""
     if recurrence == "none":
         return np.array([first] if first <= last else [], dtype="datetime64[D]")
@@ -91,7 +93,7 @@ def _occurrences(first: np.datetime64, recurrence: str, last: np.datetime64) -> 
     months = first.astype("datetime64[M]") + step * np.arange(0, 12 * 200 // step)
     day = int((first - first.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64))
     month_len = ((months + 1).astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64)
-    dates = months.astype("datetime64[D]") + np.minimum(day, month_len - 1)
+    dates: npt.NDArray[np.datetime64] = months.astype("datetime64[D]") + np.minimum(day, month_len - 1)
     return dates[dates <= last]
 
 

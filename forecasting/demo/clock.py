@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core.terms import BusinessCalendar
@@ -19,7 +20,7 @@ class Clock:
     today: np.datetime64
     start: np.datetime64
     year_ago: np.datetime64
-    bdays: np.ndarray  # French business days from start to today
+    bdays: npt.NDArray[np.datetime64]  # French business days from start to today
     calendar: BusinessCalendar
 
     @property
@@ -32,12 +33,13 @@ class Clock:
         """Middle of the history, where client drift is zero."""
         return self.start + (self.today - self.start) // 2
 
-    def day_weights(self, month_shift: int = 0) -> np.ndarray:
+    def day_weights(self, month_shift: int = 0) -> npt.NDArray[np.float64]:
         """Return probabilities over business days: growth × monthly seasonality (shifted for purchases)."""
         years_back = (self.today - self.bdays).astype(np.int64) / 365.25
         months = (self.bdays.astype("datetime64[M]").astype(np.int64) + month_shift) % 12
         weights = np.exp(-np.log1p(GROWTH_PER_YEAR) * years_back) * MONTH_WEIGHTS[months]
-        return weights / weights.sum()
+        probabilities: npt.NDArray[np.float64] = weights / weights.sum()
+        return probabilities
 
 
 
@@ -52,6 +54,6 @@ def history_clock(today: date | None) -> Clock:
                  bdays=days[calendar.is_business_day(days)], calendar=calendar)
 
 
-def timestamps(days: np.ndarray) -> np.ndarray:
+def timestamps(days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.datetime64]:
     """Return datetime64[D] days as the contract's midnight timestamps (datetime64[us])."""
     return days.astype("datetime64[us]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as c
@@ -11,7 +12,8 @@ from forecasting.demo.clock import Clock, timestamps
 from forecasting.demo.params import CURRENCIES
 
 
-def draw_fx_rates(rng: np.random.Generator, clock: Clock) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+def draw_fx_rates(rng: np.random.Generator,
+                  clock: Clock) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.float64], pd.DataFrame]:
     """Return FX dates, a (dates × CURRENCIES) EUR-per-unit matrix and the FX_COLUMNS frame."""
     days = np.arange(clock.start, clock.today + 1)
     days = days[BusinessCalendar("TARGET").is_business_day(days)]
@@ -34,7 +36,8 @@ def draw_fx_rates(rng: np.random.Generator, clock: Clock) -> tuple[np.ndarray, n
     return days, matrix, frame
 
 
-def rate_on(fx_dates: np.ndarray, fx_matrix: np.ndarray, days: np.ndarray, currency_code: np.ndarray) -> np.ndarray:
+def rate_on(fx_dates: npt.NDArray[np.datetime64], fx_matrix: npt.NDArray[np.float64], days: npt.NDArray[np.datetime64],
+            currency_code: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """Return EUR per unit of each row's currency on each day (the last rate on or before it)."""
     pos = np.clip(np.searchsorted(fx_dates, days, side="right") - 1, 0, len(fx_dates) - 1)
     return fx_matrix[pos, currency_code]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as c
@@ -28,7 +29,7 @@ from forecasting.demo.parties import Parties
 
 
 def _draw_invoices(rng: np.random.Generator, clock: Clock, parties: Parties,
-                   weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   weights: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Return (party position, business-day position) of every invoice, sorted chronologically."""
     n_days = len(clock.bdays)
     active = (parties.window[:, 1] - parties.window[:, 0]) / n_days
@@ -42,8 +43,10 @@ def _draw_invoices(rng: np.random.Generator, clock: Clock, parties: Parties,
     return party[order], day[order]
 
 
-def draw_receivables(rng: np.random.Generator, clock: Clock, clients: Parties, fx_dates: np.ndarray,
-                     fx_matrix: np.ndarray, scale: float) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, Cash]:
+def draw_receivables(
+    rng: np.random.Generator, clock: Clock, clients: Parties, fx_dates: npt.NDArray[np.datetime64],
+    fx_matrix: npt.NDArray[np.float64], scale: float,
+) -> tuple[pd.DataFrame, pd.DataFrame, npt.NDArray[np.float64], Cash]:
     """Return client invoices, client payments, each client's expected yearly sales in EUR, and the receipts."""
     party, day = _draw_invoices(rng, clock, clients, clock.day_weights())
     n = party.size
@@ -60,7 +63,7 @@ def draw_receivables(rng: np.random.Generator, clock: Clock, clients: Parties, f
     amount = np.round(amount_eur / rate, 2)
 
     terms_code = np.where(credit, RECEIPT_CODE, clients.terms_code[party])
-    terms = pd.Categorical.from_codes(terms_code, categories=list(TERMS_TEXTS))
+    terms = pd.Categorical.from_codes(terms_code, categories=pd.Index(TERMS_TEXTS))
     due = due_dates_for(issue, terms)
     disputed = (rng.random(n) < clients.dispute_rate[party]) & ~credit & ~never
 
@@ -108,7 +111,7 @@ def draw_payables(rng: np.random.Generator, clock: Clock, suppliers: Parties,
     issue = clock.bdays[day]
     amount_eur = suppliers.mean_amount[party] * rng.lognormal(-0.245, 0.7, n)
     amount = np.round(amount_eur * purchases_last_year / max(amount_eur[issue > clock.year_ago].sum(), 1.0), 2)
-    terms = pd.Categorical.from_codes(suppliers.terms_code[party], categories=list(TERMS_TEXTS))
+    terms = pd.Categorical.from_codes(suppliers.terms_code[party], categories=pd.Index(TERMS_TEXTS))
     due = due_dates_for(issue, terms)
     disputed = rng.random(n) < suppliers.dispute_rate[party]
     delay = suppliers.mean_delay[party] + rng.standard_normal(n) * suppliers.delay_sd[party]
@@ -128,8 +131,10 @@ def _ids(prefix: str, n: int, width: int) -> pd.Series:
     return prefix + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(width)
 
 
-def _payment_rows(clock: Clock, side: str, prefix: str, invoice_ids: pd.Series, rows: np.ndarray,
-                  dates: np.ndarray, amounts: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+def _payment_rows(
+    clock: Clock, side: str, prefix: str, invoice_ids: pd.Series, rows: npt.NDArray[np.int64],
+    dates: npt.NDArray[np.datetime64], amounts: npt.NDArray[np.float64],
+) -> tuple[pd.DataFrame, npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.float64]]:
     """Return PAYMENT_COLUMNS of the payments dated on or before today, with their rows, days and amounts."""
     keep = dates <= clock.today
     rows, dates, amounts = rows[keep], dates[keep], amounts[keep]
@@ -146,15 +151,17 @@ def _payment_rows(clock: Clock, side: str, prefix: str, invoice_ids: pd.Series, 
     return frame.astype({c.SOURCE: "str", c.SIDE: "str"}), rows, dates, amounts
 
 
-def _status(n: int, paid_rows: np.ndarray, paid_amounts: np.ndarray, amount: np.ndarray) -> np.ndarray:
+def _status(n: int, paid_rows: npt.NDArray[np.int64], paid_amounts: npt.NDArray[np.float64],
+            amount: npt.NDArray[np.float64]) -> npt.NDArray[np.object_]:
     """Return "paid" where payments cover the amount within a cent, else "open"."""
     paid = np.bincount(paid_rows, weights=paid_amounts, minlength=n)
     return np.where(np.abs(amount - paid) <= 0.01, "paid", "open").astype(object)
 
 
-def _invoice_frame(side: str, ids: pd.Series, counterparty_ids: np.ndarray, issue: np.ndarray, due: np.ndarray,
-                   amount: np.ndarray, currency: np.ndarray, disputed: np.ndarray, terms: pd.Categorical,
-                   status: np.ndarray) -> pd.DataFrame:
+def _invoice_frame(side: str, ids: pd.Series, counterparty_ids: npt.NDArray[np.object_],
+                   issue: npt.NDArray[np.datetime64], due: npt.NDArray[np.datetime64], amount: npt.NDArray[np.float64],
+                   currency: npt.NDArray[np.object_], disputed: npt.NDArray[np.bool_], terms: pd.Categorical[str],
+                   status: npt.NDArray[np.object_]) -> pd.DataFrame:
     """Return invoices with exactly INVOICE_COLUMNS and the contract's dtypes."""
     frame = pd.DataFrame({
         c.SOURCE: DEMO_SOURCE,

@@ -7,6 +7,7 @@ and with it the golden outputs (tests/golden).
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from forecasting.core import columns as c
 
@@ -22,7 +23,8 @@ SUPPLIER_INVOICES_PER_YEAR = 12.0
 CREDIT_NOTE_SHARE = 0.02
 SPLIT_PAYMENT_SHARE = 0.04
 # sales volume by calendar month: August dip, December peak
-MONTH_WEIGHTS = np.array([0.95, 0.97, 1.05, 1.0, 0.95, 1.05, 0.95, 0.55, 1.05, 1.08, 1.05, 1.25])
+MONTH_WEIGHTS: npt.NDArray[np.float64] = np.array(
+    [0.95, 0.97, 1.05, 1.0, 0.95, 1.05, 0.95, 0.55, 1.05, 1.08, 1.05, 1.25])
 
 BNP, CIC = "BNP-MAIN", "CIC-OPS"
 ACCOUNTS = (BNP, CIC)
@@ -33,23 +35,23 @@ END_CASH_CAP = 1_500_000.0
 BANK_WARMUP_DAYS = 120
 
 SEGMENTS = ("Grands comptes", "PME", "Public", "Export")
-SEG_SHARE = np.array([0.08, 0.62, 0.15, 0.15])
-SEG_SIZE = np.array([5.0, 1.0, 1.6, 1.5])
+SEG_SHARE: npt.NDArray[np.float64] = np.array([0.08, 0.62, 0.15, 0.15])
+SEG_SIZE: npt.NDArray[np.float64] = np.array([5.0, 1.0, 1.6, 1.5])
 TERMS_TEXTS = ("net 30", "45 days end of month", "net 60", "on receipt")
 RECEIPT_CODE = 3
-SEG_TERMS_P = np.array([
+SEG_TERMS_P: npt.NDArray[np.float64] = np.array([
     [0.10, 0.50, 0.40, 0.0],  # large accounts negotiate long terms
     [0.60, 0.30, 0.10, 0.0],
     [1.00, 0.00, 0.00, 0.0],  # French public buyers pay at 30 days by law
     [0.50, 0.00, 0.50, 0.0],
 ])
 CURRENCIES = ("EUR", "USD", "GBP")
-EXPORT_CURRENCY_P = np.array([0.35, 0.40, 0.25])
+EXPORT_CURRENCY_P: npt.NDArray[np.float64] = np.array([0.35, 0.40, 0.25])
 
 SUPPLIER_SEGMENTS = ("Matières premières", "Sous-traitance", "Transport", "Frais généraux", "Énergie")
-SUP_SHARE = np.array([0.30, 0.20, 0.15, 0.30, 0.05])
-SUP_SIZE = np.array([3.0, 2.0, 0.8, 0.5, 1.5])
-SUP_TERMS_P = np.array([0.35, 0.40, 0.25, 0.0])
+SUP_SHARE: npt.NDArray[np.float64] = np.array([0.30, 0.20, 0.15, 0.30, 0.05])
+SUP_SIZE: npt.NDArray[np.float64] = np.array([3.0, 2.0, 0.8, 0.5, 1.5])
+SUP_TERMS_P: npt.NDArray[np.float64] = np.array([0.35, 0.40, 0.25, 0.0])
 
 # --- ground truth of client behaviour (DemoData.client_profiles) ---------------------------------
 BEHAVIOUR = "behaviour"
@@ -62,18 +64,22 @@ PROFILE_COLUMNS = [c.COUNTERPARTY_ID, c.SEGMENT, BEHAVIOUR, MEAN_DELAY_DAYS, DEL
 
 BEHAVIOURS = ("punctual", "late", "erratic", "disputing", "never_pays")
 PUNCTUAL, LATE, ERRATIC, DISPUTING, NEVER = range(5)
-BEHAVIOUR_SHARE = {NEVER: 0.02, DISPUTING: 0.12, ERRATIC: 0.14, LATE: 0.30}  # the rest is punctual
-BEHAVIOUR_SEG_WEIGHT = {  # by SEGMENTS: large and public buyers stretch, public buyers always pay
+BEHAVIOUR_SHARE: dict[int, float] = {NEVER: 0.02, DISPUTING: 0.12, ERRATIC: 0.14, LATE: 0.30}  # the rest is punctual
+# by SEGMENTS: large and public buyers stretch, public buyers always pay
+BEHAVIOUR_SEG_WEIGHT: dict[int, npt.NDArray[np.float64]] = {
     NEVER: np.array([0.3, 1.5, 0.0, 1.5]),
     DISPUTING: np.array([1.5, 1.0, 0.7, 1.0]),
     ERRATIC: np.array([0.6, 1.2, 0.8, 1.3]),
     LATE: np.array([1.8, 0.8, 2.0, 1.0]),
 }
 # by BEHAVIOURS: (mean delay low, high), (spread low, high), drift sd per year, dispute rate (low, high)
-MEAN_RANGE = np.array([[-3.0, 1.0], [10.5, 18.5], [0.0, 25.0], [3.0, 12.0], [np.nan, np.nan]])
-SD_RANGE = np.array([[1.0, 3.0], [3.0, 6.0], [12.0, 25.0], [3.0, 7.0], [np.nan, np.nan]])
-DRIFT_SD = np.array([0.5, 1.5, 2.0, 1.5, 0.0])
-DISPUTE_RANGE = np.array([[0.005, 0.005], [0.005, 0.005], [0.005, 0.005], [0.15, 0.35], [0.0, 0.0]])
+MEAN_RANGE: npt.NDArray[np.float64] = np.array(
+    [[-3.0, 1.0], [10.5, 18.5], [0.0, 25.0], [3.0, 12.0], [np.nan, np.nan]])
+SD_RANGE: npt.NDArray[np.float64] = np.array(
+    [[1.0, 3.0], [3.0, 6.0], [12.0, 25.0], [3.0, 7.0], [np.nan, np.nan]])
+DRIFT_SD: npt.NDArray[np.float64] = np.array([0.5, 1.5, 2.0, 1.5, 0.0])
+DISPUTE_RANGE: npt.NDArray[np.float64] = np.array(
+    [[0.005, 0.005], [0.005, 0.005], [0.005, 0.005], [0.15, 0.35], [0.0, 0.0]])
 EARLY_SHARE = 0.12  # of a punctual client's invoices, paid 3–15 days early
 
 # --- names ----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as c
@@ -48,22 +49,22 @@ from forecasting.demo.params import (
 class Parties:
     """Per-counterparty arrays that the invoice generators index by counterparty position."""
 
-    ids: np.ndarray
+    ids: npt.NDArray[np.object_]
     frame: pd.DataFrame  # COUNTERPARTY_COLUMNS, credit limits still to fill for clients
-    invoices_per_year: np.ndarray
-    mean_amount: np.ndarray  # EUR per invoice before calibration to the sales target
-    terms_code: np.ndarray
-    currency_code: np.ndarray
-    account_code: np.ndarray
-    behaviour: np.ndarray
-    mean_delay: np.ndarray
-    delay_sd: np.ndarray
-    drift: np.ndarray
-    dispute_rate: np.ndarray
-    window: np.ndarray  # (n, 2) business-day positions [first, end) when the party is invoiced
+    invoices_per_year: npt.NDArray[np.float64]
+    mean_amount: npt.NDArray[np.float64]  # EUR per invoice before calibration to the sales target
+    terms_code: npt.NDArray[np.int64]  # position in TERMS_TEXTS
+    currency_code: npt.NDArray[np.int64]  # position in CURRENCIES
+    account_code: npt.NDArray[np.int64]  # position in ACCOUNTS
+    behaviour: npt.NDArray[np.int64]  # position in BEHAVIOURS
+    mean_delay: npt.NDArray[np.float64]
+    delay_sd: npt.NDArray[np.float64]
+    drift: npt.NDArray[np.float64]
+    dispute_rate: npt.NDArray[np.float64]
+    window: npt.NDArray[np.int64]  # (n, 2) business-day positions [first, end) when the party is invoiced
 
 
-def _name(picks: np.ndarray, segment: str, currency: str) -> str:
+def _name(picks: npt.NDArray[np.int64], segment: str, currency: str) -> str:
     """Return a plausible company name for a segment, built from five random integers."""
     a, b, d, e, f = (int(p) for p in picks)
     mid, last = SYL_MID[b % len(SYL_MID)], SYL_LAST[d % len(SYL_LAST)]
@@ -84,7 +85,7 @@ def _name(picks: np.ndarray, segment: str, currency: str) -> str:
     return f"{prefix} {core} {forms[f % len(forms)]}".strip()
 
 
-def _names(rng: np.random.Generator, segments: np.ndarray, currencies: np.ndarray,
+def _names(rng: np.random.Generator, segments: npt.NDArray[np.object_], currencies: npt.NDArray[np.object_],
            taken: frozenset[str] = frozenset()) -> list[str]:
     """Return plausible company names, one per counterparty, distinct from each other and from `taken`."""
     picks = rng.integers(0, 1 << 30, size=(len(segments), 5))
@@ -105,7 +106,7 @@ def _names(rng: np.random.Generator, segments: np.ndarray, currencies: np.ndarra
 
 
 # --- counterparties ----------------------------------------------------------------------------------
-def _assign_behaviours(rng: np.random.Generator, segment: np.ndarray) -> np.ndarray:
+def _assign_behaviours(rng: np.random.Generator, segment: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Return one behaviour class per client: exact shares, drawn with segment-dependent odds."""
     n = len(segment)
     behaviour = np.full(n, PUNCTUAL)
@@ -121,10 +122,12 @@ def _assign_behaviours(rng: np.random.Generator, segment: np.ndarray) -> np.ndar
     return behaviour
 
 
-def _uniform(rng: np.random.Generator, ranges: np.ndarray, classes: np.ndarray) -> np.ndarray:
+def _uniform(rng: np.random.Generator, ranges: npt.NDArray[np.float64],
+             classes: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """Return one uniform draw per row within ranges[class] (NaN ranges give NaN)."""
     low, high = ranges[classes, 0], ranges[classes, 1]
-    return low + (high - low) * rng.random(len(classes))
+    draws: npt.NDArray[np.float64] = low + (high - low) * rng.random(len(classes))
+    return draws
 
 
 def draw_clients(rng: np.random.Generator, clock: Clock, n: int) -> Parties:
@@ -160,7 +163,8 @@ def draw_clients(rng: np.random.Generator, clock: Clock, n: int) -> Parties:
                    dispute_rate=dispute_rate, window=window)
 
 
-def _never_payer_windows(rng: np.random.Generator, clock: Clock, never: np.ndarray) -> np.ndarray:
+def _never_payer_windows(rng: np.random.Generator, clock: Clock,
+                         never: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
     """Return [first, end) business-day positions: all history, or a few months for never-payers."""
     n_days = len(clock.bdays)
     window = np.tile(np.array([0, n_days]), (len(never), 1))
@@ -202,8 +206,9 @@ def draw_suppliers(rng: np.random.Generator, clock: Clock, n: int, taken: frozen
                    dispute_rate=np.full(n, 0.01), window=np.tile(np.array([0, len(clock.bdays)]), (n, 1)))
 
 
-def _pick_rows(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
+def _pick_rows(rng: np.random.Generator, probabilities: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     """Return one category per row, row i drawn with probabilities[i] (vectorised inverse CDF)."""
     cumulative = np.cumsum(probabilities, axis=1)
     draws = rng.random(len(probabilities))[:, None] * cumulative[:, -1:]
-    return (draws >= cumulative).sum(axis=1)
+    picked: npt.NDArray[np.int64] = (draws >= cumulative).sum(axis=1)
+    return picked
