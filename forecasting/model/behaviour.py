@@ -17,8 +17,11 @@ behaviour shifted by `disputed_extra_delay_days`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -67,8 +70,8 @@ class BehaviourModel:
     side: str
     as_of: pd.Timestamp
     settings: BehaviourSettings
-    delay_grid_days: np.ndarray  # [G] int: min_delay_days .. never_after_days
-    cum_hazard: np.ndarray  # [n_profiles, G]: -log P(delay > delay_grid_days[j])
+    delay_grid_days: npt.NDArray[np.int64]  # [G]: min_delay_days .. never_after_days
+    cum_hazard: npt.NDArray[np.float64]  # [n_profiles, G]: -log P(delay > delay_grid_days[j])
     counterparty_rows: dict[str, int]  # counterparty_id -> profile row
     segment_rows: dict[str, int]  # segment -> profile row
     global_row: int
@@ -76,7 +79,8 @@ class BehaviourModel:
     profiles: pd.DataFrame = field(repr=False)  # one row per profile, for display and tests
     policy: str = "learned"
 
-    def rows_for(self, counterparty_ids: object, segments: object, disputed: object) -> np.ndarray:
+    def rows_for(self, counterparty_ids: npt.ArrayLike, segments: npt.ArrayLike,
+                 disputed: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Return the profile row of each item: its counterparty's, else its segment's, else everyone's."""
         rows = _looked_up(counterparty_ids, self.counterparty_rows)
         unknown = np.isnan(rows)
@@ -86,53 +90,60 @@ class BehaviourModel:
         rows = np.nan_to_num(rows, nan=self.global_row).astype(np.int64)
         return np.where(np.asarray(disputed, dtype=bool), self.disputed_row, rows)
 
-    def survival(self, rows: object | None = None) -> np.ndarray:
+    def survival(self, rows: npt.ArrayLike | None = None) -> npt.NDArray[np.float64]:
         """Return P(delay > delay_grid_days[j]) for the given profile rows (all when None)."""
         hazard = self.cum_hazard if rows is None else self.cum_hazard[np.asarray(rows)]
         return np.exp(-hazard)
 
-    def quantile_days(self, rows: object, prob: float) -> np.ndarray:
+    def quantile_days(self, rows: npt.ArrayLike, prob: float) -> npt.NDArray[np.float64]:
         """Return the delay quantile of each row (NaN when more than 1 - prob is never paid)."""
         survival = self.survival(rows)
         idx = (survival <= 1.0 - prob).argmax(axis=1)
         found = (survival <= 1.0 - prob).any(axis=1)
         return np.where(found, self.delay_grid_days[idx], np.nan)
 
-    def p_never(self, rows: object) -> np.ndarray:
+    def p_never(self, rows: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Return the probability of never being paid (survival at never_after_days)."""
         return self.survival(rows)[:, -1]
 
 
-def _looked_up(keys: object, table: dict) -> np.ndarray:
+def _looked_up(keys: npt.ArrayLike, table: dict[str, int]) -> npt.NDArray[np.float64]:
     """Return table[key] of each key as floats, NaN where absent (each distinct key looked up once)."""
     codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
     found = np.array([table.get(key, np.nan) for key in uniques] + [np.nan], dtype=float)
     return found[codes]  # code -1 (a missing key) reads the trailing NaN
 
 
-def _counts(profile: np.ndarray, exit_index: np.ndarray, is_event: np.ndarray, weight: np.ndarray,
-            n_profiles: int, n_grid: int) -> tuple[np.ndarray, np.ndarray]:
+def _counts(
+    profile: npt.NDArray[np.int64], exit_index: npt.NDArray[np.int64], is_event: npt.NDArray[np.bool_],
+    weight: npt.NDArray[np.float64], n_profiles: int, n_grid: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Return weighted (events, at_risk) matrices [n_profiles, G] from each invoice's last day at risk."""
     flat = profile * n_grid + exit_index
     size = n_profiles * n_grid
-    at_risk = np.bincount(flat, weights=weight, minlength=size).reshape(n_profiles, n_grid)  # exits on day j
-    events = np.bincount(flat, weights=weight * is_event, minlength=size).reshape(n_profiles, n_grid)
+    # Weighted bincounts are float64: cast, since numpy's stubs type every bincount as intp.
+    exits = cast("npt.NDArray[np.float64]", np.bincount(flat, weights=weight, minlength=size))
+    at_risk = exits.reshape(n_profiles, n_grid)  # exits on day j
+    paid = cast("npt.NDArray[np.float64]", np.bincount(flat, weights=weight * is_event, minlength=size))
+    events = paid.reshape(n_profiles, n_grid)
     # Still unpaid at the start of day j = everyone whose last day at risk is j or later.
     np.cumsum(at_risk[:, ::-1], axis=1, out=at_risk[:, ::-1])
     return events, at_risk
 
 
-def _prior_hazard(grid: np.ndarray, settings: BehaviourSettings) -> np.ndarray:
+def _prior_hazard(grid: npt.NDArray[np.int64], settings: BehaviourSettings) -> npt.NDArray[np.float64]:
     """Return the daily hazards of a discretised normal delay (the weak prior of the global curve)."""
     z = (grid - settings.prior_mean_delay_days) / settings.prior_sd_delay_days
     pmf = np.exp(-0.5 * z**2)
     pmf /= pmf.sum()
     survival_before = 1.0 - np.concatenate([[0.0], np.cumsum(pmf)[:-1]])
-    return np.divide(pmf, survival_before, out=np.ones_like(pmf), where=survival_before > 1e-12).clip(0.0, 1.0)
+    hazard: npt.NDArray[np.float64] = np.divide(pmf, survival_before, out=np.ones_like(pmf),
+                                                where=survival_before > 1e-12).clip(0.0, 1.0)
+    return hazard
 
 
-def _shrunk(events: np.ndarray, at_risk: np.ndarray, parent: np.ndarray, k: float,
-            parent_rows: np.ndarray | None = None) -> np.ndarray:
+def _shrunk(events: npt.NDArray[np.float64], at_risk: npt.NDArray[np.float64], parent: npt.NDArray[np.float64],
+            k: float, parent_rows: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.float64]:
     """Return daily hazards pooled with k pseudo-invoices that follow the parent's hazards.
 
     The pseudo-invoices leave the risk set as the parent's survival falls, so this is Kaplan-Meier on
@@ -142,7 +153,7 @@ def _shrunk(events: np.ndarray, at_risk: np.ndarray, parent: np.ndarray, k: floa
     per parent row, not once per child).
     """
 
-    def per_row(values: np.ndarray) -> np.ndarray:
+    def per_row(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Return a new float array of the parent's values for each row (filled in place by the caller)."""
         return np.array(values, dtype=float) if parent_rows is None else values[parent_rows].astype(float, copy=False)
 
@@ -160,7 +171,8 @@ def _shrunk(events: np.ndarray, at_risk: np.ndarray, parent: np.ndarray, k: floa
     return np.minimum(pooled, _MAX_HAZARD, out=pooled)
 
 
-def _to_cum_hazard(hazard: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def _to_cum_hazard(hazard: npt.NDArray[np.float64],
+                   out: npt.NDArray[np.float64] | None = None) -> npt.NDArray[np.float64]:
     """Return the cumulative hazard -log S(t) of daily hazards (into out when given: out=hazard is in place)."""
     out = np.minimum(hazard, _MAX_HAZARD, out=out)
     np.negative(out, out=out)
@@ -174,7 +186,19 @@ def last_business_day(day: pd.Timestamp, calendar_country: str) -> pd.Timestamp:
     return BusinessCalendar(calendar_country).last_business_day(day)
 
 
-def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings) -> dict:
+@dataclass(frozen=True)
+class _Observations:
+    """The columns of `delay_observations`: one row per invoice of positive amount settled at as_of."""
+
+    counterparty_id: pd.Series  # text, indexed 0 .. n - 1
+    disputed: npt.NDArray[np.bool_]
+    delay_days: npt.NDArray[np.int64]  # paid: the delay; open: known to exceed it
+    is_paid: npt.NDArray[np.bool_]
+    weight: npt.NDArray[np.float64]  # recency: 0.5 ** (age / half-life)
+
+
+def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp,
+                         settings: BehaviourSettings) -> _Observations:
     """Return the columns of `delay_observations` (counterparty ids as a Series, the rest as arrays)."""
     needed = [C.COUNTERPARTY_ID, C.DISPUTED, C.ISSUE_DATE, C.DUE_DATE, PAID_DATE]
     inv = invoices.loc[(invoices[C.AMOUNT_TTC] > 0).to_numpy(), needed]  # credit notes carry no payment behaviour
@@ -183,23 +207,24 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
     # Unpaid at a weekend or holiday as-of says no more than unpaid at the last business day before it.
     end = inv[PAID_DATE].where(paid, last_business_day(as_of, settings.calendar_country))
     age_days = (as_of - inv[C.ISSUE_DATE]).dt.days.clip(lower=0).to_numpy(dtype=float)
-    return {
-        C.COUNTERPARTY_ID: inv[C.COUNTERPARTY_ID].astype(str).reset_index(drop=True),
-        C.DISPUTED: inv[C.DISPUTED].to_numpy(dtype=bool),
-        "delay_days": (end - due).dt.days.to_numpy(dtype=np.int64),
-        "is_paid": paid.to_numpy(),
-        "weight": 0.5 ** (age_days / settings.half_life_days),
-    }
+    return _Observations(
+        counterparty_id=inv[C.COUNTERPARTY_ID].astype(str).reset_index(drop=True),
+        disputed=inv[C.DISPUTED].to_numpy(dtype=bool),
+        # to_numpy(dtype=np.int64) gives int64 (pandas-stubs say only "some integer")
+        delay_days=cast("npt.NDArray[np.int64]", (end - due).dt.days.to_numpy(dtype=np.int64)),
+        is_paid=paid.to_numpy(),
+        weight=0.5 ** (age_days / settings.half_life_days),
+    )
 
 
 def delay_observations(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings) -> pd.DataFrame:
     """Return one row per settled invoice: delay_days (paid: the delay; open: known to exceed it), is_paid, weight."""
-    columns = _observation_columns(invoices, as_of, settings)
-    columns[C.COUNTERPARTY_ID] = columns[C.COUNTERPARTY_ID].to_numpy()
-    return pd.DataFrame(columns)
+    obs = _observation_columns(invoices, as_of, settings)
+    return pd.DataFrame({C.COUNTERPARTY_ID: obs.counterparty_id.to_numpy(), C.DISPUTED: obs.disputed,
+                         "delay_days": obs.delay_days, "is_paid": obs.is_paid, "weight": obs.weight})
 
 
-def fit_behaviour(ledger: Ledger, as_of: object, side: str = C.RECEIVABLE,
+def fit_behaviour(ledger: Ledger, as_of: date, side: str = C.RECEIVABLE,
                   settings: BehaviourSettings = BehaviourSettings()) -> BehaviourModel:
     """Return the delay model of one side fitted on what was known at the end of as_of."""
     as_of_ts = pd.Timestamp(as_of).normalize()
@@ -215,19 +240,19 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     grid = np.arange(settings.min_delay_days, settings.never_after_days + 1)
     n_grid = len(grid)
     # Censored before the grid starts = no information; paid/censored past its end = at risk throughout.
-    kept = obs["is_paid"] | (obs["delay_days"] >= settings.min_delay_days)
-    delay, is_paid, disputed = obs["delay_days"][kept], obs["is_paid"][kept], obs[C.DISPUTED][kept]
+    kept = obs.is_paid | (obs.delay_days >= settings.min_delay_days)
+    delay, is_paid, disputed = obs.delay_days[kept], obs.is_paid[kept], obs.disputed[kept]
     beyond = delay > settings.never_after_days
     exit_index = (np.clip(delay, grid[0], grid[-1]) - grid[0]).astype(np.int64)
     is_event = is_paid & ~beyond
     normal = ~disputed
 
     # Millions of rows, tens of thousands of counterparties: work on integer codes, strings once per code.
-    codes, uniques = pd.factorize(obs[C.COUNTERPARTY_ID][kept])
-    uniques = np.asarray(uniques, dtype=object)
+    codes, found = pd.factorize(obs.counterparty_id[kept])
+    uniques = np.asarray(found, dtype=object)
     seen = np.bincount(codes[normal], minlength=len(uniques)) > 0
-    counterparties = np.array(sorted(uniques[seen]), dtype=object)
-    cp_row = {cp: i for i, cp in enumerate(counterparties)}
+    cp_ids = np.array(sorted(uniques[seen]), dtype=object)  # the counterparties with a profile of their own
+    cp_row = {cp: i for i, cp in enumerate(cp_ids)}
     unique_segment = pd.Series(uniques, dtype=object).map(segment_of).fillna(NO_SEGMENT).to_numpy(dtype=object)
     segments = np.array(sorted(set(segment_of.to_numpy()) | set(unique_segment) | {NO_SEGMENT}), dtype=object)
     seg_row = {s: i for i, s in enumerate(segments)}
@@ -235,16 +260,16 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     cp_index[seen] = [cp_row[cp] for cp in uniques[seen]]
     cp_index = cp_index[codes]  # -1: a counterparty with disputed invoices only (used in no normal row)
     seg_index = np.array([seg_row[s] for s in unique_segment], dtype=np.int64)[codes]
-    weight = _kish_normalised(obs["weight"][kept], codes * 2 + disputed)
+    weight = _kish_normalised(obs.weight[kept], codes * 2 + disputed)
 
     cp_ev, cp_risk = _counts(cp_index[normal], exit_index[normal], is_event[normal], weight[normal],
-                             len(counterparties), n_grid)
+                             len(cp_ids), n_grid)
     seg_ev, seg_risk = _counts(seg_index[normal], exit_index[normal], is_event[normal], weight[normal],
                                len(segments), n_grid)
     all_ev, all_risk = seg_ev.sum(axis=0), seg_risk.sum(axis=0)
     h_all = _shrunk(all_ev, all_risk, _prior_hazard(grid, settings), settings.prior_k)
     h_seg = _shrunk(seg_ev, seg_risk, np.broadcast_to(h_all, seg_ev.shape), settings.segment_shrinkage_k)
-    cp_seg = np.array([seg_row[s] for s in pd.Series(counterparties).map(segment_of).fillna(NO_SEGMENT)],
+    cp_seg = np.array([seg_row[s] for s in pd.Series(cp_ids).map(segment_of).fillna(NO_SEGMENT)],
                       dtype=np.int64)
     h_cp = _shrunk(cp_ev, cp_risk, h_seg, settings.shrinkage_k, parent_rows=cp_seg)
     del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
@@ -258,8 +283,8 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     cum_hazard = np.vstack([h_cp, h_seg, h_all[None, :], h_disp])
     del h_cp
     _to_cum_hazard(cum_hazard, out=cum_hazard)
-    n_cp, n_seg = len(counterparties), len(segments)
-    profiles = _profiles_frame(counterparties, segments, is_paid, normal, cp_index, seg_index)
+    n_cp, n_seg = len(cp_ids), len(segments)
+    profiles = _profiles_frame(cp_ids, segments, is_paid, normal, cp_index, seg_index)
     model = BehaviourModel(
         side=side, as_of=as_of, settings=settings, delay_grid_days=grid, cum_hazard=cum_hazard,
         counterparty_rows=cp_row, segment_rows={s: n_cp + i for i, s in enumerate(segments)},
@@ -292,7 +317,7 @@ def segment_map(counterparties: pd.DataFrame, side: str) -> pd.Series:
     return pd.Series(seg.to_numpy(), index=cps[C.COUNTERPARTY_ID].astype(str).to_numpy()).groupby(level=0).first()
 
 
-def _kish_normalised(weight: np.ndarray, group: np.ndarray) -> np.ndarray:
+def _kish_normalised(weight: npt.NDArray[np.float64], group: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """Return weights rescaled per group so they sum to Kish's effective sample size (sum w)^2 / sum w^2."""
     if not len(weight):
         return weight
@@ -302,8 +327,10 @@ def _kish_normalised(weight: np.ndarray, group: np.ndarray) -> np.ndarray:
     return weight * (s1 / s2)[codes]
 
 
-def _profiles_frame(counterparties: np.ndarray, segments: np.ndarray, paid: np.ndarray, normal: np.ndarray,
-                    cp_index: np.ndarray, seg_index: np.ndarray) -> pd.DataFrame:
+def _profiles_frame(
+    counterparties: npt.NDArray[np.object_], segments: npt.NDArray[np.object_], paid: npt.NDArray[np.bool_],
+    normal: npt.NDArray[np.bool_], cp_index: npt.NDArray[np.int64], seg_index: npt.NDArray[np.int64],
+) -> pd.DataFrame:
     """Return a frame describing each profile row: level, key and how much history it rests on."""
     cp_i = cp_index[normal]
     n_cp_paid = np.bincount(cp_i, weights=paid[normal], minlength=len(counterparties))

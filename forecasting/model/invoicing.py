@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -18,7 +20,7 @@ FALLBACK_WEEKS = 13  # short history: the mean of the last quarter, spread by it
 
 
 # --- fx ------------------------------------------------------------------------------------------
-def fx_rates_at(fx_rates: pd.DataFrame, currencies: object, as_of: object) -> dict[str, float]:
+def fx_rates_at(fx_rates: pd.DataFrame, currencies: npt.ArrayLike, as_of: date) -> dict[str, float]:
     """Return the latest rate on or before as_of of each currency (1 for EUR); InputError names a missing one."""
     wanted = {str(c) for c in pd.unique(np.asarray(currencies, dtype=object)) if pd.notna(c)} - {C.REPORTING_CURRENCY}
     rates = {C.REPORTING_CURRENCY: 1.0}
@@ -36,28 +38,30 @@ def fx_rates_at(fx_rates: pd.DataFrame, currencies: object, as_of: object) -> di
     return rates
 
 
-def to_reporting(amounts: object, currencies: object, fx_rates: pd.DataFrame, as_of: object) -> np.ndarray:
+def to_reporting(amounts: npt.ArrayLike, currencies: npt.ArrayLike, fx_rates: pd.DataFrame,
+                 as_of: date) -> npt.NDArray[np.float64]:
     """Return amounts converted to the reporting currency (EUR) at the latest rate on or before as_of."""
-    amounts = np.asarray(amounts, dtype=float)
+    values = np.asarray(amounts, dtype=float)
     cur = currencies if isinstance(currencies, pd.Series) else pd.Series(np.asarray(currencies, dtype=object))
     codes, uniques = pd.factorize(cur)  # a few currencies: look each one up once, missing = reporting
     names = [str(c) for c in uniques]
     rates = fx_rates_at(fx_rates, names, as_of)
     per_code = np.array([rates[name] for name in names] + [rates[C.REPORTING_CURRENCY]], dtype=float)
-    return amounts * per_code[codes]
+    converted: npt.NDArray[np.float64] = values * per_code[codes]
+    return converted
 
 
 # --- weekly invoicing and its forecast --------------------------------------------------------------
-def week_start(dates: object) -> np.ndarray:
+def week_start(dates: pd.Series | npt.NDArray[np.datetime64] | np.datetime64) -> npt.NDArray[np.datetime64]:
     """Return the Monday (datetime64[D]) of each date's week."""
-    days = np.atleast_1d(np.asarray(pd.to_datetime(dates)).astype("datetime64[D]"))
+    days: npt.NDArray[np.datetime64] = np.atleast_1d(np.asarray(pd.to_datetime(dates)).astype("datetime64[D]"))
     return days - ((days.astype(np.int64) + 3) % 7)  # 1970-01-01 was a Thursday
 
 
 QUIET_DAYS_MIN = 7  # a week without any invoice is ordinary (holidays, a slow week): still "no invoicing"
 
 
-def invoicing_history_end(issue_dates: pd.Series, as_of: object) -> pd.Timestamp:
+def invoicing_history_end(issue_dates: pd.Series, as_of: date) -> pd.Timestamp:
     """Return the day the invoicing history runs to: as-of, or the last invoice when the data stops well before it.
 
     Days after the last invoice count as days without invoicing while the silence is no longer than a week or than
@@ -76,7 +80,7 @@ def invoicing_history_end(issue_dates: pd.Series, as_of: object) -> pd.Timestamp
     return as_of_ts if (as_of_ts - last).days <= max(QUIET_DAYS_MIN, longest) else last
 
 
-def weekly_invoicing(invoices: pd.DataFrame, amounts_eur: np.ndarray, as_of: object) -> pd.Series:
+def weekly_invoicing(invoices: pd.DataFrame, amounts_eur: npt.NDArray[np.float64], as_of: date) -> pd.Series:
     """Return invoicing totals (EUR) of every complete Monday week ending on or before as_of, gaps as 0."""
     as_of_day = np.datetime64(pd.Timestamp(as_of).date(), "D")
     last_week = week_start(as_of_day + 1)[0] - 7  # the last week whose Sunday is <= as_of
@@ -94,9 +98,9 @@ def weekly_invoicing(invoices: pd.DataFrame, amounts_eur: np.ndarray, as_of: obj
 class InvoicingForecast:
     """Weekly invoicing forecast: point [n_weeks] and simulated paths [n_weeks, n_sims], EUR."""
 
-    week_starts: np.ndarray  # datetime64[D] Mondays
-    point: np.ndarray
-    sims: np.ndarray
+    week_starts: npt.NDArray[np.datetime64]  # datetime64[D] Mondays
+    point: npt.NDArray[np.float64]
+    sims: npt.NDArray[np.float64]
     method: str  # "ets_seasonal_damped" | "ets_damped" | "mean_last_13_weeks" | "none"
 
 
@@ -138,16 +142,17 @@ def forecast_invoicing(weekly: pd.Series, first_week: np.datetime64, n_weeks: in
     return InvoicingForecast(starts, point, sims, method)
 
 
-def _bootstrap(residuals: np.ndarray, n_obs: int, n_params: int, steps: int, n_sims: int,
-               rng: np.random.Generator) -> np.ndarray:
+def _bootstrap(residuals: npt.NDArray[np.float64], n_obs: int, n_params: int, steps: int, n_sims: int,
+               rng: np.random.Generator) -> npt.NDArray[np.float64]:
     """Return [steps, n_sims] errors resampled from centred residuals, inflated for the fitted parameters."""
     centred = residuals - residuals.mean()
     # sqrt((n + p) / (n - p)), held at its n = 2p value (sqrt 3) on shorter histories where it explodes.
     inflate = np.sqrt((n_obs + n_params) / (n_obs - n_params)) if n_obs > 2 * n_params else np.sqrt(3.0)
-    return rng.choice(centred, size=(steps, n_sims)) * inflate
+    errors: npt.NDArray[np.float64] = rng.choice(centred, size=(steps, n_sims)) * inflate
+    return errors
 
 
-def counterparty_shares(invoices: pd.DataFrame, amounts_eur: np.ndarray, as_of: object,
+def counterparty_shares(invoices: pd.DataFrame, amounts_eur: npt.NDArray[np.float64], as_of: date,
                         window_days: int, half_life_days: float) -> pd.DataFrame:
     """Return each counterparty's recency-weighted invoicing over the last window_days.
 
@@ -185,7 +190,8 @@ def counterparty_shares(invoices: pd.DataFrame, amounts_eur: np.ndarray, as_of: 
 
 def _usable_terms(invoices: pd.DataFrame) -> pd.Series:
     """Return each invoice's terms text, or "net N" (N = its issue-to-due days) when missing or unreadable."""
-    def readable(text: object) -> bool:
+    def readable(text: str) -> bool:
+        """Return True when parse_terms understands the text."""
         try:
             parse_terms(text)
         except InputError:
@@ -202,8 +208,8 @@ def _usable_terms(invoices: pd.DataFrame) -> pd.Series:
     return texts.where(ok, "net " + days.astype(int).astype(str))
 
 
-def composition_draws(shares: pd.DataFrame, cp_index: np.ndarray, expected_invoices: np.ndarray,
-                      n_sims: int, rng: np.random.Generator) -> np.ndarray:
+def composition_draws(shares: pd.DataFrame, cp_index: npt.NDArray[np.int64], expected_invoices: npt.ArrayLike,
+                      n_sims: int, rng: np.random.Generator) -> npt.NDArray[np.float64]:
     """Return simulated invoicing [n_items, n_sims] of each (counterparty, week) item: compound Poisson.
 
     A counterparty invoices a Poisson number of times, each a Gamma amount with its mean and spread:
@@ -227,8 +233,8 @@ def composition_draws(shares: pd.DataFrame, cp_index: np.ndarray, expected_invoi
 _DRAW_CELLS = 1 << 18  # (item, sim) cells drawn per block in composition_draws
 
 
-def _poisson_counts(lam: np.ndarray, n_sims: int, rng: np.random.Generator
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _poisson_counts(lam: npt.NDArray[np.float64], n_sims: int, rng: np.random.Generator
+                    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Return Poisson(lam[i]) counts [len(lam), n_sims], the flat positions of the non-zero ones and their rows.
 
     Inverse CDF, stepping only the draws still above it: with lam mostly below one, nearly all stop at 0
@@ -266,20 +272,21 @@ def _poisson_counts(lam: np.ndarray, n_sims: int, rng: np.random.Generator
 _INVERSE_MAX_RATE = 30.0  # exp(-30) ~ 1e-13: the inverse CDF stays exact to float precision below it
 
 
-def weekday_shares(invoices: pd.DataFrame, amounts_eur: np.ndarray) -> np.ndarray:
+def weekday_shares(invoices: pd.DataFrame, amounts_eur: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Return the share of invoicing issued on each weekday (Monday=0), from history; uniform on weekdays if none."""
     if not len(invoices) or amounts_eur.clip(min=0).sum() <= 0:
         return np.array([0.2] * 5 + [0.0, 0.0])
     weekday = pd.to_datetime(invoices[C.ISSUE_DATE]).dt.day_of_week.to_numpy()
     shares = np.bincount(weekday, weights=amounts_eur.clip(min=0), minlength=7)
-    return shares / shares.sum()
+    share: npt.NDArray[np.float64] = shares / shares.sum()
+    return share
 
 
 # --- planned flows -------------------------------------------------------------------------------
 _MONTHS_STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
-def expand_planned_flows(planned_flows: pd.DataFrame, start: object, end: object,
+def expand_planned_flows(planned_flows: pd.DataFrame, start: date, end: date,
                          calendar: BusinessCalendar) -> pd.DataFrame:
     """Return one row per occurrence of each planned flow landing (after business-day roll) in [start, end]."""
     cols = [C.FLOW_ID, C.LABEL, C.CATEGORY, C.ACCOUNT_ID, C.AMOUNT, C.CURRENCY, "scheduled_date", "date"]
@@ -313,7 +320,7 @@ def expand_planned_flows(planned_flows: pd.DataFrame, start: object, end: object
     flow, scheduled = flow[keep], scheduled[keep]
     rolled = calendar.roll_forward(scheduled) if len(scheduled) else scheduled
     inside = (rolled >= start_day) & (rolled <= end_day)
-    out = flows.iloc[flow[inside]].reindex(columns=cols[:6]).reset_index(drop=True)
+    out: pd.DataFrame = flows.iloc[flow[inside]].reindex(columns=cols[:6]).reset_index(drop=True)
     out["scheduled_date"] = pd.to_datetime(scheduled[inside])
     out["date"] = pd.to_datetime(rolled[inside])
     out[C.AMOUNT] = out[C.AMOUNT].astype(float)

@@ -6,7 +6,10 @@ model's `never_after_days` is the sentinel `NEVER`: bad debt, never a receipt.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.special import ndtr
 
@@ -16,12 +19,13 @@ NEVER = np.int32(2**30)  # "never paid"; far beyond any horizon, and a few days'
 _CHUNK_CELLS = 1 << 17  # (item, sim) cells per block in the samplers: ~1 MB float64 temporaries
 
 
-def correlated_uniforms(rng: np.random.Generator, n_items: int, n_sims: int, groups: np.ndarray | None,
-                        correlation: float) -> np.ndarray:
+def correlated_uniforms(rng: np.random.Generator, n_items: int, n_sims: int, groups: npt.ArrayLike | None,
+                        correlation: float) -> npt.NDArray[np.float64]:
     """Return uniforms [n_items, n_sims]; items of one group share a common factor (Gaussian copula)."""
     noise = rng.standard_normal((n_items, n_sims))
     if groups is None or correlation <= 0 or n_items == 0:
-        return ndtr(noise, out=noise)
+        uniforms: npt.NDArray[np.float64] = ndtr(noise, out=noise)  # in place: the normal CDF of each draw
+        return uniforms
     codes, uniques = _codes(groups)
     common = rng.standard_normal((len(uniques), n_sims))
     # sqrt(c) * common[codes] + sqrt(1 - c) * noise, in place and by blocks: no [n_items, n_sims] temporary.
@@ -35,7 +39,7 @@ def correlated_uniforms(rng: np.random.Generator, n_items: int, n_sims: int, gro
     return noise
 
 
-def _codes(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _codes(groups: npt.ArrayLike) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.str_]]:
     """Return integer codes and unique values (sorted) of a label array."""
     values = np.asarray(groups)
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
@@ -45,8 +49,9 @@ def _codes(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.reshape(-1), uniques
 
 
-def sample_delay_days(model: BehaviourModel, rows: np.ndarray, unpaid_through_delay_days: np.ndarray,
-                      uniforms: np.ndarray) -> np.ndarray:
+def sample_delay_days(model: BehaviourModel, rows: npt.NDArray[np.int64],
+                      unpaid_through_delay_days: npt.NDArray[np.integer[Any]],
+                      uniforms: npt.NDArray[np.float64]) -> npt.NDArray[np.int32]:
     """Return delays [n_items, n_sims] drawn given delay > unpaid_through (inverse CDF); NEVER when unpaid.
 
     With H a profile's cumulative hazard and c the delay known unpaid, the draw is the first grid day t
@@ -109,7 +114,7 @@ def sample_delay_days(model: BehaviourModel, rows: np.ndarray, unpaid_through_de
 _SURVIVAL_BUCKETS = 1024  # per profile: ~90 % of draws land in a bucket that settles their day
 
 
-def _survival_windows(survival: np.ndarray, n_buckets: int) -> np.ndarray:
+def _survival_windows(survival: npt.NDArray[np.float64], n_buckets: int) -> npt.NDArray[np.int16 | np.int32]:
     """Return A[row, b + 2] = number of grid days with survival > b / K, for b = -2 .. K + 3 (K buckets).
 
     A day j counts for b when b <= ceil(S_j K) - 1. Buckets b <= 0 count every day: survival that
@@ -130,8 +135,8 @@ def _survival_windows(survival: np.ndarray, n_buckets: int) -> np.ndarray:
     return out
 
 
-def _first_at_least(hazard: np.ndarray, base: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                    target: np.ndarray) -> np.ndarray:
+def _first_at_least(hazard: npt.NDArray[np.float64], base: npt.NDArray[np.int64], lo: npt.NDArray[np.int64],
+                    hi: npt.NDArray[np.int64], target: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     """Return, for each query, the first j in [lo, hi) with hazard[base + j] >= target (hi if none).
 
     The cumulative hazard is non-decreasing along j, so the answer is lo plus the count of days below the
@@ -162,10 +167,11 @@ def _first_at_least(hazard: np.ndarray, base: np.ndarray, lo: np.ndarray, hi: np
 _SCAN_DAYS = 4  # window days checked one by one before bisecting
 
 
-def policy_delay_days(policy: str, due_offsets: np.ndarray, earliest_offsets: np.ndarray,
-                      as_of_weekday: int, run_weekdays: tuple[int, ...]) -> np.ndarray:
+def policy_delay_days(policy: str, due_offsets: npt.NDArray[np.integer[Any]],
+                      earliest_offsets: npt.NDArray[np.integer[Any]], as_of_weekday: int,
+                      run_weekdays: tuple[int, ...]) -> npt.NDArray[np.int32]:
     """Return payment offsets for a fixed payables policy: on the due date, or at the next payment run."""
-    pay = np.maximum(due_offsets, earliest_offsets)
+    pay: npt.NDArray[np.integer[Any]] = np.maximum(due_offsets, earliest_offsets)
     if policy == "payment_run":
         weekday = (as_of_weekday + pay) % 7
         wait = np.full(pay.shape, 7, dtype=np.int64)
@@ -175,7 +181,8 @@ def policy_delay_days(policy: str, due_offsets: np.ndarray, earliest_offsets: np
     return pay.astype(np.int32)
 
 
-def roll_offsets(offsets: np.ndarray, roll_table: np.ndarray) -> np.ndarray:
+def roll_offsets(offsets: npt.NDArray[np.integer[Any]],
+                 roll_table: npt.NDArray[np.int64]) -> npt.NDArray[np.int32]:
     """Return offsets moved to the next business day through a precomputed table; NEVER stays NEVER.
 
     Offsets <= 0 can only be non-business days between the last business day and as-of: they roll like as-of.
@@ -193,14 +200,15 @@ def roll_offsets(offsets: np.ndarray, roll_table: np.ndarray) -> np.ndarray:
     return out
 
 
-def _rolled(offsets: np.ndarray, shift: np.ndarray) -> np.ndarray:
+def _rolled(offsets: npt.NDArray[np.integer[Any]], shift: npt.NDArray[np.int64]) -> npt.NDArray[np.int32]:
     """Return one block of roll_offsets (offsets <= 0 roll like 0; NEVER and beyond become NEVER)."""
     day = np.maximum(offsets, 0).astype(np.int64)
     day += shift[np.minimum(day, len(shift) - 1)]
-    return np.minimum(day, NEVER).astype(np.int32)
+    capped: npt.NDArray[np.int64] = np.minimum(day, NEVER)
+    return capped.astype(np.int32)
 
 
-def quantile_offsets(offsets: np.ndarray, quantile: float = 0.5) -> np.ndarray:
+def quantile_offsets(offsets: npt.NDArray[np.integer[Any]], quantile: float = 0.5) -> npt.NDArray[np.float64]:
     """Return each row's offset quantile among draws that get paid, as a drawn day (NaN when none is paid)."""
     finite = np.where(offsets >= NEVER, np.nan, offsets.astype(float))
     paid = ~np.all(np.isnan(finite), axis=1)

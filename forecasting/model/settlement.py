@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -23,7 +26,7 @@ def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _joint_keys(inv: pd.DataFrame, pay: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _joint_keys(inv: pd.DataFrame, pay: pd.DataFrame) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Return one int64 code per (source, invoice_id) of each frame, equal codes for equal keys.
 
     Grouping on one integer instead of two string columns is what keeps settle fast on millions of
@@ -40,13 +43,14 @@ def _joint_keys(inv: pd.DataFrame, pay: pd.DataFrame) -> tuple[np.ndarray, np.nd
     return key[:n], key[n:]
 
 
-def _status_values(codes: np.ndarray, index: pd.Index) -> pd.Series:
+def _status_values(codes: npt.NDArray[np.int64], index: pd.Index) -> pd.Series:
     """Return "open" / "paid" / "written_off" (codes 0 / 1 / 2) with the dtype pandas infers for text."""
     labels = pd.Series(np.array(["open", "paid", "written_off"], dtype=object))  # str or object, as inferred
     return labels.take(codes).set_axis(index)
 
 
-def _pairs(inv_key: np.ndarray, pay_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pairs(inv_key: npt.NDArray[np.int64],
+           pay_key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Return (payment row, invoice row) of every payment matching an invoice, in payment order (inner merge)."""
     inv_rows, pay_rows = np.flatnonzero(inv_key >= 0), np.flatnonzero(pay_key >= 0)
     n_keys = int(max(inv_key.max(initial=-1), pay_key.max(initial=-1))) + 1
@@ -61,15 +65,18 @@ def _pairs(inv_key: np.ndarray, pay_key: np.ndarray) -> tuple[np.ndarray, np.nda
     return pay_rows[matched], inv_row[matched]
 
 
-def _by_invoice(per_key: pd.Series, inv_key: np.ndarray, fill: object) -> np.ndarray:
+def _by_invoice(per_key: pd.Series, inv_key: npt.NDArray[np.int64],
+                fill: float | np.datetime64) -> npt.NDArray[np.generic]:
     """Return the value of each invoice's key in per_key (indexed by key codes >= 0), fill where absent."""
     n_keys = int(max(inv_key.max(initial=-1), per_key.index.max() if len(per_key) else -1)) + 1
-    values = np.full(n_keys + 1, fill, dtype=per_key.dtype)  # the extra last slot answers key -1
+    dtype = per_key.dtype
+    assert isinstance(dtype, np.dtype)  # paid amounts (float64) or paid dates (datetime64[s]): numpy dtypes
+    values = np.full(n_keys + 1, fill, dtype=dtype)  # the extra last slot answers key -1
     values[per_key.index.to_numpy(dtype=np.int64)] = per_key.to_numpy()
     return values[inv_key]
 
 
-def settle(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: object) -> pd.DataFrame:
+def settle(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.date) -> pd.DataFrame:
     """Return invoices issued <= as_of with paid_amount, open_amount, paid_date and a status recomputed at as_of."""
     as_of_ts = pd.Timestamp(as_of)
     inv = _keyed(invoices)
@@ -111,7 +118,7 @@ def _unwritten(invoices: pd.DataFrame) -> pd.DataFrame:
     return invoices.assign(**{C.STATUS: invoices[C.STATUS].astype(object).replace("written_off", "open")})
 
 
-def known_at(ledger: Ledger, as_of: object) -> Ledger:
+def known_at(ledger: Ledger, as_of: datetime.date) -> Ledger:
     """Return the ledger as it was known at the end of as_of: invoices issued and payments dated <= as_of."""
     as_of_ts = pd.Timestamp(as_of)
 
