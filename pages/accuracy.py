@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.core import columns as C
-from forecasting.projection.backtest import backtest
+from forecasting.projection.backtest import BacktestMetrics, InvoiceErrors, backtest
 from forecasting.reports.charts.outlook import backtest_figure
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
@@ -32,7 +33,6 @@ from pages.widgets.downloads import chart_downloads
 ensure_app()
 
 HORIZONS_WEEKS = (4, 8, 13)
-MODEL, DUE_DATE, CLIENT_MEDIAN = "model", "baseline_due_date", "baseline_client_median"
 
 
 @st.cache_data(show_spinner="Replaying the forecast as it was made that day…", max_entries=8)
@@ -50,20 +50,21 @@ def latest_data_day(receivables: pd.DataFrame, payments: pd.DataFrame) -> date |
     return max(days).date() if days else None
 
 
-def error_table(metrics: dict[str, Any]) -> pd.DataFrame:
+def error_table(metrics: BacktestMetrics) -> pd.DataFrame:
     """Return the payment-date errors of the model and both baselines, overall and by invoice group."""
-    groups = [("", metrics), ("open_at_as_of", metrics["open_at_as_of"]),
-              ("issued_after_as_of", metrics["issued_after_as_of"])]
+    groups = {_("MAE, all invoices"): metrics.overall, _("MAE, open at the date"): metrics.open_at_as_of,
+              _("MAE, issued after"): metrics.issued_after_as_of}
+    methods: list[tuple[str, Callable[[InvoiceErrors], float], Callable[[InvoiceErrors], float]]] = [
+        (_("cashpilot (learned delays)"), lambda e: e.payment_date_mae_days, lambda e: e.late_accuracy),
+        (_("Paid on the due date"), lambda e: e.baseline_due_date_mae_days,
+         lambda e: e.baseline_due_date_late_accuracy),
+        (_("Client's median delay"), lambda e: e.baseline_client_median_mae_days,
+         lambda e: e.baseline_client_median_late_accuracy),
+    ]
     rows = []
-    for method, label in ((MODEL, _("cashpilot (learned delays)")), (DUE_DATE, _("Paid on the due date")),
-                          (CLIENT_MEDIAN, _("Client's median delay"))):
-        late_key = "late_accuracy" if method == MODEL else f"{method}_late_accuracy"
-        row = {_("Method"): label}
-        for group, m in groups:
-            column = {"": _("MAE, all invoices"), "open_at_as_of": _("MAE, open at the date"),
-                      "issued_after_as_of": _("MAE, issued after")}[group]
-            row[column] = days_text(m.get("payment_date_mae_days" if method == MODEL else f"{method}_mae_days"))
-        row[_("Late / on time right")] = percent(metrics.get(late_key))
+    for label, mae, late in methods:
+        row = {_("Method"): label} | {column: days_text(mae(errors)) for column, errors in groups.items()}
+        row[_("Late / on time right")] = percent(late(metrics.overall))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -115,17 +116,17 @@ if as_of > latest_complete:
                  "actual receipts are incomplete.", day=date_text(end_day)))
 
 view = backtest_view(*data_key(), as_of, horizon_weeks)
-m = view["metrics"]
+m: BacktestMetrics = view["metrics"]
 t1, t2, t3, t4 = st.columns(4)
-t1.metric(_("Payment date error (MAE)"), days_text(m["payment_date_mae_days"]),
+t1.metric(_("Payment date error (MAE)"), days_text(m.payment_date_mae_days),
           help=_("Average gap, in days, between the forecast and the real payment date of each invoice."))
-ratio = m["payment_date_mae_days"] / m["baseline_due_date_mae_days"] if m["baseline_due_date_mae_days"] else None
+ratio = m.payment_date_mae_days / m.baseline_due_date_mae_days if m.baseline_due_date_mae_days else None
 t2.metric(_("vs paid on due date"), percent(ratio),
           help=_("The model's error as a share of the error of assuming every invoice is paid on its due date "
-                 "({base}). Below 100 % the model does better.", base=days_text(m["baseline_due_date_mae_days"])))
-t3.metric(_("Weekly receipts error (WAPE)"), percent(m["weekly_receipts_wape"]),
+                 "({base}). Below 100 % the model does better.", base=days_text(m.baseline_due_date_mae_days)))
+t3.metric(_("Weekly receipts error (WAPE)"), percent(m.weekly_receipts_wape),
           help=_("Sum of the weekly gaps between forecast and actual receipts, over the actual receipts."))
-t4.metric(_("Weeks inside the P10–P90 range"), percent(m["interval_coverage_p10_p90"]),
+t4.metric(_("Weeks inside the P10–P90 range"), percent(m.interval_coverage_p10_p90),
           help=_("Share of weeks whose actual receipts fell inside the likely range; about 80 % is well calibrated."))
 
 accuracy = backtest_figure(view["weekly"], lang=lang())
@@ -135,7 +136,7 @@ st.subheader(_("Payment dates against the baselines"))
 st.dataframe(error_table(m), hide_index=True, width="stretch")
 st.caption(_("{n_open} invoices open at {day} and {n_later} issued after it, paid within the horizon. Bias of the "
              "weekly receipts: {bias} (positive: the forecast expected more than came in).",
-             n_open=m["n_open_invoices"], n_later=m["n_later_invoices"], day=date_text(as_of),
-             bias=percent(m["weekly_receipts_bias"])))
+             n_open=m.n_open_invoices, n_later=m.n_later_invoices, day=date_text(as_of),
+             bias=percent(m.weekly_receipts_bias)))
 st.subheader(_("Week by week"))
 st.dataframe(weekly_table(view["weekly"]), hide_index=True, width="stretch")

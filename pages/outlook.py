@@ -38,19 +38,19 @@ horizon_weeks = st.segmented_control(_("Horizon"), options=[13, 26, 52], default
 projection = cached_projection(as_of, int(horizon_weeks))
 summary = projection.summary
 
-for note in summary.get("notes", []):
+for note in summary.notes:
     st.info(sentence(known(note)))
 # Shortfall and overdraft alerts are drawn above every page by app.py (pages/widgets/banner.py), with their amounts.
 
 c1, c2, c3, c4 = st.columns(4)
-opening_date = summary.get("opening_balance_date")
-c1.metric(_("Opening cash"), money(summary["opening_balance"]),
+opening_date = summary.opening_balance_date
+c1.metric(_("Opening cash"), money(summary.opening_balance),
           help=_("Latest bank balances on or before {day}", day=date_text(as_of))
           + (_(", dated {day}", day=date_text(opening_date)) if opening_date is not None else ""))
-c2.metric(_("Lowest point"), money(summary["min_cash"]),
+c2.metric(_("Lowest point"), money(summary.min_cash),
           help=_("Lowest daily closing (median path)"))
-c3.metric(_("on"), date_text(summary.get("min_cash_date")))
-c4.metric(_("Expected bad debt"), money(summary.get("expected_bad_debt")),
+c3.metric(_("on"), date_text(summary.min_cash_date))
+c4.metric(_("Expected bad debt"), money(summary.expected_bad_debt),
           help=_("Open receivables the model expects never to be paid: not counted as receipts"))
 
 outlook = outlook_figure(projection.weekly, summary, lang=lang())

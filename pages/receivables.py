@@ -120,14 +120,14 @@ view = receivables_view(*data_key(), as_of, astuple(settings))
 dso = view["dso"]
 
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric(_("Open receivables"), money(dso["receivables_eur"]),
+c1.metric(_("Open receivables"), money(dso.receivables_eur),
           help=_("Open client invoices TTC at {day}, credit notes deducted, written-off excluded",
                  day=date_text(as_of)))
 c2.metric(_("Overdue"), money(view["overdue_eur"]), help=_("Open receivables past their due date"))
-c3.metric(_("DSO (simple)"), days_text(dso["dso_simple_days"]),
+c3.metric(_("DSO (simple)"), days_text(dso.dso_simple_days),
           help=_("Receivables / sales TTC of the last {n} days × {n} (sales {sales})", n=settings.period_days,
-                 sales=money(dso["sales_ttc_period_eur"])))
-c4.metric(_("DSO (countback)"), days_text(dso["dso_countback_days"]),
+                 sales=money(dso.sales_ttc_period_eur)))
+c4.metric(_("DSO (countback)"), days_text(dso.dso_countback_days),
           help=_("Months of sales, newest first, exhausted by the receivables"))
 c5.metric(_("Overdue rate"), percent(view["overdue_rate"]),
           help=_("Overdue receivables / open receivables"))
@@ -253,14 +253,14 @@ totals = view["penalty_totals"]
 p1, p2, p3, p4 = st.columns(4)
 p1.metric(_("Penalty rate"), percent(view["penalty_rate"]),
           help=_("ECB rate + 10 points, never below 3 × the legal interest rate (Code de commerce L441-10)"))
-p2.metric(_("Late invoices"), number(totals["late_invoices"]),
+p2.metric(_("Late invoices"), number(totals.late_invoices),
           help=_("{open} still open and overdue, {paid} paid late in the last 365 days",
-                 open=number(totals["late_open_invoices"]), paid=number(totals["late_paid_invoices"])))
-p3.metric(_("Late interest"), money(totals["interest_eur"]),
+                 open=number(totals.late_open_invoices), paid=number(totals.late_paid_invoices)))
+p3.metric(_("Late interest"), money(totals.interest_eur),
           help=_("Open amount × rate × days late / 365, from the day after the due date"))
-p4.metric(_("Interest + recovery indemnities"), money(totals["penalty_eur"]),
+p4.metric(_("Interest + recovery indemnities"), money(totals.penalty_eur),
           help=_("Including {total} of fixed indemnities ({each} per late invoice)",
-                 total=money(totals["indemnity_eur"]), each=money(settings.recovery_indemnity_eur)))
+                 total=money(totals.indemnity_eur), each=money(settings.recovery_indemnity_eur)))
 late = view["penalties"]
 top_late = late.head(PENALTY_ROWS)
 top_late = top_late.assign(**{C.STATUS: [

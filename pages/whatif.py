@@ -346,12 +346,12 @@ if scenario is None:
     c1.metric(_("Net cash at horizon (baseline)"), money(baseline.projection.daily["closing_expected"].iloc[-1]))
     c2.metric(_("BFR at horizon (baseline)"), money(last["bfr_eur"]),
               help=_("{days} days of sales", days=_days(last["bfr_days_of_sales"])))
-    c3.metric(_("Lowest point (baseline)"), money(baseline.projection.summary["min_cash"]))
+    c3.metric(_("Lowest point (baseline)"), money(baseline.projection.summary.min_cash))
 else:
     result = _simulated(key, as_of, horizon_weeks, json.dumps(scenario.to_dict()), settings)
     _tiles(result)
     comparison = result.weekly_comparison()
-    cash_chart = scenario_cash_figure(comparison, result.scenario.summary["overdraft_limit"], _("Scenario"),
+    cash_chart = scenario_cash_figure(comparison, result.scenario.summary.overdraft_limit, _("Scenario"),
                                       lang=lang())
     show_chart(cash_chart, key="wi_cash_chart")
     chart_downloads(cash_chart, "scenario-cash")

@@ -8,8 +8,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
 from forecasting.i18n.translate import (
     default_language,
     fmt_number,
@@ -17,6 +19,9 @@ from forecasting.i18n.translate import (
     tr,
 )
 from forecasting.store.database import Store
+
+if TYPE_CHECKING:  # imported when a scenario is loaded: `cashpilot status` need not load the scenario stage
+    from forecasting.scenarios.compare import Scenario
 
 IMPORT_KINDS = ("receivables", "payables", "payments", "bank-balances", "planned-flows", "counterparties",
                 "fx-rates", "fec")
@@ -90,7 +95,7 @@ def check_weeks(weeks: int, lang: str | None = None) -> None:
                             weeks=weeks))
 
 
-def loaded_ledger(store: Store, lang: str | None = None):  # noqa: ANN202
+def loaded_ledger(store: Store, lang: str | None = None) -> Ledger:
     """Return the ledger, refusing clearly when nothing is loaded."""
     lang = lang or default_language()
     if not store.exists():
@@ -110,7 +115,7 @@ def tr_known(text: str, lang: str) -> str:
     return FR.get(text, text) if lang == "fr" else text
 
 
-def load_scenario(store: Store, ref: str, lang: str | None = None):  # noqa: ANN202
+def load_scenario(store: Store, ref: str, lang: str | None = None) -> Scenario:
     """Return a scenario from a JSON file path or a saved name."""
     from forecasting.scenarios.compare import Scenario
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from forecasting.cli.args import (
     check_weeks,
@@ -25,6 +27,9 @@ from forecasting.i18n.translate import (
 )
 from forecasting.store.database import Store
 
+if TYPE_CHECKING:  # the sub-commands import their stages when they run: `cashpilot status` stays quick
+    from forecasting.reports.payload import ForecastPayload, ScenarioPayload
+
 
 def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
     """Print the weekly outlook."""
@@ -38,6 +43,7 @@ def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
     scenario = load_scenario(store, args.scenario, lang) if args.scenario else None
     ledger = loaded_ledger(store, lang)
     cash = cached_prepare(ledger, as_of, args.weeks, folder_for(store.path))  # the last fit, when it still holds
+    payload: ForecastPayload | ScenarioPayload
     if scenario is None:
         projection = aggregate(cash)
         payload = forecast_payload(projection.weekly, projection.summary)
@@ -61,13 +67,17 @@ WEEK_HEADERS = {"week_start": "Week of", "receipts": "Receipts", "disbursements"
                 "closing_p10": "Closing P10", "closing_p50": "Closing P50", "closing_p90": "Closing P90"}
 
 
-def _forecast_lines(table: Any, payload: dict[str, Any], lang: str) -> list[str]:
+def _forecast_lines(table: pd.DataFrame, payload: ForecastPayload | ScenarioPayload, lang: str) -> list[str]:
     """Return the table format of a forecast: the weeks, then the summary (and the scenario's deltas)."""
     s = payload["summary"]
 
     def day(value: str | None) -> str:
         """Return an ISO date of the payload in the language, or 'none'."""
         return (value if lang == "en" else fmt_date(value, lang)) if value else tr("none", lang)
+
+    def amount(value: float | None) -> str:
+        """Return an amount of the payload for a message, or 'none'."""
+        return number_text(float(value), lang) if value is not None else tr("none", lang)
 
     def signed(value: float) -> str:
         """Return a difference with its sign."""
@@ -79,15 +89,15 @@ def _forecast_lines(table: Any, payload: dict[str, Any], lang: str) -> list[str]
             table[column] = [fmt_number(v, lang) for v in table[column]]
         table = table.rename(columns={c: tr(label, lang) for c, label in WEEK_HEADERS.items()})
     lines = [table.to_string(index=False), "",
-             tr("opening balance {amount} ({day})", lang, amount=number_text(float(s["opening_balance"]), lang),
+             tr("opening balance {amount} ({day})", lang, amount=amount(s["opening_balance"]),
                 day=day(s["opening_balance_date"])),
-             tr("lowest point    {amount} on {day}", lang, amount=number_text(float(s["min_cash"]), lang),
+             tr("lowest point    {amount} on {day}", lang, amount=amount(s["min_cash"]),
                 day=day(s["min_cash_date"])),
              tr("first shortfall {shortfall}; overdraft breach {breach}", lang, shortfall=day(s["first_shortfall_date"]),
                 breach=day(s["first_overdraft_breach_date"])),
-             tr("expected bad debt {amount}", lang, amount=number_text(float(s["expected_bad_debt"]), lang)),
+             tr("expected bad debt {amount}", lang, amount=amount(s["expected_bad_debt"])),
              *[tr("note: {note}", lang, note=tr_known(n, lang)) for n in s["notes"]]]
-    if "delta" in payload:
+    if "delta" in payload:  # a ScenarioPayload
         d = payload["delta"]
         lines += ["", tr("scenario '{name}' against the baseline:", lang, name=payload["scenario"]),
                   tr("  net cash at horizon {amount}", lang, amount=signed(d["net_cash_at_horizon"])),
@@ -102,9 +112,9 @@ def cmd_kpis(store: Store, args: argparse.Namespace) -> int:
     """Print the KPIs."""
     from forecasting.kpis.summary import KpiSettings, kpi_summary
 
-    # kpi_summary is JSON-ready already; report.plain would round rates such as 0.0002 to 2 decimals.
+    # The KPIs' JSON is unrounded: report.plain would round rates such as 0.0002 to 2 decimals.
     lang = lang_of(args)
-    summary = kpi_summary(loaded_ledger(store, lang), args.as_of or date.today(), KpiSettings())
+    summary = kpi_summary(loaded_ledger(store, lang), args.as_of or date.today(), KpiSettings()).to_dict()
     if args.format == "json":
         emit(json.dumps(summary, indent=2, ensure_ascii=False), args.out, lang)
     else:  # `key value` lines: the keys are the JSON's, for scripts
@@ -112,7 +122,7 @@ def cmd_kpis(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _flatten_lines(value: Any, prefix: str = "") -> list[str]:
+def _flatten_lines(value: object, prefix: str = "") -> list[str]:
     """Return nested dict values as aligned `key  value` lines."""
     if isinstance(value, dict):
         return [line for k, v in value.items() for line in _flatten_lines(v, f"{prefix}{k}.")]
@@ -136,7 +146,7 @@ def cmd_scenario(store: Store, args: argparse.Namespace) -> int:
         if saved.empty:
             print(tr("no saved scenario", lang))
         for row in saved.itertuples(index=False):
-            levers = json.loads(row.levers).get("levers", [])
+            levers = json.loads(str(row.levers)).get("levers", [])
             print(f"{row.name:<40} " + tr("{n} lever(s): {types}", lang, n=len(levers),
                                           types=", ".join(lv.get("type", "?") for lv in levers)))
     elif args.action == "show":
@@ -159,7 +169,7 @@ def cmd_backtest(store: Store, args: argparse.Namespace) -> int:
     lang = lang_of(args)
     check_weeks(args.weeks, lang)
     result = backtest(loaded_ledger(store, lang), args.as_of, args.weeks)
-    metrics = plain(result.metrics)
+    metrics = plain(result.metrics.to_dict())
     if args.format == "json":
         emit(json.dumps(metrics, indent=2, ensure_ascii=False), args.out, lang)
     else:  # `key value` lines: the keys are the JSON's, for scripts

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
+from forecasting.core.types import as_of_timestamp
 from forecasting.model.invoicing import to_reporting
 from forecasting.model.settlement import OPEN_AMOUNT, PAID_AMOUNT, PAID_DATE, settle
 
@@ -35,7 +37,6 @@ WRITE_OFF_DATE = "write_off_date"  # proxy date of a write-off (NaT if not writt
 PAYMENT_LATE_DAYS = "payment_late_days"  # payment date - due date, floored at 0
 FX_RATE_EUR = "fx_rate_eur"  # EUR per unit of the invoice currency, latest on or before as_of
 
-AsOf = date | str | pd.Timestamp
 OPEN, PAID, WRITTEN_OFF = "open", "paid", "written_off"
 DAYS_PER_YEAR = 365
 OPEN_TOLERANCE_EUR = 0.005  # half a cent: rounding residues are not open items
@@ -85,11 +86,6 @@ class KpiBasis:
         return self.receivables if side == C.RECEIVABLE else self.payables
 
 
-def as_of_timestamp(as_of: AsOf) -> pd.Timestamp:
-    """Return as_of as a midnight Timestamp."""
-    return pd.Timestamp(as_of).normalize()
-
-
 def _snapshot_date(ledger: Ledger) -> pd.Timestamp:
     """Return the last date the ledger knows of (latest issue or payment): the data's 'today'."""
     dates = [pd.to_datetime(f[col]).max() for f, col in ((ledger.receivables, C.ISSUE_DATE),
@@ -104,7 +100,9 @@ def _settled_eur(invoices: pd.DataFrame, payments: pd.DataFrame, ledger: Ledger,
     """Return invoices issued <= as_of with open/paid amounts in EUR, days overdue and write-offs dated."""
     inv = settle(invoices, payments, as_of)
     if not len(inv):
-        inv = inv.assign(**{PAID_DATE: pd.Series(dtype="datetime64[s]"), PAID_AMOUNT: 0.0, OPEN_AMOUNT: 0.0})
+        empty: dict[str, pd.Series | float] = {PAID_DATE: pd.Series(dtype="datetime64[s]"), PAID_AMOUNT: 0.0,
+                                               OPEN_AMOUNT: 0.0}
+        inv = inv.assign(**empty)
     rate = to_reporting(np.ones(len(inv)), inv[C.CURRENCY], ledger.fx_rates, as_of)
     inv[FX_RATE_EUR] = rate
     inv[C.DUE_DATE] = inv[C.DUE_DATE].fillna(inv[C.ISSUE_DATE])  # no due date: due on receipt
@@ -113,7 +111,7 @@ def _settled_eur(invoices: pd.DataFrame, payments: pd.DataFrame, ledger: Ledger,
     inv[PAID_EUR] = inv[PAID_AMOUNT].to_numpy(float) * rate
     inv[DAYS_OVERDUE] = (as_of - inv[C.DUE_DATE]).dt.days.astype("int64")
     doubtful_from = inv[C.DUE_DATE] + pd.Timedelta(days=settings.doubtful_overdue_days + 1)
-    write_off = doubtful_from.clip(upper=snapshot).where(inv[C.STATUS] == WRITTEN_OFF)
+    write_off = doubtful_from.mask(doubtful_from > snapshot, snapshot).where(inv[C.STATUS] == WRITTEN_OFF)
     inv[WRITE_OFF_DATE] = write_off
     # not yet written off at as_of: what was known then is an open invoice
     inv.loc[(inv[C.STATUS] == WRITTEN_OFF) & (write_off > as_of), C.STATUS] = OPEN
@@ -132,7 +130,8 @@ def _receipts_eur(receivables: pd.DataFrame, payments: pd.DataFrame, as_of: pd.T
     return pay
 
 
-def _limits_eur(limit: np.ndarray, currencies: pd.Series, ledger: Ledger, as_of: pd.Timestamp) -> np.ndarray:
+def _limits_eur(limit: npt.NDArray[np.float64], currencies: pd.Series, ledger: Ledger, as_of: pd.Timestamp
+                ) -> npt.NDArray[np.float64]:
     """Return credit limits in EUR; a limit in a currency with no rate at as_of is unknown (NaN = no limit)."""
     cur = currencies.fillna(C.REPORTING_CURRENCY).astype(str).to_numpy()
     out = np.full(len(limit), np.nan)
@@ -165,7 +164,7 @@ def _clients(ledger: Ledger, receivables: pd.DataFrame, as_of: pd.Timestamp) -> 
     return frame
 
 
-def kpi_basis(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> KpiBasis:
+def kpi_basis(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> KpiBasis:
     """Return the ledger known at the end of as_of, in EUR (compute once, pass to the `*_from` functions)."""
     settings = settings or KpiSettings()
     as_of_ts = as_of_timestamp(as_of)

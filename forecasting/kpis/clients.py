@@ -18,7 +18,10 @@ Choices:
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -29,7 +32,6 @@ from forecasting.kpis.base import (
     DAYS_PER_YEAR,
     OPEN_EUR,
     PAID,
-    AsOf,
     KpiBasis,
     KpiSettings,
     kpi_basis,
@@ -51,7 +53,7 @@ def aging_labels(buckets_days: tuple[int, ...]) -> list[str]:
     return [NOT_DUE, *(f"{lo}–{hi}" for lo, hi in zip(lows, buckets_days, strict=True)), f">{buckets_days[-1]}"]
 
 
-def bucket_index(days_overdue: np.ndarray, buckets_days: tuple[int, ...]) -> np.ndarray:
+def bucket_index(days_overdue: npt.ArrayLike, buckets_days: tuple[int, ...]) -> npt.NDArray[np.intp]:
     """Return each item's bucket position: 0 = not due, 1 = up to the first limit, ..., last = beyond all."""
     days = np.asarray(days_overdue)
     return np.where(days <= 0, 0, 1 + np.searchsorted(np.asarray(buckets_days), days, side="left"))
@@ -153,13 +155,14 @@ def _open_signals(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
                          "downgraded": sums["doubtful"] > 0})
 
 
-def rate_clients(days_to_pay: np.ndarray, downgraded: np.ndarray, thresholds_days: tuple[int, int, int]) -> np.ndarray:
+def rate_clients(days_to_pay: npt.ArrayLike, downgraded: npt.ArrayLike, thresholds_days: tuple[int, int, int]
+                 ) -> npt.NDArray[np.object_]:
     """Return A–D from days to pay (NaN = no history = B), one notch lower where downgraded (D stays D)."""
     days = np.asarray(days_to_pay, dtype=float)
     notch = np.searchsorted(np.asarray(thresholds_days, dtype=float), np.nan_to_num(days), side="left")
     notch = np.where(np.isnan(days), RATINGS.index(NO_HISTORY_RATING), notch)
     notch = np.minimum(notch + np.asarray(downgraded, dtype=int), len(RATINGS) - 1)
-    return np.asarray(RATINGS, dtype=object)[notch]
+    return np.asarray(np.asarray(RATINGS, dtype=object)[notch], dtype=object)
 
 
 def scorecard_from(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
@@ -189,36 +192,36 @@ def scorecard_from(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
 
 
 # --- public, from a ledger -----------------------------------------------------------------------
-def aging(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None,
+def aging(ledger: Ledger, as_of: date, settings: KpiSettings | None = None,
           side: str = C.RECEIVABLE) -> pd.DataFrame:
     """Return the aged balance of one side: bucket, count, amount_eur, share."""
     settings = settings or KpiSettings()
     return aging_from(kpi_basis(ledger, as_of, settings), settings, side)
 
 
-def aging_by_counterparty(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None,
+def aging_by_counterparty(ledger: Ledger, as_of: date, settings: KpiSettings | None = None,
                           side: str = C.RECEIVABLE) -> pd.DataFrame:
     """Return the aged balance per counterparty: a column per bucket and total_eur."""
     settings = settings or KpiSettings()
     return aging_by_counterparty_from(kpi_basis(ledger, as_of, settings), settings, side)
 
 
-def encours(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> pd.DataFrame:
+def encours(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> pd.DataFrame:
     """Return per client outstanding (overdue + not yet due), largest first."""
     return encours_from(kpi_basis(ledger, as_of, settings))
 
 
-def average_encours_per_client(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def average_encours_per_client(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return the mean encours of clients with a positive encours, in EUR."""
     return average_encours_from(encours(ledger, as_of, settings))
 
 
-def top10_concentration(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def top10_concentration(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return the share of the 10 largest client encours in the total."""
     return top10_concentration_from(encours(ledger, as_of, settings))
 
 
-def scorecard(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> pd.DataFrame:
+def scorecard(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> pd.DataFrame:
     """Return the client scorecard: encours, behaviour, rating A–D, credit limit use and over_limit flag."""
     settings = settings or KpiSettings()
     return scorecard_from(kpi_basis(ledger, as_of, settings), settings)

@@ -16,7 +16,10 @@ Choices:
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -30,11 +33,11 @@ from forecasting.kpis.base import (
     OPEN_TOLERANCE_EUR,
     PAID,
     PAYMENT_LATE_DAYS,
-    AsOf,
     KpiBasis,
     KpiSettings,
     kpi_basis,
 )
+from forecasting.kpis.blocks import PenaltyTotals
 from forecasting.kpis.clients import scorecard_from
 from forecasting.model.settlement import PAID_DATE
 
@@ -56,19 +59,20 @@ def penalty_rate(settings: KpiSettings) -> float:
     return max(settings.ecb_rate + PENALTY_MARGIN, LEGAL_RATE_FLOOR_MULTIPLE * settings.legal_interest_rate)
 
 
-def late_interest_eur(amount_eur: float | np.ndarray, days_late: float | np.ndarray,
-                      rate: float) -> float | np.ndarray:
+def late_interest_eur(amount_eur: float | npt.NDArray[np.float64], days_late: float | npt.NDArray[np.float64],
+                      rate: float) -> float | npt.NDArray[np.float64]:
     """Return late-payment interest = amount × yearly rate × days late / 365."""
     return amount_eur * rate * days_late / DAYS_PER_YEAR
 
 
-def dunning_level(days_overdue: np.ndarray, disputed: np.ndarray, settings: KpiSettings) -> np.ndarray:
+def dunning_level(days_overdue: npt.ArrayLike, disputed: npt.ArrayLike, settings: KpiSettings
+                  ) -> npt.NDArray[np.object_]:
     """Return the suggested reminder level of each overdue invoice (disputed ones go straight to level 4)."""
     days = np.asarray(days_overdue)
     first, second, third = settings.dunning_levels_days
     level = np.select([days <= first, days <= second, days <= third], [0, 1, 2], default=3)
     level = np.where(np.asarray(disputed, dtype=bool), 3, level)
-    return np.asarray(DUNNING_LEVELS, dtype=object)[level]
+    return np.asarray(np.asarray(DUNNING_LEVELS, dtype=object)[level], dtype=object)
 
 
 def penalties_from(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
@@ -104,17 +108,17 @@ def penalties_from(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
     return frame.sort_values("penalty_eur", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def penalty_totals(penalties_frame: pd.DataFrame) -> dict[str, float]:
-    """Return counts (int) and EUR totals of a penalties frame: late invoices (open, paid), interest, indemnities."""
+def penalty_totals(penalties_frame: pd.DataFrame) -> PenaltyTotals:
+    """Return counts and EUR totals of a penalties frame: late invoices (open, paid), interest, indemnities."""
     is_open = penalties_frame[C.STATUS] == OPEN
-    return {
-        "late_invoices": int(len(penalties_frame)),
-        "late_open_invoices": int(is_open.sum()),
-        "late_paid_invoices": int((~is_open).sum()),
-        "interest_eur": float(penalties_frame["interest_eur"].sum()),
-        "indemnity_eur": float(penalties_frame["indemnity_eur"].sum()),
-        "penalty_eur": float(penalties_frame["penalty_eur"].sum()),
-    }
+    return PenaltyTotals(
+        late_invoices=int(len(penalties_frame)),
+        late_open_invoices=int(is_open.sum()),
+        late_paid_invoices=int((~is_open).sum()),
+        interest_eur=float(penalties_frame["interest_eur"].sum()),
+        indemnity_eur=float(penalties_frame["indemnity_eur"].sum()),
+        penalty_eur=float(penalties_frame["penalty_eur"].sum()),
+    )
 
 
 def dunning_list_from(basis: KpiBasis, settings: KpiSettings, behaviour_risk: pd.Series | None = None,
@@ -151,13 +155,13 @@ def dunning_list_from(basis: KpiBasis, settings: KpiSettings, behaviour_risk: pd
 
 
 # --- public, from a ledger -----------------------------------------------------------------------
-def penalties(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> pd.DataFrame:
+def penalties(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> pd.DataFrame:
     """Return late-payment interest and recovery indemnities per late invoice owed to us."""
     settings = settings or KpiSettings()
     return penalties_from(kpi_basis(ledger, as_of, settings), settings)
 
 
-def dunning_list(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None,
+def dunning_list(ledger: Ledger, as_of: date, settings: KpiSettings | None = None,
                  behaviour_risk: pd.Series | None = None) -> pd.DataFrame:
     """Return the dunning list: overdue open invoices ranked by amount × risk, with level and penalties."""
     settings = settings or KpiSettings()

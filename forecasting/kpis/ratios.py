@@ -16,9 +16,10 @@ summary settles the ledger once. Definitions beyond DOMAIN.md:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -31,7 +32,6 @@ from forecasting.kpis.base import (
     PAID_EUR,
     WRITE_OFF_DATE,
     WRITTEN_OFF,
-    AsOf,
     KpiBasis,
     KpiSettings,
     issued_within_eur,
@@ -39,6 +39,7 @@ from forecasting.kpis.base import (
     open_items,
     ratio,
 )
+from forecasting.kpis.blocks import CashConversionCycle, DsoFigures, WorkingCapital
 
 
 # --- pure formulas -------------------------------------------------------------------------------
@@ -47,8 +48,8 @@ def dso_simple(receivables_eur: float, sales_ttc_eur: float, period_days: int) -
     return ratio(receivables_eur, sales_ttc_eur) * period_days
 
 
-def dso_countback(receivables_eur: float, monthly_sales_ttc_newest_first: Sequence[float],
-                  month_days: Sequence[int]) -> float:
+def dso_countback(receivables_eur: float, monthly_sales_ttc_newest_first: npt.ArrayLike,
+                  month_days: npt.ArrayLike) -> float:
     """Return DSO in days by the countback method: months of sales, newest first, exhausted by the receivables."""
     sales = np.asarray(monthly_sales_ttc_newest_first, dtype=float)
     days = np.asarray(month_days, dtype=float)
@@ -90,7 +91,7 @@ def payables_eur_from(basis: KpiBasis) -> float:
     return float(open_items(basis.payables)[OPEN_EUR].sum())
 
 
-def monthly_sales_newest_first(basis: KpiBasis) -> tuple[np.ndarray, np.ndarray]:
+def monthly_sales_newest_first(basis: KpiBasis) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     """Return (sales TTC in EUR, days) per calendar month back from as_of; the current month counts its elapsed days."""
     rec = basis.receivables
     as_of_month = basis.as_of.to_period("M")
@@ -103,18 +104,14 @@ def monthly_sales_newest_first(basis: KpiBasis) -> tuple[np.ndarray, np.ndarray]
     return sales.to_numpy(float), days
 
 
-def dso_from(basis: KpiBasis, settings: KpiSettings) -> dict[str, float]:
+def dso_from(basis: KpiBasis, settings: KpiSettings) -> DsoFigures:
     """Return DSO by both methods with the receivables and the period's sales they come from."""
     receivables = receivables_eur_from(basis)
     sales = issued_within_eur(basis.receivables, basis.as_of, settings.period_days)
     monthly, days = monthly_sales_newest_first(basis)
-    return {
-        "receivables_eur": receivables,
-        "sales_ttc_period_eur": sales,
-        "period_days": float(settings.period_days),
-        "dso_simple_days": dso_simple(receivables, sales, settings.period_days),
-        "dso_countback_days": dso_countback(receivables, monthly, days),
-    }
+    return DsoFigures(receivables_eur=receivables, sales_ttc_period_eur=sales, period_days=settings.period_days,
+                      dso_simple_days=dso_simple(receivables, sales, settings.period_days),
+                      dso_countback_days=dso_countback(receivables, monthly, days))
 
 
 def dpo_from(basis: KpiBasis, settings: KpiSettings) -> float:
@@ -128,23 +125,23 @@ def cogs_eur_from(basis: KpiBasis, settings: KpiSettings) -> float:
     return issued_within_eur(basis.payables, basis.as_of, settings.period_days) * settings.cogs_share_of_purchases
 
 
-def cash_conversion_cycle_from(basis: KpiBasis, settings: KpiSettings) -> dict[str, float]:
+def cash_conversion_cycle_from(basis: KpiBasis, settings: KpiSettings) -> CashConversionCycle:
     """Return simple DSO, DIO, DPO and the cash conversion cycle, all in days over period_days."""
-    dso_days = dso_from(basis, settings)["dso_simple_days"]
+    dso_days = dso_from(basis, settings).dso_simple_days
     dio_days = dio(settings, cogs_eur_from(basis, settings))
     dpo_days = dpo_from(basis, settings)
-    return {"dso_days": dso_days, "dio_days": dio_days, "dpo_days": dpo_days,
-            "ccc_days": cash_conversion_cycle_days(dso_days, dio_days, dpo_days)}
+    return CashConversionCycle(dso_days=dso_days, dio_days=dio_days, dpo_days=dpo_days,
+                               ccc_days=cash_conversion_cycle_days(dso_days, dio_days, dpo_days))
 
 
-def bfr_from(basis: KpiBasis, settings: KpiSettings) -> dict[str, float]:
+def bfr_from(basis: KpiBasis, settings: KpiSettings) -> WorkingCapital:
     """Return BFR = inventory + trade receivables − trade payables (TTC) in EUR and in days of sales."""
     receivables, payables = receivables_eur_from(basis), payables_eur_from(basis)
     bfr_eur = settings.inventory_eur + receivables - payables
     daily_sales = issued_within_eur(basis.receivables, basis.as_of, DAYS_PER_YEAR) / DAYS_PER_YEAR
-    return {"inventory_eur": settings.inventory_eur, "trade_receivables_eur": receivables,
-            "trade_payables_eur": payables, "bfr_eur": bfr_eur, "daily_sales_ttc_eur": daily_sales,
-            "bfr_days_of_sales": ratio(bfr_eur, daily_sales)}
+    return WorkingCapital(inventory_eur=settings.inventory_eur, trade_receivables_eur=receivables,
+                          trade_payables_eur=payables, bfr_eur=bfr_eur, daily_sales_ttc_eur=daily_sales,
+                          bfr_days_of_sales=ratio(bfr_eur, daily_sales))
 
 
 def overdue_rate_from(basis: KpiBasis) -> float:
@@ -214,64 +211,64 @@ def receivables_turnover_from(basis: KpiBasis) -> float:
 
 
 # --- public, from a ledger -----------------------------------------------------------------------
-def dso(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> dict[str, float]:
+def dso(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> DsoFigures:
     """Return DSO (simple over period_days, and countback over calendar months) with its inputs."""
     settings = settings or KpiSettings()
     return dso_from(kpi_basis(ledger, as_of, settings), settings)
 
 
-def dpo(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def dpo(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return DPO in days = payables TTC / purchases TTC of period_days × period_days."""
     settings = settings or KpiSettings()
     return dpo_from(kpi_basis(ledger, as_of, settings), settings)
 
 
-def cogs_eur(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def cogs_eur(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return the cost of goods sold over period_days (purchases TTC × cogs_share_of_purchases)."""
     settings = settings or KpiSettings()
     return cogs_eur_from(kpi_basis(ledger, as_of, settings), settings)
 
 
-def cash_conversion_cycle(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> dict[str, float]:
+def cash_conversion_cycle(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> CashConversionCycle:
     """Return DSO, DIO, DPO and the cash conversion cycle (DSO + DIO − DPO) in days."""
     settings = settings or KpiSettings()
     return cash_conversion_cycle_from(kpi_basis(ledger, as_of, settings), settings)
 
 
-def bfr(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> dict[str, float]:
+def bfr(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> WorkingCapital:
     """Return BFR (inventory + receivables − payables, TTC) in EUR and in days of sales."""
     settings = settings or KpiSettings()
     return bfr_from(kpi_basis(ledger, as_of, settings), settings)
 
 
-def overdue_rate(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def overdue_rate(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return overdue receivables / total open receivables."""
     return overdue_rate_from(kpi_basis(ledger, as_of, settings))
 
 
-def collection_rate(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def collection_rate(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return collected / fell due, on the invoices that fell due in the period_days ending on as_of."""
     settings = settings or KpiSettings()
     return collection_rate_from(kpi_basis(ledger, as_of, settings), settings)
 
 
-def doubtful_rate(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def doubtful_rate(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return doubtful receivables (long overdue or disputed) / encours."""
     settings = settings or KpiSettings()
     return doubtful_rate_from(kpi_basis(ledger, as_of, settings), settings)
 
 
-def bad_debt_rate(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def bad_debt_rate(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return write-offs / sales TTC, both over the last 365 days."""
     return bad_debt_rate_from(kpi_basis(ledger, as_of, settings))
 
 
-def month_end_receivables(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None,
+def month_end_receivables(ledger: Ledger, as_of: date, settings: KpiSettings | None = None,
                           months: int = 12) -> pd.Series:
     """Return receivables in EUR at the last `months` month-ends and at as_of."""
     return month_end_receivables_from(kpi_basis(ledger, as_of, settings), months)
 
 
-def receivables_turnover(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> float:
+def receivables_turnover(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> float:
     """Return sales TTC of the last 365 days / average receivables."""
     return receivables_turnover_from(kpi_basis(ledger, as_of, settings))

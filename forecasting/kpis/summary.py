@@ -8,20 +8,26 @@ at the top of each module:
                    receivables turnover
 - kpis_clients     aging, encours, concentration, scorecard and A–D rating
 - kpis_collection  late-payment penalties, dunning list
-`kpi_summary` settles the ledger once and gathers every headline figure (it backs `cashpilot kpis`).
+`kpi_summary` settles the ledger once and gathers every headline figure as typed blocks (kpis/blocks.py); its
+`to_dict()` is the JSON of `cashpilot kpis`.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict
-from typing import Any
-
-import numpy as np
+from datetime import date
 
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
-from forecasting.kpis.base import AsOf, KpiBasis, KpiSettings, kpi_basis
+from forecasting.kpis.base import KpiBasis, KpiSettings, kpi_basis
+from forecasting.kpis.blocks import (
+    AgingTotals,
+    DunningTotal,
+    EncoursConcentration,
+    KpiSummary,
+    RatingCounts,
+    ReceivableRates,
+    ReceivablesTurnover,
+)
 from forecasting.kpis.clients import (
     RATINGS,
     aging,
@@ -77,7 +83,7 @@ from forecasting.kpis.ratios import (
 )
 
 __all__ = [
-    "DUNNING_LEVELS", "RATINGS", "KpiBasis", "KpiSettings", "aging", "aging_by_counterparty", "aging_labels",
+    "DUNNING_LEVELS", "RATINGS", "KpiBasis", "KpiSettings", "KpiSummary", "aging", "aging_by_counterparty", "aging_labels",
     "average_encours_per_client", "bad_debt_rate", "bfr", "cash_conversion_cycle", "cash_conversion_cycle_days",
     "cogs_eur", "collection_rate", "dio", "doubtful_rate", "dpo", "dso", "dso_countback", "dso_simple",
     "dunning_list", "encours", "kpi_basis", "kpi_summary", "late_interest_eur", "month_end_receivables",
@@ -86,74 +92,50 @@ __all__ = [
 ]
 
 
-def _json(value: Any) -> Any:
-    """Return value with numpy scalars as Python numbers, tuples as lists and NaN/inf as None (valid JSON)."""
-    if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json(v) for v in value]
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    return value
-
-
-def kpi_summary(ledger: Ledger, as_of: AsOf, settings: KpiSettings | None = None) -> dict[str, Any]:
-    """Return every headline KPI as a JSON-friendly dict (EUR, days, fractions; unrounded; None = undefined)."""
+def kpi_summary(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) -> KpiSummary:
+    """Return every headline KPI at as_of by block (EUR, days, fractions; unrounded; NaN = undefined)."""
     settings = settings or KpiSettings()
     basis = kpi_basis(ledger, as_of, settings)
-    dso_figures = dso_from(basis, settings)
-    ccc = cash_conversion_cycle_from(basis, settings)
     working_capital = bfr_from(basis, settings)
     enc = encours_from(basis)
     card = scorecard_from(basis, settings)
-    late = penalty_totals(penalties_from(basis, settings))
     dunning = dunning_list_from(basis, settings, card=card)
     aged = aging_from(basis, settings).set_index("bucket")
     levels = dunning.groupby("level")["open_eur"].agg(["size", "sum"]).reindex(list(DUNNING_LEVELS), fill_value=0)
     receivables_by_month = month_end_receivables_from(basis)
-    sales_365_eur = working_capital["daily_sales_ttc_eur"] * 365
-    summary = {
-        "as_of": basis.as_of.date().isoformat(),
-        "currency": C.REPORTING_CURRENCY,
-        "receivables_eur": dso_figures["receivables_eur"],
-        "overdue_receivables_eur": float(aged[aged.index != aging_labels(settings.aging_buckets_days)[0]]
-                                         ["amount_eur"].sum()),
-        "payables_eur": payables_eur_from(basis),
-        "sales_ttc_period_eur": dso_figures["sales_ttc_period_eur"],
-        "sales_ttc_365d_eur": sales_365_eur,
-        "period_days": settings.period_days,
-        "dso_simple_days": dso_figures["dso_simple_days"],
-        "dso_countback_days": dso_figures["dso_countback_days"],
-        "dpo_days": ccc["dpo_days"],
-        "dio_days": ccc["dio_days"],
-        "cash_conversion_cycle_days": ccc["ccc_days"],
-        "inventory_eur": working_capital["inventory_eur"],
-        "bfr_eur": working_capital["bfr_eur"],
-        "bfr_days_of_sales": working_capital["bfr_days_of_sales"],
-        "overdue_rate": overdue_rate_from(basis),
-        "collection_rate": collection_rate_from(basis, settings),
-        "doubtful_receivables_eur": doubtful_eur_from(basis, settings),
-        "doubtful_rate": doubtful_rate_from(basis, settings),
-        "written_off_365d_eur": written_off_eur_from(basis),
-        "bad_debt_rate": bad_debt_rate_from(basis),
-        "average_receivables_eur": float(receivables_by_month.mean()),
-        "receivables_turnover": sales_365_eur / float(receivables_by_month.mean())
-        if receivables_by_month.mean() > 0 else None,
-        "clients_with_encours": int((enc["encours_eur"] > 0).sum()),
-        "average_encours_per_client_eur": average_encours_from(enc),
-        "top10_concentration": top10_concentration_from(enc),
-        "aging_eur": aged["amount_eur"].to_dict(),
-        "aging_share": aged["share"].to_dict(),
-        "ratings": card["rating"].value_counts().reindex(list(RATINGS), fill_value=0).to_dict(),
-        "clients_over_limit": int(card["over_limit"].sum()),
-        "penalty_rate": penalty_rate(settings),
-        "penalties": late,
-        "dunning": {level: {"invoices": int(row["size"]), "open_eur": float(row["sum"])}
-                    for level, row in levels.iterrows()},
-        "settings": asdict(settings),
-    }
-    return _json(summary)
+    average_receivables = float(receivables_by_month.mean())
+    sales_365_eur = working_capital.daily_sales_ttc_eur * 365
+    not_due = aging_labels(settings.aging_buckets_days)[0]
+    return KpiSummary(
+        as_of=basis.as_of,
+        currency=C.REPORTING_CURRENCY,
+        dso=dso_from(basis, settings),
+        payables_eur=payables_eur_from(basis),
+        cycle=cash_conversion_cycle_from(basis, settings),
+        working_capital=working_capital,
+        rates=ReceivableRates(
+            overdue_rate=overdue_rate_from(basis), collection_rate=collection_rate_from(basis, settings),
+            doubtful_receivables_eur=doubtful_eur_from(basis, settings),
+            doubtful_rate=doubtful_rate_from(basis, settings), written_off_365d_eur=written_off_eur_from(basis),
+            bad_debt_rate=bad_debt_rate_from(basis)),
+        turnover=ReceivablesTurnover(
+            sales_ttc_365d_eur=sales_365_eur, average_receivables_eur=average_receivables,
+            receivables_turnover=sales_365_eur / average_receivables if average_receivables > 0 else float("nan")),
+        encours=EncoursConcentration(
+            clients_with_encours=int((enc["encours_eur"] > 0).sum()),
+            average_encours_per_client_eur=average_encours_from(enc),
+            top10_concentration=top10_concentration_from(enc)),
+        aging=AgingTotals(
+            amount_eur={str(bucket): float(v) for bucket, v in aged["amount_eur"].items()},
+            share={str(bucket): float(v) for bucket, v in aged["share"].items()},
+            overdue_eur=float(aged[aged.index != not_due]["amount_eur"].sum())),
+        ratings=RatingCounts(
+            counts={str(r): int(n) for r, n in
+                    card["rating"].value_counts().reindex(list(RATINGS), fill_value=0).items()},
+            clients_over_limit=int(card["over_limit"].sum())),
+        penalty_rate=penalty_rate(settings),
+        penalties=penalty_totals(penalties_from(basis, settings)),
+        dunning={str(level): DunningTotal(invoices=int(row["size"]), open_eur=float(row["sum"]))
+                 for level, row in levels.iterrows()},
+        settings=settings,
+    )

@@ -12,7 +12,8 @@ sides, so the comparison measures timing, not fx moves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,8 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
-from forecasting.model.behaviour import segment_map
+from forecasting.core.types import JsonDict, JsonValue, as_of_timestamp
+from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import to_reporting
 from forecasting.model.sampling import (
     NEVER,
@@ -32,36 +34,103 @@ from forecasting.model.sampling import (
 from forecasting.model.settlement import PAID_DATE, known_at, settle
 from forecasting.projection.forecast import aggregate, prepare
 from forecasting.projection.items import roll_table_for
-from forecasting.projection.types import DEFAULT_SETTINGS, ProjectionSettings
+from forecasting.projection.types import DEFAULT_SETTINGS, CashItems, ProjectionSettings
+
+
+@dataclass(frozen=True)
+class InvoiceErrors:
+    """Payment-date errors of the model and of both baselines on a group of invoices (days; NaN: no invoice)."""
+
+    n_invoices: int
+    payment_date_mae_days: float  # the model's mean absolute error
+    late_accuracy: float  # share of invoices the model rightly calls late or on time
+    baseline_due_date_mae_days: float  # paid on the due date
+    baseline_due_date_late_accuracy: float
+    baseline_client_median_mae_days: float  # paid after the client's median delay
+    baseline_client_median_late_accuracy: float
+
+
+@dataclass(frozen=True)
+class BacktestMetrics:
+    """How the forecast made at as_of did: its payment-date errors against two baselines, and its weekly receipts.
+
+    Fields run in the order of `cashpilot backtest --format json` (to_dict); the overall errors are flat here,
+    as in the JSON, and `overall` gathers them like those of each group.
+    """
+
+    as_of: date
+    horizon_weeks: int
+    n_open_invoices: int  # open at as_of and paid within the horizon
+    n_later_invoices: int  # issued after as_of and paid within the horizon
+    n_open_at_as_of_unpaid_in_horizon: int
+    payment_date_mae_days: float
+    late_accuracy: float
+    baseline_due_date_mae_days: float
+    baseline_client_median_mae_days: float
+    baseline_due_date_late_accuracy: float
+    baseline_client_median_late_accuracy: float
+    weekly_receipts_wape: float  # sum of the weekly gaps / actual receipts
+    weekly_receipts_bias: float  # (forecast - actual) / actual: positive when the forecast expected more
+    interval_coverage_p10_p90: float  # share of weeks whose actual receipts fell in the P10-P90 band
+    open_at_as_of: InvoiceErrors
+    issued_after_as_of: InvoiceErrors
+
+    @property
+    def overall(self) -> InvoiceErrors:
+        """Return the errors on every evaluated invoice (both groups)."""
+        return InvoiceErrors(
+            self.n_open_invoices + self.n_later_invoices, self.payment_date_mae_days, self.late_accuracy,
+            self.baseline_due_date_mae_days, self.baseline_due_date_late_accuracy,
+            self.baseline_client_median_mae_days, self.baseline_client_median_late_accuracy)
+
+    def to_dict(self) -> JsonDict:
+        """Return the metrics as JSON values in the documented key order: as_of as ISO text, NaN as None."""
+        return {key: _json(value) for key, value in asdict(self).items()}
+
+
+def _json(value: object) -> JsonValue:
+    """Return a metric as JSON holds it: a date as ISO text, NaN as None, a group's errors as a dict."""
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, int | float):
+        return value
+    raise TypeError(f"not a backtest metric: {value!r}")
 
 
 @dataclass(frozen=True, eq=False)
 class BacktestResult:
     """Metrics of one backtest, the weekly forecast against actual receipts, and the per-invoice table."""
 
-    metrics: dict
+    metrics: BacktestMetrics
     weekly: pd.DataFrame  # week_start, forecast_p10, forecast_p50, forecast_p90, forecast_expected, actual
     invoices: pd.DataFrame  # one row per evaluated invoice: predicted, baselines and actual dates
 
 
-def _errors(frame: pd.DataFrame) -> dict:
+def _errors(frame: pd.DataFrame) -> InvoiceErrors:
     """Return MAE and late accuracy of the model and both baselines on the given invoices."""
     actual = frame["actual_offset"].to_numpy(float)
     due = frame["due_offset"].to_numpy(float)
-    out = {"n_invoices": len(frame)}
-    for name, col in (("payment_date", "predicted_offset"), ("baseline_due_date", "due_date_offset"),
-                      ("baseline_client_median", "client_median_offset")):
-        pred = frame[col].to_numpy(float)
-        out[f"{name}_mae_days"] = float(np.mean(np.abs(pred - actual))) if len(frame) else float("nan")
-        acc = np.mean((pred > due) == (actual > due)) if len(frame) else float("nan")
-        out["late_accuracy" if name == "payment_date" else f"{name}_late_accuracy"] = float(acc)
-    return out
+
+    def mae_and_late(column: str) -> tuple[float, float]:
+        """Return the mean absolute error in days and the late / on-time accuracy of one prediction column."""
+        if not len(frame):
+            return float("nan"), float("nan")
+        pred = frame[column].to_numpy(float)
+        return float(np.mean(np.abs(pred - actual))), float(np.mean((pred > due) == (actual > due)))
+
+    model, due_date, client = (mae_and_late(c) for c in ("predicted_offset", "due_date_offset",
+                                                           "client_median_offset"))
+    return InvoiceErrors(len(frame), *model, *due_date, *client)
 
 
-def backtest(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
+def backtest(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
              settings: ProjectionSettings = DEFAULT_SETTINGS) -> BacktestResult:
     """Return how the forecast made at as_of (with what was known then) compares with what happened."""
-    as_of_ts = pd.Timestamp(as_of).normalize()
+    as_of_ts = as_of_timestamp(as_of)
     known = known_at(ledger, as_of_ts)
     cash = prepare(known, as_of_ts, horizon_weeks, settings)
     models = cash.models
@@ -93,29 +162,29 @@ def backtest(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     invoices = _invoice_table(ledger, known, cash, client, full, later, as_of_ts, as_of_day, end, settings, models)
     f, a = weekly["forecast_expected"].to_numpy(), weekly["actual"].to_numpy()
     inside = (a >= weekly["forecast_p10"].to_numpy()) & (a <= weekly["forecast_p90"].to_numpy())
-    errors = {g: _errors(invoices[invoices["group"] == g]) for g in ("open_at_as_of", "issued_after_as_of")}
+    opened = _errors(invoices[invoices["group"] == "open_at_as_of"])
+    issued_after = _errors(invoices[invoices["group"] == "issued_after_as_of"])
     overall = _errors(invoices)
-    metrics = {
-        "as_of": as_of_ts.date(), "horizon_weeks": int(horizon_weeks),
-        "n_open_invoices": errors["open_at_as_of"]["n_invoices"],
-        "n_later_invoices": errors["issued_after_as_of"]["n_invoices"],
-        "n_open_at_as_of_unpaid_in_horizon": n_open_invoices - errors["open_at_as_of"]["n_invoices"],
-        "payment_date_mae_days": overall["payment_date_mae_days"], "late_accuracy": overall["late_accuracy"],
-        "baseline_due_date_mae_days": overall["baseline_due_date_mae_days"],
-        "baseline_client_median_mae_days": overall["baseline_client_median_mae_days"],
-        "baseline_due_date_late_accuracy": overall["baseline_due_date_late_accuracy"],
-        "baseline_client_median_late_accuracy": overall["baseline_client_median_late_accuracy"],
-        "weekly_receipts_wape": float(np.abs(f - a).sum() / a.sum()) if a.sum() else float("nan"),
-        "weekly_receipts_bias": float((f - a).sum() / a.sum()) if a.sum() else float("nan"),
-        "interval_coverage_p10_p90": float(inside.mean()),
-        "open_at_as_of": errors["open_at_as_of"], "issued_after_as_of": errors["issued_after_as_of"],
-    }
+    metrics = BacktestMetrics(
+        as_of=as_of_ts.date(), horizon_weeks=int(horizon_weeks),
+        n_open_invoices=opened.n_invoices, n_later_invoices=issued_after.n_invoices,
+        n_open_at_as_of_unpaid_in_horizon=n_open_invoices - opened.n_invoices,
+        payment_date_mae_days=overall.payment_date_mae_days, late_accuracy=overall.late_accuracy,
+        baseline_due_date_mae_days=overall.baseline_due_date_mae_days,
+        baseline_client_median_mae_days=overall.baseline_client_median_mae_days,
+        baseline_due_date_late_accuracy=overall.baseline_due_date_late_accuracy,
+        baseline_client_median_late_accuracy=overall.baseline_client_median_late_accuracy,
+        weekly_receipts_wape=float(np.abs(f - a).sum() / a.sum()) if a.sum() else float("nan"),
+        weekly_receipts_bias=float((f - a).sum() / a.sum()) if a.sum() else float("nan"),
+        interval_coverage_p10_p90=float(inside.mean()),
+        open_at_as_of=opened, issued_after_as_of=issued_after,
+    )
     return BacktestResult(metrics=metrics, weekly=weekly, invoices=invoices)
 
 
-def _invoice_table(ledger: Ledger, known: Ledger, cash: object, client: object, full: pd.DataFrame,
+def _invoice_table(ledger: Ledger, known: Ledger, cash: CashItems, client: CashItems, full: pd.DataFrame,
                    later: pd.DataFrame, as_of: pd.Timestamp, as_of_day: np.datetime64, end: pd.Timestamp,
-                   settings: ProjectionSettings, models: dict) -> pd.DataFrame:
+                   settings: ProjectionSettings, models: dict[str, BehaviourModel]) -> pd.DataFrame:
     """Return one row per invoice paid within the horizon: actual, model and baseline payment offsets."""
     calendar = BusinessCalendar(settings.calendar_country)
     paid_in = full[full[PAID_DATE].notna() & (full[PAID_DATE] > as_of) & (full[PAID_DATE] <= end)

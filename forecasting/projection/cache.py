@@ -24,6 +24,7 @@ import platform
 import tempfile
 from collections.abc import Iterator
 from dataclasses import fields
+from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -33,6 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from forecasting.core.ledger import Ledger
+from forecasting.core.types import as_of_timestamp
 from forecasting.projection.forecast import prepare
 from forecasting.projection.types import DEFAULT_SETTINGS, CashItems, ProjectionSettings
 
@@ -104,7 +106,9 @@ def _column_bytes(column: pd.Series) -> Iterator[bytes | memoryview]:
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     _, offsets_buffer, data = text.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(text) + 1, offset=8 * text.offset)
+    if offsets_buffer is None:  # an Arrow string array always has one; the stubs cannot know it
+        raise ValueError("text column without an offsets buffer")
+    offsets = np.frombuffer(memoryview(offsets_buffer), dtype=np.int64, count=len(text) + 1, offset=8 * text.offset)
     yield (offsets - offsets[0]).tobytes()
     if data is not None:
         yield memoryview(data)[int(offsets[0]):int(offsets[-1])]
@@ -112,14 +116,14 @@ def _column_bytes(column: pd.Series) -> Iterator[bytes | memoryview]:
         yield text.is_null().to_numpy(zero_copy_only=False).tobytes()
 
 
-def entry_key(ledger: Ledger, as_of: object, horizon_weeks: int, settings: ProjectionSettings) -> str:
+def entry_key(ledger: Ledger, as_of: date, horizon_weeks: int, settings: ProjectionSettings) -> str:
     """Return the key of the forecast of this ledger, as-of date, horizon and settings with this code."""
-    as_of_day = pd.Timestamp(as_of).normalize().date()
+    as_of_day = as_of_timestamp(as_of).date()
     parts = (code_version(), ledger_digest(ledger), as_of_day.isoformat(), str(int(horizon_weeks)), repr(settings))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
 
 
-def cached_prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13, folder: Path | None = None,
+def cached_prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13, folder: Path | None = None,
                    settings: ProjectionSettings = DEFAULT_SETTINGS) -> CashItems:
     """Return `prepare(ledger, as_of, horizon_weeks, settings)`, read from `folder` when it was kept there."""
     if folder is None or not enabled():
@@ -130,7 +134,7 @@ def cached_prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13, folde
         LOG.info("forecast not kept: %s", error)
         return prepare(ledger, as_of, horizon_weeks, settings)
     path = folder / f"{key}.pickle"
-    kept = _read(path, pd.Timestamp(as_of).normalize(), int(horizon_weeks))
+    kept = _read(path, as_of_timestamp(as_of), int(horizon_weeks))
     if kept is not None:
         return kept
     cash = prepare(ledger, as_of, horizon_weeks, settings)

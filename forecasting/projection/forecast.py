@@ -13,14 +13,17 @@ the one with the largest balance at as-of; planned flows on their own account.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
+from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import Day, Message
 from forecasting.model.behaviour import (
     BehaviourModel,
@@ -44,7 +47,7 @@ from forecasting.projection.items import (
     roll_table_for,
     sample_side,
 )
-from forecasting.projection.opening import opening_balances
+from forecasting.projection.opening import Opening, opening_balances
 from forecasting.projection.types import (
     DEFAULT_SETTINGS,
     MAX_HORIZON_WEEKS,
@@ -55,7 +58,7 @@ from forecasting.projection.types import (
 )
 
 
-def horizon_dates(as_of: pd.Timestamp, horizon_weeks: int) -> np.ndarray:
+def horizon_dates(as_of: pd.Timestamp, horizon_weeks: int) -> npt.NDArray[np.datetime64]:
     """Return the projected days: as_of + 1 to the Sunday ending the horizon_weeks-th Monday week."""
     if not 1 <= int(horizon_weeks) <= MAX_HORIZON_WEEKS:
         raise InputError(f"horizon must be between 1 and {MAX_HORIZON_WEEKS} weeks, got {horizon_weeks}")
@@ -65,18 +68,18 @@ def horizon_dates(as_of: pd.Timestamp, horizon_weeks: int) -> np.ndarray:
     return np.arange(first, last + 1)
 
 
-def fit_models(ledger: Ledger, as_of: object, settings: ProjectionSettings = DEFAULT_SETTINGS
+def fit_models(ledger: Ledger, as_of: date, settings: ProjectionSettings = DEFAULT_SETTINGS
                ) -> dict[str, BehaviourModel]:
     """Return the delay model of each side with invoices (fit once per data version, then reuse)."""
     return {side: fit_behaviour(ledger, as_of, side, settings.behaviour)
             for side in C.SIDES if len(ledger.invoices(side))}
 
 
-def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
+def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             settings: ProjectionSettings = DEFAULT_SETTINGS,
             models: dict[str, BehaviourModel] | None = None) -> CashItems:
     """Return the cash items of the horizon with sampled payment days (uses only what was known at as_of)."""
-    as_of_ts = pd.Timestamp(as_of).normalize()
+    as_of_ts = as_of_timestamp(as_of)
     dates = horizon_dates(as_of_ts, horizon_weeks)
     n_days = len(dates)
     requested_paths = settings.n_sims
@@ -90,7 +93,11 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     for model in models.values():
         if model.as_of != as_of_ts:  # a cached model from another date would leak or miss information
             raise InputError(f"the behaviour model was fitted at {model.as_of.date()}, not at {as_of_ts.date()}")
-    frames, offsets, scales, methods, future_parts = [], [], [np.ones((1, n_sims))], {}, []
+    frames: list[pd.DataFrame] = []
+    offsets: list[npt.NDArray[np.int32]] = []
+    scales: list[npt.NDArray[np.float64]] = [np.ones((1, n_sims))]  # row 0: items whose amount does not vary
+    methods: dict[str, str] = {}
+    future_parts: list[FutureDays] = []
     stale_notes: list[Message] = []
     for side in C.SIDES:
         settled = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
@@ -100,7 +107,8 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
             models[side] = fit_settled(settled, ledger.counterparties, as_of_ts, side, settings.behaviour)
         segments = segment_map(ledger.counterparties, side)
         open_ = open_items(settled, side, ledger.fx_rates, as_of_ts, segments, main_account)
-        future, future_days, future_scales = pd.DataFrame(columns=open_.columns), None, None
+        future = pd.DataFrame(columns=open_.columns)
+        future_days, future_scales = FutureDays.concat([], n_sims), np.ones((1, n_sims))
         if settings.future_invoicing:
             history_end = invoicing_history_end(settled[C.ISSUE_DATE], as_of_ts)
             if history_end < as_of_ts:
@@ -123,7 +131,7 @@ def prepare(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
     offsets.append(np.repeat(flow_offsets.astype(np.int32)[:, None], n_sims, axis=1))
     items = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else flow_items
     opening = opening_balances(ledger, as_of_ts, main_account, calendar)
-    covers, notes = _coverage(ledger, opening, as_of_ts)
+    covers, notes = _coverage(ledger, opening)
     notes += tuple(stale_notes)
     if n_sims < requested_paths:
         notes += (Message("a large ledger: the range rests on {n} simulated paths instead of {requested}",
@@ -172,9 +180,10 @@ def _paths_for(ledger: Ledger, settings: ProjectionSettings, horizon_weeks: int)
     return settings if n_sims >= settings.n_sims else replace(settings, n_sims=n_sims)
 
 
-def _coverage(ledger: Ledger, opening: object, as_of: pd.Timestamp) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _coverage(ledger: Ledger, opening: Opening) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return what the forecast includes and notes on what it leaves out."""
-    covers, notes = [], []
+    covers: list[str] = []
+    notes: list[str] = []
     if len(ledger.receivables):
         covers.append("receipts")
     else:
@@ -199,7 +208,7 @@ def aggregate(cash: CashItems) -> Projection:
     return Projection(*daily_and_weekly(cash))
 
 
-def project(ledger: Ledger, as_of: object, horizon_weeks: int = 13,
+def project(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             settings: ProjectionSettings = DEFAULT_SETTINGS,
             models: dict[str, BehaviourModel] | None = None) -> Projection:
     """Return the cash projection of the ledger at as_of over horizon_weeks (prepare then aggregate)."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.model.sampling import NEVER
-from forecasting.projection.types import CashItems
+from forecasting.projection.types import CashItems, ProjectionSummary
 
 RECEIPT_KINDS = ("receipts_open_invoices", "receipts_future_invoices", "receipts_other")
 # financial_costs: discount, factoring and other finance charges a what-if adds (0 in a plain forecast)
@@ -16,6 +17,7 @@ DISBURSEMENT_KINDS = ("suppliers", "payroll", "social", "vat", "tax", "rent", "l
 BUCKETS = RECEIPT_KINDS + DISBURSEMENT_KINDS
 _N_RECEIPT = len(RECEIPT_KINDS)
 _OUTFLOW_CATEGORY = {"financing": "loan"}  # repaying financing is a loan disbursement
+Column = npt.NDArray[np.float64] | pd.DatetimeIndex  # a column of the daily or weekly frame being built
 
 
 def _bucket_of(side: str, kind: str, category: str, inflow: bool) -> int:
@@ -32,7 +34,7 @@ def _bucket_of(side: str, kind: str, category: str, inflow: bool) -> int:
     return BUCKETS.index(column if column in DISBURSEMENT_KINDS else "other")
 
 
-def item_buckets(items: pd.DataFrame) -> np.ndarray:
+def item_buckets(items: pd.DataFrame) -> npt.NDArray[np.int64]:
     """Return each item's column in the daily frame (index into BUCKETS)."""
     # Items come in a handful of (side, kind, category, sign) combinations: decide each combination once.
     codes = [pd.factorize(items[c])[0] for c in (C.SIDE, "kind", C.CATEGORY)]
@@ -52,7 +54,7 @@ def item_buckets(items: pd.DataFrame) -> np.ndarray:
     return np.asarray(columns, dtype=np.int64)[inverse.reshape(-1)] if len(items) else np.zeros(0, np.int64)
 
 
-def daily_and_weekly(cash: CashItems) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+def daily_and_weekly(cash: CashItems) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, ProjectionSummary]:
     """Return (daily, weekly, accounts_daily, summary) of the cash items."""
     n_days, n_sims = cash.n_days, cash.pay_day_offsets.shape[1]
     items, offsets = cash.items, cash.pay_day_offsets
@@ -90,34 +92,36 @@ def daily_and_weekly(cash: CashItems) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     closing = cash.opening_balance + np.cumsum(net)
     closing_paths = cash.opening_balance + np.cumsum(paths, axis=0)
     q = np.percentile(closing_paths, [10, 50, 90], axis=1)
-    daily = {"date": pd.to_datetime(cash.dates), "opening": np.concatenate([[cash.opening_balance], closing[:-1]])}
+    daily_columns: dict[str, Column] = {"date": pd.to_datetime(cash.dates),
+                                     "opening": np.concatenate([[cash.opening_balance], closing[:-1]])}
     for k, name in enumerate(BUCKETS):
-        daily[name] = by_bucket[k] if k < _N_RECEIPT else 0.0 - by_bucket[k]
-    daily.update(receipts=receipts, disbursements=disbursements, net=net, closing_expected=closing,
-                 closing_p10=q[0], closing_p50=q[1], closing_p90=q[2])
-    daily = pd.DataFrame(daily)
+        daily_columns[name] = by_bucket[k] if k < _N_RECEIPT else 0.0 - by_bucket[k]
+    daily_columns.update(receipts=receipts, disbursements=disbursements, net=net, closing_expected=closing,
+                         closing_p10=q[0], closing_p50=q[1], closing_p90=q[2])
+    daily = pd.DataFrame(daily_columns)
 
     week_start = cash.dates - ((cash.dates.astype(np.int64) + 3) % 7)
     starts = np.flatnonzero(np.r_[True, week_start[1:] != week_start[:-1]])
     ends = np.r_[starts[1:], n_days] - 1
     rq = np.percentile(np.add.reduceat(receipt_paths, starts, axis=0), [10, 50, 90], axis=1)
-    weekly = {"week_start": pd.to_datetime(week_start[starts]), "opening": daily["opening"].to_numpy()[starts]}
+    weekly_columns: dict[str, Column] = {"week_start": pd.to_datetime(week_start[starts]),
+                                      "opening": daily["opening"].to_numpy()[starts]}
     for name in ("receipts", "receipts_p10", "receipts_p50", "receipts_p90", *RECEIPT_KINDS, "disbursements",
                  *DISBURSEMENT_KINDS, "net"):
         if name.startswith("receipts_p"):
-            weekly[name] = rq[(10, 50, 90).index(int(name[-2:]))]
+            weekly_columns[name] = rq[(10, 50, 90).index(int(name[-2:]))]
         else:
-            weekly[name] = np.add.reduceat(daily[name].to_numpy(), starts)
-    weekly.update(closing_expected=closing[ends], closing_p10=q[0][ends], closing_p50=q[1][ends],
-                  closing_p90=q[2][ends])
-    weekly = pd.DataFrame(weekly)
+            weekly_columns[name] = np.add.reduceat(daily[name].to_numpy(), starts)
+    weekly_columns.update(closing_expected=closing[ends], closing_p10=q[0][ends], closing_p50=q[1][ends],
+                          closing_p90=q[2][ends])
+    weekly = pd.DataFrame(weekly_columns)
 
     accounts_daily = _accounts_daily(cash, cube.mean(axis=3))
     summary = _summary(cash, daily, n_sims, outside_sums)
     return daily, weekly, accounts_daily, summary
 
 
-def _account_codes(cash: CashItems) -> np.ndarray:
+def _account_codes(cash: CashItems) -> npt.NDArray[np.int64]:
     """Return each item's account position (invoice flows and unknown accounts go to the main account)."""
     accounts = cash.accounts
     if not len(accounts):
@@ -133,7 +137,7 @@ def _main_account_code(cash: CashItems) -> int:
     return int(np.flatnonzero(accounts["is_main"].to_numpy())[0]) if len(accounts) and accounts["is_main"].any() else 0
 
 
-def _accounts_daily(cash: CashItems, expected: np.ndarray) -> pd.DataFrame:
+def _accounts_daily(cash: CashItems, expected: npt.NDArray[np.float64]) -> pd.DataFrame:
     """Return the expected daily cash of each bank account (long frame), empty without bank balances."""
     accounts = cash.accounts
     cols = ["date", C.ACCOUNT_ID, "opening", "receipts", "disbursements", "net", "closing_expected", C.OVERDRAFT_LIMIT]
@@ -154,28 +158,29 @@ def _accounts_daily(cash: CashItems, expected: np.ndarray) -> pd.DataFrame:
     }, columns=cols)
 
 
-def _first_date(dates: pd.Series, mask: np.ndarray) -> pd.Timestamp | None:
+def _first_date(dates: pd.Series, mask: npt.NDArray[np.bool_]) -> pd.Timestamp | None:
     """Return the first date where mask holds, or None."""
     return pd.Timestamp(dates.to_numpy()[np.argmax(mask)]) if mask.any() else None
 
 
-def _summary(cash: CashItems, daily: pd.DataFrame, n_sims: int, outside_sums: np.ndarray) -> dict:
+def _summary(cash: CashItems, daily: pd.DataFrame, n_sims: int,
+             outside_sums: npt.NDArray[np.float64]) -> ProjectionSummary:
     """Return the headline figures: opening, lowest point, first shortfall and overdraft breach, bad debt."""
     n_days = cash.n_days
     closing = daily["closing_expected"].to_numpy()
     low = int(np.argmin(closing)) if n_days else 0
+    median = daily["closing_p50"].to_numpy()
     receivable = outside_sums[:2]  # columns 0 and 1: client invoices, open and future
-    return {
-        "as_of": cash.as_of, "horizon_weeks": cash.horizon_weeks, "n_sims": int(n_sims),
-        "opening_balance": float(cash.opening_balance), "opening_balance_date": cash.opening_balance_date,
-        "min_cash": float(closing[low]), "min_cash_date": pd.Timestamp(daily["date"].iloc[low]),
-        "min_cash_p10": float(daily["closing_p10"].min()),
-        "first_shortfall_date": _first_date(daily["date"], daily["closing_p50"].to_numpy() < 0),
-        "first_overdraft_breach_date": _first_date(
-            daily["date"], daily["closing_p50"].to_numpy() < -cash.overdraft_limit),
-        "overdraft_limit": float(cash.overdraft_limit),
-        "expected_bad_debt": float(receivable[:, 2].sum()),
-        "receipts_after_horizon": float(receivable[:, 1].sum()),
-        "covers": list(cash.covers), "notes": list(cash.notes),
-        "invoicing_forecast": dict(cash.invoicing_methods),
-    }
+    return ProjectionSummary(
+        as_of=cash.as_of, horizon_weeks=cash.horizon_weeks, n_sims=int(n_sims),
+        opening_balance=float(cash.opening_balance), opening_balance_date=cash.opening_balance_date,
+        min_cash=float(closing[low]), min_cash_date=pd.Timestamp(daily["date"].iloc[low]),
+        min_cash_p10=float(daily["closing_p10"].min()),
+        first_shortfall_date=_first_date(daily["date"], median < 0),
+        first_overdraft_breach_date=_first_date(daily["date"], median < -cash.overdraft_limit),
+        overdraft_limit=float(cash.overdraft_limit),
+        expected_bad_debt=float(receivable[:, 2].sum()),
+        receipts_after_horizon=float(receivable[:, 1].sum()),
+        covers=tuple(cash.covers), notes=tuple(cash.notes),
+        invoicing_forecast=dict(cash.invoicing_methods),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -56,7 +57,8 @@ def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: 
 
 def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
                  segments: pd.Series, main_account: str | None, settings: ProjectionSettings, rng: np.random.Generator,
-                 history_end: pd.Timestamp | None = None) -> tuple[pd.DataFrame, FutureDays, np.ndarray, str]:
+                 history_end: pd.Timestamp | None = None
+                 ) -> tuple[pd.DataFrame, FutureDays, npt.NDArray[np.float64], str]:
     """Return future invoice items (one per counterparty and week), their issue/due days and amount scales.
 
     `history_end` is where the invoicing history stops when the data ends before as-of (invoicing_history_end):
@@ -163,7 +165,7 @@ def pool_segments(segments: pd.Series, pools: pd.Series) -> pd.Series:
 
 
 def planned_items(flows: pd.DataFrame, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
-                  main_account: str | None) -> tuple[pd.DataFrame, np.ndarray]:
+                  main_account: str | None) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """Return one item per planned-flow occurrence (signed EUR) and its day offset from as_of."""
     amount = to_reporting(flows[C.AMOUNT], flows[C.CURRENCY], fx_rates, as_of) if len(flows) else np.array([])
     account = flows[C.ACCOUNT_ID].astype(object).where(flows[C.ACCOUNT_ID].notna(), main_account)
@@ -180,8 +182,8 @@ def planned_items(flows: pd.DataFrame, fx_rates: pd.DataFrame, as_of: pd.Timesta
 
 
 def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame, future_days: FutureDays,
-                as_of: pd.Timestamp, roll_table: np.ndarray, n_sims: int, correlation: float,
-                rng: np.random.Generator) -> np.ndarray:
+                as_of: pd.Timestamp, roll_table: npt.NDArray[np.int64], n_sims: int, correlation: float,
+                rng: np.random.Generator) -> npt.NDArray[np.int32]:
     """Return payment day offsets [n_open + n_future, n_sims] of one side's open and future invoices."""
     as_of_day = np.datetime64(as_of.date(), "D")
     due_open = (np.asarray(open_[C.DUE_DATE]).astype("datetime64[D]") - as_of_day).astype(np.int64)[:, None]
@@ -216,13 +218,13 @@ def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame
     return roll_offsets(delay, roll_table)
 
 
-def _unpaid_through(future_days: FutureDays, last_bd_offset: int) -> np.ndarray:
+def _unpaid_through(future_days: FutureDays, last_bd_offset: np.int64) -> npt.NDArray[np.int64]:
     """Return the last day each future invoice is known unpaid: the day before its issue, or as-of's last
     business day for one issued before as-of that the data does not hold yet (not paid by as-of either)."""
     return np.maximum(future_days.issue() - 1, last_bd_offset)
 
 
-def roll_table_for(as_of: pd.Timestamp, n_days: int, calendar: BusinessCalendar) -> np.ndarray:
+def roll_table_for(as_of: pd.Timestamp, n_days: int, calendar: BusinessCalendar) -> npt.NDArray[np.int64]:
     """Return, for each offset 0..n_days, the offset of the business day it rolls forward to."""
     days = np.datetime64(as_of.date(), "D") + np.arange(n_days + 1)
     return (calendar.roll_forward(days) - np.datetime64(as_of.date(), "D")).astype(np.int64)

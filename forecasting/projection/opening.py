@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -54,7 +55,7 @@ def opening_balances(ledger: Ledger, as_of: pd.Timestamp, main_account: str | No
                                         ledger.fx_rates, as_of),
         "is_main": latest[C.ACCOUNT_ID].astype(str) == str(main_account),
     }, columns=ACCOUNT_COLUMNS)
-    notes = []
+    notes: list[str] = []
     stale = frame[frame[C.BALANCE_DATE] < as_of]
     if len(stale):
         frame["opening_balance"] += _gap_flows(ledger, frame, as_of, main_account, calendar)
@@ -69,11 +70,11 @@ def opening_balances(ledger: Ledger, as_of: pd.Timestamp, main_account: str | No
 
 
 def _gap_flows(ledger: Ledger, accounts: pd.DataFrame, as_of: pd.Timestamp, main_account: str | None,
-               calendar: BusinessCalendar) -> np.ndarray:
+               calendar: BusinessCalendar) -> npt.NDArray[np.float64]:
     """Return, per account, known payments (main account) and planned flows between its balance date and as-of."""
     since = dict(zip(accounts[C.ACCOUNT_ID], accounts[C.BALANCE_DATE], strict=True))
     out = pd.Series(0.0, index=accounts[C.ACCOUNT_ID].to_numpy())
-    if main_account in since:
+    if main_account is not None and main_account in since:
         start = since[main_account]
         for side, sign in ((C.RECEIVABLE, 1.0), (C.PAYABLE, -1.0)):
             pay = ledger.payments_of(side)
@@ -92,4 +93,4 @@ def _gap_flows(ledger: Ledger, accounts: pd.DataFrame, as_of: pd.Timestamp, main
         eur = to_reporting(flows[C.AMOUNT], flows[C.CURRENCY], ledger.fx_rates, as_of)
         add = pd.Series(eur[after], index=account[after].to_numpy()).groupby(level=0).sum()
         out = out.add(add.reindex(out.index, fill_value=0.0), fill_value=0.0)
-    return out.to_numpy()
+    return np.asarray(out, dtype=np.float64)

@@ -7,9 +7,11 @@ the stages above, can name them without importing each other.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core.errors import InputError
@@ -18,6 +20,7 @@ from forecasting.model.behaviour import BehaviourModel, BehaviourSettings
 from forecasting.model.sampling import NEVER, quantile_offsets
 
 MAX_HORIZON_WEEKS = 52
+Rows = npt.NDArray[np.intp] | npt.NDArray[np.bool_] | slice  # which rows of a per-item array to take
 
 
 @dataclass(frozen=True)
@@ -58,25 +61,25 @@ class FutureDays:
     what-if can recompute due dates under new terms without re-sampling: issue = issue_by_day[weekday].
     """
 
-    weekday: np.ndarray  # int8 [n, n_sims]: which of the week's 7 days the invoice is issued on
-    issue_by_day: np.ndarray  # int32 [n, 7]
-    due_by_day: np.ndarray  # int32 [n, 7]
+    weekday: npt.NDArray[np.int8]  # [n, n_sims]: which of the week's 7 days the invoice is issued on
+    issue_by_day: npt.NDArray[np.int32]  # [n, 7]
+    due_by_day: npt.NDArray[np.int32]  # [n, 7]
 
     @functools.cached_property
-    def _issue_all(self) -> np.ndarray:
+    def _issue_all(self) -> npt.NDArray[np.int32]:
         """Return issue offsets [n, n_sims] (computed once: every what-if reads them)."""
         return np.take_along_axis(self.issue_by_day, self.weekday.astype(np.intp), axis=1)
 
     @functools.cached_property
-    def _due_all(self) -> np.ndarray:
+    def _due_all(self) -> npt.NDArray[np.int32]:
         """Return due offsets [n, n_sims] (computed once)."""
         return np.take_along_axis(self.due_by_day, self.weekday.astype(np.intp), axis=1)
 
-    def issue(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+    def issue(self, rows: Rows = slice(None)) -> npt.NDArray[np.int32]:
         """Return issue offsets [k, n_sims] of the given rows."""
         return self._issue_all[rows]
 
-    def due(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+    def due(self, rows: Rows = slice(None)) -> npt.NDArray[np.int32]:
         """Return due offsets [k, n_sims] of the given rows."""
         return self._due_all[rows]
 
@@ -85,8 +88,8 @@ class FutureDays:
         """Return the rows of several FutureDays stacked (empty when none)."""
         if not parts:
             return FutureDays(np.zeros((0, n_sims), np.int8), np.zeros((0, 7), np.int32), np.zeros((0, 7), np.int32))
-        return FutureDays(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("weekday", "issue_by_day",
-                                                                                       "due_by_day")))
+        return FutureDays(np.concatenate([p.weekday for p in parts]), np.concatenate([p.issue_by_day for p in parts]),
+                          np.concatenate([p.due_by_day for p in parts]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,12 +103,12 @@ class CashItems:
 
     as_of: pd.Timestamp
     horizon_weeks: int
-    dates: np.ndarray  # datetime64[D] of day 1 .. n_days
+    dates: npt.NDArray[np.datetime64]  # datetime64[D] of day 1 .. n_days
     items: pd.DataFrame
-    pay_day_offsets: np.ndarray
-    amount_scales: np.ndarray
+    pay_day_offsets: npt.NDArray[np.int32]
+    amount_scales: npt.NDArray[np.float64]
     future_days: FutureDays  # issue/due days per draw of the future invoices (items' `future_row`)
-    roll_table: np.ndarray  # offset 0..n_days -> offset of the business day it rolls to
+    roll_table: npt.NDArray[np.int64]  # offset 0..n_days -> offset of the business day it rolls to
     accounts: pd.DataFrame  # account_id, currency, opening_balance (EUR), balance_date, overdraft_limit, is_main
     opening_balance: float
     opening_balance_date: pd.Timestamp | None
@@ -117,38 +120,64 @@ class CashItems:
     settings: ProjectionSettings
     # Flows a what-if adds without items of their own (finance costs, charge-backs), on the main account:
     # EUR per [daily-frame column, day, path]; and what they settle per [receivables|payables, day] (expected).
-    extra_paths: np.ndarray | None = None
-    extra_settled: np.ndarray | None = None
+    extra_paths: npt.NDArray[np.float64] | None = None
+    extra_settled: npt.NDArray[np.float64] | None = None
 
     @property
     def n_days(self) -> int:
         """Return the number of days projected."""
         return len(self.dates)
 
-    def payment_dates(self, quantile: float = 0.5) -> np.ndarray:
+    def payment_dates(self, quantile: float = 0.5) -> npt.NDArray[np.datetime64]:
         """Return each item's payment-date quantile among the draws where it is paid (NaT if never paid)."""
         offsets = quantile_offsets(self.pay_day_offsets, quantile)
         paid = ~np.isnan(offsets)
         dates = np.datetime64(self.as_of.date(), "D") + np.nan_to_num(offsets).astype(np.int64)
         return np.where(paid, dates, np.datetime64("NaT"))
 
-    def never_paid_share(self) -> np.ndarray:
+    def never_paid_share(self) -> npt.NDArray[np.float64]:
         """Return each item's share of draws where it is never paid (its bad-debt probability)."""
-        return (self.pay_day_offsets >= NEVER).mean(axis=1)
+        return np.asarray((self.pay_day_offsets >= NEVER).mean(axis=1), dtype=np.float64)
 
-    def select(self, mask: object) -> CashItems:
+    def select(self, mask: npt.ArrayLike) -> CashItems:
         """Return a copy keeping only the items where mask is True (samples kept aligned)."""
-        mask = np.asarray(mask, dtype=bool)
-        return replace(self, items=self.items[mask].reset_index(drop=True), pay_day_offsets=self.pay_day_offsets[mask])
+        keep = np.asarray(mask, dtype=bool)
+        return replace(self, items=self.items[keep].reset_index(drop=True), pay_day_offsets=self.pay_day_offsets[keep])
+
+
+@dataclass(frozen=True)
+class ProjectionSummary:
+    """The headline figures of a projection (EUR): opening cash, lowest point, first shortfall and breach, bad debt.
+
+    Fields run in the order of `cashpilot forecast --format json`'s summary, which shows all but n_sims,
+    min_cash_p10, receipts_after_horizon and invoicing_forecast (reports.payload.summary_json).
+    """
+
+    as_of: pd.Timestamp
+    horizon_weeks: int
+    n_sims: int  # simulated paths the band rests on
+    opening_balance: float
+    opening_balance_date: pd.Timestamp | None  # the latest balance date used (None: no balance)
+    min_cash: float  # the lowest expected daily closing
+    min_cash_date: pd.Timestamp
+    min_cash_p10: float  # the lowest daily closing of the pessimistic path
+    first_shortfall_date: pd.Timestamp | None  # first day the median closing is below zero
+    first_overdraft_breach_date: pd.Timestamp | None  # first day the median closing is beyond the overdraft
+    overdraft_limit: float  # authorised overdraft of all accounts, a positive amount
+    expected_bad_debt: float  # client invoices expected never to be paid
+    receipts_after_horizon: float  # client receipts expected after the last projected day
+    covers: tuple[str, ...]  # what the forecast includes: receipts, supplier_payments, planned_flows, bank_balances
+    notes: tuple[str, ...]
+    invoicing_forecast: Mapping[str, str]  # side -> method that forecast its future invoicing
 
 
 @dataclass(frozen=True, eq=False)
 class Projection:
-    """The cash forecast: daily and weekly frames, per-account daily frame, and a summary dict."""
+    """The cash forecast: daily and weekly frames, per-account daily frame, and its headline figures."""
 
     daily: pd.DataFrame
     weekly: pd.DataFrame
     accounts_daily: pd.DataFrame
-    summary: dict
+    summary: ProjectionSummary
 
 

@@ -1,17 +1,71 @@
-"""Plain, JSON-ready views of a projection: what the CLI prints and exports share."""
+"""Plain, JSON-ready views of a projection: what the CLI prints and exports share.
+
+The JSON of `cashpilot forecast --format json` is a contract with scripts, so its layout is spelled here as
+TypedDicts (WeekJson, SummaryJson, ForecastPayload, ScenarioPayload): amounts to the cent, dates as ISO text,
+None for a missing value.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict, final
 
 import numpy as np
 import pandas as pd
 
+from forecasting.projection.types import ProjectionSummary
+from forecasting.scenarios.compare import ScenarioResult
+
 WEEK_COLUMNS = ["week_start", "receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90"]
-SUMMARY_KEYS = ["as_of", "horizon_weeks", "opening_balance", "opening_balance_date", "min_cash", "min_cash_date",
-                "first_shortfall_date", "first_overdraft_breach_date", "overdraft_limit", "expected_bad_debt",
-                "covers", "notes"]
+
+
+class WeekJson(TypedDict):
+    """One week of the forecast: flows and closing cash (P10, median, P90) in EUR, to the cent."""
+
+    week_start: str
+    receipts: float | None
+    disbursements: float | None
+    net: float | None
+    closing_p10: float | None
+    closing_p50: float | None
+    closing_p90: float | None
+
+
+class SummaryJson(TypedDict):
+    """The forecast's headline figures as scripts read them (a ProjectionSummary less its internal fields)."""
+
+    as_of: str
+    horizon_weeks: int
+    opening_balance: float | None
+    opening_balance_date: str | None
+    min_cash: float | None
+    min_cash_date: str
+    first_shortfall_date: str | None
+    first_overdraft_breach_date: str | None
+    overdraft_limit: float | None
+    expected_bad_debt: float | None
+    covers: list[str]
+    notes: list[str]
+
+
+@final  # final: a reader tells the two payloads apart by the "delta" key
+class ForecastPayload(TypedDict):
+    """What `cashpilot forecast --format json` prints."""
+
+    weeks: list[WeekJson]
+    summary: SummaryJson
+
+
+@final
+class ScenarioPayload(TypedDict):
+    """What `cashpilot forecast --scenario NAME --format json` prints: the scenario's forecast, then the comparison."""
+
+    weeks: list[WeekJson]
+    summary: SummaryJson
+    scenario: str
+    baseline: SummaryJson
+    delta: dict[str, Any]  # scenario − baseline, as plain() writes the scenario stage's delta
+    warnings: list[str]
 
 
 def plain(value: Any) -> Any:
@@ -33,10 +87,50 @@ def plain(value: Any) -> Any:
     return value
 
 
-def forecast_payload(weekly: pd.DataFrame, summary: dict[str, Any]) -> dict[str, Any]:
+def _cents(value: float) -> float | None:
+    """Return an amount rounded to the cent, None when it is NaN (as plain() writes it)."""
+    return None if np.isnan(value) else round(float(value), 2)
+
+
+def _iso(value: date) -> str:
+    """Return a date or a Timestamp as ISO text (the day only, as plain() writes it)."""
+    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+
+
+def _day(value: date | None) -> str | None:
+    """Return a date or a Timestamp as ISO text, None when missing (None or NaT)."""
+    return None if value is None or pd.isna(value) else _iso(value)
+
+
+def summary_json(summary: ProjectionSummary) -> SummaryJson:
+    """Return the documented keys of a projection summary, in order, amounts to the cent and dates as ISO text."""
+    return {
+        "as_of": _iso(summary.as_of),
+        "horizon_weeks": summary.horizon_weeks,
+        "opening_balance": _cents(summary.opening_balance),
+        "opening_balance_date": _day(summary.opening_balance_date),
+        "min_cash": _cents(summary.min_cash),
+        "min_cash_date": _iso(summary.min_cash_date),
+        "first_shortfall_date": _day(summary.first_shortfall_date),
+        "first_overdraft_breach_date": _day(summary.first_overdraft_breach_date),
+        "overdraft_limit": _cents(summary.overdraft_limit),
+        "expected_bad_debt": _cents(summary.expected_bad_debt),
+        "covers": list(summary.covers),
+        "notes": list(summary.notes),
+    }
+
+
+def weeks_json(weekly: pd.DataFrame) -> list[WeekJson]:
+    """Return each week of a weekly frame with the documented keys, amounts to the cent."""
+    return [{"week_start": _iso(start), "receipts": _cents(receipts), "disbursements": _cents(disbursements),
+             "net": _cents(net), "closing_p10": _cents(p10), "closing_p50": _cents(p50), "closing_p90": _cents(p90)}
+            for start, receipts, disbursements, net, p10, p50, p90
+            in zip(*(weekly[c].tolist() for c in WEEK_COLUMNS), strict=True)]
+
+
+def forecast_payload(weekly: pd.DataFrame, summary: ProjectionSummary) -> ForecastPayload:
     """Return {weeks: [...], summary: {...}} with the documented keys."""
-    weeks = [plain(row) for row in weekly[WEEK_COLUMNS].to_dict("records")]
-    return {"weeks": weeks, "summary": plain({k: summary.get(k) for k in SUMMARY_KEYS})}
+    return {"weeks": weeks_json(weekly), "summary": summary_json(summary)}
 
 
 def weekly_table(weekly: pd.DataFrame) -> pd.DataFrame:
@@ -48,11 +142,9 @@ def weekly_table(weekly: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def scenario_payload(result: Any) -> dict[str, Any]:
+def scenario_payload(result: ScenarioResult) -> ScenarioPayload:
     """Return the scenario's forecast payload plus `delta` (scenario − baseline), `warnings` and its name."""
-    payload = forecast_payload(result.scenario.weekly, result.scenario.summary)
-    payload["scenario"] = result.scenario_name
-    payload["baseline"] = forecast_payload(result.baseline.weekly, result.baseline.summary)["summary"]
-    payload["delta"] = plain(result.delta)
-    payload["warnings"] = list(result.warnings)
-    return payload
+    scenario = forecast_payload(result.scenario.weekly, result.scenario.summary)
+    return {"weeks": scenario["weeks"], "summary": scenario["summary"], "scenario": result.scenario_name,
+            "baseline": summary_json(result.baseline.summary), "delta": plain(result.delta),
+            "warnings": list(result.warnings)}

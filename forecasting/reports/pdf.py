@@ -180,13 +180,13 @@ def _cover(pdf: BoardPack, src: ExportSource) -> None:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(86)
     pdf.subheading(tr("Key figures", lang))
-    last_week = src.forecast["weeks"][-1] if src.forecast["weeks"] else {}
+    last = src.forecast["weeks"][-1] if src.forecast["weeks"] else None
+    low, median, high = (last["closing_p10"], last["closing_p50"], last["closing_p90"]) if last else (None,) * 3
     rows = [
         (tr("Opening cash", lang), _money(s["opening_balance"], lang),
          tr("bank balances of {date}", lang, date=fmt_date(s["opening_balance_date"], lang))),
-        (tr("Closing cash at horizon (median)", lang), _money(last_week.get("closing_p50"), lang),
-         tr("likely range {low} to {high}", lang, low=_money(last_week.get("closing_p10"), lang),
-            high=_money(last_week.get("closing_p90"), lang))),
+        (tr("Closing cash at horizon (median)", lang), _money(median, lang),
+         tr("likely range {low} to {high}", lang, low=_money(low, lang), high=_money(high, lang))),
         (tr("Lowest point (daily, median)", lang), _money(s["min_cash"], lang),
          tr("on {date}", lang, date=fmt_date(s["min_cash_date"], lang))),
         (tr("Authorised overdraft", lang), _money(s["overdraft_limit"], lang), ""),
@@ -196,8 +196,8 @@ def _cover(pdf: BoardPack, src: ExportSource) -> None:
          if s["first_overdraft_breach_date"] else tr("none within the horizon", lang), ""),
         (tr("Expected bad debt", lang), _money(s["expected_bad_debt"], lang),
          tr("open receivables not expected to be paid", lang)),
-        (tr("BFR (working capital requirement)", lang), _money(src.kpis.get("bfr_eur"), lang),
-         fmt_days(src.kpis.get("bfr_days_of_sales"), lang) + " " + tr("of sales", lang)),
+        (tr("BFR (working capital requirement)", lang), _money(src.kpis.working_capital.bfr_eur, lang),
+         fmt_days(src.kpis.working_capital.bfr_days_of_sales, lang) + " " + tr("of sales", lang)),
     ]
     pdf.grid([tr("Figure", lang), tr("Amount", lang), tr("Detail", lang)], rows, (62, 42, 76),
              ("LEFT", "RIGHT", "LEFT"), size=9)
@@ -273,9 +273,8 @@ def _kpi_page(pdf: BoardPack, src: ExportSource) -> None:
             text = fmt_number(value, lang)
         rows.append((label, text))
     pdf.grid([tr("Indicator", lang), tr("Value", lang)], rows, (110, 50), ("LEFT", "RIGHT"), size=8.5)
-    period = src.kpis.get("period_days")
     pdf.caption(tr("DSO and DPO over the last {days} days; penalties at the ECB rate + 10 points and 40 € per late "
-                   "invoice (Code de commerce L441-10).", lang, days=period))
+                   "invoice (Code de commerce L441-10).", lang, days=src.kpis.settings.period_days))
 
 
 def _scenario_page(pdf: BoardPack, src: ExportSource) -> None:
@@ -328,8 +327,9 @@ def _aging_page(pdf: BoardPack, src: ExportSource) -> None:
     pdf.add_page()
     pdf.heading(tr("Receivables aging", lang))
     pdf.chart(aging_figure(src.aging, lang=lang), 320)
-    rows = [(bucket_label(str(r.bucket), lang), fmt_number(r.count, lang), fmt_money(r.amount_eur, lang),
-             fmt_percent(r.share, lang)) for r in src.aging.itertuples(index=False)]
+    aging = src.aging
+    rows = [(bucket_label(str(b), lang), fmt_number(n, lang), fmt_money(a, lang), fmt_percent(f, lang))
+            for b, n, a, f in zip(aging["bucket"], aging["count"], aging["amount_eur"], aging["share"], strict=True)]
     pdf.grid([tr("Days overdue", lang), tr("Invoices", lang), tr("Open amount", lang), tr("Share", lang)], rows,
              (45, 30, 45, 30), ("LEFT", "RIGHT", "RIGHT", "RIGHT"), size=8.5)
     if len(src.by_client):
@@ -342,7 +342,7 @@ def _notes_page(pdf: BoardPack, src: ExportSource) -> None:
     lang, s = src.lang, src.forecast["summary"]
     pdf.add_page()
     pdf.heading(tr("Notes and assumptions", lang))
-    n_sims = int(src.projection.summary.get("n_sims") or src.cash.settings.n_sims)
+    n_sims = src.projection.summary.n_sims
     sections = [
         (tr("How payment delays are learned", lang),
          tr("Each client's and supplier's delay (days between due date and payment) is learned from its paid "

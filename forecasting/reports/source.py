@@ -11,7 +11,7 @@ module never imports them: importing it loads neither kaleido, openpyxl nor fpdf
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,14 +21,15 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
+from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import normalise_language
 from forecasting.kpis.base import KpiBasis
 from forecasting.kpis.clients import aging_by_counterparty_from, aging_from, scorecard_from
-from forecasting.kpis.summary import KpiSettings, kpi_basis, kpi_summary
+from forecasting.kpis.summary import KpiSettings, KpiSummary, kpi_basis, kpi_summary
 from forecasting.projection.cache import cached_prepare
 from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.charts import theme
-from forecasting.reports.payload import forecast_payload, scenario_payload
+from forecasting.reports.payload import ForecastPayload, ScenarioPayload, forecast_payload, scenario_payload
 from forecasting.scenarios.compare import (
     MAX_COMPARED,
     Baseline,
@@ -47,7 +48,7 @@ CURRENCY_SYMBOL = "€"  # every amount of the forecast and the KPIs is in the r
 class ExportSource:
     """The ledger at an as-of date over a horizon, with scenarios: every part computed once, when first needed."""
 
-    def __init__(self, ledger: Ledger, as_of: object, horizon_weeks: int = 13, scenarios: Sequence[Scenario] = (),
+    def __init__(self, ledger: Ledger, as_of: date, horizon_weeks: int = 13, scenarios: Sequence[Scenario] = (),
                  *, lang: str = "en", settings: ScenarioSettings | None = None,
                  kpi_settings: KpiSettings | None = None, cash: CashItems | None = None,
                  context: ScenarioContext | None = None, baseline: Baseline | None = None,
@@ -60,7 +61,7 @@ class ExportSource:
         if len(scenarios) > MAX_COMPARED:
             raise InputError(f"compare at most {MAX_COMPARED} scenarios at once, got {len(scenarios)}")
         self.ledger = ledger
-        self.as_of = pd.Timestamp(as_of).normalize()
+        self.as_of = as_of_timestamp(as_of)
         self.horizon_weeks = int(horizon_weeks)
         self.scenarios = tuple(scenarios)
         self.lang = normalise_language(lang)
@@ -103,19 +104,19 @@ class ExportSource:
         return tuple(compare(self.cash, s, self.context, self.settings, self.baseline) for s in self.scenarios)
 
     @cached_property
-    def forecast(self) -> dict[str, Any]:
+    def forecast(self) -> ForecastPayload:
         """Return the baseline's JSON payload: what `cashpilot forecast --format json` prints."""
         return forecast_payload(self.projection.weekly, self.projection.summary)
 
     @cached_property
-    def scenario_payloads(self) -> tuple[dict[str, Any], ...]:
+    def scenario_payloads(self) -> tuple[ScenarioPayload, ...]:
         """Return each scenario's payload: what `cashpilot forecast --scenario NAME --format json` prints."""
         return tuple(scenario_payload(r) for r in self.results)
 
     # --- KPIs ----------------------------------------------------------------------------------
     @cached_property
-    def kpis(self) -> dict[str, Any]:
-        """Return the headline KPIs: what `cashpilot kpis --format json` prints."""
+    def kpis(self) -> KpiSummary:
+        """Return the headline KPIs: what `cashpilot kpis --format json` prints (its to_dict())."""
         return kpi_summary(self.ledger, self.as_of, self.kpi_settings)
 
     @cached_property

@@ -3,9 +3,9 @@ number formats (Excel notation; the PDF reads them to choose how to write a valu
 
 from __future__ import annotations
 
-from typing import Any
-
+from forecasting.core.types import JsonValue
 from forecasting.i18n.translate import tr
+from forecasting.kpis.blocks import KpiSummary
 
 AMOUNT = "#,##0"
 AMOUNT_SIGNED = "+#,##0;-#,##0;0"
@@ -47,14 +47,29 @@ KPI_ROWS: tuple[tuple[str, str, str], ...] = (
 UNITS = {AMOUNT: "EUR", DAYS: "days", PERCENT: "%", PERCENT_FINE: "%", RATIO: "×", INTEGER: ""}
 
 
-def kpi_rows(kpis: dict[str, Any], lang: str) -> list[tuple[str, Any, str, str]]:
-    """Return (label, value, number format, unit) of each headline KPI, penalties included."""
-    rows = [(tr(label, lang), kpis.get(key), fmt, tr(UNITS[fmt], lang) if UNITS[fmt] == "days" else UNITS[fmt])
+Figure = float | int | None  # a KPI as the JSON holds it: None when undefined
+
+
+def _figure(value: JsonValue) -> Figure:
+    """Return a headline value of the KPIs' JSON as the number it is."""
+    if value is None or isinstance(value, int | float):
+        return value
+    raise TypeError(f"not a headline KPI: {value!r}")
+
+
+def kpi_rows(kpis: KpiSummary, lang: str) -> list[tuple[str, Figure, str, str]]:
+    """Return (label, value, number format, unit) of each headline KPI, penalties included.
+
+    Values are read from the JSON of `cashpilot kpis` (`to_dict()`), so the workbook and the board pack show
+    what the CLI prints.
+    """
+    figures = kpis.to_dict()
+    rows = [(tr(label, lang), _figure(figures[key]), fmt, tr(UNITS[fmt], lang) if UNITS[fmt] == "days" else UNITS[fmt])
             for key, label, fmt in KPI_ROWS]
-    pen = kpis.get("penalties") or {}
-    rows += [(tr("Late-payment interest", lang), pen.get("interest_eur"), AMOUNT, "EUR"),
-             (tr("Recovery indemnities", lang), pen.get("indemnity_eur"), AMOUNT, "EUR"),
-             (tr("Late invoices", lang), pen.get("late_invoices"), INTEGER, "")]
+    pen = kpis.penalties
+    rows += [(tr("Late-payment interest", lang), pen.interest_eur, AMOUNT, "EUR"),
+             (tr("Recovery indemnities", lang), pen.indemnity_eur, AMOUNT, "EUR"),
+             (tr("Late invoices", lang), pen.late_invoices, INTEGER, "")]
     return rows
 
 

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forecasting.i18n.translate import fmt_date, localise, tr
 from forecasting.reports.charts import theme
-from forecasting.reports.payload import plain
+from forecasting.reports.payload import WeekJson, plain
 from forecasting.reports.source import ExportSource
 from forecasting.reports.tables import (
     AMOUNT,
@@ -76,7 +76,9 @@ class _Book:
         """Start an empty workbook."""
         self.lang = lang
         self.wb = Workbook()
-        self.wb.remove(self.wb.active)
+        first = self.wb.active
+        if isinstance(first, Worksheet):  # a new workbook opens with one empty sheet: every sheet is added here
+            self.wb.remove(first)
         self.taken: set[str] = set()
         primary = theme.palette().primary.lstrip("#").upper()
         self.header_fill = PatternFill("solid", fgColor=primary)
@@ -86,7 +88,7 @@ class _Book:
     def sheet(self, title: str, headers: Sequence[str], rows: Sequence[Row], formats: Sequence[str | None],
               freeze: str = "A2") -> Worksheet:
         """Add a sheet: a styled, frozen header row, then rows typed by column format."""
-        ws = self.wb.create_sheet(_sheet_name(title, self.taken))
+        ws: Worksheet = self.wb.create_sheet(_sheet_name(title, self.taken))
         for col, header in enumerate(headers, 1):
             cell = ws.cell(row=1, column=col)
             _text(cell, header)
@@ -135,13 +137,13 @@ class _Book:
 
 
 # --- the sheets ------------------------------------------------------------------------------------
-def _weekly_rows(weeks: list[dict[str, Any]]) -> list[Row]:
+def _weekly_rows(weeks: list[WeekJson]) -> list[Row]:
     """Return the rows of a weekly table from a forecast payload's weeks."""
     return [[w["week_start"], w["receipts"], w["disbursements"], w["net"], w["closing_p10"], w["closing_p50"],
              w["closing_p90"]] for w in weeks]
 
 
-def _weekly_sheet(book: _Book, title: str, weeks: list[dict[str, Any]]) -> None:
+def _weekly_sheet(book: _Book, title: str, weeks: list[WeekJson]) -> None:
     """Add a weekly forecast table."""
     lang = book.lang
     headers = [tr("Week starting", lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
@@ -210,8 +212,10 @@ def _aging_sheet(book: _Book, src: ExportSource) -> None:
     from forecasting.reports.charts.kpis import bucket_label
 
     lang = book.lang
-    rows = [(bucket_label(str(r.bucket), lang), int(r.count), round(float(r.amount_eur), 2), float(r.share))
-            for r in src.aging.itertuples(index=False)]
+    aging = src.aging
+    rows = [(bucket_label(str(bucket), lang), int(count), round(float(amount), 2), float(share))
+            for bucket, count, amount, share in zip(aging["bucket"], aging["count"], aging["amount_eur"],
+                                                    aging["share"], strict=True)]
     book.sheet(tr("Aging", lang), [tr("Days overdue", lang), tr("Invoices", lang), tr("Open amount", lang),
                                    tr("Share", lang)], rows, [None, INTEGER, AMOUNT, PERCENT])
 
@@ -225,7 +229,7 @@ def scenario_table(src: ExportSource) -> tuple[list[str], list[list[Any]], list[
     for result in src.results:
         headers += [result.scenario_name, tr("Δ {name}", lang, name=result.scenario_name)]
     rows: list[list[Any]] = []
-    formats: list[str | None] = [None, None] + [None, None] * len(src.results)
+    formats: list[str | None] = [None] * (2 + 2 * len(src.results))
     base = plain(src.results[0].kpis_baseline) if src.results else {}
     for key, label, fmt in SCENARIO_ROWS:
         row: list[Any] = [tr(label, lang), (fmt, base.get(key))]

@@ -196,9 +196,9 @@ def _kpis(projection: Projection, bfr: pd.DataFrame, context: ScenarioContext) -
     s = projection.summary
     return {
         "net_cash_at_horizon": float(projection.daily["closing_expected"].iloc[-1]),
-        "min_cash": s["min_cash"], "min_cash_date": s["min_cash_date"],
-        "first_shortfall_date": s["first_shortfall_date"],
-        "first_overdraft_breach_date": s["first_overdraft_breach_date"],
+        "min_cash": s.min_cash, "min_cash_date": s.min_cash_date,
+        "first_shortfall_date": s.first_shortfall_date,
+        "first_overdraft_breach_date": s.first_overdraft_breach_date,
         "receivables_at_horizon": float(last["receivables_eur"]), "payables_at_horizon": float(last["payables_eur"]),
         "bfr_at_horizon": float(last["bfr_eur"]), "bfr_days_of_sales_at_horizon": float(last["bfr_days_of_sales"]),
         "dso_days_at_horizon": float(last["receivables_eur"] / context.daily_sales_ttc_eur)
@@ -207,7 +207,7 @@ def _kpis(projection: Projection, bfr: pd.DataFrame, context: ScenarioContext) -
         if context.daily_purchases_ttc_eur > 0 else None,
         "receipts": float(projection.weekly["receipts"].sum()),
         "disbursements": float(projection.weekly["disbursements"].sum()),
-        "expected_bad_debt": s["expected_bad_debt"],
+        "expected_bad_debt": s.expected_bad_debt,
     }
 
 

@@ -30,7 +30,7 @@ def current_alerts() -> list[Alert]:
     if not ledger.bank_balances.empty:  # without a bank balance there is no cash position to alert on
         horizon = int(st.session_state.get(HORIZON_KEY) or DEFAULT_HORIZON_WEEKS)
         projection = cached_projection(as_of, horizon)
-        alerts += cash_alerts(projection.daily, projection.summary["overdraft_limit"])
+        alerts += cash_alerts(projection.daily, projection.summary.overdraft_limit)
     if not ledger.receivables.empty:
         alerts += credit_alerts_at(path, fingerprint, as_of)
     return alerts

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.kpis import summary as K
 from forecasting.kpis.base import KpiBasis, kpi_basis
+from forecasting.kpis.blocks import PenaltyTotals
 from forecasting.kpis.clients import (
     aging_from,
     average_encours_from,
@@ -38,8 +40,8 @@ from forecasting.kpis.ratios import (
 from forecasting.store.database import Store
 from tests.fixtures.handmade import counterparty, invoice, make_ledger
 
-MARCH_END = "2026-03-31"
-JUNE_END = "2026-06-30"
+MARCH_END = date(2026, 3, 31)
+JUNE_END = date(2026, 6, 30)
 
 
 def _inv(inv_id: str, client: str, due: str, amount: float, paid: str | None = None, *, disputed: bool = False,
@@ -49,10 +51,10 @@ def _inv(inv_id: str, client: str, due: str, amount: float, paid: str | None = N
     return invoice(inv_id, client, issue, due, amount, paid=paid, disputed=disputed, parts=parts, side=side)
 
 
-_BASES: dict[tuple[str, str], KpiBasis] = {}
+_BASES: dict[tuple[str, date], KpiBasis] = {}
 
 
-def _basis(ledger_factory: Callable[[], Ledger], as_of: str) -> KpiBasis:
+def _basis(ledger_factory: Callable[[], Ledger], as_of: date) -> KpiBasis:
     """Return the basis of a hand-made ledger at as_of, settled once per test session (the KPIs never modify it)."""
     key = (ledger_factory.__name__, as_of)
     if key not in _BASES:
@@ -116,14 +118,14 @@ def test_dso_by_both_methods_on_a_ledger() -> None:
     out = K.dso(_working_capital_ledger(), MARCH_END)
     # receivables = s2 + s3 = 18 200; sales of the 91 days 31 Dec 2025–31 Mar 2026 = 3 × 9 100 = 27 300
     # ('old', issued 30 Dec, is 91 days back: outside)
-    assert out["receivables_eur"] == pytest.approx(18_200)
-    assert out["sales_ttc_period_eur"] == pytest.approx(27_300)
-    assert out["dso_simple_days"] == pytest.approx(18_200 / 27_300 * 91)  # 60.67
+    assert out.receivables_eur == pytest.approx(18_200)
+    assert out.sales_ttc_period_eur == pytest.approx(27_300)
+    assert out.dso_simple_days == pytest.approx(18_200 / 27_300 * 91)  # 60.67
     # countback: March (31 days) 9 100, then February (28 days) 9 100 exhausts the 18 200: 31 + 28 = 59
-    assert out["dso_countback_days"] == pytest.approx(59.0)
+    assert out.dso_countback_days == pytest.approx(59.0)
     # over a year: sales 27 300 + 5 000 = 32 300; 18 200 / 32 300 × 365 = 205.67
     year = dso_from(_basis(_working_capital_ledger, MARCH_END), K.KpiSettings(period_days=365))
-    assert year["dso_simple_days"] == pytest.approx(18_200 / 32_300 * 365)
+    assert year.dso_simple_days == pytest.approx(18_200 / 32_300 * 365)
 
 
 def test_dpo_dio_and_cash_conversion_cycle() -> None:
@@ -133,16 +135,16 @@ def test_dpo_dio_and_cash_conversion_cycle() -> None:
     settings = K.KpiSettings(inventory_eur=6825.0)
     # DIO = 6 825 / 13 650 × 91 = 45.5; CCC = 60.667 + 45.5 − 30.333 = 75.833
     ccc = K.cash_conversion_cycle(ledger, MARCH_END, settings)
-    assert ccc["dio_days"] == pytest.approx(45.5)
-    assert ccc["dpo_days"] == pytest.approx(91 / 3)
-    assert ccc["ccc_days"] == pytest.approx(182 / 3 + 45.5 - 91 / 3)
+    assert ccc.dio_days == pytest.approx(45.5)
+    assert ccc.dpo_days == pytest.approx(91 / 3)
+    assert ccc.ccc_days == pytest.approx(182 / 3 + 45.5 - 91 / 3)
     basis = _basis(_working_capital_ledger, MARCH_END)  # the settings below change no input of the basis
     # cost of goods sold = half the purchases = 6 825: DIO = 6 825 / 6 825 × 91 = 91
     half = K.KpiSettings(inventory_eur=6825.0, cogs_share_of_purchases=0.5)
     assert K.cogs_eur(ledger, MARCH_END, half) == pytest.approx(6825.0)
-    assert cash_conversion_cycle_from(basis, half)["dio_days"] == pytest.approx(91.0)
+    assert cash_conversion_cycle_from(basis, half).dio_days == pytest.approx(91.0)
     # no inventory entered: DIO 0, CCC = DSO − DPO
-    assert cash_conversion_cycle_from(basis, K.KpiSettings())["dio_days"] == 0.0
+    assert cash_conversion_cycle_from(basis, K.KpiSettings()).dio_days == 0.0
     # over a year: purchases 13 650 + 3 000 = 16 650: 4 550 / 16 650 × 365
     assert dpo_from(basis, K.KpiSettings(period_days=365)) == pytest.approx(4550 / 16_650 * 365)
 
@@ -150,12 +152,12 @@ def test_dpo_dio_and_cash_conversion_cycle() -> None:
 def test_bfr_is_inventory_plus_receivables_minus_payables() -> None:
     out = K.bfr(_working_capital_ledger(), MARCH_END, K.KpiSettings(inventory_eur=6825.0))
     # 6 825 + 18 200 − 4 550 = 20 475
-    assert out["bfr_eur"] == pytest.approx(20_475)
-    assert out["trade_receivables_eur"] == pytest.approx(18_200)
-    assert out["trade_payables_eur"] == pytest.approx(4550)
+    assert out.bfr_eur == pytest.approx(20_475)
+    assert out.trade_receivables_eur == pytest.approx(18_200)
+    assert out.trade_payables_eur == pytest.approx(4550)
     # daily sales TTC over 365 days = 32 300 / 365; in days of sales: 20 475 / (32 300 / 365) = 231.37
-    assert out["daily_sales_ttc_eur"] == pytest.approx(32_300 / 365)
-    assert out["bfr_days_of_sales"] == pytest.approx(20_475 * 365 / 32_300)
+    assert out.daily_sales_ttc_eur == pytest.approx(32_300 / 365)
+    assert out.bfr_days_of_sales == pytest.approx(20_475 * 365 / 32_300)
 
 
 def test_month_end_receivables_and_turnover() -> None:
@@ -257,15 +259,15 @@ def test_overdue_and_doubtful_rates() -> None:
 
 def test_an_invoice_paid_after_as_of_is_open_at_as_of() -> None:
     ledger = make_ledger([_inv("X", "a", "2026-03-01", 1000, paid="2026-04-15")])
-    assert K.dso(ledger, MARCH_END)["receivables_eur"] == pytest.approx(1000)
-    assert K.dso(ledger, "2026-04-30")["receivables_eur"] == 0.0
+    assert K.dso(ledger, MARCH_END).receivables_eur == pytest.approx(1000)
+    assert K.dso(ledger, date(2026, 4, 30)).receivables_eur == 0.0
 
 
 def test_credit_notes_reduce_the_receivables() -> None:
     ledger = make_ledger([_inv("X", "a", "2026-03-01", 1000), _inv("CN", "a", "2026-03-10", -300)])
     basis, settings = kpi_basis(ledger, MARCH_END), K.KpiSettings()
     # 1 000 − 300 = 700, both overdue (30 and 21 days): all in 1–30
-    assert dso_from(basis, settings)["receivables_eur"] == pytest.approx(700)
+    assert dso_from(basis, settings).receivables_eur == pytest.approx(700)
     assert aging_from(basis, settings).set_index("bucket").loc["1–30", "amount_eur"] == pytest.approx(700)
     assert len(penalties_from(basis, settings)) == 1  # no penalty on a credit note
 
@@ -275,8 +277,8 @@ def test_foreign_currency_at_the_as_of_rate() -> None:
           {C.CURRENCY: "USD", C.RATE_DATE: pd.Timestamp("2026-04-15"), C.RATE: 0.80}]
     row = invoice("U", "us", "2026-02-01", "2026-03-03", 1000.0, currency="USD")
     ledger = make_ledger([row], fx_rates=fx)
-    assert K.dso(ledger, MARCH_END)["receivables_eur"] == pytest.approx(900)  # 1 000 × 0.90
-    assert K.dso(ledger, "2026-04-30")["receivables_eur"] == pytest.approx(800)  # 1 000 × 0.80
+    assert K.dso(ledger, MARCH_END).receivables_eur == pytest.approx(900)  # 1 000 × 0.90
+    assert K.dso(ledger, date(2026, 4, 30)).receivables_eur == pytest.approx(800)  # 1 000 × 0.80
 
 
 # --- collection and bad-debt rates -------------------------------------------------------------------
@@ -313,15 +315,15 @@ def test_bad_debt_rate_counts_write_offs_of_the_last_year() -> None:
     basis = _basis(_bad_debt_ledger, JUNE_END)
     assert basis.receivables.set_index(C.INVOICE_ID).loc["w1", "write_off_date"] == pd.Timestamp("2026-05-02")
     # written off: neither in the receivables (s2 only) nor doubtful
-    assert dso_from(basis, K.KpiSettings())["receivables_eur"] == pytest.approx(9000)
+    assert dso_from(basis, K.KpiSettings()).receivables_eur == pytest.approx(9000)
     assert doubtful_rate_from(basis, K.KpiSettings()) == 0.0
 
 
 def test_before_its_write_off_date_the_invoice_counts_as_open() -> None:
-    basis = _basis(_bad_debt_ledger, "2026-04-30")
+    basis = _basis(_bad_debt_ledger, date(2026, 4, 30))
     # 30 Apr 2026: w1 is 89 days overdue, open for 800; no write-off yet
     assert bad_debt_rate_from(basis) == 0.0
-    assert dso_from(basis, K.KpiSettings())["receivables_eur"] == pytest.approx(800)
+    assert dso_from(basis, K.KpiSettings()).receivables_eur == pytest.approx(800)
     assert aging_from(basis, K.KpiSettings()).set_index("bucket").loc["61–90", "amount_eur"] == pytest.approx(800)
 
 
@@ -365,19 +367,21 @@ def test_penalties_to_the_cent_on_a_hand_made_ledger() -> None:
     assert list(table.index) == ["P1", "P3", "P2"]  # largest penalty first
     totals = K.penalty_totals(table.reset_index())
     # 199.726 + 36.45 + 48.60 = 284.78 interest; 3 × 40 = 120 indemnities; 404.78 in all
-    assert round(totals["interest_eur"], 2) == 284.78
-    assert totals["indemnity_eur"] == 120.0
-    assert round(totals["penalty_eur"], 2) == 404.78
-    assert (totals["late_invoices"], totals["late_open_invoices"], totals["late_paid_invoices"]) == (3, 2, 1)
-    assert isinstance(totals["late_invoices"], int)
+    assert round(totals.interest_eur, 2) == 284.78
+    assert totals.indemnity_eur == 120.0
+    assert round(totals.penalty_eur, 2) == 404.78
+    assert (totals.late_invoices, totals.late_open_invoices, totals.late_paid_invoices) == (3, 2, 1)
+    assert isinstance(totals.late_invoices, int)
+    assert totals.to_dict() == {"late_invoices": 3, "late_open_invoices": 2, "late_paid_invoices": 1,
+                                "interest_eur": totals.interest_eur, "indemnity_eur": 120.0,
+                                "penalty_eur": totals.penalty_eur}
 
 
 def test_no_late_invoice_no_penalty() -> None:
     ledger = make_ledger([_inv("X", "a", "2026-03-01", 1000, paid="2026-03-01"), _inv("Y", "a", "2026-04-30", 500)])
     table = K.penalties(ledger, MARCH_END)
     assert table.empty
-    assert K.penalty_totals(table) == {"late_invoices": 0, "late_open_invoices": 0, "late_paid_invoices": 0,
-                                       "interest_eur": 0.0, "indemnity_eur": 0.0, "penalty_eur": 0.0}
+    assert K.penalty_totals(table) == PenaltyTotals(0, 0, 0, 0.0, 0.0, 0.0)
     # paid on the due date is on time; one day after is one day late: 1 000 × 0.1215 / 365 + 40
     late = make_ledger([_inv("Z", "a", "2026-03-01", 1000, paid="2026-03-02")])
     row = K.penalties(late, MARCH_END).iloc[0]
@@ -461,7 +465,7 @@ def test_a_credit_limit_in_a_currency_without_rate_is_no_limit() -> None:
     card = K.scorecard(ledger, MARCH_END)
     assert math.isnan(card.loc[0, "credit_limit_eur"])
     assert not card.loc[0, "over_limit"]
-    assert K.kpi_summary(ledger, MARCH_END)["receivables_eur"] == pytest.approx(1000)
+    assert K.kpi_summary(ledger, MARCH_END).dso.receivables_eur == pytest.approx(1000)
 
 
 # --- dunning list ------------------------------------------------------------------------------------
@@ -513,7 +517,7 @@ def test_settings_refuse_nonsense(kwargs: dict) -> None:
 
 # --- summary -----------------------------------------------------------------------------------------
 def test_summary_on_a_hand_made_ledger() -> None:
-    summary = K.kpi_summary(_aged_ledger(), MARCH_END)
+    summary = K.kpi_summary(_aged_ledger(), MARCH_END).to_dict()
     json.dumps(summary, allow_nan=False)
     assert summary["receivables_eur"] == pytest.approx(10_700)
     assert summary["overdue_receivables_eur"] == pytest.approx(7700)
@@ -530,7 +534,7 @@ def test_summary_on_a_hand_made_ledger() -> None:
 
 def test_summary_on_the_demo_company_is_plausible(demo_db: Path) -> None:
     ledger = Store(demo_db).read_ledger()
-    summary = K.kpi_summary(ledger, "2026-11-23")
+    summary = K.kpi_summary(ledger, date(2026, 11, 23)).to_dict()
     json.dumps(summary, allow_nan=False)  # JSON-serialisable, no NaN
     assert summary["as_of"] == "2026-11-23"
     assert 30 < summary["dso_simple_days"] < 90

@@ -127,7 +127,7 @@ def test_never_paying_client_is_expected_bad_debt_not_a_receipt():
     assert cash.never_paid_share()[z].min() == 1.0  # over a year overdue: never paid
     from forecasting.projection.forecast import aggregate
     projection = aggregate(cash)
-    assert projection.summary["expected_bad_debt"] == pytest.approx(6000.0)
+    assert projection.summary.expected_bad_debt == pytest.approx(6000.0)
     assert projection.daily["receipts"].sum() == pytest.approx(0.0)
 
 

@@ -6,6 +6,7 @@ import logging
 import os
 import pickle
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from forecasting.projection import cache as fc
 from forecasting.projection.forecast import aggregate, prepare
 from forecasting.projection.types import DEFAULT_SETTINGS, CashItems
 
-AS_OF = "2026-11-23"
+AS_OF = date(2026, 11, 23)
 
 
 def kept_files(folder: Path) -> list[Path]:
@@ -65,7 +66,7 @@ def test_the_key_changes_with_the_data_the_date_the_horizon_and_the_settings(dem
 
     assert fc.entry_key(demo_ledger, pd.Timestamp(AS_OF), 13, fresh.settings) == base  # same day, other type
     assert fc.entry_key(changed, AS_OF, 13, fresh.settings) != base
-    assert fc.entry_key(demo_ledger, "2026-11-24", 13, fresh.settings) != base
+    assert fc.entry_key(demo_ledger, date(2026, 11, 24), 13, fresh.settings) != base
     assert fc.entry_key(demo_ledger, AS_OF, 26, fresh.settings) != base
     assert fc.entry_key(demo_ledger, AS_OF, 13, replace(fresh.settings, n_sims=fresh.settings.n_sims + 1)) != base
 
@@ -149,7 +150,7 @@ def test_the_command_keeps_its_forecast_beside_the_database_and_says_the_same_th
     """`cashpilot forecast` twice on a copy of the demo: one kept file, the second run fits nothing, same JSON."""
     db = tmp_path / "copy.duckdb"
     db.write_bytes(demo_db.read_bytes())
-    command = ["--db", str(db), "forecast", "--as-of", AS_OF, "--weeks", "4", "--format", "json"]
+    command = ["--db", str(db), "forecast", "--as-of", AS_OF.isoformat(), "--weeks", "4", "--format", "json"]
     assert main(command) == 0
     first = capsys.readouterr().out
     assert len(kept_files(fc.folder_for(db))) == 1

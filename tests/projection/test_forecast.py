@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -109,15 +110,15 @@ def test_every_day_closing_is_opening_plus_receipts_minus_disbursements():
 def test_accounts_shortfall_and_overdraft_in_the_summary():
     projection = project(_full_ledger(), AS_OF, 13, EXACT)
     s = projection.summary
-    assert s["opening_balance"] == 6000.0 and s["overdraft_limit"] == 3000.0
+    assert s.opening_balance == 6000.0 and s.overdraft_limit == 3000.0
     # 30 Nov: 6000 + 1000 (A) - 6000 payroll - 1500 supplier = -500: first shortfall; the overdraft holds.
-    assert s["first_shortfall_date"] == pd.Timestamp("2026-11-30")
+    assert s.first_shortfall_date == pd.Timestamp("2026-11-30")
     # ... +2000 +3000 +2500 -6000 (28 Dec) -900 (rent, 1 Jan is a holiday: Mon 4 Jan) = 100, then the
     # 28 January payroll takes it to -5900, below -3000: the overdraft is breached.
-    assert s["first_overdraft_breach_date"] == pd.Timestamp("2027-01-28")
-    assert s["min_cash"] == pytest.approx(-5900.0)
-    assert s["min_cash"] == pytest.approx(projection.daily["closing_expected"].min())
-    assert set(s["covers"]) == {"receipts", "supplier_payments", "planned_flows", "bank_balances"}
+    assert s.first_overdraft_breach_date == pd.Timestamp("2027-01-28")
+    assert s.min_cash == pytest.approx(-5900.0)
+    assert s.min_cash == pytest.approx(projection.daily["closing_expected"].min())
+    assert set(s.covers) == {"receipts", "supplier_payments", "planned_flows", "bank_balances"}
     acc = projection.accounts_daily
     per_day = acc.groupby("date")["closing_expected"].sum().to_numpy()
     np.testing.assert_allclose(per_day, projection.daily["closing_expected"], atol=1e-6)
@@ -128,10 +129,10 @@ def test_accounts_shortfall_and_overdraft_in_the_summary():
 def test_receipts_only_ledger_forecasts_and_says_it_covers_receipts_only():
     projection = project(make_ledger(_three_invoices()), AS_OF, 13, EXACT)
     s = projection.summary
-    assert s["covers"] == ["receipts"]
-    assert s["opening_balance"] == 0.0 and s["opening_balance_date"] is None
-    assert any("opening cash is 0" in note for note in s["notes"])
-    assert any("supplier" in note for note in s["notes"]) and any("payroll" in note for note in s["notes"])
+    assert s.covers == ("receipts",)
+    assert s.opening_balance == 0.0 and s.opening_balance_date is None
+    assert any("opening cash is 0" in note for note in s.notes)
+    assert any("supplier" in note for note in s.notes) and any("payroll" in note for note in s.notes)
     assert projection.accounts_daily.empty
 
 
@@ -147,8 +148,8 @@ def test_a_balance_of_the_last_business_day_needs_no_note_on_a_weekend():
     """Friday's balance viewed on Sunday is the current one: no note; viewed on Monday it is a day old: noted."""
     accounts, balances = _balances(day="2026-11-20")  # Friday
     ledger = make_ledger(_three_invoices(), bank_accounts=accounts, bank_balances=balances)
-    sunday = prepare(ledger, "2026-11-22", 4, EXACT)
-    monday = prepare(ledger, "2026-11-23", 4, EXACT)
+    sunday = prepare(ledger, date(2026, 11, 22), 4, EXACT)
+    monday = prepare(ledger, date(2026, 11, 23), 4, EXACT)
     assert not any("older than as-of" in note for note in sunday.notes)
     assert any("older than as-of (from 2026-11-20)" in note for note in monday.notes)
 
@@ -186,7 +187,7 @@ def test_a_what_if_reuses_the_samples_without_refitting():
 
 
 def test_demo_projection_smoke(demo_ledger):
-    cash = prepare(demo_ledger, "2026-11-23", 13)
+    cash = prepare(demo_ledger, date(2026, 11, 23), 13)
     start = time.perf_counter()
     projection = aggregate(cash)
     assert time.perf_counter() - start < 2.0  # generous: timings belong to bench/, this only catches blow-ups
@@ -195,8 +196,8 @@ def test_demo_projection_smoke(demo_ledger):
     assert (w["receipts_p10"] <= w["receipts_p50"] + 1e-6).all() and (w["receipts_p50"] <= w["receipts_p90"] + 1e-6).all()
     assert (w["closing_p10"] <= w["closing_p90"]).all()
     np.testing.assert_allclose(d["closing_expected"], d["opening"] + d["receipts"] - d["disbursements"], atol=1e-4)
-    assert set(s["covers"]) == {"receipts", "supplier_payments", "planned_flows", "bank_balances"}
-    assert s["expected_bad_debt"] > 0 and s["invoicing_forecast"]["receivable"] == "ets_seasonal_damped"
+    assert set(s.covers) == {"receipts", "supplier_payments", "planned_flows", "bank_balances"}
+    assert s.expected_bad_debt > 0 and s.invoicing_forecast["receivable"] == "ets_seasonal_damped"
     weekly_sales = w["receipts_open_invoices"] + w["receipts_future_invoices"]
     assert 100_000 < weekly_sales.iloc[1:].mean() < 400_000  # ~12 M EUR a year of sales
     assert (cash.pay_day_offsets[(cash.items["kind"] == "open_invoice").to_numpy()] >= 1).all()

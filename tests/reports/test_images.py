@@ -14,14 +14,15 @@ from forecasting.cli.export import CHART_NAMES
 from forecasting.core.errors import InputError
 from forecasting.reports.charts.outlook import outlook_figure
 from forecasting.reports.images import CHARTS, MEDIA_TYPES, figure_bytes
+from tests.fixtures.summaries import projection_summary
 
 
 def _figure() -> object:
     weeks = pd.date_range("2026-11-23", periods=4, freq="7D")
     weekly = pd.DataFrame({"week_start": weeks, "closing_p10": [90.0, 80.0, 85.0, 70.0],
                            "closing_p50": [100.0, 95.0, 97.0, 90.0], "closing_p90": [110.0, 105.0, 108.0, 100.0]})
-    return outlook_figure(weekly, {"overdraft_limit": 50.0, "min_cash": 88.0,
-                                   "min_cash_date": pd.Timestamp("2026-12-10")}, lang="fr")
+    return outlook_figure(weekly, projection_summary(overdraft_limit=50.0, min_cash=88.0,
+                                                     min_cash_date=pd.Timestamp("2026-12-10")), lang="fr")
 
 
 def test_png_has_the_asked_size_at_twice_the_pixels() -> None:

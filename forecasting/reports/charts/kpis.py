@@ -12,6 +12,8 @@ green (A) to red (D).
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,6 +30,7 @@ from forecasting.core.terms import (
     max_days_from_invoice,
     parse_terms,
 )
+from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import fmt_percent, tr
 from forecasting.reports.charts import theme
 from forecasting.reports.charts.outlook import hover_date, localise
@@ -160,14 +163,14 @@ def payments_due_figure(weekly: pd.DataFrame, currency: str = "€", lang: str =
 
 
 # --- payables tables -----------------------------------------------------------------------------
-def week_grid(as_of: object, horizon_weeks: int) -> pd.DatetimeIndex:
+def week_grid(as_of: date, horizon_weeks: int) -> pd.DatetimeIndex:
     """Return the Monday starting each week: week 1 holds as_of + 1 (the projection's weeks)."""
-    first = np.datetime64(pd.Timestamp(as_of).date(), "D") + 1
+    first = np.datetime64(as_of_timestamp(as_of).date(), "D") + 1
     monday = first - ((first.astype(np.int64) + 3) % 7)  # 1970-01-01 was a Thursday
     return pd.DatetimeIndex(monday + 7 * np.arange(horizon_weeks))
 
 
-def payables_due_by_week(open_payables: pd.DataFrame, as_of: object, horizon_weeks: int = 13,
+def payables_due_by_week(open_payables: pd.DataFrame, as_of: date, horizon_weeks: int = 13,
                          calendar: BusinessCalendar | None = None,
                          forecast_weekly: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return week_start, invoices_due, due_eur (open amounts by business-day due date) and forecast_eur if given.
@@ -177,7 +180,7 @@ def payables_due_by_week(open_payables: pd.DataFrame, as_of: object, horizon_wee
     """
     calendar = calendar or BusinessCalendar("FR")
     weeks = week_grid(as_of, horizon_weeks)
-    first = np.datetime64(pd.Timestamp(as_of).date(), "D") + 1
+    first = np.datetime64(as_of_timestamp(as_of).date(), "D") + 1
     due = open_payables[C.DUE_DATE].to_numpy("datetime64[D]")
     valid = ~np.isnat(due)
     pay_day = calendar.roll_forward(np.where(valid & (due < first), first, due))

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
 import plotly.graph_objects as go
 
 CHAR_PX = 5.6             # a tick label's character (digits measure 5.45 px, client names 5.25 px on average)
@@ -28,15 +29,15 @@ PLOTLY_DEFAULT_HEIGHT_PX = 450
 PLOTLY_DEFAULT_TOP_PX = 80
 
 
-def _numbers(values: object) -> np.ndarray:
+def _numbers(values: object) -> npt.NDArray[np.float64]:
     """Return `values` as floats (empty when they are not numbers: dates, names)."""
     if values is None:
         return np.empty(0)
     try:
-        out = np.asarray(values, dtype=float).ravel()
+        out = np.asarray(values, dtype=np.float64).ravel()
     except (TypeError, ValueError):
         return np.empty(0)
-    return out[np.isfinite(out)]
+    return np.asarray(out[np.isfinite(out)], dtype=np.float64)
 
 
 def _value_range(fig: go.Figure) -> tuple[float, float]:

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from forecasting.i18n.translate import PLOTLY_DATE, PLOTLY_SEPARATORS, fmt_number, tr
+from forecasting.projection.types import ProjectionSummary
 from forecasting.reports.charts import theme
 
 # The default palette's colours by use; builders read `theme.palette()` so the company colours apply.
@@ -39,7 +40,8 @@ def localise(fig: go.Figure, lang: str) -> go.Figure:
     return fig
 
 
-def outlook_figure(weekly: pd.DataFrame, summary: dict, currency: str = "€", lang: str = "en") -> go.Figure:
+def outlook_figure(weekly: pd.DataFrame, summary: ProjectionSummary, currency: str = "€", lang: str = "en"
+                   ) -> go.Figure:
     """Return the weekly closing cash with its P10–P90 band, the median, and the zero / overdraft thresholds."""
     x = weekly["week_start"] + pd.Timedelta(days=6)  # a week's closing balance is its Sunday's
     day = hover_date(lang)
@@ -55,17 +57,16 @@ def outlook_figure(weekly: pd.DataFrame, summary: dict, currency: str = "€", l
                              hovertemplate=tr("week to", lang) + " %{x|" + day + "}: %{y:,.0f}<extra></extra>"))
     fig.add_hline(y=0, line={"color": THRESHOLD_COLOUR, "width": 1}, annotation_text=tr("zero", lang),
                   annotation_position="bottom left")
-    overdraft = float(summary.get("overdraft_limit") or 0)
+    overdraft = summary.overdraft_limit
     if overdraft > 0:
         fig.add_hline(y=-overdraft, line={"color": pal.alert, "width": 1.5, "dash": "dash"},
                       annotation_text=tr("overdraft limit {amount}", lang, amount=fmt_number(-overdraft, lang)),
                       annotation_position="bottom left")
-    if summary.get("min_cash_date") is not None:
-        fig.add_trace(go.Scatter(
-            x=[pd.Timestamp(summary["min_cash_date"])], y=[summary["min_cash"]], mode="markers",
-            marker={"color": pal.alert, "size": 11, "symbol": "diamond"}, name=tr("Lowest point (daily)", lang),
-            hovertemplate=tr("Lowest", lang) + " %{x|" + day + "}: %{y:,.0f}<extra></extra>",
-        ))
+    fig.add_trace(go.Scatter(
+        x=[summary.min_cash_date], y=[summary.min_cash], mode="markers",
+        marker={"color": pal.alert, "size": 11, "symbol": "diamond"}, name=tr("Lowest point (daily)", lang),
+        hovertemplate=tr("Lowest", lang) + " %{x|" + day + "}: %{y:,.0f}<extra></extra>",
+    ))
     fig.update_layout(
         height=430, margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "y": -0.15},

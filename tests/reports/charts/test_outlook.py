@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from forecasting.reports.charts.outlook import flows_figure, outlook_figure
+from tests.fixtures.summaries import projection_summary
 
 
 def _weekly() -> pd.DataFrame:
@@ -18,10 +19,12 @@ def _weekly() -> pd.DataFrame:
 
 
 def test_outlook_figure_has_band_median_thresholds_and_lowest_point() -> None:
-    summary = {"overdraft_limit": 300.0, "min_cash": 950.0, "min_cash_date": pd.Timestamp("2026-12-01")}
+    summary = projection_summary(overdraft_limit=300.0, min_cash=950.0, min_cash_date=pd.Timestamp("2026-12-01"))
     fig = outlook_figure(_weekly(), summary)
     names = [t.name for t in fig.data]
     assert "Likely range (P10–P90)" in names and "Closing cash (median)" in names and "Lowest point (daily)" in names
+    lowest = next(t for t in fig.data if t.name == "Lowest point (daily)")
+    assert list(lowest.y) == [950.0] and pd.Timestamp(lowest.x[0]) == pd.Timestamp("2026-12-01")
     median = next(t for t in fig.data if t.name == "Closing cash (median)")
     assert list(median.y) == [1050.0, 970.0, 1000.0]
     lines = [shape.y0 for shape in fig.layout.shapes]
@@ -29,7 +32,7 @@ def test_outlook_figure_has_band_median_thresholds_and_lowest_point() -> None:
 
 
 def test_outlook_figure_without_overdraft_draws_only_the_zero_line() -> None:
-    fig = outlook_figure(_weekly(), {"overdraft_limit": 0, "min_cash": None, "min_cash_date": None})
+    fig = outlook_figure(_weekly(), projection_summary(overdraft_limit=0.0))
     assert [shape.y0 for shape in fig.layout.shapes] == [0]
 
 
@@ -40,8 +43,7 @@ def test_flows_figure_shows_disbursements_below_zero() -> None:
 
 
 def test_french_outlook_has_french_names_axis_separators_and_dates() -> None:
-    summary = {"overdraft_limit": 1500.0, "min_cash": 950.0, "min_cash_date": pd.Timestamp("2026-12-01")}
-    fig = outlook_figure(_weekly(), summary, lang="fr")
+    fig = outlook_figure(_weekly(), projection_summary(overdraft_limit=1500.0), lang="fr")
     names = [t.name for t in fig.data]
     assert "Fourchette probable (P10–P90)" in names and "Trésorerie de clôture (médiane)" in names
     assert "Point bas (journalier)" in names
@@ -53,7 +55,7 @@ def test_french_outlook_has_french_names_axis_separators_and_dates() -> None:
 
 
 def test_english_outlook_keeps_english_separators_and_iso_dates() -> None:
-    fig = outlook_figure(_weekly(), {"overdraft_limit": 0, "min_cash": None, "min_cash_date": None})
+    fig = outlook_figure(_weekly(), projection_summary())
     assert fig.layout.separators == ".,"
     median = next(t for t in fig.data if t.name == "Closing cash (median)")
     assert "%Y-%m-%d" in median.hovertemplate

@@ -14,6 +14,7 @@ from forecasting.reports.charts import theme
 from forecasting.reports.charts.kpis import aging_figure, bucket_colours, rating_figure
 from forecasting.reports.charts.outlook import flows_figure, outlook_figure
 from forecasting.reports.charts.scenarios import scenario_cash_figure
+from tests.fixtures.summaries import projection_summary
 
 
 @pytest.fixture()
@@ -72,7 +73,7 @@ def test_template_is_registered_sober_and_on_every_chart() -> None:
     comparison = pd.DataFrame({"week_start": _weekly()["week_start"], "scenario_p10": [1.0, 1.0],
                                "scenario_p90": [1.0, 1.0], "closing_baseline": [1.0, 1.0],
                                "closing_scenario": [1.0, 1.0]})
-    figures = [outlook_figure(_weekly(), {}), flows_figure(_weekly()), aging_figure(aged),
+    figures = [outlook_figure(_weekly(), projection_summary()), flows_figure(_weekly()), aging_figure(aged),
                rating_figure(pd.DataFrame({"rating": ["A"], "encours_eur": [1.0]})),
                scenario_cash_figure(comparison)]
     for fig in figures:
@@ -86,7 +87,7 @@ def test_company_colours_recolour_the_charts(restore_theme: pytest.MonkeyPatch) 
     restore_theme.setenv("CASHPILOT_SETTINGS", "/nonexistent.toml")
     settings = theme.reload()
     assert settings.company == "Atelier Dupont SAS"
-    fig = outlook_figure(_weekly(), {})
+    fig = outlook_figure(_weekly(), projection_summary())
     median = fig.data[2]
     assert median.line.color == "#102030" and fig.data[1].fillcolor == "rgba(16, 32, 48, 0.18)"
     assert flows_figure(_weekly()).data[0].marker.color == "#405060"
