@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -28,6 +28,7 @@ from forecasting.i18n.translate import (
 from forecasting.store.database import Store
 
 if TYPE_CHECKING:  # the sub-commands import their stages when they run: `cashpilot status` stays quick
+    from forecasting.ingest.staging import ImportReport
     from forecasting.reports.payload import ForecastPayload, ScenarioPayload
 
 
@@ -224,7 +225,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_summary(report: Any, lang: str) -> str:
+def _import_summary(report: ImportReport, lang: str) -> str:
     """Return an import's counts as one line in `lang` (the English line is report.summary())."""
     if lang == "en":
         return str(report.summary())

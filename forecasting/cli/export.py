@@ -12,7 +12,6 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from forecasting.cli.args import check_weeks, load_scenario, loaded_ledger, parse_date
 from forecasting.core.errors import InputError
@@ -23,7 +22,7 @@ CHART_NAMES = ("outlook", "flows", "bfr", "aging", "debtors", "ratings", "payabl
 IMAGE_FORMATS = ("png", "svg", "pdf")
 
 
-def add_export_parser(sub: Any) -> None:
+def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `export` and its three targets to the `cashpilot` sub-commands."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--out", type=Path, required=True, help="file to write")

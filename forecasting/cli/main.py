@@ -7,11 +7,11 @@ for scripts. Data-validation messages built by forecasting/ingest stay in Englis
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from forecasting.cli.args import argv_language
 from forecasting.cli.commands import (
@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 
-COMMANDS: dict[str, Any] = {
+COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "demo": cmd_demo, "import": cmd_import, "status": cmd_status, "forecast": cmd_forecast, "backtest": cmd_backtest,
     "kpis": cmd_kpis, "scenario": cmd_scenario, "export": cmd_export,
 }

@@ -9,6 +9,7 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
+from forecasting.core.types import as_of_timestamp
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,19 @@ def open_amounts(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.Series:
 
 def overview(ledger: Ledger, as_of: date) -> Overview:
     """Return the headline figures as of a date (open items are those not settled, not written off)."""
+    as_of_ts = as_of_timestamp(as_of)
+
     def open_part(side: str) -> tuple[float, int, float]:
         inv = ledger.invoices(side)
         inv = inv[inv[C.STATUS] == "open"]
         amounts = open_amounts(inv, ledger.payments_of(side))
-        overdue = amounts[inv[C.DUE_DATE] < pd.Timestamp(as_of)].sum() if len(inv) else 0.0
+        overdue = amounts[inv[C.DUE_DATE] < as_of_ts].sum() if len(inv) else 0.0
         return float(amounts.sum()), len(inv), float(overdue)
 
     rec, rec_n, rec_overdue = open_part(C.RECEIVABLE)
     pay, pay_n, _ = open_part(C.PAYABLE)
     cash, cash_date = None, None
-    balances = ledger.bank_balances[ledger.bank_balances[C.BALANCE_DATE] <= pd.Timestamp(as_of)]
+    balances = ledger.bank_balances[ledger.bank_balances[C.BALANCE_DATE] <= as_of_ts]
     if not balances.empty:
         latest = balances.sort_values(C.BALANCE_DATE).groupby(C.ACCOUNT_ID).tail(1)
         cash, cash_date = float(latest[C.BALANCE].sum()), latest[C.BALANCE_DATE].max().date()

@@ -154,7 +154,7 @@ class BoardPack(FPDF):
 
 
 # --- pages -----------------------------------------------------------------------------------------
-def _money(value: Any, lang: str, signed: bool = False) -> str:
+def _money(value: float | None, lang: str, signed: bool = False) -> str:
     """Return an amount in euros, '+' shown for a positive difference when `signed`."""
     if value is None:
         return "—"

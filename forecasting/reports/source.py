@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import pandas as pd
 
@@ -165,7 +165,15 @@ class ExportSource:
         return out
 
 
-def last_import_of(store: Any) -> datetime | None:
+class HasImportLog(Protocol):
+    """What last_import_of reads of a store (reports do not import the store stage)."""
+
+    def import_log(self, limit: int = ...) -> pd.DataFrame:
+        """Return the latest imports, newest first."""
+        ...
+
+
+def last_import_of(store: HasImportLog) -> datetime | None:
     """Return when the store's latest import ran (None when nothing was imported through `cashpilot import`)."""
     try:
         log = store.import_log(limit=1)

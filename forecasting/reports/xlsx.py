@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -39,9 +40,10 @@ MAX_SHEET_NAME = 31  # Excel's limit
 SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 Row = Sequence[Any]
+CellValue = str | float | date | None  # what a sheet holds: text, numbers (ints too), dates
 
 
-def _text(cell: Any, value: str) -> None:
+def _text(cell: Cell | MergedCell, value: str) -> None:
     """Write `value` as a text cell, never a formula (openpyxl reads a leading '=' as one)."""
     cell.value = value
     if value.startswith(FORMULA_STARTS):
@@ -49,7 +51,7 @@ def _text(cell: Any, value: str) -> None:
         cell.quotePrefix = True  # Excel keeps it as text when the cell is edited
 
 
-def _as_date(value: Any) -> date | None:
+def _as_date(value: object) -> date | None:
     """Return an ISO text or a date as a date (None when missing)."""
     if value is None:
         return None
@@ -102,7 +104,7 @@ class _Book:
         self._widths(ws, headers, rows, formats)
         return ws
 
-    def _write(self, cell: Any, value: Any, fmt: str | None) -> None:
+    def _write(self, cell: Cell | MergedCell, value: CellValue, fmt: str | None) -> None:
         """Write one value: text as text, dates as dates, numbers with their number format."""
         if value is None:
             return
