@@ -1,0 +1,134 @@
+"""Per-invoice payment dates scored honestly on the demo, both sides, against simple baselines (issue 14).
+
+Groundwork for issue 14's backtest, kept apart from the product's `cashpilot backtest` until that one is rebuilt:
+every invoice open at as-of or issued within the horizon is scored against its real payment date, wherever the
+data knows it (after the horizon too); the ones still unpaid where the data ends are counted apart (not dropped, not scored: their date is unknown). Each
+invoice's delay is drawn from the fitted model conditioned on what was known at as-of (open: unpaid through the
+last business day; not yet issued: unpaid before its issue, dispute unknown) and rolled to a business day as the
+projection does. Baselines on the same invoices: the due date; due date + the counterparty's median delay;
+due date + its mean delay on undisputed invoices + the side's mean extra delay of disputed ones (when flagged at
+as-of); due date + the side's median delay. Prints one markdown row per (as-of, horizon, side).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from forecasting.core import columns as C  # noqa: E402
+from forecasting.core.ledger import Ledger  # noqa: E402
+from forecasting.core.terms import BusinessCalendar  # noqa: E402
+from forecasting.demo import company as demo  # noqa: E402
+from forecasting.model.behaviour import BehaviourSettings, fit_settled, last_business_day, segment_map  # noqa: E402
+from forecasting.model.sampling import NEVER, sample_delay_days  # noqa: E402
+from forecasting.model.settlement import PAID_DATE, known_at, settle  # noqa: E402
+
+AS_OF_DATES = (date(2025, 12, 31), date(2026, 3, 31), date(2026, 5, 31), date(2026, 7, 31))
+HORIZONS_WEEKS = (13, 26)
+DRAWS = 400
+FAR = date(2100, 1, 1)  # "everything the data knows"
+
+
+def evaluate(ledger: Ledger, as_of: date, weeks: int, side: str) -> dict[str, float | int | str]:
+    """Return the scores of the model and the baselines on one side's invoices at one as-of date."""
+    as_of_ts = pd.Timestamp(as_of)
+    end = as_of_ts + pd.Timedelta(days=7 * weeks)
+    known = known_at(ledger, as_of)
+    settled = settle(known.invoices(side), known.payments_of(side), as_of)
+    model = fit_settled(settled, known.counterparties, as_of_ts, side, BehaviourSettings())
+    full = settle(ledger.invoices(side), ledger.payments_of(side), FAR)
+    full = full[full[C.AMOUNT_TTC] > 0].set_index(C.INVOICE_ID)
+    was_open = settled[(settled[C.STATUS] == "open") & (settled[C.AMOUNT_TTC] > 0)].set_index(C.INVOICE_ID)
+    later = full[(full[C.ISSUE_DATE] > as_of_ts) & (full[C.ISSUE_DATE] <= end)]
+    rows = pd.concat([full.loc[was_open.index].assign(group="open", disputed_known=was_open[C.DISPUTED].to_numpy()),
+                      later.assign(group="later", disputed_known=False)])
+    day0 = np.datetime64(as_of, "D")
+    due = (rows[C.DUE_DATE].to_numpy().astype("datetime64[D]") - day0).astype(np.int64)
+    issue = (rows[C.ISSUE_DATE].to_numpy().astype("datetime64[D]") - day0).astype(np.int64)
+    last_bd = int((np.datetime64(last_business_day(as_of_ts, "FR").date(), "D") - day0).astype(np.int64))
+    unpaid_through = np.where(rows["group"].to_numpy() == "open", last_bd, issue - 1)
+    counterparty = rows[C.COUNTERPARTY_ID].astype(str)
+    profile = model.rows_for(counterparty, counterparty.map(segment_map(known.counterparties, side)),
+                             rows["disputed_known"].to_numpy(dtype=bool))
+    uniforms = np.random.default_rng(1).random((len(rows), DRAWS))
+    delay = sample_delay_days(model, profile, (unpaid_through - due)[:, None], uniforms)
+    drawn = np.where(delay >= NEVER, np.nan, due[:, None] + delay).astype(float)
+    rolled = _roller(day0)
+    drawn = rolled(drawn)
+    paid = rows[PAID_DATE].notna().to_numpy()
+    actual = (rows.loc[paid, PAID_DATE].to_numpy().astype("datetime64[D]") - day0).astype(float)
+    with warnings.catch_warnings():  # an invoice the model says is never paid has no quantile: NaN, scored apart
+        warnings.simplefilter("ignore", RuntimeWarning)
+        p10, p50, p90 = (np.nanquantile(drawn[paid], q, axis=1) for q in (0.1, 0.5, 0.9))
+
+    history = settled[settled[PAID_DATE].notna() & (settled[C.AMOUNT_TTC] > 0)]
+    delays = (history[PAID_DATE] - history[C.DUE_DATE]).dt.days
+    who = history[C.COUNTERPARTY_ID].astype(str)
+    undisputed = ~history[C.DISPUTED].to_numpy(dtype=bool)
+    extra = float(delays[~undisputed].mean() - delays[undisputed].mean()) if (~undisputed).any() else 0.0
+    median = counterparty.map(delays.groupby(who).median()).fillna(delays.median()).to_numpy()
+    mean = counterparty.map(delays[undisputed].groupby(who[undisputed]).mean()).fillna(delays.mean()).to_numpy()
+    baselines = {
+        "due date": due.astype(float),
+        "client median": due + median,
+        "client mean + dispute": due + np.round(mean + np.where(rows["disputed_known"], extra, 0.0)),
+        "side median": due + float(delays.median()),
+    }
+    out: dict[str, float | int | str] = {
+        "as_of": as_of.isoformat(), "weeks": weeks, "side": side, "invoices": len(rows), "scored": int(paid.sum()),
+        "unpaid at data end": int((~paid).sum()), "model MAE": _mae(p50, actual),
+    }
+    for name, guess in baselines.items():
+        out[f"{name} MAE"] = _mae(rolled(guess[paid][:, None])[:, 0], actual)
+    out["bias (d)"] = round(float(np.nanmean(p50 - actual)), 2)
+    out["P10-P90"] = round(float(np.mean((actual >= p10) & (actual <= p90))), 3)
+    out["below P10"] = round(float(np.mean(actual < p10)), 3)
+    out["above P90"] = round(float(np.mean(actual > p90)), 3)
+    return out
+
+
+def _roller(day0: np.datetime64):  # noqa: ANN202 - a small closure
+    """Return a function moving day offsets from `day0` to the next French business day (NaN stays NaN)."""
+    offsets = np.arange(-400, 4000)
+    to_business = (BusinessCalendar("FR").roll_forward(day0 + offsets) - day0).astype(np.int64)
+
+    def roll(values: np.ndarray) -> np.ndarray:
+        out = values.astype(float).copy()
+        ok = ~np.isnan(out)
+        out[ok] = to_business[np.clip(out[ok].astype(np.int64) + 400, 0, len(offsets) - 1)]
+        return out
+
+    return roll
+
+
+def _mae(predicted: np.ndarray, actual: np.ndarray) -> float:
+    """Return the mean absolute error in days over the invoices with a prediction."""
+    ok = ~np.isnan(predicted)
+    return round(float(np.mean(np.abs(predicted[ok] - actual[ok]))), 2)
+
+
+def main() -> int:
+    """Print the table of every (as-of, horizon, side)."""
+    started = time.perf_counter()
+    ledger = Ledger.from_object(demo.generate(seed=42, scale=1.0, today=date(2026, 11, 23)))
+    rows = [evaluate(ledger, as_of, weeks, side) for as_of in AS_OF_DATES for weeks in HORIZONS_WEEKS
+            for side in C.SIDES]
+    table = pd.DataFrame(rows)
+    print("| " + " | ".join(table.columns) + " |")
+    print("|" + "---|" * len(table.columns))
+    for row in table.itertuples(index=False):
+        print("| " + " | ".join(str(v) for v in row) + " |")
+    print(f"\n{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
