@@ -67,8 +67,8 @@ def measure(scale: float) -> dict[str, object]:
             result = compare(cash, scenario, context, baseline=baseline)
             runs.append(time.perf_counter() - t0)
         out["scenarios"][name] = {"median_ms": 1000 * statistics.median(runs),
-                                  "delta_net_cash": result.delta["net_cash_at_horizon"],
-                                  "delta_bfr": result.delta["bfr_at_horizon"]}
+                                  "delta_net_cash": result.delta.net_cash_at_horizon,
+                                  "delta_bfr": result.delta.bfr_at_horizon}
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +24,19 @@ from forecasting.scenarios.compare import (
     ScenarioSettings,
     baseline_of,
     compare,
+)
+from forecasting.scenarios.form import (
+    CHOICE,
+    CLIENTS,
+    DATE,
+    NUMBER,
+    RADIO,
+    SLIDER,
+    SWITCH,
+    TEXT,
+    FormField,
+    LeverForm,
+    Section,
 )
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
@@ -48,16 +61,16 @@ from pages.widgets.common import (
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
 from pages.widgets.whatif_form import (
-    CATEGORIES,
-    LEVER_NAMES,
     SCOPE_ALL,
     SCOPE_CHOSEN,
     SCOPE_SEGMENTS,
-    SUPPLIER_MODES,
-    TERMS_CHOICES,
+    START,
     defaults,
+    field_key,
     form_from_scenario,
-    levers_from_form,
+    scenario_from_form,
+    scope_key,
+    sections,
 )
 
 ensure_app()
@@ -65,8 +78,6 @@ DataKey = tuple[str, tuple[int, int, int]]
 WEEK_LABELS = {"week_start": "Week of", "closing_baseline": "Cash, baseline", "closing_scenario": "Cash, scenario",
                "closing_delta": "Δ cash", "scenario_p10": "Scenario P10", "scenario_p90": "Scenario P90",
                "bfr_baseline": "BFR, baseline", "bfr_scenario": "BFR, scenario", "bfr_delta": "Δ BFR"}
-CATEGORY_NAMES = {"capex": "capital expenditure", "financing": "financing", "loan": "loan", "tax": "taxes",
-                  "payroll": "payroll", "social": "social charges", "vat": "VAT", "rent": "rent", "other": "other"}
 COMPARE_LABELS = {  # column of the comparison table (kept in English for scripts and tests) -> shown label
     "scenario": "Scenario", "Δ net cash at horizon": "Δ net cash at horizon", "Δ BFR at horizon": "Δ BFR at horizon",
     "Δ BFR (days of sales)": "Δ BFR (days of sales)", "Δ lowest point": "Δ lowest point",
@@ -80,98 +91,86 @@ def _baseline(key: DataKey, as_of: date, horizon_weeks: int, settings: ScenarioS
     return baseline_of(cash, context, settings)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _result(key: DataKey, as_of: date, horizon_weeks: int, scenario_json: str,
+# A scenario is hashed by its repr, which names each lever's class: Streamlit's own hashing of a dataclass
+# (its fields as a dict) would take two lever types with the same fields and values for one.
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={Scenario: repr})
+def _result(key: DataKey, as_of: date, horizon_weeks: int, scenario: Scenario,
             settings: ScenarioSettings) -> ScenarioResult:
     """Return the scenario against the baseline (recomputed only when a lever or the data changes)."""
     cash, context = cached_cash(as_of, horizon_weeks)
-    return compare(cash, Scenario.from_json(scenario_json), context, settings,
-                   _baseline(key, as_of, horizon_weeks, settings))
+    return compare(cash, scenario, context, settings, _baseline(key, as_of, horizon_weeks, settings))
 
 
-def _simulated(key: DataKey, as_of: date, horizon_weeks: int, scenario_json: str,
+def _simulated(key: DataKey, as_of: date, horizon_weeks: int, scenario: Scenario,
                settings: ScenarioSettings) -> ScenarioResult:
     """Return the scenario against the baseline, with a spinner in the chosen language while it is computed."""
     with st.spinner(_("Simulating…")):
-        return _result(key, as_of, horizon_weeks, scenario_json, settings)
+        return _result(key, as_of, horizon_weeks, scenario, settings)
 
 
-def _scope_widgets(prefix: str, label: str, segments: list[str], names: dict[str, str]) -> None:
-    """Draw one scope selector (all / segments / chosen counterparties)."""
-    kind = st.radio(label, [SCOPE_ALL, SCOPE_SEGMENTS, SCOPE_CHOSEN], key=f"wi_{prefix}_scope", horizontal=True,
-                    format_func=option_label())
+def _scope_widgets(section: Section, segments: list[str], names: dict[str, str]) -> None:
+    """Draw a section's scope selector (all / segments / chosen counterparties)."""
+    kind = st.radio(_(section.scope_label), [SCOPE_ALL, SCOPE_SEGMENTS, SCOPE_CHOSEN],
+                    key=scope_key(section, "scope"), horizontal=True, format_func=option_label())
     if kind == SCOPE_SEGMENTS:
-        st.multiselect(_("Segments"), segments, key=f"wi_{prefix}_segments")
+        st.multiselect(_("Segments"), segments, key=scope_key(section, "segments"))
     elif kind == SCOPE_CHOSEN:
-        st.multiselect(_("Counterparties"), list(names), key=f"wi_{prefix}_ids",
+        st.multiselect(_("Counterparties"), list(names), key=scope_key(section, "ids"),
                        format_func=lambda i: names.get(i, i))
 
 
-def _form(as_of: date, clients: dict[str, str], suppliers: dict[str, str], client_segments: list[str],
-          supplier_segments: list[str]) -> None:
-    """Draw the levers form (values live in st.session_state under wi_* keys)."""
+def _field(where: Any, form: LeverForm, field: FormField, clients: dict[str, str]) -> None:
+    """Draw one field of a lever's form in `where` (the page, a column or an expander)."""
+    key, label = field_key(form, field.key), _(field.label)
+    helped: dict[str, Any] = {"key": key, "help": _(field.help) if field.help else None}
+    if field.kind == SWITCH:
+        where.checkbox(label, **helped)
+    elif field.kind == NUMBER:
+        where.number_input(label, min_value=field.low, max_value=field.high, step=field.step, **helped)
+    elif field.kind == SLIDER:
+        where.slider(label, field.low, field.high, step=field.step, **helped)
+    elif field.kind in (CHOICE, RADIO):
+        draw = where.selectbox if field.kind == CHOICE else where.radio
+        draw(label, field.options, format_func=option_label(dict(field.option_names)), **helped)
+    elif field.kind == DATE:
+        where.date_input(label, format=date_format(), **helped)
+    elif field.kind == TEXT:
+        where.text_input(label, **helped)
+    elif field.kind == CLIENTS:
+        where.multiselect(label, list(clients), format_func=lambda i: clients.get(i, i), **helped)
+
+
+def _lever_form(form: LeverForm, clients: dict[str, str]) -> None:
+    """Draw a lever's fields, side by side where they share a row of columns."""
+    columns: list[Any] = []
+    for i, field in enumerate(form.fields):
+        if field.columns == 1:
+            _field(st, form, field, clients)
+            continue
+        if i == 0 or form.fields[i - 1].columns != field.columns:  # a new row of columns
+            columns = st.columns(field.columns)
+        _field(columns[field.column], form, field, clients)
+
+
+def _form(as_of: date, names: dict[str, dict[str, str]], segments: dict[str, list[str]]) -> None:
+    """Draw the levers form, section by section (values live in st.session_state under wi_* keys)."""
     with st.form("levers"):
-        st.date_input(_("Levers start on"), key="wi_start", format=date_format(), min_value=as_of,
+        st.date_input(_("Levers start on"), key=START, format=date_format(), min_value=as_of,
                       help=_("Terms apply to invoices issued from this day; collection effort to payments expected "
                              "from it."))
-        left, right = st.columns(2)
-        with left:
-            st.markdown(_("**Clients**"))
-            _scope_widgets("client", _("Client levers apply to"), client_segments, clients)
-            with st.expander(_("Payment terms"), expanded=True):
-                st.checkbox(_("Change client terms"), key="wi_ct_on")
-                st.selectbox(_("New terms"), TERMS_CHOICES, key="wi_ct_terms", format_func=option_label())
-                st.checkbox(_("Also for open invoices"), key="wi_ct_open")
-            with st.expander(_("Collection effort"), expanded=True):
-                st.number_input(_("Payments earlier (−) or later (+), days"), min_value=-60, max_value=60, step=1,
-                                key="wi_ce_delay")
-                st.slider(_("Lateness cut by (%)"), 0, 100, step=5, key="wi_ce_lateness",
-                          help=_("50 %: a client 20 days late pays 10 days late"))
-            with st.expander(_("Early-payment discount")):
-                st.checkbox(_("Offer a discount (d/D net N)"), key="wi_epd_on")
-                c1, c2, c3 = st.columns(3)
-                c1.number_input(_("d (%)"), 0.1, 20.0, step=0.5, key="wi_epd_pct")
-                c2.number_input(_("D (days)"), 0, 60, key="wi_epd_days")
-                c3.number_input(_("net N (days)"), 1, 120, key="wi_epd_net")
-                st.slider(_("Invoices taking it (%)"), 0, 100, step=5, key="wi_epd_take")
-            with st.expander(_("Factoring")):
-                st.checkbox(_("Factor receivables"), key="wi_fac_on")
-                c1, c2 = st.columns(2)
-                c1.slider(_("Share assigned (%)"), 0, 100, step=5, key="wi_fac_share")
-                c2.number_input(_("Advance rate (%)"), 0.0, 100.0, step=1.0, key="wi_fac_adv")
-                c1.number_input(_("Service fee (% of TTC)"), 0.0, 10.0, step=0.05, key="wi_fac_fee")
-                c2.number_input(_("Financing rate (% a year)"), 0.0, 50.0, step=0.25, key="wi_fac_rate")
-            with st.expander(_("Client default")):
-                st.multiselect(_("Clients that default"), list(clients), key="wi_def_ids",
-                               format_func=lambda i: clients.get(i, i))
-                st.checkbox(_("Stop invoicing them"), key="wi_def_stop")
-        with right:
-            st.markdown(_("**Suppliers**"))
-            _scope_widgets("sup", _("Supplier levers apply to"), supplier_segments, suppliers)
-            with st.expander(_("Payment terms"), expanded=True):
-                st.radio(_("Supplier payments"), SUPPLIER_MODES, key="wi_st_mode", format_func=option_label())
-                c1, c2 = st.columns(2)
-                c1.number_input(_("Days later (+) or earlier (−)"), -60, 120, key="wi_st_days")
-                c2.selectbox(_("New terms"), TERMS_CHOICES, key="wi_st_terms", format_func=option_label())
-                st.checkbox(_("New terms also for open invoices"), key="wi_st_open")
-            with st.expander(_("Supplier discounts")):
-                st.checkbox(_("Take supplier discounts (d/D)"), key="wi_sd_on")
-                c1, c2 = st.columns(2)
-                c1.number_input(_("d (%)") + " ", 0.1, 20.0, step=0.5, key="wi_sd_pct")
-                c2.number_input(_("D (days)") + " ", 0, 60, key="wi_sd_days")
-                st.slider(_("Supplier invoices offering it (%)"), 0, 100, step=5, key="wi_sd_take")
-            st.markdown(_("**Activity and one-off flows**"))
-            c1, c2 = st.columns(2)
-            c1.number_input(_("Sales (%)"), -100.0, 200.0, step=5.0, key="wi_act_sales")
-            c2.number_input(_("Purchases (%)"), -100.0, 200.0, step=5.0, key="wi_act_purchases")
-            with st.expander(_("One-off flow")):
-                st.checkbox(_("Add a one-off flow"), key="wi_oo_on")
-                c1, c2 = st.columns(2)
-                c1.date_input(_("Date"), key="wi_oo_date", format=date_format())
-                c2.number_input(_("Amount (€, − = outflow)"), step=10_000.0, key="wi_oo_amount")
-                c1.text_input(_("Label"), key="wi_oo_label")
-                c2.selectbox(_("Category"), CATEGORIES, key="wi_oo_category",
-                             format_func=option_label(CATEGORY_NAMES))
+        columns = st.columns(2)
+        for section, levers in sections():
+            with columns[section.column]:
+                st.markdown(_(section.heading))
+                if section.side is not None:
+                    _scope_widgets(section, segments[section.side], names[section.side])
+                for cls in levers:
+                    if cls.FORM.title is None:
+                        _lever_form(cls.FORM, names["client"])
+                        continue
+                    with st.expander(_(cls.FORM.title), expanded=cls.FORM.expanded):
+                        _lever_form(cls.FORM, names["client"])
+        with columns[1]:
             st.markdown(_("**Settings**"))
             c1, c2 = st.columns(2)
             c1.number_input(_("Inventory (€)"), 0.0, step=10_000.0, key="wi_inventory",
@@ -196,23 +195,23 @@ def _signed(value: float, decimals: int = 0) -> str:
 def _tiles(result: ScenarioResult) -> None:
     """Show the deltas and costs as tiles."""
     d, k = result.delta, result.kpis_scenario
-    fin = d["financial_effect"]
+    fin = d.financial_effect
     c1, c2, c3, c4 = st.columns(4)
-    delta_metric(c1, _("Net cash at horizon"), money(k["net_cash_at_horizon"]), d["net_cash_at_horizon"],
+    delta_metric(c1, _("Net cash at horizon"), money(k["net_cash_at_horizon"]), d.net_cash_at_horizon,
                  HIGHER_IS_BETTER)
-    delta_metric(c2, _("BFR at horizon"), money(k["bfr_at_horizon"]), d["bfr_at_horizon"], LOWER_IS_BETTER,
+    delta_metric(c2, _("BFR at horizon"), money(k["bfr_at_horizon"]), d.bfr_at_horizon, LOWER_IS_BETTER,
                  help=_("{days} days of sales; {delta} days against the baseline",
                         days=_days(k["bfr_days_of_sales_at_horizon"]),
-                        delta=_days(d["bfr_days_of_sales_at_horizon"], signed=True)))
-    delta_metric(c3, _("Lowest point"), money(k["min_cash"]), d["min_cash"], HIGHER_IS_BETTER,
+                        delta=_days(d.bfr_days_of_sales_at_horizon, signed=True)))
+    delta_metric(c3, _("Lowest point"), money(k["min_cash"]), d.min_cash, HIGHER_IS_BETTER,
                  help=_("on {day} (baseline {baseline})", day=date_text(k["min_cash_date"]),
-                        baseline=date_text(d["min_cash_date_baseline"])))
-    c4.metric(_("Financial effect"), money(fin["net"]),
+                        baseline=date_text(d.min_cash_date_baseline)))
+    c4.metric(_("Financial effect"), money(fin.net),
               help=_("discount cost {discount}, factoring fees {fees} and financing {financing}, supplier discounts "
                      "gained {gained}, interest on the cash difference at {rate}: {interest}",
-                     discount=money(fin["discount_cost"]), fees=money(fin["factoring_fees"]),
-                     financing=money(fin["factoring_financing"]), gained=money(fin["supplier_discount_gain"]),
-                     rate=percent(fin["cost_of_funds_rate"], 2), interest=money(fin["interest_on_cash_difference"])))
+                     discount=money(fin.discount_cost), fees=money(fin.factoring_fees),
+                     financing=money(fin.factoring_financing), gained=money(fin.supplier_discount_gain),
+                     rate=percent(fin.cost_of_funds_rate, 2), interest=money(fin.interest_on_cash_difference)))
     for warning in result.warnings:
         st.warning(known(warning), icon=":material/gavel:")
     if k["first_shortfall_date"] is not None:
@@ -256,7 +255,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
             st.error(_("Give the scenario a name first."))
         else:
             scenario = Scenario(name.strip(), current.levers)
-            replaced = store.save_scenario(scenario.name, json.dumps(scenario.to_dict(), ensure_ascii=False))
+            replaced = store.save_scenario(scenario.name, scenario.to_json())
             st.success(_("Scenario '{name}' replaced.", name=scenario.name) if replaced
                        else _("Scenario '{name}' saved.", name=scenario.name))
     saved = store.scenarios() if store.exists() else pd.DataFrame(columns=["name", "levers", "updated_at"])
@@ -266,7 +265,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
     scenarios = {row.name: Scenario.from_json(row.levers) for row in saved.itertuples(index=False)}
     st.dataframe(pd.DataFrame({
         "scenario": list(scenarios),
-        "levers": [", ".join(_(LEVER_NAMES.get(lv.TYPE, lv.TYPE)) for lv in s.levers) for s in scenarios.values()],
+        "levers": [", ".join(lever.display_name(lang()) for lever in s.levers) for s in scenarios.values()],
         "saved": pd.to_datetime(saved["updated_at"]).to_numpy(),
     }), hide_index=True, width="stretch",
         column_config={"scenario": _("Scenario"), "levers": _("Levers"),
@@ -280,18 +279,17 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
     picked = st.multiselect(_("Compare side by side (up to {n})", n=MAX_COMPARED), list(scenarios), key="wi_compare",
                             max_selections=MAX_COMPARED)
     if picked:
-        results = {n: _simulated(key, as_of, horizon_weeks, json.dumps(scenarios[n].to_dict()), settings)
-                   for n in picked}
+        results = {n: _simulated(key, as_of, horizon_weeks, scenarios[n], settings) for n in picked}
         baseline = _baseline(key, as_of, horizon_weeks, settings)
         compared = compare_cash_figure(baseline.projection.weekly, {n: r.scenario.weekly for n, r in results.items()},
                                        lang=lang())
         show_chart(compared, key="wi_compare_chart")
         chart_downloads(compared, "scenarios-compared")
         table = pd.DataFrame([{
-            "scenario": n, "Δ net cash at horizon": r.delta["net_cash_at_horizon"],
-            "Δ BFR at horizon": r.delta["bfr_at_horizon"], "Δ BFR (days of sales)": r.delta["bfr_days_of_sales_at_horizon"],
-            "Δ lowest point": r.delta["min_cash"], "lowest point on": r.kpis_scenario["min_cash_date"],
-            "financial effect": r.delta["financial_effect"]["net"], "warnings": len(r.warnings)}
+            "scenario": n, "Δ net cash at horizon": r.delta.net_cash_at_horizon,
+            "Δ BFR at horizon": r.delta.bfr_at_horizon, "Δ BFR (days of sales)": r.delta.bfr_days_of_sales_at_horizon,
+            "Δ lowest point": r.delta.min_cash, "lowest point on": r.kpis_scenario["min_cash_date"],
+            "financial effect": r.delta.financial_effect.net, "warnings": len(r.warnings)}
             for n, r in results.items()])
         amounts = ("Δ net cash at horizon", "Δ BFR at horizon", "Δ lowest point", "financial effect")
         shown = table.style.format({c: _signed for c in amounts} | {"Δ BFR (days of sales)": lambda v: _signed(v, 1)})
@@ -317,24 +315,22 @@ st.session_state.setdefault("wi_cof", 5.0)
 horizon_weeks = int(st.segmented_control(_("Horizon"), options=[13, 26, 52], default=13, key="wi_horizon",
                                          format_func=count_label("{n} weeks")) or 13)
 cps = ledger.counterparties
-clients = dict(zip(cps.loc[cps["kind"] == "client", "counterparty_id"].astype(str),
-                   cps.loc[cps["kind"] == "client", "name"].astype(str), strict=True))
-suppliers = dict(zip(cps.loc[cps["kind"] == "supplier", "counterparty_id"].astype(str),
-                     cps.loc[cps["kind"] == "supplier", "name"].astype(str), strict=True))
+names = {kind: dict(zip(cps.loc[cps["kind"] == kind, "counterparty_id"].astype(str),
+                        cps.loc[cps["kind"] == kind, "name"].astype(str), strict=True))
+         for kind in ("client", "supplier")}
 segments = {kind: sorted(cps.loc[cps["kind"] == kind, "segment"].dropna().astype(str).unique().tolist())
             for kind in ("client", "supplier")}
 if note := st.session_state.pop("wi_loaded_note", None):
     st.info(note)
-_form(as_of, clients, suppliers, segments["client"], segments["supplier"])
+_form(as_of, names, segments)
 
 store = get_store()
 key: DataKey = (str(store.path), store.fingerprint())
 settings = ScenarioSettings(inventory_eur=float(st.session_state["wi_inventory"]),
                             cost_of_funds_rate=float(st.session_state["wi_cof"]) / 100)
-levers = levers_from_form(dict(st.session_state), as_of)
 scenario: Scenario | None = None
 try:
-    scenario = Scenario.from_dict({"name": "Current levers", "levers": levers}) if levers else None
+    scenario = scenario_from_form(dict(st.session_state), as_of)
 except CashpilotError as exc:
     st.error(str(exc))
 
@@ -348,7 +344,7 @@ if scenario is None:
               help=_("{days} days of sales", days=_days(last["bfr_days_of_sales"])))
     c3.metric(_("Lowest point (baseline)"), money(baseline.projection.summary.min_cash))
 else:
-    result = _simulated(key, as_of, horizon_weeks, json.dumps(scenario.to_dict()), settings)
+    result = _simulated(key, as_of, horizon_weeks, scenario, settings)
     _tiles(result)
     comparison = result.weekly_comparison()
     cash_chart = scenario_cash_figure(comparison, result.scenario.summary.overdraft_limit, _("Scenario"),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.projection.types import ProjectionSummary
-from forecasting.scenarios.compare import ScenarioResult
+from forecasting.scenarios.results import ScenarioResult
 
 WEEK_COLUMNS = ["week_start", "receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90"]
 
@@ -64,7 +64,7 @@ class ScenarioPayload(TypedDict):
     summary: SummaryJson
     scenario: str
     baseline: SummaryJson
-    delta: dict[str, Any]  # scenario − baseline, as plain() writes the scenario stage's delta
+    delta: dict[str, Any]  # ScenarioDelta.as_dict() (scenario − baseline, the financial effect nested), plain()
     warnings: list[str]
 
 
@@ -146,5 +146,5 @@ def scenario_payload(result: ScenarioResult) -> ScenarioPayload:
     """Return the scenario's forecast payload plus `delta` (scenario − baseline), `warnings` and its name."""
     scenario = forecast_payload(result.scenario.weekly, result.scenario.summary)
     return {"weeks": scenario["weeks"], "summary": scenario["summary"], "scenario": result.scenario_name,
-            "baseline": summary_json(result.baseline.summary), "delta": plain(result.delta),
+            "baseline": summary_json(result.baseline.summary), "delta": plain(result.delta.as_dict()),
             "warnings": list(result.warnings)}

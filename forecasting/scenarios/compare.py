@@ -1,7 +1,7 @@
-"""What-if scenarios: a named, frozen set of levers, applied to a prepared projection and compared with the baseline.
+"""Compares a scenario with its baseline on the same prepared projection, without refitting.
 
-`compare(cash, scenario, context)` never refits: it edits the sampled cash items (`scenario_apply`) and
-re-aggregates them, then measures the BFR week by week from the same items:
+`compare(cash, scenario, context)` edits the sampled cash items (`apply_levers`) and re-aggregates them, then
+measures the BFR week by week from the same items:
 BFR(t) = inventory + receivables(t) − payables(t), where receivables(t) = open at as-of + invoiced since −
 settled since (trade receivables and payables TTC, DOMAIN.md's simplified BFR). Days of sales divide by the
 last 365 days' sales TTC / 365. The financial effect sets the discount and factoring costs against the
@@ -10,8 +10,8 @@ interest earned (or saved on the overdraft) on the extra cash, at a cost-of-fund
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,18 +21,12 @@ from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.model.invoicing import to_reporting
-from forecasting.model.sampling import NEVER
 from forecasting.projection.forecast import aggregate
 from forecasting.projection.types import CashItems, Projection
-from forecasting.scenarios.apply import (
-    BFR_SIDE,
-    SETTLED,
-    Costs,
-    ScenarioContext,
-    apply_levers,
-    with_settlement,
-)
-from forecasting.scenarios.levers import LEVER_TYPES, Lever, LeverError, lever_from_dict
+from forecasting.scenarios.apply import apply_levers
+from forecasting.scenarios.results import Baseline, FinancialEffect, ScenarioDelta, ScenarioResult
+from forecasting.scenarios.scenario import Scenario
+from forecasting.scenarios.work import BFR_SIDE, SETTLED, Costs, ScenarioContext, with_settlement
 
 MAX_COMPARED = 4
 DAYS_PER_YEAR = 365
@@ -51,51 +45,6 @@ class ScenarioSettings:
             raise InputError(f"inventory must be zero or more, got {self.inventory_eur}")
         if not 0 <= self.cost_of_funds_rate <= 1:
             raise InputError(f"the cost of funds is a yearly rate between 0 and 1, got {self.cost_of_funds_rate}")
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A named what-if: levers applied together to the baseline forecast."""
-
-    name: str
-    levers: tuple[Lever, ...]
-    description: str = ""
-
-    @classmethod
-    def from_dict(cls, raw: Any) -> Scenario:
-        """Return the scenario of a JSON object {name, levers: [...]}, every field checked."""
-        if not isinstance(raw, dict):
-            raise LeverError('a scenario is a JSON object: {"name": "...", "levers": [...]}')
-        unknown = sorted(set(raw) - {"name", "levers", "description"})
-        if unknown:
-            raise LeverError(f"scenario: unknown field '{unknown[0]}' (expected name, levers, description)")
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise LeverError("scenario: name is missing (a non-empty text)")
-        levers = raw.get("levers")
-        if not isinstance(levers, list) or not levers:
-            raise LeverError(f"scenario '{name}': levers must be a non-empty list; the levers are: "
-                             f"{', '.join(LEVER_TYPES)}")
-        description = raw.get("description", "")
-        return cls(name.strip(), tuple(lever_from_dict(lv, i) for i, lv in enumerate(levers, 1)),
-                   description if isinstance(description, str) else "")
-
-    @classmethod
-    def from_json(cls, text: str) -> Scenario:
-        """Return the scenario of a JSON text."""
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise LeverError(f"scenario file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-                             ) from None
-        return cls.from_dict(raw)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form (what is saved)."""
-        out: dict[str, Any] = {"name": self.name, "levers": [lv.to_dict() for lv in self.levers]}
-        if self.description:
-            out["description"] = self.description
-        return out
 
 
 def context_from_ledger(ledger: Ledger, as_of: object, eom_method: str = "days_then_eom") -> ScenarioContext:
@@ -162,34 +111,6 @@ def _daily_sum(offsets: np.ndarray, weights: np.ndarray, n_days: int, n_sims: in
     return sums[:2 * (n_days + 1)].reshape(2, n_days + 1)[:, :n_days] / n_sims
 
 
-@dataclass(frozen=True, eq=False)
-class ScenarioResult:
-    """A scenario against its baseline: both projections, BFR by week, deltas, costs, warnings."""
-
-    scenario_name: str
-    baseline: Projection
-    scenario: Projection
-    bfr_baseline: pd.DataFrame
-    bfr_scenario: pd.DataFrame
-    delta: dict[str, Any]
-    kpis_baseline: dict[str, Any]
-    kpis_scenario: dict[str, Any]
-    warnings: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def weekly_comparison(self) -> pd.DataFrame:
-        """Return baseline and scenario closing cash and BFR side by side, by week, with their differences."""
-        b, s = self.baseline.weekly, self.scenario.weekly
-        return pd.DataFrame({
-            "week_start": b["week_start"],
-            "closing_baseline": b["closing_expected"], "closing_scenario": s["closing_expected"],
-            "closing_delta": s["closing_expected"] - b["closing_expected"],
-            "scenario_p10": s["closing_p10"], "scenario_p90": s["closing_p90"],
-            "bfr_baseline": self.bfr_baseline["bfr_eur"].to_numpy(), "bfr_scenario": self.bfr_scenario["bfr_eur"].to_numpy(),
-            "bfr_delta": self.bfr_scenario["bfr_eur"].to_numpy() - self.bfr_baseline["bfr_eur"].to_numpy(),
-        })
-
-
 def _kpis(projection: Projection, bfr: pd.DataFrame, context: ScenarioContext) -> dict[str, Any]:
     """Return the headline figures of one side of the comparison, at the horizon."""
     last = bfr.iloc[-1]
@@ -211,23 +132,40 @@ def _kpis(projection: Projection, bfr: pd.DataFrame, context: ScenarioContext) -
     }
 
 
-def _financial_effect(costs: Costs, baseline: Projection, scenario: Projection, rate: float) -> dict[str, float]:
+def _financial_effect(costs: Costs, baseline: Projection, scenario: Projection, rate: float) -> FinancialEffect:
     """Return costs, gains and the interest effect of the extra cash (EUR; net > 0 means the scenario earns)."""
     extra_cash = scenario.daily["closing_expected"].to_numpy() - baseline.daily["closing_expected"].to_numpy()
     interest = float(extra_cash.sum() * rate / DAYS_PER_YEAR)  # one day of interest per day of extra cash
     net = (interest + costs.supplier_discount_gain_eur - costs.discount_cost_eur - costs.factoring_fees_eur
            - costs.factoring_financing_eur)
-    return {"discount_cost": costs.discount_cost_eur, "supplier_discount_gain": costs.supplier_discount_gain_eur,
-            "factoring_fees": costs.factoring_fees_eur, "factoring_financing": costs.factoring_financing_eur,
-            "interest_on_cash_difference": interest, "cost_of_funds_rate": rate, "net": net}
+    return FinancialEffect(discount_cost=costs.discount_cost_eur, supplier_discount_gain=costs.supplier_discount_gain_eur,
+                           factoring_fees=costs.factoring_fees_eur, factoring_financing=costs.factoring_financing_eur,
+                           interest_on_cash_difference=interest, cost_of_funds_rate=rate, net=net)
 
 
-@dataclass(frozen=True, eq=False)
-class Baseline:
-    """The baseline's projection and BFR, computed once and shared by every scenario compared with it."""
+def _difference(scenario: Any, baseline: Any) -> float | None:
+    """Return scenario − baseline as a float, None when either is missing."""
+    return None if scenario is None or baseline is None else float(scenario - baseline)
 
-    projection: Projection
-    bfr: pd.DataFrame
+
+def _delta(k_base: dict[str, Any], k_scen: dict[str, Any], effect: FinancialEffect) -> ScenarioDelta:
+    """Return the differences of the headline figures, the dates of both sides and the financial effect."""
+    def diff(key: str) -> float:
+        """Return a difference both sides always have."""
+        value = _difference(k_scen[key], k_base[key])
+        assert value is not None, key  # amounts and BFR are always computed (NaN at worst)
+        return value
+
+    return ScenarioDelta(
+        net_cash_at_horizon=diff("net_cash_at_horizon"), bfr_at_horizon=diff("bfr_at_horizon"),
+        bfr_days_of_sales_at_horizon=diff("bfr_days_of_sales_at_horizon"), min_cash=diff("min_cash"),
+        receivables_at_horizon=diff("receivables_at_horizon"), payables_at_horizon=diff("payables_at_horizon"),
+        dso_days_at_horizon=_difference(k_scen["dso_days_at_horizon"], k_base["dso_days_at_horizon"]),
+        dpo_days_at_horizon=_difference(k_scen["dpo_days_at_horizon"], k_base["dpo_days_at_horizon"]),
+        receipts=diff("receipts"), disbursements=diff("disbursements"), expected_bad_debt=diff("expected_bad_debt"),
+        min_cash_date=k_scen["min_cash_date"], min_cash_date_baseline=k_base["min_cash_date"],
+        first_shortfall_date=k_scen["first_shortfall_date"],
+        first_shortfall_date_baseline=k_base["first_shortfall_date"], financial_effect=effect)
 
 
 def baseline_of(cash: CashItems, context: ScenarioContext, settings: ScenarioSettings | None = None) -> Baseline:
@@ -246,24 +184,13 @@ def compare(cash: CashItems, scenario: Scenario, context: ScenarioContext,
     projected = aggregate(applied.cash)
     bfr_base = baseline.bfr
     bfr_scen = bfr_weekly(applied.cash, context.daily_sales_ttc_eur, settings.inventory_eur)
-    baseline = baseline.projection
-    k_base, k_scen = _kpis(baseline, bfr_base, context), _kpis(projected, bfr_scen, context)
-    delta: dict[str, Any] = {
-        key: (k_scen[key] - k_base[key]) if k_scen[key] is not None and k_base[key] is not None else None
-        for key in ("net_cash_at_horizon", "bfr_at_horizon", "bfr_days_of_sales_at_horizon", "min_cash",
-                    "receivables_at_horizon", "payables_at_horizon", "dso_days_at_horizon", "dpo_days_at_horizon",
-                    "receipts", "disbursements", "expected_bad_debt")
-    }
-    delta["min_cash_date"] = k_scen["min_cash_date"]
-    delta["min_cash_date_baseline"] = k_base["min_cash_date"]
-    delta["first_shortfall_date"] = k_scen["first_shortfall_date"]
-    delta["first_shortfall_date_baseline"] = k_base["first_shortfall_date"]
-    delta["financial_effect"] = _financial_effect(applied.costs, baseline, projected, settings.cost_of_funds_rate)
-    return ScenarioResult(scenario.name, baseline, projected, bfr_base, bfr_scen, delta, k_base, k_scen,
-                          tuple(applied.warnings), tuple(applied.notes))
+    k_base, k_scen = _kpis(baseline.projection, bfr_base, context), _kpis(projected, bfr_scen, context)
+    effect = _financial_effect(applied.costs, baseline.projection, projected, settings.cost_of_funds_rate)
+    return ScenarioResult(scenario.name, baseline.projection, projected, bfr_base, bfr_scen,
+                          _delta(k_base, k_scen, effect), k_base, k_scen, applied.warnings, applied.notes)
 
 
-def compare_many(cash: CashItems, scenarios: list[Scenario], context: ScenarioContext,
+def compare_many(cash: CashItems, scenarios: Sequence[Scenario], context: ScenarioContext,
                  settings: ScenarioSettings | None = None) -> list[ScenarioResult]:
     """Return up to four scenarios each against the same baseline (aggregated once)."""
     if len(scenarios) > MAX_COMPARED:
@@ -272,5 +199,7 @@ def compare_many(cash: CashItems, scenarios: list[Scenario], context: ScenarioCo
     return [compare(cash, s, context, settings, baseline) for s in scenarios]
 
 
-__all__ = ["MAX_COMPARED", "NEVER", "Baseline", "Scenario", "ScenarioContext", "ScenarioResult", "ScenarioSettings", "baseline_of",
-           "bfr_weekly", "compare", "compare_many", "context_from_ledger"]
+# What callers of the comparison name, wherever it is defined (pages, reports and the CLI import it from here).
+__all__ = ["MAX_COMPARED", "Baseline", "FinancialEffect", "Scenario", "ScenarioContext", "ScenarioDelta",
+           "ScenarioResult", "ScenarioSettings", "baseline_of", "bfr_weekly", "compare", "compare_many",
+           "context_from_ledger"]

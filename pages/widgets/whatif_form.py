@@ -1,31 +1,29 @@
-"""The what-if form's values <-> a scenario's JSON levers (pure functions: tested without Streamlit).
+"""The What-if form's session values <-> a scenario's levers, for every registered lever (pure functions: tested
+without Streamlit).
 
-The form holds one lever of each type, a client scope shared by the client levers and a supplier scope
-shared by the supplier levers, and one start date. A saved scenario that does not fit that shape is loaded
-as far as it fits, and the levers left out are named.
+Each lever class says what it shows (its FORM: section, title, fields) and how its values read back
+(`from_form`, `to_form`); this module only names the session keys — `wi_<form key>_<field key>`, a scope per
+section (`wi_<section>_scope`, `_segments`, `_ids`) and one start date (`wi_start`) — and walks the levers.
+The form holds one lever of each type. A saved scenario that does not fit that shape is loaded as far as it
+fits, and the levers left out are named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from forecasting.scenarios.compare import Scenario
-from forecasting.scenarios.levers import FLOW_CATEGORIES
+from forecasting.core.errors import CashpilotError
+from forecasting.scenarios.catalog import lever_types
+from forecasting.scenarios.form import CLIENTS, DATE, SECTIONS, FormField, LeverForm, Section
+from forecasting.scenarios.registry import Lever
+from forecasting.scenarios.scenario import Scenario
+from forecasting.scenarios.scope import LeverError, Scope
 
 SCOPE_ALL, SCOPE_SEGMENTS, SCOPE_CHOSEN = "All", "Segments", "Chosen"
-SUPPLIER_MODES = ("No change", "Pay later or earlier", "New terms")
-TERMS_CHOICES = ("net 30", "net 45", "net 60", "30 days end of month", "45 days end of month", "net 75", "net 90",
-                 "on receipt")
-CATEGORIES = FLOW_CATEGORIES
-LEVER_NAMES = {  # how the page names each lever type (English source text, translated by the page)
-    "client_terms": "client terms", "collection_effort": "collection effort",
-    "early_payment_discount": "early-payment discount", "factoring": "factoring", "supplier_terms": "supplier terms",
-    "supplier_discount": "supplier discounts", "activity": "activity", "client_default": "client default",
-    "one_off_flow": "one-off flow",
-}
 SCOPE_NAMES = {"all": "all", "segment": "segment", "counterparties": "counterparties"}
+START = "wi_start"
 
 
 def _plain(text: str, **values: Any) -> str:
@@ -33,77 +31,90 @@ def _plain(text: str, **values: Any) -> str:
     return text.format(**values)
 
 
+def field_key(form: LeverForm, key: str) -> str:
+    """Return the session key of one field (by its key) of a lever's form."""
+    return f"wi_{form.key}_{key}"
+
+
+def scope_key(section: Section, part: str) -> str:
+    """Return the session key of a section's scope widget: part 'scope', 'segments' or 'ids'."""
+    return f"wi_{section.key}_{part}"
+
+
+def sections() -> list[tuple[Section, list[type[Lever]]]]:
+    """Return each section of the form with the lever classes it shows, in their order (empty sections left out)."""
+    out = []
+    for section in SECTIONS:
+        levers = sorted((cls for cls in lever_types() if cls.FORM.section == section.key),
+                        key=lambda cls: (cls.FORM.position, cls.TYPE))
+        if levers:
+            out.append((section, levers))
+    return out
+
+
+def _default(field: FormField, as_of: date) -> Any:
+    """Return a field's first value in the session (a date after as-of for dates, a list for multiselects)."""
+    if field.kind == DATE and isinstance(field.default, timedelta):
+        return as_of + field.default
+    if field.kind == CLIENTS:
+        return list(field.default) if isinstance(field.default, tuple) else []
+    return field.default
+
+
 def defaults(as_of: date) -> dict[str, Any]:
     """Return the form's neutral values: a scenario equal to the baseline."""
-    return {
-        "wi_start": as_of + timedelta(days=1),
-        "wi_client_scope": SCOPE_ALL, "wi_client_segments": [], "wi_client_ids": [],
-        "wi_ct_on": False, "wi_ct_terms": "45 days end of month", "wi_ct_open": False,
-        "wi_ce_delay": 0, "wi_ce_lateness": 0,
-        "wi_epd_on": False, "wi_epd_pct": 2.0, "wi_epd_days": 10, "wi_epd_net": 30, "wi_epd_take": 50,
-        "wi_fac_on": False, "wi_fac_share": 50, "wi_fac_adv": 90.0, "wi_fac_fee": 0.5, "wi_fac_rate": 5.0,
-        "wi_sup_scope": SCOPE_ALL, "wi_sup_segments": [], "wi_sup_ids": [],
-        "wi_st_mode": SUPPLIER_MODES[0], "wi_st_days": 15, "wi_st_terms": "net 60", "wi_st_open": False,
-        "wi_sd_on": False, "wi_sd_pct": 2.0, "wi_sd_days": 10, "wi_sd_take": 100,
-        "wi_act_sales": 0.0, "wi_act_purchases": 0.0,
-        "wi_def_ids": [], "wi_def_stop": False,
-        "wi_oo_on": False, "wi_oo_date": as_of + timedelta(days=30), "wi_oo_amount": -100_000.0,
-        "wi_oo_label": "capex", "wi_oo_category": "capex",
-    }
+    values: dict[str, Any] = {START: as_of + timedelta(days=1)}
+    for section, levers in sections():
+        if section.side is not None:
+            values |= {scope_key(section, "scope"): SCOPE_ALL, scope_key(section, "segments"): [],
+                       scope_key(section, "ids"): []}
+        for cls in levers:
+            values |= {field_key(cls.FORM, f.key): _default(f, as_of) for f in cls.FORM.fields}
+    return values
 
 
-def _scope(values: dict[str, Any], prefix: str) -> dict[str, Any]:
-    """Return the JSON scope of the client ('client') or supplier ('sup') scope widgets."""
-    kind = values[f"wi_{prefix}_scope"]
-    if kind == SCOPE_SEGMENTS and values[f"wi_{prefix}_segments"]:
-        return {"kind": "segment", "segments": list(values[f"wi_{prefix}_segments"])}
-    if kind == SCOPE_CHOSEN and values[f"wi_{prefix}_ids"]:
-        return {"kind": "counterparties", "ids": [str(v) for v in values[f"wi_{prefix}_ids"]]}
-    return {"kind": "all"}
+def _scope(values: Mapping[str, Any], section: Section) -> Scope:
+    """Return the scope a section's scope widgets describe (all when it has none, or none is chosen)."""
+    if section.side is None:
+        return Scope()
+    kind = values[scope_key(section, "scope")]
+    if kind == SCOPE_SEGMENTS and values[scope_key(section, "segments")]:
+        return Scope("segment", tuple(str(v) for v in values[scope_key(section, "segments")]))
+    if kind == SCOPE_CHOSEN and values[scope_key(section, "ids")]:
+        return Scope("counterparties", tuple(str(v) for v in values[scope_key(section, "ids")]))
+    return Scope()
 
 
-def levers_from_form(values: dict[str, Any], as_of: date) -> list[dict[str, Any]]:
-    """Return the JSON levers the form's values describe (empty when every lever is neutral)."""
-    start = values["wi_start"]
-    common_c = {"scope": _scope(values, "client")}
-    common_s = {"scope": _scope(values, "sup")}
-    if start and start > as_of + timedelta(days=1):
-        common_c["start"] = common_s["start"] = start.isoformat()
-    levers: list[dict[str, Any]] = []
-    if values["wi_act_sales"] or values["wi_act_purchases"]:
-        levers.append({"type": "activity", "sales_change_pct": float(values["wi_act_sales"]),
-                       "purchases_change_pct": float(values["wi_act_purchases"]), **{k: v for k, v in common_c.items()
-                                                                                    if k == "start"}})
-    if values["wi_def_ids"]:
-        levers.append({"type": "client_default", "scope": {"kind": "counterparties", "ids": list(values["wi_def_ids"])},
-                       "stop_sales": bool(values["wi_def_stop"]), **({"start": common_c["start"]} if "start" in common_c else {})})
-    if values["wi_ct_on"]:
-        levers.append({"type": "client_terms", **common_c, "terms": values["wi_ct_terms"],
-                       "apply_to_open": bool(values["wi_ct_open"])})
-    if values["wi_ce_delay"] or values["wi_ce_lateness"]:
-        levers.append({"type": "collection_effort", **common_c, "delay_change_days": int(values["wi_ce_delay"]),
-                       "lateness_reduction_share": values["wi_ce_lateness"] / 100})
-    if values["wi_epd_on"]:
-        levers.append({"type": "early_payment_discount", **common_c, "discount_rate": values["wi_epd_pct"] / 100,
-                       "discount_days": int(values["wi_epd_days"]), "net_days": int(values["wi_epd_net"]),
-                       "take_up_share": values["wi_epd_take"] / 100})
-    if values["wi_fac_on"]:
-        levers.append({"type": "factoring", **common_c, "share": values["wi_fac_share"] / 100,
-                       "advance_rate": values["wi_fac_adv"] / 100, "service_fee_rate": values["wi_fac_fee"] / 100,
-                       "financing_rate": values["wi_fac_rate"] / 100})
-    if values["wi_st_mode"] == SUPPLIER_MODES[1] and values["wi_st_days"]:
-        levers.append({"type": "supplier_terms", **common_s, "delay_change_days": int(values["wi_st_days"])})
-    elif values["wi_st_mode"] == SUPPLIER_MODES[2]:
-        levers.append({"type": "supplier_terms", **common_s, "terms": values["wi_st_terms"],
-                       "apply_to_open": bool(values["wi_st_open"])})
-    if values["wi_sd_on"]:
-        levers.append({"type": "supplier_discount", **common_s, "discount_rate": values["wi_sd_pct"] / 100,
-                       "discount_days": int(values["wi_sd_days"]), "take_up_share": values["wi_sd_take"] / 100})
-    if values["wi_oo_on"] and values["wi_oo_amount"]:
-        levers.append({"type": "one_off_flow", "date": values["wi_oo_date"].isoformat(),
-                       "amount": float(values["wi_oo_amount"]), "label": values["wi_oo_label"] or "one-off flow",
-                       "category": values["wi_oo_category"]})
-    return levers
+def levers_from_form(values: Mapping[str, Any], as_of: date) -> tuple[Lever, ...]:
+    """Return the levers the form's values describe (empty when every lever is neutral).
+
+    Raises LeverError naming the lever, as a scenario file would ("lever 2 (factoring): ...").
+    """
+    start = values[START]
+    start = start if start and start > as_of + timedelta(days=1) else None  # the default: no start written
+    levers: list[Lever] = []
+    for section, classes in sections():
+        scope = _scope(values, section)
+        for cls in classes:
+            own = {f.key: values[field_key(cls.FORM, f.key)] for f in cls.FORM.fields}
+            try:
+                lever = cls.from_form(own, scope if cls.FORM.uses_scope else Scope(), start)
+            except CashpilotError as exc:
+                raise LeverError(f"lever {len(levers) + 1} ({cls.TYPE}): {exc}") from None
+            if lever is not None:
+                levers.append(lever)
+    return tuple(levers)
+
+
+def scenario_from_form(values: Mapping[str, Any], as_of: date, name: str = "Current levers") -> Scenario | None:
+    """Return the scenario of the form's levers, None when every lever is neutral."""
+    levers = levers_from_form(values, as_of)
+    return Scenario(name, levers) if levers else None
+
+
+def _section(key: str) -> Section:
+    """Return the section of a key."""
+    return next(s for s in SECTIONS if s.key == key)
 
 
 def form_from_scenario(scenario: Scenario, as_of: date, say: Callable[..., str] = _plain
@@ -113,53 +124,23 @@ def form_from_scenario(scenario: Scenario, as_of: date, say: Callable[..., str] 
     left_out: list[str] = []
     seen: set[str] = set()
     for lever in scenario.levers:
-        raw = lever.to_dict()
-        kind = raw["type"]
-        if kind in seen:
-            left_out.append(say("a second {kind} lever", kind=say(LEVER_NAMES.get(kind, kind))))
+        name = say(lever.NAME)
+        if lever.TYPE in seen:
+            left_out.append(say("a second {kind} lever", kind=name))
             continue
-        seen.add(kind)
-        scope_kind = raw.get("scope", {}).get("kind", "all")
-        if (kind == "client_default" and scope_kind != "counterparties") or (kind == "activity" and scope_kind != "all"):
-            left_out.append(say("{kind} on a {scope} scope", kind=say(LEVER_NAMES.get(kind, kind)),
-                                scope=say(SCOPE_NAMES.get(scope_kind, scope_kind))))
+        seen.add(lever.TYPE)
+        if not lever.fits_form():
+            left_out.append(say("{kind} on a {scope} scope", kind=name,
+                                scope=say(SCOPE_NAMES.get(lever.scope.kind, lever.scope.kind))))
             continue
-        prefix = "sup" if kind in ("supplier_terms", "supplier_discount") else "client"
-        scope = raw.get("scope", {"kind": "all"})
-        if kind not in ("client_default", "one_off_flow", "activity"):
-            values[f"wi_{prefix}_scope"] = {"all": SCOPE_ALL, "segment": SCOPE_SEGMENTS}.get(scope["kind"], SCOPE_CHOSEN)
-            values[f"wi_{prefix}_segments"] = scope.get("segments", [])
-            values[f"wi_{prefix}_ids"] = scope.get("ids", [])
-        if raw.get("start"):
-            values["wi_start"] = date.fromisoformat(raw["start"])
-        _load_lever(values, kind, raw)
+        form = lever.FORM
+        section = _section(form.section)
+        if form.uses_scope and section.side is not None:
+            kind = {"all": SCOPE_ALL, "segment": SCOPE_SEGMENTS}.get(lever.scope.kind, SCOPE_CHOSEN)
+            values[scope_key(section, "scope")] = kind
+            values[scope_key(section, "segments")] = list(lever.scope.values) if kind == SCOPE_SEGMENTS else []
+            values[scope_key(section, "ids")] = list(lever.scope.values) if kind == SCOPE_CHOSEN else []
+        if lever.start is not None:
+            values[START] = lever.start
+        values |= {field_key(form, k): v for k, v in lever.to_form().items()}
     return values, left_out
-
-
-def _load_lever(values: dict[str, Any], kind: str, raw: dict[str, Any]) -> None:
-    """Set the form values of one lever."""
-    if kind == "client_terms":
-        values.update(wi_ct_on=True, wi_ct_terms=raw["terms"], wi_ct_open=raw["apply_to_open"])
-    elif kind == "collection_effort":
-        values.update(wi_ce_delay=raw["delay_change_days"], wi_ce_lateness=round(raw["lateness_reduction_share"] * 100))
-    elif kind == "early_payment_discount":
-        values.update(wi_epd_on=True, wi_epd_pct=raw["discount_rate"] * 100, wi_epd_days=raw["discount_days"],
-                      wi_epd_net=raw["net_days"], wi_epd_take=round(raw["take_up_share"] * 100))
-    elif kind == "factoring":
-        values.update(wi_fac_on=True, wi_fac_share=round(raw["share"] * 100), wi_fac_adv=raw["advance_rate"] * 100,
-                      wi_fac_fee=raw["service_fee_rate"] * 100, wi_fac_rate=raw["financing_rate"] * 100)
-    elif kind == "supplier_terms":
-        if raw.get("terms"):
-            values.update(wi_st_mode=SUPPLIER_MODES[2], wi_st_terms=raw["terms"], wi_st_open=raw["apply_to_open"])
-        else:
-            values.update(wi_st_mode=SUPPLIER_MODES[1], wi_st_days=raw["delay_change_days"])
-    elif kind == "supplier_discount":
-        values.update(wi_sd_on=True, wi_sd_pct=raw["discount_rate"] * 100, wi_sd_days=raw["discount_days"],
-                      wi_sd_take=round(raw["take_up_share"] * 100))
-    elif kind == "activity":
-        values.update(wi_act_sales=raw["sales_change_pct"], wi_act_purchases=raw["purchases_change_pct"])
-    elif kind == "client_default":
-        values.update(wi_def_ids=raw["scope"].get("ids", []), wi_def_stop=raw["stop_sales"])
-    elif kind == "one_off_flow":
-        values.update(wi_oo_on=True, wi_oo_date=date.fromisoformat(raw["date"]), wi_oo_amount=raw["amount"],
-                      wi_oo_label=raw["label"], wi_oo_category=raw["category"])

@@ -159,7 +159,7 @@ def test_french_texts_keep_the_placeholders_of_their_english_key() -> None:
 
 
 def test_the_factoring_note_of_the_what_if_is_in_the_french_catalog() -> None:
-    from forecasting.scenarios.apply import RECOURSE_AFTER_DUE_DAYS
+    from forecasting.scenarios.financing import RECOURSE_AFTER_DUE_DAYS
 
     note = ("factoring with recourse: a never-paid assigned invoice has its advance charged back "
             f"{RECOURSE_AFTER_DUE_DAYS} days after its due date")

@@ -11,11 +11,13 @@ import pytest
 
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
+from forecasting.core.terms import Terms
 from forecasting.i18n.translate import localise
 from forecasting.model import behaviour
 from forecasting.projection.forecast import aggregate, prepare
 from forecasting.scenarios.compare import (
     Scenario,
+    ScenarioDelta,
     ScenarioSettings,
     baseline_of,
     bfr_weekly,
@@ -23,7 +25,8 @@ from forecasting.scenarios.compare import (
     compare_many,
     context_from_ledger,
 )
-from forecasting.scenarios.levers import LeverError, discount_yearly_cost, parse_discount_terms
+from forecasting.scenarios.financing import discount_yearly_cost, parse_discount_terms
+from forecasting.scenarios.scope import LeverError
 from tests.fixtures.handmade import AS_OF, EXACT, counterparty, invoice, make_ledger, monthly_history
 
 COLLECT_10 = ('{"name": "Collect 10 days faster", "levers": [{"type": "collection_effort", '
@@ -67,7 +70,7 @@ def test_the_two_documented_scenario_files_are_read_as_written():
     assert collect.name == "Collect 10 days faster"
     assert collect.levers[0].delay_change_days == -10 and collect.levers[0].scope.kind == "all"
     suppliers = Scenario.from_json(SUPPLIERS_75)
-    assert suppliers.levers[0].terms == "net 75"
+    assert suppliers.levers[0].terms == Terms("net", 75)  # parsed once, when read
     # Saved and reloaded, a scenario is the same.
     assert Scenario.from_dict(json.loads(json.dumps(collect.to_dict()))) == collect
 
@@ -129,9 +132,9 @@ def test_a_client_default_removes_exactly_its_open_amount_from_receipts():
     extra = [invoice("B-open2", "B", "2026-11-02", "2026-12-02", 3000.0)]  # expected Sat 12 Dec -> Mon 14 Dec
     result = _run(_ledger(extra), {"type": "client_default", "scope": {"kind": "counterparties", "ids": ["B"]}})
     delta = result.delta
-    assert delta["receipts"] == pytest.approx(-5000.0)
-    assert delta["net_cash_at_horizon"] == pytest.approx(-5000.0)
-    assert delta["expected_bad_debt"] == pytest.approx(5000.0)
+    assert delta.receipts == pytest.approx(-5000.0)
+    assert delta.net_cash_at_horizon == pytest.approx(-5000.0)
+    assert delta.expected_bad_debt == pytest.approx(5000.0)
     # A still pays its 1 000 on 25 Nov; B's invoices are written off on the first day: receivables fall by 5 000.
     assert _daily(result.scenario, "receipts_open_invoices").sum() == pytest.approx(1000.0)
     assert result.bfr_scenario["receivables_eur"].iloc[0] == pytest.approx(0.0)
@@ -161,10 +164,10 @@ def test_factoring_costs_worked_out_by_hand():
     costs = _daily(result.scenario, "financial_costs")
     assert costs.to_dict() == {pd.Timestamp("2026-11-24"): pytest.approx(100.0),
                                pd.Timestamp("2026-12-21"): pytest.approx(40.5)}
-    effect = result.delta["financial_effect"]
-    assert effect["factoring_fees"] == pytest.approx(100.0)
-    assert effect["factoring_financing"] == pytest.approx(40.5)
-    assert result.delta["net_cash_at_horizon"] == pytest.approx(-140.5)
+    effect = result.delta.financial_effect
+    assert effect.factoring_fees == pytest.approx(100.0)
+    assert effect.factoring_financing == pytest.approx(40.5)
+    assert result.delta.net_cash_at_horizon == pytest.approx(-140.5)
     # The assigned invoice leaves receivables on assignment: BFR is 10 000 lower until it would have been paid.
     assert result.bfr_scenario["receivables_eur"].iloc[0] == pytest.approx(0.0)
     assert result.bfr_baseline["receivables_eur"].iloc[0] == pytest.approx(10_000.0)
@@ -190,10 +193,10 @@ def test_a_one_off_flow_lands_on_its_day_and_outside_the_horizon_it_is_a_warning
     result = _run(_ledger(), {"type": "one_off_flow", "date": "2026-12-15", "amount": -50_000, "category": "capex",
                               "label": "new machine"})
     assert _daily(result.scenario, "capex").to_dict() == {pd.Timestamp("2026-12-15"): pytest.approx(50_000.0)}
-    assert result.delta["net_cash_at_horizon"] == pytest.approx(-50_000.0)
-    assert result.delta["bfr_at_horizon"] == pytest.approx(0.0)  # capex is not working capital
+    assert result.delta.net_cash_at_horizon == pytest.approx(-50_000.0)
+    assert result.delta.bfr_at_horizon == pytest.approx(0.0)  # capex is not working capital
     late = _run(_ledger(), {"type": "one_off_flow", "date": "2027-12-15", "amount": 1000})
-    assert late.delta["net_cash_at_horizon"] == pytest.approx(0.0)
+    assert late.delta.net_cash_at_horizon == pytest.approx(0.0)
     assert "outside the horizon" in late.warnings[0]
 
 
@@ -254,30 +257,30 @@ def test_collect_10_days_faster_frees_about_10_days_of_sales_on_the_demo(demo_ca
     result = compare(cash, Scenario.from_json(COLLECT_10), context)
     ten_days_of_sales = 10 * context.daily_sales_ttc_eur  # ~ 12 M€ / 365 × 10 ≈ 330 k€
     assert 300_000 < ten_days_of_sales < 380_000
-    assert -result.delta["bfr_at_horizon"] == pytest.approx(ten_days_of_sales, rel=0.15)
-    assert result.delta["net_cash_at_horizon"] == pytest.approx(ten_days_of_sales, rel=0.15)
-    assert result.delta["bfr_days_of_sales_at_horizon"] == pytest.approx(-10, rel=0.15)
-    assert result.delta["financial_effect"]["net"] > 0  # no cost, interest earned on the cash freed
+    assert -result.delta.bfr_at_horizon == pytest.approx(ten_days_of_sales, rel=0.15)
+    assert result.delta.net_cash_at_horizon == pytest.approx(ten_days_of_sales, rel=0.15)
+    assert result.delta.bfr_days_of_sales_at_horizon == pytest.approx(-10, rel=0.15)
+    assert result.delta.financial_effect.net > 0  # no cost, interest earned on the cash freed
 
 
 def test_demo_levers_move_cash_and_bfr_in_the_expected_directions(demo_cash):
     cash, context = demo_cash
     base = baseline_of(cash, context)
 
-    def delta(*levers: dict) -> dict:
+    def delta(*levers: dict) -> ScenarioDelta:
         return compare(cash, _scenario(*levers), context, baseline=base).delta
 
     discount = delta({"type": "early_payment_discount", "terms": "2/10 net 30", "take_up_share": 0.5})
-    assert discount["net_cash_at_horizon"] > 0 and discount["financial_effect"]["discount_cost"] > 0
+    assert discount.net_cash_at_horizon > 0 and discount.financial_effect.discount_cost > 0
     factoring = delta({"type": "factoring", "share": 0.5})
-    assert factoring["bfr_at_horizon"] < -factoring["net_cash_at_horizon"] < 0  # BFR falls more than cash rises
-    assert factoring["financial_effect"]["factoring_fees"] > 0
+    assert factoring.bfr_at_horizon < -factoring.net_cash_at_horizon < 0  # BFR falls more than cash rises
+    assert factoring.financial_effect.factoring_fees > 0
     stop = delta({"type": "activity", "sales_change_pct": -100})
-    assert stop["receipts"] < 0 and stop["bfr_at_horizon"] < 0
+    assert stop.receipts < 0 and stop.bfr_at_horizon < 0
     pay_later = delta({"type": "supplier_terms", "delay_change_days": 15})
-    assert pay_later["net_cash_at_horizon"] > 0 and pay_later["payables_at_horizon"] > 0
+    assert pay_later.net_cash_at_horizon > 0 and pay_later.payables_at_horizon > 0
     take = delta({"type": "supplier_discount", "terms": "2/10 net 30"})
-    assert take["net_cash_at_horizon"] < 0 and take["financial_effect"]["supplier_discount_gain"] > 0
+    assert take.net_cash_at_horizon < 0 and take.financial_effect.supplier_discount_gain > 0
 
 
 def test_the_scenario_projection_keeps_its_range(demo_cash):
