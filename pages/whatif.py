@@ -243,6 +243,11 @@ def _load(scenario: Scenario, as_of: date) -> None:
         _(" Not shown in the form: {levers}.", levers=", ".join(left_out)) if left_out else "")
 
 
+def _saved_scenarios(saved: pd.DataFrame) -> dict[str, Scenario]:
+    """Return the saved scenarios by name, read from the JSON the database keeps."""
+    return {str(row.name): Scenario.from_json(str(row.levers)) for row in saved.itertuples(index=False)}
+
+
 def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: ScenarioSettings,
                    current: Scenario | None) -> None:
     """Save the current levers; list, load, delete and compare saved scenarios."""
@@ -250,7 +255,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
     st.subheader(_("Saved scenarios"))
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     name = c1.text_input(_("Name"), key="wi_save_name", placeholder=_("e.g. Clients at 45 days EOM"))
-    if c2.button(_("Save these levers"), icon=":material/save:", disabled=current is None):
+    if c2.button(_("Save these levers"), icon=":material/save:", disabled=current is None) and current is not None:
         if not name.strip():
             st.error(_("Give the scenario a name first."))
         else:
@@ -262,7 +267,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
     if saved.empty:
         st.caption(_("No saved scenario yet. Save the levers above, or `cashpilot scenario save FILE.json`."))
         return
-    scenarios = {row.name: Scenario.from_json(row.levers) for row in saved.itertuples(index=False)}
+    scenarios = _saved_scenarios(saved)
     st.dataframe(pd.DataFrame({
         "scenario": list(scenarios),
         "levers": [", ".join(lever.display_name(lang()) for lever in s.levers) for s in scenarios.values()],
@@ -271,7 +276,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
         column_config={"scenario": _("Scenario"), "levers": _("Levers"),
                        "saved": st.column_config.DatetimeColumn(_("Saved"), format=datetime_format())})
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-    chosen = c1.selectbox(_("Scenario"), list(scenarios), key="wi_saved_choice")
+    chosen = str(c1.selectbox(_("Scenario"), list(scenarios), key="wi_saved_choice"))
     c2.button(_("Load into the levers"), icon=":material/upload:", on_click=_load, args=(scenarios[chosen], as_of))
     if c3.button(_("Delete"), icon=":material/delete:"):
         store.delete_scenario(chosen)
@@ -330,7 +335,7 @@ settings = ScenarioSettings(inventory_eur=float(st.session_state["wi_inventory"]
                             cost_of_funds_rate=float(st.session_state["wi_cof"]) / 100)
 scenario: Scenario | None = None
 try:
-    scenario = scenario_from_form(dict(st.session_state), as_of)
+    scenario = scenario_from_form({str(k): v for k, v in st.session_state.items()}, as_of)
 except CashpilotError as exc:
     st.error(str(exc))
 
@@ -376,8 +381,7 @@ _saved_section(key, as_of, horizon_weeks, settings, scenario)
 def _export_scenarios(current: Scenario | None) -> list[Scenario]:
     """Return the scenarios the exports compare: the current levers, then the saved ones (those picked, else all)."""
     store = get_store()
-    saved = store.scenarios() if store.exists() else pd.DataFrame(columns=["name", "levers"])
-    by_name = {row.name: Scenario.from_json(row.levers) for row in saved.itertuples(index=False)}
+    by_name = _saved_scenarios(store.scenarios() if store.exists() else pd.DataFrame(columns=["name", "levers"]))
     picked = [n for n in st.session_state.get("wi_compare", []) if n in by_name] or list(by_name)
     chosen = ([current] if current is not None else []) + [by_name[n] for n in picked]
     return chosen[:MAX_COMPARED]

@@ -139,7 +139,7 @@ def cmd_scenario(store: Store, args: argparse.Namespace) -> int:
         if not args.file.exists():
             raise InputError(tr("scenario file not found: {path}", lang, path=args.file))
         scenario = Scenario.from_json(args.file.read_text(encoding="utf-8"))
-        replaced = store.save_scenario(scenario.name, json.dumps(scenario.to_dict(), ensure_ascii=False))
+        replaced = store.save_scenario(scenario.name, scenario.to_json())
         message = ("scenario '{name}' replaced ({n} levers)" if replaced else "scenario '{name}' saved ({n} levers)")
         print(tr(message, lang, name=scenario.name, n=len(scenario.levers)))
     elif args.action == "list":

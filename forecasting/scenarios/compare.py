@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -47,7 +48,7 @@ class ScenarioSettings:
             raise InputError(f"the cost of funds is a yearly rate between 0 and 1, got {self.cost_of_funds_rate}")
 
 
-def context_from_ledger(ledger: Ledger, as_of: object, eom_method: str = "days_then_eom") -> ScenarioContext:
+def context_from_ledger(ledger: Ledger, as_of: date | str, eom_method: str = "days_then_eom") -> ScenarioContext:
     """Return what the levers need from the ledger: counterparties and daily sales and purchases TTC (EUR)."""
     as_of_ts = pd.Timestamp(as_of).normalize()
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from forecasting.core.errors import InputError
 from forecasting.core.terms import Terms, parse_terms
 from forecasting.scenarios.scope import LeverError, Scope, fmt
+
+T = TypeVar("T")
 
 
 class Reader:
@@ -90,7 +93,7 @@ class Reader:
 
     def typed(self, name: str, kind: type, required: bool) -> Any:
         """Return a field read as `kind` (float, int, bool, str, date or Terms; None when absent)."""
-        readers = {float: self.number, int: self.integer, bool: self.boolean, str: self.text, date: self.day,
+        readers: dict[type, Callable[[str, bool], Any]] = {float: self.number, int: self.integer, bool: self.boolean, str: self.text, date: self.day,
                    Terms: self.terms}
         if kind not in readers:
             raise TypeError(f"{self.where}: no JSON reader for field {name!r} of type {kind!r}")
@@ -114,7 +117,7 @@ class Reader:
             raise self.fail(f"scope.{key}", f"must list at least one {'segment' if kind == 'segment' else 'id'}")
         return Scope(kind, tuple(str(v) for v in values))
 
-    def built(self, cls: type[Any], **fields: Any) -> Any:
+    def built(self, cls: type[T], **fields: Any) -> T:
         """Return cls(**fields), its LeverError (a field's own check) naming this lever."""
         try:
             return cls(**fields)

@@ -217,11 +217,11 @@ class Work:
             values[rows] *= factor
             self.items[col] = values
 
-    def add_rows(self, rows: Array, pay: Array, **columns: object) -> Array:
+    def add_rows(self, rows: Array, pay: Array, **columns: Any) -> Array:
         """Append copies of rows with new columns and payment days; return the new rows' positions."""
         return self.add_many([(rows, pay, columns)])[0]
 
-    def add_many(self, blocks: list[tuple[Array, Array, dict[str, object]]]) -> list[Array]:
+    def add_many(self, blocks: list[tuple[Array, Array, dict[str, Any]]]) -> list[Array]:
         """Append several blocks of copied rows at once (one concat); return each block's positions."""
         frames, positions, start = [self.items], [], len(self.items)
         for rows, _, columns in blocks:
