@@ -1,5 +1,4 @@
-"""What-if scenarios: levers (client and supplier terms, discounts, factoring, collection effort, activity)
-applied to a prepared projection without refitting, and compared with the baseline.
+"""What-if scenarios: levers applied to a prepared projection without refitting, compared with the baseline.
 
 The flow: a scenario file or the What-if form gives a `Scenario` (scenario.py) of levers, each one class of a
 family (timing.py, financing.py, flows.py) registered in registry.py and gathered by catalog.py; `compare`

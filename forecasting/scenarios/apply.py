@@ -1,9 +1,8 @@
 """Applies a scenario's levers to the sampled cash items of a projection, without refitting or re-sampling.
 
-Levers apply in a fixed order whatever the file order, each class's ORDER: activity, client_default,
-client_terms, supplier_terms, collection_effort, early_payment_discount, supplier_discount, factoring,
-one_off_flow (terms change before any row is split, volumes before anything is moved). What each lever does
-is its class's `apply` (timing.py, financing.py, flows.py); the working copy they edit is `work.Work`.
+Levers apply in a fixed order whatever the file order: by their class's ORDER (volumes first, then terms,
+payment timing, discounts, factoring, and dated flows last: terms change before any row is split). What each
+lever does is its class's `apply` (timing.py, financing.py, flows.py); the working copy they edit is `work.Work`.
 """
 
 from __future__ import annotations

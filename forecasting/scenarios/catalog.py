@@ -1,5 +1,6 @@
-"""Every lever type a scenario may hold: the built-in families, imported here so that they register, and the
-look-ups scenario files, the CLI and the What-if page use.
+"""Every lever type a scenario may hold: the built-in families, imported so they register, and their look-ups.
+
+Scenario files, the CLI and the What-if page find lever types here.
 
 A new lever type is one class decorated with `@register` in a family module (or anywhere imported before
 use, such as a test); its French texts go in the i18n catalog.

@@ -1,5 +1,4 @@
-"""Levers that trade cash for a cost or a gain: early-payment discounts (offered to clients, taken from
-suppliers) and factoring.
+"""Levers that trade cash for a cost or a gain: early-payment discounts (granted or taken) and factoring.
 
 Choices a treasurer should know:
 - A discount splits each invoice in scope: the takers' share is paid D days after issue, d less, and still

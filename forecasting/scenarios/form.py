@@ -1,5 +1,6 @@
-"""The What-if form as plain data: the sections of the page and the fields each lever shows (kind, label, bounds,
-default, help), which the page draws without knowing any lever.
+"""The What-if form as plain data: the page's sections and each lever's fields (kind, label, bounds, default, help).
+
+The page draws them without knowing any lever.
 
 Labels, help and option names are English source texts: the page translates them (`tr`). A field's value
 lives in the page's session under `wi_<lever form key>_<field key>`; a lever reads its values back by field key.

@@ -75,9 +75,7 @@ class Lever(ABC):
         if self.start is not None:
             out["start"] = self.start.isoformat()
         for f in own_fields(type(self)):
-            value = getattr(self, f.name)
-            out[f.name] = (value.label() if isinstance(value, Terms) else value.isoformat()
-                           if isinstance(value, date) else value)
+            out[f.name] = _json_value(getattr(self, f.name))
         return out
 
     # --- the What-if form -------------------------------------------------------------------------
@@ -110,13 +108,25 @@ def own_fields(cls: type[Lever]) -> tuple[dataclasses.Field[Any], ...]:
     return tuple(f for f in dataclasses.fields(cls) if f.name not in COMMON_FIELDS)
 
 
+@functools.cache
 def _field_type(cls: type[Lever], name: str) -> tuple[type, bool]:
     """Return the type of a field and whether it may be None (`X | None`)."""
     hint = typing.get_type_hints(cls)[name]
-    if isinstance(hint, types.UnionType):
+    if typing.get_origin(hint) in (types.UnionType, typing.Union):
         kinds = [k for k in typing.get_args(hint) if k is not type(None)]
+        if len(kinds) != 1:
+            raise TypeError(f"lever field {cls.__name__}.{name} may be one type or None, not {hint}")
         return kinds[0], len(kinds) < len(typing.get_args(hint))
     return hint, False
+
+
+def _json_value(value: Any) -> Any:
+    """Return a field's value as JSON holds it: terms and dates as text."""
+    if isinstance(value, Terms):
+        return value.label()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 # --- the registry -----------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
-"""What comparing a scenario with its baseline gives: frozen results with typed fields (`ScenarioResult`, its
-`ScenarioDelta` and `FinancialEffect`), turned into dicts only at the edges (`as_dict`: JSON, workbook, PDF)."""
+"""What comparing a scenario with its baseline gives: frozen results with typed fields (deltas, financial effect).
+
+`ScenarioResult` holds a `ScenarioDelta` and its `FinancialEffect`; they become dicts only at the edges
+(`as_dict`: the CLI's JSON, the workbook, the board pack).
+"""
 
 from __future__ import annotations
 

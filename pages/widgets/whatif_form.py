@@ -1,5 +1,4 @@
-"""The What-if form's session values <-> a scenario's levers, for every registered lever (pure functions: tested
-without Streamlit).
+"""The What-if form's session values <-> a scenario's levers, for every registered lever (no Streamlit in here).
 
 Each lever class says what it shows (its FORM: section, title, fields) and how its values read back
 (`from_form`, `to_form`); this module only names the session keys — `wi_<form key>_<field key>`, a scope per

@@ -1,5 +1,8 @@
-"""A lever type added by writing one class (tests/fixtures/toy_lever.py) reaches the registry, the What-if form's
-description, a CLI scenario file and the apply step, and is gone once unregistered."""
+"""A lever type written as one class (tests/fixtures/toy_lever.py) reaches every place a lever type goes.
+
+The registry, the What-if form's description, a CLI scenario file and the apply step; and it is gone once
+unregistered.
+"""
 
 from __future__ import annotations
 
