@@ -136,6 +136,9 @@ L = TypeVar("L", bound=type[Lever])
 
 def register(cls: L) -> L:
     """Make a lever class known to scenario files, the CLI and the What-if page (a class decorator)."""
+    params = cls.__dict__.get("__dataclass_params__")  # set on the class itself only by its own @dataclass
+    if params is None or not params.frozen:
+        raise TypeError(f"lever class {cls.__name__} must be a frozen dataclass: @dataclass(frozen=True, kw_only=True)")
     for attribute in ("TYPE", "NAME", "ORDER", "FORM"):
         if not hasattr(cls, attribute):
             raise TypeError(f"lever class {cls.__name__} has no {attribute}")

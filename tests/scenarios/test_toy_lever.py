@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from forecasting.core import columns as C
 from forecasting.projection.forecast import prepare
 from forecasting.scenarios.catalog import lever_class, lever_types
 from forecasting.scenarios.compare import compare, context_from_ledger
+from forecasting.scenarios.registry import register
 from forecasting.scenarios.scenario import Scenario
 from forecasting.scenarios.scope import LeverError
 from pages.widgets.whatif_form import defaults, form_from_scenario, levers_from_form, sections
@@ -45,6 +47,31 @@ def test_the_toy_lever_is_registered_for_the_test_only() -> None:
     assert lever_class("toy") is None
     with pytest.raises(LeverError, match="unknown lever type 'toy'"):
         Scenario.from_dict(TOY_FILE)
+
+
+def test_the_registry_refuses_a_class_it_could_not_use() -> None:
+    class NotADataclass(DelaySuppliers):
+        TYPE = "plain"
+
+    with pytest.raises(TypeError, match="must be a frozen dataclass"):
+        register(NotADataclass)
+
+    @dataclass(frozen=True, kw_only=True)
+    class SameType(DelaySuppliers):
+        TYPE = "client_terms"
+        FORM = replace(DelaySuppliers.FORM, key="same")
+
+    with pytest.raises(TypeError, match="two lever classes have the type 'client_terms'"):
+        register(SameType)
+
+    @dataclass(frozen=True, kw_only=True)
+    class SameForm(DelaySuppliers):
+        TYPE = "same_form"
+        FORM = replace(DelaySuppliers.FORM, key="ct")
+
+    with pytest.raises(TypeError, match="form key 'ct' is ClientTerms's already"):
+        register(SameForm)
+    assert lever_class("plain") is None and lever_class("same_form") is None
 
 
 def test_the_toy_lever_shows_in_the_form_description_and_reads_back(toy: type[DelaySuppliers]) -> None:
