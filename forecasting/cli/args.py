@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
+from forecasting.i18n.formats import fmt_number
 from forecasting.i18n.translate import (
     default_language,
-    fmt_number,
     normalise_language,
     tr,
 )

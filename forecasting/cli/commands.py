@@ -20,9 +20,8 @@ from forecasting.cli.args import (
     tr_known,
 )
 from forecasting.core.errors import InputError
+from forecasting.i18n.formats import fmt_date, fmt_number
 from forecasting.i18n.translate import (
-    fmt_date,
-    fmt_number,
     tr,
 )
 from forecasting.store.database import Store

@@ -1,4 +1,4 @@
-"""French and English: translation of labels and messages, and numbers, money and dates written per language.
+"""French and English: translation of labels and messages (numbers, money and dates: formats.py).
 
 Labels are written in English in the code and translated with `tr(text, lang)`; the French texts live in the
 catalog modules `i18n_fr_*` (one per area, so each can grow on its own). A label missing from the French
@@ -7,13 +7,10 @@ catalog is shown in English and recorded, so a test can walk every page and list
 
 from __future__ import annotations
 
-import math
 import os
-from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
-
+from forecasting.i18n.formats import fmt_date, fmt_percent
 from forecasting.i18n.fr_cli import FR_CLI
 from forecasting.i18n.fr_exports import FR_EXPORTS
 from forecasting.i18n.fr_lead import FR_LEAD
@@ -22,8 +19,6 @@ from forecasting.i18n.fr_pages import FR_PAGES
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
-
-NBSP = "\u00a0"  # French thousands separator and space before units; latin-1, so every PDF font has it
 
 FR: dict[str, str] = {**FR_PAGES, **FR_EXPORTS, **FR_CLI, **FR_LEAD}
 
@@ -63,75 +58,9 @@ def reset_missing() -> None:
     _missing.clear()
 
 
-# --- numbers, money and dates -------------------------------------------------------------------------
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "JPY": "¥"}
-
-
-def _is_missing(value: Any) -> bool:
-    """Return True for None, NaN and NaT."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def sentence(text: str) -> str:
     """Return `text` starting with a capital: notes are written lower-case to sit inside other sentences."""
     return text[:1].upper() + text[1:]
-
-
-def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
-    """Return 1234567.891 as '1 234 567,89' (fr) or '1,234,567.89' (en); '—' when missing."""
-    if _is_missing(value) or (isinstance(value, float) and math.isinf(value)):
-        return "—"
-    text = f"{float(value):,.{decimals}f}"
-    if text in {"-0", "-0." + "0" * decimals}:
-        text = text[1:]
-    if lang == "fr":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return text.replace("-", "−") if text.startswith("-") else text
-
-
-def fmt_money(value: float | None, lang: str, currency: str = "EUR", decimals: int = 0) -> str:
-    """Return an amount with its currency: '1 234 567,89 €' (fr), '€1,234,567.89' (en); '—' when missing."""
-    if _is_missing(value):
-        return "—"
-    symbol = CURRENCY_SYMBOLS.get(currency, currency)
-    number = fmt_number(value, lang, decimals)
-    if lang == "fr":
-        return f"{number}{NBSP}{symbol}"
-    sign, digits = ("−", number[1:]) if number.startswith("−") else ("", number)
-    return f"{sign}{symbol}{digits}" if len(symbol) == 1 else f"{sign}{symbol}{NBSP}{digits}"
-
-
-def fmt_percent(fraction: float | None, lang: str, decimals: int = 1) -> str:
-    """Return 0.2388 as '23,9 %' (fr) or '23.9%' (en); '—' when missing."""
-    if _is_missing(fraction):
-        return "—"
-    number = fmt_number(100 * float(fraction), lang, decimals)
-    return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
-
-
-def fmt_days(value: float | None, lang: str, decimals: int = 1) -> str:
-    """Return 57.68 as '57,7 jours' (fr) or '57.7 days' (en); '—' when missing."""
-    if _is_missing(value):
-        return "—"
-    return f"{fmt_number(value, lang, decimals)}{NBSP}{'jours' if lang == 'fr' else 'days'}"
-
-
-def fmt_date(value: date | datetime | pd.Timestamp | str | None, lang: str) -> str:
-    """Return a date as '31/12/2026' (fr) or '2026-12-31' (en); '—' when missing."""
-    if _is_missing(value):
-        return "—"
-    day = pd.Timestamp(value).date()
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
-
-
-DATE_FORMAT_WIDGET = {"fr": "DD/MM/YYYY", "en": "YYYY-MM-DD"}  # st.date_input / st.column_config formats
-PLOTLY_SEPARATORS = {"fr": ",\u00a0", "en": ".,"}  # layout.separators: decimal then thousands
-PLOTLY_DATE = {"fr": "%d/%m/%Y", "en": "%Y-%m-%d"}
 
 
 # --- messages built by the library, shown in either language ---------------------------------------------

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from forecasting.core import columns as C
-from forecasting.i18n.translate import fmt_date, fmt_money, tr
+from forecasting.i18n.formats import fmt_date, fmt_money
+from forecasting.i18n.translate import tr
 
 OVERDRAFT = "overdraft_breach"  # median closing balance beyond the authorised overdraft
 BELOW_ZERO = "below_zero"  # median closing balance below zero (within the overdraft)

@@ -16,16 +16,8 @@ from typing import Any
 import plotly.graph_objects as go
 from fpdf import FPDF, FontFace
 
-from forecasting.i18n.translate import (
-    fmt_date,
-    fmt_days,
-    fmt_money,
-    fmt_number,
-    fmt_percent,
-    localise,
-    sentence,
-    tr,
-)
+from forecasting.i18n.formats import fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent
+from forecasting.i18n.translate import localise, sentence, tr
 from forecasting.reports.charts import theme
 from forecasting.reports.charts.kpis import aging_figure, bucket_label, debtors_figure
 from forecasting.reports.charts.outlook import bfr_figure, flows_figure, outlook_figure

@@ -20,7 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from forecasting.i18n.translate import fmt_date, localise, tr
+from forecasting.i18n.formats import fmt_date
+from forecasting.i18n.translate import localise, tr
 from forecasting.reports.charts import theme
 from forecasting.reports.payload import WeekJson, plain
 from forecasting.reports.source import ExportSource

@@ -11,6 +11,7 @@ import streamlit as st
 
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
+from forecasting.i18n import formats
 from forecasting.i18n import translate as i18n
 from forecasting.i18n.glossary import glossary
 from forecasting.projection.cache import cached_prepare, folder_for
@@ -164,7 +165,7 @@ def import_log_columns() -> dict[str, Any]:
 
 def date_format() -> str:
     """Return the date format of st.date_input and st.column_config.DateColumn: DD/MM/YYYY or YYYY-MM-DD."""
-    return i18n.DATE_FORMAT_WIDGET[lang()]
+    return formats.DATE_FORMAT_WIDGET[lang()]
 
 
 def as_of_date() -> date:
@@ -191,7 +192,7 @@ def sidebar_status(store: Store) -> None:
 
 def money(value: float | None, currency: str = "EUR") -> str:
     """Return an amount as a treasurer reads it in the chosen language: 1 234 567 € or €1,234,567."""
-    return i18n.fmt_money(value, lang(), currency)
+    return formats.fmt_money(value, lang(), currency)
 
 
 def signed_money(value: float | None) -> str | None:
@@ -210,12 +211,12 @@ def delta_metric(column: Any, label: str, value: str, delta_eur: float | None, g
 
 def number(value: float | None, decimals: int = 0) -> str:
     """Return a number in the chosen language: 5 431 or 5,431."""
-    return i18n.fmt_number(value, lang(), decimals)
+    return formats.fmt_number(value, lang(), decimals)
 
 
 def date_text(value: Any) -> str:
     """Return a date in the chosen language: 31/12/2026 or 2026-12-31."""
-    return i18n.fmt_date(value, lang())
+    return formats.fmt_date(value, lang())
 
 
 # --- shared by the KPI pages (receivables, payables) ----------------------------------------------
@@ -244,12 +245,12 @@ def parse_days_list(text: str) -> tuple[int, ...]:
 
 def percent(value: float | None, decimals: int = 1) -> str:
     """Return a fraction as a percentage in the chosen language: 0.2388 -> 23,9 % or 23.9%."""
-    return i18n.fmt_percent(value, lang(), decimals)
+    return formats.fmt_percent(value, lang(), decimals)
 
 
 def days_text(value: float | None) -> str:
     """Return a number of days with one decimal in the chosen language: 57,7 jours or 57.7 days."""
-    return i18n.fmt_days(value, lang())
+    return formats.fmt_days(value, lang())
 
 
 PERCENT_COLUMN = "%.1f %%"  # st.column_config format of percentages given as values × 100 (progress bars)

@@ -1,38 +1,12 @@
-"""Numbers, money, dates and labels written per language."""
+"""Labels and messages written per language."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import pytest
 
 from forecasting.i18n import translate as i18n
-from forecasting.i18n.translate import NBSP, fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent, tr
-
-
-def test_money_is_written_the_french_and_the_english_way() -> None:
-    assert fmt_money(1234567.891, "fr", decimals=2) == f"1{NBSP}234{NBSP}567,89{NBSP}€"
-    assert fmt_money(1234567.891, "en", decimals=2) == "€1,234,567.89"
-    assert fmt_money(-1500, "en") == "−€1,500"
-    assert fmt_money(-1500, "fr") == f"−1{NBSP}500{NBSP}€"
-    assert fmt_money(12.5, "en", currency="CHF", decimals=2) == f"CHF{NBSP}12.50"
-    assert fmt_money(None, "fr") == "—"
-    assert fmt_money(float("nan"), "en") == "—"
-
-
-def test_numbers_percentages_and_days() -> None:
-    assert fmt_number(-0.4, "en") == "0"  # no "−0"
-    assert fmt_number(1234.5, "fr", 1) == f"1{NBSP}234,5"
-    assert fmt_percent(0.2388, "fr") == f"23,9{NBSP}%"
-    assert fmt_percent(0.2388, "en") == "23.9%"
-    assert fmt_days(57.68, "fr") == f"57,7{NBSP}jours"
-    assert fmt_days(57.68, "en") == f"57.7{NBSP}days"
-
-
-def test_dates_are_day_first_in_french_and_iso_in_english() -> None:
-    assert fmt_date(date(2026, 12, 31), "fr") == "31/12/2026"
-    assert fmt_date(date(2026, 12, 31), "en") == "2026-12-31"
-    assert fmt_date(None, "en") == "—"
+from forecasting.i18n.formats import NBSP
+from forecasting.i18n.translate import tr
 
 
 @pytest.mark.parametrize(("tag", "lang"), [("fr", "fr"), ("FR_fr.UTF-8", "fr"), ("en_GB", "en"), ("de", "en"), ("", "en")])

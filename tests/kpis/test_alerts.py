@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.i18n.translate import NBSP
+from forecasting.i18n.formats import NBSP
 from forecasting.kpis.alerts import (
     BELOW_ZERO,
     CREDIT_LIMIT,

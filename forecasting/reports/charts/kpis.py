@@ -31,7 +31,8 @@ from forecasting.core.terms import (
     parse_terms,
 )
 from forecasting.core.types import as_of_timestamp
-from forecasting.i18n.translate import fmt_percent, tr
+from forecasting.i18n.formats import fmt_percent
+from forecasting.i18n.translate import tr
 from forecasting.reports.charts import theme
 from forecasting.reports.charts.outlook import hover_date, localise
 

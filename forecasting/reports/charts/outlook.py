@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from forecasting.i18n.translate import PLOTLY_DATE, PLOTLY_SEPARATORS, fmt_number, tr
+from forecasting.i18n.formats import PLOTLY_DATE, PLOTLY_SEPARATORS, fmt_number
+from forecasting.i18n.translate import tr
 from forecasting.projection.types import ProjectionSummary
 from forecasting.reports.charts import theme
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from forecasting.i18n.translate import fmt_number, tr
+from forecasting.i18n.formats import fmt_number
+from forecasting.i18n.translate import tr
 from forecasting.reports.charts import theme
 from forecasting.reports.charts.outlook import THRESHOLD_COLOUR, date_axis, localise
 
