@@ -17,6 +17,7 @@ from forecasting.ingest.templates import template_csv
 from pages.widgets.common import (
     IMPORT_KINDS,
     _,
+    counted,
     ensure_app,
     get_store,
     import_log_columns,
@@ -100,13 +101,13 @@ if upload is not None:
             try:
                 report = import_file(store, path, opts, display_name=upload.name)
             except ImportRejected as exc:
-                st.error(_("{n} error(s) found in {file}: nothing was imported.", n=number(exc.total),
-                           file=upload.name))
+                st.error(counted("{n} error found in {file}: nothing was imported.",
+                                 "{n} errors found in {file}: nothing was imported.", exc.total, file=upload.name))
                 _errors_table(exc.errors)
             else:
                 st.success(_summary(report))
                 if report.rejected and rejects.exists():
-                    st.warning(_("{n} rows were set aside.", n=number(report.rejected)))
+                    st.warning(counted("{n} row was set aside.", "{n} rows were set aside.", report.rejected))
                     _errors_table(report.errors)
                     st.download_button(_("Download the rejected rows"), rejects.read_bytes(), file_name="rejects.csv",
                                        mime="text/csv")

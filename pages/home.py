@@ -9,6 +9,7 @@ from streamlit import column_config as cc
 from forecasting.kpis.overview import overview
 from pages.widgets.common import (
     _,
+    counted,
     current_as_of,
     date_text,
     ensure_app,
@@ -48,10 +49,10 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(_("Cash at bank"), money(ov.cash), help=_("Latest balances on or before {day}", day=date_text(as_of))
           + (_(" (dated {day})", day=date_text(ov.cash_date)) if ov.cash_date else ""))
 c2.metric(_("Open receivables"), money(ov.open_receivables),
-          help=_("{n} open client invoices", n=number(ov.open_receivables_count)))
+          help=counted("{n} open client invoice", "{n} open client invoices", ov.open_receivables_count))
 c3.metric(_("of which overdue"), money(ov.overdue_receivables))
 c4.metric(_("Open payables"), money(ov.open_payables),
-          help=_("{n} open supplier invoices", n=number(ov.open_payables_count)))
+          help=counted("{n} open supplier invoice", "{n} open supplier invoices", ov.open_payables_count))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(_("Clients"), number(ov.n_clients))

@@ -37,6 +37,7 @@ from pages.widgets.common import (
     _,
     cached_projection,
     count_label,
+    counted,
     current_as_of,
     data_key,
     date_format,
@@ -131,7 +132,7 @@ c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric(_("DPO"), days_text(view["dpo_days"]),
           help=_("Open payables / purchases TTC of the last {n} days × {n}", n=settings.period_days))
 c2.metric(_("Open payables"), money(view["payables_eur"]),
-          help=_("{n} open supplier invoices TTC", n=number(view["n_open"])))
+          help=counted("{n} open supplier invoice TTC", "{n} open supplier invoices TTC", view["n_open"]))
 c3.metric(_("Overdue payables"), money(view["overdue_eur"]), help=_("Open supplier invoices past their due date"))
 c4.metric(_("Due in the next {n} weeks", n=HORIZON_WEEKS), money(due_weekly[DUE_EUR].sum()),
           help=_("Open supplier invoices by contractual due date, overdue ones included"))
@@ -181,9 +182,11 @@ st.caption(_("The {shown} largest of {total} suppliers with open invoices.", sho
 st.subheader(_("Supplier terms and French legal caps"))
 n_beyond = int(terms[BEYOND_CAP].sum())
 if n_beyond:
-    st.warning(_("{n} supplier(s) have terms beyond the French legal caps ({net} days from invoice date, or {eom} "
-                 "days end of month; Code de commerce L441-10).", n=number(n_beyond), net=LEGAL_CAP_NET_DAYS,
-                 eom=LEGAL_CAP_EOM_DAYS))
+    st.warning(counted("{n} supplier has terms beyond the French legal caps ({net} days from invoice date, or {eom} "
+                       "days end of month; Code de commerce L441-10).",
+                       "{n} suppliers have terms beyond the French legal caps ({net} days from invoice date, or {eom} "
+                       "days end of month; Code de commerce L441-10).", n_beyond, net=LEGAL_CAP_NET_DAYS,
+                       eom=LEGAL_CAP_EOM_DAYS))
 else:
     st.success(_("Every supplier's terms are within the French legal caps ({net} days from invoice date, or {eom} "
                  "days end of month).", net=LEGAL_CAP_NET_DAYS, eom=LEGAL_CAP_EOM_DAYS))

@@ -36,6 +36,7 @@ from pages.widgets.common import (
     PERCENT_COLUMN,
     _,
     count_label,
+    counted,
     current_as_of,
     data_key,
     date_format,
@@ -138,7 +139,8 @@ c2.metric(_("Doubtful rate"), percent(view["doubtful_rate"]),
           help=_("Open receivables disputed or overdue more than {n} days / encours",
                  n=settings.doubtful_overdue_days))
 c3.metric(_("Average encours per client"), money(view["average_encours"]),
-          help=_("Over the {n} clients with an outstanding balance", n=number(view["clients_with_encours"])))
+          help=counted("Over the {n} client with an outstanding balance", "Over the {n} clients with an outstanding balance",
+                       view["clients_with_encours"]))
 c4.metric(_("Top-10 concentration"), percent(view["top10"]),
           help=_("Share of the 10 largest client balances in the total encours"))
 c5.metric(_("Clients over credit limit"), number(view["scorecard"]["over_limit"].sum()),
@@ -154,7 +156,8 @@ with left:
 right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
                 hide_index=True, width="stretch", key="aging_table",
                 column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
-right.caption(_("{n} open invoices; buckets are set in the settings above.", n=number(aged["count"].sum())))
+right.caption(counted("{n} open invoice; buckets are set in the settings above.",
+                      "{n} open invoices; buckets are set in the settings above.", aged["count"].sum()))
 
 st.subheader(_("Top debtors"))
 by_client = view["by_client"]
@@ -226,7 +229,7 @@ st.subheader(_("Dunning list"))
 dunning = view["dunning"]
 levels = dunning.groupby("level")["open_eur"].agg(["size", "sum"]).reindex(list(DUNNING_LEVELS), fill_value=0)
 for col, (level, row) in zip(st.columns(len(DUNNING_LEVELS)), levels.iterrows(), strict=True):
-    col.metric(known(level), money(row["sum"]), _("{n} invoices", n=number(row["size"])), delta_color="off",
+    col.metric(known(level), money(row["sum"]), counted("{n} invoice", "{n} invoices", row["size"]), delta_color="off",
                delta_arrow="off")
 st.dataframe(
     styled(dunning.head(DUNNING_ROWS).assign(level=lambda f: f["level"].map(known))[

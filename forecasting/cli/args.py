@@ -15,6 +15,7 @@ from forecasting.core.ledger import Ledger
 from forecasting.i18n.formats import fmt_number
 from forecasting.i18n.translate import (
     default_language,
+    localise,
     normalise_language,
     tr,
 )
@@ -110,9 +111,7 @@ def loaded_ledger(store: Store, lang: str | None = None) -> Ledger:
 
 def tr_known(text: str, lang: str) -> str:
     """Return a text built by the library (a note, a warning) in `lang` when a catalog has it, else as it is."""
-    from forecasting.i18n.translate import FR
-
-    return FR.get(text, text) if lang == "fr" else text
+    return localise(text, lang)
 
 
 def load_scenario(store: Store, ref: str, lang: str | None = None) -> Scenario:

@@ -23,6 +23,7 @@ from forecasting.core.errors import InputError
 from forecasting.i18n.formats import fmt_date, fmt_number
 from forecasting.i18n.translate import (
     tr,
+    trn,
 )
 from forecasting.store.database import Store
 
@@ -139,15 +140,18 @@ def cmd_scenario(store: Store, args: argparse.Namespace) -> int:
             raise InputError(tr("scenario file not found: {path}", lang, path=args.file))
         scenario = Scenario.from_json(args.file.read_text(encoding="utf-8"))
         replaced = store.save_scenario(scenario.name, scenario.to_json())
-        message = ("scenario '{name}' replaced ({n} levers)" if replaced else "scenario '{name}' saved ({n} levers)")
-        print(tr(message, lang, name=scenario.name, n=len(scenario.levers)))
+        n = len(scenario.levers)
+        print(trn("scenario '{name}' replaced ({n} lever)", "scenario '{name}' replaced ({n} levers)", n, lang,
+                  name=scenario.name) if replaced else
+              trn("scenario '{name}' saved ({n} lever)", "scenario '{name}' saved ({n} levers)", n, lang,
+                  name=scenario.name))
     elif args.action == "list":
         saved = store.scenarios()
         if saved.empty:
             print(tr("no saved scenario", lang))
         for row in saved.itertuples(index=False):
             levers = json.loads(str(row.levers)).get("levers", [])
-            print(f"{row.name:<40} " + tr("{n} lever(s): {types}", lang, n=len(levers),
+            print(f"{row.name:<40} " + trn("{n} lever: {types}", "{n} levers: {types}", len(levers), lang,
                                           types=", ".join(lv.get("type", "?") for lv in levers)))
     elif args.action == "show":
         text = store.scenario_json(args.name)
@@ -217,7 +221,8 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     report = import_file(store, args.file, options)
     print(_import_summary(report, lang))
     if report.rejected:
-        print(tr("{n} rejected rows written to {path}", lang, n=number_text(report.rejected, lang), path=args.rejects))
+        print(trn("{n} rejected row written to {path}", "{n} rejected rows written to {path}", report.rejected, lang,
+                  n=number_text(report.rejected, lang), path=args.rejects))
     if args.save_profile:
         store.save_mapping_profile(args.save_profile, args.kind, mapping)
         print(tr("mapping saved as profile '{name}'", lang, name=args.save_profile))
@@ -253,7 +258,8 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
         rng = status["date_ranges"].get(table)
         span = f"  {day(rng['from'])} → {day(rng['to'])}" if rng and rng["from"] else ""
         opened = status["open_invoices"].get(table)
-        extra = tr("  ({n} open)", lang, n=number_text(opened, lang)) if opened is not None else ""
+        extra = ("" if opened is None else
+                 trn("  ({n} open)", "  ({n} open)", opened, lang, n=number_text(opened, lang)))
         print(f"  {table:<15} {number_text(count, lang):>10}{extra}{span}")
     if status["last_imports"]:
         print(tr("last imports:", lang))

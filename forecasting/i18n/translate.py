@@ -1,26 +1,24 @@
-"""French and English: translation of labels and messages (numbers, money and dates: formats.py).
+"""French and English texts: labels and messages are written in English in the code and translated by gettext.
 
-Labels are written in English in the code and translated with `tr(text, lang)`; the French texts live in the
-catalog modules `i18n_fr_*` (one per area, so each can grow on its own). A label missing from the French
-catalog is shown in English and recorded, so a test can walk every page and list what is not translated.
+`tr(text, lang)` returns a label in `lang`, `trn(singular, plural, n, lang)` a counted one ('1 ligne', '2 lignes');
+the French texts live in the gettext catalog locale/fr/LC_MESSAGES/cashpilot.po (see catalog.py), keyed by the
+English text. A text asked for in French that the catalog lacks is shown in English and recorded, so a test can walk
+every page and list what is not translated. Numbers, money and dates are written by formats.py.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
 import os
 from typing import Any
 
-from forecasting.i18n.formats import fmt_date, fmt_percent
-from forecasting.i18n.fr_cli import FR_CLI
-from forecasting.i18n.fr_exports import FR_EXPORTS
-from forecasting.i18n.fr_lead import FR_LEAD
-from forecasting.i18n.fr_pages import FR_PAGES
+from forecasting.i18n.catalog import catalog, compile_catalog
+from forecasting.i18n.formats import fmt_date, fmt_number, fmt_percent
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
-
-FR: dict[str, str] = {**FR_PAGES, **FR_EXPORTS, **FR_CLI, **FR_LEAD}
 
 _missing: set[str] = set()
 
@@ -36,16 +34,50 @@ def normalise_language(value: str | None) -> str:
     return tag if tag in LANGUAGES else DEFAULT_LANGUAGE
 
 
+class _RecordMissing(gettext.NullTranslations):
+    """The fallback of a catalog: a text it lacks is recorded, then shown in English."""
+
+    def gettext(self, message: str) -> str:
+        """Return `message` as it is, recorded as missing."""
+        _missing.add(message)
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        """Return the English form for `n`, the singular recorded as missing."""
+        _missing.add(msgid1)
+        return msgid1 if n == 1 else msgid2
+
+
+@functools.cache
+def _translations(lang: str, record: bool) -> gettext.NullTranslations:
+    """Return the translations of `lang` (English for a language without a catalog), recording misses if asked."""
+    found = catalog(lang) if lang != DEFAULT_LANGUAGE else None
+    if found is None:
+        return gettext.NullTranslations()
+    translations = compile_catalog(found)
+    if record:
+        translations.add_fallback(_RecordMissing())
+    return translations
+
+
 def tr(text: str, lang: str, **values: Any) -> str:
     """Return `text` in `lang` (English source text as the key), with `{name}` placeholders filled."""
-    out = text
-    if lang == "fr":
-        found = FR.get(text)
-        if found is None:
-            _missing.add(text)
-        else:
-            out = found
+    out = _translations(lang, True).gettext(text) if text else text  # gettext("") is the catalog's header
     return out.format(**values) if values else out
+
+
+def trn(singular: str, plural: str, n: float | None, lang: str, /, **values: Any) -> str:
+    """Return the form of a counted text that `n` takes in `lang`, `{n}` written the language's way unless given.
+
+    English takes the singular for 1 only, French for 0 and 1 (the catalog's Plural-Forms). A missing count
+    (None, NaN) takes the plural and is written '—', as fmt_number writes it.
+    """
+    try:
+        count: int | None = int(n)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        count = None
+    out = _translations(lang, True).ngettext(singular, plural, 2 if count is None else count)
+    return out.format(**{"n": fmt_number(count, lang), **values})
 
 
 def missing_translations() -> set[str]:
@@ -91,7 +123,7 @@ class Message(str):
 
     def in_language(self, lang: str) -> str:
         """Return the message in `lang` (English when the catalog lacks its template)."""
-        return _fill(FR.get(self.template, self.template) if lang == "fr" else self.template, lang, self.values)
+        return _fill(_translations(lang, False).gettext(self.template), lang, self.values)
 
 
 def _message(template: str, values: dict[str, Any]) -> Message:
@@ -105,10 +137,13 @@ def _fill(template: str, lang: str, values: dict[str, Any]) -> str:
 
 
 def localise(text: str, lang: str) -> str:
-    """Return a text computed by forecasting/ in `lang`: a Message by its template, a fixed text by the catalog."""
+    """Return a text computed by forecasting/ in `lang`: a Message by its template, a fixed text by the catalog.
+
+    Unlike tr(), a text the catalog lacks is not recorded: such texts come from data and are not all known in advance.
+    """
     if isinstance(text, Message):
         return text.in_language(lang)
-    return FR.get(text, text) if lang == "fr" else text
+    return _translations(lang, False).gettext(text) if text else text
 
 
 class Day(str):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.i18n.formats import fmt_date, fmt_money
-from forecasting.i18n.translate import tr
+from forecasting.i18n.translate import tr, trn
 
 OVERDRAFT = "overdraft_breach"  # median closing balance beyond the authorised overdraft
 BELOW_ZERO = "below_zero"  # median closing balance below zero (within the overdraft)
@@ -87,10 +87,8 @@ def alert_text(alert: Alert, lang: str) -> str:
         named = separator.join(tr("{name}: {encours} for a limit of {limit}", lang, name=n, encours=money(e),
                                   limit=money(li)) for n, e, li in alert.clients)
         more = alert.n_clients - len(alert.clients)
-        if alert.n_clients == 1:
-            text = tr("1 client over its credit limit: {named}", lang, named=named)
-        else:
-            text = tr("{n} clients over their credit limit: {named}", lang, n=alert.n_clients, named=named)
+        text = trn("{n} client over its credit limit: {named}", "{n} clients over their credit limit: {named}",
+                   alert.n_clients, lang, named=named)
         return text + (tr(", and {more} more (see Receivables)", lang, more=more) if more > 0 else ".")
     day, low_day = fmt_date(alert.day, lang), fmt_date(alert.low_day, lang)
     if alert.kind == OVERDRAFT:

@@ -89,6 +89,11 @@ def _(text: str, **values: Any) -> str:
     return i18n.tr(text, lang(), **values)
 
 
+def counted(singular: str, plural: str, n: float, /, **values: Any) -> str:
+    """Return a counted label in the chosen language, the form agreeing with `n` ('1 ligne', '2 lignes')."""
+    return i18n.trn(singular, plural, n, lang(), **values)
+
+
 def labeller() -> Callable[..., str]:
     """Return `_` with the current language fixed: a widget's format_func, which may be called outside the run."""
     language = lang()

@@ -14,6 +14,9 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from forecasting.i18n import translate as i18n
+from forecasting.i18n.catalog import catalog_ids, catalog_pairs
+from forecasting.i18n.translate import Message as Note
+from forecasting.i18n.translate import localise
 from tests.fixtures.app import PAGES, run_page
 
 SKIPPED_PROTOS = {"plotly_chart", "bidi_component", "dataframe", "arrow_data_frame", "vega_lite_chart", "deck_gl_json_chart"}
@@ -89,7 +92,7 @@ def _key_pattern(key: str) -> re.Pattern[str] | None:
 
 def untranslated(texts: list[str]) -> list[str]:
     """Return the texts that are an English catalog key whose French differs (written without _())."""
-    english = {k for k, v in i18n.FR.items() if k.strip() != v.strip()}
+    english = {k for k, v in catalog_pairs() if k.strip() != v.strip()}
     patterns = [p for k in english if "{" in k and (p := _key_pattern(k)) is not None]
     found = []
     for text in texts:
@@ -117,8 +120,8 @@ def test_every_page_in_english_shows_english(page: str, demo_db: Path, monkeypat
     at = run_page(demo_db, "en", page, monkeypatch)
     assert not at.exception, at.exception
     texts, headers = visible_texts(at)
-    english = set(i18n.FR)
-    french = {v for k, v in i18n.FR.items() if v.strip() != k.strip() and v not in english}
+    english = catalog_ids()
+    french = {v for k, v in catalog_pairs() if v.strip() != k.strip() and v not in english}
     assert [t for t in texts + headers if _variants(t) & french] == [], f"{page}: shown in French"
 
 
@@ -152,18 +155,19 @@ def test_french_texts_keep_the_placeholders_of_their_english_key() -> None:
     def fields(text: str) -> set[str]:
         return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
-    wrong = {k: v for k, v in i18n.FR.items() if fields(k) != fields(v)}
+    wrong = {k: v for k, v in catalog_pairs() if fields(k) != fields(v)}
     assert wrong == {}
-    reserved = {k for k in i18n.FR if fields(k) & {"text", "lang"}}  # the parameter names of tr() and _()
+    reserved = {k for k in catalog_ids() if fields(k) & {"text", "lang"}}  # the parameter names of tr() and _()
     assert reserved == set()
 
 
-def test_the_factoring_note_of_the_what_if_is_in_the_french_catalog() -> None:
+def test_the_factoring_note_of_the_what_if_is_written_in_french() -> None:
     from forecasting.scenarios.financing import RECOURSE_AFTER_DUE_DAYS
 
-    note = ("factoring with recourse: a never-paid assigned invoice has its advance charged back "
-            f"{RECOURSE_AFTER_DUE_DAYS} days after its due date")
-    assert note in i18n.FR
+    note = Note("factoring with recourse: a never-paid assigned invoice has its advance charged back {days} days "
+                "after its due date", days=RECOURSE_AFTER_DUE_DAYS)
+    assert localise(note, "fr") == ("affacturage avec recours : l'avance sur une facture cédée jamais payée est reprise "
+                                    f"{RECOURSE_AFTER_DUE_DAYS} jours après son échéance")
 
 
 def test_the_what_if_results_in_french_have_no_untranslated_label(demo_db: Path,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from forecasting.cli.main import argv_language, main
-from forecasting.i18n import translate as i18n
+from forecasting.i18n.catalog import catalog_ids
 from tests.fixtures.demo import ROOT
 
 CLI_SOURCES = sorted((ROOT / "forecasting" / "cli").glob("*.py"))
@@ -27,10 +27,10 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 def test_every_cli_text_has_a_french_translation() -> None:
     trees = [ast.parse(source.read_text(encoding="utf-8")) for source in CLI_SOURCES]
     texts = {node.args[0].value for tree in trees for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "h") and node.args
+             if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "trn", "h") and node.args
              and isinstance(node.args[0], ast.Constant)}
     assert len(texts) > 50
-    assert sorted(texts - set(i18n.FR)) == []
+    assert sorted(texts - catalog_ids()) == []
 
 
 def test_the_language_comes_from_lang_then_cashpilot_lang(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,3 +81,16 @@ def test_errors_in_french_with_the_global_option(tmp_path: Path, capsys: pytest.
 def test_status_in_french(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "--lang", "fr", "--db", str(demo_db), "status")
     assert code == 0 and out.startswith("base de données : ") and "ouvertes)" in out
+
+
+def test_a_scenario_of_one_lever_is_counted_in_the_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = tmp_path / "collect.json"
+    scenario.write_text('{"name": "Collect", "levers": [{"type": "collection_effort", "scope": {"kind": "all"}, '
+                        '"delay_change_days": -10}]}', encoding="utf-8")
+    db = str(tmp_path / "x.duckdb")
+    code, out, _ = _run(capsys, "--lang", "fr", "--db", db, "scenario", "save", str(scenario))
+    assert code == 0 and out.strip() == "scénario « Collect » enregistré (1 levier)"
+    code, out, _ = _run(capsys, "--lang", "en", "--db", db, "scenario", "save", str(scenario))
+    assert code == 0 and out.strip() == "scenario 'Collect' replaced (1 lever)"
+    code, out, _ = _run(capsys, "--lang", "fr", "--db", db, "scenario", "list")
+    assert code == 0 and out.split() == ["Collect", "1", "levier", ":", "collection_effort"]

@@ -145,7 +145,7 @@ def test_skip_invalid_with_rejects_reports_the_rejected_rows(capsys: pytest.Capt
 
     assert code == 0
     assert "2 rows read, 1 inserted, 0 updated, 0 unchanged, 1 rejected" in out
-    assert f"1 rejected rows written to {rejects}" in out
+    assert f"1 rejected row written to {rejects}" in out
     assert rejects.read_text(encoding="utf-8").splitlines()[1].startswith("3,C-2,Acme")
 
 

@@ -1,12 +1,19 @@
-"""Labels and messages written per language."""
+"""Labels and messages in French and English: the gettext catalog, counted texts, messages built by the library."""
 
 from __future__ import annotations
+
+import json
+import pickle
+import tomllib
 
 import pytest
 
 from forecasting.i18n import translate as i18n
-from forecasting.i18n.formats import NBSP
-from forecasting.i18n.translate import tr
+from forecasting.i18n.catalog import LOCALE_DIR, catalog, catalog_ids, catalog_pairs, po_path
+from forecasting.i18n.translate import Day, Message, Percent, localise, tr, trn
+from tests.fixtures.demo import ROOT
+
+NBSP = "\u00a0"
 
 
 @pytest.mark.parametrize(("tag", "lang"), [("fr", "fr"), ("FR_fr.UTF-8", "fr"), ("en_GB", "en"), ("de", "en"), ("", "en")])
@@ -21,35 +28,68 @@ def test_default_language_comes_from_the_environment(monkeypatch: pytest.MonkeyP
     assert i18n.default_language() == "en"
 
 
-def test_a_text_missing_from_the_french_catalog_is_shown_in_english_and_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(i18n.FR, "Lowest point on {day}", "Point bas le {day}")
+def test_a_text_is_translated_and_a_text_missing_from_the_catalog_is_shown_in_english_and_recorded() -> None:
     i18n.reset_missing()
-    assert tr("Lowest point on {day}", "fr", day="31/12/2026") == "Point bas le 31/12/2026"
-    assert tr("Lowest point on {day}", "en", day="2026-12-31") == "Lowest point on 2026-12-31"
+    assert tr("Latest bank balances on or before {day}", "fr", day="31/12/2026") == \
+        "Derniers soldes bancaires connus au 31/12/2026"
+    assert tr("Latest bank balances on or before {day}", "en", day="2026-12-31") == \
+        "Latest bank balances on or before 2026-12-31"
     assert tr("Not in the catalog", "fr") == "Not in the catalog"
-    assert i18n.missing_translations() == {"Not in the catalog"}
+    assert trn("{n} thing not in the catalog", "{n} things not in the catalog", 2, "fr") == \
+        "2 things not in the catalog"
+    assert tr("Not asked in French", "en") == "Not asked in French"
+    assert i18n.missing_translations() == {"Not in the catalog", "{n} thing not in the catalog"}
     i18n.reset_missing()
     assert i18n.missing_translations() == set()
 
 
-def test_the_french_catalogs_agree_where_they_share_a_text() -> None:
-    from forecasting.i18n.fr_cli import FR_CLI
-    from forecasting.i18n.fr_exports import FR_EXPORTS
-    from forecasting.i18n.fr_lead import FR_LEAD
-    from forecasting.i18n.fr_pages import FR_PAGES
+def test_an_empty_text_stays_empty() -> None:
+    assert tr("", "fr") == localise("", "fr") == ""  # gettext("") would be the catalog's header
 
-    seen: dict[str, str] = {}
-    for catalog in (FR_PAGES, FR_EXPORTS, FR_CLI, FR_LEAD):
-        for english, french in catalog.items():
-            assert seen.setdefault(english, french) == french, f"{english!r}: {seen[english]!r} or {french!r}?"
+
+@pytest.mark.parametrize(("n", "french", "english"), [
+    (0, "0 ligne a été écartée.", "0 rows were set aside."),  # French takes the singular for 0, English the plural
+    (1, "1 ligne a été écartée.", "1 row was set aside."),
+    (2, "2 lignes ont été écartées.", "2 rows were set aside."),
+    (1234, f"1{NBSP}234 lignes ont été écartées.", "1,234 rows were set aside."),  # n written the language's way
+])
+def test_a_counted_text_takes_the_form_of_its_number(n: int, french: str, english: str) -> None:
+    singular, plural = "{n} row was set aside.", "{n} rows were set aside."
+    assert trn(singular, plural, n, "fr") == french
+    assert trn(singular, plural, n, "en") == english
+
+
+def test_a_counted_text_with_its_number_given_or_missing() -> None:
+    singular, plural = "{n} rejected row written to {path}", "{n} rejected rows written to {path}"
+    assert trn(singular, plural, 1, "fr", path="r.csv") == "1 ligne rejetée écrite dans r.csv"
+    assert trn(singular, plural, 1234, "en", n="1234", path="r.csv") == "1234 rejected rows written to r.csv"
+    assert trn(singular, plural, float("nan"), "fr", path="r.csv") == "— lignes rejetées écrites dans r.csv"
+
+
+def test_the_credit_limit_alert_needs_no_special_case_for_one_client() -> None:
+    singular, plural = "{n} client over its credit limit: {named}", "{n} clients over their credit limit: {named}"
+    assert trn(singular, plural, 1, "en", named="Acme") == "1 client over its credit limit: Acme"
+    assert trn(singular, plural, 3, "fr", named="Acme") == "3 clients au-delà de leur limite de crédit : Acme"
+
+
+def test_the_catalog_is_the_po_file_read_without_a_build_step() -> None:
+    french = catalog("fr")
+    assert french is not None and french.num_plurals == 2 and french.plural_expr == "(n > 1)"
+    assert catalog("en") is None  # English is the source text
+    assert list(LOCALE_DIR.rglob("*.mo")) == []  # nothing compiled is committed or needed
+    assert len(catalog_ids()) > 700 and "Cash outlook" in catalog_ids()
+    assert ("{n} rows were set aside.", "{n} lignes ont été écartées.") in catalog_pairs()
+    assert ("{n} row was set aside.", "{n} ligne a été écartée.") in catalog_pairs()
+
+
+def test_the_catalog_is_shipped_with_the_package() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["forecasting.i18n"]
+    package = ROOT / "forecasting" / "i18n"
+    assert any(po_path("fr").relative_to(package).match(pattern) for pattern in shipped)
 
 
 def test_a_library_message_is_english_text_and_can_be_written_in_french() -> None:
-    import json
-    import pickle
-
-    from forecasting.i18n.translate import Day, Message, Percent, localise
-
     msg = Message("early_payment_discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward",
                   discount=Percent(0.02), days=10, net=30, rate=Percent(0.3724))
     assert msg == "early_payment_discount: 2.0%/10 net 30 costs 37.2% a year on the cash brought forward"
@@ -62,3 +102,10 @@ def test_a_library_message_is_english_text_and_can_be_written_in_french() -> Non
     assert flow == "one_off_flow 'Capex' on 2027-06-30 is outside the horizon (2026-11-24 to 2027-02-21)"
     assert localise(flow, "fr") == "flux ponctuel « Capex » du 30/06/2027 hors de l'horizon (du 24/11/2026 au 21/02/2027)"
     assert localise("plain text", "fr") == "plain text"
+
+
+def test_a_text_from_data_is_translated_but_not_recorded_when_missing() -> None:
+    i18n.reset_missing()
+    assert localise("payroll", "fr") != "payroll"
+    assert localise("a client's own name", "fr") == "a client's own name"
+    assert i18n.missing_translations() == set()

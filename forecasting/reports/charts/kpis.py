@@ -32,7 +32,7 @@ from forecasting.core.terms import (
 )
 from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.formats import fmt_percent
-from forecasting.i18n.translate import tr
+from forecasting.i18n.translate import tr, trn
 from forecasting.reports.charts import theme
 from forecasting.reports.charts.outlook import hover_date, localise
 
@@ -132,7 +132,7 @@ def rating_figure(card: pd.DataFrame, ratings: tuple[str, ...] = ("A", "B", "C",
     grouped = card.groupby("rating")["encours_eur"].agg(["size", "sum"]).reindex(list(ratings), fill_value=0)
     fig = go.Figure(go.Bar(
         x=list(ratings), y=grouped["sum"], marker_color=[rating_colours().get(r, theme.palette().primary) for r in ratings],
-        text=[tr("{count} clients", lang, count=int(n)) for n in grouped["size"]], textposition="outside",
+        text=[trn("{n} client", "{n} clients", int(n), lang) for n in grouped["size"]], textposition="outside",
         cliponaxis=False, name=tr("Encours", lang),
         hovertemplate=tr("rating", lang) + " %{x}: %{y:,.0f} " + currency + " (%{text})<extra></extra>",
     ))

@@ -69,7 +69,7 @@ def test_rating_figure_sums_encours_and_counts_clients_per_rating() -> None:
     bars = rating_figure(card).data[0]
     assert list(bars.x) == ["A", "B", "C", "D"]
     assert list(bars.y) == [125.0, 0.0, 50.0, 10.0]
-    assert list(bars.text) == ["2 clients", "0 clients", "1 clients", "1 clients"]
+    assert list(bars.text) == ["2 clients", "0 clients", "1 client", "1 client"]
     assert bars.marker.color[0] == RECEIPTS_COLOUR and bars.marker.color[3] == ALERT_COLOUR
 
 
