@@ -3,7 +3,8 @@
 `tr(text, lang)` returns a label in `lang`, `trn(singular, plural, n, lang)` a counted one ('1 ligne', '2 lignes');
 the French texts live in the gettext catalog locale/fr/LC_MESSAGES/cashpilot.po (see catalog.py), keyed by the
 English text. A text asked for in French that the catalog lacks is shown in English and recorded, so a test can walk
-every page and list what is not translated. Numbers, money and dates are written by formats.py.
+every page and list what is not translated; `python -m forecasting.i18n.check` lists, before any run, the texts of
+the code that the catalog lacks. Numbers, money and dates are written by formats.py.
 """
 
 from __future__ import annotations

@@ -151,19 +151,11 @@ def test_the_glossary_is_in_the_sidebar_in_the_chosen_language(
     assert re.search(rf"(^|\n\n)\*\*{term}\*\*: ", glossary.markdown[0].value)  # a term a paragraph
 
 
-def test_french_texts_keep_the_placeholders_of_their_english_key() -> None:
-    def fields(text: str) -> set[str]:
-        return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
-
-    wrong = {k: v for k, v in catalog_pairs() if fields(k) != fields(v)}
-    assert wrong == {}
-    reserved = {k for k in catalog_ids() if fields(k) & {"text", "lang"}}  # the parameter names of tr() and _()
-    assert reserved == set()
-
-
 def test_the_factoring_note_of_the_what_if_is_written_in_french() -> None:
     from forecasting.scenarios.financing import RECOURSE_AFTER_DUE_DAYS
 
+    # the placeholders of every French text, and every Message template being in the catalog, are checked by
+    # python -m forecasting.i18n.check (tests/i18n/test_check.py)
     note = Note("factoring with recourse: a never-paid assigned invoice has its advance charged back {days} days "
                 "after its due date", days=RECOURSE_AFTER_DUE_DAYS)
     assert localise(note, "fr") == ("affacturage avec recours : l'avance sur une facture cédée jamais payée est reprise "

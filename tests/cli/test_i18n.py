@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from pathlib import Path
@@ -10,10 +9,7 @@ from pathlib import Path
 import pytest
 
 from forecasting.cli.main import argv_language, main
-from forecasting.i18n.catalog import catalog_ids
-from tests.fixtures.demo import ROOT
-
-CLI_SOURCES = sorted((ROOT / "forecasting" / "cli").glob("*.py"))
+from forecasting.i18n.check import check, marked_texts
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -25,12 +21,9 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 
 def test_every_cli_text_has_a_french_translation() -> None:
-    trees = [ast.parse(source.read_text(encoding="utf-8")) for source in CLI_SOURCES]
-    texts = {node.args[0].value for tree in trees for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "trn", "h") and node.args
-             and isinstance(node.args[0], ast.Constant)}
-    assert len(texts) > 50
-    assert sorted(texts - catalog_ids()) == []
+    cli = ("forecasting/cli",)
+    assert len(marked_texts(sources=cli)) > 50  # tr(), trn() and the parser's h()
+    assert check(sources=cli).missing == {}
 
 
 def test_the_language_comes_from_lang_then_cashpilot_lang(monkeypatch: pytest.MonkeyPatch) -> None:
