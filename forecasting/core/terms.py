@@ -9,7 +9,9 @@ Choices worth knowing:
   an issue date (or issue + N) on the 1st of a 31-day month, whose month ends 30 days later.
 - Due dates are never rolled to business days here: the due date is the contractual date; the day the
   cash lands is rolled separately with `BusinessCalendar.roll_forward`.
-- The "FR" calendar holds the national bank holidays (no Good Friday / 26 Dec of Alsace-Moselle).
+- Bank holidays come from the `holidays` package: "FR" is France's public holidays, "FR-ALSACE-MOSELLE"
+  adds Good Friday and 26 December (Alsace and Moselle), "TARGET" is the ECB's TARGET2 closing days
+  (none before 1999, when TARGET opened). The package knows years up to 2100; later years have weekends only.
 - Date inputs may be a scalar, list, ndarray, Series or Index; outputs are 1-D datetime64[D] arrays
   (NaT stays NaT).
 """
@@ -31,7 +33,7 @@ from forecasting.core.errors import InputError
 NET, EOM, RECEIPT = "net", "eom", "receipt"
 KINDS = (NET, EOM, RECEIPT)
 EOM_METHODS = ("days_then_eom", "eom_then_days")
-CALENDARS = ("FR", "TARGET", "NONE")
+CALENDARS = ("FR", "FR-ALSACE-MOSELLE", "TARGET", "NONE")
 
 # Code de commerce L441-10: 60 days from invoice date, or 45 days end of month if agreed.
 LEGAL_CAP_NET_DAYS = 60
@@ -207,57 +209,33 @@ def max_days_from_invoice(terms: Terms) -> int:
 
 
 # --- business days -------------------------------------------------------------------------------
-def _easter_sundays(years: np.ndarray) -> np.ndarray:
-    """Return Easter Sunday (datetime64[D]) of each Gregorian year (anonymous Gregorian algorithm)."""
-    y = np.asarray(years, dtype=np.int64)
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    day = (h + l_ - 7 * m + 114) % 31 + 1
-    return _ymd(y, month, day)
-
-
-def _ymd(years: np.ndarray, months: np.ndarray | int, days: np.ndarray | int) -> np.ndarray:
-    """Return datetime64[D] dates built from year, month and day arrays."""
-    first_of_month = (np.asarray(years) - 1970) * 12 + (np.asarray(months) - 1)
-    return first_of_month.astype("datetime64[M]").astype("datetime64[D]") + (np.asarray(days) - 1)
-
-
-def easter_sunday(year: int) -> date:
-    """Return the date of Easter Sunday in `year` (Gregorian calendar)."""
-    return _easter_sundays(np.array([year]))[0].astype(date)
-
-
-# (month, day) fixed holidays and offsets from Easter Sunday, by calendar
-_FIXED = {
-    "FR": ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)),
-    "TARGET": ((1, 1), (5, 1), (12, 25), (12, 26)),
-    "NONE": (),
+# The `holidays` package's calendar behind each of CALENDARS but "NONE"
+_HOLIDAY_SOURCES: dict[str, tuple[str, str, str | None]] = {
+    "FR": ("country", "FR", None),
+    "FR-ALSACE-MOSELLE": ("country", "FR", "57"),  # Moselle; Bas-Rhin and Haut-Rhin ("6AE") have the same days
+    "TARGET": ("financial", "XECB", None),  # the ECB's TARGET2 closing days
 }
-_FROM_EASTER = {
-    "FR": (1, 39, 50),  # Easter Monday, Ascension Thursday, Whit Monday
-    "TARGET": (-2, 1),  # Good Friday, Easter Monday
-    "NONE": (),
-}
+
+
+def _holiday_dates(country: str, start_year: int, end_year: int) -> list[date]:
+    """Return the holidays of `country` (not "NONE") in the years start_year..end_year that the package knows."""
+    import holidays  # here, not at the top: the package takes ~0.1 s to import, and most commands need no calendar
+
+    kind, code, subdiv = _HOLIDAY_SOURCES[country]
+    make = holidays.country_holidays if kind == "country" else holidays.financial_holidays
+    known = make(code, subdiv=subdiv)  # no year yet: it tells the first and last years it knows
+    # only those years: it would walk thousands of empty years for a mistyped 9999
+    years = range(max(start_year, known.start_year), min(end_year, known.end_year) + 1)
+    return sorted(make(code, subdiv=subdiv, years=years))
 
 
 @functools.lru_cache(maxsize=64)
 def _holidays(country: str, start_year: int, end_year: int) -> np.ndarray:
     """Return the sorted, read-only holidays of `country` for the years start_year..end_year."""
-    years = np.arange(start_year, end_year + 1)
-    parts = [_ymd(years, month, day) for month, day in _FIXED[country]]
-    if _FROM_EASTER[country]:
-        easter = _easter_sundays(years)
-        parts += [easter + offset for offset in _FROM_EASTER[country]]
-    holidays = np.unique(np.concatenate(parts)) if parts else np.array([], dtype="datetime64[D]")
-    holidays.flags.writeable = False  # shared by the cache
-    return holidays
+    dates = _holiday_dates(country, start_year, end_year) if country != "NONE" else []
+    days = np.array(dates, dtype="datetime64[D]")
+    days.flags.writeable = False  # shared by the cache
+    return days
 
 
 @functools.lru_cache(maxsize=64)
@@ -268,7 +246,7 @@ def _busday_calendar(country: str, start_year: int, end_year: int) -> np.busdayc
 
 @dataclass(frozen=True)
 class BusinessCalendar:
-    """Bank business days: weekends plus the holidays of `country` ("FR", "TARGET" or "NONE") are closed."""
+    """Bank business days: weekends and the holidays of `country` (one of CALENDARS; "NONE": none) are closed."""
 
     country: str = "FR"
 

@@ -17,7 +17,6 @@ from forecasting.core.terms import (
     Terms,
     due_dates,
     due_dates_for,
-    easter_sunday,
     exceeds_french_legal_cap,
     max_days_from_invoice,
     parse_terms,
@@ -212,14 +211,6 @@ def test_max_days_from_invoice_is_reached_and_never_exceeded(method: str) -> Non
 
 
 # --- business days ----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("year", "expected"), [
-    (2008, date(2008, 3, 23)), (2019, date(2019, 4, 21)), (2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)),
-    (2026, date(2026, 4, 5)), (2027, date(2027, 3, 28)), (2038, date(2038, 4, 25)), (2285, date(2285, 3, 22)),
-])
-def test_easter_sunday(year: int, expected: date) -> None:
-    assert easter_sunday(year) == expected
-
-
 def test_french_bank_holidays_2026() -> None:
     expected = days("2026-01-01", "2026-04-06", "2026-05-01", "2026-05-08", "2026-05-14", "2026-05-25",
                     "2026-07-14", "2026-08-15", "2026-11-01", "2026-11-11", "2026-12-25")
@@ -229,6 +220,27 @@ def test_french_bank_holidays_2026() -> None:
 def test_target_holidays_2026() -> None:
     expected = days("2026-01-01", "2026-04-03", "2026-04-06", "2026-05-01", "2026-12-25", "2026-12-26")
     np.testing.assert_array_equal(BusinessCalendar("TARGET").holidays(2026, 2026), expected)
+
+
+def test_alsace_moselle_holidays_2026_add_good_friday_and_st_stephens_day() -> None:
+    expected = days("2026-01-01", "2026-04-03", "2026-04-06", "2026-05-01", "2026-05-08", "2026-05-14", "2026-05-25",
+                    "2026-07-14", "2026-08-15", "2026-11-01", "2026-11-11", "2026-12-25", "2026-12-26")
+    np.testing.assert_array_equal(BusinessCalendar("FR-Alsace-Moselle").holidays(2026, 2026), expected)
+    assert BusinessCalendar("FR-ALSACE-MOSELLE").roll_forward(["2026-04-03"])[0] == np.datetime64("2026-04-07")
+
+
+def test_target_holidays_follow_the_ecb_history() -> None:
+    assert len(BusinessCalendar("TARGET").holidays(1990, 1998)) == 0  # TARGET opened in 1999
+    np.testing.assert_array_equal(BusinessCalendar("TARGET").holidays(1999, 1999),
+                                  days("1999-01-01", "1999-12-25", "1999-12-31"))  # the euro changeover
+    assert len(BusinessCalendar("TARGET").holidays(2002, 2030)) == 29 * 6
+
+
+def test_years_the_holiday_package_does_not_know_have_weekends_only() -> None:
+    assert len(BusinessCalendar("FR").holidays(2101, 2101)) == 0
+    assert BusinessCalendar("FR").roll_forward(["2101-12-25"])[0] == np.datetime64("2101-12-26")  # a Sunday
+    assert BusinessCalendar("FR").roll_forward(["9999-12-25", "2026-12-25"]).tolist() == \
+        days("9999-12-27", "2026-12-28").tolist()  # a mistyped year costs no walk through thousands of years
 
 
 def test_holidays_cover_every_year_asked_and_none_has_none() -> None:
