@@ -142,7 +142,8 @@ def _as_days(dates: Any) -> np.ndarray:
         raise InputError(f"expected dates, got values such as {values[:3].tolist()}: {exc}") from exc
     if converted.tz is not None:
         converted = converted.tz_localize(None)
-    return converted.to_numpy().astype("datetime64[D]")
+    days: np.ndarray = converted.to_numpy().astype("datetime64[D]")  # pandas-stubs types to_numpy() as Any here
+    return days
 
 
 def _month_end(days: np.ndarray) -> np.ndarray:
