@@ -28,9 +28,9 @@ lint: install
 test: install lint
 	$(VENV)/bin/pytest
 
-# the unit and CLI tests alone: no AppTest pages, no browser (CI runs `make test`, everything)
+# the unit and CLI tests alone, on every core: no AppTest pages, no browser (CI runs `make test`, everything)
 test-fast: install
-	$(VENV)/bin/pytest -m "not e2e and not app"
+	$(VENV)/bin/pytest -m "not e2e and not app" -n auto
 
 bench: install
 	$(PY) bench/run.py
