@@ -44,13 +44,13 @@ def _invoice_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Opt
 
 
 def _fill_due_dates(tx: Tx, opts: Options) -> None:
-    """Compute missing due dates from the row's terms, else the counterparty's, else the default terms."""
+    """Compute missing (or blank) due dates from the row's terms, else the counterparty's, else the default terms."""
     kind = C.CLIENT if opts.kind == "receivables" else C.SUPPLIER
     default = X.quote_literal(parse_terms(opts.default_terms).label()) if opts.default_terms else "NULL"
     todo = tx.df(
         "SELECT p.rowid AS _rid, p.issue_date, COALESCE(p.terms, c.terms, " + default + ") AS terms FROM parsed p "
         "LEFT JOIN counterparties c ON c.counterparty_id = p.counterparty_id AND c.kind = ? "
-        "WHERE p.due_date IS NULL AND p.raw_due_date IS NULL AND p.issue_date IS NOT NULL "
+        "WHERE p.due_date IS NULL AND NULLIF(trim(p.raw_due_date), '') IS NULL AND p.issue_date IS NOT NULL "
         "AND COALESCE(p.terms, c.terms, " + default + ") IS NOT NULL",
         [kind],
     )
@@ -74,7 +74,8 @@ def _invoice_checks(mapping: dict[str, str], opts: Options, date_format: str = "
         m("due_date") or m("issue_date") or "due_date", "NULL",
         "no due date, and no payment terms to compute it (add a due date or terms column, or import counterparties "
         "with their terms first)",
-        "due_date IS NULL AND raw_due_date IS NULL AND issue_date IS NOT NULL",
+        # a blank cell ('' in Parquet, spaces in CSV) is no due date, like a missing one
+        "due_date IS NULL AND NULLIF(trim(raw_due_date), '') IS NULL AND issue_date IS NOT NULL",
     ))
     if "due_date" in mapping:
         checks.append(row_check(mapping["due_date"], "raw_due_date", "due date is before the invoice date",

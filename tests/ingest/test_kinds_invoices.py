@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from forecasting.core.errors import InputError
 from forecasting.store.database import Store
 from tests.fixtures.ingest import invoices_by_id, new_store, run_import, write_text
 
@@ -25,6 +27,29 @@ def test_invoice_without_due_date_takes_its_client_terms(store: Store, tmp_path:
 
     inv = invoices_by_id(store)["I-1"]
     assert (inv["due_date"], inv["terms"]) == ("2026-02-28", "45 days end of month")
+
+
+def test_a_blank_due_date_is_computed_from_the_rows_terms(store: Store, tmp_path: Path) -> None:
+    """A due date of spaces with 'net 30' on 1 Sep 2026: due 1 Oct 2026 (the import crashed on NOT NULL)."""
+    run_import(store, write_text(tmp_path / "ar.csv", "invoice_id,client,issue_date,due_date,amount,terms\n"
+                                 "F-1,Durand,2026-09-01, ,1200.00,net 30\n"))
+    assert invoices_by_id(store)["F-1"]["due_date"] == "2026-10-01"
+
+
+def test_an_empty_due_date_in_parquet_is_computed_from_the_rows_terms(store: Store, tmp_path: Path) -> None:
+    """The same with '' in a Parquet text column."""
+    path = tmp_path / "ar.parquet"
+    pd.DataFrame({"invoice_id": ["F-1"], "client": ["Durand"], "issue_date": ["2026-09-01"], "due_date": [""],
+                  "amount": ["1200.00"], "terms": ["net 30"]}).to_parquet(path)
+    run_import(store, path)
+    assert invoices_by_id(store)["F-1"]["due_date"] == "2026-10-01"
+
+
+def test_a_blank_due_date_without_terms_is_refused_with_the_row_and_column(store: Store, tmp_path: Path) -> None:
+    path = write_text(tmp_path / "ar.csv", "invoice_id,client,issue_date,due_date,amount\nF-3,Martin,2026-09-01, ,50\n")
+    with pytest.raises(InputError, match=r"row 2, column 'due_date'.*no due date, and no payment terms"):
+        run_import(store, path)
+    assert invoices_by_id(store) == {}
 
 
 def test_payments_file_pays_an_invoice_when_covered_and_leaves_a_partial_one_open(store: Store,
