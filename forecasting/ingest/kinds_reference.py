@@ -162,6 +162,9 @@ def _cp_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, i
     return counts, {}
 
 
+MAX_EUR_PER_UNIT = 1_000_000
+
+
 # --- fx rates -----------------------------------------------------------------------------------
 def _fx_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Options,
               source: str = "raw_rows") -> None:
@@ -175,6 +178,9 @@ def _fx_checks(mapping: dict[str, str], opts: Options, date_format: str = "") ->
     checks = generic_checks("fx-rates", mapping, opts, date_format)
     checks.append(row_check(mapping["rate"], "raw_rate", "rate must be positive (EUR for one unit of the currency)",
                          "rate <= 0"))
+    # No currency is worth a million euros a unit (gold is ~3,000): such a rate is a typo or a unit mix-up.
+    checks.append(row_check(mapping["rate"], "raw_rate", f"rate too large: expected EUR for one unit of the "
+                            f"currency, at most {MAX_EUR_PER_UNIT:,.0f}", f"rate > {MAX_EUR_PER_UNIT}"))
     checks.append(row_check(mapping["currency"], "raw_currency", "not a currency code (expected 3 letters such as USD)",
                          "currency IS NOT NULL AND NOT regexp_matches(currency, '^[A-Z]{3}$')"))
     checks.append(duplicate_check(mapping["rate_date"], "currency || ' ' || CAST(rate_date AS VARCHAR)",

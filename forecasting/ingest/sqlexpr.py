@@ -59,10 +59,15 @@ def parse_money(cell: str, decimal_comma: bool) -> str:
 
 
 def parse_number(cell: str, decimal_comma: bool) -> str:
-    """Return a DOUBLE from text written with a decimal comma or dot; NULL if unreadable."""
+    """Return a DOUBLE from text written with a decimal comma or dot; NULL if unreadable or not finite.
+
+    DuckDB reads 'inf', 'infinity' and 'nan' as doubles: none is a number a user means, and one infinite exchange
+    rate made every forecast's JSON hold Infinity, so they read as unreadable (the row is refused, named).
+    """
     v = f"replace({cell}, ' ', '')"
     v = f"replace({v}, ',', '.')" if decimal_comma else f"replace({v}, ',', '')"
-    return f"TRY_CAST(NULLIF({v}, '') AS DOUBLE)"
+    number = f"TRY_CAST(NULLIF({v}, '') AS DOUBLE)"
+    return f"CASE WHEN isfinite({number}) THEN {number} END"
 
 
 def parse_date(cell: str, fmt: str) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from forecasting.core.errors import InputError
 from forecasting.store.database import Store
 from tests.fixtures.ingest import new_store, rows, run_import, write_text
 
@@ -85,3 +87,30 @@ def test_fx_rates_are_upserted_by_currency_and_date(store: Store, tmp_path: Path
     assert (report.updated, report.inserted) == (1, 0)
     rates = {r["currency"]: r["rate"] for r in rows(store.read_ledger().fx_rates, "currency").values()}
     assert rates == {"USD": pytest.approx(0.92), "GBP": pytest.approx(1.17)}
+
+
+@pytest.mark.parametrize("rate", ["inf", "-inf", "Infinity", "nan", "NaN"])
+def test_a_rate_that_is_not_a_finite_number_is_refused(tmp_path: Path, rate: str) -> None:
+    """'USD,2026-11-21,inf' was accepted: every forecast's JSON then held Infinity (issue 16)."""
+    store = new_store(tmp_path / "fx.duckdb")
+    path = write_text(tmp_path / "fx.csv", f"currency,rate_date,rate\nUSD,2026-11-21,{rate}\n")
+    with pytest.raises(InputError, match=rf"row 2, column 'rate', value '{rate}': not a number"):
+        run_import(store, path, kind="fx-rates")
+    assert store.read_ledger().fx_rates.empty
+
+
+def test_a_rate_of_a_million_euros_a_unit_or_more_is_refused(tmp_path: Path) -> None:
+    store = new_store(tmp_path / "fx.duckdb")
+    path = write_text(tmp_path / "fx.csv", "currency,rate_date,rate\nGBP,2026-11-21,1e308\nJPY,2026-11-21,0.0061\n")
+    with pytest.raises(InputError, match=r"row 2, column 'rate', value '1e308': rate too large"):
+        run_import(store, path, kind="fx-rates")
+
+
+def test_a_nan_rate_in_parquet_is_refused(tmp_path: Path) -> None:
+    """NaN in a Parquet float column silently dropped a currency."""
+    store = new_store(tmp_path / "fx.duckdb")
+    path = tmp_path / "fx.parquet"
+    pd.DataFrame({"currency": ["USD", "JPY"], "rate_date": ["2026-11-21"] * 2, "rate": [float("nan"), 0.0061]}
+                 ).to_parquet(path)
+    with pytest.raises(InputError, match=r"row 2, column 'rate'"):
+        run_import(store, path, kind="fx-rates")
