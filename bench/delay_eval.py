@@ -35,6 +35,7 @@ AS_OF_DATES = (date(2025, 12, 31), date(2026, 3, 31), date(2026, 5, 31), date(20
 HORIZONS_WEEKS = (13, 26)
 DRAWS = 400
 FAR = date(2100, 1, 1)  # "everything the data knows"
+CALENDAR = BusinessCalendar("FR")
 
 
 def evaluate(ledger: Ledger, as_of: date, weeks: int, side: str) -> dict[str, float | int | str]:
@@ -61,8 +62,7 @@ def evaluate(ledger: Ledger, as_of: date, weeks: int, side: str) -> dict[str, fl
     uniforms = np.random.default_rng(1).random((len(rows), DRAWS))
     delay = sample_delay_days(model, profile, (unpaid_through - due)[:, None], uniforms)
     drawn = np.where(delay >= NEVER, np.nan, due[:, None] + delay).astype(float)
-    rolled = _roller(day0)
-    drawn = rolled(drawn)
+    drawn = _rolled(day0, drawn)
     paid = rows[PAID_DATE].notna().to_numpy()
     actual = (rows.loc[paid, PAID_DATE].to_numpy().astype("datetime64[D]") - day0).astype(float)
     with warnings.catch_warnings():  # an invoice the model says is never paid has no quantile: NaN, scored apart
@@ -87,7 +87,7 @@ def evaluate(ledger: Ledger, as_of: date, weeks: int, side: str) -> dict[str, fl
         "unpaid at data end": int((~paid).sum()), "model MAE": _mae(p50, actual),
     }
     for name, guess in baselines.items():
-        out[f"{name} MAE"] = _mae(rolled(guess[paid][:, None])[:, 0], actual)
+        out[f"{name} MAE"] = _mae(_rolled(day0, guess[paid]), actual)
     out["bias (d)"] = round(float(np.nanmean(p50 - actual)), 2)
     out["P10-P90"] = round(float(np.mean((actual >= p10) & (actual <= p90))), 3)
     out["below P10"] = round(float(np.mean(actual < p10)), 3)
@@ -95,18 +95,13 @@ def evaluate(ledger: Ledger, as_of: date, weeks: int, side: str) -> dict[str, fl
     return out
 
 
-def _roller(day0: np.datetime64):  # noqa: ANN202 - a small closure
-    """Return a function moving day offsets from `day0` to the next French business day (NaN stays NaN)."""
-    offsets = np.arange(-400, 4000)
-    to_business = (BusinessCalendar("FR").roll_forward(day0 + offsets) - day0).astype(np.int64)
-
-    def roll(values: np.ndarray) -> np.ndarray:
-        out = values.astype(float).copy()
-        ok = ~np.isnan(out)
-        out[ok] = to_business[np.clip(out[ok].astype(np.int64) + 400, 0, len(offsets) - 1)]
-        return out
-
-    return roll
+def _rolled(day0: np.datetime64, offsets: np.ndarray) -> np.ndarray:
+    """Return day offsets from `day0` moved to the next French business day, as the backtest rolls (NaN stays)."""
+    out = np.asarray(offsets, dtype=float).copy()
+    ok = ~np.isnan(out)
+    days = day0 + out[ok].astype(np.int64)
+    out[ok] = (CALENDAR.roll_forward(days) - day0).astype(np.int64)
+    return out
 
 
 def _mae(predicted: np.ndarray, actual: np.ndarray) -> float:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-TRIGGER_PATTERN = r"^[=+\-@\t\r]"
+TRIGGER_PATTERN = r"^[=+\-@\t\r]"  # a text cell starting with = + - @ tab or carriage return
 # A number as accounting exports write one: sign, digits with group separators, decimals, exponent, percent.
 NUMBER_PATTERN = r"^[+-]?[0-9][0-9 .,\u00a0\u202f']*(?:[eE][+-]?[0-9]+)?%?$"
 # The same for DuckDB's regular expressions (RE2 writes a code point \x{00a0}; SQL doubles a quote).

@@ -43,10 +43,16 @@ def _cli_json(db: Path, *args: str) -> Any:
     return json.loads(out.getvalue())
 
 
-def _workbook(db: Path, folder: Path, lang: str) -> dict[str, list[list[Any]]]:
-    """Return every sheet of the exported workbook (with the scenario) as rows of cell values."""
+def _scenario_file(folder: Path) -> Path:
+    """Return the path of SCENARIO written as a scenario file in `folder`."""
     scenario = folder / "scenario.json"
     scenario.write_text(json.dumps(SCENARIO))
+    return scenario
+
+
+def _workbook(db: Path, folder: Path, lang: str) -> dict[str, list[list[Any]]]:
+    """Return every sheet of the exported workbook (with the scenario) as rows of cell values."""
+    scenario = _scenario_file(folder)
     path = folder / f"book-{lang}.xlsx"
     assert main(["--db", str(db), "export", "xlsx", "--out", str(path), "--as-of", AS_OF, "--scenario",
                  str(scenario), "--lang", lang]) == 0
@@ -60,9 +66,8 @@ def _plain(value: Any) -> Any:
 
 
 def _forecast_with_scenario(db: Path, folder: Path) -> Any:
-    scenario = folder / "scenario.json"
-    scenario.write_text(json.dumps(SCENARIO))
-    return _cli_json(db, "forecast", "--as-of", AS_OF, "--weeks", "26", "--scenario", str(scenario))
+    """Return the 26-week forecast JSON with SCENARIO's delta."""
+    return _cli_json(db, "forecast", "--as-of", AS_OF, "--weeks", "26", "--scenario", str(_scenario_file(folder)))
 
 
 OUTPUTS: dict[str, Callable[[Path, Path], Any]] = {
