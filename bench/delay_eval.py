@@ -27,9 +27,11 @@ from forecasting.core import columns as C  # noqa: E402
 from forecasting.core.ledger import Ledger  # noqa: E402
 from forecasting.core.terms import BusinessCalendar  # noqa: E402
 from forecasting.demo import company as demo  # noqa: E402
-from forecasting.model.behaviour import BehaviourSettings, fit_settled, last_business_day, segment_map  # noqa: E402
-from forecasting.model.sampling import NEVER, sample_delay_days  # noqa: E402
+from forecasting.model.behaviour import BehaviourSettings, last_business_day, segment_map  # noqa: E402
+from forecasting.model.payment_days import InvoiceDays, sample_pay_offsets  # noqa: E402
+from forecasting.model.sampling import NEVER  # noqa: E402
 from forecasting.model.settlement import PAID_DATE, known_at, settle  # noqa: E402
+from forecasting.model.tuning import learn_behaviour  # noqa: E402
 
 AS_OF_DATES = (date(2025, 12, 31), date(2026, 3, 31), date(2026, 5, 31), date(2026, 7, 31))
 HORIZONS_WEEKS = (13, 26)
@@ -44,7 +46,9 @@ def evaluate(ledger: Ledger, as_of: date, weeks: int, side: str) -> dict[str, fl
     end = as_of_ts + pd.Timedelta(days=7 * weeks)
     known = known_at(ledger, as_of)
     settled = settle(known.invoices(side), known.payments_of(side), as_of)
-    model = fit_settled(settled, known.counterparties, as_of_ts, side, BehaviourSettings())
+    model = learn_behaviour(known.invoices(side), known.payments_of(side), known.counterparties, as_of_ts, side,
+                            BehaviourSettings())
+    chosen = model.tuning[model.tuning["chosen"]].iloc[0] if model.tuning is not None else None
     full = settle(ledger.invoices(side), ledger.payments_of(side), FAR)
     full = full[full[C.AMOUNT_TTC] > 0].set_index(C.INVOICE_ID)
     was_open = settled[(settled[C.STATUS] == "open") & (settled[C.AMOUNT_TTC] > 0)].set_index(C.INVOICE_ID)
@@ -57,12 +61,12 @@ def evaluate(ledger: Ledger, as_of: date, weeks: int, side: str) -> dict[str, fl
     last_bd = int((np.datetime64(last_business_day(as_of_ts, "FR").date(), "D") - day0).astype(np.int64))
     unpaid_through = np.where(rows["group"].to_numpy() == "open", last_bd, issue - 1)
     counterparty = rows[C.COUNTERPARTY_ID].astype(str)
-    profile = model.rows_for(counterparty, counterparty.map(segment_map(known.counterparties, side)),
-                             rows["disputed_known"].to_numpy(dtype=bool))
+    segments = counterparty.map(segment_map(known.counterparties, side)).to_numpy()
     uniforms = np.random.default_rng(1).random((len(rows), DRAWS))
-    delay = sample_delay_days(model, profile, (unpaid_through - due)[:, None], uniforms)
-    drawn = np.where(delay >= NEVER, np.nan, due[:, None] + delay).astype(float)
-    drawn = _rolled(day0, drawn)
+    pay = sample_pay_offsets(model, InvoiceDays(
+        counterparty.to_numpy(), segments, rows["disputed_known"].to_numpy(dtype=bool),
+        (rows["group"] == "later").to_numpy(), due[:, None], unpaid_through[:, None]), as_of_ts, uniforms)
+    drawn = np.where(pay >= NEVER, np.nan, pay).astype(float)
     paid = rows[PAID_DATE].notna().to_numpy()
     actual = (rows.loc[paid, PAID_DATE].to_numpy().astype("datetime64[D]") - day0).astype(float)
     with warnings.catch_warnings():  # an invoice the model says is never paid has no quantile: NaN, scored apart
@@ -92,6 +96,9 @@ def evaluate(ledger: Ledger, as_of: date, weeks: int, side: str) -> dict[str, fl
     out["P10-P90"] = round(float(np.mean((actual >= p10) & (actual <= p90))), 3)
     out["below P10"] = round(float(np.mean(actual < p10)), 3)
     out["above P90"] = round(float(np.mean(actual > p90)), 3)
+    if chosen is not None:
+        out["half-life"] = chosen["half_life_days"]
+        out["settle"] = chosen["settle_mode"]
     return out
 
 

@@ -16,7 +16,8 @@ behaviour shifted by `disputed_extra_delay_days`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import cast
 
@@ -28,10 +29,20 @@ from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
+from forecasting.model.disputes import Disputes, learn_disputes
+from forecasting.model.pooling import Hierarchy, pooled_shares
 from forecasting.model.settlement import PAID_DATE, settle
 
 PAYABLES_POLICIES = ("learned", "due_date", "payment_run")
+SETTLE_MODES = ("auto", "forward", "nearest")
+CALIBRATION_GROUPS = ("issued", "not_issued")  # invoices issued by as-of, and those not issued yet
 NO_SEGMENT = "(no segment)"
+# Settlement weekdays: a weekday is one money moves on when it carries at least this share of the busiest one's
+# payments, after pooling (a counterparty with few payments follows its segment's and the side's habits).
+ALLOWED_SHARE_OF_PEAK = 0.2
+BUSINESS_WEEK = np.array([0.2] * 5 + [0.0] * 2)  # the prior of a side without history: Monday to Friday
+PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY = 5.0, 20.0, 10.0
+DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY = 20.0, 10.0  # dispute rates pooled like the delays
 _MAX_HAZARD = 1.0 - 1e-9  # keeps the cumulative hazard finite, so conditioning on a long delay stays defined
 
 
@@ -53,7 +64,12 @@ class BehaviourSettings:
     prior_sd_delay_days: float = 20.0
     payables_policy: str = "learned"  # "learned" | "due_date" | "payment_run"
     payment_run_weekdays: tuple[int, ...] = (3,)  # Monday=0; suppliers paid at the first run on/after due
-    calendar_country: str = "FR"  # money moves on this calendar's business days only
+    calendar_country: str = "FR"  # holidays avoided where the data shows business-day settlement
+    # Chosen from the ledger's own history by rolling-origin backtests (model.tuning), unless switched off:
+    choose_half_life: bool = True  # among half_life_candidates_days; else half_life_days
+    half_life_candidates_days: tuple[float, ...] = (30.0, 90.0, 180.0, 365.0, 730.0)
+    settle_mode: str = "auto"  # a drawn day off the counterparty's settlement days moves: "forward" | "nearest"
+    calibrate: bool = True  # quantiles corrected so past P10-P90 ranges held about 80 % of payments
 
     def __post_init__(self) -> None:
         """Reject settings that cannot give a forecast."""
@@ -61,6 +77,8 @@ class BehaviourSettings:
             raise InputError(f"payables policy must be one of {PAYABLES_POLICIES}, not {self.payables_policy!r}")
         if self.never_after_days <= 0 or self.min_delay_days >= 0:
             raise InputError("never_after_days must be > 0 and min_delay_days < 0")
+        if self.settle_mode not in SETTLE_MODES:
+            raise InputError(f"settle mode must be one of {SETTLE_MODES}, not {self.settle_mode!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +95,17 @@ class BehaviourModel:
     global_row: int
     disputed_row: int
     profiles: pd.DataFrame = field(repr=False)  # one row per profile, for display and tests
+    settle_weekdays: npt.NDArray[np.bool_]  # [n_profiles, 7]: weekdays money moves on (Monday = 0)
+    avoid_holidays: npt.NDArray[np.bool_]  # [n_profiles]: business-day settlers skip the calendar's holidays
+    dispute_rate: npt.NDArray[np.float64]  # [n_profiles]: chance an invoice not issued yet gets disputed
+    dispute_extra: Disputes  # how much later than usual a disputed invoice is paid
+    half_life_days: float  # the recency weighting used
     policy: str = "learned"
+    settle_mode: str = "forward"
+    # Per CALIBRATION_GROUPS: the quantiles of past probability-integral transforms at CALIBRATION_LEVELS
+    # (absent: none applied); a draw's uniform u becomes calibration(u).
+    calibration: Mapping[str, npt.NDArray[np.float64]] = field(default_factory=dict)
+    tuning: pd.DataFrame | None = field(default=None, repr=False)  # the rolling-origin scores behind the choices
 
     def rows_for(self, counterparty_ids: npt.ArrayLike, segments: npt.ArrayLike,
                  disputed: npt.ArrayLike) -> npt.NDArray[np.int64]:
@@ -195,10 +223,11 @@ class _Observations:
     delay_days: npt.NDArray[np.int64]  # paid: the delay; open: known to exceed it
     is_paid: npt.NDArray[np.bool_]
     weight: npt.NDArray[np.float64]  # recency: 0.5 ** (age / half-life)
+    paid_weekday: npt.NDArray[np.int64]  # Monday = 0; -1 while open
 
 
-def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp,
-                         settings: BehaviourSettings) -> _Observations:
+def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings,
+                         half_life_days: float | None = None) -> _Observations:
     """Return the columns of `delay_observations` (counterparty ids as a Series, the rest as arrays)."""
     needed = [C.COUNTERPARTY_ID, C.DISPUTED, C.ISSUE_DATE, C.DUE_DATE, PAID_DATE]
     inv = invoices.loc[(invoices[C.AMOUNT_TTC] > 0).to_numpy(), needed]  # credit notes carry no payment behaviour
@@ -207,13 +236,16 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp,
     # Unpaid at a weekend or holiday as-of says no more than unpaid at the last business day before it.
     end = inv[PAID_DATE].where(paid, last_business_day(as_of, settings.calendar_country))
     age_days = (as_of - inv[C.ISSUE_DATE]).dt.days.clip(lower=0).to_numpy(dtype=float)
+    half_life = settings.half_life_days if half_life_days is None else half_life_days
+    paid_day = inv[PAID_DATE].to_numpy().astype("datetime64[D]").astype(np.int64)
     return _Observations(
         counterparty_id=inv[C.COUNTERPARTY_ID].astype(str).reset_index(drop=True),
         disputed=inv[C.DISPUTED].to_numpy(dtype=bool),
         # to_numpy(dtype=np.int64) gives int64 (pandas-stubs say only "some integer")
         delay_days=cast("npt.NDArray[np.int64]", (end - due).dt.days.to_numpy(dtype=np.int64)),
         is_paid=paid.to_numpy(),
-        weight=0.5 ** (age_days / settings.half_life_days),
+        weight=0.5 ** (age_days / half_life),
+        paid_weekday=np.where(paid.to_numpy(), (paid_day + 3) % 7, -1),  # 1970-01-01 was a Thursday
     )
 
 
@@ -233,9 +265,14 @@ def fit_behaviour(ledger: Ledger, as_of: date, side: str = C.RECEIVABLE,
 
 
 def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
-                settings: BehaviourSettings) -> BehaviourModel:
-    """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`)."""
-    obs = _observation_columns(invoices, as_of, settings)
+                settings: BehaviourSettings, half_life_days: float | None = None) -> BehaviourModel:
+    """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`).
+
+    `half_life_days` overrides the settings' (the tuning tries several); the settle mode and calibration are
+    the untuned ones (`model.tuning.learn_behaviour` chooses them).
+    """
+    half_life = settings.half_life_days if half_life_days is None else float(half_life_days)
+    obs = _observation_columns(invoices, as_of, settings, half_life)
     segment_of = segment_map(counterparties, side)
     grid = np.arange(settings.min_delay_days, settings.never_after_days + 1)
     n_grid = len(grid)
@@ -285,11 +322,22 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     _to_cum_hazard(cum_hazard, out=cum_hazard)
     n_cp, n_seg = len(cp_ids), len(segments)
     profiles = _profiles_frame(cp_ids, segments, is_paid, normal, cp_index, seg_index)
+    tree = Hierarchy(cp_index, seg_index, cp_seg, n_seg)
+    weekdays = pooled_shares(np.eye(7)[obs.paid_weekday[kept]] * is_paid[:, None], weight * is_paid, tree,
+                             BUSINESS_WEEK, PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)
+    weekdays = np.vstack([weekdays, weekdays[-1:]])  # the disputed row settles like everyone
+    settle_weekdays = weekdays >= ALLOWED_SHARE_OF_PEAK * weekdays.max(axis=1, keepdims=True)
+    rates = pooled_shares(disputed[:, None].astype(float), weight, tree, np.zeros(1), 1.0,
+                          DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY)[:, 0]
     model = BehaviourModel(
         side=side, as_of=as_of, settings=settings, delay_grid_days=grid, cum_hazard=cum_hazard,
         counterparty_rows=cp_row, segment_rows={s: n_cp + i for i, s in enumerate(segments)},
         global_row=n_cp + n_seg, disputed_row=n_cp + n_seg + 1, profiles=profiles,
-        policy=settings.payables_policy if side == C.PAYABLE else "learned",
+        settle_weekdays=settle_weekdays, avoid_holidays=~settle_weekdays[:, 5] & ~settle_weekdays[:, 6],
+        dispute_rate=np.append(rates, rates[-1]),
+        dispute_extra=learn_disputes(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0), settings.never_after_days,
+                                     settings.disputed_extra_delay_days),
+        half_life_days=half_life, policy=settings.payables_policy if side == C.PAYABLE else "learned",
     )
     # model.quantile_days and model.p_never of every row, by blocks of rows (one survival block each).
     quantiles = {0.1: "p10_delay_days", 0.5: "median_delay_days", 0.9: "p90_delay_days"}
@@ -303,7 +351,12 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
         columns["p_never"][start:start + step] = survival[:, -1]
     for name, values in columns.items():
         profiles[name] = values
-    return model
+    # A disputed invoice's extra delay: from its counterparty's usual (median) delay, else its segment's.
+    usual_row = np.where(cp_index >= 0, cp_index, n_cp + seg_index)[disp]
+    usual = np.nan_to_num(columns["median_delay_days"][usual_row], nan=float(settings.never_after_days))
+    extra = learn_disputes((delay[disp] - usual).astype(np.int64), is_paid[disp], weight[disp],
+                           settings.never_after_days, settings.disputed_extra_delay_days)
+    return replace(model, dispute_extra=extra)
 
 
 def segment_map(counterparties: pd.DataFrame, side: str) -> pd.Series:

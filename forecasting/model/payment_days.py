@@ -1,8 +1,14 @@
 """Payment days of invoices drawn from a fitted behaviour model: the one entry point of the projection and the backtest.
 
-Offsets are days after the as-of date (day 1 = the day after as-of). Each draw is a delay from the model given what
-was known at as-of, added to the due date, then moved to a day money moves on for that counterparty. A draw the
-model says is never paid is `NEVER`.
+Offsets are days after the as-of date (day 1 = the day after as-of). Each draw is:
+1. a uniform, corrected by the model's calibration (past probability-integral transforms of its group);
+2. for an invoice disputed (flagged, or not issued yet and drawn disputed at its counterparty's dispute rate), an
+   extra delay from the side's dispute history; a disputed invoice is paid on its counterparty's usual behaviour
+   plus that extra;
+3. a delay from the counterparty's profile given what is known (unpaid through a day), added to the due date;
+4. moved to a day money moves on for that counterparty (learned weekdays; holidays where it settles on business
+   days only): the next such day, or the nearest one (model.settle_mode).
+A draw the model says is never paid is `NEVER`.
 """
 
 from __future__ import annotations
@@ -15,8 +21,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core.terms import BusinessCalendar
-from forecasting.model.behaviour import BehaviourModel
+from forecasting.model.behaviour import CALIBRATION_GROUPS, BehaviourModel
 from forecasting.model.sampling import NEVER, sample_delay_days
+
+CALIBRATION_LEVELS = np.linspace(0.0, 1.0, 41)
+_CHUNK_CELLS = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -33,28 +42,141 @@ class InvoiceDays:
     due_offsets: npt.NDArray[np.integer[Any]]  # [n, 1] or [n, n_sims]
     unpaid_through_offsets: npt.NDArray[np.integer[Any]]  # [n, 1] or [n, n_sims]: known unpaid through this day
 
+    def take(self, rows: npt.NDArray[np.intp]) -> InvoiceDays:
+        """Return the given rows."""
+        return InvoiceDays(*(np.asarray(a)[rows] for a in (
+            self.counterparty_ids, self.segments, self.disputed, self.not_issued, self.due_offsets,
+            self.unpaid_through_offsets)))
+
+
+@dataclass(frozen=True, eq=False)
+class UnsettledDraws:
+    """Drawn payment offsets before they are moved to settlement days, with what moving them needs."""
+
+    pay_offsets: npt.NDArray[np.int64]  # [n, n_sims]; never-paid draws hold 1
+    never: npt.NDArray[np.bool_]  # [n, n_sims]
+    rows: npt.NDArray[np.int64]  # [n] profile rows
+    unpaid_through: npt.NDArray[np.int64]  # [n, 1] or [n, n_sims]
+
 
 def sample_pay_offsets(model: BehaviourModel, invoices: InvoiceDays, as_of: pd.Timestamp,
-                       uniforms: npt.NDArray[np.float64]) -> npt.NDArray[np.int32]:
-    """Return payment day offsets [n, n_sims] (NEVER: not paid) drawn with the given uniforms."""
-    rows = model.rows_for(invoices.counterparty_ids, invoices.segments, invoices.disputed)
-    due = np.asarray(invoices.due_offsets, dtype=np.int64)
-    delay = sample_delay_days(model, rows, np.asarray(invoices.unpaid_through_offsets) - due, uniforms)
-    never = delay >= NEVER
-    pay = delay.astype(np.int64) + due
-    pay[never] = 0
-    out = settlement_days(model, pay, as_of)
-    out[never] = NEVER
+                       uniforms: npt.NDArray[np.float64],
+                       rng: np.random.Generator | None = None) -> npt.NDArray[np.int32]:
+    """Return payment day offsets [n, n_sims] (NEVER: not paid) drawn with the given uniforms.
+
+    `rng` draws whether an invoice not issued yet gets disputed and each dispute's extra delay (fixed seed if None).
+    """
+    return settled_offsets(model, draw_unsettled(model, invoices, uniforms, rng), as_of)
+
+
+def settled_offsets(model: BehaviourModel, draws: UnsettledDraws, as_of: pd.Timestamp,
+                    mode: str | None = None) -> npt.NDArray[np.int32]:
+    """Return the draws moved to settlement days (model.settle_mode unless `mode`), NEVER where never paid."""
+    out = settlement_days(model, draws.rows, draws.pay_offsets, draws.unpaid_through, as_of, mode)
+    out[draws.never] = NEVER
     return out
 
 
-def settlement_days(model: BehaviourModel, pay_offsets: npt.NDArray[np.int64],
-                    as_of: pd.Timestamp) -> npt.NDArray[np.int32]:
-    """Return payment offsets moved to days money moves on (the next business day; day 0 and before roll like day 1)."""
-    calendar = BusinessCalendar(model.settings.calendar_country)
+def draw_unsettled(model: BehaviourModel, invoices: InvoiceDays, uniforms: npt.NDArray[np.float64],
+                   rng: np.random.Generator | None = None) -> UnsettledDraws:
+    """Return payment offsets drawn from the model (calibrated, disputes included), not yet on settlement days."""
+    rng = np.random.default_rng(7) if rng is None else rng
+    uniforms = np.asarray(uniforms, dtype=float)
+    n, n_sims = uniforms.shape
+    rows = model.rows_for(invoices.counterparty_ids, invoices.segments, np.zeros(n, bool))
+    pay = np.ones((n, n_sims), np.int64)
+    never = np.zeros((n, n_sims), bool)
+    through = np.asarray(invoices.unpaid_through_offsets, dtype=np.int64)
+    not_issued = np.asarray(invoices.not_issued, dtype=bool)
+    may_dispute = np.asarray(invoices.disputed, dtype=bool) | not_issued
+    plain = np.flatnonzero(~may_dispute)
+    if plain.size:  # day arrays of shape [k, 1] stay that shape: no full-size temporaries
+        pay[plain], never[plain] = _drawn(model, invoices.take(plain), rows[plain],
+                                          _calibrated(model, uniforms[plain], False), 0)
+    for group in (False, True):
+        chosen = np.flatnonzero(may_dispute & (not_issued == group))
+        if not chosen.size:
+            continue
+        part = invoices.take(chosen)
+        disputed = np.broadcast_to(part.disputed[:, None], (len(chosen), n_sims)).copy()
+        if group:
+            disputed |= rng.random((len(chosen), n_sims)) < model.dispute_rate[rows[chosen]][:, None]
+        extra = np.zeros((len(chosen), n_sims), np.int64)
+        extra_never = np.zeros((len(chosen), n_sims), bool)
+        extra[disputed], extra_never[disputed] = model.dispute_extra.draw(rng.random(int(disputed.sum())))
+        pay[chosen], drawn_never = _drawn(model, part, rows[chosen], _calibrated(model, uniforms[chosen], group), extra)
+        never[chosen] = drawn_never | extra_never
+    if through.shape[0] != n:
+        through = np.broadcast_to(through, (n, 1))
+    return UnsettledDraws(pay, never, rows, through)
+
+
+def _calibrated(model: BehaviourModel, uniforms: npt.NDArray[np.float64], not_issued: bool) -> npt.NDArray[np.float64]:
+    """Return uniforms mapped through the calibration of their group (unchanged when it has none)."""
+    table = model.calibration.get(CALIBRATION_GROUPS[int(not_issued)])
+    if table is None:
+        return uniforms
+    return np.interp(uniforms, CALIBRATION_LEVELS, table)
+
+
+def _drawn(model: BehaviourModel, invoices: InvoiceDays, rows: npt.NDArray[np.int64],
+           uniforms: npt.NDArray[np.float64],
+           extra: npt.NDArray[np.int64] | int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Return payment offsets (the usual delay + a dispute's extra after the due date) and which are never paid."""
+    due = np.asarray(invoices.due_offsets, dtype=np.int64)
+    through = np.asarray(invoices.unpaid_through_offsets, dtype=np.int64)
+    delay = sample_delay_days(model, rows, through - due - extra, uniforms)
+    never = delay >= NEVER
+    pay = delay.astype(np.int64)
+    pay += due
+    pay += extra
+    pay[never] = 1
+    return pay, never
+
+
+def settlement_days(model: BehaviourModel, rows: npt.NDArray[np.int64], pay_offsets: npt.NDArray[np.int64],
+                    unpaid_through: npt.NDArray[np.int64], as_of: pd.Timestamp,
+                    mode: str | None = None) -> npt.NDArray[np.int32]:
+    """Return payment offsets [n, k] moved to days the row's counterparty settles on (never before day 1).
+
+    "forward": the next settlement day on or after the drawn one; "nearest": the nearest one (ties forward), but
+    never on or before a day the invoice is known unpaid.
+    """
+    mode = model.settle_mode if mode is None else mode
+    classes, class_of_profile = np.unique(np.column_stack([model.settle_weekdays, model.avoid_holidays]), axis=0,
+                                          return_inverse=True)
+    hi = max(int(pay_offsets.max(initial=1)), 1) + 16  # a settlement day lies within two weeks of any day
+    forward, backward = _tables(classes, hi, as_of, model.settings.calendar_country)
+    width = hi + 1
+    base = (class_of_profile.reshape(-1)[rows] * width)[:, None]
+    out = np.empty(pay_offsets.shape, np.int32)
+    step = max(1, _CHUNK_CELLS // max(pay_offsets.shape[1], 1))
+    for start in range(0, len(pay_offsets), step):
+        part = slice(start, start + step)
+        day = np.clip(pay_offsets[part], 1, hi) + base[part]
+        after = forward[day]
+        if mode == "nearest":
+            before = backward[day]
+            floor = np.maximum(unpaid_through[part], 0)
+            pay = day - base[part]
+            take = (before > floor) & (pay - before < after - pay)
+            after = np.where(take, before, after)
+        out[part] = after
+    return out
+
+
+def _tables(classes: npt.NDArray[np.bool_], hi: int, as_of: pd.Timestamp,
+            country: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Return, per settlement class and offset 0..hi (flattened), the next and the last settlement day (-1: none)."""
     day0 = np.datetime64(as_of.date(), "D")
-    lo, hi = 1, max(int(pay_offsets.max(initial=1)), 1)
-    days = day0 + np.arange(lo, hi + 1)
-    table = (calendar.roll_forward(days) - day0).astype(np.int64)
-    clipped = np.clip(pay_offsets, lo, hi) - lo
-    return table[clipped].astype(np.int32)
+    offsets = np.arange(hi + 1)
+    days = day0 + offsets
+    weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
+    holiday = ~BusinessCalendar(country).is_business_day(days) & (weekday < 5)
+    ok = classes[:, weekday] & ~(classes[:, 7:8] & holiday[None, :])
+    ok[:, -1] = True  # past the table's end: stay (never reached for days <= hi - 16)
+    big = hi
+    forward = np.where(ok, offsets, big)[:, ::-1]
+    forward = np.minimum.accumulate(forward, axis=1)[:, ::-1]
+    backward = np.maximum.accumulate(np.where(ok, offsets, -1), axis=1)
+    return forward.ravel(), backward.ravel()

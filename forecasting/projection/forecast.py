@@ -25,14 +25,10 @@ from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import Day, Message
-from forecasting.model.behaviour import (
-    BehaviourModel,
-    fit_behaviour,
-    fit_settled,
-    segment_map,
-)
+from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
 from forecasting.model.settlement import settle
+from forecasting.model.tuning import MIN_SCORED, learn_behaviour
 from forecasting.projection.frames import daily_and_weekly
 from forecasting.projection.items import (
     KIND_FUTURE,
@@ -71,7 +67,9 @@ def horizon_dates(as_of: pd.Timestamp, horizon_weeks: int) -> npt.NDArray[np.dat
 def fit_models(ledger: Ledger, as_of: date, settings: ProjectionSettings = DEFAULT_SETTINGS
                ) -> dict[str, BehaviourModel]:
     """Return the delay model of each side with invoices (fit once per data version, then reuse)."""
-    return {side: fit_behaviour(ledger, as_of, side, settings.behaviour)
+    as_of_ts = as_of_timestamp(as_of)
+    return {side: learn_behaviour(ledger.invoices(side), ledger.payments_of(side), ledger.counterparties, as_of_ts,
+                                  side, settings.behaviour)
             for side in C.SIDES if len(ledger.invoices(side))}
 
 
@@ -104,7 +102,8 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
         if not len(settled):
             continue
         if side not in models:
-            models[side] = fit_settled(settled, ledger.counterparties, as_of_ts, side, settings.behaviour)
+            models[side] = learn_behaviour(ledger.invoices(side), ledger.payments_of(side), ledger.counterparties,
+                                           as_of_ts, side, settings.behaviour)
         segments = segment_map(ledger.counterparties, side)
         open_ = open_items(settled, side, ledger.fx_rates, as_of_ts, segments, main_account)
         future = pd.DataFrame(columns=open_.columns)
@@ -132,7 +131,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     items = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else flow_items
     opening = opening_balances(ledger, as_of_ts, main_account, calendar)
     covers, notes = _coverage(ledger, opening)
-    notes += tuple(stale_notes)
+    notes += tuple(stale_notes) + _learning_notes(models)
     if n_sims < requested_paths:
         notes += (Message("a large ledger: the range rests on {n} simulated paths instead of {requested}",
                           n=n_sims, requested=requested_paths),)
@@ -161,6 +160,28 @@ def _stale_invoices_note(side: str, history_end: pd.Timestamp, as_of: pd.Timesta
                 "supplier invoices stop on {last}, {days} days before as-of: the invoices received since are "
                 "estimated at the usual rate, like future ones (import them for a firmer forecast)")
     return Message(template, last=Day(history_end.date().isoformat()), days=(as_of - history_end).days)
+
+
+def _learning_notes(models: dict[str, BehaviourModel]) -> tuple[Message, ...]:
+    """Return notes on what a side's history was too short to learn (its model then keeps the usual settings)."""
+    notes = []
+    for side, model in models.items():
+        paid = int(model.profiles.loc[model.profiles["level"] == "all", "n_paid"].sum())
+        scored = int(model.tuning["n_scored"].iloc[0]) if model.tuning is not None else 0
+        client = side == C.RECEIVABLE
+        if paid == 0:
+            template = ("no client invoice paid yet: payment dates follow a broad typical behaviour (around the due "
+                        "date), not the clients' own" if client else
+                        "no supplier invoice paid yet: payment dates follow a broad typical behaviour (around the "
+                        "due date), not the suppliers' own")
+            notes.append(Message(template))
+        elif scored < MIN_SCORED:
+            template = ("too little client payment history to test the model at past dates ({n} invoices scored): "
+                        "the usual weighting of recent payments is kept and the range is not checked" if client else
+                        "too little supplier payment history to test the model at past dates ({n} invoices scored): "
+                        "the usual weighting of recent payments is kept and the range is not checked")
+            notes.append(Message(template, n=scored))
+    return tuple(notes)
 
 
 def _paths_for(ledger: Ledger, settings: ProjectionSettings, horizon_weeks: int) -> ProjectionSettings:

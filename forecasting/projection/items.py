@@ -20,13 +20,8 @@ from forecasting.model.invoicing import (
     weekday_shares,
     weekly_invoicing,
 )
-from forecasting.model.sampling import (
-    NEVER,
-    correlated_uniforms,
-    policy_delay_days,
-    roll_offsets,
-    sample_delay_days,
-)
+from forecasting.model.payment_days import InvoiceDays, sample_pay_offsets
+from forecasting.model.sampling import correlated_uniforms, policy_delay_days, roll_offsets
 from forecasting.model.settlement import OPEN_AMOUNT
 from forecasting.projection.types import FutureDays, ProjectionSettings
 
@@ -200,22 +195,18 @@ def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame
         pay = policy_delay_days(model.policy, np.broadcast_to(due, (len(items), n_sims)),
                                 np.maximum(issued_before, 0) + 1, as_of.weekday(), model.settings.payment_run_weekdays)
         return roll_offsets(pay, roll_table)
-    rows = model.rows_for(items[C.COUNTERPARTY_ID], items[C.SEGMENT], items[C.DISPUTED])
     uniforms = correlated_uniforms(rng, len(items), n_sims, items[C.COUNTERPARTY_ID].to_numpy(), correlation)
-    # Open rows pass [n_open, 1] inputs that the sampler broadcasts: no full-size temporaries for them.
-    delay = np.empty((len(items), n_sims), np.int32)
-    delay[:n_open] = sample_delay_days(model, rows[:n_open], last_bd_offset - due_open, uniforms[:n_open])
+    # Open rows pass [n_open, 1] day arrays that the sampler broadcasts: no full-size temporaries for them.
+    out = np.empty((len(items), n_sims), np.int32)
+    out[:n_open] = sample_pay_offsets(model, InvoiceDays(
+        open_[C.COUNTERPARTY_ID].to_numpy(), open_[C.SEGMENT].to_numpy(), open_[C.DISPUTED].to_numpy(dtype=bool),
+        np.zeros(n_open, bool), due_open, np.full((n_open, 1), last_bd_offset)), as_of, uniforms[:n_open], rng)
     if len(future):
-        due_future = future_days.due()
-        delay[n_open:] = sample_delay_days(model, rows[n_open:], _unpaid_through(future_days, last_bd_offset)
-                                           - due_future, uniforms[n_open:])
-    del uniforms
-    never = delay >= NEVER
-    delay[:n_open] += due_open.astype(np.int32)
-    if len(future):
-        delay[n_open:] += due_future
-    delay[never] = NEVER
-    return roll_offsets(delay, roll_table)
+        out[n_open:] = sample_pay_offsets(model, InvoiceDays(
+            future[C.COUNTERPARTY_ID].to_numpy(), future[C.SEGMENT].to_numpy(), np.zeros(len(future), bool),
+            np.ones(len(future), bool), future_days.due(), _unpaid_through(future_days, last_bd_offset)),
+            as_of, uniforms[n_open:], rng)
+    return out
 
 
 def _unpaid_through(future_days: FutureDays, last_bd_offset: np.int64) -> npt.NDArray[np.int64]:

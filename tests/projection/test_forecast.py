@@ -64,7 +64,8 @@ def test_three_invoices_weekly_receipts_worked_out_on_paper():
 
 
 def test_expected_payment_on_christmas_lands_on_the_next_business_day():
-    rows = monthly_history("P", 0, 12, first_issue="2025-10-01")  # always pays on the due date
+    # Always pays on the due date, or the next business day when it is not one.
+    rows = monthly_history("P", 0, 12, first_issue="2025-10-01", business_days=True)
     rows.append(invoice("P-xmas", "P", "2026-11-20", "2026-12-25", 700.0))  # due Friday 25 December
     daily = project(make_ledger(rows), AS_OF, 13, EXACT).daily.set_index("date")
     assert daily.loc["2026-12-25", "receipts"] == 0.0

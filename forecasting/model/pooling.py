@@ -1,0 +1,55 @@
+"""Shares learned per counterparty, pooled towards its segment and the segment towards the whole side.
+
+The same partial pooling as the delay model's: a counterparty's shares are its own weighted counts plus k
+pseudo-observations that follow its segment, the segment's its own plus k following the side, the side's its
+own plus k following a prior. A counterparty with little history borrows its segment's habits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """Which counterparty and segment each observation belongs to, and each counterparty's segment."""
+
+    cp_index: npt.NDArray[np.int64]  # [m] counterparty row, -1: none of its own (its segment's)
+    seg_index: npt.NDArray[np.int64]  # [m] segment row
+    cp_segment: npt.NDArray[np.int64]  # [n_cp] the segment row of each counterparty row
+    n_segments: int
+
+    @property
+    def n_counterparties(self) -> int:
+        """Return the number of counterparty rows."""
+        return len(self.cp_segment)
+
+
+def pooled_shares(values: npt.NDArray[np.float64], weight: npt.NDArray[np.float64], tree: Hierarchy,
+                  prior: npt.NDArray[np.float64], k_prior: float, k_segment: float,
+                  k_counterparty: float) -> npt.NDArray[np.float64]:
+    """Return pooled shares [n_cp + n_seg + 1, K] of observations' values [m, K] (rows sum as the values do).
+
+    Rows run counterparties, segments, then the whole side, as the delay model's profile rows do.
+    """
+    n_cp, n_seg = tree.n_counterparties, tree.n_segments
+    weighted = values * weight[:, None]
+    own_cp = _sums(weighted, weight, tree.cp_index, n_cp)
+    own_seg = _sums(weighted, weight, tree.seg_index, n_seg)
+    side = (weighted.sum(axis=0) + k_prior * prior) / (weight.sum() + k_prior)
+    seg = (own_seg[0] + k_segment * side[None, :]) / (own_seg[1] + k_segment)[:, None]
+    cp = (own_cp[0] + k_counterparty * seg[tree.cp_segment]) / (own_cp[1] + k_counterparty)[:, None]
+    return np.vstack([cp, seg, side[None, :]])
+
+
+def _sums(weighted: npt.NDArray[np.float64], weight: npt.NDArray[np.float64], index: npt.NDArray[np.int64],
+          n_rows: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Return the weighted value sums [n_rows, K] and weight sums [n_rows] by row (index -1 left out)."""
+    mine = index >= 0
+    sums = np.column_stack([np.bincount(index[mine], weights=column[mine], minlength=n_rows)
+                            for column in weighted.T]).astype(float).reshape(n_rows, weighted.shape[1])
+    totals = np.bincount(index[mine], weights=weight[mine], minlength=n_rows).astype(float)
+    return sums, totals

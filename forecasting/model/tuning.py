@@ -1,0 +1,199 @@
+"""The model's settings chosen by the ledger's own history: rolling-origin backtests at past dates.
+
+At each origin (13, 26, 39 and 52 weeks before as-of) the model is fitted on what was known then and forecasts the
+invoices open at the origin or issued in the 13 weeks after it; their real payment dates (known by as-of) score it.
+- Recency: the half-life with the lowest payment-date error (MAE of the median draw) over all origins. Clients
+  whose habits drift need a short memory, steady ones a long one: the ledger says which.
+- Settlement day: "forward" (a drawn day off the counterparty's settlement days moves to the next one) or "nearest".
+- Calibration: the probability-integral transforms of the real dates under the chosen model (randomised for ties
+  and for invoices still unpaid at as-of) should be uniform; their quantiles, blended with the identity by how
+  many there are, become the map applied to every draw's uniform: a model too sure of itself gets wider, one
+  biased early gets later.
+Large ledgers are tuned on a sample of counterparties; too little history keeps the defaults (said in the report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.model.behaviour import (
+    CALIBRATION_GROUPS,
+    BehaviourModel,
+    BehaviourSettings,
+    fit_settled,
+    last_business_day,
+    segment_map,
+)
+from forecasting.model.payment_days import (
+    CALIBRATION_LEVELS,
+    InvoiceDays,
+    UnsettledDraws,
+    draw_unsettled,
+    settled_offsets,
+)
+from forecasting.model.sampling import NEVER
+from forecasting.model.settlement import PAID_DATE, settle
+
+ORIGIN_STEP_DAYS = 91  # origins a quarter apart, each scored over the quarter after it
+N_ORIGINS = 4
+MIN_HISTORY_DAYS = 120  # an origin needs this much history before it
+MIN_SCORED = 60  # paid invoices over all origins below which the defaults are kept
+CALIBRATION_PRIOR = 200.0  # transforms' weight against the identity map, in invoices
+MIN_CALIBRATION = 100  # fewer transforms in a group: no calibration for it
+DRAWS = 40
+MAX_TUNING_INVOICES = 150_000  # larger ledgers are tuned on a sample of counterparties
+SETTLE_CHOICES = ("forward", "nearest")
+
+
+@dataclass(frozen=True, eq=False)
+class _Case:
+    """The invoices scored at one origin and what happened to them."""
+
+    origin: pd.Timestamp
+    settled: pd.DataFrame  # the side's invoices as known at the origin
+    days: InvoiceDays
+    actual: npt.NDArray[np.float64]  # payment offset from the origin; NaN: unpaid at as-of
+    censor: npt.NDArray[np.float64]  # unpaid through this offset (as-of's last business day) when actual is NaN
+
+
+def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
+                    as_of: pd.Timestamp, side: str, settings: BehaviourSettings) -> BehaviourModel:
+    """Return the side's delay model at as_of with recency, settlement day and calibration chosen by its history."""
+    settled = settle(invoices, payments, as_of)
+    tune = settings.choose_half_life or settings.calibrate or settings.settle_mode == "auto"
+    cases = _cases(invoices, payments, settled, counterparties, as_of, side, settings) if tune else []
+    scored = sum(int(np.isfinite(case.actual).sum()) for case in cases)
+    if scored < MIN_SCORED:
+        model = fit_settled(settled, counterparties, as_of, side, settings)
+        mode = "forward" if settings.settle_mode == "auto" else settings.settle_mode
+        report = pd.DataFrame({"half_life_days": [model.half_life_days], "settle_mode": [mode], "mae_days": [np.nan],
+                               "n_scored": [scored], "chosen": [True]})
+        return replace(model, settle_mode=mode, tuning=report)
+    half_lives = settings.half_life_candidates_days if settings.choose_half_life else (settings.half_life_days,)
+    modes = SETTLE_CHOICES if settings.settle_mode == "auto" else (settings.settle_mode,)
+    rows, draws = [], {}
+    for half_life in half_lives:
+        models = [fit_settled(c.settled, counterparties, c.origin, side, settings, half_life) for c in cases]
+        unsettled = [_unsettled(m, c) for m, c in zip(models, cases, strict=True)]
+        for mode in modes:
+            drawn = [_settled(m, u, c, mode) for m, u, c in zip(models, unsettled, cases, strict=True)]
+            draws[(float(half_life), mode)] = drawn
+            rows.append({"half_life_days": float(half_life), "settle_mode": mode,
+                         "mae_days": _mae(drawn, cases), "n_scored": scored})
+    report = pd.DataFrame(rows)
+    best = int(report["mae_days"].to_numpy().argmin())
+    report["chosen"] = np.arange(len(report)) == best
+    half_life, mode = float(report["half_life_days"].iloc[best]), str(report["settle_mode"].iloc[best])
+    model = fit_settled(settled, counterparties, as_of, side, settings, half_life)
+    calibration = _calibration(draws[(half_life, mode)], cases) if settings.calibrate else {}
+    return replace(model, settle_mode=mode, calibration=calibration, tuning=report)
+
+
+def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, settled_now: pd.DataFrame, counterparties: pd.DataFrame,
+           as_of: pd.Timestamp, side: str, settings: BehaviourSettings) -> list[_Case]:
+    """Return the scored invoices of each origin with enough history before it."""
+    invoices, payments = _sampled(invoices, payments)
+    paid_at = settled_now.drop_duplicates([C.INVOICE_ID]).set_index(C.INVOICE_ID)[PAID_DATE]
+    first_issue = pd.to_datetime(invoices[C.ISSUE_DATE]).min() if len(invoices) else as_of
+    segments = segment_map(counterparties, side)
+    censor_day = last_business_day(as_of, settings.calendar_country)
+    cases = []
+    for k in range(N_ORIGINS, 0, -1):
+        origin = as_of - pd.Timedelta(days=ORIGIN_STEP_DAYS * k)
+        if (origin - first_issue).days < MIN_HISTORY_DAYS:
+            continue
+        end = origin + pd.Timedelta(days=ORIGIN_STEP_DAYS)
+        at_origin = settle(invoices, payments, origin)
+        open_ = at_origin[at_origin[PAID_DATE].isna() & (at_origin[C.AMOUNT_TTC] > 0)]  # written off later: open then
+        later = settle(invoices, payments, end)
+        later = later[(later[C.ISSUE_DATE] > origin) & (later[C.AMOUNT_TTC] > 0)]
+        scored = pd.concat([open_.assign(_later=False), later.assign(_later=True, **{C.DISPUTED: False})],
+                           ignore_index=True)
+        if not len(scored):
+            continue
+        day0 = np.datetime64(origin.date(), "D")
+        last_bd = int((np.datetime64(last_business_day(origin, settings.calendar_country).date(), "D") - day0)
+                      .astype(np.int64))
+        issue = _offsets(scored[C.ISSUE_DATE], day0)
+        is_later = scored["_later"].to_numpy(dtype=bool)
+        cp = scored[C.COUNTERPARTY_ID].astype(str)
+        days = InvoiceDays(cp.to_numpy(), cp.map(segments).to_numpy(), scored[C.DISPUTED].to_numpy(dtype=bool),
+                           is_later, _offsets(scored[C.DUE_DATE], day0)[:, None],
+                           np.where(is_later, issue - 1, last_bd)[:, None])
+        actual = _offsets(scored[C.INVOICE_ID].map(paid_at), day0).astype(float)
+        actual[scored[C.INVOICE_ID].map(paid_at).isna().to_numpy()] = np.nan
+        censor = np.full(len(scored), float((censor_day - origin).days))
+        cases.append(_Case(origin, at_origin, days, actual, censor))
+    return cases
+
+
+def _sampled(invoices: pd.DataFrame, payments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the invoices and payments of a sample of counterparties when the ledger is large (fixed seed)."""
+    if len(invoices) <= MAX_TUNING_INVOICES:
+        return invoices, payments
+    counts = invoices[C.COUNTERPARTY_ID].astype(str).value_counts()
+    order = np.random.default_rng(0).permutation(len(counts))
+    kept = counts.index[order][np.cumsum(counts.to_numpy()[order]) <= MAX_TUNING_INVOICES]
+    chosen = invoices[invoices[C.COUNTERPARTY_ID].astype(str).isin(kept)]
+    return chosen, payments[payments[C.INVOICE_ID].isin(chosen[C.INVOICE_ID])]
+
+
+def _offsets(dates: pd.Series, day0: np.datetime64) -> npt.NDArray[np.int64]:
+    """Return day offsets of dates from day0 (NaT: 0)."""
+    days = pd.to_datetime(dates).to_numpy().astype("datetime64[D]")
+    return np.where(np.isnat(days), 0, (days - day0).astype(np.int64))
+
+
+def _unsettled(model: BehaviourModel, case: _Case) -> UnsettledDraws:
+    """Return DRAWS payment offsets per scored invoice, before settlement days (fixed seeds)."""
+    uniforms = np.random.default_rng(11).random((len(case.actual), DRAWS))
+    return draw_unsettled(model, case.days, uniforms, np.random.default_rng(12))
+
+
+def _settled(model: BehaviourModel, draws: UnsettledDraws, case: _Case, mode: str) -> npt.NDArray[np.float64]:
+    """Return the draws on settlement days under `mode` as floats (never paid: +inf)."""
+    pay = settled_offsets(model, draws, case.origin, mode)
+    return np.where(pay >= NEVER, np.inf, pay.astype(float))
+
+
+def _mae(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> float:
+    """Return the mean absolute error (days) of the median draw over the paid invoices of every origin."""
+    errors = []
+    for pay, case in zip(drawn, cases, strict=True):
+        paid = np.isfinite(case.actual)
+        median = np.quantile(pay[paid], 0.5, axis=1, method="lower")
+        far = case.actual[paid] + 365.0  # a median of "never paid" is as wrong as a year late
+        errors.append(np.abs(np.where(np.isfinite(median), median, far) - case.actual[paid]))
+    return float(np.concatenate(errors).mean())
+
+
+def _calibration(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> dict[str, npt.NDArray[np.float64]]:
+    """Return per group the quantiles of the randomised transforms, blended with the identity (few: none)."""
+    rng = np.random.default_rng(13)
+    by_group: dict[str, list[npt.NDArray[np.float64]]] = {g: [] for g in CALIBRATION_GROUPS}
+    for pay, case in zip(drawn, cases, strict=True):
+        paid = np.isfinite(case.actual)
+        target = np.where(paid, case.actual, case.censor)[:, None]
+        below = (pay < target).mean(axis=1)
+        at = (pay == target).mean(axis=1)
+        # Paid: uniform over the draws tied with the real day. Unpaid at as-of: anywhere above its last known day.
+        pit = np.where(paid, below + rng.random(len(pay)) * at,
+                       below + at + rng.random(len(pay)) * (1.0 - below - at))
+        later = np.asarray(case.days.not_issued, dtype=bool)
+        by_group[CALIBRATION_GROUPS[0]].append(pit[~later])
+        by_group[CALIBRATION_GROUPS[1]].append(pit[later])
+    tables = {}
+    for group, parts in by_group.items():
+        pit = np.concatenate(parts) if parts else np.zeros(0)
+        if len(pit) < MIN_CALIBRATION:
+            continue
+        weight = len(pit) / (len(pit) + CALIBRATION_PRIOR)
+        table = weight * np.quantile(pit, CALIBRATION_LEVELS) + (1.0 - weight) * CALIBRATION_LEVELS
+        table[0], table[-1] = 0.0, 1.0
+        tables[group] = np.maximum.accumulate(table)
+    return tables

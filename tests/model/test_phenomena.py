@@ -1,0 +1,95 @@
+"""Hand-number tests of what real ledgers show (issue 14): drift, weekend and payment-run settlement, disputes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.model.behaviour import BehaviourSettings
+from forecasting.projection.forecast import prepare
+from forecasting.projection.types import ProjectionSettings
+from tests.fixtures.handmade import invoice, make_ledger, monthly_history
+
+AS_OF = pd.Timestamp("2026-11-23")  # a Monday
+NO_FUTURE = ProjectionSettings(future_invoicing=False)
+WEEKDAY = {"Thursday": 3, "Saturday": 5}
+
+
+def _weekday(days: np.ndarray) -> np.ndarray:
+    """Return Monday = 0 .. Sunday = 6 of datetime64[D] days."""
+    return (days.astype("datetime64[D]").astype(np.int64) + 3) % 7
+
+
+def _paid_on_next(weekday: int, issue: pd.Timestamp, terms_days: int = 30) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return (due, paid): paid on the first given weekday on or after the due date."""
+    due = issue + pd.Timedelta(days=terms_days)
+    return due, due + pd.Timedelta(days=(weekday - due.weekday()) % 7)
+
+
+def test_a_client_drifting_a_day_a_month_is_forecast_on_its_recent_delay_not_its_median():
+    # Eight clients whose delay falls by one day a month over three years: 30 days late then, 5 days early in the
+    # last invoice (August); the median of the last two years is 6.5 days late.
+    rows = []
+    for k in range(8):
+        rows += monthly_history(f"D{k}", [30 - i for i in range(36)], 36, first_issue="2023-09-%02d" % (5 + 2 * k))
+    rows.append(invoice("D0-open", "D0", "2026-11-02", "2026-12-02", 1000.0))
+    cash = prepare(make_ledger(rows), AS_OF, 13, NO_FUTURE)
+    row = np.flatnonzero(cash.items[C.INVOICE_ID].to_numpy() == "D0-open")[0]
+    delay = int((cash.payment_dates()[row] - np.datetime64("2026-12-02")).astype(int))
+    assert abs(delay - -5) <= 2
+    chosen = cash.models[C.RECEIVABLE].tuning.query("chosen")
+    assert chosen["half_life_days"].iloc[0] <= 90
+
+
+def test_a_client_paying_on_saturdays_is_forecast_on_saturdays_not_moved_to_monday():
+    rows = []
+    for i in range(30):
+        issue = pd.Timestamp("2024-06-03") + pd.Timedelta(days=29 * i)
+        due, paid = _paid_on_next(WEEKDAY["Saturday"], issue)
+        rows.append(invoice(f"S-{i}", "S", str(issue.date()), str(due.date()), 800.0, paid=str(paid.date())))
+    rows.append(invoice("S-open", "S", "2026-11-04", "2026-12-02", 800.0))  # due on a Wednesday
+    cash = prepare(make_ledger(rows), AS_OF, 13, NO_FUTURE)
+    row = np.flatnonzero(cash.items[C.INVOICE_ID].to_numpy() == "S-open")[0]
+    assert cash.payment_dates()[row] == np.datetime64("2026-12-05")  # the Saturday after, not Monday 7th
+    paid_draws = cash.pay_day_offsets[row][cash.pay_day_offsets[row] < 10_000]
+    assert (_weekday(np.datetime64(AS_OF.date(), "D") + paid_draws) == WEEKDAY["Saturday"]).mean() > 0.95
+
+
+def test_a_supplier_paid_in_a_thursday_run_is_forecast_on_thursdays():
+    rows = []
+    for i in range(40):
+        issue = pd.Timestamp("2024-03-04") + pd.Timedelta(days=23 * i)
+        due, paid = _paid_on_next(WEEKDAY["Thursday"], issue)
+        rows.append(invoice(f"FF-{i}", "SUP", str(issue.date()), str(due.date()), 500.0, paid=str(paid.date()),
+                            side=C.PAYABLE))
+    rows.append(invoice("FF-open", "SUP", "2026-11-09", "2026-12-07", 500.0, side=C.PAYABLE))  # due Monday 7 Dec
+    cash = prepare(make_ledger(payables=rows), AS_OF, 13, NO_FUTURE)
+    row = np.flatnonzero(cash.items[C.INVOICE_ID].to_numpy() == "FF-open")[0]
+    assert cash.payment_dates()[row] == np.datetime64("2026-12-10")  # the Thursday run after the due date
+    days = np.datetime64(AS_OF.date(), "D") + cash.pay_day_offsets[row]
+    assert (_weekday(days) == WEEKDAY["Thursday"]).all()
+
+
+def test_a_client_with_a_fifth_of_invoices_disputed_gets_a_later_tail_for_invoices_not_issued_yet():
+    rows = []
+    for name, disputed_every in (("DISP", 5), ("CALM", 0)):
+        for i in range(40):
+            issue = pd.Timestamp("2023-11-06") + pd.Timedelta(days=27 * i)
+            due = issue + pd.Timedelta(days=30)
+            disputed = disputed_every > 0 and i % disputed_every == 0
+            paid = due + pd.Timedelta(days=75 if disputed else 2)
+            rows.append(invoice(f"{name}-{i}", name, str(issue.date()), str(due.date()), 1000.0,
+                                paid=str(paid.date()), disputed=disputed))
+    settings = ProjectionSettings(behaviour=BehaviourSettings(calibrate=False))
+    cash = prepare(make_ledger(rows), AS_OF, 26, settings)
+    future = (cash.items["kind"] == "future_invoice").to_numpy()
+    due = cash.future_days.due()
+    pay = cash.pay_day_offsets[future]
+    late = np.where(pay < 10_000, pay - due, 10_000)  # days after the due date; never paid counts as very late
+    who = cash.items.loc[future, C.COUNTERPARTY_ID].to_numpy()
+    p90 = {name: float(np.quantile(late[who == name], 0.9)) for name in ("DISP", "CALM")}
+    p50 = {name: float(np.quantile(late[who == name], 0.5)) for name in ("DISP", "CALM")}
+    assert p90["DISP"] >= p90["CALM"] + 30  # a fifth of its future invoices carry the disputes' ~73 extra days
+    assert abs(p50["DISP"] - p50["CALM"]) <= 3  # while its usual invoice is paid as the other's
+    assert cash.models[C.RECEIVABLE].dispute_rate[cash.models[C.RECEIVABLE].counterparty_rows["DISP"]] > 0.12
