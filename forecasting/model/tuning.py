@@ -46,7 +46,7 @@ MIN_SCORED = 60  # paid invoices over all origins below which the defaults are k
 CALIBRATION_PRIOR = 200.0  # transforms' weight against the identity map, in invoices
 MIN_CALIBRATION = 100  # fewer transforms in a group: no calibration for it
 DRAWS = 40
-MAX_TUNING_INVOICES = 150_000  # larger ledgers are tuned on a sample of counterparties
+MAX_TUNING_INVOICES = 60_000  # larger ledgers are tuned on a sample of counterparties
 SETTLE_CHOICES = ("forward", "nearest")
 
 
