@@ -112,7 +112,7 @@ def bank_balances(clock: Clock, scale: float, cash: list[Cash], planned: pd.Data
     all_account = np.concatenate([m.account for m in cash]).astype(np.int64)
 
     grid = clock.bdays[clock.bdays >= clock.start + BANK_WARMUP_DAYS]
-    pos = np.searchsorted(grid, all_days)  # every flow lands on a business day, so positions are exact
+    pos = np.searchsorted(grid, all_days)  # a flow on a weekend or holiday (card receipts) books on the next one
     inside = (all_days >= grid[0]) & (pos < len(grid))
     daily = np.zeros((len(ACCOUNTS), len(grid)))
     np.add.at(daily, (all_account[inside], pos[inside]), all_eur[inside])

@@ -53,14 +53,33 @@ SUP_SHARE: npt.NDArray[np.float64] = np.array([0.30, 0.20, 0.15, 0.30, 0.05])
 SUP_SIZE: npt.NDArray[np.float64] = np.array([3.0, 2.0, 0.8, 0.5, 1.5])
 SUP_TERMS_P: npt.NDArray[np.float64] = np.array([0.35, 0.40, 0.25, 0.0])
 
+# --- which days money moves on (client_profiles / supplier_profiles SETTLEMENT) -------------------
+SETTLEMENTS = ("business_day", "any_day", "weekly_run")
+BUSINESS_DAY, ANY_DAY, WEEKLY_RUN = range(3)
+# retail-like PME paying by card or direct debit through a payment processor: money arrives on any calendar
+# day, weekends included; picked among punctual PME clients, so close to the due date
+WEEKEND_PAYER_SHARE = 0.08
+# we pay most suppliers in a weekly run: the first run day on or after due date + the supplier's delay, the next
+# business day when it is a holiday; direct debits (energy, some transport and overheads) go on the due date
+PAYMENT_RUN_WEEKDAY = 3  # Thursday (Monday = 0)
+DIRECT_DEBIT_P: npt.NDArray[np.float64] = np.array([0.0, 0.0, 0.4, 0.1, 1.0])  # by SUPPLIER_SEGMENTS
+
 # --- ground truth of client behaviour (DemoData.client_profiles) ---------------------------------
 BEHAVIOUR = "behaviour"
 MEAN_DELAY_DAYS = "mean_delay_days"
 DELAY_SD_DAYS = "delay_sd_days"
 DRIFT_DAYS_PER_YEAR = "drift_days_per_year"
 DISPUTE_RATE = "dispute_rate"
+SETTLEMENT = "settlement"  # one of SETTLEMENTS
+INVOICED_FROM = "invoiced_from"  # first day the client may be invoiced: recent for new clients
 PROFILE_COLUMNS = [c.COUNTERPARTY_ID, c.SEGMENT, BEHAVIOUR, MEAN_DELAY_DAYS, DELAY_SD_DAYS, DRIFT_DAYS_PER_YEAR,
-                   DISPUTE_RATE]
+                   DISPUTE_RATE, SETTLEMENT, INVOICED_FROM]
+SUPPLIER_PROFILE_COLUMNS = [c.COUNTERPARTY_ID, c.SEGMENT, SETTLEMENT, MEAN_DELAY_DAYS, DELAY_SD_DAYS, DISPUTE_RATE]
+# --- ground truth of disputes (DemoData.disputes) and one-off invoices (DemoData.one_offs) -------------
+RAISED_ON = "raised_on"  # the ledger flags DISPUTED only once the dispute is raised, on or before today
+DISPUTE_COLUMNS = [c.SIDE, c.INVOICE_ID, c.COUNTERPARTY_ID, RAISED_ON]
+DESCRIPTION = "description"
+ONE_OFF_COLUMNS = [c.SIDE, c.INVOICE_ID, c.COUNTERPARTY_ID, DESCRIPTION]
 
 BEHAVIOURS = ("punctual", "late", "erratic", "disputing", "never_pays")
 PUNCTUAL, LATE, ERRATIC, DISPUTING, NEVER = range(5)
@@ -81,6 +100,33 @@ DRIFT_SD: npt.NDArray[np.float64] = np.array([0.5, 1.5, 2.0, 1.5, 0.0])
 DISPUTE_RANGE: npt.NDArray[np.float64] = np.array(
     [[0.005, 0.005], [0.005, 0.005], [0.005, 0.005], [0.15, 0.35], [0.0, 0.0]])
 EARLY_SHARE = 0.12  # of a punctual client's invoices, paid 3–15 days early
+# real ledgers show clients whose delay moves a lot over two or three years, most paying earlier and earlier
+# (collection effort, e-invoicing); the other clients keep DRIFT_SD's small drift
+DRIFTING_SHARE = 0.15  # of clients (never-payers and weekend payers excepted)
+WORSENING_SHARE = 0.25  # of the drifting clients, the rest pay earlier and earlier
+IMPROVING_DRIFT: tuple[float, float] = (-8.0, -4.0)  # days a year
+WORSENING_DRIFT: tuple[float, float] = (3.0, 6.0)
+# a dispute is raised weeks after issue (delivery checked, first reminder): uniform lag in calendar days
+DISPUTE_LAG_DAYS: tuple[int, int] = (14, 56)
+DISPUTE_MIN_RESOLUTION_DAYS = 7  # a disputed invoice is paid a week after its dispute is raised at the soonest
+# new clients, first invoiced 3 to 6 months before today (a few invoices of history)
+NEW_CLIENT_SHARE = 0.04
+NEW_CLIENT_START_DAYS: tuple[int, int] = (91, 183)  # calendar days before today
+
+# --- one-off invoices: one of each per unit of scale (none below scale 0.5), not recurring ------------
+# (description, EUR TTC, issued (min, max) calendar days before today, segments of the counterparty)
+SUPPLIER_ONE_OFFS: tuple[tuple[str, float, tuple[int, int], tuple[str, ...]], ...] = (
+    ("production machine", 600_000.0, (420, 600), ("Sous-traitance", "Matières premières")),
+    ("workshop building works", 350_000.0, (120, 240), ("Frais généraux", "Sous-traitance")),
+)
+CLIENT_ONE_OFFS: tuple[tuple[str, float, tuple[int, int], tuple[str, ...]], ...] = (
+    ("exceptional order", 250_000.0, (150, 300), ("Grands comptes", "PME")),
+)
+# the counterparty is the one whose median invoice is closest to amount / ONE_OFF_MULTIPLE, and the amount is
+# kept within ONE_OFF_MULTIPLE_RANGE × that median: far outside its history, yet believable for the company
+ONE_OFF_MULTIPLE = 200.0
+ONE_OFF_MULTIPLE_RANGE: tuple[float, float] = (120.0, 280.0)
+ONE_OFF_MIN_INVOICES = 24  # a history long enough for its median to mean something
 
 # --- names ----------------------------------------------------------------------------------------
 SYL_FIRST = ("Ber", "Lan", "Mor", "Val", "Dum", "Gar", "Char", "Fon", "Ro", "Bel", "Mar", "Sau", "Vil",

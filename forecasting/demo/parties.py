@@ -11,18 +11,25 @@ import pandas as pd
 from forecasting.core import columns as c
 from forecasting.demo.clock import Clock
 from forecasting.demo.params import (
+    ANY_DAY,
     BEHAVIOUR_SEG_WEIGHT,
     BEHAVIOUR_SHARE,
+    BUSINESS_DAY,
     CLIENT_INVOICES_PER_YEAR,
     CURRENCIES,
     DEMO_ENTITY,
+    DIRECT_DEBIT_P,
     DISPUTE_RANGE,
     DRIFT_SD,
+    DRIFTING_SHARE,
     EXPORT_CURRENCY_P,
     FOREIGN_FORMS,
     FORMS,
+    IMPROVING_DRIFT,
     MEAN_RANGE,
     NEVER,
+    NEW_CLIENT_SHARE,
+    NEW_CLIENT_START_DAYS,
     PREFIX,
     PUBLIC,
     PUNCTUAL,
@@ -42,6 +49,10 @@ from forecasting.demo.params import (
     TERMS_TEXTS,
     TOWN_PATTERNS,
     TOWNS,
+    WEEKEND_PAYER_SHARE,
+    WEEKLY_RUN,
+    WORSENING_DRIFT,
+    WORSENING_SHARE,
 )
 
 
@@ -62,6 +73,7 @@ class Parties:
     drift: npt.NDArray[np.float64]
     dispute_rate: npt.NDArray[np.float64]
     window: npt.NDArray[np.int64]  # (n, 2) business-day positions [first, end) when the party is invoiced
+    settlement: npt.NDArray[np.int64]  # position in SETTLEMENTS: which days its payments move on
 
 
 def _name(picks: npt.NDArray[np.int64], segment: str, currency: str) -> str:
@@ -130,8 +142,28 @@ def _uniform(rng: np.random.Generator, ranges: npt.NDArray[np.float64],
     return draws
 
 
+def _choose(rng: np.random.Generator, eligible: npt.NDArray[np.bool_], share: float) -> npt.NDArray[np.bool_]:
+    """Return a mask of round(share × len(eligible)) rows picked at random among the eligible ones (fewer if short)."""
+    count = min(round(share * len(eligible)), int(eligible.sum()))
+    chosen = np.zeros(len(eligible), dtype=bool)
+    chosen[rng.choice(np.flatnonzero(eligible), size=count, replace=False)] = True
+    return chosen
+
+
+def _drifts(rng: np.random.Generator, behaviour: npt.NDArray[np.int64],
+            drifting: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+    """Return each client's drift in days a year: strong for the drifting clients, most of them improving."""
+    drift = rng.normal(0.0, 1.0, len(behaviour)) * DRIFT_SD[behaviour]
+    k = int(drifting.sum())
+    worse = rng.permutation(k) < round(WORSENING_SHARE * k)
+    low = np.where(worse, WORSENING_DRIFT[0], IMPROVING_DRIFT[0])
+    high = np.where(worse, WORSENING_DRIFT[1], IMPROVING_DRIFT[1])
+    drift[drifting] = low + (high - low) * rng.random(k)
+    return drift
+
+
 def draw_clients(rng: np.random.Generator, clock: Clock, n: int) -> Parties:
-    """Return n clients with segments, sizes, terms, currencies and payment behaviour."""
+    """Return n clients with segments, sizes, terms, currencies, payment behaviour and the days they pay on."""
     segment = rng.choice(len(SEGMENTS), size=n, p=SEG_SHARE)
     size = rng.lognormal(0.0, 1.0, n) * SEG_SIZE[segment]
     per_year = np.clip(CLIENT_INVOICES_PER_YEAR * np.sqrt(size) / np.sqrt(size).mean(), 2.0, 250.0)
@@ -141,10 +173,14 @@ def draw_clients(rng: np.random.Generator, clock: Clock, n: int) -> Parties:
     behaviour = _assign_behaviours(rng, segment)
     mean_delay = _uniform(rng, MEAN_RANGE, behaviour)
     delay_sd = _uniform(rng, SD_RANGE, behaviour)
-    drift = rng.normal(0.0, 1.0, n) * DRIFT_SD[behaviour]
     dispute_rate = _uniform(rng, DISPUTE_RANGE, behaviour)
     account_code = (rng.random(n) >= 0.8).astype(np.int64)  # 80 % of clients pay into the main account
-    window = _never_payer_windows(rng, clock, behaviour == NEVER)
+    # each phenomenon on its own clients, so that a test or a benchmark sees it alone
+    weekend = _choose(rng, (segment == SEGMENTS.index("PME")) & (behaviour == PUNCTUAL), WEEKEND_PAYER_SHARE)
+    drifting = _choose(rng, (behaviour != NEVER) & ~weekend, DRIFTING_SHARE)
+    new = _choose(rng, (behaviour != NEVER) & ~weekend & ~drifting, NEW_CLIENT_SHARE)
+    drift = _drifts(rng, behaviour, drifting)
+    window = _windows(rng, clock, behaviour == NEVER, new)
     ids = np.array([f"C{i:04d}" for i in range(1, n + 1)], dtype=object)
     segments = np.asarray(SEGMENTS, dtype=object)[segment]
     currencies = np.asarray(CURRENCIES, dtype=object)[currency_code]
@@ -160,14 +196,17 @@ def draw_clients(rng: np.random.Generator, clock: Clock, n: int) -> Parties:
     return Parties(ids=ids, frame=frame, invoices_per_year=per_year, mean_amount=size / per_year,
                    terms_code=terms_code, currency_code=currency_code, account_code=account_code,
                    behaviour=behaviour, mean_delay=mean_delay, delay_sd=delay_sd, drift=drift,
-                   dispute_rate=dispute_rate, window=window)
+                   dispute_rate=dispute_rate, window=window,
+                   settlement=np.where(weekend, ANY_DAY, BUSINESS_DAY).astype(np.int64))
 
 
-def _never_payer_windows(rng: np.random.Generator, clock: Clock,
-                         never: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
-    """Return [first, end) business-day positions: all history, or a few months for never-payers."""
+def _windows(rng: np.random.Generator, clock: Clock, never: npt.NDArray[np.bool_],
+             new: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Return [first, end) business-day positions: all history, a few months for never-payers, recent for new."""
     n_days = len(clock.bdays)
     window = np.tile(np.array([0, n_days]), (len(never), 1))
+    days_before = rng.integers(NEW_CLIENT_START_DAYS[0], NEW_CLIENT_START_DAYS[1] + 1, int(new.sum()))
+    window[new, 0] = np.searchsorted(clock.bdays, clock.today - days_before)
     k = int(never.sum())
     if k:
         # spread their starts over the history so some are long written off and some still open
@@ -184,8 +223,10 @@ def draw_suppliers(rng: np.random.Generator, clock: Clock, n: int, taken: frozen
     size = rng.lognormal(0.0, 1.2, n) * SUP_SIZE[segment]
     per_year = np.clip(SUPPLIER_INVOICES_PER_YEAR * np.sqrt(size) / np.sqrt(size).mean(), 1.0, 150.0)
     terms_code = _pick_rows(rng, np.tile(SUP_TERMS_P, (n, 1)))
-    mean_delay = rng.uniform(-3.0, 2.0, n)  # we pay on time, sometimes a little early
-    delay_sd = rng.uniform(0.5, 2.5, n)
+    # a direct debit is taken on the due date and never withheld; the rest waits for the weekly run
+    direct_debit = rng.random(n) < DIRECT_DEBIT_P[segment]
+    mean_delay = np.where(direct_debit, 0.0, rng.uniform(-3.0, 2.0, n))  # we pay on time, sometimes a little early
+    delay_sd = np.where(direct_debit, 0.0, rng.uniform(0.5, 2.5, n))
     account_code = (rng.random(n) >= 0.7).astype(np.int64)  # CIC pays 30 % of suppliers
     ids = np.array([f"S{i:04d}" for i in range(1, n + 1)], dtype=object)
     segments = np.asarray(SUPPLIER_SEGMENTS, dtype=object)[segment]
@@ -203,7 +244,9 @@ def draw_suppliers(rng: np.random.Generator, clock: Clock, n: int, taken: frozen
     return Parties(ids=ids, frame=frame, invoices_per_year=per_year, mean_amount=size / per_year,
                    terms_code=terms_code, currency_code=np.zeros(n, dtype=np.int64), account_code=account_code,
                    behaviour=np.full(n, PUNCTUAL), mean_delay=mean_delay, delay_sd=delay_sd, drift=zeros,
-                   dispute_rate=np.full(n, 0.01), window=np.tile(np.array([0, len(clock.bdays)]), (n, 1)))
+                   dispute_rate=np.where(direct_debit, 0.0, 0.01),
+                   window=np.tile(np.array([0, len(clock.bdays)]), (n, 1)),
+                   settlement=np.where(direct_debit, BUSINESS_DAY, WEEKLY_RUN).astype(np.int64))
 
 
 def _pick_rows(rng: np.random.Generator, probabilities: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:

@@ -66,7 +66,8 @@ def test_same_seed_gives_equal_frames_and_another_seed_does_not(data: demo.DemoD
     again = demo.generate(seed=42, scale=1.0, today=TODAY)
     for name, frame in data.tables().items():
         pd.testing.assert_frame_equal(frame, again.tables()[name], obj=name)
-    pd.testing.assert_frame_equal(data.client_profiles, again.client_profiles)
+    for truth in ("client_profiles", "supplier_profiles", "disputes", "one_offs"):
+        pd.testing.assert_frame_equal(getattr(data, truth), getattr(again, truth), obj=truth)
     other = demo.generate(seed=7, scale=1.0, today=TODAY)
     assert not other.receivables[c.AMOUNT_TTC].equals(data.receivables[c.AMOUNT_TTC])
 
@@ -102,3 +103,5 @@ def test_scale_2_doubles_the_company() -> None:
     assert 1.8 <= len(two.payables) / len(one.payables) <= 2.2
     sales = in_eur(last_12_months(two.receivables), two.fx_rates, c.ISSUE_DATE, c.AMOUNT_TTC).sum()
     assert 20e6 <= sales <= 28e6
+    assert len(two.one_offs) == 2 * len(one.one_offs) == 6  # one of each per unit of scale, each its own party
+    assert two.one_offs[c.COUNTERPARTY_ID].is_unique

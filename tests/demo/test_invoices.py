@@ -37,8 +37,16 @@ def test_payment_ids_are_unique_per_source_and_side(data: demo.DemoData) -> None
     assert not data.payments.duplicated([c.SOURCE, c.SIDE, c.PAYMENT_ID]).any()
 
 
-def test_payments_land_on_french_business_days(data: demo.DemoData) -> None:
-    assert BusinessCalendar("FR").is_business_day(data.payments[c.PAYMENT_DATE]).all()
+def test_payments_land_on_french_business_days_save_card_receipts(data: demo.DemoData,
+                                                                  invoices: pd.DataFrame) -> None:
+    # the clients who pay by card or direct debit through a processor are paid on any calendar day
+    profiles = data.client_profiles
+    any_day = set(profiles.loc[profiles[demo.SETTLEMENT] == "any_day", c.COUNTERPARTY_ID])
+    keys = [c.SOURCE, c.SIDE, c.INVOICE_ID]
+    pay = data.payments.merge(invoices[[*keys, c.COUNTERPARTY_ID]], on=keys, validate="many_to_one")
+    theirs = pay[c.COUNTERPARTY_ID].isin(any_day)
+    assert theirs.sum() > 100
+    assert BusinessCalendar("FR").is_business_day(pay.loc[~theirs, c.PAYMENT_DATE]).all()
 
 
 def test_payments_never_exceed_the_invoice(invoices: pd.DataFrame) -> None:
