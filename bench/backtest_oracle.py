@@ -3,7 +3,9 @@
 The demo draws each client invoice's delay from its client's true profile (`DemoData.client_profiles`: mean,
 drift, spread, behaviour class). The oracle forecasts each evaluated invoice with that truth: it draws delays
 the way the demo does, keeps the draws still unpaid at the as-of date for invoices open then, rolls them to
-business days and takes the median date (the MAE-optimal point). No model learned from the data can beat it
+business days (not the clients paid on any calendar day) and takes the median date (the MAE-optimal point).
+A dispute counts as known when it was raised by the as-of date (`DemoData.disputes`), else only the client's
+dispute rate is. No model learned from the data can beat it
 on average; the distance model -> oracle is what is left to gain. Remainders of partly paid invoices (the demo
 pays a split invoice's second part 15-60 days after the first) are not modelled by the oracle: there it
 uses the model's own forecast. Run: .venv/bin/python bench/backtest_oracle.py
@@ -24,7 +26,13 @@ from forecasting.core import columns as C  # noqa: E402
 from forecasting.core.ledger import Ledger  # noqa: E402
 from forecasting.core.terms import BusinessCalendar  # noqa: E402
 from forecasting.demo import company as demo  # noqa: E402
-from forecasting.demo.params import EARLY_SHARE  # noqa: E402
+from forecasting.demo.params import (  # noqa: E402
+    DISPUTE_LAG_DAYS,
+    DISPUTE_MIN_RESOLUTION_DAYS,
+    EARLY_SHARE,
+    RAISED_ON,
+    SETTLEMENT,
+)
 from forecasting.model.behaviour import last_business_day  # noqa: E402
 from forecasting.model.settlement import known_at  # noqa: E402
 from forecasting.projection.backtest import backtest  # noqa: E402
@@ -39,6 +47,7 @@ def _oracle_offsets(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Times
     """Return the oracle's payment offset (days after as_of) of each evaluated invoice; NaN where it has none."""
     profiles = data.client_profiles.set_index(C.COUNTERPARTY_ID)
     receivables = data.receivables.set_index(C.INVOICE_ID)
+    disputes = data.disputes[data.disputes[C.SIDE] == C.RECEIVABLE].set_index(C.INVOICE_ID)[RAISED_ON]
     calendar = BusinessCalendar("FR")
     as_of_day = np.datetime64(as_of.date(), "D")
     unpaid_through = np.datetime64(last_business_day(as_of, "FR").date(), "D")
@@ -57,14 +66,19 @@ def _oracle_offsets(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Times
         noise = noise * truth[demo.DELAY_SD_DAYS]
         if truth[demo.BEHAVIOUR] == "punctual":
             noise = np.where(rng.random(DRAWS) < EARLY_SHARE, -rng.uniform(3.0, 15.0, DRAWS), noise)
-        if row.group == "open_at_as_of":  # its dispute flag was known at as_of
-            disputed = np.full(DRAWS, bool(receivables.at[row.invoice_id, C.DISPUTED]))
-        else:  # raised later: only the client's dispute rate is known
+        raised_on = disputes.get(row.invoice_id)
+        lag = rng.integers(DISPUTE_LAG_DAYS[0], DISPUTE_LAG_DAYS[1] + 1, DRAWS)
+        if raised_on is not None and raised_on <= as_of:  # raised by as_of: known
+            disputed = np.ones(DRAWS, dtype=bool)
+            lag[:] = (np.datetime64(raised_on.date(), "D") - issue).astype(np.int64)
+        else:  # raised later, or never: only the client's dispute rate is known
             disputed = rng.random(DRAWS) < truth[demo.DISPUTE_RATE]
         extra = np.where(disputed, rng.gamma(2.0, 35.0, DRAWS), 0.0)
         years = (issue - mid).astype(np.int64) / 365.25
         delay = np.rint(truth[demo.MEAN_DELAY_DAYS] + truth[demo.DRIFT_DAYS_PER_YEAR] * years + noise + extra)
-        paid = calendar.roll_forward(np.maximum(due + delay.astype(np.int64), issue))
+        pay_from = np.maximum(due + delay.astype(np.int64), issue)
+        pay_from = np.where(disputed, np.maximum(pay_from, issue + lag + DISPUTE_MIN_RESOLUTION_DAYS), pay_from)
+        paid = pay_from if truth[SETTLEMENT] == "any_day" else calendar.roll_forward(pay_from)
         if row.group == "open_at_as_of":
             paid = paid[paid > unpaid_through]
         if len(paid):
