@@ -9,7 +9,6 @@ from statsmodels.duration.survfunc import SurvfuncRight
 
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
-from forecasting.core.terms import BusinessCalendar
 from forecasting.model.behaviour import BehaviourSettings, fit_behaviour
 from forecasting.model.settlement import OPEN_AMOUNT, PAID_DATE, known_at, settle
 from forecasting.projection.forecast import prepare

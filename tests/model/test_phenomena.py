@@ -32,7 +32,7 @@ def test_a_client_drifting_a_day_a_month_is_forecast_on_its_recent_delay_not_its
     # last invoice (August); the median of the last two years is 6.5 days late.
     rows = []
     for k in range(8):
-        rows += monthly_history(f"D{k}", [30 - i for i in range(36)], 36, first_issue="2023-09-%02d" % (5 + 2 * k))
+        rows += monthly_history(f"D{k}", [30 - i for i in range(36)], 36, first_issue=f"2023-09-{5 + 2 * k:02d}")
     rows.append(invoice("D0-open", "D0", "2026-11-02", "2026-12-02", 1000.0))
     cash = prepare(make_ledger(rows), AS_OF, 13, NO_FUTURE)
     row = np.flatnonzero(cash.items[C.INVOICE_ID].to_numpy() == "D0-open")[0]
