@@ -20,6 +20,7 @@ from forecasting.model.invoicing import (
     to_reporting,
     weekly_invoicing,
 )
+from forecasting.model.one_offs import one_off_invoices
 from forecasting.model.sampling import NEVER
 from forecasting.projection.forecast import prepare
 from forecasting.projection.types import ProjectionSettings
@@ -204,3 +205,65 @@ def test_the_invoices_a_stale_export_misses_are_estimated_and_unpaid_at_as_of():
     by_then = future[future[C.ISSUE_DATE] <= "2026-12-20"]
     mean_amounts = by_then[C.AMOUNT] * cash.amount_scales[by_then["scale_row"].to_numpy()].mean(axis=1)
     assert len(by_then) == 8 and week_1 == pytest.approx(open_at_as_of + mean_amounts.sum())
+
+
+# --- one-off invoices (issue 14): far outside the counterparty's history, no run-rate --------------------------------
+
+
+def _client_months(quarterly: float | None, quarters: int = 8) -> tuple[list[str], np.ndarray]:
+    """Return (counterparty, amount) of 24 months: Q's monthly 950 to 1050 and its `quarters` quarterly orders."""
+    # Each quarter's end Q also orders `quarterly` (+ 1 % a quarter); P1..P4 invoice 90 to 110 every month.
+    cps, amounts = [], []
+    for month in range(24):
+        cps.append("Q")
+        amounts.append(950.0 + 10.0 * (month % 11))
+        if quarterly is not None and month % 3 == 2 and month // 3 < quarters:
+            cps.append("Q")
+            amounts.append(quarterly * (1 + 0.01 * (month // 3)))
+        for small in ("P1", "P2", "P3", "P4"):
+            cps.append(small)
+            amounts.append(90.0 + 5.0 * (month % 5))
+    return cps, np.array(amounts)
+
+
+def test_a_big_clients_quarterly_orders_are_its_run_rate_not_one_offs():
+    """Q's quarterly orders 10 and 30 times its monthly ones recur (8 of them): kept. The same 30-times order
+    placed once is far outside Q's history (1000 +- 50) and the side's: a one-off."""
+    for ratio in (10.0, 30.0):
+        cps, amounts = _client_months(ratio * 1000.0)
+        assert not one_off_invoices(cps, amounts).any()
+    cps, amounts = _client_months(30_000.0, quarters=1)
+    flagged = one_off_invoices(cps, amounts)
+    assert flagged.sum() == 1 and amounts[flagged][0] == 30_000.0
+    cps, amounts = _client_months(30_000.0, quarters=2)
+    assert one_off_invoices(cps, amounts).sum() == 2  # twice is not yet a level: the third order shows it is
+
+
+def test_seasonal_peaks_and_credit_notes_are_not_one_offs_but_a_cancelled_one_off_is():
+    """December invoices five times the usual, credit notes of ordinary invoices: kept. A 50,000-times invoice
+    and the credit note cancelling it are both one-offs (kept in, the credit note would be a negative spike)."""
+    cps, amounts = _client_months(None)
+    amounts = np.where((np.arange(len(amounts)) // 5) % 12 == 11, 5 * amounts, amounts)  # every 12th month x 5
+    cps, amounts = cps + ["Q", "P1"], np.r_[amounts, -1000.0, -100.0]
+    assert not one_off_invoices(cps, amounts).any()
+    cps, amounts = cps + ["Q", "Q"], np.r_[amounts, 50_000_000.0, -50_000_000.0]
+    assert list(np.flatnonzero(one_off_invoices(cps, amounts))) == [len(cps) - 2, len(cps) - 1]
+
+
+def test_a_new_counterparty_is_judged_against_the_side():
+    """A first invoice of 50,000,000 from a new supplier is a one-off; a new client whose three invoices are 50
+    times the side's usual ones recurs: kept; too few invoices on a side to judge: nothing is flagged."""
+    cps, amounts = _client_months(None)
+    assert one_off_invoices(cps + ["NEW"], np.r_[amounts, 50_000_000.0])[-1]
+    three = one_off_invoices(cps + ["BIG"] * 3, np.r_[amounts, 49_000.0, 50_000.0, 51_000.0])
+    assert not three.any()
+    assert not one_off_invoices(["A"] * 10 + ["B"], np.r_[np.full(10, 100.0), 1e9]).any()
+
+
+def test_an_unusual_invoice_that_is_ordinary_for_the_side_is_kept():
+    """P1 invoices about 100; once 5000, 50 times that, but R invoices 10,000 every month: the side's 99th
+    percentile is R's, P1's 5000 weighs little on the side's totals and stays. At 50,000 it is a one-off."""
+    cps, amounts = _client_months(None)
+    cps, amounts = cps + ["R"] * 24, np.r_[amounts, np.full(24, 10_000.0) + np.arange(24)]
+    assert not one_off_invoices(cps + ["P1"], np.r_[amounts, 5_000.0]).any()
+    assert one_off_invoices(cps + ["P1"], np.r_[amounts, 50_000.0])[-1]
