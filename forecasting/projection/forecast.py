@@ -112,7 +112,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             history_end = invoicing_history_end(settled[C.ISSUE_DATE], as_of_ts)
             if history_end < as_of_ts:
                 stale_notes.append(_stale_invoices_note(side, history_end, as_of_ts))
-            future, future_days, future_scales, methods[side] = future_items(
+            future, future_days, future_scales, methods[side], _ = future_items(
                 settled, side, ledger.fx_rates, as_of_ts, n_days, segments, main_account, settings, rng,
                 history_end)
         if len(future):

@@ -20,6 +20,7 @@ from forecasting.model.invoicing import (
     weekday_shares,
     weekly_invoicing,
 )
+from forecasting.model.one_offs import one_off_invoices
 from forecasting.model.payment_days import InvoiceDays, sample_pay_offsets
 from forecasting.model.sampling import correlated_uniforms, policy_delay_days, roll_offsets
 from forecasting.model.settlement import OPEN_AMOUNT
@@ -53,16 +54,25 @@ def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: 
 def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
                  segments: pd.Series, main_account: str | None, settings: ProjectionSettings, rng: np.random.Generator,
                  history_end: pd.Timestamp | None = None
-                 ) -> tuple[pd.DataFrame, FutureDays, npt.NDArray[np.float64], str]:
+                 ) -> tuple[pd.DataFrame, FutureDays, npt.NDArray[np.float64], str, pd.DataFrame]:
     """Return future invoice items (one per counterparty and week), their issue/due days and amount scales.
 
     `history_end` is where the invoicing history stops when the data ends before as-of (invoicing_history_end):
     the weekly forecast runs on from it, the counterparties' mix is the one of the weeks before it, and the
     invoices of the days between it and as-of, issued but missing from the data, are estimated like later ones
     (issue offsets <= 0; sample_side has them unpaid at as-of, like the open invoices of the same stale data).
+    The last element lists the one-off invoices (one_off_invoices: counterparty_id, invoice_id, amount in EUR,
+    largest first), left out of the weekly totals, the counterparties' shares and their amounts' mean and spread.
     """
     end = as_of if history_end is None else min(history_end, as_of)
     amounts = to_reporting(settled[C.AMOUNT_TTC], settled[C.CURRENCY], fx_rates, as_of) if len(settled) else np.array([])
+    one_off = one_off_invoices(settled[C.COUNTERPARTY_ID], amounts)
+    one_offs = pd.DataFrame({C.COUNTERPARTY_ID: settled.loc[one_off, C.COUNTERPARTY_ID].astype(str).to_numpy(),
+                             C.INVOICE_ID: settled.loc[one_off, C.INVOICE_ID].astype(str).to_numpy(),
+                             C.AMOUNT: amounts[one_off]})
+    one_offs = one_offs.iloc[np.argsort(-np.abs(one_offs[C.AMOUNT].to_numpy()), kind="stable")]
+    if one_off.any():  # a one-off is paid like any open invoice, but it is no run-rate: kept out of what follows
+        settled, amounts = settled[~one_off], amounts[~one_off]
     as_of_day = np.datetime64(as_of.date(), "D")
     end_day = np.datetime64(end.date(), "D")
     first_week = week_start(end_day + 1)[0]
@@ -73,7 +83,7 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
                                  settings.behaviour.half_life_days)
     shares = pool_small_counterparties(shares, segments, settings.max_future_counterparties)
     empty = (pd.DataFrame(columns=ITEM_COLUMNS), FutureDays.concat([], settings.n_sims),
-             np.ones((1, settings.n_sims)), forecast.method)
+             np.ones((1, settings.n_sims)), forecast.method, one_offs)
     if not len(shares) or forecast.point.sum() <= 0:
         return empty
     weekday_p = weekday_shares(settled, amounts)
@@ -120,7 +130,7 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
         split = np.where(week_draws[week] > 0, draws / week_draws[week], 0.0) / shares["share"].to_numpy()[cp_i][:, None]
     scales = np.vstack([np.ones((1, settings.n_sims)), volume[week] * split])
     days = FutureDays(weekday.astype(np.int8), issue_off.astype(np.int32), due_off.astype(np.int32))
-    return items, days, scales, forecast.method
+    return items, days, scales, forecast.method, one_offs
 
 
 POOL_PREFIX = "pool:"

@@ -208,6 +208,76 @@ def test_the_invoices_a_stale_export_misses_are_estimated_and_unpaid_at_as_of():
 
 
 # --- one-off invoices (issue 14): far outside the counterparty's history, no run-rate --------------------------------
+SUNDAY = "2026-11-22"
+
+
+def _supplier_weeks(one_off: float | None = None, weeks: int = 78) -> list[dict]:
+    """Return S1, S2, S3 invoicing 3600 a week to 16 Nov 2026 and, with `one_off`, S1's F-BIG of that amount."""
+    # Every Monday from 26 May 2025: S1 800, 1000, 1200 in turn, S2 2000, S3 500, 600, 700; net 30 paid when due.
+    # F-BIG is issued on Mon 2 Nov 2026, due Wed 2 Dec: open at as-of.
+    rows = []
+    for week in range(weeks):
+        issue = pd.Timestamp("2025-05-26") + pd.Timedelta(weeks=week)
+        due = issue + pd.Timedelta(days=30)
+        paid = str(due.date()) if due <= pd.Timestamp(SUNDAY) else None
+        for cp, amount in (("S1", (800.0, 1000.0, 1200.0)[week % 3]), ("S2", 2000.0),
+                           ("S3", (500.0, 600.0, 700.0)[week % 3])):
+            rows.append(invoice(f"{cp}-{week}", cp, str(issue.date()), str(due.date()), amount, paid=paid,
+                                side=C.PAYABLE))
+    if one_off is not None:
+        rows.append(invoice("F-BIG", "S1", "2026-11-02", "2026-12-02", one_off, side=C.PAYABLE))
+    return rows
+
+
+def _future_by_week(cash) -> pd.Series:
+    """Return the future invoicing (EUR, positive) of each forecast week."""
+    future = cash.items[cash.items["kind"] == "future_invoice"]
+    return -future.groupby("week_index")[C.AMOUNT].sum()
+
+
+def test_an_invoice_50000_times_the_median_does_not_raise_future_invoicing():
+    """S1's median invoice is 1000: its 50,000,000 invoice is paid as an open invoice, but future invoicing stays
+    at the 3600 a week of the three suppliers' ordinary invoices, as without it (before: a year of it)."""
+    settings = ProjectionSettings(n_sims=100)
+    with_it = prepare(make_ledger(payables=_supplier_weeks(50_000 * 1000.0)), SUNDAY, 13, settings)
+    without = prepare(make_ledger(payables=_supplier_weeks()), SUNDAY, 13, settings)
+    weekly, ordinary = _future_by_week(with_it), _future_by_week(without)
+    assert len(weekly) == 13
+    np.testing.assert_allclose(weekly, ordinary, rtol=0.01)
+    np.testing.assert_allclose(weekly, 3600.0, rtol=0.05)
+    open_ = with_it.items[with_it.items["kind"] == "open_invoice"].set_index(C.INVOICE_ID)
+    assert open_.loc["F-BIG", C.AMOUNT] == pytest.approx(-50_000_000.0)  # still paid like any open invoice
+    big = np.flatnonzero(open_.index == "F-BIG")[0]
+    assert with_it.pay_day_offsets[big].min() >= 10  # due Wed 2 Dec, 10 days after as-of
+
+
+def test_a_one_off_leaves_the_counterparties_shares_amounts_and_spread_unchanged():
+    """The future items (S1 keeps its 1000 / 3600 of the invoicing) and their per-path amounts are the same."""
+    settings = ProjectionSettings(n_sims=100)
+    with_it = prepare(make_ledger(payables=_supplier_weeks(50_000 * 1000.0)), SUNDAY, 13, settings)
+    without = prepare(make_ledger(payables=_supplier_weeks()), SUNDAY, 13, settings)
+    future_with = with_it.items[with_it.items["kind"] == "future_invoice"]
+    future_without = without.items[without.items["kind"] == "future_invoice"]
+    by_cp = future_with.groupby(C.COUNTERPARTY_ID)[C.AMOUNT].sum()
+    np.testing.assert_allclose(by_cp, future_without.groupby(C.COUNTERPARTY_ID)[C.AMOUNT].sum(), rtol=1e-9)
+    assert by_cp["S1"] / by_cp.sum() == pytest.approx(1000.0 / 3600.0, rel=0.02)
+    # Per-path amounts: S1's mean invoice and spread (the compound Poisson draws) are those without the one-off.
+    np.testing.assert_allclose(with_it.amount_scales, without.amount_scales, rtol=1e-9)
+    shares_without = counterparty_shares(*_shares_inputs(_supplier_weeks()))
+    rows = _supplier_weeks(50_000 * 1000.0)
+    invoices, amounts, *rest = _shares_inputs(rows)
+    usual = ~one_off_invoices(invoices[C.COUNTERPARTY_ID], amounts)
+    assert list(invoices.loc[~usual, C.INVOICE_ID]) == ["F-BIG"]
+    shares_with = counterparty_shares(invoices[usual], amounts[usual], *rest)
+    pd.testing.assert_frame_equal(shares_with, shares_without)
+    naive = counterparty_shares(invoices, amounts, *rest).set_index(C.COUNTERPARTY_ID)
+    assert naive.loc["S1", "share"] > 0.99  # what the one-off did to S1's share before
+
+
+def _shares_inputs(rows: list[dict]) -> tuple[pd.DataFrame, np.ndarray, str, int, float]:
+    """Return counterparty_shares' arguments for invoice rows: 182 days, no recency weighting."""
+    invoices = pd.DataFrame(rows)
+    return invoices, invoices[C.AMOUNT_TTC].to_numpy(dtype=float), SUNDAY, 182, 1e9
 
 
 def _client_months(quarterly: float | None, quarters: int = 8) -> tuple[list[str], np.ndarray]:
