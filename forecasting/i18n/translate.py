@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from forecasting.i18n.catalog import catalog, compile_catalog
-from forecasting.i18n.formats import fmt_date, fmt_number, fmt_percent
+from forecasting.i18n.formats import fmt_date, fmt_money, fmt_number, fmt_percent
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
@@ -103,6 +103,14 @@ class Percent(float):
     def text(self, lang: str) -> str:
         """Return the percentage in `lang`."""
         return fmt_percent(float(self), lang)
+
+
+class Money(float):
+    """An amount in euros in a message, without decimals (€1,250,000 / 1 250 000 €)."""
+
+    def text(self, lang: str) -> str:
+        """Return the amount in `lang`."""
+        return fmt_money(float(self), lang)
 
 
 class Message(str):

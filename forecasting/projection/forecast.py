@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +25,7 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.core.types import as_of_timestamp
-from forecasting.i18n.translate import Day, Message
+from forecasting.i18n.translate import Day, Message, Money
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
 from forecasting.model.settlement import settle
@@ -96,7 +97,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     scales: list[npt.NDArray[np.float64]] = [np.ones((1, n_sims))]  # row 0: items whose amount does not vary
     methods: dict[str, str] = {}
     future_parts: list[FutureDays] = []
-    stale_notes: list[Message] = []
+    side_notes: list[Message] = []
     for side in C.SIDES:
         settled = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
         if not len(settled):
@@ -111,10 +112,12 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
         if settings.future_invoicing:
             history_end = invoicing_history_end(settled[C.ISSUE_DATE], as_of_ts)
             if history_end < as_of_ts:
-                stale_notes.append(_stale_invoices_note(side, history_end, as_of_ts))
-            future, future_days, future_scales, methods[side], _ = future_items(
+                side_notes.append(_stale_invoices_note(side, history_end, as_of_ts))
+            future, future_days, future_scales, methods[side], one_offs = future_items(
                 settled, side, ledger.fx_rates, as_of_ts, n_days, segments, main_account, settings, rng,
                 history_end)
+            if len(one_offs):
+                side_notes.append(_one_offs_note(side, one_offs, ledger.counterparties))
         if len(future):
             future = future.assign(scale_row=future["scale_row"] + sum(len(s) for s in scales) - 1,
                                    future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
@@ -131,7 +134,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     items = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else flow_items
     opening = opening_balances(ledger, as_of_ts, main_account, calendar)
     covers, notes = _coverage(ledger, opening)
-    notes += tuple(stale_notes) + _learning_notes(models)
+    notes += tuple(side_notes) + _learning_notes(models)
     if n_sims < requested_paths:
         notes += (Message("a large ledger: the range rests on {n} simulated paths instead of {requested}",
                           n=n_sims, requested=requested_paths),)
@@ -182,6 +185,28 @@ def _learning_notes(models: dict[str, BehaviourModel]) -> tuple[Message, ...]:
                         "the usual weighting of recent payments is kept and the range is not checked")
             notes.append(Message(template, n=scored))
     return tuple(notes)
+
+
+def _one_offs_note(side: str, one_offs: pd.DataFrame, counterparties: pd.DataFrame) -> Message:
+    """Return the note naming how many invoices of a side are one-offs and the largest (by name when known)."""
+    largest = one_offs.iloc[0]
+    cp_id = str(largest[C.COUNTERPARTY_ID])
+    cps = counterparties
+    name = cps.loc[(cps[C.COUNTERPARTY_ID].astype(str) == cp_id) & (cps[C.KIND] == C.KIND_OF_SIDE[side]), C.NAME]
+    name = name.dropna()
+    values: dict[str, Any] = {"n": len(one_offs), "invoice": str(largest[C.INVOICE_ID]),
+                              "counterparty": str(name.iloc[0]) if len(name) else cp_id,
+                              "amount": Money(largest[C.AMOUNT])}
+    # One template per side and number (French takes the singular for 1, as English does; n is never 0 here).
+    if side == C.RECEIVABLE:
+        return (Message("{n} client invoices treated as one-offs and left out of future invoicing, the largest "
+                        "{invoice} of {counterparty}, {amount}", **values) if len(one_offs) > 1 else
+                Message("1 client invoice treated as a one-off and left out of future invoicing: {invoice} of "
+                        "{counterparty}, {amount}", **values))
+    return (Message("{n} supplier invoices treated as one-offs and left out of future invoicing, the largest "
+                    "{invoice} of {counterparty}, {amount}", **values) if len(one_offs) > 1 else
+            Message("1 supplier invoice treated as a one-off and left out of future invoicing: {invoice} of "
+                    "{counterparty}, {amount}", **values))
 
 
 def _paths_for(ledger: Ledger, settings: ProjectionSettings, horizon_weeks: int) -> ProjectionSettings:

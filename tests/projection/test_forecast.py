@@ -12,6 +12,7 @@ import pytest
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
+from forecasting.i18n.translate import localise
 from forecasting.model.behaviour import BehaviourSettings
 from forecasting.projection.forecast import aggregate, prepare, project
 from forecasting.projection.types import ProjectionSettings
@@ -202,3 +203,41 @@ def test_demo_projection_smoke(demo_ledger):
     weekly_sales = w["receipts_open_invoices"] + w["receipts_future_invoices"]
     assert 100_000 < weekly_sales.iloc[1:].mean() < 400_000  # ~12 M EUR a year of sales
     assert (cash.pay_day_offsets[(cash.items["kind"] == "open_invoice").to_numpy()] >= 1).all()
+
+
+def _weekly_invoices(cp: str, amounts: tuple[float, ...], side: str, weeks: int = 60) -> list[dict]:
+    """Return a counterparty's invoices every Monday from 29 Sep 2025 (amounts in turn), net 30, paid when due."""
+    rows = []
+    for week in range(weeks):
+        issue = pd.Timestamp("2025-09-29") + pd.Timedelta(weeks=week)
+        due = issue + pd.Timedelta(days=30)
+        rows.append(invoice(f"{cp}-{week}", cp, str(issue.date()), str(due.date()), amounts[week % len(amounts)],
+                            paid=str(due.date()) if due < AS_OF else None, side=side))
+    return rows
+
+
+def test_one_off_invoices_are_named_in_a_note_per_side():
+    """Aciéries X's FF0001234 of 50,000,000 (its median 1000): one supplier one-off, named with its amount. On the
+    client side two one-offs, the largest (A-BIG2, 9,000,000 of Alpha) named, in English and in French."""
+    suppliers = _weekly_invoices("S1", (800.0, 1000.0, 1200.0), C.PAYABLE)
+    suppliers += _weekly_invoices("S2", (2000.0,), C.PAYABLE)
+    suppliers.append(invoice("FF0001234", "S1", "2026-11-02", "2026-12-02", 50_000_000.0, side=C.PAYABLE))
+    clients = _weekly_invoices("A", (900.0, 1100.0), C.RECEIVABLE) + _weekly_invoices("B", (300.0,), C.RECEIVABLE)
+    clients += [invoice("A-BIG1", "A", "2026-06-01", "2026-07-01", 5_000_000.0, paid="2026-07-01"),
+                invoice("A-BIG2", "A", "2026-10-05", "2026-11-04", 9_000_000.0, paid="2026-11-04")]
+    cps = [dict(counterparty("S1", kind=C.SUPPLIER), **{C.NAME: "Aciéries X"}), counterparty("S2", kind=C.SUPPLIER),
+           dict(counterparty("A"), **{C.NAME: "Alpha"}), counterparty("B")]
+    cash = prepare(make_ledger(clients, suppliers, counterparties=cps), AS_OF, 13, ProjectionSettings(n_sims=50))
+    notes = [note for note in cash.notes if "one-off" in note]
+    assert notes == [
+        "2 client invoices treated as one-offs and left out of future invoicing, the largest A-BIG2 of Alpha, "
+        "€9,000,000",
+        "1 supplier invoice treated as a one-off and left out of future invoicing: FF0001234 of Aciéries X, "
+        "€50,000,000",
+    ]
+    french = [localise(note, "fr") for note in notes]
+    assert french[1] == ("1 facture fournisseur traitée comme exceptionnelle et exclue de la facturation future : "
+                         "FF0001234 (Aciéries X), 50\u00a0000\u00a0000\u00a0€")
+    assert french[0].startswith("2 factures clients traitées comme exceptionnelles")
+    assert project(make_ledger(clients[:-2], suppliers[:-1], counterparties=cps), AS_OF, 13,
+                   ProjectionSettings(n_sims=50)).summary.notes == tuple(n for n in cash.notes if "one-off" not in n)
