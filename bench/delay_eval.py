@@ -27,9 +27,10 @@ from forecasting.core import columns as C  # noqa: E402
 from forecasting.core.ledger import Ledger  # noqa: E402
 from forecasting.core.terms import BusinessCalendar  # noqa: E402
 from forecasting.demo import company as demo  # noqa: E402
-from forecasting.model.behaviour import BehaviourSettings, last_business_day, segment_map  # noqa: E402
+from forecasting.model.behaviour import last_business_day, segment_map  # noqa: E402
 from forecasting.model.payment_days import InvoiceDays, sample_pay_offsets  # noqa: E402
 from forecasting.model.sampling import NEVER  # noqa: E402
+from forecasting.model.settings import BehaviourSettings  # noqa: E402
 from forecasting.model.settlement import PAID_DATE, known_at, settle  # noqa: E402
 from forecasting.model.tuning import learn_behaviour  # noqa: E402
 

@@ -26,16 +26,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
-from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.model.disputes import Disputes, learn_disputes
 from forecasting.model.pooling import Hierarchy, pooled_shares
+from forecasting.model.settings import DEFAULT_BEHAVIOUR, BehaviourSettings
 from forecasting.model.settlement import PAID_DATE, settle
+from forecasting.model.trend import drift_shift_days, shifted_hazards
 
-PAYABLES_POLICIES = ("learned", "due_date", "payment_run")
-SETTLE_MODES = ("auto", "forward", "nearest")
-CALIBRATION_GROUPS = ("issued", "not_issued")  # invoices issued by as-of, and those not issued yet
 NO_SEGMENT = "(no segment)"
 # Settlement weekdays: a weekday is one money moves on when it carries at least this share of the busiest one's
 # payments, after pooling (a counterparty with few payments follows its segment's and the side's habits).
@@ -44,41 +42,6 @@ BUSINESS_WEEK = np.array([0.2] * 5 + [0.0] * 2)  # the prior of a side without h
 PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY = 5.0, 20.0, 10.0
 DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY = 20.0, 10.0  # dispute rates pooled like the delays
 _MAX_HAZARD = 1.0 - 1e-9  # keeps the cumulative hazard finite, so conditioning on a long delay stays defined
-
-
-@dataclass(frozen=True)
-class BehaviourSettings:
-    """How delays are learned; every number a treasurer may want to change."""
-
-    half_life_days: float = 365.0  # an invoice issued this long ago weighs half a fresh one
-    shrinkage_k: float = 5.0  # client -> segment, in effective invoices
-    segment_shrinkage_k: float = 20.0  # segment -> all counterparties of the side
-    disputed_shrinkage_k: float = 10.0  # disputed profile -> shifted global profile
-    disputed_extra_delay_days: int = 60  # fallback: a dispute adds this to the usual delay
-    min_delay_days: int = -90  # earlier payments are counted on this day
-    never_after_days: int = 365  # unpaid this long after the due date = never paid
-    # A weak prior under the global curve: with a handful of invoices, days nobody has reached yet are not
-    # "never paid" but follow a broad typical behaviour (paid around the due date, spread over weeks).
-    prior_k: float = 3.0  # weight of the prior, in effective invoices (invisible on real histories)
-    prior_mean_delay_days: float = 10.0
-    prior_sd_delay_days: float = 20.0
-    payables_policy: str = "learned"  # "learned" | "due_date" | "payment_run"
-    payment_run_weekdays: tuple[int, ...] = (3,)  # Monday=0; suppliers paid at the first run on/after due
-    calendar_country: str = "FR"  # holidays avoided where the data shows business-day settlement
-    # Chosen from the ledger's own history by rolling-origin backtests (model.tuning), unless switched off:
-    choose_half_life: bool = True  # among half_life_candidates_days; else half_life_days
-    half_life_candidates_days: tuple[float, ...] = (30.0, 90.0, 180.0, 365.0, 730.0)
-    settle_mode: str = "auto"  # a drawn day off the counterparty's settlement days moves: "forward" | "nearest"
-    calibrate: bool = True  # quantiles corrected so past P10-P90 ranges held about 80 % of payments
-
-    def __post_init__(self) -> None:
-        """Reject settings that cannot give a forecast."""
-        if self.payables_policy not in PAYABLES_POLICIES:
-            raise InputError(f"payables policy must be one of {PAYABLES_POLICIES}, not {self.payables_policy!r}")
-        if self.never_after_days <= 0 or self.min_delay_days >= 0:
-            raise InputError("never_after_days must be > 0 and min_delay_days < 0")
-        if self.settle_mode not in SETTLE_MODES:
-            raise InputError(f"settle mode must be one of {SETTLE_MODES}, not {self.settle_mode!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,6 +63,7 @@ class BehaviourModel:
     dispute_rate: npt.NDArray[np.float64]  # [n_profiles]: chance an invoice not issued yet gets disputed
     dispute_extra: Disputes  # how much later than usual a disputed invoice is paid
     half_life_days: float  # the recency weighting used
+    drift: bool  # whether each counterparty's curve was moved by its drift
     policy: str = "learned"
     settle_mode: str = "forward"
     # Per CALIBRATION_GROUPS: the quantiles of past probability-integral transforms at CALIBRATION_LEVELS
@@ -224,6 +188,8 @@ class _Observations:
     is_paid: npt.NDArray[np.bool_]
     weight: npt.NDArray[np.float64]  # recency: 0.5 ** (age / half-life)
     paid_weekday: npt.NDArray[np.int64]  # Monday = 0; -1 while open
+    issue_day: npt.NDArray[np.int64]  # days since 1970-01-01
+    due_day: npt.NDArray[np.int64]
 
 
 def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings,
@@ -246,6 +212,8 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
         is_paid=paid.to_numpy(),
         weight=0.5 ** (age_days / half_life),
         paid_weekday=np.where(paid.to_numpy(), (paid_day + 3) % 7, -1),  # 1970-01-01 was a Thursday
+        issue_day=inv[C.ISSUE_DATE].to_numpy().astype("datetime64[D]").astype(np.int64),
+        due_day=due.to_numpy().astype("datetime64[D]").astype(np.int64),
     )
 
 
@@ -257,7 +225,7 @@ def delay_observations(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: Be
 
 
 def fit_behaviour(ledger: Ledger, as_of: date, side: str = C.RECEIVABLE,
-                  settings: BehaviourSettings = BehaviourSettings()) -> BehaviourModel:
+                  settings: BehaviourSettings = DEFAULT_BEHAVIOUR) -> BehaviourModel:
     """Return the delay model of one side fitted on what was known at the end of as_of."""
     as_of_ts = pd.Timestamp(as_of).normalize()
     invoices = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
@@ -265,12 +233,15 @@ def fit_behaviour(ledger: Ledger, as_of: date, side: str = C.RECEIVABLE,
 
 
 def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
-                settings: BehaviourSettings, half_life_days: float | None = None) -> BehaviourModel:
+                settings: BehaviourSettings, half_life_days: float | None = None,
+                drift: bool | None = None) -> BehaviourModel:
     """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`).
 
-    `half_life_days` overrides the settings' (the tuning tries several); the settle mode and calibration are
-    the untuned ones (`model.tuning.learn_behaviour` chooses them).
+    `half_life_days` and `drift` (each counterparty's curve moved by its drift, model.trend) override the
+    settings' (the tuning tries several); the settle mode and calibration are the untuned ones
+    (`model.tuning.learn_behaviour` chooses them).
     """
+    drift = settings.drift == "on" if drift is None else drift
     half_life = settings.half_life_days if half_life_days is None else float(half_life_days)
     obs = _observation_columns(invoices, as_of, settings, half_life)
     segment_of = segment_map(counterparties, side)
@@ -309,6 +280,12 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     cp_seg = np.array([seg_row[s] for s in pd.Series(cp_ids).map(segment_of).fillna(NO_SEGMENT)],
                       dtype=np.int64)
     h_cp = _shrunk(cp_ev, cp_risk, h_seg, settings.shrinkage_k, parent_rows=cp_seg)
+    drift_days = np.zeros(len(cp_ids), dtype=np.int64)
+    if drift:
+        as_of_day = int(np.datetime64(as_of.date(), "D").astype(np.int64))
+        drift_days = drift_shift_days(cp_index, len(cp_ids), obs.issue_day[kept], obs.due_day[kept], delay,
+                                      disputed, weight, as_of_day)
+        h_cp = shifted_hazards(h_cp, drift_days)
     del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
     disp = ~normal
     d_ev, d_risk = _counts(np.zeros(disp.sum(), dtype=np.int64), exit_index[disp], is_event[disp],
@@ -322,6 +299,7 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     _to_cum_hazard(cum_hazard, out=cum_hazard)
     n_cp, n_seg = len(cp_ids), len(segments)
     profiles = _profiles_frame(cp_ids, segments, is_paid, normal, cp_index, seg_index)
+    profiles["drift_shift_days"] = np.concatenate([drift_days, np.zeros(n_seg + 2, dtype=np.int64)])
     tree = Hierarchy(cp_index, seg_index, cp_seg, n_seg)
     weekdays = pooled_shares(np.eye(7)[obs.paid_weekday[kept]] * is_paid[:, None], weight * is_paid, tree,
                              BUSINESS_WEEK, PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)
@@ -337,7 +315,7 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
         dispute_rate=np.append(rates, rates[-1]),
         dispute_extra=learn_disputes(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0), settings.never_after_days,
                                      settings.disputed_extra_delay_days),
-        half_life_days=half_life, policy=settings.payables_policy if side == C.PAYABLE else "learned",
+        half_life_days=half_life, drift=drift, policy=settings.payables_policy if side == C.PAYABLE else "learned",
     )
     # model.quantile_days and model.p_never of every row, by blocks of rows (one survival block each).
     quantiles = {0.1: "p10_delay_days", 0.5: "median_delay_days", 0.9: "p90_delay_days"}

@@ -21,8 +21,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core.terms import BusinessCalendar
-from forecasting.model.behaviour import CALIBRATION_GROUPS, BehaviourModel
+from forecasting.model.behaviour import BehaviourModel
 from forecasting.model.sampling import NEVER, sample_delay_days
+from forecasting.model.settings import CALIBRATION_GROUPS
 
 CALIBRATION_LEVELS = np.linspace(0.0, 1.0, 41)
 _CHUNK_CELLS = 1 << 18

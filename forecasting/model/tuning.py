@@ -22,9 +22,7 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.model.behaviour import (
-    CALIBRATION_GROUPS,
     BehaviourModel,
-    BehaviourSettings,
     fit_settled,
     last_business_day,
     segment_map,
@@ -37,6 +35,7 @@ from forecasting.model.payment_days import (
     settled_offsets,
 )
 from forecasting.model.sampling import NEVER
+from forecasting.model.settings import CALIBRATION_GROUPS, BehaviourSettings
 from forecasting.model.settlement import PAID_DATE, settle
 
 ORIGIN_STEP_DAYS = 91  # origins a quarter apart, each scored over the quarter after it
@@ -48,6 +47,7 @@ MIN_CALIBRATION = 100  # fewer transforms in a group: no calibration for it
 DRAWS = 40
 MAX_TUNING_INVOICES = 60_000  # larger ledgers are tuned on a sample of counterparties
 SETTLE_CHOICES = ("forward", "nearest")
+DRIFT_MIN_HALF_LIFE = 180.0  # a short memory follows a drift by itself
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,27 +71,35 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
     if scored < MIN_SCORED:
         model = fit_settled(settled, counterparties, as_of, side, settings)
         mode = "forward" if settings.settle_mode == "auto" else settings.settle_mode
-        report = pd.DataFrame({"half_life_days": [model.half_life_days], "settle_mode": [mode], "mae_days": [np.nan],
-                               "n_scored": [scored], "chosen": [True]})
+        report = pd.DataFrame({"half_life_days": [model.half_life_days], "drift": [model.drift], "settle_mode": [mode],
+                               "mae_days": [np.nan], "n_scored": [scored], "chosen": [True]})
         return replace(model, settle_mode=mode, tuning=report)
-    half_lives = settings.half_life_candidates_days if settings.choose_half_life else (settings.half_life_days,)
     modes = SETTLE_CHOICES if settings.settle_mode == "auto" else (settings.settle_mode,)
     rows, draws = [], {}
-    for half_life in half_lives:
-        models = [fit_settled(c.settled, counterparties, c.origin, side, settings, half_life) for c in cases]
+    for half_life, drift in _variants(settings):
+        models = [fit_settled(c.settled, counterparties, c.origin, side, settings, half_life, drift) for c in cases]
         unsettled = [_unsettled(m, c) for m, c in zip(models, cases, strict=True)]
         for mode in modes:
             drawn = [_settled(m, u, c, mode) for m, u, c in zip(models, unsettled, cases, strict=True)]
-            draws[(float(half_life), mode)] = drawn
-            rows.append({"half_life_days": float(half_life), "settle_mode": mode,
+            draws[(half_life, drift, mode)] = drawn
+            rows.append({"half_life_days": half_life, "drift": drift, "settle_mode": mode,
                          "mae_days": _mae(drawn, cases), "n_scored": scored})
     report = pd.DataFrame(rows)
     best = int(report["mae_days"].to_numpy().argmin())
     report["chosen"] = np.arange(len(report)) == best
-    half_life, mode = float(report["half_life_days"].iloc[best]), str(report["settle_mode"].iloc[best])
-    model = fit_settled(settled, counterparties, as_of, side, settings, half_life)
-    calibration = _calibration(draws[(half_life, mode)], cases) if settings.calibrate else {}
+    half_life, drift = float(report["half_life_days"].iloc[best]), bool(report["drift"].iloc[best])
+    mode = str(report["settle_mode"].iloc[best])
+    model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift)
+    calibration = _calibration(draws[(half_life, drift, mode)], cases) if settings.calibrate else {}
     return replace(model, settle_mode=mode, calibration=calibration, tuning=report)
+
+
+def _variants(settings: BehaviourSettings) -> list[tuple[float, bool]]:
+    """Return the (half-life, drift) pairs the replay compares (drift only with memories of half a year or more)."""
+    half_lives = settings.half_life_candidates_days if settings.choose_half_life else (settings.half_life_days,)
+    if settings.drift != "auto":
+        return [(float(h), settings.drift == "on") for h in half_lives]
+    return [(float(h), False) for h in half_lives] + [(float(h), True) for h in half_lives if h >= DRIFT_MIN_HALF_LIFE]
 
 
 def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, settled_now: pd.DataFrame, counterparties: pd.DataFrame,

@@ -16,8 +16,9 @@ import pandas as pd
 
 from forecasting.core.errors import InputError
 from forecasting.core.terms import EOM_METHODS
-from forecasting.model.behaviour import BehaviourModel, BehaviourSettings
+from forecasting.model.behaviour import BehaviourModel
 from forecasting.model.sampling import NEVER, quantile_offsets
+from forecasting.model.settings import BehaviourSettings
 
 MAX_HORIZON_WEEKS = 52
 Rows = npt.NDArray[np.intp] | npt.NDArray[np.bool_] | slice  # which rows of a per-item array to take

@@ -9,7 +9,8 @@ from statsmodels.duration.survfunc import SurvfuncRight
 
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
-from forecasting.model.behaviour import BehaviourSettings, fit_behaviour
+from forecasting.model.behaviour import fit_behaviour
+from forecasting.model.settings import BehaviourSettings
 from forecasting.model.settlement import OPEN_AMOUNT, PAID_DATE, known_at, settle
 from forecasting.projection.forecast import prepare
 from forecasting.projection.types import ProjectionSettings

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.core import columns as C
-from forecasting.model.behaviour import BehaviourSettings
+from forecasting.model.settings import BehaviourSettings
 from forecasting.projection.forecast import prepare
 from forecasting.projection.types import ProjectionSettings
 from tests.fixtures.handmade import invoice, make_ledger, monthly_history
@@ -39,7 +39,7 @@ def test_a_client_drifting_a_day_a_month_is_forecast_on_its_recent_delay_not_its
     delay = int((cash.payment_dates()[row] - np.datetime64("2026-12-02")).astype(int))
     assert abs(delay - -5) <= 2
     chosen = cash.models[C.RECEIVABLE].tuning.query("chosen")
-    assert chosen["half_life_days"].iloc[0] <= 90
+    assert chosen["half_life_days"].iloc[0] <= 90 or chosen["drift"].iloc[0]  # a short memory or the drift
 
 
 def test_a_client_paying_on_saturdays_is_forecast_on_saturdays_not_moved_to_monday():

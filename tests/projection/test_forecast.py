@@ -13,7 +13,7 @@ from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.i18n.translate import localise
-from forecasting.model.behaviour import BehaviourSettings
+from forecasting.model.settings import BehaviourSettings
 from forecasting.projection.forecast import aggregate, prepare, project
 from forecasting.projection.types import ProjectionSettings
 from tests.fixtures.handmade import AS_OF, EXACT, counterparty, invoice, make_ledger, monthly_history
