@@ -1,8 +1,7 @@
-"""Forecast accuracy page: the forecast made at a past date against what happened, and against two baselines."""
+"""Forecast accuracy page: the forecast made at a past date against what happened, per side, against baselines."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,7 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.core import columns as C
-from forecasting.projection.backtest import BacktestMetrics, InvoiceErrors, backtest
+from forecasting.core.ledger import Ledger
+from forecasting.projection.backtest import backtest
+from forecasting.projection.backtest_types import BacktestMetrics, SideMetrics
+from forecasting.reports import backtest as report
 from forecasting.reports.charts.outlook import backtest_figure
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
@@ -32,7 +34,7 @@ from pages.widgets.downloads import chart_downloads
 
 ensure_app()
 
-HORIZONS_WEEKS = (4, 8, 13)
+HORIZONS_WEEKS = (4, 13, 26, 52)
 
 
 @st.cache_data(show_spinner="Replaying the forecast as it was made that day…", max_entries=8)
@@ -42,58 +44,57 @@ def backtest_view(path: str, fingerprint: tuple[int, int, int], as_of: date, hor
     return {"metrics": result.metrics, "weekly": result.weekly}
 
 
-def latest_data_day(receivables: pd.DataFrame, payments: pd.DataFrame) -> date | None:
-    """Return the last day the data describes (latest payment or invoice), or None without data."""
-    days = [pd.to_datetime(payments[C.PAYMENT_DATE]).max() if not payments.empty else pd.NaT,
-            pd.to_datetime(receivables[C.ISSUE_DATE]).max() if not receivables.empty else pd.NaT]
-    days = [d for d in days if pd.notna(d)]
-    return max(days).date() if days else None
+def data_days(ledger: Ledger) -> tuple[date, date] | None:
+    """Return the first invoice day and the last day the data describes (payment or invoice), None without invoices."""
+    issues = [pd.to_datetime(ledger.invoices(side)[C.ISSUE_DATE]) for side in C.SIDES if len(ledger.invoices(side))]
+    if not issues:
+        return None
+    last = [s.max() for s in issues] + ([pd.to_datetime(ledger.payments[C.PAYMENT_DATE]).max()]
+                                        if len(ledger.payments) else [])
+    return min(s.min() for s in issues).date(), max(last).date()
 
 
-def error_table(metrics: BacktestMetrics) -> pd.DataFrame:
-    """Return the payment-date errors of the model and both baselines, overall and by invoice group."""
-    groups = {_("MAE, all invoices"): metrics.overall, _("MAE, open at the date"): metrics.open_at_as_of,
-              _("MAE, issued after"): metrics.issued_after_as_of}
-    methods: list[tuple[str, Callable[[InvoiceErrors], float], Callable[[InvoiceErrors], float]]] = [
-        (_("cashpilot (learned delays)"), lambda e: e.payment_date_mae_days, lambda e: e.late_accuracy),
-        (_("Paid on the due date"), lambda e: e.baseline_due_date_mae_days,
-         lambda e: e.baseline_due_date_late_accuracy),
-        (_("Client's median delay"), lambda e: e.baseline_client_median_mae_days,
-         lambda e: e.baseline_client_median_late_accuracy),
-    ]
-    rows = []
-    for label, mae, late in methods:
-        row = {_("Method"): label} | {column: days_text(mae(errors)) for column, errors in groups.items()}
-        row[_("Late / on time right")] = percent(late(metrics.overall))
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def weekly_table(weekly: pd.DataFrame) -> pd.DataFrame:
-    """Return forecast against actual receipts by week, in the page's language."""
-    inside = (weekly["actual"] >= weekly["forecast_p10"]) & (weekly["actual"] <= weekly["forecast_p90"])
-    return pd.DataFrame({
-        _("Week of"): [date_text(d) for d in weekly["week_start"]],
-        _("Forecast P10"): [money(v) for v in weekly["forecast_p10"]],
-        _("Forecast (expected)"): [money(v) for v in weekly["forecast_expected"]],
-        _("Forecast P90"): [money(v) for v in weekly["forecast_p90"]],
-        _("Actual"): [money(v) for v in weekly["actual"]],
-        _("Error"): [money(v) for v in weekly["forecast_expected"] - weekly["actual"]],
-        _("Inside P10–P90"): [_("yes") if ok else _("no") for ok in inside],
-    })
+def side_section(side: SideMetrics, metrics: BacktestMetrics, weekly: pd.DataFrame) -> None:
+    """Draw one side: headline figures, the weekly chart, the model against the baselines, the week-by-week table."""
+    st.subheader(report.side_title(side.side, lang()))
+    model, base = side.invoices.model, side.invoices.baselines
+    t1, t2, t3, t4 = st.columns(4)
+    t1.metric(_("Payment date error (MAE)"), days_text(model.mae_days),
+              help=_("Average gap, in days, between the forecast (median) and the real payment date of each invoice."))
+    median = base["client_median"].mae_days
+    t2.metric(_("vs client's median delay"), percent(model.mae_days / median if median else None),
+              help=_("The model's error as a share of the error of forecasting every invoice at its client's median "
+                     "delay ({base}). Below 100 % the model does better.", base=days_text(median)))
+    t3.metric(_("Weekly error (WAPE)"), percent(side.weekly.wape),
+              help=_("Sum of the weekly gaps between forecast and actual cash, over the actual cash."))
+    t4.metric(_("Weeks inside the P10–P90 range"), percent(side.weekly.coverage_p10_p90),
+              help=_("Share of weeks whose actual cash fell inside the likely range; about 80 % is well calibrated."))
+    figure = backtest_figure(weekly, lang=lang(), side=side.side)
+    show_chart(figure, key=f"accuracy_chart_{side.side}")
+    chart_downloads(figure, f"forecast-accuracy-{side.side}")
+    st.caption(report.scored_text(side, metrics, lang()))
+    st.dataframe(report.method_table(side, lang()), hide_index=True, width="stretch")
+    for text in (report.coverage_text(side, lang()), report.unpaid_text(side, metrics, lang()),
+                 report.weekly_text(side, lang())):
+        st.caption(text)
+    with st.expander(_("Week by week")):
+        st.dataframe(report.weekly_table(weekly, lang()), hide_index=True, width="stretch")
 
 
 st.title(_("Forecast accuracy"))
 st.caption(_("The forecast is replayed as it would have been made at a past date, with only what was known at the "
-             "end of that day, then compared with the receipts that really came in."))
+             "end of that day, then compared with what really happened: every invoice open then or issued within "
+             "the horizon against its real payment date, the weekly receipts and supplier payments, and the bank "
+             "balance."))
 ledger = load_ledger()
-last_day = latest_data_day(ledger.receivables, ledger.payments)
-if ledger.receivables.empty or last_day is None:
-    st.info(_("No receivables loaded yet: import your client invoices on the **Data** page, or run `cashpilot demo`."))
+days = data_days(ledger)
+if days is None:
+    st.info(_("No invoices loaded yet: import your client or supplier invoices on the **Data** page, or run "
+              "`cashpilot demo`."))
     st.stop()
 
-end_day = min(last_day, current_as_of())
-first_day = pd.to_datetime(ledger.receivables[C.ISSUE_DATE]).min().date() + timedelta(days=90)
+end_day = min(days[1], current_as_of())
+first_day = days[0] + timedelta(days=90)
 c1, c2 = st.columns([1, 2])
 horizon_weeks = int(c1.segmented_control(
     _("Horizon"), options=list(HORIZONS_WEEKS), default=13, key="accuracy_weeks",
@@ -117,26 +118,17 @@ if as_of > latest_complete:
 
 view = backtest_view(*data_key(), as_of, horizon_weeks)
 m: BacktestMetrics = view["metrics"]
-t1, t2, t3, t4 = st.columns(4)
-t1.metric(_("Payment date error (MAE)"), days_text(m.payment_date_mae_days),
-          help=_("Average gap, in days, between the forecast and the real payment date of each invoice."))
-ratio = m.payment_date_mae_days / m.baseline_due_date_mae_days if m.baseline_due_date_mae_days else None
-t2.metric(_("vs paid on due date"), percent(ratio),
-          help=_("The model's error as a share of the error of assuming every invoice is paid on its due date "
-                 "({base}). Below 100 % the model does better.", base=days_text(m.baseline_due_date_mae_days)))
-t3.metric(_("Weekly receipts error (WAPE)"), percent(m.weekly_receipts_wape),
-          help=_("Sum of the weekly gaps between forecast and actual receipts, over the actual receipts."))
-t4.metric(_("Weeks inside the P10–P90 range"), percent(m.interval_coverage_p10_p90),
-          help=_("Share of weeks whose actual receipts fell inside the likely range; about 80 % is well calibrated."))
-
-accuracy = backtest_figure(view["weekly"], lang=lang())
-show_chart(accuracy, key="accuracy_chart")
-chart_downloads(accuracy, "forecast-accuracy")
-st.subheader(_("Payment dates against the baselines"))
-st.dataframe(error_table(m), hide_index=True, width="stretch")
-st.caption(_("{n_open} invoices open at {day} and {n_later} issued after it, paid within the horizon. Bias of the "
-             "weekly receipts: {bias} (positive: the forecast expected more than came in).",
-             n_open=m.n_open_invoices, n_later=m.n_later_invoices, day=date_text(as_of),
-             bias=percent(m.weekly_receipts_bias)))
-st.subheader(_("Week by week"))
-st.dataframe(weekly_table(view["weekly"]), hide_index=True, width="stretch")
+closing = m.closing_cash
+if closing is not None:
+    k1, k2 = st.columns(2)
+    k1.metric(_("Closing cash error"), money(closing.error_eur),
+              help=_("Forecast (expected) minus the real bank balance on {day}, the last balance date of the horizon.",
+                     day=date_text(closing.balance_date)))
+    k2.metric(_("Balances inside the P10–P90 range"), percent(closing.weekly_coverage_p10_p90),
+              help=_("Share of the horizon's weeks whose real closing balance fell inside the forecast's likely "
+                     "range; about 80 % is well calibrated."))
+st.caption(report.closing_text(closing, lang()))
+for side_metrics in m.sides.values():
+    side_section(side_metrics, m, view["weekly"][view["weekly"]["side"] == side_metrics.side])
+for note in report.note_texts(m, lang()):
+    st.info(note)

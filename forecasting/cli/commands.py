@@ -166,19 +166,35 @@ def cmd_scenario(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_backtest(store: Store, args: argparse.Namespace) -> int:
-    """Print the backtest metrics."""
-    from forecasting.projection.backtest import backtest
+    """Print the backtest metrics: JSON, or the historical `key value` lines followed by the per-side report."""
+    from forecasting.projection.backtest import SIDE_CHOICES, backtest
+    from forecasting.reports.backtest import backtest_text
     from forecasting.reports.payload import plain
 
     lang = lang_of(args)
     check_weeks(args.weeks, lang)
-    result = backtest(loaded_ledger(store, lang), args.as_of, args.weeks)
+    ledger = loaded_ledger(store, lang)
+    sides = SIDE_CHOICES[args.side]
+    if not any(len(ledger.invoices(side)) for side in sides):
+        refusals = {"receivables": "no client invoices to backtest: import receivables, or choose --side payables",
+                    "payables": "no supplier invoices to backtest: import payables, or choose --side receivables",
+                    "both": "no invoices to backtest: import receivables or payables"}
+        raise InputError(tr(refusals[args.side], lang))
+    result = backtest(ledger, args.as_of, args.weeks, sides=sides)
     metrics = plain(result.metrics.to_dict())
     if args.format == "json":
         emit(json.dumps(metrics, indent=2, ensure_ascii=False), args.out, lang)
-    else:  # `key value` lines: the keys are the JSON's, for scripts
-        emit("\n".join(f"{k:<34} {v}" for k, v in metrics.items()), args.out, lang)
+    else:  # `key value` lines first: the keys are the JSON's, for scripts; then the report, in the language
+        lines = [f"{k:<34} {metrics[k]}" for k in (*LEGACY_TEXT_KEYS, "data_end")]
+        emit("\n".join([*lines, "", backtest_text(result.metrics, lang)]), args.out, lang)
     return 0
+
+
+LEGACY_TEXT_KEYS = ("as_of", "horizon_weeks", "n_open_invoices", "n_later_invoices", "n_open_at_as_of_unpaid_in_horizon",
+                    "payment_date_mae_days", "late_accuracy", "baseline_due_date_mae_days",
+                    "baseline_client_median_mae_days", "baseline_due_date_late_accuracy",
+                    "baseline_client_median_late_accuracy", "weekly_receipts_wape", "weekly_receipts_bias",
+                    "interval_coverage_p10_p90", "open_at_as_of", "issued_after_as_of")
 
 
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:

@@ -78,6 +78,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     bt = sub.add_parser("backtest", help=h("forecast as of a past date and compare with what happened"))
     bt.add_argument("--as-of", type=parse_date, required=True, help=h("the past date the forecast is made at"))
     bt.add_argument("--weeks", type=int, default=13, help=h("horizon in weeks, 1 to 52 (default 13)"))
+    bt.add_argument("--side", choices=("receivables", "payables", "both"), default="both",
+                    help=h("client receipts, supplier payments or both (default both)"))
     bt.add_argument("--format", choices=("table", "json"), default="table", help=h("output format"))
     bt.add_argument("--out", type=Path, help=h("write to this file instead of the screen"))
 

@@ -125,7 +125,7 @@ def test_data_page_shows_row_errors_and_imports_nothing(tmp_path: Path, monkeypa
     assert "not a date" in errors.iloc[0]["reason"]
 
 
-def test_forecast_accuracy_page_compares_the_model_with_both_baselines(
+def test_forecast_accuracy_page_shows_both_sides_against_the_baselines(
         demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = app_on(demo_db, monkeypatch).run()
     at.switch_page("pages/accuracy.py").run()
@@ -133,15 +133,20 @@ def test_forecast_accuracy_page_compares_the_model_with_both_baselines(
     assert at.title[0].value == "Forecast accuracy"
     # the latest full horizon (Mon 24 Aug) starts a week: proposed from the Sunday before, so every week is whole
     assert at.date_input(key="accuracy_as_of").value == DEMO_TODAY - timedelta(weeks=13, days=1)
-    errors = at.dataframe[0].value
-    assert list(errors["Method"]) == ["cashpilot (learned delays)", "Paid on the due date", "Client's median delay"]
-    weekly = at.dataframe[1].value
-    assert len(weekly) == 13
+    assert [h.value for h in at.subheader] == ["Receivables: client receipts", "Payables: supplier payments"]
+    methods = ["cashpilot (learned delays)", "Paid on the due date", "Client's median delay",
+               "Client's mean delay + dispute effect", "Everyone's median delay"]
+    receipts, receipt_weeks, supplier, supplier_weeks = (d.value for d in at.dataframe)
+    assert list(receipts["Method"]) == methods and list(supplier["Method"]) == methods
+    assert len(receipt_weeks) == len(supplier_weeks) == 13
+    captions = " ".join(c.value for c in at.caption)
+    assert "still unpaid where the data ends" in captions and "after P90" in captions
+    assert "Closing cash on " in captions
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Payment date error (MAE)"].endswith("days")
-    at.segmented_control(key="accuracy_weeks").set_value(4).run()
+    assert metrics["Payment date error (MAE)"].endswith("days") and "Closing cash error" in metrics
+    at.segmented_control(key="accuracy_weeks").set_value(26).run()
     assert not at.exception
-    assert len(at.dataframe[1].value) == 4
+    assert len(at.dataframe[1].value) == 26
 
 
 def test_the_dashboard_warns_of_clients_over_their_credit_limit(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -74,3 +74,5 @@ def test_backtest_json_has_the_documented_keys(demo_db: Path, capsys: pytest.Cap
     for part in ("open_at_as_of", "issued_after_as_of"):
         assert "payment_date_mae_days" in metrics[part]
     assert metrics["payment_date_mae_days"] < metrics["baseline_due_date_mae_days"]
+    for key in ("data_end", "sides", "closing_cash", "notes"):  # added for issue 14
+        assert key in metrics

@@ -38,7 +38,20 @@ BACKTEST_KEYS = ["as_of", "horizon_weeks", "n_open_invoices", "n_later_invoices"
                  "payment_date_mae_days", "late_accuracy", "baseline_due_date_mae_days",
                  "baseline_client_median_mae_days", "baseline_due_date_late_accuracy",
                  "baseline_client_median_late_accuracy", "weekly_receipts_wape", "weekly_receipts_bias",
-                 "interval_coverage_p10_p90", "open_at_as_of", "issued_after_as_of"]
+                 "interval_coverage_p10_p90", "open_at_as_of", "issued_after_as_of",
+                 "data_end", "sides", "closing_cash", "notes"]  # the last four added for issue 14
+SIDE_KEYS = ["side", "n_invoices", "n_scored", "n_paid_after_horizon", "n_open_at_as_of_unpaid_in_horizon",
+             "unpaid_at_data_end", "invoices", "open_at_as_of", "issued_after_as_of", "weekly"]
+UNPAID_KEYS = ["n_invoices", "amount_eur", "n_open_at_as_of", "n_issued_after_as_of", "n_not_due_at_data_end"]
+MODEL_KEYS = ["mae_days", "bias_days", "late_accuracy", "coverage_p10_p90", "below_p10", "above_p90", "crps_days",
+              "pinball_days"]
+BASELINE_KEYS = ["due_date", "client_median", "client_mean_dispute", "side_median"]
+POINT_KEYS = ["mae_days", "bias_days", "late_accuracy"]
+WEEKLY_KEYS = ["n_weeks", "actual_eur", "forecast_eur", "wape", "bias", "coverage_p10_p90", "baseline_run_rate_wape",
+               "baseline_run_rate_bias"]
+CLOSING_KEYS = ["balance_date", "actual_eur", "forecast_expected_eur", "forecast_p10_eur", "forecast_p50_eur",
+                "forecast_p90_eur", "error_eur", "inside_p10_p90", "n_weeks", "weekly_coverage_p10_p90",
+                "weekly_mean_abs_error_eur"]
 GROUP_KEYS = ["n_invoices", "payment_date_mae_days", "late_accuracy", "baseline_due_date_mae_days",
               "baseline_due_date_late_accuracy", "baseline_client_median_mae_days",
               "baseline_client_median_late_accuracy"]
@@ -90,3 +103,16 @@ def test_backtest_json_keeps_its_keys_in_order(demo_db: Path, capsys: pytest.Cap
     # every evaluated invoice is open at as-of or issued after it
     assert metrics["open_at_as_of"]["n_invoices"] == metrics["n_open_invoices"]
     assert metrics["issued_after_as_of"]["n_invoices"] == metrics["n_later_invoices"]
+    assert list(metrics["sides"]) == ["receivables", "payables"]
+    for side in metrics["sides"].values():
+        assert list(side) == SIDE_KEYS and list(side["unpaid_at_data_end"]) == UNPAID_KEYS
+        assert list(side["weekly"]) == WEEKLY_KEYS
+        for group in ("invoices", "open_at_as_of", "issued_after_as_of"):
+            assert list(side[group]) == ["n_invoices", "model", "baselines"]
+            assert list(side[group]["model"]) == MODEL_KEYS and list(side[group]["baselines"]) == BASELINE_KEYS
+            assert all(list(scores) == POINT_KEYS for scores in side[group]["baselines"].values())
+    assert list(metrics["closing_cash"]) == CLOSING_KEYS and metrics["data_end"] == "2026-11-23"
+    # the historical keys are the receivables side's
+    receivables = metrics["sides"]["receivables"]
+    assert metrics["payment_date_mae_days"] == receivables["invoices"]["model"]["mae_days"]
+    assert metrics["weekly_receipts_wape"] == receivables["weekly"]["wape"]

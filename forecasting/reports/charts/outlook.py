@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from forecasting.core import columns as C
 from forecasting.i18n.formats import PLOTLY_DATE, PLOTLY_SEPARATORS, fmt_number
 from forecasting.i18n.translate import tr
 from forecasting.projection.types import ProjectionSummary
@@ -98,8 +99,9 @@ def flows_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") 
     return localise(fig, lang)
 
 
-def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") -> go.Figure:
-    """Return forecast receipts (median and band) against actual receipts, by week."""
+def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en",
+                    side: str = C.RECEIVABLE) -> go.Figure:
+    """Return one side's forecast cash by week (median and band) against the actual cash and the trailing run-rate."""
     x = weekly["week_start"]
     pal = theme.palette()
     fig = go.Figure()
@@ -110,12 +112,18 @@ def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en
                              hovertemplate="P10 %{y:,.0f}<extra></extra>"))
     fig.add_trace(go.Scatter(x=x, y=weekly["forecast_p50"], mode="lines", line={"color": pal.primary},
                              name=tr("Forecast", lang), hovertemplate="%{y:,.0f}<extra></extra>"))
-    fig.add_trace(go.Bar(x=x, y=weekly["actual"], name=tr("Actual", lang), marker_color=theme.rgba(pal.positive, 0.6),
+    if "baseline_run_rate" in weekly:
+        fig.add_trace(go.Scatter(x=x, y=weekly["baseline_run_rate"], mode="lines",
+                                 line={"color": pal.neutral, "dash": "dot"}, name=tr("Trailing run-rate", lang),
+                                 hovertemplate="%{y:,.0f}<extra></extra>"))
+    actual_colour = pal.positive if side == C.RECEIVABLE else pal.warning
+    fig.add_trace(go.Bar(x=x, y=weekly["actual"], name=tr("Actual", lang), marker_color=theme.rgba(actual_colour, 0.6),
                          hovertemplate="%{y:,.0f}<extra></extra>"))
+    title = (tr("receipts ({currency})", lang, currency=currency) if side == C.RECEIVABLE else
+             tr("supplier payments ({currency})", lang, currency=currency))
     fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend={"orientation": "h", "y": -0.2}, hovermode="x unified",
-                      xaxis=date_axis(lang),
-                      yaxis={"title": tr("receipts ({currency})", lang, currency=currency), "tickformat": ",.0f"})
+                      xaxis=date_axis(lang), yaxis={"title": title, "tickformat": ",.0f"})
     return localise(fig, lang)
 
 
