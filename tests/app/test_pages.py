@@ -154,7 +154,7 @@ def test_the_dashboard_warns_of_clients_over_their_credit_limit(demo_db: Path, m
     check the banner on the other pages)."""
     at = app_on(demo_db, monkeypatch).run()
     [banner] = [w.value for w in at.warning if "over their credit limit" in w.value]
-    assert banner.startswith("81 clients over their credit limit: ") and banner.endswith("(see Receivables)")
+    assert banner.startswith("72 clients over their credit limit: ") and banner.endswith("(see Receivables)")
 
 
 def test_data_page_offers_the_template_of_the_chosen_kind_and_imports_it(tmp_path: Path,
