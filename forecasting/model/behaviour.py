@@ -32,7 +32,7 @@ from forecasting.model.disputes import Disputes, learn_disputes
 from forecasting.model.pooling import Hierarchy, pooled_shares
 from forecasting.model.settings import DEFAULT_BEHAVIOUR, BehaviourSettings
 from forecasting.model.settlement import PAID_DATE, settle
-from forecasting.model.trend import drift_shift_days, shifted_hazards
+from forecasting.model.trend import detrended_delays, drift_days_per_year
 
 NO_SEGMENT = "(no segment)"
 # Settlement weekdays: a weekday is one money moves on when it carries at least this share of the busiest one's
@@ -237,7 +237,7 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
                 drift: bool | None = None) -> BehaviourModel:
     """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`).
 
-    `half_life_days` and `drift` (each counterparty's curve moved by its drift, model.trend) override the
+    `half_life_days` and `drift` (each delay moved by its counterparty's drift since issue, model.trend) override the
     settings' (the tuning tries several); the settle mode and calibration are the untuned ones
     (`model.tuning.learn_behaviour` chooses them).
     """
@@ -250,9 +250,6 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     # Censored before the grid starts = no information; paid/censored past its end = at risk throughout.
     kept = obs.is_paid | (obs.delay_days >= settings.min_delay_days)
     delay, is_paid, disputed = obs.delay_days[kept], obs.is_paid[kept], obs.disputed[kept]
-    beyond = delay > settings.never_after_days
-    exit_index = (np.clip(delay, grid[0], grid[-1]) - grid[0]).astype(np.int64)
-    is_event = is_paid & ~beyond
     normal = ~disputed
 
     # Millions of rows, tens of thousands of counterparties: work on integer codes, strings once per code.
@@ -269,6 +266,15 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     cp_index = cp_index[codes]  # -1: a counterparty with disputed invoices only (used in no normal row)
     seg_index = np.array([seg_row[s] for s in unique_segment], dtype=np.int64)[codes]
     weight = _kish_normalised(obs.weight[kept], codes * 2 + disputed)
+    drift_per_year = np.zeros(len(cp_ids))
+    if drift:  # each delay as it would be at as-of: the curves are learned where each counterparty is now
+        as_of_day = int(np.datetime64(as_of.date(), "D").astype(np.int64))
+        drift_per_year = drift_days_per_year(cp_index, len(cp_ids), obs.issue_day[kept], obs.due_day[kept], delay,
+                                             disputed, as_of_day)
+        delay = detrended_delays(delay, cp_index, obs.issue_day[kept], drift_per_year, as_of_day)
+    beyond = delay > settings.never_after_days
+    exit_index = (np.clip(delay, grid[0], grid[-1]) - grid[0]).astype(np.int64)
+    is_event = is_paid & ~beyond
 
     cp_ev, cp_risk = _counts(cp_index[normal], exit_index[normal], is_event[normal], weight[normal],
                              len(cp_ids), n_grid)
@@ -280,12 +286,6 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     cp_seg = np.array([seg_row[s] for s in pd.Series(cp_ids).map(segment_of).fillna(NO_SEGMENT)],
                       dtype=np.int64)
     h_cp = _shrunk(cp_ev, cp_risk, h_seg, settings.shrinkage_k, parent_rows=cp_seg)
-    drift_days = np.zeros(len(cp_ids), dtype=np.int64)
-    if drift:
-        as_of_day = int(np.datetime64(as_of.date(), "D").astype(np.int64))
-        drift_days = drift_shift_days(cp_index, len(cp_ids), obs.issue_day[kept], obs.due_day[kept], delay,
-                                      disputed, weight, as_of_day)
-        h_cp = shifted_hazards(h_cp, drift_days)
     del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
     disp = ~normal
     d_ev, d_risk = _counts(np.zeros(disp.sum(), dtype=np.int64), exit_index[disp], is_event[disp],
@@ -299,7 +299,7 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     _to_cum_hazard(cum_hazard, out=cum_hazard)
     n_cp, n_seg = len(cp_ids), len(segments)
     profiles = _profiles_frame(cp_ids, segments, is_paid, normal, cp_index, seg_index)
-    profiles["drift_shift_days"] = np.concatenate([drift_days, np.zeros(n_seg + 2, dtype=np.int64)])
+    profiles["drift_days_per_year"] = np.concatenate([drift_per_year, np.zeros(n_seg + 2)])
     tree = Hierarchy(cp_index, seg_index, cp_seg, n_seg)
     weekdays = pooled_shares(np.eye(7)[obs.paid_weekday[kept]] * is_paid[:, None], weight * is_paid, tree,
                              BUSINESS_WEEK, PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)

@@ -4,10 +4,11 @@ A client paying a day earlier every month is forecast late by a model that weigh
 the weights decay. The drift is the slope of its delays against issue dates, on invoices old enough to have been
 paid (due at least `SETTLED_AFTER_DAYS` before as-of; one still open then counts at that many days late, the cap of
 every delay here, so unpaid recent invoices cannot fake an improving trend), undisputed, capped to
-[`DELAY_FLOOR_DAYS`, `SETTLED_AFTER_DAYS`]. Each slope is shrunk by tau^2 / (tau^2 + se^2), tau^2 the spread of
-true slopes around none across counterparties (moments: mean square of the estimates minus their mean squared
-error): noise alone gives no drift, a drift every client shares is kept. The shift applied is the drift times the distance from the weighted centre of the history
-the model learned from to as-of, capped at `MAX_SHIFT_DAYS`.
+[`DELAY_FLOOR_DAYS`, `SETTLED_AFTER_DAYS`]. Each slope is shrunk under a prior the counterparties themselves give
+(empirical Bayes, fitted by EM): most have no drift, some drift with spread tau^2; a slope within its noise of none
+is none, a clear one is kept. Then every invoice's delay is moved by the drift from its issue date to as-of (capped
+at `MAX_SHIFT_DAYS`) before the curves are learned, so a drifting client's curve is centred on where it is now and
+as narrow as its habits.
 """
 
 from __future__ import annotations
@@ -19,17 +20,18 @@ SETTLED_AFTER_DAYS = 60
 DELAY_FLOOR_DAYS = -30
 MIN_INVOICES = 6  # a counterparty with fewer has no slope of its own
 MAX_SHIFT_DAYS = 30
+EM_ITERATIONS = 50
 _DAYS_PER_YEAR = 365.25
 
 
-def drift_shift_days(cp_index: npt.NDArray[np.int64], n_counterparties: int, issue_day: npt.NDArray[np.int64],
-                     due_day: npt.NDArray[np.int64], delay_days: npt.NDArray[np.int64], disputed: npt.NDArray[np.bool_],
-                     weight: npt.NDArray[np.float64], as_of_day: int) -> npt.NDArray[np.int64]:
-    """Return each counterparty row's shift in days (its drift carried from its history's centre to as-of)."""
-    shift = np.zeros(n_counterparties, dtype=np.int64)
+def drift_days_per_year(cp_index: npt.NDArray[np.int64], n_counterparties: int, issue_day: npt.NDArray[np.int64],
+                        due_day: npt.NDArray[np.int64], delay_days: npt.NDArray[np.int64],
+                        disputed: npt.NDArray[np.bool_], as_of_day: int) -> npt.NDArray[np.float64]:
+    """Return each counterparty row's drift in days per year, shrunk towards none (0 without enough history)."""
+    drift = np.zeros(n_counterparties)
     use = (cp_index >= 0) & ~disputed & (due_day <= as_of_day - SETTLED_AFTER_DAYS)
     if use.sum() < 2 * MIN_INVOICES:
-        return shift
+        return drift
     who = cp_index[use]
     t = issue_day[use] / _DAYS_PER_YEAR
     d = np.clip(delay_days[use], DELAY_FLOOR_DAYS, SETTLED_AFTER_DAYS).astype(float)
@@ -45,34 +47,55 @@ def drift_shift_days(cp_index: npt.NDArray[np.int64], n_counterparties: int, iss
     slope = np.divide(sxy, sxx, out=np.zeros(n_counterparties), where=ok)
     residual = dd - slope[who] * dt
     rss = np.bincount(who, weights=residual * residual, minlength=n_counterparties)
-    se2 = np.divide(rss / np.maximum(n - 2.0, 1.0), sxx, out=np.full(n_counterparties, np.inf), where=ok)
+    # Delays are whole days: a residual spread under a day is rounding, not a precision to trust.
+    se2 = np.divide(np.maximum(rss / np.maximum(n - 2.0, 1.0), 1.0), sxx, out=np.full(n_counterparties, np.inf),
+                    where=ok)
     if ok.sum() < 3:
-        return shift
-    tau2 = max(float(np.mean(slope[ok] ** 2) - np.mean(se2[ok])), 0.0)  # true slopes ~ N(0, tau2)
-    # No spread of true slopes (tau2 = 0) is no drift, even where a perfect fit gives se2 = 0.
-    factor = np.divide(tau2, tau2 + se2, out=np.zeros(n_counterparties), where=ok & (tau2 + se2 > 0))
-    shrunk = np.where(ok, slope * factor, 0.0)
-    # The model's history is centred where its (recency-weighted) invoices are: the drift runs on from there.
+        return drift
+    drift[:] = np.where(ok, _posterior_mean(np.where(ok, slope, 0.0), np.where(ok, se2, 1.0), ok), 0.0)
+    return drift
+
+
+def _posterior_mean(slope: npt.NDArray[np.float64], se2: npt.NDArray[np.float64],
+                    ok: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+    """Return each slope's posterior mean under a prior fitted by EM: none (most) or N(0, tau2) (the drifters).
+
+    Most counterparties keep their habits and a few drift far: a single normal prior would shrink the few towards
+    the many. Each estimate b ~ pi N(0, se2) + (1 - pi) N(0, tau2 + se2); the posterior mean is
+    P(drifter | b) * b * tau2 / (tau2 + se2).
+    """
+    b2, s2 = slope[ok] ** 2, se2[ok]
+    share_steady, tau2 = 0.5, max(float(np.mean(b2)), 1e-6)
+    for _ in range(EM_ITERATIONS):
+        drifter = _drifter_probability(b2, s2, share_steady, tau2)
+        share_steady = float(np.clip(1.0 - drifter.mean(), 0.01, 0.99))
+        tau2 = max(float(np.sum(drifter * (b2 - s2)) / max(float(drifter.sum()), 1e-9)), 1e-6)
+    out = np.zeros(len(slope))
+    drifter = _drifter_probability(b2, s2, share_steady, tau2)
+    out[ok] = drifter * slope[ok] * tau2 / (tau2 + s2)
+    return out
+
+
+def _drifter_probability(b2: npt.NDArray[np.float64], s2: npt.NDArray[np.float64], share_steady: float,
+                         tau2: float) -> npt.NDArray[np.float64]:
+    """Return P(drifter | slope) for squared slopes b2 with sampling variances s2."""
+    def log_density(variance: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Return the log normal density of the slopes, centred on none."""
+        out: npt.NDArray[np.float64] = -0.5 * (np.log(2.0 * np.pi * variance) + b2 / variance)
+        return out
+
+    steady = np.log(share_steady) + log_density(s2)
+    drifting = np.log(1.0 - share_steady) + log_density(s2 + tau2)
+    probability: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(np.clip(steady - drifting, -50.0, 50.0)))
+    return probability
+
+
+def detrended_delays(delay_days: npt.NDArray[np.int64], cp_index: npt.NDArray[np.int64],
+                     issue_day: npt.NDArray[np.int64], drift_per_year: npt.NDArray[np.float64],
+                     as_of_day: int) -> npt.NDArray[np.int64]:
+    """Return each invoice's delay as it would be at as-of: moved by its counterparty's drift since its issue."""
     mine = cp_index >= 0
-    w_sum = np.bincount(cp_index[mine], weights=weight[mine], minlength=n_counterparties)
-    w_t = np.bincount(cp_index[mine], weights=weight[mine] * issue_day[mine], minlength=n_counterparties)
-    centre = np.divide(w_t, w_sum, out=np.full(n_counterparties, float(as_of_day)), where=w_sum > 0)
-    years = (as_of_day - centre) / _DAYS_PER_YEAR
-    shift[:] = np.rint(np.clip(np.nan_to_num(shrunk * years), -MAX_SHIFT_DAYS, MAX_SHIFT_DAYS)).astype(np.int64)
-    return shift
-
-
-def shifted_hazards(hazard: npt.NDArray[np.float64], shift: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    """Return daily hazard rows moved by each row's shift in days (later when positive), in place."""
-    n_grid = hazard.shape[-1]
-    for days in np.unique(shift[(shift != 0) & (np.abs(shift) < n_grid)]):  # a few dozen distinct shifts at most
-        rows = np.flatnonzero(shift == days)
-        block = hazard[rows]
-        moved = np.zeros_like(block)
-        if days > 0:  # nobody pays in the first `days` days of the grid any more
-            moved[:, days:] = block[:, :-days]
-        else:  # the curve starts later in the grid; its last hazard holds on at the end
-            moved[:, :days] = block[:, -days:]
-            moved[:, days:] = block[:, -1:]
-        hazard[rows] = moved
-    return hazard
+    years = (as_of_day - issue_day) / _DAYS_PER_YEAR
+    move = np.where(mine, drift_per_year[np.maximum(cp_index, 0)] * years, 0.0)
+    moved: npt.NDArray[np.int64] = delay_days + np.rint(np.clip(move, -MAX_SHIFT_DAYS, MAX_SHIFT_DAYS)).astype(np.int64)
+    return moved

@@ -1,6 +1,6 @@
 """The model's settings chosen by the ledger's own history: rolling-origin backtests at past dates.
 
-At each origin (13, 26, 39 and 52 weeks before as-of) the model is fitted on what was known then and forecasts the
+At each origin (13, 26 and 39 weeks before as-of) the model is fitted on what was known then and forecasts the
 invoices open at the origin or issued in the 13 weeks after it; their real payment dates (known by as-of) score it.
 - Recency: the half-life with the lowest payment-date error (MAE of the median draw) over all origins. Clients
   whose habits drift need a short memory, steady ones a long one: the ledger says which.
@@ -39,15 +39,15 @@ from forecasting.model.settings import CALIBRATION_GROUPS, BehaviourSettings
 from forecasting.model.settlement import PAID_DATE, settle
 
 ORIGIN_STEP_DAYS = 91  # origins a quarter apart, each scored over the quarter after it
-N_ORIGINS = 4
+N_ORIGINS = 3
 MIN_HISTORY_DAYS = 120  # an origin needs this much history before it
 MIN_SCORED = 60  # paid invoices over all origins below which the defaults are kept
 CALIBRATION_PRIOR = 200.0  # transforms' weight against the identity map, in invoices
 MIN_CALIBRATION = 100  # fewer transforms in a group: no calibration for it
-DRAWS = 40
-MAX_TUNING_INVOICES = 60_000  # larger ledgers are tuned on a sample of counterparties
+DRAWS = 32
+MAX_TUNING_INVOICES = 40_000  # larger ledgers are tuned on a sample of counterparties
 SETTLE_CHOICES = ("forward", "nearest")
-DRIFT_MIN_HALF_LIFE = 180.0  # a short memory follows a drift by itself
+DRIFT_MIN_HALF_LIFE = 365.0  # a short memory follows a drift by itself
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,11 +62,16 @@ class _Case:
 
 
 def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
-                    as_of: pd.Timestamp, side: str, settings: BehaviourSettings) -> BehaviourModel:
-    """Return the side's delay model at as_of with recency, settlement day and calibration chosen by its history."""
-    settled = settle(invoices, payments, as_of)
+                    as_of: pd.Timestamp, side: str, settings: BehaviourSettings,
+                    settled: pd.DataFrame | None = None) -> BehaviourModel:
+    """Return the side's delay model at as_of with recency, settlement day and calibration chosen by its history.
+
+    `settled` is `settle(invoices, payments, as_of)` when the caller has it already.
+    """
+    settled = settle(invoices, payments, as_of) if settled is None else settled
     tune = settings.choose_half_life or settings.calibrate or settings.settle_mode == "auto"
-    cases = _cases(invoices, payments, settled, counterparties, as_of, side, settings) if tune else []
+    sample, sample_payments, sample_counterparties = _sampled(invoices, payments, counterparties)
+    cases = _cases(sample, sample_payments, sample_counterparties, as_of, side, settings) if tune else []
     scored = sum(int(np.isfinite(case.actual).sum()) for case in cases)
     if scored < MIN_SCORED:
         model = fit_settled(settled, counterparties, as_of, side, settings)
@@ -77,7 +82,8 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
     modes = SETTLE_CHOICES if settings.settle_mode == "auto" else (settings.settle_mode,)
     rows, draws = [], {}
     for half_life, drift in _variants(settings):
-        models = [fit_settled(c.settled, counterparties, c.origin, side, settings, half_life, drift) for c in cases]
+        models = [fit_settled(c.settled, sample_counterparties, c.origin, side, settings, half_life, drift)
+                  for c in cases]
         unsettled = [_unsettled(m, c) for m, c in zip(models, cases, strict=True)]
         for mode in modes:
             drawn = [_settled(m, u, c, mode) for m, u, c in zip(models, unsettled, cases, strict=True)]
@@ -102,10 +108,10 @@ def _variants(settings: BehaviourSettings) -> list[tuple[float, bool]]:
     return [(float(h), False) for h in half_lives] + [(float(h), True) for h in half_lives if h >= DRIFT_MIN_HALF_LIFE]
 
 
-def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, settled_now: pd.DataFrame, counterparties: pd.DataFrame,
+def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
            as_of: pd.Timestamp, side: str, settings: BehaviourSettings) -> list[_Case]:
     """Return the scored invoices of each origin with enough history before it."""
-    invoices, payments = _sampled(invoices, payments)
+    settled_now = settle(invoices, payments, as_of)
     paid_at = settled_now.drop_duplicates([C.INVOICE_ID]).set_index(C.INVOICE_ID)[PAID_DATE]
     first_issue = pd.to_datetime(invoices[C.ISSUE_DATE]).min() if len(invoices) else as_of
     segments = segment_map(counterparties, side)
@@ -140,15 +146,17 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, settled_now: pd.DataF
     return cases
 
 
-def _sampled(invoices: pd.DataFrame, payments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the invoices and payments of a sample of counterparties when the ledger is large (fixed seed)."""
+def _sampled(invoices: pd.DataFrame, payments: pd.DataFrame,
+             counterparties: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the invoices, payments and counterparties of a sample of counterparties on a large ledger (fixed seed)."""
     if len(invoices) <= MAX_TUNING_INVOICES:
-        return invoices, payments
+        return invoices, payments, counterparties
     counts = invoices[C.COUNTERPARTY_ID].astype(str).value_counts()
     order = np.random.default_rng(0).permutation(len(counts))
     kept = counts.index[order][np.cumsum(counts.to_numpy()[order]) <= MAX_TUNING_INVOICES]
     chosen = invoices[invoices[C.COUNTERPARTY_ID].astype(str).isin(kept)]
-    return chosen, payments[payments[C.INVOICE_ID].isin(chosen[C.INVOICE_ID])]
+    return (chosen, payments[payments[C.INVOICE_ID].isin(chosen[C.INVOICE_ID])],
+            counterparties[counterparties[C.COUNTERPARTY_ID].astype(str).isin(kept)])
 
 
 def _offsets(dates: pd.Series, day0: np.datetime64) -> npt.NDArray[np.int64]:

@@ -104,7 +104,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             continue
         if side not in models:
             models[side] = learn_behaviour(ledger.invoices(side), ledger.payments_of(side), ledger.counterparties,
-                                           as_of_ts, side, settings.behaviour)
+                                           as_of_ts, side, settings.behaviour, settled)
         segments = segment_map(ledger.counterparties, side)
         open_ = open_items(settled, side, ledger.fx_rates, as_of_ts, segments, main_account)
         future = pd.DataFrame(columns=open_.columns)
