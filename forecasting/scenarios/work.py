@@ -9,7 +9,7 @@ cash items' `extra_paths` (cash per column, day and path) and `extra_settled` (r
 
 Choices a treasurer should know:
 - A moved payment keeps the counterparty's learned delay relative to the new due date, lands on a
-  business day, never before the day after as-of, the lever's start date, or the invoice's issue date.
+  day that counterparty settles on (its learned weekdays; business days for planned flows), never before the day after as-of, the lever's start date, or the invoice's issue date.
 - Draws where an invoice is never paid stay never paid (moving payments does not cure bad debt).
 - Levers on "invoices issued from the start date" select future invoices by their likely issue date.
 """
@@ -26,6 +26,7 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.core.terms import Terms, due_dates
+from forecasting.model.payment_days import settlement_days
 from forecasting.model.sampling import NEVER
 from forecasting.projection.frames import BUCKETS
 from forecasting.projection.items import KIND_FUTURE, KIND_OPEN, KIND_PLANNED
@@ -169,10 +170,31 @@ class Work:
         return np.where(never, NEVER, rolled).astype(np.int32)
 
     def move(self, rows: Array, new_pay: Array, floor: Array | int) -> None:
-        """Set the payment days of rows (NEVER draws untouched), floored and rolled to business days."""
+        """Set the payment days of invoice rows (NEVER draws untouched), floored, on days their payer settles on."""
         old = self.pay[rows]
-        moved = np.maximum(new_pay, np.maximum(floor, 1))
-        self.pay[rows] = np.where(old >= NEVER, old, self.roll(moved.astype(np.int64)))
+        first = np.maximum(floor, 1)
+        moved = np.maximum(new_pay, first).astype(np.int64)
+        never = old >= NEVER
+        moved[never] = 1  # left as they are below; a far day would only stretch the settlement tables
+        self.pay[rows] = np.where(never, old, self.settle(rows, moved, first))
+
+    def settle(self, rows: Array, offsets: Array, first: Array | int) -> Array:
+        """Return invoice rows' payment offsets moved to days their counterparty settles on (learned weekdays).
+
+        Never before `first`; rows of a side without a learned model roll to business days.
+        """
+        out = self.roll(offsets)
+        sides = self.items[C.SIDE].to_numpy(dtype=object)[rows]
+        floor = np.broadcast_to(np.asarray(first, dtype=np.int64) - 1, np.shape(offsets))
+        for side, model in self.cash.models.items():
+            mine = np.flatnonzero(sides == side)
+            if not mine.size or model.policy != "learned":
+                continue
+            chosen = self.items.iloc[rows[mine]]
+            profile = model.rows_for(chosen[C.COUNTERPARTY_ID].to_numpy(), chosen[C.SEGMENT].to_numpy(),
+                                     np.zeros(mine.size, bool))
+            out[mine] = settlement_days(model, profile, np.asarray(offsets)[mine], floor[mine], self.cash.as_of)
+        return out
 
     def new_terms(self, rows: Array, terms: Terms, start: int, apply_to_open: bool) -> None:
         """Give rows new terms: due dates recomputed, expected payments moved by the same number of days.

@@ -123,9 +123,10 @@ def test_collection_effort_moves_payments_earlier_but_never_before_tomorrow():
 def test_lateness_reduction_halves_only_the_days_past_due():
     result = _run(_ledger(), {"type": "collection_effort", "lateness_reduction_share": 0.5})
     receipts = _daily(result.scenario, "receipts_open_invoices")
-    # A pays on its due date: unchanged. B: due Tue 24 Nov + 10 late -> + 5 = Sun 29 Nov -> Mon 30 Nov.
+    # A pays on its due date: unchanged. B: due Tue 24 Nov + 10 late -> + 5 = Sun 29 Nov, kept: B's history (dates
+    # not rolled to business days) shows it pays on every day of the week.
     assert receipts.to_dict() == {pd.Timestamp("2026-11-25"): pytest.approx(1000.0),
-                                  pd.Timestamp("2026-11-30"): pytest.approx(2000.0)}
+                                  pd.Timestamp("2026-11-29"): pytest.approx(2000.0)}
 
 
 def test_a_client_default_removes_exactly_its_open_amount_from_receipts():
@@ -144,9 +145,9 @@ def test_a_client_default_removes_exactly_its_open_amount_from_receipts():
 def test_client_terms_on_open_invoices_move_the_payment_with_the_due_date():
     rows = [invoice("A-nov", "A", "2026-11-02", "2026-12-02", 1000.0)]  # A pays on the due date
     ledger = make_ledger(monthly_history("A", 0, 12, first_issue="2025-10-01") + rows)
-    # net 60 from 2 Nov = Fri 1 Jan 2027, a bank holiday -> Mon 4 Jan.
+    # net 60 from 2 Nov = Fri 1 Jan 2027, a bank holiday, kept: A's history pays on every day, holidays too.
     moved = _run(ledger, {"type": "client_terms", "terms": "net 60", "apply_to_open": True})
-    assert _daily(moved.scenario, "receipts_open_invoices").to_dict() == {pd.Timestamp("2027-01-04"): pytest.approx(1000.0)}
+    assert _daily(moved.scenario, "receipts_open_invoices").to_dict() == {pd.Timestamp("2027-01-01"): pytest.approx(1000.0)}
     kept = _run(ledger, {"type": "client_terms", "terms": "net 60"})  # only invoices issued from now on
     assert _daily(kept.scenario, "receipts_open_invoices").to_dict() == {pd.Timestamp("2026-12-02"): pytest.approx(1000.0)}
 
