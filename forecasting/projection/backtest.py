@@ -60,6 +60,7 @@ from forecasting.projection.forecast import aggregate, prepare
 from forecasting.projection.scoring import (
     crps_from_draws,
     draw_quantiles,
+    randomised_pit,
     score_distribution,
     score_point,
     weekly_scores,
@@ -139,12 +140,12 @@ def _offsets(days: pd.Series, day0: np.datetime64) -> npt.NDArray[np.int64]:
 def _model_draws(model: BehaviourModel | None, inv: pd.DataFrame, known: Ledger, side: str,
                  due: npt.NDArray[np.int64], actual: npt.NDArray[np.float64], as_of: pd.Timestamp,
                  settings: ProjectionSettings) -> pd.DataFrame:
-    """Return each invoice's P10/P50/P90 payment offsets, CRPS (NaN when unpaid) and share of never-paid draws.
+    """Return each invoice's P10/P50/P90 offsets, CRPS and randomised PIT (NaN when unpaid), share never paid.
 
     The quantiles are those of the draws where the invoice gets paid (its date if paid: every invoice scored was),
     due + never_after_days when none is; the CRPS scores every draw, a never-paid one as paid on that far day.
     """
-    columns = ["p10_offset", "predicted_offset", "p90_offset", "crps_days", "never_share"]
+    columns = ["p10_offset", "predicted_offset", "p90_offset", "crps_days", "never_share", "pit"]
     values = np.full((len(inv), len(columns)), np.nan)
     if model is None or not len(inv):
         return pd.DataFrame(values, columns=columns, index=inv.index)
@@ -168,6 +169,7 @@ def _model_draws(model: BehaviourModel | None, inv: pd.DataFrame, known: Ledger,
         values[part, :3] = np.where(np.isnan(quantiles), far[part, None], quantiles)
         values[part, 3] = crps_from_draws(np.where(never, far[part, None], pay.astype(float)), actual[part])
         values[part, 4] = never.mean(axis=1)
+        values[part, 5] = randomised_pit(np.where(never, np.inf, pay.astype(float)), actual[part], rng)
     return pd.DataFrame(values, columns=columns, index=inv.index)
 
 
@@ -177,7 +179,8 @@ def _group_scores(table: pd.DataFrame) -> InvoiceScores:
     actual, due = paid["actual_offset"].to_numpy(float), paid["rolled_due_offset"].to_numpy(float)
     quantiles = paid[["p10_offset", "predicted_offset", "p90_offset"]].to_numpy(float).T
     return InvoiceScores(
-        n_invoices=len(paid), model=score_distribution(quantiles, paid["crps_days"].to_numpy(float), actual, due),
+        n_invoices=len(paid), model=score_distribution(quantiles, paid["crps_days"].to_numpy(float), actual, due,
+                                                       paid["pit"].to_numpy(float)),
         baselines={name: score_point(paid[f"{name}_offset"].to_numpy(float), actual, due) for name in BASELINES})
 
 

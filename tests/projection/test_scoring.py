@@ -9,6 +9,7 @@ from forecasting.projection.scoring import (
     crps_from_draws,
     draw_quantiles,
     pinball_loss,
+    randomised_pit,
     score_distribution,
     score_point,
     weekly_scores,
@@ -71,3 +72,13 @@ def test_weekly_scores_by_hand() -> None:
     assert weekly.coverage_p10_p90 == 0.5 and weekly.n_weeks == 2
     assert weekly.baseline_run_rate_wape == pytest.approx(0.15) and weekly.baseline_run_rate_bias == pytest.approx(0.15)
     assert np.isnan(weekly_scores([0.0], [5.0], [0.0], [9.0], [1.0]).wape)  # nothing moved: no relative error
+
+
+def test_the_randomised_pit_splits_ties_and_gives_about_80_percent_in_range_on_a_lattice():
+    rng = np.random.default_rng(0)
+    pit = randomised_pit(np.array([[1.0, 2.0, 3.0, 4.0]] * 1000), np.full(1000, 2.0), rng)
+    assert pit.min() >= 0.25 and pit.max() <= 0.5  # one draw below, one tied: between 1/4 and 2/4
+    # A supplier always paid on the forecast Thursday: P10 = P90 = that day (coverage 100 %), the PIT says 80 %.
+    sure = randomised_pit(np.full((5000, 40), 7.0), np.full(5000, 7.0), rng)
+    assert abs(((sure >= 0.1) & (sure <= 0.9)).mean() - 0.8) < 0.02
+    assert np.isnan(randomised_pit(np.ones((1, 3)), np.array([np.nan]), rng)[0])
