@@ -173,8 +173,16 @@ def _tables(classes: npt.NDArray[np.bool_], hi: int, as_of: pd.Timestamp,
     offsets = np.arange(hi + 1)
     days = day0 + offsets
     weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
-    holiday = ~BusinessCalendar(country).is_business_day(days) & (weekday < 5)
-    ok = classes[:, weekday] & ~(classes[:, 7:8] & holiday[None, :])
+    calendar = BusinessCalendar(country)
+    holiday = ~calendar.is_business_day(days) & (weekday < 5)
+    on_day = classes[:, weekday]
+    avoids = classes[:, 7:8]
+    ok = on_day & ~(avoids & holiday[None, :])
+    # A settlement day that is a holiday moves to the next business day (a Thursday run on Christmas is paid on
+    # the Friday), not to the next week's run.
+    moved_to = (calendar.roll_forward(days[holiday]) - day0).astype(np.int64)
+    inside = moved_to <= hi
+    ok[:, moved_to[inside]] |= (on_day[:, holiday] & avoids)[:, inside]
     ok[:, -1] = True  # past the table's end: stay (never reached for days <= hi - 16)
     big = hi
     forward = np.where(ok, offsets, big)[:, ::-1]

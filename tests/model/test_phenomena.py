@@ -93,3 +93,17 @@ def test_a_client_with_a_fifth_of_invoices_disputed_gets_a_later_tail_for_invoic
     assert p90["DISP"] >= p90["CALM"] + 30  # a fifth of its future invoices carry the disputes' ~73 extra days
     assert abs(p50["DISP"] - p50["CALM"]) <= 3  # while its usual invoice is paid as the other's
     assert cash.models[C.RECEIVABLE].dispute_rate[cash.models[C.RECEIVABLE].counterparty_rows["DISP"]] > 0.12
+
+
+def test_a_payment_run_falling_on_a_holiday_is_paid_the_next_business_day_not_a_week_later():
+    as_of = pd.Timestamp("2027-04-19")  # a Monday; Ascension is Thursday 6 May 2027
+    rows = []
+    for i in range(40):
+        issue = pd.Timestamp("2024-06-03") + pd.Timedelta(days=23 * i)
+        due, paid = _paid_on_next(WEEKDAY["Thursday"], issue)
+        rows.append(invoice(f"FF-{i}", "SUP", str(issue.date()), str(due.date()), 500.0, paid=str(paid.date()),
+                            side=C.PAYABLE))
+    rows.append(invoice("FF-open", "SUP", "2027-04-05", "2027-05-03", 500.0, side=C.PAYABLE))  # due Monday 3 May
+    cash = prepare(make_ledger(payables=rows), as_of, 13, NO_FUTURE)
+    row = np.flatnonzero(cash.items[C.INVOICE_ID].to_numpy() == "FF-open")[0]
+    assert cash.payment_dates()[row] == np.datetime64("2027-05-07")  # Friday, not Thursday 13 May
