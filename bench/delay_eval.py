@@ -1,13 +1,14 @@
-"""Per-invoice payment dates scored honestly on the demo, both sides, against simple baselines (issue 14).
+"""Per-invoice payment dates scored on the demo, both sides, against simple baselines, with the model's own choices.
 
-Groundwork for issue 14's backtest, kept apart from the product's `cashpilot backtest` until that one is rebuilt:
-every invoice open at as-of or issued within the horizon is scored against its real payment date, wherever the
-data knows it (after the horizon too); the ones still unpaid where the data ends are counted apart (not dropped, not scored: their date is unknown). Each
-invoice's delay is drawn from the fitted model conditioned on what was known at as-of (open: unpaid through the
-last business day; not yet issued: unpaid before its issue, dispute unknown) and rolled to a business day as the
-projection does. Baselines on the same invoices: the due date; due date + the counterparty's median delay;
-due date + its mean delay on undisputed invoices + the side's mean extra delay of disputed ones (when flagged at
-as-of); due date + the side's median delay. Prints one markdown row per (as-of, horizon, side).
+The product's `cashpilot backtest` (forecasting/projection/backtest.py) now scores this way; this script stays as a
+quick view of the delay model alone, with the settings its rolling-origin tuning chose at each date (half-life,
+settlement mode). Every invoice open at as-of or issued within the horizon is scored against its real payment date,
+wherever the data knows it (after the horizon too); the ones still unpaid where the data ends are counted apart.
+Each invoice's payment day is drawn with `payment_days.sample_pay_offsets` from the model learned at as-of (open:
+unpaid through the last business day; not yet issued: unpaid before its issue, disputed at its client's rate).
+Baselines on the same invoices: the due date; due date + the counterparty's median delay; due date + its mean delay
+on undisputed invoices + the side's mean extra delay of disputed ones (when flagged at as-of); due date + the side's
+median delay; each rolled to a business day. Prints one markdown row per (as-of, horizon, side).
 """
 
 from __future__ import annotations
