@@ -73,9 +73,10 @@ def coverage_text(side: SideMetrics, lang: str) -> str:
     """Return the per-invoice P10–P90 coverage and both tails."""
     model = side.invoices.model
     return tr("P10–P90 payment dates: {inside} of the payments inside, {below} before P10, {above} after P90 "
-              "(about 80%, 10% and 10% when well calibrated).", lang,
+              "(about 80%, 10% and 10% when well calibrated); {pit} counting a payment on the P10 or P90 day as "
+              "inside only in proportion (the fair count when payments fall on few days).", lang,
               inside=fmt_percent(model.coverage_p10_p90, lang), below=fmt_percent(model.below_p10, lang),
-              above=fmt_percent(model.above_p90, lang))
+              above=fmt_percent(model.above_p90, lang), pit=fmt_percent(model.pit_coverage_p10_p90, lang))
 
 
 def weekly_text(side: SideMetrics, lang: str) -> str:
