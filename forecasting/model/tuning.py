@@ -10,10 +10,17 @@ invoices open at the origin or issued in the 13 weeks after it; their real payme
   many there are, become the map applied to every draw's uniform: a model too sure of itself gets wider, one
   biased early gets later.
 Large ledgers are tuned on a sample of counterparties; too little history keeps the defaults (said in the report).
+
+Replays at several dates a quarter apart (`cashpilot evaluate`) tune at origins they share: a `TuningMemo` keeps the
+draws of each origin and variant, keyed by the content of what they are drawn from, so a shared origin is fitted
+once; the figures are those of a fit without it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -59,20 +66,59 @@ class _Case:
     days: InvoiceDays
     actual: npt.NDArray[np.float64]  # payment offset from the origin; NaN: unpaid at as-of
     censor: npt.NDArray[np.float64]  # unpaid through this offset (as-of's last business day) when actual is NaN
+    digest: str = ""  # of what its draws depend on (the history at the origin, the invoices scored); "" untaken
+
+
+ModeDraws = dict[str, npt.NDArray[np.float64]]  # settle mode -> settled draws [n, DRAWS] of one origin and variant
+
+
+class TuningMemo:
+    """The draws of past origins kept between the tunings of one replay at several dates (one side's last call's).
+
+    An origin's draws depend only on what was known at it and on the invoices it scores, not on the as-of date
+    that tunes: a replay a quarter later meets the same origin again. Entries are keyed by a digest of those
+    inputs, so a ledger that differs (a sample, a write-off) is fitted afresh; each call keeps only the entries of
+    its side that it used, so memory stays that of one tuning.
+    """
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self._kept: dict[tuple[Hashable, ...], ModeDraws] = {}
+        self._used: set[tuple[Hashable, ...]] = set()
+        self.hits = 0  # draws read from the memo, not fitted again (for benchmarks and tests)
+
+    def draws(self, key: tuple[Hashable, ...], compute: Callable[[], ModeDraws]) -> ModeDraws:
+        """Return the kept draws under `key`, else compute and keep them."""
+        self._used.add(key)
+        found = self._kept.get(key)
+        if found is not None:
+            self.hits += 1
+            return found
+        self._kept[key] = computed = compute()
+        return computed
+
+    def forget_unused(self, side: str) -> None:
+        """Drop the entries of `side` that its last call did not use (they belong to origins left behind)."""
+        self._kept = {k: v for k, v in self._kept.items() if k[0] != side or k in self._used}
+        self._used = {k for k in self._used if k[0] != side}
 
 
 def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
                     as_of: pd.Timestamp, side: str, settings: BehaviourSettings,
-                    settled: pd.DataFrame | None = None) -> BehaviourModel:
+                    settled: pd.DataFrame | None = None, memo: TuningMemo | None = None) -> BehaviourModel:
     """Return the side's delay model at as_of with recency, settlement day and calibration chosen by its history.
 
-    `settled` is `settle(invoices, payments, as_of)` when the caller has it already.
+    `settled` is `settle(invoices, payments, as_of)` when the caller has it already. `memo` shares the draws of
+    past origins between calls (replays at several dates); the model is the same.
     """
     settled = settle(invoices, payments, as_of) if settled is None else settled
     tune = settings.choose_half_life or settings.calibrate or settings.settle_mode == "auto"
     sample, sample_payments, sample_counterparties = _sampled(invoices, payments, counterparties)
-    cases = _cases(sample, sample_payments, sample_counterparties, as_of, side, settings) if tune else []
+    digests = memo is not None
+    cases = _cases(sample, sample_payments, sample_counterparties, as_of, side, settings, digests) if tune else []
     scored = sum(int(np.isfinite(case.actual).sum()) for case in cases)
+    if memo is not None and scored < MIN_SCORED:
+        memo.forget_unused(side)
     if scored < MIN_SCORED:
         model = fit_settled(settled, counterparties, as_of, side, settings)
         mode = "forward" if settings.settle_mode == "auto" else settings.settle_mode
@@ -81,12 +127,12 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
         return replace(model, settle_mode=mode, tuning=report)
     modes = SETTLE_CHOICES if settings.settle_mode == "auto" else (settings.settle_mode,)
     rows, draws = [], {}
+    people = _frame_digest(sample_counterparties) if memo is not None else ""
     for half_life, drift in _variants(settings):
-        models = [fit_settled(c.settled, sample_counterparties, c.origin, side, settings, half_life, drift)
-                  for c in cases]
-        unsettled = [_unsettled(m, c) for m, c in zip(models, cases, strict=True)]
+        by_case = [_case_draws(c, sample_counterparties, side, settings, half_life, drift, modes, memo, people)
+                   for c in cases]
         for mode in modes:
-            drawn = [_settled(m, u, c, mode) for m, u, c in zip(models, unsettled, cases, strict=True)]
+            drawn = [case_draws[mode] for case_draws in by_case]
             draws[(half_life, drift, mode)] = drawn
             rows.append({"half_life_days": half_life, "drift": drift, "settle_mode": mode,
                          "mae_days": _mae(drawn, cases), "n_scored": scored})
@@ -97,7 +143,47 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
     mode = str(report["settle_mode"].iloc[best])
     model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift)
     calibration = _calibration(draws[(half_life, drift, mode)], cases) if settings.calibrate else {}
+    if memo is not None:
+        memo.forget_unused(side)
     return replace(model, settle_mode=mode, calibration=calibration, tuning=report)
+
+
+def _case_draws(case: _Case, counterparties: pd.DataFrame, side: str, settings: BehaviourSettings,
+                half_life: float, drift: bool, modes: tuple[str, ...], memo: TuningMemo | None,
+                people: str) -> ModeDraws:
+    """Return the settled draws of one origin under one variant, per settle mode (from the memo when kept)."""
+    def compute() -> ModeDraws:
+        """Fit the model at the origin and draw its invoices' payment days (fixed seeds)."""
+        model = fit_settled(case.settled, counterparties, case.origin, side, settings, half_life, drift)
+        unsettled = _unsettled(model, case)
+        return {mode: _settled(model, unsettled, case, mode) for mode in modes}
+
+    if memo is None:
+        return compute()
+    return memo.draws((side, case.origin, half_life, drift, modes, repr(settings), people, case.digest), compute)
+
+
+def _frame_digest(frame: pd.DataFrame) -> str:
+    """Return a digest of a frame's column names, types and values (row order included); unique if unhashable."""
+    digest = hashlib.sha256(f"{list(frame.columns)}:{list(map(str, frame.dtypes))}:{len(frame)}".encode())
+    try:
+        if len(frame.columns):
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    except (TypeError, ValueError):  # a value pandas cannot hash: never shared
+        return uuid.uuid4().hex
+    return digest.hexdigest()
+
+
+def _days_digest(days: InvoiceDays) -> str:
+    """Return a digest of the invoices an origin scores, as the sampler sees them."""
+    digest = hashlib.sha256()
+    for values in (days.counterparty_ids, days.segments):
+        digest.update(pd.util.hash_array(np.asarray(values, dtype=object)).tobytes())
+    for array in (days.disputed, days.not_issued, days.due_offsets, days.unpaid_through_offsets):
+        plain = np.ascontiguousarray(array)
+        digest.update(f"{plain.dtype}{plain.shape}".encode())
+        digest.update(plain.tobytes())
+    return digest.hexdigest()
 
 
 def _variants(settings: BehaviourSettings) -> list[tuple[float, bool]]:
@@ -109,8 +195,8 @@ def _variants(settings: BehaviourSettings) -> list[tuple[float, bool]]:
 
 
 def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
-           as_of: pd.Timestamp, side: str, settings: BehaviourSettings) -> list[_Case]:
-    """Return the scored invoices of each origin with enough history before it."""
+           as_of: pd.Timestamp, side: str, settings: BehaviourSettings, digests: bool = False) -> list[_Case]:
+    """Return the scored invoices of each origin with enough history before it (with digests for a memo)."""
     settled_now = settle(invoices, payments, as_of)
     paid_at = settled_now.drop_duplicates([C.INVOICE_ID]).set_index(C.INVOICE_ID)[PAID_DATE]
     first_issue = pd.to_datetime(invoices[C.ISSUE_DATE]).min() if len(invoices) else as_of
@@ -142,7 +228,8 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
         actual = _offsets(scored[C.INVOICE_ID].map(paid_at), day0).astype(float)
         actual[scored[C.INVOICE_ID].map(paid_at).isna().to_numpy()] = np.nan
         censor = np.full(len(scored), float((censor_day - origin).days))
-        cases.append(_Case(origin, at_origin, days, actual, censor))
+        digest = _frame_digest(at_origin) + _days_digest(days) if digests else ""
+        cases.append(_Case(origin, at_origin, days, actual, censor, digest))
     return cases
 
 

@@ -32,6 +32,7 @@ from forecasting.model.invoicing import week_start
 from forecasting.model.payment_days import InvoiceDays, sample_pay_offsets
 from forecasting.model.sampling import NEVER
 from forecasting.model.settlement import PAID_DATE, known_at
+from forecasting.model.tuning import TuningMemo
 from forecasting.projection.actuals import (
     LATER,
     OPEN,
@@ -56,7 +57,7 @@ from forecasting.projection.baselines import (
     rolled_offsets,
     run_rate_weeks,
 )
-from forecasting.projection.forecast import aggregate, prepare
+from forecasting.projection.forecast import aggregate, fit_models, prepare
 from forecasting.projection.scoring import (
     crps_from_draws,
     draw_quantiles,
@@ -72,12 +73,16 @@ _CHUNK_INVOICES = 20_000  # invoices drawn at a time: [chunk, n_sims] temporarie
 
 
 def backtest(ledger: Ledger, as_of: date, horizon_weeks: int = 13, settings: ProjectionSettings = DEFAULT_SETTINGS,
-             sides: Sequence[str] = C.SIDES) -> BacktestResult:
-    """Return how the forecast made at as_of (with what was known then) compares with what happened."""
+             sides: Sequence[str] = C.SIDES, memo: TuningMemo | None = None) -> BacktestResult:
+    """Return how the forecast made at as_of (with what was known then) compares with what happened.
+
+    `memo` shares the model tuning's past origins with backtests at other dates (the results are the same).
+    """
     as_of_ts = as_of_timestamp(as_of)
     chosen = sides_to_backtest(ledger, sides)
     known = known_at(ledger, as_of_ts)
-    cash = prepare(known, as_of_ts, horizon_weeks, settings)
+    models = fit_models(known, as_of_ts, settings, memo) if memo is not None else None
+    cash = prepare(known, as_of_ts, horizon_weeks, settings, models)
     end = pd.Timestamp(cash.dates[-1])
     calendar = BusinessCalendar(settings.calendar_country)
     pay_dates = pd.to_datetime(ledger.payments[C.PAYMENT_DATE]) if len(ledger.payments) else pd.Series(dtype=object)
@@ -173,7 +178,7 @@ def _model_draws(model: BehaviourModel | None, inv: pd.DataFrame, known: Ledger,
     return pd.DataFrame(values, columns=columns, index=inv.index)
 
 
-def _group_scores(table: pd.DataFrame) -> InvoiceScores:
+def invoice_scores(table: pd.DataFrame) -> InvoiceScores:
     """Return the model's and the baselines' scores on the paid invoices of a table."""
     paid = table[table["actual_offset"].notna()]
     actual, due = paid["actual_offset"].to_numpy(float), paid["rolled_due_offset"].to_numpy(float)
@@ -201,8 +206,8 @@ def _side_metrics(side: str, table: pd.DataFrame, weekly: pd.DataFrame, end: pd.
     return SideMetrics(
         side=side, n_invoices=len(table), n_scored=int(paid.sum()), n_paid_after_horizon=int(after.sum()),
         n_open_at_as_of_unpaid_in_horizon=int((is_open & (~paid | after)).sum()), unpaid_at_data_end=unpaid,
-        invoices=_group_scores(table), open_at_as_of=_group_scores(table[is_open]),
-        issued_after_as_of=_group_scores(table[~is_open]), weekly=scores)
+        invoices=invoice_scores(table), open_at_as_of=invoice_scores(table[is_open]),
+        issued_after_as_of=invoice_scores(table[~is_open]), weekly=scores)
 
 
 def side_paths(cash: CashItems, side: str) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.float64]]:

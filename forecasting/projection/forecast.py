@@ -12,6 +12,7 @@ the one with the largest balance at as-of; planned flows on their own account.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -29,7 +30,7 @@ from forecasting.i18n.translate import Day, Message, Money
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
 from forecasting.model.settlement import settle
-from forecasting.model.tuning import MIN_SCORED, learn_behaviour
+from forecasting.model.tuning import MIN_SCORED, TuningMemo, learn_behaviour
 from forecasting.projection.frames import daily_and_weekly
 from forecasting.projection.items import (
     KIND_FUTURE,
@@ -65,13 +66,16 @@ def horizon_dates(as_of: pd.Timestamp, horizon_weeks: int) -> npt.NDArray[np.dat
     return np.arange(first, last + 1)
 
 
-def fit_models(ledger: Ledger, as_of: date, settings: ProjectionSettings = DEFAULT_SETTINGS
-               ) -> dict[str, BehaviourModel]:
-    """Return the delay model of each side with invoices (fit once per data version, then reuse)."""
+def fit_models(ledger: Ledger, as_of: date, settings: ProjectionSettings = DEFAULT_SETTINGS,
+               memo: TuningMemo | None = None, sides: Sequence[str] = C.SIDES) -> dict[str, BehaviourModel]:
+    """Return the delay model of each side asked for with invoices (fit once per data version, then reuse).
+
+    `memo` shares the tuning's past origins between fits at several dates (`model.tuning.TuningMemo`).
+    """
     as_of_ts = as_of_timestamp(as_of)
     return {side: learn_behaviour(ledger.invoices(side), ledger.payments_of(side), ledger.counterparties, as_of_ts,
-                                  side, settings.behaviour)
-            for side in C.SIDES if len(ledger.invoices(side))}
+                                  side, settings.behaviour, memo=memo)
+            for side in C.SIDES if side in sides and len(ledger.invoices(side))}
 
 
 def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
