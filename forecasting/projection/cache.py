@@ -10,7 +10,8 @@ ledger table's content (not the file's size or date, which a copy can keep while
 date, the horizon, the settings, the source of the `forecasting` package and the versions of the numerical
 libraries. A file that cannot be read, is not what it should be, or could have been written by another user is
 ignored and the forecast computed again; a folder that cannot be written only means no file is kept. Nothing
-here can change a figure: a kept forecast is the one `prepare` would return.
+here can change a figure: a kept forecast is the one `prepare` would return. Other results computed from the
+same inputs (the self-evaluation, projection/evaluate.py) are kept the same way by `kept`, with their own suffix.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ import logging
 import os
 import pickle
 import platform
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -40,7 +43,9 @@ from forecasting.projection.types import DEFAULT_SETTINGS, CashItems, Projection
 
 LOG = logging.getLogger("cashpilot.forecast_cache")
 FOLDER_SUFFIX = ".forecasts"
-MAX_ENTRIES = 3  # as-of dates or horizons kept per database; one entry is ~17 MB at the demo's size
+FORECAST_SUFFIX = ".pickle"  # a kept forecast is <key>.pickle; other kinds of result have their own suffix
+MAX_ENTRIES = 3  # results of each kind kept per database; one forecast is ~17 MB at the demo's size
+T = TypeVar("T")
 SWITCH = "CASHPILOT_FORECAST_CACHE"  # "off" (or 0, no, false) computes every forecast afresh
 _LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels")  # their numbers feed the fit and the sampling
 _PACKAGE = Path(__file__).resolve().parents[1]  # the whole forecasting package
@@ -116,51 +121,71 @@ def _column_bytes(column: pd.Series) -> Iterator[bytes | memoryview]:
         yield text.is_null().to_numpy(zero_copy_only=False).tobytes()
 
 
-def entry_key(ledger: Ledger, as_of: date, horizon_weeks: int, settings: ProjectionSettings) -> str:
-    """Return the key of the forecast of this ledger, as-of date, horizon and settings with this code."""
+def entry_key(ledger: Ledger, as_of: date, horizon_weeks: int, settings: ProjectionSettings, *extra: str) -> str:
+    """Return the key of the forecast of this ledger, as-of date, horizon and settings with this code.
+
+    `extra` names what else a kept result depends on (another kind of result and its parameters).
+    """
     as_of_day = as_of_timestamp(as_of).date()
-    parts = (code_version(), ledger_digest(ledger), as_of_day.isoformat(), str(int(horizon_weeks)), repr(settings))
+    parts = (code_version(), ledger_digest(ledger), as_of_day.isoformat(), str(int(horizon_weeks)), repr(settings),
+             *extra)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
+
+
+def kept(folder: Path | None, key: Callable[[], str], suffix: str, kind: type[T], matches: Callable[[T], bool],
+         compute: Callable[[], T]) -> T:
+    """Return `compute()`, read from `folder` when a result of `kind` that `matches` was kept there under `key()`.
+
+    Each kind of result has its file suffix (FORECAST_SUFFIX, ...) and its own MAX_ENTRIES most recently used files.
+    """
+    if folder is None or not enabled():
+        return compute()
+    try:
+        name = key()
+    except (TypeError, ValueError) as error:  # a value pandas cannot hash: compute, keep nothing
+        LOG.info("result not kept: %s", error)
+        return compute()
+    path = folder / f"{name}{suffix}"
+    found = _read(path, kind, matches)
+    if found is not None:
+        return found
+    result = compute()
+    _write(folder, path, result, suffix)
+    return result
 
 
 def cached_prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13, folder: Path | None = None,
                    settings: ProjectionSettings = DEFAULT_SETTINGS) -> CashItems:
     """Return `prepare(ledger, as_of, horizon_weeks, settings)`, read from `folder` when it was kept there."""
-    if folder is None or not enabled():
-        return prepare(ledger, as_of, horizon_weeks, settings)
-    try:
-        key = entry_key(ledger, as_of, horizon_weeks, settings)
-    except (TypeError, ValueError) as error:  # a value pandas cannot hash: compute, keep nothing
-        LOG.info("forecast not kept: %s", error)
-        return prepare(ledger, as_of, horizon_weeks, settings)
-    path = folder / f"{key}.pickle"
-    kept = _read(path, as_of_timestamp(as_of), int(horizon_weeks))
-    if kept is not None:
-        return kept
-    cash = prepare(ledger, as_of, horizon_weeks, settings)
-    _write(folder, path, cash)
-    return cash
+    as_of_ts = as_of_timestamp(as_of)
+
+    def matches(cash: CashItems) -> bool:
+        """Return whether a kept forecast is the one its name says."""
+        return bool(cash.as_of == as_of_ts and cash.horizon_weeks == int(horizon_weeks))
+
+    return kept(folder, lambda: entry_key(ledger, as_of, horizon_weeks, settings), FORECAST_SUFFIX, CashItems,
+                matches, lambda: prepare(ledger, as_of, horizon_weeks, settings))
 
 
-def _read(path: Path, as_of: pd.Timestamp, horizon_weeks: int) -> CashItems | None:
-    """Return the forecast kept at `path`, or None when there is none we can trust."""
+def _read(path: Path, kind: type[T], matches: Callable[[T], bool]) -> T | None:
+    """Return the result kept at `path`, or None when there is none we can trust."""
     try:
         if not _ours(path):
             return None
         with path.open("rb") as file:
-            cash = pickle.load(file)  # noqa: S301 - our own file, in a folder only this user can write (_ours)
+            found = pickle.load(file)  # noqa: S301 - our own file, in a folder only this user can write (_ours)
     except FileNotFoundError:
         return None
     except Exception as error:  # truncated, from another version of a class, unreadable: compute again
-        LOG.info("kept forecast %s ignored: %s", path.name, error)
+        LOG.info("kept result %s ignored: %s", path.name, error)
         _remove(path)
         return None
-    if not isinstance(cash, CashItems) or cash.as_of != as_of or cash.horizon_weeks != horizon_weeks:
-        LOG.info("kept forecast %s ignored: not the forecast its name says", path.name)
+    if not isinstance(found, kind) or not matches(found):
+        LOG.info("kept result %s ignored: not the result its name says", path.name)
         _remove(path)
         return None
     _touch(path)  # the most recently used entries are the ones kept
-    return cash
+    return found
 
 
 def _ours(path: Path) -> bool:
@@ -170,32 +195,34 @@ def _ours(path: Path) -> bool:
     for item in (path.parent, path):
         status = item.stat()
         if status.st_uid != os.getuid() or status.st_mode & 0o022:
-            LOG.warning("kept forecast %s ignored: %s can be written by another user", path.name, item)
+            LOG.warning("kept result %s ignored: %s can be written by another user", path.name, item)
             return False
     return True
 
 
-def _write(folder: Path, path: Path, cash: CashItems) -> None:
-    """Keep `cash` at `path` (written whole, then renamed: a reader never sees half a file); drop the oldest."""
+def _write(folder: Path, path: Path, result: object, suffix: str) -> None:
+    """Keep `result` at `path` (written whole, then renamed: a reader never sees half a file); drop the oldest."""
     temporary: str | None = None
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         with os.fdopen(handle, "wb") as file:
-            pickle.dump(cash, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         temporary = None
-        _prune(folder)
-    except OSError as error:  # a read-only or full disk: the forecast is computed again next time, nothing else
-        LOG.info("forecast not kept in %s: %s", folder, error)
+        _prune(folder, suffix)
+    except OSError as error:  # a read-only or full disk: the result is computed again next time, nothing else
+        LOG.info("result not kept in %s: %s", folder, error)
     finally:
         if temporary is not None:
             _remove(Path(temporary))
 
 
-def _prune(folder: Path, keep: int = MAX_ENTRIES) -> None:
-    """Remove all but the `keep` most recently used forecasts of the folder."""
-    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+def _prune(folder: Path, suffix: str, keep: int = MAX_ENTRIES) -> None:
+    """Remove all but the `keep` most recently used results of one kind (file suffix) in the folder."""
+    name = re.compile(r"[0-9a-f]{40}" + re.escape(suffix))
+    entries = sorted((p for p in folder.glob("*" + suffix) if name.fullmatch(p.name)),
+                     key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[keep:]:
         _remove(old)
 
