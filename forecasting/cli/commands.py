@@ -1,4 +1,5 @@
-"""What each `cashpilot` sub-command does: demo, import, status, forecast, kpis, scenario, backtest, export."""
+"""What each `cashpilot` sub-command does: demo, import, status, forecast, kpis, scenario, backtest, evaluate,
+export."""
 
 from __future__ import annotations
 
@@ -187,6 +188,33 @@ def cmd_backtest(store: Store, args: argparse.Namespace) -> int:
     else:  # `key value` lines first: the keys are the JSON's, for scripts; then the report, in the language
         lines = [f"{k:<34} {metrics[k]}" for k in (*LEGACY_TEXT_KEYS, "data_end")]
         emit("\n".join([*lines, "", backtest_text(result.metrics, lang)]), args.out, lang)
+    return 0
+
+
+def cmd_evaluate(store: Store, args: argparse.Namespace) -> int:
+    """Print the self-evaluation: the verdict per side, the dates replayed, the settings chosen and why."""
+    from forecasting.projection.backtest import SIDE_CHOICES
+    from forecasting.projection.cache import folder_for
+    from forecasting.projection.evaluate import MAX_DATES, cached_evaluate
+    from forecasting.reports.evaluate import evaluation_json, evaluation_text
+
+    lang = lang_of(args)
+    check_weeks(args.weeks, lang)
+    if not 1 <= args.dates <= MAX_DATES:
+        raise InputError(tr("--dates {dates}: the number of past dates must be between 1 and {most}", lang,
+                            dates=args.dates, most=MAX_DATES))
+    ledger = loaded_ledger(store, lang)
+    if not any(len(ledger.invoices(side)) for side in SIDE_CHOICES[args.side]):
+        refusals = {"receivables": "no client invoices to evaluate: import receivables, or choose --side payables",
+                    "payables": "no supplier invoices to evaluate: import payables, or choose --side receivables",
+                    "both": "no invoices to evaluate: import receivables or payables"}
+        raise InputError(tr(refusals[args.side], lang))
+    evaluation = cached_evaluate(ledger, args.as_of or date.today(), args.weeks, args.dates, args.side,
+                                 folder_for(store.path))
+    if args.format == "json":
+        emit(json.dumps(evaluation_json(evaluation, lang), indent=2, ensure_ascii=False), args.out, lang)
+    else:
+        emit(evaluation_text(evaluation, lang), args.out, lang)
     return 0
 
 

@@ -17,6 +17,7 @@ from forecasting.cli.args import argv_language
 from forecasting.cli.commands import (
     cmd_backtest,
     cmd_demo,
+    cmd_evaluate,
     cmd_export,
     cmd_forecast,
     cmd_import,
@@ -73,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "demo": cmd_demo, "import": cmd_import, "status": cmd_status, "forecast": cmd_forecast, "backtest": cmd_backtest,
-    "kpis": cmd_kpis, "scenario": cmd_scenario, "export": cmd_export,
+    "kpis": cmd_kpis, "scenario": cmd_scenario, "export": cmd_export, "evaluate": cmd_evaluate,
 }
 
 if __name__ == "__main__":

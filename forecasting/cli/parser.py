@@ -83,5 +83,16 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     bt.add_argument("--format", choices=("table", "json"), default="table", help=h("output format"))
     bt.add_argument("--out", type=Path, help=h("write to this file instead of the screen"))
 
+    ev = sub.add_parser("evaluate", help=h("how far to trust the forecast: replays at past dates against baselines"))
+    ev.add_argument("--as-of", type=parse_date, default=None,
+                    help=h("the date whose settings are explained; the dates replayed count back from it, or from "
+                           "the data's last day when earlier (default today)"))
+    ev.add_argument("--weeks", type=int, default=13, help=h("horizon in weeks, 1 to 52 (default 13)"))
+    ev.add_argument("--dates", type=int, default=4, help=h("past dates replayed, a quarter apart, 1 to 12 (default 4)"))
+    ev.add_argument("--side", choices=("receivables", "payables", "both"), default="both",
+                    help=h("client receipts, supplier payments or both (default both)"))
+    ev.add_argument("--format", choices=("text", "json"), default="text", help=h("output format"))
+    ev.add_argument("--out", type=Path, help=h("write to this file instead of the screen"))
+
     add_export_parser(sub)
     return parser

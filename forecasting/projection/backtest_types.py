@@ -92,8 +92,8 @@ class BacktestMetrics:
         out: JsonDict = {"as_of": self.as_of.isoformat(), "horizon_weeks": int(self.horizon_weeks)}
         out |= _legacy_receivables(receivables)
         out["data_end"] = None if self.data_end is None else self.data_end.isoformat()
-        out["sides"] = {SIDE_KEYS[side]: _json(asdict(metrics)) for side, metrics in self.sides.items()}
-        out["closing_cash"] = None if self.closing_cash is None else _json(asdict(self.closing_cash))
+        out["sides"] = {SIDE_KEYS[side]: json_value(asdict(metrics)) for side, metrics in self.sides.items()}
+        out["closing_cash"] = None if self.closing_cash is None else json_value(asdict(self.closing_cash))
         out["notes"] = [str(note) for note in self.notes]
         return out
 
@@ -111,7 +111,7 @@ def _legacy_group(scores: InvoiceScores | None) -> JsonDict:
     due, median = scores.baselines["due_date"], scores.baselines["client_median"]
     values = (scores.n_invoices, scores.model.mae_days, scores.model.late_accuracy, due.mae_days,
               due.late_accuracy, median.mae_days, median.late_accuracy)
-    return {key: _json(value) for key, value in zip(LEGACY_GROUP_KEYS, values, strict=True)}
+    return {key: json_value(value) for key, value in zip(LEGACY_GROUP_KEYS, values, strict=True)}
 
 
 def _legacy_receivables(side: SideMetrics | None) -> JsonDict:
@@ -127,18 +127,18 @@ def _legacy_receivables(side: SideMetrics | None) -> JsonDict:
         "baseline_client_median_mae_days": overall["baseline_client_median_mae_days"],
         "baseline_due_date_late_accuracy": overall["baseline_due_date_late_accuracy"],
         "baseline_client_median_late_accuracy": overall["baseline_client_median_late_accuracy"],
-        "weekly_receipts_wape": _json(side.weekly.wape) if side else None,
-        "weekly_receipts_bias": _json(side.weekly.bias) if side else None,
-        "interval_coverage_p10_p90": _json(side.weekly.coverage_p10_p90) if side else None,
+        "weekly_receipts_wape": json_value(side.weekly.wape) if side else None,
+        "weekly_receipts_bias": json_value(side.weekly.bias) if side else None,
+        "interval_coverage_p10_p90": json_value(side.weekly.coverage_p10_p90) if side else None,
         "open_at_as_of": _legacy_group(side.open_at_as_of if side else None),
         "issued_after_as_of": _legacy_group(side.issued_after_as_of if side else None),
     }
 
 
-def _json(value: object) -> JsonValue:
+def json_value(value: object) -> JsonValue:
     """Return a metric as JSON holds it: a date as ISO text, NaN as None, a dataclass's dict as a dict."""
     if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
+        return {str(k): json_value(v) for k, v in value.items()}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool | np.bool_):
