@@ -175,9 +175,12 @@ def _calibration_text(check: CalibrationCheck, lang: str) -> str:
 
 
 def unpaid_text(evaluation: Evaluation, side: str, lang: str) -> str:
-    """Return the invoices of the replayed dates still unpaid where the data ends: not scored, counted apart."""
+    """Return the invoices of the replayed dates still unpaid where the data ends: not scored, counted apart ("" if
+    none)."""
     pooled = evaluation.pooled.get(side)
     n = pooled.unpaid_at_data_end.n_invoices if pooled else 0
+    if not n:
+        return ""
     return trn("{n} invoice of these dates is still unpaid where the data ends: not scored, its date is unknown.",
                "{n} invoices of these dates are still unpaid where the data ends: not scored, their date is unknown.",
                n, lang)
@@ -204,7 +207,8 @@ def evaluation_text(evaluation: Evaluation, lang: str) -> str:
     for side in evaluation.sides:
         parts += ["", side_title(side, lang), verdict_text(evaluation, side, lang)]
         if evaluation.side_dates(side):
-            parts += ["", dates_table(evaluation, side, lang).to_string(index=False), unpaid_text(evaluation, side, lang)]
+            unpaid = unpaid_text(evaluation, side, lang)
+            parts += ["", dates_table(evaluation, side, lang).to_string(index=False), *([unpaid] if unpaid else [])]
         chosen = evaluation.settings.get(side)
         if chosen is not None:
             parts += ["", tr("Settings chosen at {day}", lang, day=fmt_date(evaluation.as_of, lang)),

@@ -131,22 +131,24 @@ def test_forecast_accuracy_page_shows_both_sides_against_the_baselines(
     at.switch_page("pages/accuracy.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Forecast accuracy"
+    trust, one_date = at.tabs
+    assert (trust.label, one_date.label) == ("How far to trust it", "One date in detail")
     # the latest full horizon (Mon 24 Aug) starts a week: proposed from the Sunday before, so every week is whole
     assert at.date_input(key="accuracy_as_of").value == DEMO_TODAY - timedelta(weeks=13, days=1)
-    assert [h.value for h in at.subheader] == ["Receivables: client receipts", "Payables: supplier payments"]
+    assert [h.value for h in one_date.subheader] == ["Receivables: client receipts", "Payables: supplier payments"]
     methods = ["cashpilot (learned delays)", "Paid on the due date", "Client's median delay",
                "Client's mean delay + dispute effect", "Everyone's median delay"]
-    receipts, receipt_weeks, supplier, supplier_weeks = (d.value for d in at.dataframe)
+    receipts, receipt_weeks, supplier, supplier_weeks = (d.value for d in one_date.dataframe)
     assert list(receipts["Method"]) == methods and list(supplier["Method"]) == methods
     assert len(receipt_weeks) == len(supplier_weeks) == 13
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in one_date.caption)
     assert "still unpaid where the data ends" in captions and "after P90" in captions
     assert "Closing cash on " in captions
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in one_date.metric}
     assert metrics["Payment date error (MAE)"].endswith("days") and "Closing cash error" in metrics
     at.segmented_control(key="accuracy_weeks").set_value(26).run()
     assert not at.exception
-    assert len(at.dataframe[1].value) == 26
+    assert len(at.tabs[1].dataframe[1].value) == 26
 
 
 def test_the_dashboard_warns_of_clients_over_their_credit_limit(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
