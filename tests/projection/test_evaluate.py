@@ -233,3 +233,16 @@ def test_a_kept_evaluation_is_read_back_instead_of_replayed(ten_days_late: Ledge
     kept.write_bytes(pickle.dumps("planted"))  # not an evaluation: ignored, replayed
     with pytest.raises(pytest.fail.Exception, match="replayed again"):
         cached_evaluate(ten_days_late, DATA_END, 13, 1, "receivables", tmp_path, QUICK)
+
+
+def test_every_key_of_the_json_is_in_the_readme(evaluated: ev.Evaluation) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### How `cashpilot evaluate` tells how far", 1)[1].split("\n## ", 1)[0]
+    out = evaluation_json(evaluated, "en")
+    settings = out["chosen_settings"]["receivables"]
+    first = out["dates"][0]
+    keys = {*out, *settings, *settings["alternatives"][0], *first, *first["weekly"]["receivables"][0],
+            *out["pooled"]["receivables"], *out["pooled"]["receivables"]["invoices"]["model"],
+            *out["pooled"]["receivables"]["weekly"]}
+    keys |= {key for check in settings["calibration"].values() if check for key in check}
+    assert sorted(key for key in keys if f"`{key}`" not in section) == []
