@@ -1,4 +1,4 @@
-"""The `cashpilot` command: load the demo, import files, show what is loaded, forecast, backtest.
+"""The `cashpilot` command: load the demo, import files, show what is loaded, forecast, backtest, evaluate.
 
 Help texts and messages are written in English and translated with tr() into the language of `--lang`
 (default $CASHPILOT_LANG); JSON keys, CSV columns and the `key value` lines of kpis and backtest stay as they are,
