@@ -14,6 +14,7 @@ from forecasting.projection.evaluate_types import CalibrationCheck, ChosenSettin
 from forecasting.reports.backtest import METHODS, side_title
 
 TARGET_COVERAGE = 0.8  # the share of payments a P10-P90 range should hold
+TIES_GAP = 0.05  # the fair (randomised-PIT) count of the range is said when this far from the plain count
 
 
 def _rule_label(method: str, lang: str) -> str:
@@ -34,7 +35,7 @@ def verdict_text(evaluation: Evaluation, side: str, lang: str) -> str:
     days = [d for d, _ in evaluation.side_dates(side)]
     opening = trn("Replayed at {n} past date ({first}):", "Replayed at {n} past dates ({first} to {last}):",
                   len(days), lang, first=fmt_date(days[0], lang), last=fmt_date(days[-1], lang))
-    return " ".join([opening, _dates_sentence(pooled, lang), _weekly_sentence(pooled, lang),
+    return " ".join([opening, _dates_sentence(pooled, lang), *_ties(pooled, lang), _weekly_sentence(pooled, lang),
                      *_warning(pooled, lang)]).strip()
 
 
@@ -60,6 +61,15 @@ def _dates_sentence(pooled: SideMetrics, lang: str) -> str:
             tr("supplier payment dates were forecast within {mae} on average, {gap} further off than each "
                "supplier's usual delay ({base}); {inside} of payments fell in the likely range (target {target}).",
                lang, **values))
+
+
+def _ties(pooled: SideMetrics, lang: str) -> list[str]:
+    """Return the fair count of the likely range when payments fall on few days and it differs from the plain one."""
+    model = pooled.invoices.model
+    if not abs(model.pit_coverage_p10_p90 - model.coverage_p10_p90) >= TIES_GAP:  # NaN: nothing to say
+        return []
+    return [tr("Payments fall on few days here: counting one on the P10 or P90 day as inside only in proportion, "
+               "{pit} were in the range.", lang, pit=fmt_percent(model.pit_coverage_p10_p90, lang, 0))]
 
 
 def _weekly_sentence(pooled: SideMetrics, lang: str) -> str:

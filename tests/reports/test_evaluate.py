@@ -3,6 +3,7 @@ the calibration, in English and French; the errors-by-date figure (built here: A
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -128,3 +129,15 @@ def test_the_errors_figure_sets_the_model_beside_the_rules_at_each_date() -> Non
         11.0, 11.0]
     french = errors_by_date_figure(_evaluation(), C.RECEIVABLE, "fr")
     assert list(french.data[0].x) == ["24/05/2026", "23/08/2026"] and french.data[1].name == "Règle du retard médian"
+
+
+def test_payments_on_few_days_get_the_fair_count_of_the_range_too() -> None:
+    evaluation = _evaluation()
+    side = evaluation.pooled[C.RECEIVABLE]
+    lattice = replace(side.invoices.model, coverage_p10_p90=0.96, pit_coverage_p10_p90=0.81)
+    scores = replace(side.invoices, model=lattice)
+    evaluation = replace(evaluation, pooled={C.RECEIVABLE: replace(side, invoices=scores)})
+    text = verdict_text(evaluation, C.RECEIVABLE, "en")
+    assert "96% of payments fell in the likely range (target 80%). Payments fall on few days here: counting one on " \
+           "the P10 or P90 day as inside only in proportion, 81% were in the range. Weekly receipts" in text
+    assert "en ne comptant un paiement du jour du P10 ou du P90" in verdict_text(evaluation, C.RECEIVABLE, "fr")
