@@ -53,7 +53,8 @@ def row(label: str, side: SideMetrics) -> dict[str, object]:
         "due date": round(base["due_date"].mae_days, 2), "side median": round(base["side_median"].mae_days, 2),
         "bias (d)": round(model.bias_days, 2), "CRPS": round(model.crps_days, 2),
         "P10-P90": round(model.coverage_p10_p90, 3), "below P10": round(model.below_p10, 3),
-        "above P90": round(model.above_p90, 3), "weekly WAPE": round(side.weekly.wape, 3),
+        "above P90": round(model.above_p90, 3), "PIT in 10-90": round(model.pit_coverage_p10_p90, 3),
+        "weekly WAPE": round(side.weekly.wape, 3),
         "run-rate WAPE": round(side.weekly.baseline_run_rate_wape, 3),
         "weeks in band": round(side.weekly.coverage_p10_p90, 3),
     }
