@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,10 +12,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.terms import BusinessCalendar, parse_terms
-
-SEASON_WEEKS = 52
-MIN_SEASONAL_WEEKS = 2 * SEASON_WEEKS  # yearly seasonality needs two full years to be told from noise
-FALLBACK_WEEKS = 13  # short history: the mean of the last quarter, spread by its own weekly noise
+from forecasting.model.invoicing_choice import SEASON_WEEKS, band_paths, choose
 
 
 # --- fx ------------------------------------------------------------------------------------------
@@ -101,12 +97,12 @@ class InvoicingForecast:
     week_starts: npt.NDArray[np.datetime64]  # datetime64[D] Mondays
     point: npt.NDArray[np.float64]
     sims: npt.NDArray[np.float64]
-    method: str  # "ets_seasonal_damped" | "ets_damped" | "mean_last_13_weeks" | "none"
+    method: str  # "ets_seasonal_damped" | "ets_damped" | "ets_level" | "last_year_profile" | "mean_last_13_weeks" | "none"
 
 
 def forecast_invoicing(weekly: pd.Series, first_week: np.datetime64, n_weeks: int, n_sims: int,
                        rng: np.random.Generator) -> InvoicingForecast:
-    """Return the invoicing forecast of the n_weeks from first_week, with simulated paths for the band."""
+    """Return the invoicing forecast of the n_weeks from first_week, by the method its own history backtests best."""
     starts = first_week + 7 * np.arange(n_weeks)
     history = weekly[weekly.index < pd.Timestamp(first_week)]
     if len(history) == 0 or history.sum() == 0:
@@ -115,41 +111,12 @@ def forecast_invoicing(weekly: pd.Series, first_week: np.datetime64, n_weeks: in
     gap_weeks = (pd.Timestamp(first_week) - pd.Timestamp(history.index[-1])).days // 7 - 1
     steps = gap_weeks + n_weeks
     y = history.to_numpy(dtype=float)
-    if len(y) >= MIN_SEASONAL_WEEKS or len(y) >= 2 * FALLBACK_WEEKS:
-        from statsmodels.tsa.holtwinters import ExponentialSmoothing
-
-        seasonal = len(y) >= MIN_SEASONAL_WEEKS
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # convergence chatter from the optimiser is not actionable here
-            model = ExponentialSmoothing(
-                y, trend="add", damped_trend=True, seasonal="add" if seasonal else None,
-                seasonal_periods=SEASON_WEEKS if seasonal else None, initialization_method="estimated",
-            ).fit()
-            point = model.forecast(steps)
-            # In-sample residuals of a model with p fitted values (52 seasonal states among them) are
-            # smaller than its forecast errors: rescale them by sqrt((n + p) / (n - p)), the regression
-            # ratio of out-of-sample to in-sample mean squared error, then bootstrap them into paths.
-            errors = _bootstrap(np.asarray(model.resid, dtype=float), len(y), int(model.k), steps, n_sims, rng)
-            sims = model.simulate(steps, repetitions=n_sims, error="add", random_errors=errors)
-        method = "ets_seasonal_damped" if seasonal else "ets_damped"
-    else:
-        recent = y[-FALLBACK_WEEKS:]
-        point = np.full(steps, recent.mean())
-        sims = point[:, None] + _bootstrap(recent, len(recent), 1, steps, n_sims, rng)
-        method = "mean_last_13_weeks"
+    chosen, cum_errors = choose(y)
+    point = chosen.forecast_from(len(y), steps)
+    sims = band_paths(point, chosen, cum_errors, n_sims, rng)
     point = np.maximum(np.asarray(point, dtype=float)[gap_weeks:], 0.0)
-    sims = np.maximum(np.asarray(sims, dtype=float).reshape(steps, n_sims)[gap_weeks:], 0.0)
-    return InvoicingForecast(starts, point, sims, method)
-
-
-def _bootstrap(residuals: npt.NDArray[np.float64], n_obs: int, n_params: int, steps: int, n_sims: int,
-               rng: np.random.Generator) -> npt.NDArray[np.float64]:
-    """Return [steps, n_sims] errors resampled from centred residuals, inflated for the fitted parameters."""
-    centred = residuals - residuals.mean()
-    # sqrt((n + p) / (n - p)), held at its n = 2p value (sqrt 3) on shorter histories where it explodes.
-    inflate = np.sqrt((n_obs + n_params) / (n_obs - n_params)) if n_obs > 2 * n_params else np.sqrt(3.0)
-    errors: npt.NDArray[np.float64] = rng.choice(centred, size=(steps, n_sims)) * inflate
-    return errors
+    sims = np.maximum(sims[gap_weeks:], 0.0)
+    return InvoicingForecast(starts, point, sims, chosen.method)
 
 
 def counterparty_shares(invoices: pd.DataFrame, amounts_eur: npt.NDArray[np.float64], as_of: date,

@@ -110,6 +110,54 @@ def test_two_years_of_weekly_history_gets_a_seasonal_damped_ets():
     assert (p10 < forecast.point[:4]).all() and (forecast.point[:4] < p90).all()
 
 
+def test_a_dip_seen_a_year_before_is_not_read_as_a_decline():
+    rng = np.random.default_rng(5)
+    index = pd.date_range("2024-03-04", periods=80, freq="7D")  # 80 weeks: two Augusts, the last one just over
+    weekly = pd.Series(1000.0 * np.where(index.month == 8, 0.55, 1.0) + rng.normal(0, 60, 80), index=index)
+    forecast = forecast_invoicing(weekly, np.datetime64(index[-1].date()) + 7, 52, 1000, np.random.default_rng(0))
+    assert forecast.method == "last_year_profile"
+    after = pd.DatetimeIndex(forecast.week_starts).month != 8
+    assert 950 < forecast.point[:13].mean() < 1050  # back to the level, no downward trend drawn from the dip
+    assert 950 < forecast.point[after].mean() < 1050
+    august = forecast.point[~after].mean()  # next August is forecast as a dip again
+    assert 450 < august < 700
+    p10, p90 = np.percentile(forecast.sims.sum(axis=0), [10, 90])
+    assert p10 < forecast.point.sum() < p90 and p90 - p10 < 0.25 * forecast.point.sum()
+
+
+def test_a_trending_series_keeps_its_trend():
+    index = pd.date_range("2025-01-06", periods=60, freq="7D")
+    weekly = pd.Series(500.0 + 10.0 * np.arange(60) + np.random.default_rng(1).normal(0, 20, 60), index=index)
+    forecast = forecast_invoicing(weekly, np.datetime64(index[-1].date()) + 7, 26, 500, np.random.default_rng(0))
+    assert forecast.method == "ets_damped"
+    assert forecast.point[0] > 1050  # the last weeks are ~1090, growing 10 a week
+    assert forecast.point[12] > forecast.point[0] + 50 and forecast.point[25] > forecast.point[12]
+
+
+def test_a_flat_noisy_series_gets_a_band_its_noise_explains():
+    index = pd.date_range("2025-01-06", periods=48, freq="7D")  # no year-earlier weeks: ETS or the mean
+    weekly = pd.Series(1000.0 + np.random.default_rng(2).normal(0, 100, 48), index=index)
+    forecast = forecast_invoicing(weekly, np.datetime64(index[-1].date()) + 7, 13, 4000, np.random.default_rng(0))
+    assert forecast.method in {"ets_level", "ets_damped", "mean_last_13_weeks"}
+    assert 950 < forecast.point.mean() < 1050
+    # Weekly noise alone: the 13-week total's P10-P90 half-width is 1.28 * 100 * sqrt(13) = 462; a level error at
+    # least the standard error of a 13-week mean (100 / sqrt(13) a week) adds as much again in variance: 653.
+    p10, p90 = np.percentile(forecast.sims.sum(axis=0), [10, 90])
+    assert 0.9 * 653 < (p90 - p10) / 2 < 1.15 * 653
+    weekly_p10, weekly_p90 = np.percentile(forecast.sims[5], [10, 90])  # 2 * 1.28 * sqrt(100^2 + 100^2 / 13)
+    assert 0.9 * 266 < weekly_p90 - weekly_p10 < 1.15 * 266
+
+
+def test_the_band_covers_the_errors_measured_at_the_origins():
+    index = pd.date_range("2025-01-06", periods=48, freq="7D")
+    level = np.where(np.arange(48) < 30, 1000.0, np.where(np.arange(48) < 40, 1300.0, 900.0))  # level breaks
+    weekly = pd.Series(level + np.random.default_rng(3).normal(0, 20, 48), index=index)
+    forecast = forecast_invoicing(weekly, np.datetime64(index[-1].date()) + 7, 13, 4000, np.random.default_rng(0))
+    p10, p90 = np.percentile(forecast.sims.sum(axis=0), [10, 90])
+    # The breaks made quarter totals miss by thousands, far beyond the weekly noise (1.28 * 20 * sqrt(13) = 92).
+    assert (p90 - p10) / 2 > 1000
+
+
 def test_counterparty_shares_follow_recent_invoicing():
     issued = pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-09", "2025-01-01"])
     inv = pd.DataFrame({C.COUNTERPARTY_ID: ["A", "A", "A", "B", "Z"], C.TERMS: ["net 30"] * 3 + [None, "net 30"],
