@@ -40,6 +40,10 @@ class Candidate:
     n_params: int
 
 
+TREND_METHOD = "ets_damped"
+TREND_MARGIN = 0.10  # the trend model must score at least 10 % better than the best one without a trend
+
+
 def mean_candidate(y: Floats) -> Candidate:
     """Return the mean of the last 13 weeks."""
     recent = y[-FALLBACK_WEEKS:]
@@ -134,7 +138,15 @@ def choose(y: Floats) -> tuple[Candidate, Floats]:
     if len(scored) < 2:
         return pool[0], np.array([])
     shared = min(len(errors[i][0]) for i in scored)  # origins are nested: nearest first
-    best = min(scored, key=lambda i: (float(errors[i][1][:shared].mean()), i))
+    mean_score = {i: float(errors[i][1][:shared].mean()) for i in scored}
+    best = min(scored, key=lambda i: (mean_score[i], i))
+    steady = [i for i in scored if pool[i].method != TREND_METHOD]
+    if pool[best].method == TREND_METHOD and steady:
+        # A trend is carried through the whole horizon, a year at 52 weeks, while the origins score 13 weeks: it
+        # must win clearly. One quarter's rise read as a trend put a year of purchases 30 % too high in a backtest.
+        runner_up = min(steady, key=lambda i: (mean_score[i], i))
+        if mean_score[best] > (1.0 - TREND_MARGIN) * mean_score[runner_up]:
+            best = runner_up
     return pool[best], errors[best][0][:shared]
 
 
