@@ -52,7 +52,7 @@ MIN_SCORED = 60  # paid invoices over all origins below which the defaults are k
 CALIBRATION_PRIOR = 200.0  # transforms' weight against the identity map, in invoices
 MIN_CALIBRATION = 100  # fewer transforms in a group: no calibration for it
 DRAWS = 32
-MAX_TUNING_INVOICES = 40_000  # larger ledgers are tuned on a sample of counterparties
+MAX_TUNING_INVOICES = 25_000  # larger ledgers are tuned on a sample of counterparties
 SETTLE_CHOICES = ("forward", "nearest")
 DRIFT_MIN_HALF_LIFE = 365.0  # a short memory follows a drift by itself
 
