@@ -52,7 +52,7 @@ def evaluation_view(path: str, fingerprint: tuple[int, int, int], as_of: date) -
                            folder_for(path))
 
 
-@st.cache_data(show_spinner="Replaying the forecast as it was made that day…", max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8)  # the spinner is the caller's, in the page's language
 def backtest_view(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> dict[str, Any]:
     """Return the backtest metrics and weekly frame, computed once per data version, date and horizon."""
     result = backtest(ledger_at(path, fingerprint), as_of, horizon_weeks)
@@ -183,7 +183,8 @@ def date_section(ledger: Ledger, days: tuple[date, date], evaluation: Evaluation
     if replayed is not None and set(replayed.metrics.sides) == {s for s in C.SIDES if len(ledger.invoices(s))}:
         metrics, weekly = replayed.metrics, replayed.weekly  # the same backtest, replayed for the evaluation
     else:
-        view = backtest_view(*data_key(), as_of, horizon_weeks)
+        with st.spinner(_("Replaying the forecast as it was made that day…")):
+            view = backtest_view(*data_key(), as_of, horizon_weeks)
         metrics, weekly = view["metrics"], view["weekly"]
     closing = metrics.closing_cash
     if closing is not None:
