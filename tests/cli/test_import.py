@@ -186,3 +186,16 @@ def test_cli_import_while_the_database_is_busy_exits_2(tmp_path: Path) -> None:
     assert run.stderr.startswith("cashpilot: database busy:") and "waited 1 s" in run.stderr
     assert "Traceback" not in run.stderr
     assert Store(db).table_checksums() == before
+
+
+@pytest.mark.parametrize("text", [GOOD.splitlines()[0] + "\n", GOOD.splitlines()[0] + "\n\n , , , , ,\n"],
+                         ids=["header-only", "header-and-blank-lines"])
+def test_a_file_with_column_names_and_no_rows_says_so_and_exits_2(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path, text: str) -> None:
+    """An empty export (column names only) is a mistake to point out, not a silent '0 rows read'."""
+    db = tmp_path / "db.duckdb"
+    code, out, err = cli(capsys, db, "import", "receivables", str(write_text(tmp_path / "ar.csv", text)))
+
+    assert (code, out) == (2, "")
+    assert err.startswith("cashpilot: ar.csv: the file has column names but no rows under them: nothing to import")
+    assert Store(db).status()["counts"]["receivables"] == 0
