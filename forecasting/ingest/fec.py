@@ -158,9 +158,17 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     base = RawFile(path=p, display_name=name, sha256=file_sha256(p), headers=[], sample=pd.DataFrame())
     reports: list[ImportReport] = []
     conventions: Conventions = {"date_format": "%Y-%m-%d", "decimal_comma": {"amount": False, "paid_amount": False}}
+    # A FEC may hold one side only: the other is an empty frame, skipped below.
+    frames = [(kind, fec_invoices(lines, prefix, sign) if lines["CompteNum"].str.startswith(prefix).any()
+               else pd.DataFrame()) for kind, prefix, sign in _SIDES]
+    if not any(len(frame) for _, frame in frames):
+        raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")
     with store.transaction() as tx:
-        for kind, prefix, sign in _SIDES:
-            raw = _as_raw(fec_invoices(lines, prefix, sign), base)
+        for kind, frame in frames:
+            if not len(frame):  # a FEC with client invoices only (or supplier ones only)
+                reports.append(ImportReport(f"{name} ({kind})", kind, 0, 0, 0, 0, 0))
+                continue
+            raw = _as_raw(frame, base)
             raw.display_name = f"{name} ({kind})"
             opts = replace(options, kind=kind, default_terms=options.default_terms or DEFAULT_FEC_TERMS, mapping={})
             mapping = {c: c for c in raw.headers}

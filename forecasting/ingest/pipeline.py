@@ -72,6 +72,9 @@ def import_raw(store: Store, raw: RawFile, options: ImportOptions) -> ImportRepo
     conventions = conventions_of(raw, options, mapping)
     with store.transaction() as tx:
         report = run_in_transaction(tx, raw, options, mapping, conventions)
+        if report.rows_read == 0:  # a header alone (an empty export, the wrong sheet): not a silent "0 rows read"
+            raise InputError(f"{raw.display_name}: the file has column names but no rows under them: nothing to "
+                             "import (was the export empty, or is it the wrong sheet?)")  # rolls the log back
     return report
 
 

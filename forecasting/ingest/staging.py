@@ -123,9 +123,6 @@ def run_in_transaction(tx: Tx, raw: RawFile, options: ImportOptions, mapping: di
         spec.parse(tx, mapping, conventions, options)
         failing = _failing_checks(tx, checks)
     rows_read = int(tx.scalar("SELECT count(*) FROM parsed"))
-    if rows_read == 0:  # a header alone (an empty export, the wrong sheet): say so rather than "0 rows read"
-        raise InputError(f"{raw.display_name}: the file has column names but no rows under them: nothing to import "
-                         "(was the export empty, or is it the wrong sheet?)")
     total_errors = rejected_rows = 0
     errors = None
     if failing:

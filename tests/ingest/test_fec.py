@@ -126,3 +126,22 @@ def test_a_semicolon_file_is_not_taken_for_a_fec(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="a FEC is tab or pipe separated"):
         run_import(store=new_store(tmp_path / "db.duckdb"), path=path, kind="fec")
+
+
+def test_a_fec_with_client_invoices_only_imports_them(tmp_path: Path) -> None:
+    """No 401 line: the receivables are imported, the payables part is simply empty (not an empty-file error)."""
+    clients_only = [line for line in FEC_LINES if "40100000" not in line and not line.startswith("AC")]
+    path = write_text(tmp_path / "FEC.txt", "\r\n".join([HEADER, *clients_only]) + "\r\n", "cp1252")
+
+    report = run_import(new_store(tmp_path / "db.duckdb"), path, kind="fec")
+
+    assert report.extra["receivables inserted"] == 2 and report.extra["payables inserted"] == 0
+
+
+def test_a_fec_without_client_or_supplier_lines_says_so(tmp_path: Path) -> None:
+    """Only bank and sales lines, no 411/401 account: a clear message, not an internal error."""
+    neither = [line for line in FEC_LINES if "41100000" not in line and "40100000" not in line]
+    path = write_text(tmp_path / "FEC.txt", "\r\n".join([HEADER, *neither]) + "\r\n", "cp1252")
+
+    with pytest.raises(InputError, match=r"FEC.txt: no client \(411\) or supplier \(401\) invoice line found"):
+        run_import(new_store(tmp_path / "db.duckdb"), path, kind="fec")
