@@ -57,6 +57,8 @@ def _balances_checks(mapping: dict[str, str], opts: Options, date_format: str = 
     checks = generic_checks("bank-balances", mapping, opts, date_format)
     checks.append(duplicate_check(mapping["balance_date"], "account_id || ' ' || CAST(balance_date AS VARCHAR)",
                                    "this account and date"))
+    if "currency" in mapping:  # balances are converted to euros: 'euro' or '$$$' would stop every forecast
+        checks += currency_checks(mapping["currency"])
     if "overdraft_limit" in mapping:
         checks.append(row_check(mapping["overdraft_limit"], "raw_overdraft_limit",
                              "overdraft limit must be a positive amount (what the bank allows below zero)",
@@ -145,6 +147,8 @@ def _cp_checks(mapping: dict[str, str], opts: Options, date_format: str = "") ->
         checks.append(row_check(mapping["credit_limit"], "raw_credit_limit", "credit limit cannot be negative",
                              "credit_limit < 0"))
     checks.append(duplicate_check(mapping["counterparty_id"], "kind || ' ' || counterparty_id", "this counterparty"))
+    if "currency" in mapping:  # a code only: a counterparty's usual currency needs no rate until an invoice uses it
+        checks += currency_checks(mapping["currency"])[:1]
     return checks
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -114,3 +115,33 @@ def test_a_nan_rate_in_parquet_is_refused(tmp_path: Path) -> None:
                  ).to_parquet(path)
     with pytest.raises(InputError, match=r"row 2, column 'rate'"):
         run_import(store, path, kind="fx-rates")
+
+
+@pytest.mark.parametrize("code", ["euro", "$$$", "E"])
+def test_a_bank_balance_in_a_currency_that_is_not_a_code_is_refused(tmp_path: Path, code: str) -> None:
+    """'euro' or '$$$' was accepted into bank balances, then every forecast failed converting them (issue 16)."""
+    store = new_store(tmp_path / "bal.duckdb")
+    path = write_text(tmp_path / "bal.csv", f"account_id,balance_date,balance,currency\nBNP,2026-11-20,1000,{code}\n")
+    with pytest.raises(InputError, match=rf"row 2, column 'currency', value '{re.escape(code)}': not a currency code"):
+        run_import(store, path, kind="bank-balances")
+    assert store.read_ledger().bank_balances.empty
+
+
+def test_a_bank_balance_in_a_currency_without_a_rate_is_refused_and_eur_in_lower_case_is_read(tmp_path: Path) -> None:
+    store = new_store(tmp_path / "bal.duckdb")
+    path = write_text(tmp_path / "bal.csv", "account_id,balance_date,balance,currency\nUS,2026-11-20,10,USD\n")
+    with pytest.raises(InputError, match=r"value 'USD': no exchange rate for this currency: import fx-rates first"):
+        run_import(store, path, kind="bank-balances")
+    run_import(store, write_text(tmp_path / "eur.csv", "account_id,balance_date,balance,currency\nFR,2026-11-20,10,eur\n"),
+               kind="bank-balances")
+    assert store.read_ledger().bank_accounts["currency"].tolist() == ["EUR"]
+
+
+def test_a_counterparty_currency_must_be_a_code_but_needs_no_rate(tmp_path: Path) -> None:
+    store = new_store(tmp_path / "cp.duckdb")
+    bad = write_text(tmp_path / "cp.csv", "counterparty_id,kind,name,currency\nC1,client,Acme,euro\n")
+    with pytest.raises(InputError, match=r"row 2, column 'currency', value 'euro': not a currency code"):
+        run_import(store, bad, kind="counterparties")
+    run_import(store, write_text(tmp_path / "ok.csv", "counterparty_id,kind,name,currency\nC2,client,Beta,USD\n"),
+               kind="counterparties")
+    assert store.read_ledger().counterparties["currency"].tolist() == ["USD"]
