@@ -33,9 +33,28 @@ from forecasting.i18n.translate import (
 from forecasting.store.database import Store, default_db_path
 
 
+def _names_kept(arguments: list[str]) -> list[str]:
+    """Return the arguments with a scenario name that starts with '-' ('-2+3') kept as a name, not read as an option.
+
+    `scenario show -2+3` and `forecast --scenario -2+3` failed ("the following arguments are required") although
+    `scenario save` accepts such a name; argparse takes any word starting with '-' for an option.
+    """
+    out: list[str] = []
+    for i, word in enumerate(arguments):
+        before = arguments[i - 1] if i else ""
+        dashed = word.startswith("-") and word not in ("-h", "--help", "--")
+        if dashed and before in ("show", "delete") and i >= 2 and arguments[i - 2] == "scenario":
+            out += ["--", word]
+        elif dashed and before == "--scenario":
+            out[-1] = f"--scenario={word}"
+        else:
+            out.append(word)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the process exit code (0 ok, 2 user error, 1 internal error)."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    arguments = _names_kept(list(sys.argv[1:] if argv is None else argv))
     lang = argv_language(arguments)
     parser = build_parser(lang)
     args = parser.parse_args(arguments)
