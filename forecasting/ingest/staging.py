@@ -6,6 +6,7 @@ Shared by the plain pipeline (pipeline.py) and the FEC, which runs it once per i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -183,8 +184,24 @@ def conventions_of(raw: RawFile, options: ImportOptions, mapping: dict[str, str]
             decimal_comma[name] = detect_decimal(sample[header].dropna().astype(str), default_comma=raw.french)
     french = raw.french or any(decimal_comma.values())
     date_columns = {h: sample[h].dropna().astype(str).tolist() for n, h in mapping.items() if fields[n].type == DATE}
+    if options.date_format:
+        _check_date_format(options.date_format)
     date_format = options.date_format or detect_date_format(date_columns, raw.display_name, french)
     return {"date_format": date_format, "decimal_comma": decimal_comma}
+
+
+# The strptime directives DuckDB reads (its docs' table); a letter outside it stopped the import with DuckDB's
+# parser text under "cannot read the file as CSV".
+_DATE_DIRECTIVES = set("aAwdbBmyYHIpMSfzZjUWcxXgGVu%")
+
+
+def _check_date_format(date_format: str) -> None:
+    """Raise InputError naming a --date-format directive that is not one (e.g. %Q), or a format without one."""
+    unknown = [m.group(0) for m in re.finditer(r"%-?(.|$)", date_format) if m.group(1) not in _DATE_DIRECTIVES]
+    if unknown or "%" not in date_format:
+        found = f"unknown directive {unknown[0]!r}" if unknown else "no directive"
+        raise InputError(f"--date-format {date_format}: {found}; expected a format such as %d/%m/%Y "
+                         "(%d day, %m month, %Y year, %y two-digit year, %b month name)")
 
 
 def _write_rejects(tx: Tx, raw: RawFile, options: ImportOptions) -> None:

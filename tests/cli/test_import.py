@@ -58,8 +58,12 @@ def test_bad_file_exits_2_with_the_message_on_stderr_and_no_traceback(capsys: py
     (["import", "receivables", "ar.csv", "--map", "due_date=Pay by"],
      "cashpilot: ar.csv: --map due_date=Pay by: no column 'Pay by'; columns: invoice_id, customer"),
     (["import", "receivables", "ar.csv", "--profile", "nope"], "cashpilot: no mapping profile named 'nope'"),
+    (["import", "receivables", "ar.csv", "--date-format", "%Q/%m/%Y"],
+     "cashpilot: --date-format %Q/%m/%Y: unknown directive '%Q'; expected a format such as %d/%m/%Y"),
+    (["import", "receivables", "ar.csv", "--date-format", "dd/mm/yyyy"],
+     "cashpilot: --date-format dd/mm/yyyy: no directive; expected a format such as %d/%m/%Y"),
 ], ids=["missing-file", "skip-invalid-without-rejects", "map-syntax", "map-unknown-field", "map-unknown-column",
-        "unknown-profile"])
+        "unknown-profile", "date-format-unknown-directive", "date-format-without-directive"])
 def test_user_errors_exit_2_with_a_clear_message(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch, args: list[str],
                                                  expected: str) -> None:
