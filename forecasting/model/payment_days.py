@@ -189,3 +189,21 @@ def _tables(classes: npt.NDArray[np.bool_], hi: int, as_of: pd.Timestamp,
     forward = np.minimum.accumulate(forward, axis=1)[:, ::-1]
     backward = np.maximum.accumulate(np.where(ok, offsets, -1), axis=1)
     return forward.ravel(), backward.ravel()
+
+
+def randomised_pit(draws: npt.NDArray[np.float64], actual: npt.ArrayLike, rng: np.random.Generator,
+                   censored: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.float64]:
+    """Return each real day's probability-integral transform under its draws, ties split at random (NaN: unpaid).
+
+    P(draw < actual) + U * P(draw == actual): uniform on [0, 1] when the draws are calibrated, lattice or not. A
+    censored row's `actual` is the last day it was known unpaid: its transform lies anywhere above that day's.
+    """
+    real = np.asarray(actual, dtype=float)[:, None]
+    below = (draws < real).mean(axis=1)
+    tied = (draws == real).mean(axis=1)
+    uniform = rng.random(len(draws))
+    pit: npt.NDArray[np.float64] = below + uniform * tied
+    if censored is not None:  # their own uniforms (the draws every replay so far was calibrated with)
+        pit = np.where(censored, below + tied + rng.random(len(draws)) * (1.0 - below - tied), pit)
+    return np.where(np.isnan(real[:, 0]), np.nan, pit)
+

@@ -39,6 +39,7 @@ from forecasting.model.payment_days import (
     InvoiceDays,
     UnsettledDraws,
     draw_unsettled,
+    randomised_pit,
     settled_offsets,
 )
 from forecasting.model.sampling import NEVER
@@ -281,12 +282,8 @@ def _calibration(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> di
     by_group: dict[str, list[npt.NDArray[np.float64]]] = {g: [] for g in CALIBRATION_GROUPS}
     for pay, case in zip(drawn, cases, strict=True):
         paid = np.isfinite(case.actual)
-        target = np.where(paid, case.actual, case.censor)[:, None]
-        below = (pay < target).mean(axis=1)
-        at = (pay == target).mean(axis=1)
         # Paid: uniform over the draws tied with the real day. Unpaid at as-of: anywhere above its last known day.
-        pit = np.where(paid, below + rng.random(len(pay)) * at,
-                       below + at + rng.random(len(pay)) * (1.0 - below - at))
+        pit = randomised_pit(pay, np.where(paid, case.actual, case.censor), rng, censored=~paid)
         later = np.asarray(case.days.not_issued, dtype=bool)
         by_group[CALIBRATION_GROUPS[0]].append(pit[~later])
         by_group[CALIBRATION_GROUPS[1]].append(pit[later])

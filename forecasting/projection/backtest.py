@@ -29,7 +29,7 @@ from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import Message
 from forecasting.model.behaviour import NO_SEGMENT, BehaviourModel, last_business_day, segment_map
 from forecasting.model.invoicing import week_start
-from forecasting.model.payment_days import InvoiceDays, sample_pay_offsets
+from forecasting.model.payment_days import InvoiceDays, randomised_pit, sample_pay_offsets
 from forecasting.model.sampling import NEVER
 from forecasting.model.settlement import PAID_DATE, known_at
 from forecasting.model.tuning import TuningMemo
@@ -61,7 +61,6 @@ from forecasting.projection.forecast import aggregate, fit_models, prepare
 from forecasting.projection.scoring import (
     crps_from_draws,
     draw_quantiles,
-    randomised_pit,
     score_distribution,
     score_point,
     weekly_scores,

@@ -53,19 +53,6 @@ def draw_quantiles(draws: npt.NDArray[Any], quantiles: tuple[float, ...] = QUANT
     return out
 
 
-def randomised_pit(draws: npt.NDArray[np.float64], actual: npt.ArrayLike,
-                   rng: np.random.Generator) -> FloatArray:
-    """Return each real day's probability-integral transform under its draws, ties split at random (NaN: unpaid).
-
-    P(draw < actual) + U * P(draw == actual): uniform on [0, 1] when the draws are calibrated, lattice or not.
-    """
-    real = np.asarray(actual, dtype=float)[:, None]
-    below = (draws < real).mean(axis=1)
-    tied = (draws == real).mean(axis=1)
-    pit: FloatArray = below + rng.random(len(draws)) * tied
-    return np.where(np.isnan(real[:, 0]), np.nan, pit)
-
-
 def pinball_loss(predicted: npt.ArrayLike, actual: npt.ArrayLike, quantile: float) -> FloatArray:
     """Return the pinball (quantile) loss of each prediction of the given quantile."""
     gap = np.asarray(actual, dtype=float) - np.asarray(predicted, dtype=float)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from forecasting.model.payment_days import randomised_pit
 from forecasting.projection.scoring import (
     crps_from_draws,
     draw_quantiles,
     pinball_loss,
-    randomised_pit,
     score_distribution,
     score_point,
     weekly_scores,
