@@ -27,6 +27,17 @@ def _paid_on_next(weekday: int, issue: pd.Timestamp, terms_days: int = 30) -> tu
     return due, due + pd.Timedelta(days=(weekday - due.weekday()) % 7)
 
 
+def _thursday_run_history(first_issue: str) -> list[dict]:
+    """Return 40 paid invoices of supplier SUP, one every 23 days, each paid at the first Thursday after its due date."""
+    rows = []
+    for i in range(40):
+        issue = pd.Timestamp(first_issue) + pd.Timedelta(days=23 * i)
+        due, paid = _paid_on_next(WEEKDAY["Thursday"], issue)
+        rows.append(invoice(f"FF-{i}", "SUP", str(issue.date()), str(due.date()), 500.0, paid=str(paid.date()),
+                            side=C.PAYABLE))
+    return rows
+
+
 def test_a_client_drifting_a_day_a_month_is_forecast_on_its_recent_delay_not_its_median():
     # Eight clients whose delay falls by one day a month over three years: 30 days late then, 5 days early in the
     # last invoice (August); the median of the last two years is 6.5 days late.
@@ -57,12 +68,7 @@ def test_a_client_paying_on_saturdays_is_forecast_on_saturdays_not_moved_to_mond
 
 
 def test_a_supplier_paid_in_a_thursday_run_is_forecast_on_thursdays():
-    rows = []
-    for i in range(40):
-        issue = pd.Timestamp("2024-03-04") + pd.Timedelta(days=23 * i)
-        due, paid = _paid_on_next(WEEKDAY["Thursday"], issue)
-        rows.append(invoice(f"FF-{i}", "SUP", str(issue.date()), str(due.date()), 500.0, paid=str(paid.date()),
-                            side=C.PAYABLE))
+    rows = _thursday_run_history("2024-03-04")
     rows.append(invoice("FF-open", "SUP", "2026-11-09", "2026-12-07", 500.0, side=C.PAYABLE))  # due Monday 7 Dec
     cash = prepare(make_ledger(payables=rows), AS_OF, 13, NO_FUTURE)
     row = np.flatnonzero(cash.items[C.INVOICE_ID].to_numpy() == "FF-open")[0]
@@ -97,12 +103,7 @@ def test_a_client_with_a_fifth_of_invoices_disputed_gets_a_later_tail_for_invoic
 
 def test_a_payment_run_falling_on_a_holiday_is_paid_the_next_business_day_not_a_week_later():
     as_of = pd.Timestamp("2027-04-19")  # a Monday; Ascension is Thursday 6 May 2027
-    rows = []
-    for i in range(40):
-        issue = pd.Timestamp("2024-06-03") + pd.Timedelta(days=23 * i)
-        due, paid = _paid_on_next(WEEKDAY["Thursday"], issue)
-        rows.append(invoice(f"FF-{i}", "SUP", str(issue.date()), str(due.date()), 500.0, paid=str(paid.date()),
-                            side=C.PAYABLE))
+    rows = _thursday_run_history("2024-06-03")
     rows.append(invoice("FF-open", "SUP", "2027-04-05", "2027-05-03", 500.0, side=C.PAYABLE))  # due Monday 3 May
     cash = prepare(make_ledger(payables=rows), as_of, 13, NO_FUTURE)
     row = np.flatnonzero(cash.items[C.INVOICE_ID].to_numpy() == "FF-open")[0]
