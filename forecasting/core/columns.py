@@ -56,6 +56,8 @@ BANK_ACCOUNT_COLUMNS = [ACCOUNT_ID, NAME, BANK, CURRENCY, OVERDRAFT_LIMIT]
 BALANCE_DATE = "balance_date"
 BALANCE = "balance"
 BANK_BALANCE_COLUMNS = [ACCOUNT_ID, BALANCE_DATE, BALANCE]
+IBAN = "iban"
+
 
 # --- planned flows -------------------------------------------------------------------------
 FLOW_ID = "flow_id"
@@ -74,3 +76,19 @@ RATE = "rate"  # units of the reporting currency for one unit of `currency`
 FX_COLUMNS = [CURRENCY, RATE_DATE, RATE]
 
 REPORTING_CURRENCY = "EUR"
+
+# --- bank movements (statement lines) ------------------------------------------------------
+MOVEMENT_ID = "movement_id"  # unique within an account: the bank's reference, else a key derived from the statement
+BOOKING_DATE = "booking_date"
+VALUE_DATE = "value_date"
+# AMOUNT is signed in the movement's currency: positive = credit (money in), negative = debit (money out)
+REMITTANCE = "remittance"  # remittance information: CFONB 05 complements, camt RmtInf, MT940 :86:
+COUNTERPARTY_IBAN = "counterparty_iban"
+BANK_REFERENCE = "bank_reference"
+OPERATION_CODE = "operation_code"  # CFONB operation code, camt BkTxCd, MT940 transaction type
+IMPORT_ID = "import_id"
+# LABEL is the bank's text; CATEGORY (payroll, social, vat…; NULL until categorised) is set by the rules
+BANK_MOVEMENT_COLUMNS = [
+    ACCOUNT_ID, MOVEMENT_ID, BOOKING_DATE, VALUE_DATE, AMOUNT, CURRENCY, LABEL, REMITTANCE,
+    COUNTERPARTY_NAME, COUNTERPARTY_IBAN, BANK_REFERENCE, OPERATION_CODE, CATEGORY, IMPORT_ID,
+]

@@ -19,6 +19,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.store.schema import (
+    BANK_TABLES,
     CODE_KEYS,
     DATA_TABLES,
     DATE_COLUMNS,
@@ -105,7 +106,7 @@ class Store:
     def status(self) -> dict[str, Any]:
         """Return counts, date ranges and the latest imports, for `cashpilot status` and the home page."""
         with self.reading() as tx:
-            tables = {t: int(tx.scalar(f"SELECT count(*) FROM {t}")) for t in DATA_TABLES}
+            tables = {t: int(tx.scalar(f"SELECT count(*) FROM {t}")) for t in (*DATA_TABLES, *BANK_TABLES)}
             ranges: dict[str, dict[str, str | None]] = {}
             for table, column in (
                 ("receivables", C.ISSUE_DATE), ("payables", C.ISSUE_DATE),
@@ -143,7 +144,7 @@ class Store:
         """Return (row count, content hash) per data table: used to prove a failed write changed nothing."""
         sql = " UNION ALL ".join(
             f"SELECT '{table}', count(*), CAST(COALESCE(sum(hash(t)), 0) AS VARCHAR) FROM {table} AS t"
-            for table in (*DATA_TABLES, "import_log", "meta")
+            for table in (*DATA_TABLES, *BANK_TABLES, "import_log", "meta")
         )
         with self.reading() as tx:  # one query: the checks around every test import stay cheap
             found = tx.con.execute(sql).fetchall()

@@ -107,6 +107,27 @@ MIGRATIONS: list[str] = [
     _rebuilt_without_key("receivables", _INVOICE_COLUMNS, _INVOICE_NAMES)
     + _rebuilt_without_key("payables", _INVOICE_COLUMNS, _INVOICE_NAMES)
     + _rebuilt_without_key("payments", _PAYMENT_COLUMNS, _PAYMENT_NAMES),
+    # 3: the bank side (issue 18): an account's IBAN, and the movements its statements list.
+    """
+    ALTER TABLE bank_accounts ADD COLUMN iban VARCHAR;
+    CREATE TABLE bank_movements (
+        account_id VARCHAR NOT NULL,
+        movement_id VARCHAR NOT NULL,
+        booking_date DATE NOT NULL,
+        value_date DATE,
+        amount DECIMAL(18,2) NOT NULL,
+        currency VARCHAR NOT NULL DEFAULT 'EUR',
+        label VARCHAR NOT NULL DEFAULT '',
+        remittance VARCHAR,
+        counterparty_name VARCHAR,
+        counterparty_iban VARCHAR,
+        bank_reference VARCHAR,
+        operation_code VARCHAR,
+        category VARCHAR,
+        import_id BIGINT,
+        PRIMARY KEY (account_id, movement_id)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -114,15 +135,18 @@ DATA_TABLES = (
     "counterparties", "receivables", "payables", "payments", "bank_accounts",
     "bank_balances", "planned_flows", "fx_rates",
 )
+# Tables of the bank side: not part of the Ledger the model reads, but written by imports (checksums, status).
+BANK_TABLES = ("bank_movements",)
 DATE_COLUMNS = {
     "receivables": [C.ISSUE_DATE, C.DUE_DATE], "payables": [C.ISSUE_DATE, C.DUE_DATE],
     "payments": [C.PAYMENT_DATE], "bank_balances": [C.BALANCE_DATE],
+    "bank_movements": [C.BOOKING_DATE, C.VALUE_DATE],
     "planned_flows": [C.FIRST_DATE, C.END_DATE], "fx_rates": [C.RATE_DATE],
 }
 MONEY_COLUMNS = {
     "counterparties": [C.CREDIT_LIMIT], "receivables": [C.AMOUNT_TTC], "payables": [C.AMOUNT_TTC],
     "payments": [C.AMOUNT], "bank_accounts": [C.OVERDRAFT_LIMIT], "bank_balances": [C.BALANCE],
-    "planned_flows": [C.AMOUNT], "fx_rates": [C.RATE],
+    "planned_flows": [C.AMOUNT], "fx_rates": [C.RATE], "bank_movements": [C.AMOUNT],
 }
 TABLE_COLUMNS = {
     "counterparties": C.COUNTERPARTY_COLUMNS,
