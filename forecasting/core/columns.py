@@ -92,3 +92,9 @@ BANK_MOVEMENT_COLUMNS = [
     ACCOUNT_ID, MOVEMENT_ID, BOOKING_DATE, VALUE_DATE, AMOUNT, CURRENCY, LABEL, REMITTANCE,
     COUNTERPARTY_NAME, COUNTERPARTY_IBAN, BANK_REFERENCE, OPERATION_CODE, CATEGORY, IMPORT_ID,
 ]
+# What a movement is, set by matching (clients, suppliers) or by the editable rules (the rest); forecast flows
+# use the same words, so a snapshot's week and the bank's week compare category by category.
+MOVEMENT_CATEGORIES = (
+    "clients", "suppliers", "payroll", "social", "vat", "tax", "rent", "loan", "capex", "financing",
+    "bank_fees", "card_receipts", "other",
+)
