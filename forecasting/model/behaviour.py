@@ -10,8 +10,8 @@ survival is the mixture (n * own + k * segment) / (n + k), the usual n/(n+k) shr
 few invoices borrows its segment's behaviour, a new client gets it whole, and beyond a client's longest
 follow-up its segment's tail takes over. Survival left at
 `never_after_days` is the probability the invoice is never paid (expected bad debt).
-Disputed invoices get their own profile, learned from disputed history and shrunk towards everyone's
-behaviour shifted by `disputed_extra_delay_days`.
+Disputed invoices are left out of the curves: a disputed invoice is paid on its counterparty's usual delay
+plus an extra delay learned from the side's disputed history (forecasting/model/disputes.py).
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ class BehaviourModel:
     counterparty_rows: dict[str, int]  # counterparty_id -> profile row
     segment_rows: dict[str, int]  # segment -> profile row
     global_row: int
-    disputed_row: int
     profiles: pd.DataFrame = field(repr=False)  # one row per profile, for display and tests
     settle_weekdays: npt.NDArray[np.bool_]  # [n_profiles, 7]: weekdays money moves on (Monday = 0)
     avoid_holidays: npt.NDArray[np.bool_]  # [n_profiles]: business-day settlers skip the calendar's holidays
@@ -71,16 +70,14 @@ class BehaviourModel:
     calibration: Mapping[str, npt.NDArray[np.float64]] = field(default_factory=dict)
     tuning: pd.DataFrame | None = field(default=None, repr=False)  # the rolling-origin scores behind the choices
 
-    def rows_for(self, counterparty_ids: npt.ArrayLike, segments: npt.ArrayLike,
-                 disputed: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    def rows_for(self, counterparty_ids: npt.ArrayLike, segments: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Return the profile row of each item: its counterparty's, else its segment's, else everyone's."""
         rows = _looked_up(counterparty_ids, self.counterparty_rows)
         unknown = np.isnan(rows)
         if unknown.any():
             seg = pd.Series(np.asarray(segments, dtype=object)[unknown]).fillna(NO_SEGMENT)
             rows[unknown] = _looked_up(seg, self.segment_rows)
-        rows = np.nan_to_num(rows, nan=self.global_row).astype(np.int64)
-        return np.where(np.asarray(disputed, dtype=bool), self.disputed_row, rows)
+        return np.nan_to_num(rows, nan=self.global_row).astype(np.int64)
 
     def survival(self, rows: npt.ArrayLike | None = None) -> npt.NDArray[np.float64]:
         """Return P(delay > delay_grid_days[j]) for the given profile rows (all when None)."""
@@ -288,31 +285,24 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     h_cp = _shrunk(cp_ev, cp_risk, h_seg, settings.shrinkage_k, parent_rows=cp_seg)
     del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
     disp = ~normal
-    d_ev, d_risk = _counts(np.zeros(disp.sum(), dtype=np.int64), exit_index[disp], is_event[disp],
-                           weight[disp], 1, n_grid)
-    shift = settings.disputed_extra_delay_days
-    h_shifted = np.concatenate([np.zeros(min(shift, n_grid)), h_all[: max(n_grid - shift, 0)]])
-    h_disp = _shrunk(d_ev, d_risk, h_shifted[None, :], settings.disputed_shrinkage_k)
-
-    cum_hazard = np.vstack([h_cp, h_seg, h_all[None, :], h_disp])
+    cum_hazard = np.vstack([h_cp, h_seg, h_all[None, :]])
     del h_cp
     _to_cum_hazard(cum_hazard, out=cum_hazard)
     n_cp, n_seg = len(cp_ids), len(segments)
     profiles = _profiles_frame(cp_ids, segments, is_paid, normal, cp_index, seg_index)
-    profiles["drift_days_per_year"] = np.concatenate([drift_per_year, np.zeros(n_seg + 2)])
+    profiles["drift_days_per_year"] = np.concatenate([drift_per_year, np.zeros(n_seg + 1)])
     tree = Hierarchy(cp_index, seg_index, cp_seg, n_seg)
     weekdays = pooled_shares(np.eye(7)[obs.paid_weekday[kept]] * is_paid[:, None], weight * is_paid, tree,
                              BUSINESS_WEEK, PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)
-    weekdays = np.vstack([weekdays, weekdays[-1:]])  # the disputed row settles like everyone
     settle_weekdays = weekdays >= ALLOWED_SHARE_OF_PEAK * weekdays.max(axis=1, keepdims=True)
     rates = pooled_shares(disputed[:, None].astype(float), weight, tree, np.zeros(1), 1.0,
                           DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY)[:, 0]
     model = BehaviourModel(
         side=side, as_of=as_of, settings=settings, delay_grid_days=grid, cum_hazard=cum_hazard,
         counterparty_rows=cp_row, segment_rows={s: n_cp + i for i, s in enumerate(segments)},
-        global_row=n_cp + n_seg, disputed_row=n_cp + n_seg + 1, profiles=profiles,
+        global_row=n_cp + n_seg, profiles=profiles,
         settle_weekdays=settle_weekdays, avoid_holidays=~settle_weekdays[:, 5] & ~settle_weekdays[:, 6],
-        dispute_rate=np.append(rates, rates[-1]),
+        dispute_rate=rates,
         dispute_extra=learn_disputes(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0), settings.never_after_days,
                                      settings.disputed_extra_delay_days),
         half_life_days=half_life, drift=drift, policy=settings.payables_policy if side == C.PAYABLE else "learned",
@@ -368,11 +358,9 @@ def _profiles_frame(
     n_cp = np.bincount(cp_i, minlength=len(counterparties))
     n_seg_paid = np.bincount(seg_index[normal], weights=paid[normal], minlength=len(segments))
     n_seg = np.bincount(seg_index[normal], minlength=len(segments))
-    disp = ~normal
     return pd.DataFrame({
-        "level": ["counterparty"] * len(counterparties) + ["segment"] * len(segments) + ["all", "disputed"],
-        "key": list(counterparties) + list(segments) + ["*", "*"],
-        "n_paid": np.concatenate([n_cp_paid, n_seg_paid, [paid[normal].sum(), paid[disp].sum()]]).astype(int),
-        "n_open": np.concatenate([n_cp - n_cp_paid, n_seg - n_seg_paid,
-                                  [(~paid[normal]).sum(), (~paid[disp]).sum()]]).astype(int),
+        "level": ["counterparty"] * len(counterparties) + ["segment"] * len(segments) + ["all"],
+        "key": list(counterparties) + list(segments) + ["*"],
+        "n_paid": np.concatenate([n_cp_paid, n_seg_paid, [paid[normal].sum()]]).astype(int),
+        "n_open": np.concatenate([n_cp - n_cp_paid, n_seg - n_seg_paid, [(~paid[normal]).sum()]]).astype(int),
     })

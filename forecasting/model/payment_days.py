@@ -84,7 +84,7 @@ def draw_unsettled(model: BehaviourModel, invoices: InvoiceDays, uniforms: npt.N
     rng = np.random.default_rng(7) if rng is None else rng
     uniforms = np.asarray(uniforms, dtype=float)
     n, n_sims = uniforms.shape
-    rows = model.rows_for(invoices.counterparty_ids, invoices.segments, np.zeros(n, bool))
+    rows = model.rows_for(invoices.counterparty_ids, invoices.segments)
     pay = np.ones((n, n_sims), np.int64)
     never = np.zeros((n, n_sims), bool)
     through = np.asarray(invoices.unpaid_through_offsets, dtype=np.int64)

@@ -19,7 +19,6 @@ class BehaviourSettings:
     half_life_days: float = 365.0  # an invoice issued this long ago weighs half a fresh one
     shrinkage_k: float = 5.0  # client -> segment, in effective invoices
     segment_shrinkage_k: float = 20.0  # segment -> all counterparties of the side
-    disputed_shrinkage_k: float = 10.0  # disputed profile -> shifted global profile
     disputed_extra_delay_days: int = 60  # fallback: a dispute adds this to the usual delay
     min_delay_days: int = -90  # earlier payments are counted on this day
     never_after_days: int = 365  # unpaid this long after the due date = never paid

@@ -191,8 +191,7 @@ class Work:
             if not mine.size or model.policy != "learned":
                 continue
             chosen = self.items.iloc[rows[mine]]
-            profile = model.rows_for(chosen[C.COUNTERPARTY_ID].to_numpy(), chosen[C.SEGMENT].to_numpy(),
-                                     np.zeros(mine.size, bool))
+            profile = model.rows_for(chosen[C.COUNTERPARTY_ID].to_numpy(), chosen[C.SEGMENT].to_numpy())
             out[mine] = settlement_days(model, profile, np.asarray(offsets)[mine], floor[mine], self.cash.as_of)
         return out
 

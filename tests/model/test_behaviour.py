@@ -89,11 +89,11 @@ def test_new_client_gets_its_segment_behaviour():
     rows.append(invoice("NEW-1", "NEW", "2026-11-16", "2026-12-16", 5000.0))  # first invoice, no history
     ledger = make_ledger(rows, counterparties=cps)
     model = fit_behaviour(ledger, AS_OF)
-    unknown = model.rows_for(["NEVER-SEEN"], ["Public"], [False])[0]
+    unknown = model.rows_for(["NEVER-SEEN"], ["Public"])[0]
     assert unknown == model.segment_rows["Public"]
     assert model.quantile_days([unknown], 0.5)[0] == 30
     # NEW's only invoice is not due yet, so its profile is its segment's beyond that point.
-    assert model.quantile_days(model.rows_for(["NEW"], ["Public"], [False]), 0.5)[0] == 30
+    assert model.quantile_days(model.rows_for(["NEW"], ["Public"]), 0.5)[0] == 30
     assert model.quantile_days([model.segment_rows["SME"]], 0.5)[0] == 0
     predicted = _median_payment(ledger, "NEW-1")
     assert predicted == np.datetime64("2027-01-15")  # 16 Dec + 30 days, a Friday
@@ -108,7 +108,7 @@ def test_disputed_invoices_follow_their_own_longer_behaviour():
                             paid=str((due + pd.Timedelta(days=60)).date()), disputed=True))
     rows.append(invoice("D-open", "D", "2026-11-02", "2026-12-02", 800.0, disputed=True))
     model = fit_behaviour(make_ledger(rows), AS_OF)
-    assert model.quantile_days([model.disputed_row], 0.5)[0] == 60
+    assert model.dispute_extra.median_days() == 60  # learned from the disputed history
     assert model.quantile_days([model.counterparty_rows["D"]], 0.5)[0] == 0
     predicted = _median_payment(make_ledger(rows), "D-open")
     # Due 2 Dec + the client's usual 0 days + the disputes' 60: a Sunday, kept, since this hand-made history
