@@ -3,6 +3,8 @@
 Choices a treasurer should know:
 - New terms apply to invoices issued from the start date (and to open ones with `apply_to_open`): each
   counterparty keeps its learned delay relative to the new due date.
+- Collection effort acts on payments expected from its start date and builds up over `ramp_weeks` (8 by
+  default): a payment expected d days after the start moves by min(1, (d + 1) / (7 × ramp_weeks)) of the change.
 - Supplier terms beyond the French legal caps (Code de commerce L441-10: 60 days from invoice date, or 45
   days end of month) are flagged, not blocked.
 """
@@ -40,6 +42,9 @@ from forecasting.scenarios.scope import LeverError, Scope, check_range
 from forecasting.scenarios.work import Work
 
 SUPPLIER_MODES = ("No change", "Pay later or earlier", "New terms")  # the supplier-terms form's radio
+# A collection plan reaches its full effect in about two months: reminders go out first, calls and escalation to
+# the slow payers follow (the default of CollectionEffort.ramp_weeks; 0 gives the old all-at-once shift).
+DEFAULT_RAMP_WEEKS = 8
 
 
 @register
@@ -164,7 +169,8 @@ def _max_days(text: object) -> float:
 @register
 @dataclass(frozen=True, kw_only=True)
 class CollectionEffort(Lever):
-    """Payments expected from the start date come `delay_change_days` earlier and/or with less lateness."""
+    """Payments expected from the start date come `delay_change_days` earlier and/or with less lateness,
+    the effect building up over `ramp_weeks` (a collection plan does not act on every client on day one)."""
 
     TYPE: ClassVar[str] = "collection_effort"
     NAME: ClassVar[str] = "collection effort"
@@ -174,22 +180,28 @@ class CollectionEffort(Lever):
         FormField("delay", NUMBER, "Payments earlier (−) or later (+), days", 0, low=-60, high=60, step=1),
         FormField("lateness", SLIDER, "Lateness cut by (%)", 0, low=0, high=100, step=5,
                   help="50 %: a client 20 days late pays 10 days late"),
+        FormField("ramp", NUMBER, "Full effect after (weeks)", DEFAULT_RAMP_WEEKS, low=0, high=52, step=1,
+                  help="The effect grows from nothing at the start date to its full size after this many weeks, "
+                       "as a collection plan does (new reminders, then calls, then the slow payers). 0: every "
+                       "payment from the start date at once."),
     ))
 
     delay_change_days: int = 0  # -10: every expected payment in scope 10 days earlier
     lateness_reduction_share: float = 0.0  # 0.5: the days past due are halved
+    ramp_weeks: int = DEFAULT_RAMP_WEEKS  # the full effect is reached this many weeks after the start
 
     def check(self) -> None:
-        """Refuse a delay beyond a year, a share outside 0..1, and a lever that changes nothing."""
+        """Refuse a delay beyond a year, a share outside 0..1, a ramp beyond a year, and a lever that changes nothing."""
         check_range("delay_change_days", self.delay_change_days, -365, 365)
         check_range("lateness_reduction_share", self.lateness_reduction_share, 0.0, 1.0)
+        check_range("ramp_weeks", self.ramp_weeks, 0, 52)
         if self.delay_change_days == 0 and self.lateness_reduction_share == 0:
             raise LeverError("delay_change_days or lateness_reduction_share must be given (non-zero)")
 
     def apply(self, work: Work) -> None:
-        """Move the expected client payments in scope: lateness cut, then shifted by the delay."""
+        """Move the expected client payments in scope: lateness cut, then shifted by the delay, ramped in."""
         work.shift_payments(np.flatnonzero(work.in_scope(self.scope, self.SIDE)), work.start_offset(self.start),
-                            self.delay_change_days, self.lateness_reduction_share)
+                            self.delay_change_days, self.lateness_reduction_share, ramp_days=7 * self.ramp_weeks)
 
     @classmethod
     def from_form(cls, values: Mapping[str, Any], scope: Scope, start: date | None) -> Self | None:
@@ -197,8 +209,9 @@ class CollectionEffort(Lever):
         if not values["delay"] and not values["lateness"]:
             return None
         return cls(scope=scope, start=start, delay_change_days=int(values["delay"]),
-                   lateness_reduction_share=values["lateness"] / 100)
+                   lateness_reduction_share=values["lateness"] / 100, ramp_weeks=int(values["ramp"]))
 
     def to_form(self) -> dict[str, Any]:
         """Return the form's values showing this lever."""
-        return {"delay": self.delay_change_days, "lateness": round(self.lateness_reduction_share * 100)}
+        return {"delay": self.delay_change_days, "lateness": round(self.lateness_reduction_share * 100),
+                "ramp": self.ramp_weeks}

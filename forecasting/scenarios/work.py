@@ -214,8 +214,13 @@ class Work:
         self.set_due(chosen, old_due + shift)
         self.move(chosen, self.pay[chosen] + shift, issue)
 
-    def shift_payments(self, rows: Array, start: int, delay_days: int, lateness_share: float = 0.0) -> None:
-        """Move the expected payments of invoice rows on or after start: lateness cut by a share, then shifted."""
+    def shift_payments(self, rows: Array, start: int, delay_days: int, lateness_share: float = 0.0,
+                       ramp_days: int = 0) -> None:
+        """Move the expected payments of invoice rows on or after start: lateness cut by a share, then shifted.
+
+        With a ramp, a payment expected d days after the start gets the share min(1, (d + 1) / ramp_days) of
+        its change: the effect builds up as a plan does, instead of pulling weeks of receipts into the first days.
+        """
         rows = rows[self.kind_is(KIND_OPEN, KIND_FUTURE)[rows]]
         if not len(rows):
             return
@@ -227,6 +232,9 @@ class Work:
             late = new - due
             new = np.where(late > 0, due + np.ceil(late * (1.0 - lateness_share)).astype(np.int64), new)
         new = new + delay_days
+        if ramp_days > 0:
+            share = np.clip((pay - start + 1) / ramp_days, 0.0, 1.0)
+            new = pay + np.round((new - pay) * share).astype(np.int64)
         floor = np.maximum(self.issue(rows), start)
         self.move(rows, np.where(acts, new, pay), np.where(acts, floor, 1))
 

@@ -111,7 +111,7 @@ def test_discount_terms_and_their_yearly_cost():
 
 # --- levers on hand-made ledgers -----------------------------------------------------------------
 def test_collection_effort_moves_payments_earlier_but_never_before_tomorrow():
-    result = _run(_ledger(), {"type": "collection_effort", "delay_change_days": -10})
+    result = _run(_ledger(), {"type": "collection_effort", "delay_change_days": -10, "ramp_weeks": 0})
     receipts = _daily(result.scenario, "receipts_open_invoices")
     # B: Fri 4 Dec - 10 = Tue 24 Nov; A: Wed 25 Nov - 10 = 15 Nov, in the past: the first day, Tue 24 Nov.
     assert receipts.to_dict() == {pd.Timestamp("2026-11-24"): pytest.approx(3000.0)}
@@ -120,8 +120,21 @@ def test_collection_effort_moves_payments_earlier_but_never_before_tomorrow():
                               pd.Timestamp("2026-12-04"): pytest.approx(2000.0)}
 
 
+def test_collection_effort_builds_up_over_its_ramp_instead_of_piling_receipts_into_week_one():
+    result = _run(_ledger(), {"type": "collection_effort", "delay_change_days": -10, "ramp_weeks": 2})
+    receipts = _daily(result.scenario, "receipts_open_invoices")
+    # Start = day 1 (Tue 24 Nov), ramp 14 days. A, Wed 25 Nov = day 2: 2/14 of -10 = -1.4 -> -1: Tue 24 Nov.
+    # B, Fri 4 Dec = day 11: 11/14 of -10 = -7.9 -> -8: Thu 26 Nov (B pays on any weekday in its history).
+    assert receipts.to_dict() == {pd.Timestamp("2026-11-24"): pytest.approx(1000.0),
+                                  pd.Timestamp("2026-11-26"): pytest.approx(2000.0)}
+    default = _run(_ledger(), {"type": "collection_effort", "delay_change_days": -10})
+    # The default ramp, 8 weeks: A day 2 -> -10 × 2/56 = -0.4 -> 0; B day 11 -> -10 × 11/56 = -2.0 -> -2: Wed 2 Dec.
+    assert _daily(default.scenario, "receipts_open_invoices").to_dict() == {
+        pd.Timestamp("2026-11-25"): pytest.approx(1000.0), pd.Timestamp("2026-12-02"): pytest.approx(2000.0)}
+
+
 def test_lateness_reduction_halves_only_the_days_past_due():
-    result = _run(_ledger(), {"type": "collection_effort", "lateness_reduction_share": 0.5})
+    result = _run(_ledger(), {"type": "collection_effort", "lateness_reduction_share": 0.5, "ramp_weeks": 0})
     receipts = _daily(result.scenario, "receipts_open_invoices")
     # A pays on its due date: unchanged. B: due Tue 24 Nov + 10 late -> + 5 = Sun 29 Nov, kept: B's history (dates
     # not rolled to business days) shows it pays on every day of the week.

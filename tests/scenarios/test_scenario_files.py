@@ -39,19 +39,22 @@ SAVED_BEFORE = (
     '10.0, "purchases_change_pct": -5.5}, {"type": "client_default", "scope": {"kind": "counterparties", "ids": '
     '["C0003"]}, "stop_sales": true}, {"type": "one_off_flow", "scope": {"kind": "all"}, "date": "2026-12-15", '
     '"amount": -200000.0, "label": "new machine", "category": "capex"}], "description": "one of each type"}')
+# Since the collection effort's ramp (issue 17): the same, with the new field at its default. An old file reads with
+# that default, as the README says (8 weeks; "ramp_weeks": 0 gives the old all-at-once shift).
+SAVED_NOW = SAVED_BEFORE.replace('"lateness_reduction_share": 0.5}', '"lateness_reduction_share": 0.5, "ramp_weeks": 8}')
 
 
 def test_a_file_is_saved_as_the_code_before_the_registry_saved_it():
     scenario = Scenario.from_dict(WRITTEN)
     assert {type(lever).TYPE for lever in scenario.levers} == {cls.TYPE for cls in lever_types()}
-    assert scenario.to_json() == SAVED_BEFORE
+    assert SAVED_NOW != SAVED_BEFORE and scenario.to_json() == SAVED_NOW
 
 
 def test_a_scenario_saved_before_the_registry_loads_equal_and_hashable():
     scenario = Scenario.from_json(SAVED_BEFORE)
     assert scenario == Scenario.from_dict(WRITTEN)
-    assert scenario.to_json() == SAVED_BEFORE
-    assert json.loads(scenario.to_json()) == json.loads(SAVED_BEFORE)
+    assert scenario.to_json() == SAVED_NOW
+    assert json.loads(scenario.to_json()) == json.loads(SAVED_NOW)
     assert hash(scenario) == hash(Scenario.from_json(SAVED_BEFORE))  # a cache key, as the page uses it
     first = scenario.levers[0]
     assert isinstance(first, ClientTerms) and first.terms == Terms("eom", 45)  # terms parsed when read
