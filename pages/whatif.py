@@ -14,7 +14,18 @@ from forecasting.reports.charts.scenarios import (
     scenario_bfr_figure,
     scenario_cash_figure,
 )
+from forecasting.reports.charts.waterfall import lever_waterfall_figure
 from forecasting.reports.deltas import HIGHER_IS_BETTER, LOWER_IS_BETTER
+from forecasting.reports.source import MIN_LEVERS_FOR_WATERFALL
+from forecasting.reports.waterfall import (
+    BFR,
+    BFR_ALONE,
+    KIND,
+    NET_CASH,
+    NET_CASH_ALONE,
+    STEP,
+    waterfall_frame,
+)
 from forecasting.scenarios.compare import (
     MAX_COMPARED,
     Baseline,
@@ -24,6 +35,7 @@ from forecasting.scenarios.compare import (
     baseline_of,
     compare,
 )
+from forecasting.scenarios.waterfall import Waterfall, waterfall
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
     _,
@@ -135,6 +147,38 @@ def _kpi_table(result: ScenarioResult) -> pd.DataFrame:
     return pd.DataFrame([{"figure": _(label), "baseline": b[key], "scenario": s[key],
                           "difference": (s[key] - b[key]) if s[key] is not None and b[key] is not None else None}
                          for label, key in KPI_ROWS])
+
+
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs={Scenario: repr})
+def _waterfall(key: DataKey, as_of: date, horizon_weeks: int, scenario: Scenario,
+               settings: ScenarioSettings) -> Waterfall:
+    """Return what each lever brings (each prefix of the levers applied once, then cached with the scenario)."""
+    cash, context = cached_cash(as_of, horizon_weeks)
+    return waterfall(cash, scenario, _result(key, as_of, horizon_weeks, scenario, settings), context, settings)
+
+
+def _lever_effects(key: DataKey, as_of: date, horizon_weeks: int, scenario: Scenario,
+                   settings: ScenarioSettings) -> None:
+    """Show the waterfalls of net cash and BFR at the horizon, lever by lever, and what each lever does alone."""
+    st.subheader(_("The effect of each lever"))
+    with st.spinner(_("Simulating…")):
+        fall = _waterfall(key, as_of, horizon_weeks, scenario, settings)
+    left, right = st.columns(2)
+    for column, measure in ((left, "net_cash"), (right, "bfr")):
+        with column:
+            figure = lever_waterfall_figure(fall, measure, lang=lang())
+            show_chart(figure, key=f"wi_waterfall_{measure}")
+            chart_downloads(figure, f"scenario-levers-{measure}")
+    frame = waterfall_frame(fall, lang())
+    amounts = (NET_CASH, NET_CASH_ALONE, BFR, BFR_ALONE)
+    st.dataframe(frame.drop(columns=KIND).style.format({c: _signed for c in amounts}, na_rep="—"), hide_index=True,
+                 width="stretch", column_config={
+                     STEP: _("Step"), NET_CASH: _("Net cash at horizon (expected)"), NET_CASH_ALONE: _("Lever alone"),
+                     BFR: _("BFR at horizon"), BFR_ALONE: _("Lever alone")})
+    st.caption(_("Levers apply in a fixed order (volumes, terms, collection, discounts, factoring, flows); each bar "
+                 "is what a lever adds to those before it, so the bars add up to the scenario. Levers interact: the "
+                 "interaction (total minus the levers alone) is {cash} on net cash and {bfr} on BFR.",
+                 cash=_signed(fall.net_cash_interaction_eur), bfr=_signed(fall.bfr_interaction_eur)))
 
 
 def _load(scenario: Scenario, as_of: date) -> None:
@@ -276,6 +320,8 @@ else:
                      hide_index=True, width="stretch",
                      column_config={"figure": _("Figure"), "baseline": _("Baseline"), "scenario": _("Scenario"),
                                     "difference": _("Difference")})
+    if len(scenario.levers) >= MIN_LEVERS_FOR_WATERFALL:
+        _lever_effects(key, as_of, horizon_weeks, scenario, settings)
     for note in result.notes:
         st.caption(sentence(known(note)))
 _saved_section(key, as_of, horizon_weeks, settings, scenario)

@@ -41,7 +41,9 @@ from forecasting.scenarios.compare import (
     compare,
     context_from_ledger,
 )
+from forecasting.scenarios.waterfall import Waterfall, waterfall
 
+MIN_LEVERS_FOR_WATERFALL = 2
 CURRENCY_SYMBOL = "€"  # every amount of the forecast and the KPIs is in the reporting currency (EUR)
 
 
@@ -102,6 +104,13 @@ class ExportSource:
     def results(self) -> tuple[ScenarioResult, ...]:
         """Return each scenario against the baseline, on the same sampled items."""
         return tuple(compare(self.cash, s, self.context, self.settings, self.baseline) for s in self.scenarios)
+
+    @cached_property
+    def waterfalls(self) -> tuple[Waterfall, ...]:
+        """Return the lever-by-lever effect of each scenario with two levers or more (one lever is its own total)."""
+        return tuple(waterfall(self.cash, scenario, result, self.context, self.settings)
+                     for scenario, result in zip(self.scenarios, self.results, strict=True)
+                     if len(scenario.levers) >= MIN_LEVERS_FOR_WATERFALL)
 
     @cached_property
     def forecast(self) -> ForecastPayload:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -34,6 +35,7 @@ from forecasting.reports.tables import (
     SCENARIO_ROWS,
     kpi_rows,
 )
+from forecasting.reports.waterfall import BFR, BFR_ALONE, NET_CASH, NET_CASH_ALONE, STEP, waterfall_frame
 
 DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -266,6 +268,26 @@ def _scenario_sheet(book: _Book, src: ExportSource) -> None:
         ws.column_dimensions[get_column_letter(c)].width = max(ws.column_dimensions[get_column_letter(c)].width, 14)
 
 
+def _waterfall_sheet(book: _Book, src: ExportSource) -> None:
+    """Add what each lever brings, for every scenario of several levers: baseline, levers in order, scenario."""
+    lang = book.lang
+    rows: list[Row] = []
+    for fall in src.waterfalls:
+        frame = waterfall_frame(fall, lang)
+        for row in frame.to_dict("records"):
+            rows.append([fall.scenario_name, row[STEP], row[NET_CASH], _missing(row[NET_CASH_ALONE]), row[BFR],
+                         _missing(row[BFR_ALONE])])
+    headers = [tr("Scenario", lang), tr("Step", lang), tr("Net cash at horizon (expected)", lang),
+               tr("Lever alone", lang), tr("BFR at horizon", lang), tr("Lever alone", lang)]
+    book.sheet(tr("Effect of each lever", lang), headers, rows,
+               [None, None, AMOUNT_SIGNED, AMOUNT_SIGNED, AMOUNT_SIGNED, AMOUNT_SIGNED], freeze="C2")
+
+
+def _missing(value: Any) -> Any:
+    """Return None for a missing number (an empty cell), the value otherwise."""
+    return None if pd.isna(value) else value
+
+
 def workbook_bytes(src: ExportSource) -> bytes:
     """Return the .xlsx workbook of the source in its language: forecast, summary, KPIs, aging, scenarios."""
     book = _Book(src.lang)
@@ -276,6 +298,8 @@ def workbook_bytes(src: ExportSource) -> bytes:
     _aging_sheet(book, src)
     if src.results:
         _scenario_sheet(book, src)
+        if src.waterfalls:
+            _waterfall_sheet(book, src)
         for payload in src.scenario_payloads:
             _weekly_sheet(book, tr("Scenario {name}", lang, name=payload["scenario"]), payload["weeks"])
     book.wb.properties.title = tr("Cash forecast as of {date}", lang, date=fmt_date(src.as_of, lang))

@@ -151,3 +151,20 @@ def test_a_lever_type_written_as_one_class_is_drawn_and_simulated(demo_db: Path,
 def _db() -> str:
     """Return the database the app uses."""
     return os.environ["CASHPILOT_DB"]
+
+
+def test_two_levers_show_the_effect_of_each_lever_adding_up_to_the_tiles(whatif: AppTest):
+    whatif.number_input(key="wi_ce_delay").set_value(-10)
+    whatif.checkbox(key="wi_ct_on").check()  # clients at 45 days end of month, the form's default terms
+    whatif.button[0].click()
+    whatif.run()
+    assert not whatif.exception, whatif.exception
+    assert "The effect of each lever" in [h.value for h in whatif.subheader]
+    (table,) = [d.value for d in whatif.dataframe if "step" in d.value.columns]
+    table = table.data if hasattr(table, "data") else table  # a Styler's frame
+    assert table["step"].tolist() == ["Baseline", "Client terms", "Collection effort", "Scenario"]
+    levers = table["net_cash_eur"].iloc[1:-1]
+    assert table["net_cash_eur"].iloc[0] + levers.sum() == pytest.approx(table["net_cash_eur"].iloc[-1])
+    shown = _money(_metric(whatif, "Net cash at horizon").value)
+    assert table["net_cash_eur"].iloc[-1] == pytest.approx(shown, abs=1.0)  # the tile, rounded to the euro
+    assert levers.iloc[0] < 0 < levers.iloc[1]  # later terms cost cash; faster collection brings it
