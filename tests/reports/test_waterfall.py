@@ -43,14 +43,17 @@ def test_two_levers_of_one_type_are_numbered():
     assert lever_labels(twice, "en") == ["One-off flow (1)", "One-off flow (2)"]
 
 
-def test_the_chart_draws_signed_bars_and_colours_them_by_what_is_good_for_cash(fall):
+def test_the_chart_floats_each_bar_from_the_running_total_coloured_by_what_is_good_for_cash(fall):
     pal = theme.palette()
     cash = lever_waterfall_figure(fall, "net_cash", lang="en").data[0]
-    assert list(cash.measure) == ["absolute", "relative", "relative", "relative", "total"]
-    assert list(cash.y)[1:4] == pytest.approx([0.0, 0.0, -500.0])
-    assert (cash.increasing.marker.color, cash.decreasing.marker.color) == (pal.positive, pal.alert)
+    frame = waterfall_frame(fall, "en")
+    level = frame[NET_CASH].iloc[0]
+    # Levels from 0; default 0 and collection 0 float at the baseline; the one-off −500 hangs from it down.
+    assert list(cash.base) == pytest.approx([0.0, level, level, level - 500.0, 0.0])
+    assert list(cash.y) == pytest.approx([level, 0.0, 0.0, 500.0, level - 500.0])
+    assert cash.marker.color[0] == pal.neutral and cash.marker.color[3] == pal.alert  # less cash: red
     assert cash.text[3] == "−500"
     bfr = lever_waterfall_figure(fall, "bfr", lang="fr").data[0]
-    # More BFR ties cash up: a rise is red, a fall green.
-    assert (bfr.increasing.marker.color, bfr.decreasing.marker.color) == (pal.alert, pal.positive)
-    assert list(bfr.y)[1] == pytest.approx(-3000.0) and bfr.text[1] == "−3\u00a0000"
+    # The default writes 3,000 of receivables off: BFR falls, which frees cash: green, from 3,000 down to 0.
+    assert (bfr.base[1], bfr.y[1]) == (pytest.approx(0.0), pytest.approx(3000.0))
+    assert bfr.marker.color[1] == pal.positive and bfr.text[1] == "−3\u00a0000"
