@@ -45,6 +45,9 @@ SUPPLIER_MODES = ("No change", "Pay later or earlier", "New terms")  # the suppl
 # A collection plan reaches its full effect in about two months: reminders go out first, calls and escalation to
 # the slow payers follow (the default of CollectionEffort.ramp_weeks; 0 gives the old all-at-once shift).
 DEFAULT_RAMP_WEEKS = 8
+TERMS_HELP = ("New terms apply to invoices issued from the start date: their effect on cash grows as those invoices "
+              "come due, which is how new terms reach the bank.")
+OPEN_HELP = "The invoices already open get new due dates too, from the start date: the effect comes at once."
 
 
 @register
@@ -57,8 +60,8 @@ class ClientTerms(Lever):
     ORDER: ClassVar[int] = 30
     FORM: ClassVar[LeverForm] = LeverForm("ct", "client", title="Payment terms", expanded=True, position=10, fields=(
         FormField("on", SWITCH, "Change client terms", False),
-        FormField("terms", CHOICE, "New terms", "45 days end of month", options=TERMS_CHOICES),
-        FormField("open", SWITCH, "Also for open invoices", False),
+        FormField("terms", CHOICE, "New terms", "45 days end of month", options=TERMS_CHOICES, help=TERMS_HELP),
+        FormField("open", SWITCH, "Also for open invoices", False, help=OPEN_HELP),
     ))
 
     terms: Terms
@@ -93,8 +96,8 @@ class SupplierTerms(Lever):
     FORM: ClassVar[LeverForm] = LeverForm("st", "sup", title="Payment terms", expanded=True, position=10, fields=(
         FormField("mode", RADIO, "Supplier payments", SUPPLIER_MODES[0], options=SUPPLIER_MODES),
         FormField("days", NUMBER, "Days later (+) or earlier (−)", 15, low=-60, high=120, columns=2, column=0),
-        FormField("terms", CHOICE, "New terms", "net 60", options=TERMS_CHOICES, columns=2, column=1),
-        FormField("open", SWITCH, "New terms also for open invoices", False),
+        FormField("terms", CHOICE, "New terms", "net 60", options=TERMS_CHOICES, columns=2, column=1, help=TERMS_HELP),
+        FormField("open", SWITCH, "New terms also for open invoices", False, help=OPEN_HELP),
     ))
 
     delay_change_days: int | None = None
