@@ -23,6 +23,7 @@ from pages.widgets.common import (
     number,
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
+from pages.widgets.week_detail import week_detail
 
 ensure_app()
 
@@ -70,6 +71,8 @@ st.container(key="weekly_table").markdown(markdown_table(
 st.caption(_("Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "
              "not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this range. "
              "Amounts in euros."))
+
+week_detail(as_of, int(horizon_weeks), projection.weekly)
 
 st.subheader(_("Exports"))
 make_source = export_source(as_of, int(horizon_weeks))
