@@ -54,6 +54,7 @@ from pages.widgets.common import (
     styled,
 )
 from pages.widgets.downloads import chart_downloads, table_download
+from pages.widgets.receivables_detail import receivables_detail
 
 ensure_app()
 
@@ -281,3 +282,5 @@ st.dataframe(
 st.caption(_("The {shown} largest of {total} claims: open invoices overdue, and invoices paid late in the last 365 "
              "days. Set the ECB rate of the half-year being claimed in the settings above.",
              shown=min(PENALTY_ROWS, len(late)), total=number(len(late))))
+
+receivables_detail(as_of, settings, card)

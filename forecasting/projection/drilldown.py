@@ -9,6 +9,7 @@ sees whether an invoice is likely in that week or only possibly.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -21,6 +22,7 @@ RECEIPTS, DISBURSEMENTS = "receipts", "disbursements"
 EXPECTED_IN_WEEK = "expected_in_week_eur"  # signed as in the weekly frame: receipts +, disbursements +
 CHANCE_IN_WEEK = "chance_in_week"  # share of paths paying the item that week
 PAY_P10, PAY_P50, PAY_P90 = "pay_p10", "pay_p50", "pay_p90"  # dates (NaT: not paid within the horizon)
+CHANCE_IN_HORIZON = "chance_in_horizon"  # share of paths paying the invoice within the horizon
 ITEM_COLUMNS = [C.SIDE, C.COUNTERPARTY_ID, C.INVOICE_ID, "kind", C.CATEGORY, C.AMOUNT, C.DUE_DATE]
 
 
@@ -49,13 +51,33 @@ def week_items(cash: CashItems, week_start: pd.Timestamp, flow: str = RECEIPTS) 
     frame = cash.items.iloc[chosen[keep]][[c for c in ITEM_COLUMNS if c in cash.items.columns]].copy()
     frame[EXPECTED_IN_WEEK] = expected[keep]
     frame[CHANCE_IN_WEEK] = in_week[keep].mean(axis=1)
-    # Payment-date quantiles over all paths; a path that never pays (or pays after the horizon) counts as late.
-    late = np.where(offsets[keep] >= NEVER, np.iinfo(np.int32).max, offsets[keep])
+    for name, dates in _pay_dates(cash, offsets[keep]).items():
+        frame[name] = dates
+    ranked: pd.DataFrame = frame.sort_values(EXPECTED_IN_WEEK, ascending=False, key=np.abs)
+    return ranked.reset_index(drop=True)
+
+
+def open_invoice_dates(cash: CashItems, invoice_ids: list[str], side: str = C.RECEIVABLE) -> pd.DataFrame:
+    """Return each open invoice's P10, P50 and P90 payment dates and its chance of being paid within the horizon."""
+    items = cash.items
+    rows = np.flatnonzero(((items["kind"] == "open_invoice") & (items[C.SIDE] == side)
+                           & items[C.INVOICE_ID].astype(str).isin([str(i) for i in invoice_ids])).to_numpy())
+    offsets = cash.pay_day_offsets[rows]
+    frame = pd.DataFrame({C.INVOICE_ID: items[C.INVOICE_ID].to_numpy()[rows]})
+    for name, dates in _pay_dates(cash, offsets).items():
+        frame[name] = dates
+    frame[CHANCE_IN_HORIZON] = ((offsets >= 1) & (offsets <= len(cash.dates))).mean(axis=1) if len(rows) else []
+    return frame
+
+
+def _pay_dates(cash: CashItems, offsets: npt.NDArray[np.int32]) -> dict[str, pd.DatetimeIndex]:
+    """Return the P10, P50 and P90 payment dates of each row of offsets (NaT: after the horizon or never)."""
+    late = np.where(offsets >= NEVER, np.iinfo(np.int32).max, offsets)  # never paid counts as latest
+    out = {}
     for name, q in ((PAY_P10, 10), (PAY_P50, 50), (PAY_P90, 90)):
-        day = np.percentile(late, q, axis=1, method="lower")
+        day = np.percentile(late, q, axis=1, method="lower") if len(late) else np.zeros(0)
         inside = (day >= 1) & (day <= len(cash.dates))
         dates = np.full(len(day), np.datetime64("NaT"), dtype="datetime64[D]")
         dates[inside] = cash.dates[day[inside].astype(np.int64) - 1]
-        frame[name] = pd.to_datetime(dates)
-    ranked: pd.DataFrame = frame.sort_values(EXPECTED_IN_WEEK, ascending=False, key=np.abs)
-    return ranked.reset_index(drop=True)
+        out[name] = pd.to_datetime(dates)
+    return out

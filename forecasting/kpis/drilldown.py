@@ -1,0 +1,52 @@
+"""What is behind a receivables figure: the invoices of an aging bucket, a client's open invoices and its history."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.kpis.base import DAYS_OVERDUE, OPEN_EUR, KpiBasis, KpiSettings, open_items
+from forecasting.kpis.clients import aging_labels, bucket_index
+
+INVOICE_COLUMNS = [C.COUNTERPARTY_ID, C.INVOICE_ID, C.ISSUE_DATE, C.DUE_DATE, DAYS_OVERDUE, C.AMOUNT_TTC,
+                   C.CURRENCY, OPEN_EUR, C.DISPUTED]
+DELAY_DAYS = "delay_days"  # payment date − due date (negative: paid early)
+
+
+def bucket_invoices(basis: KpiBasis, settings: KpiSettings, bucket: str, side: str = C.RECEIVABLE) -> pd.DataFrame:
+    """Return the open invoices of one aging bucket (its label, as aging_from gives it), largest open amount first."""
+    labels = aging_labels(settings.aging_buckets_days)
+    if bucket not in labels:
+        raise ValueError(f"unknown aging bucket {bucket!r}: expected one of {labels}")
+    open_ = open_items(basis.invoices(side))
+    chosen = bucket_index(open_[DAYS_OVERDUE].to_numpy(), settings.aging_buckets_days) == labels.index(bucket)
+    return _named(basis, open_[chosen])
+
+
+def client_open_invoices(basis: KpiBasis, counterparty_id: str) -> pd.DataFrame:
+    """Return one client's open invoices (credit notes included), most overdue first."""
+    open_ = open_items(basis.receivables)
+    mine = open_[open_[C.COUNTERPARTY_ID].astype(str) == str(counterparty_id)]
+    return _named(basis, mine).sort_values(DAYS_OVERDUE, ascending=False, kind="stable").reset_index(drop=True)
+
+
+def client_payment_history(basis: KpiBasis, counterparty_id: str) -> pd.DataFrame:
+    """Return one client's payments up to as-of: invoice, issue and due dates, payment date, EUR amount, delay."""
+    receipts = basis.receipts
+    mine = receipts[receipts[C.COUNTERPARTY_ID].astype(str) == str(counterparty_id)]
+    out = mine[[C.INVOICE_ID, C.ISSUE_DATE, C.DUE_DATE, C.PAYMENT_DATE, "amount_eur"]].copy()
+    out[DELAY_DAYS] = (pd.to_datetime(out[C.PAYMENT_DATE]) - pd.to_datetime(out[C.DUE_DATE])).dt.days
+    return out.sort_values(C.PAYMENT_DATE, kind="stable").reset_index(drop=True)
+
+
+def _named(basis: KpiBasis, invoices: pd.DataFrame) -> pd.DataFrame:
+    """Return the invoices' shown columns with the counterparty's name first, largest open amount first."""
+    frame = invoices[INVOICE_COLUMNS].copy()
+    names = basis.clients.set_index(C.COUNTERPARTY_ID)[C.NAME] if invoices[C.SIDE].eq(C.RECEIVABLE).all() \
+        else basis.supplier_names
+    ids = frame[C.COUNTERPARTY_ID].astype(str)
+    looked_up = ids.map(names)
+    frame.insert(1, C.NAME, np.where(looked_up.notna(), looked_up.astype(object), ids))
+    ranked: pd.DataFrame = frame.sort_values(OPEN_EUR, ascending=False, kind="stable", key=np.abs)
+    return ranked.reset_index(drop=True)
