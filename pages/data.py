@@ -28,6 +28,7 @@ from pages.widgets.common import (
     number,
     option_label,
 )
+from pages.widgets.data_edit import planned_flows_editor, start_from_empty
 
 ensure_app()
 
@@ -114,6 +115,8 @@ if upload is not None:
     except CashpilotError as exc:
         st.error(str(exc))
 
+planned_flows_editor()
+
 st.subheader(_("Import history"))
 log = store.import_log(200)
 if log.empty:
@@ -137,3 +140,5 @@ with st.expander(_("Accepted fields")):
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"field": _("Field"), "required": _("Required"), "type": _("Type"),
                                 "notes": _("Notes"), "recognised headers": _("Recognised headers")})
+
+start_from_empty()

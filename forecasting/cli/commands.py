@@ -234,6 +234,10 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     if args.if_empty and store.exists() and sum(store.status()["counts"].values()) > 0:
         print(tr("{path} already holds data; demo not loaded", lang, path=store.path))
         return 0
+    if args.if_empty and store.exists() and store.emptied_at() is not None:  # the user chose to start from empty
+        print(tr("{path} was emptied on purpose; demo not loaded (run `cashpilot demo` to load it)", lang,
+                 path=store.path))
+        return 0
     data = demo.generate(seed=args.seed, scale=args.scale, today=args.today)
     store.replace_all(Ledger.from_object(data))
     counts = store.status()["counts"]

@@ -165,6 +165,26 @@ class Store:
                     tx.check_key(table)
             tx.bump_data_version()
 
+    def start_from_empty(self, keep_scenarios: bool) -> None:
+        """Delete every imported row and the import history (saved scenarios too unless kept), in one transaction.
+
+        The file remembers when it was emptied, so `cashpilot demo --if-empty` (run by `make run`) does not load
+        the demo company back into it.
+        """
+        with self.transaction() as tx:
+            for table in (*DATA_TABLES, *BANK_TABLES, "import_log"):
+                tx.execute(f"DELETE FROM {table}")
+            if not keep_scenarios:
+                tx.execute("DELETE FROM scenarios")
+            tx.execute("INSERT OR REPLACE INTO meta VALUES ('emptied_at', ?)", [datetime.now().isoformat()])
+            tx.bump_data_version()
+
+    def emptied_at(self) -> str | None:
+        """Return when a user emptied this database (ISO text), None if never."""
+        with self.reading() as tx:
+            row = tx.row("SELECT value FROM meta WHERE key = 'emptied_at'")
+        return None if row is None else str(row[0])
+
     # --- mapping profiles and scenarios ------------------------------------------------------
     def save_mapping_profile(self, name: str, kind: str, mapping: dict[str, str]) -> None:
         """Save (or replace) a named column mapping for a file kind."""
