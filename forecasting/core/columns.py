@@ -98,3 +98,16 @@ MOVEMENT_CATEGORIES = (
     "clients", "suppliers", "payroll", "social", "vat", "tax", "rent", "loan", "capex", "financing",
     "bank_fees", "card_receipts", "other",
 )
+
+# --- parsed bank statements (what a statement file says, before it is matched to accounts and imported) ------
+STATEMENT = "statement"  # rank of a statement in its file, from 0
+LINE = "line"  # where a record is: its line (CFONB 120, MT940) or its entry's rank in the file (camt.053)
+OPENING_DATE = "opening_date"  # the day at whose end the account held the opening balance
+OPENING_BALANCE = "opening_balance"
+CLOSING_DATE = "closing_date"  # the statement's date: the closing balance is the balance at the end of that day
+CLOSING_BALANCE = "closing_balance"
+STATEMENT_COLUMNS = [STATEMENT, IBAN, CURRENCY, OPENING_DATE, OPENING_BALANCE, CLOSING_DATE, CLOSING_BALANCE, LINE]
+STATEMENT_MOVEMENT_COLUMNS = [
+    STATEMENT, LINE, BOOKING_DATE, VALUE_DATE, AMOUNT, CURRENCY, LABEL, REMITTANCE, COUNTERPARTY_NAME,
+    COUNTERPARTY_IBAN, BANK_REFERENCE, OPERATION_CODE,
+]

@@ -1,0 +1,228 @@
+"""camt.053 statements (ISO 20022 BkToCstmrStmt), read entry by entry whatever the version (001.02 to 001.13).
+
+The namespace is taken from the file, so every version reads alike; only the paths that moved between versions
+(a party's name under Pty from 001.08, a status code under Sts/Cd) are read both ways. The tree is never held
+whole: each Ntry and Stmt is read when it ends, then cleared.
+
+Safety: only a DTD can declare entities (the billion-laughs and external-entity attacks), and a file holding one
+is refused before parsing; ElementTree never fetches anything. defusedxml does the same through the pure-Python
+parser, twice as slow on a 100,000-entry file (4.8 s against 2.3 s), so the C parser is used with that refusal.
+No package is used: camt053 (0.0.x) pulls in a web framework, cryptography and pinned Jinja for a reader.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.ingest.bank.types import (
+    CAMT053,
+    StatementFile,
+    empty_movements,
+    refuse,
+    typed_movements,
+    typed_statements,
+)
+from forecasting.ingest.iban import checked_iban
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+OPENING_CODES = ("OPBD", "PRCD", "ITBD")  # in order of preference; see _balances
+OTHER_MESSAGES = {"Rpt": "camt.052 (an intraday account report)", "Ntfctn": "camt.054 (a debit/credit notification)"}
+
+
+def refuse_dtd(data: bytes, file_name: str) -> None:
+    """Raise InputError when the XML declares a DTD (where entities are declared): such a file is not parsed."""
+    start = _ROOT_START.search(data)
+    prolog = data[: start.start() if start else len(data)]
+    if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+        raise refuse(file_name, ["the XML declares a DTD (<!DOCTYPE ...>), which a bank statement never needs; "
+                                 "it is refused for safety (entities could expand or read files)"])
+
+
+def parse_camt(path: Path, file_name: str) -> StatementFile:
+    """Return the statements of a camt.053 file; raise InputError naming the statement or entry at fault."""
+    data = path.read_bytes()
+    refuse_dtd(data, file_name)
+    reader = _Reader(file_name)
+    try:
+        for _event, element in ET.iterparse(io.BytesIO(data), events=("end",)):
+            reader.end(element)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise refuse(file_name, [f"line {line}, column {column}: the XML is cut short or malformed "
+                                 f"({str(exc).split(':')[0]}): is the file complete?"]) from exc
+    return reader.result()
+
+
+class _Reader:
+    """What the entries and statements read so far say; `end` is called as each element closes."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        self.ns = ""
+        self.entries: list[tuple[Any, ...]] = []
+        self.statements: list[dict[str, Any]] = []
+        self.problems: list[str] = []
+        self.entry_rank = 0
+        self.iban_of: dict[str, str | None] = {}
+
+    def q(self, path: str) -> str:
+        """Return an ElementPath with this file's namespace on every step."""
+        return "/".join(f"{{{self.ns}}}{step}" for step in path.split("/"))
+
+    def text(self, element: ET.Element, *paths: str) -> str | None:
+        """Return the stripped text of the first path found under `element` (None when none is)."""
+        for path in paths:
+            found = element.findtext(self.q(path))
+            if found is not None and found.strip():
+                return found.strip()
+        return None
+
+    def end(self, element: ET.Element) -> None:
+        """Read an element that has just closed, when it is an entry or a statement."""
+        tag = element.tag
+        if not self.ns:
+            self.ns = tag[1:].split("}")[0] if tag.startswith("{") else ""
+        local = tag.rsplit("}", 1)[-1]
+        if local == "Ntry":
+            self.entry_rank += 1
+            self._entry(element)
+            element.clear()
+        elif local == "Stmt":
+            self._statement(element)
+            element.clear()
+        elif local in OTHER_MESSAGES:
+            raise refuse(self.file_name, [f"this is {OTHER_MESSAGES[local]}, not a camt.053 statement: "
+                                          "import the bank's end-of-day statement (camt.053) instead"])
+
+    def _entry(self, e: ET.Element) -> None:
+        """Record one entry (booked ones only: pending and information entries do not reach the balance)."""
+        status = self.text(e, "Sts/Cd", "Sts")
+        if status is not None and status != "BOOK":
+            return
+        amount_el = e.find(self.q("Amt"))
+        side = self.text(e, "CdtDbtInd")
+        credit = side == "CRDT"
+        party, account = ("Dbtr", "DbtrAcct") if credit else ("Cdtr", "CdtrAcct")
+        details = e.findall(self.q("NtryDtls/TxDtls"))
+        ustrd = [t.text.strip() for d in details for t in d.iterfind(self.q("RmtInf/Ustrd")) if t.text and t.text.strip()]
+        strd = [t.text.strip() for d in details for t in d.iterfind(self.q("RmtInf/Strd/CdtrRefInf/Ref"))
+                if t.text and t.text.strip()]
+        name = iban = None
+        for d in details:
+            name = name or self.text(d, f"RltdPties/{party}/Nm", f"RltdPties/{party}/Pty/Nm")
+            iban = iban or self.text(d, f"RltdPties/{account}/Id/IBAN")
+        domain = self.text(e, "BkTxCd/Domn/Cd")
+        code = ("/".join(filter(None, (domain, self.text(e, "BkTxCd/Domn/Fmly/Cd"),
+                                       self.text(e, "BkTxCd/Domn/Fmly/SubFmlyCd"))))
+                if domain else self.text(e, "BkTxCd/Prtry/Cd"))
+        label = self.text(e, "AddtlNtryInf") or (ustrd[0] if ustrd else None) or name or ""
+        self.entries.append((
+            len(self.statements), self.entry_rank,
+            self.text(e, "BookgDt/Dt", "BookgDt/DtTm"), self.text(e, "ValDt/Dt", "ValDt/DtTm"),
+            None if amount_el is None else (amount_el.text or "").strip(), side,
+            None if amount_el is None else amount_el.get("Ccy"), label, " ".join(ustrd + strd) or None, name,
+            iban, self.text(e, "AcctSvcrRef"), code,
+        ))
+
+    def _statement(self, s: ET.Element) -> None:
+        """Record one statement: its account, currency and opening and closing booked balances."""
+        rank = len(self.statements) + 1
+        ident = self.text(s, "Id") or ""
+        where = f"statement {rank}" + (f" (Id {ident})" if ident else "")
+        raw_iban = self.text(s, "Acct/Id/IBAN")
+        iban = checked_iban(raw_iban) if raw_iban else None
+        if raw_iban is None:
+            other = self.text(s, "Acct/Id/Othr/Id")
+            self.problems.append(f"{where}: the account has no IBAN (Acct/Id/IBAN)"
+                                 + (f", only the identifier '{other}'" if other else "")
+                                 + "; cashpilot matches statements to accounts by IBAN")
+        elif iban is None:
+            self.problems.append(f"{where}: '{raw_iban}' is not a valid IBAN (wrong length or check digits)")
+        balances: dict[str, tuple[float, pd.Timestamp]] = {}
+        for b in s.iterfind(self.q("Bal")):
+            code = self.text(b, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry")
+            amount_text = self.text(b, "Amt")
+            day = self.text(b, "Dt/Dt", "Dt/DtTm")
+            try:
+                amount = float(amount_text or "")
+                when = pd.Timestamp(str(day)[:10])
+            except ValueError:
+                self.problems.append(f"{where}: balance {code}: amount '{amount_text}' or date '{day}' cannot be read")
+                continue
+            sign = -1.0 if self.text(b, "CdtDbtInd") == "DBIT" else 1.0
+            if code == "ITBD" and "ITBD" in balances:  # the first interim balance opens, the last closes
+                balances["ITBD_last"] = (sign * amount, when)
+            else:
+                balances.setdefault(str(code), (sign * amount, when))
+        currency = self.text(s, "Acct/Ccy") or next(
+            (b.get("Ccy") for b in s.iterfind(self.q("Bal/Amt")) if b.get("Ccy")), None)
+        opening_code = next((c for c in OPENING_CODES if c in balances), None)
+        closing = balances.get("CLBD") or balances.get("ITBD_last") or (
+            balances.get("ITBD") if opening_code != "ITBD" else None)
+        if opening_code is None or closing is None:
+            self.problems.append(f"{where}: no {'opening (OPBD)' if opening_code is None else 'closing (CLBD)'} "
+                                 "booked balance: cashpilot checks that the movements lead from one to the other")
+            return
+        opening_balance, opening_date = balances[opening_code]
+        if opening_code in ("OPBD", "ITBD"):  # the balance at the start of that day: the previous day's close
+            opening_date = opening_date - timedelta(days=1)
+        self.statements.append({
+            C.STATEMENT: rank - 1, C.IBAN: iban, C.CURRENCY: currency, C.OPENING_DATE: opening_date,
+            C.OPENING_BALANCE: opening_balance, C.CLOSING_DATE: closing[1], C.CLOSING_BALANCE: closing[0],
+            C.LINE: rank,
+        })
+
+    def result(self) -> StatementFile:
+        """Return what was read, or raise InputError listing the problems found."""
+        if not self.statements and not self.problems:
+            self.problems.append("no statement found (BkToCstmrStmt/Stmt): is this a camt.053 file?")
+        names = [C.STATEMENT, C.LINE, C.BOOKING_DATE, C.VALUE_DATE, "raw_amount", "side", C.CURRENCY, C.LABEL,
+                 C.REMITTANCE, C.COUNTERPARTY_NAME, C.COUNTERPARTY_IBAN, C.BANK_REFERENCE, C.OPERATION_CODE]
+        raw = pd.DataFrame.from_records(self.entries, columns=names)
+        # Checked once per distinct IBAN (a client pays many times): schwifty takes ~20 µs an IBAN.
+        ibans = raw[C.COUNTERPARTY_IBAN].dropna().unique()
+        self.iban_of = {i: checked_iban(i) for i in ibans}
+        problems = self.problems + self._entry_problems(raw)
+        if problems:
+            raise refuse(self.file_name, problems)
+        if raw.empty:
+            movements = empty_movements()
+        else:
+            amount = pd.to_numeric(raw["raw_amount"])
+            raw[C.AMOUNT] = amount.where(raw["side"] == "CRDT", -amount)
+            raw[C.BOOKING_DATE] = pd.to_datetime(raw[C.BOOKING_DATE].str.slice(0, 10), format="%Y-%m-%d")
+            raw[C.VALUE_DATE] = pd.to_datetime(raw[C.VALUE_DATE].str.slice(0, 10), format="%Y-%m-%d",
+                                               errors="coerce")
+            currency = pd.Series([s[C.CURRENCY] for s in self.statements])
+            raw[C.CURRENCY] = raw[C.CURRENCY].fillna(raw[C.STATEMENT].map(currency))
+            raw[C.COUNTERPARTY_IBAN] = raw[C.COUNTERPARTY_IBAN].map(self.iban_of, na_action="ignore")
+            movements = typed_movements(raw)
+        return StatementFile(self.file_name, CAMT053, typed_statements(pd.DataFrame(self.statements)), movements,
+                             where="entry", statement_where="statement")
+
+    def _entry_problems(self, raw: pd.DataFrame) -> list[str]:
+        """Return the entries whose amount, sign, booking date or counterparty IBAN cannot be read."""
+        if raw.empty:
+            return []
+        amount = pd.to_numeric(raw["raw_amount"], errors="coerce")
+        booked = pd.to_datetime(raw[C.BOOKING_DATE].str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+        checks = [
+            (amount.isna() | (amount < 0), "Amt", "amount '{raw_amount}' is not a positive number"),
+            (~raw["side"].isin(["CRDT", "DBIT"]), "CdtDbtInd", "credit/debit indicator '{side}': expected CRDT or DBIT"),
+            (booked.isna(), "BookgDt", "booking date '{booking_date}' is not a date (expected YYYY-MM-DD)"),
+            (raw[C.COUNTERPARTY_IBAN].notna() & raw[C.COUNTERPARTY_IBAN].map(self.iban_of, na_action="ignore").isna(),
+             "IBAN", "the other party's IBAN '{counterparty_iban}' is not valid (wrong length or check digits)"),
+        ]
+        problems = []
+        for bad, element, reason in checks:
+            for row in raw[bad].head(20).to_dict("records"):
+                problems.append(f"entry {row[C.LINE]} ({element}): " + reason.format(**{str(k): v for k, v in row.items()}))
+        return sorted(problems, key=lambda p: int(p.split()[1]))
