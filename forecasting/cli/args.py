@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # imported when a scenario is loaded: `cashpilot status` need
     from forecasting.scenarios.compare import Scenario
 
 IMPORT_KINDS = ("receivables", "payables", "payments", "bank-balances", "planned-flows", "counterparties",
-                "fx-rates", "fec")
+                "fx-rates", "fec", "bank-statement")
 
 
 def argv_language(argv: Sequence[str]) -> str:

@@ -252,6 +252,12 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     from forecasting.ingest.pipeline import import_file
 
     lang = lang_of(args)
+    if args.kind == "bank-statement":
+        return _import_statements(store, args, lang)
+    if len(args.file) > 1:
+        raise InputError(tr("one file at a time for {kind}: import the others one by one", lang, kind=args.kind))
+    if args.create_accounts:
+        raise InputError(tr("--create-accounts is for bank statements only (import bank-statement FILE)", lang))
     if args.skip_invalid and not args.rejects:
         raise InputError(tr("--skip-invalid needs --rejects FILE, so that no rejected row is lost", lang))
     mapping: dict[str, str] = {}
@@ -266,7 +272,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
         skip_invalid=args.skip_invalid, rejects_path=str(args.rejects) if args.rejects else None,
         source=args.source, default_terms=args.terms,
     )
-    report = import_file(store, args.file, options)
+    report = import_file(store, args.file[0], options)
     print(_import_summary(report, lang))
     if report.rejected:
         print(trn("{n} rejected row written to {path}", "{n} rejected rows written to {path}", report.rejected, lang,
@@ -274,6 +280,22 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     if args.save_profile:
         store.save_mapping_profile(args.save_profile, args.kind, mapping)
         print(tr("mapping saved as profile '{name}'", lang, name=args.save_profile))
+    return 0
+
+
+def _import_statements(store: Store, args: argparse.Namespace, lang: str) -> int:
+    """Import bank statement files (CFONB 120, camt.053, MT940) in one transaction; print one line per file."""
+    from forecasting.ingest.bank.importer import import_statement_files
+
+    given = [option for option, value in (("--map", args.map), ("--profile", args.profile),
+                                          ("--save-profile", args.save_profile), ("--date-format", args.date_format),
+                                          ("--sheet", args.sheet), ("--terms", args.terms),
+                                          ("--skip-invalid", args.skip_invalid), ("--rejects", args.rejects)) if value]
+    if given:
+        raise InputError(tr("{options}: not used for bank statements (their layout is fixed by the format)", lang,
+                            options=", ".join(given)))
+    for report in import_statement_files(store, args.file, create_accounts=args.create_accounts):
+        print(_import_summary(report, lang))
     return 0
 
 

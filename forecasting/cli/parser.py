@@ -36,9 +36,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     demo.add_argument("--today", type=parse_date, default=None, help=h("last day of the demo history (default today)"))
     demo.add_argument("--if-empty", action="store_true", help=h("only when the database holds no data yet"))
 
-    imp = sub.add_parser("import", help=h("import a file (CSV, xlsx, Parquet, FEC)"))
+    imp = sub.add_parser("import", help=h("import a file (CSV, xlsx, Parquet, FEC, bank statements)"))
     imp.add_argument("kind", choices=IMPORT_KINDS, help=h("what the file holds"))
-    imp.add_argument("file", type=Path, help=h("the file to import"))
+    imp.add_argument("file", type=Path, nargs="+",
+                     help=h("the file to import (bank-statement: one or more, imported together or not at all)"))
     imp.add_argument("--map", action="append", metavar="FIELD=COLUMN", help=h("say which column holds a field"))
     imp.add_argument("--profile", help=h("use a saved mapping profile"))
     imp.add_argument("--save-profile", metavar="NAME", help=h("save this import's mapping under NAME"))
@@ -50,6 +51,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     imp.add_argument("--skip-invalid", action="store_true",
                      help=h("import the valid rows, write the others to --rejects"))
     imp.add_argument("--rejects", type=Path, help=h("CSV file receiving the rejected rows and their reasons"))
+    imp.add_argument("--create-accounts", action="store_true",
+                     help=h("bank-statement: create the accounts the database does not know, under their IBAN"))
 
     status = sub.add_parser("status", help=h("what is loaded: counts, date ranges, last imports"))
     status.add_argument("--format", choices=("table", "json"), default="table", help=h("output format"))

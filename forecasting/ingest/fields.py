@@ -93,6 +93,8 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("currency", TEXT, False, _CURRENCY.aliases),
         Field("overdraft_limit", MONEY, False, ("overdraft", "overdraft limit", "credit line", "decouvert",
                                                 "decouvert autorise", "autorisation de decouvert")),
+        Field("iban", TEXT, False, ("iban", "account iban", "iban du compte", "numero iban"),
+              "the account's IBAN, checked; bank statements are matched to the account by it"),
     ),
     "planned-flows": (
         Field("label", TEXT, True, ("label", "description", "libelle", "designation", "flow", "flux")),
@@ -162,4 +164,11 @@ def guess_mapping(kind: str, headers: list[str]) -> dict[str, str]:
                     mapping[field.name] = header
                     used.add(header)
                     break
+    # A required field rather shares a header with an optional one than goes missing: a bank-balances file
+    # whose only account column is "IBAN" gives both the account id and its IBAN.
+    for field in fields:
+        if field.required and field.name not in mapping:
+            header = next((normalised[n] for n in map(normalise_header, field.aliases) if n in normalised), None)
+            if header is not None:
+                mapping[field.name] = header
     return mapping

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from forecasting.core import columns as C
 from forecasting.ingest import sqlexpr as X
+from forecasting.ingest.iban import checked_iban
 from forecasting.ingest.options import ImportOptions as Options
 from forecasting.ingest.parsing import (
     AnyCheck,
@@ -50,6 +53,11 @@ def _balances_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Op
     """Parse bank balance rows."""
     derived = {"currency": f"COALESCE(upper({X.clean_text(cell(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')"}
     create_parsed(tx, "bank-balances", mapping, conv, source, derived)
+    if "iban" in mapping:  # checked in Python (schwifty), once per distinct IBAN; an invalid one is left NULL
+        raws = [str(v) for v in tx.df("SELECT DISTINCT trim(raw_iban) AS v FROM parsed WHERE trim(raw_iban) <> ''")["v"]]
+        tx.register("iban_map", pd.DataFrame({"raw": pd.Series(raws, dtype=object),
+                                              "compact": pd.Series([checked_iban(v) for v in raws], dtype=object)}))
+        tx.execute("UPDATE parsed SET iban = m.compact FROM iban_map m WHERE trim(parsed.raw_iban) = m.raw")
 
 
 def _balances_checks(mapping: dict[str, str], opts: Options, date_format: str = "") -> list[AnyCheck]:
@@ -59,6 +67,10 @@ def _balances_checks(mapping: dict[str, str], opts: Options, date_format: str = 
                                    "this account and date"))
     if "currency" in mapping:  # balances are converted to euros: 'euro' or '$$$' would stop every forecast
         checks += currency_checks(mapping["currency"])
+    if "iban" in mapping:
+        checks.append(row_check(mapping["iban"], "raw_iban", "not a valid IBAN (check digits, length or country "
+                                "code wrong); e.g. FR76 3000 6000 0112 3456 7890 189", "raw_iban IS NOT NULL AND "
+                                "trim(raw_iban) <> '' AND iban IS NULL"))
     if "overdraft_limit" in mapping:
         checks.append(row_check(mapping["overdraft_limit"], "raw_overdraft_limit",
                              "overdraft limit must be a positive amount (what the bank allows below zero)",
@@ -73,9 +85,10 @@ def _balances_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[
         "SELECT p.account_id, COALESCE(any_value(p.account_name), any_value(a.name)) AS name, "
         "COALESCE(any_value(p.bank), any_value(a.bank)) AS bank, "
         "COALESCE(any_value(p.currency), any_value(a.currency), 'EUR') AS currency, "
-        "COALESCE(max(p.overdraft_limit), any_value(a.overdraft_limit), 0) AS overdraft_limit "
+        "COALESCE(max(p.overdraft_limit), any_value(a.overdraft_limit), 0) AS overdraft_limit, "
+        "COALESCE(any_value(p.iban), any_value(a.iban)) AS iban "
         "FROM parsed p LEFT JOIN bank_accounts a USING (account_id) GROUP BY p.account_id",
-        ["account_id"], ["name", "bank", "currency", "overdraft_limit"],
+        ["account_id"], ["name", "bank", "currency", "overdraft_limit", "iban"],
     )
     counts = upsert(
         tx, "bank_balances", "SELECT account_id, balance_date, CAST(balance AS DECIMAL(18,2)) AS balance FROM parsed",

@@ -17,3 +17,4 @@ class ImportOptions:
     rejects_path: str | None = None
     source: str = "default"
     default_terms: str | None = None  # used when a row has neither due date nor terms (FEC: "net 30")
+    create_accounts: bool = False  # bank statements: create the accounts the database does not know (id = IBAN)

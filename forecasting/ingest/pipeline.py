@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.core.errors import InputError
+from forecasting.ingest.bank.importer import KIND as BANK_STATEMENT
+from forecasting.ingest.bank.importer import import_statement_files
 from forecasting.ingest.fec import import_fec
 from forecasting.ingest.fields import KIND_FIELDS
 from forecasting.ingest.options import ImportOptions
@@ -46,11 +48,14 @@ def preview(path: str | Path, kind: str, mapping: dict[str, str] | None = None, 
 
 def import_file(store: Store, path: str | Path, options: ImportOptions, display_name: str | None = None) -> ImportReport:
     """Import one file into the store in a single transaction; raise ImportRejected with every error found."""
+    if options.kind == BANK_STATEMENT:  # CFONB 120, camt.053 or MT940: no columns to map
+        return import_statement_files(store, [path], options.create_accounts, [display_name])[0]
     if options.kind == "fec":
         return import_fec(  # FEC builds two invoice tables and their payments
 store, path, options, display_name)
     if options.kind not in KIND_FIELDS:
-        raise InputError(f"unknown import kind '{options.kind}'; expected one of {', '.join(KIND_FIELDS)} or fec")
+        raise InputError(f"unknown import kind '{options.kind}'; expected one of {', '.join(KIND_FIELDS)}, fec or "
+                         f"{BANK_STATEMENT}")
     if options.skip_invalid and not options.rejects_path:
         raise InputError("--skip-invalid needs --rejects FILE, so that no rejected row is lost")
     raw = open_raw(path, sheet=options.sheet, display_name=display_name)

@@ -67,9 +67,11 @@ EXAMPLES: dict[str, list[dict[str, ExampleValue]]] = {
     ],
     "bank-balances": [
         {"account_id": "BNP-MAIN", "balance_date": date(2026, 11, 20), "balance": 245300.0,
-         "account_name": "Compte courant", "bank": "BNP Paribas", "currency": "EUR", "overdraft_limit": 100000.0},
+         "account_name": "Compte courant", "bank": "BNP Paribas", "currency": "EUR", "overdraft_limit": 100000.0,
+         "iban": "FR76 3000 4000 3100 0123 4567 865"},
         {"account_id": "CIC-OPS", "balance_date": date(2026, 11, 20), "balance": 48120.35,
-         "account_name": "Compte d'exploitation", "bank": "CIC", "currency": "EUR", "overdraft_limit": 0.0},
+         "account_name": "Compte d'exploitation", "bank": "CIC", "currency": "EUR", "overdraft_limit": 0.0,
+         "iban": "FR76 3006 6100 2100 0109 8765 466"},
     ],
     "planned-flows": [
         {"label": "Net salaries", "amount": -85000.0, "first_date": date(2026, 11, 27), "category": "payroll",
@@ -96,6 +98,7 @@ FRENCH_HEADERS = {
     "bank": "Banque", "overdraft_limit": "Découvert autorisé", "label": "Libellé", "first_date": "Date de début",
     "category": "Catégorie", "recurrence": "Périodicité", "end_date": "Date de fin", "flow_id": "Référence",
     "kind": "Type", "credit_limit": "Plafond de crédit", "rate_date": "Date du cours", "rate": "Taux de change",
+    "iban": "IBAN",
 }
 FRENCH_HEADERS_BY_KIND = {  # where one kind needs another French header than the others
     ("planned-flows", "amount"): "Montant",

@@ -130,11 +130,13 @@ def _accounts(tx: Tx, parsed: StatementFile, create: bool) -> tuple[dict[str, st
 def _write_movements(tx: Tx, import_id: int) -> tuple[int, int]:
     """Update the known movements the bank now describes differently, add the new ones; return both counts.
 
-    The category (set by matching and rules) and the import that first brought a movement are kept.
+    The category (set by matching and rules) and the import that first brought a movement are kept, and so is
+    what the new file leaves blank (an MT940 names no counterparty where the CFONB 120 of the same day did).
     """
     on = "t.account_id = s.account_id AND t.movement_id = s.movement_id"
-    differs = " OR ".join(f"t.{v} IS DISTINCT FROM s.{v}" for v in VALUES)
-    updated = int(tx.scalar(f"UPDATE bank_movements AS t SET {', '.join(f'{v} = s.{v}' for v in VALUES)} "
+    new = {v: f"COALESCE(s.{v}, t.{v})" for v in VALUES}
+    differs = " OR ".join(f"t.{v} IS DISTINCT FROM {expr}" for v, expr in new.items())
+    updated = int(tx.scalar(f"UPDATE bank_movements AS t SET {', '.join(f'{v} = {e}' for v, e in new.items())} "
                             f"FROM staged_movements s WHERE {on} AND ({differs})") or 0)
     columns = ", ".join([C.ACCOUNT_ID, C.MOVEMENT_ID, *VALUES])
     inserted = int(tx.scalar(
