@@ -12,7 +12,7 @@ from forecasting.core.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file, preview
-from forecasting.ingest.staging import ImportRejected, ImportReport
+from forecasting.ingest.staging import ImportRejected
 from forecasting.ingest.templates import template_csv
 from pages.widgets.common import (
     IMPORT_KINDS,
@@ -25,14 +25,15 @@ from pages.widgets.common import (
     known,
     labeller,
     lang,
-    number,
     option_label,
 )
 from pages.widgets.data_edit import planned_flows_editor, start_from_empty
+from pages.widgets.statement_import import import_summary, statement_import
 
 ensure_app()
 
 NOT_USED = "— not in the file —"
+STATEMENT_SUFFIXES = ["xml", "sta", "mt940", "940", "dat", "cfonb", "120", "asc"]  # banks name statements freely
 ERROR_COLUMNS = {"row": "Row", "column": "Column", "value": "Value", "reason": "Reason"}
 
 
@@ -42,15 +43,6 @@ def _saved_upload(upload_file) -> Path:  # noqa: ANN001
     if not target.exists():
         target.write_bytes(upload_file.getvalue())
     return target
-
-
-def _summary(report: ImportReport) -> str:
-    """Return the import counts as one translated line (the extra counts keep their names)."""
-    line = _("{file}: {read} rows read, {inserted} inserted, {updated} updated, {unchanged} unchanged, "
-             "{rejected} rejected", file=report.file_name, read=number(report.rows_read),
-             inserted=number(report.inserted), updated=number(report.updated), unchanged=number(report.unchanged),
-             rejected=number(report.rejected))
-    return "; ".join([line, *(f"{number(v)} {known(k)}" for k, v in report.extra.items() if v)])
 
 
 def _errors_table(errors: pd.DataFrame) -> None:
@@ -64,10 +56,15 @@ store = get_store()
 
 kind = st.selectbox(_("What does the file contain?"), list(IMPORT_KINDS),
                     format_func=option_label(IMPORT_KINDS), key="import_kind")
-upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC)"), type=["csv", "txt", "tsv", "xlsx", "parquet"],
-                          key="import_file")
+upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC, bank statement)"),
+                          type=["csv", "txt", "tsv", "xlsx", "parquet", *STATEMENT_SUFFIXES], key="import_file")
 
-if upload is not None:
+if upload is not None and kind == "bank-statement":
+    try:
+        statement_import(store, _saved_upload(upload), upload.name)
+    except CashpilotError as exc:
+        st.error(str(exc))
+elif upload is not None:
     path = _saved_upload(upload)
     try:
         sheet = None
@@ -106,7 +103,7 @@ if upload is not None:
                                  "{n} errors found in {file}: nothing was imported.", exc.total, file=upload.name))
                 _errors_table(exc.errors)
             else:
-                st.success(_summary(report))
+                st.success(import_summary(report))
                 if report.rejected and rejects.exists():
                     st.warning(counted("{n} row was set aside.", "{n} rows were set aside.", report.rejected))
                     _errors_table(report.errors)
@@ -126,7 +123,12 @@ else:
                  width="stretch", column_config=import_log_columns())
 
 with st.expander(_("Accepted fields")):
-    if kind != "fec":
+    if kind == "bank-statement":
+        st.caption(_("CFONB 120 (French banks' statement file: records 01, 04, 05, 07), camt.053 (ISO 20022 XML, "
+                     "versions 001.02 and later) or MT940: the format is told from the file itself. Each account "
+                     "is found by its IBAN; a statement whose movements do not lead from its opening to its "
+                     "closing balance is refused, and importing a statement again adds nothing."))
+    elif kind != "fec":
         language = lang()
         st.download_button(_("Download a template (CSV)"), data=lambda: template_csv(kind, language),
                            file_name=f"cashpilot-{kind}-template.csv", mime="text/csv", on_click="ignore",
@@ -134,11 +136,12 @@ with st.expander(_("Accepted fields")):
         st.caption(_("A small example file with every field, in this language's conventions: fill it in a "
                      "spreadsheet and import it here. Import exchange rates first, then counterparties, invoices, "
                      "payments."))
+    fields = () if kind == "bank-statement" else fields_of(kind if kind != "fec" else "receivables")
     rows = [{"field": f.name, "required": _("yes") if f.required else "", "type": known(f.type),
-             "notes": known(f.help), "recognised headers": ", ".join(f.aliases[:8])}
-            for f in fields_of(kind if kind != "fec" else "receivables")]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"field": _("Field"), "required": _("Required"), "type": _("Type"),
-                                "notes": _("Notes"), "recognised headers": _("Recognised headers")})
+             "notes": known(f.help), "recognised headers": ", ".join(f.aliases[:8])} for f in fields]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                     column_config={"field": _("Field"), "required": _("Required"), "type": _("Type"),
+                                    "notes": _("Notes"), "recognised headers": _("Recognised headers")})
 
 start_from_empty()

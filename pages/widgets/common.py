@@ -145,6 +145,7 @@ IMPORT_KINDS = {  # what an imported file holds, as the Data and Overview pages 
     "counterparties": "Clients and suppliers",
     "fx-rates": "Exchange rates",
     "fec": "FEC (French accounting export)",
+    "bank-statement": "Bank statement (CFONB 120, camt.053, MT940)",
 }
 
 
