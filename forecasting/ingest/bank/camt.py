@@ -52,13 +52,39 @@ def parse_camt(path: Path, file_name: str) -> StatementFile:
     refuse_dtd(data, file_name)
     reader = _Reader(file_name)
     try:
-        for _event, element in ET.iterparse(io.BytesIO(data), events=("end",)):
+        events = ET.iterparse(io.BytesIO(data), events=("end",))
+        for _event, element in events:  # the first element to close gives the namespace
+            reader.namespace(element.tag)
             reader.end(element)
+            break
+        entry_tag, entry, others = reader.entry_tag, reader.entry, {reader.statement_tag, *reader.other_tags}
+        for _event, element in events:  # ~20 elements an entry: the test that passes them is kept short
+            tag = element.tag
+            if tag == entry_tag:
+                entry(element)
+                element.clear()
+            elif tag in others:
+                reader.end(element)
     except ET.ParseError as exc:
         line, column = exc.position
         raise refuse(file_name, [f"line {line}, column {column}: the XML is cut short or malformed "
                                  f"({str(exc).split(':')[0]}): is the file complete?"]) from exc
     return reader.result()
+
+
+def _stripped(element: ET.Element | None) -> str | None:
+    """Return an element's stripped text, None when it is missing or empty."""
+    if element is None or element.text is None:
+        return None
+    return element.text.strip() or None
+
+
+def _day(element: ET.Element | None, ns: str) -> str | None:
+    """Return the date of a BookgDt or ValDt element (Dt, else DtTm)."""
+    if element is None:
+        return None
+    found = element.findtext(ns + "Dt") or element.findtext(ns + "DtTm")
+    return found.strip() if found else None
 
 
 class _Reader:
@@ -72,10 +98,27 @@ class _Reader:
         self.problems: list[str] = []
         self.entry_rank = 0
         self.iban_of: dict[str, str | None] = {}
+        self.statement_count = 0  # statements closed so far, kept or not: the index of the entries' statement
+        self.entry_tag, self.statement_tag = "Ntry", "Stmt"  # until a namespace is seen
+        self.other_tags: dict[str, str] = {}
+        self._paths: dict[str, str] = {}
+
+    @property
+    def ns_prefix(self) -> str:
+        """Return the '{namespace}' that starts every tag of the file ('' without a namespace)."""
+        return f"{{{self.ns}}}" if self.ns else ""
 
     def q(self, path: str) -> str:
-        """Return an ElementPath with this file's namespace on every step."""
-        return "/".join(f"{{{self.ns}}}{step}" for step in path.split("/"))
+        """Return an ElementPath with this file's namespace on every step (built once per path)."""
+        found = self._paths.get(path)
+        if found is None:
+            found = self._paths[path] = "/".join(self.ns_prefix + step for step in path.split("/"))
+        return found
+
+    @property
+    def paths(self) -> dict[str, str]:
+        """Return the remittance paths under a TxDtls."""
+        return {"ustrd": self.q("RmtInf/Ustrd"), "strd": self.q("RmtInf/Strd/CdtrRefInf/Ref")}
 
     def text(self, element: ET.Element, *paths: str) -> str | None:
         """Return the stripped text of the first path found under `element` (None when none is)."""
@@ -85,56 +128,67 @@ class _Reader:
                 return found.strip()
         return None
 
+    def namespace(self, tag: str) -> None:
+        """Take the file's namespace from a tag: every version of the message reads alike."""
+        self.ns = tag[1:].split("}")[0] if tag.startswith("{") else ""
+        self.entry_tag, self.statement_tag = self.q("Ntry"), self.q("Stmt")
+        self.other_tags = {self.q(local): what for local, what in OTHER_MESSAGES.items()}
+
     def end(self, element: ET.Element) -> None:
-        """Read an element that has just closed, when it is an entry or a statement."""
+        """Read an element that has just closed when it is a statement (entries are read by `entry`)."""
         tag = element.tag
-        if not self.ns:
-            self.ns = tag[1:].split("}")[0] if tag.startswith("{") else ""
-        local = tag.rsplit("}", 1)[-1]
-        if local == "Ntry":
-            self.entry_rank += 1
-            self._entry(element)
-            element.clear()
-        elif local == "Stmt":
+        if tag == self.statement_tag:
             self._statement(element)
+            self.statement_count += 1
             element.clear()
-        elif local in OTHER_MESSAGES:
-            raise refuse(self.file_name, [f"this is {OTHER_MESSAGES[local]}, not a camt.053 statement: "
+        elif tag in self.other_tags:
+            raise refuse(self.file_name, [f"this is {self.other_tags[tag]}, not a camt.053 statement: "
                                           "import the bank's end-of-day statement (camt.053) instead"])
 
-    def _entry(self, e: ET.Element) -> None:
-        """Record one entry (booked ones only: pending and information entries do not reach the balance)."""
-        status = self.text(e, "Sts/Cd", "Sts")
-        if status is not None and status != "BOOK":
+    def entry(self, e: ET.Element) -> None:
+        """Record one entry (booked ones only: pending and information entries do not reach the balance).
+
+        Each field is looked up under the child that holds it: bank files carry many more elements (charges,
+        agents, amount details) than the ones read, and they are never walked.
+        """
+        self.entry_rank += 1
+        ns = self.ns_prefix
+        fields: dict[str, ET.Element] = {child.tag[len(ns):]: child for child in e}
+        status_el = fields.get("Sts")
+        status = None if status_el is None else (status_el.findtext(ns + "Cd") or status_el.text or "").strip()
+        if status and status != "BOOK":
             return
-        amount_el = e.find(self.q("Amt"))
-        side = self.text(e, "CdtDbtInd")
-        credit = side == "CRDT"
-        party, account = ("Dbtr", "DbtrAcct") if credit else ("Cdtr", "CdtrAcct")
-        details = e.findall(self.q("NtryDtls/TxDtls"))
-        ustrd = [t.text.strip() for d in details for t in d.iterfind(self.q("RmtInf/Ustrd")) if t.text and t.text.strip()]
-        strd = [t.text.strip() for d in details for t in d.iterfind(self.q("RmtInf/Strd/CdtrRefInf/Ref"))
-                if t.text and t.text.strip()]
+        amount_el = fields.get("Amt")
+        side = _stripped(fields.get("CdtDbtInd"))
+        party, account = ("Dbtr", "DbtrAcct") if side == "CRDT" else ("Cdtr", "CdtrAcct")
+        ustrd: list[str] = []
+        references: list[str] = []
         name = iban = None
-        for d in details:
-            name = name or self.text(d, f"RltdPties/{party}/Nm", f"RltdPties/{party}/Pty/Nm")
-            iban = iban or self.text(d, f"RltdPties/{account}/Id/IBAN")
-        domain = self.text(e, "BkTxCd/Domn/Cd")
-        code = ("/".join(filter(None, (domain, self.text(e, "BkTxCd/Domn/Fmly/Cd"),
-                                       self.text(e, "BkTxCd/Domn/Fmly/SubFmlyCd"))))
-                if domain else self.text(e, "BkTxCd/Prtry/Cd"))
-        label = self.text(e, "AddtlNtryInf") or (ustrd[0] if ustrd else None) or name or ""
+        details = fields.get("NtryDtls")
+        for tx in () if details is None else details.iterfind(ns + "TxDtls"):
+            ustrd += [t.text.strip() for t in tx.iterfind(self.paths["ustrd"]) if t.text and t.text.strip()]
+            references += [t.text.strip() for t in tx.iterfind(self.paths["strd"]) if t.text and t.text.strip()]
+            parties = tx.find(ns + "RltdPties")
+            if parties is not None:
+                name = name or self.text(parties, f"{party}/Nm", f"{party}/Pty/Nm")
+                iban = iban or self.text(parties, f"{account}/Id/IBAN")
+        code_el = fields.get("BkTxCd")
+        code = None
+        if code_el is not None:
+            domain = self.text(code_el, "Domn/Cd")
+            code = ("/".join(filter(None, (domain, self.text(code_el, "Domn/Fmly/Cd"),
+                                           self.text(code_el, "Domn/Fmly/SubFmlyCd"))))
+                    if domain else self.text(code_el, "Prtry/Cd"))
         self.entries.append((
-            len(self.statements), self.entry_rank,
-            self.text(e, "BookgDt/Dt", "BookgDt/DtTm"), self.text(e, "ValDt/Dt", "ValDt/DtTm"),
-            None if amount_el is None else (amount_el.text or "").strip(), side,
-            None if amount_el is None else amount_el.get("Ccy"), label, " ".join(ustrd + strd) or None, name,
-            iban, self.text(e, "AcctSvcrRef"), code,
+            self.statement_count, self.entry_rank, _day(fields.get("BookgDt"), ns), _day(fields.get("ValDt"), ns),
+            _stripped(amount_el), side, None if amount_el is None else amount_el.get("Ccy"),
+            _stripped(fields.get("AddtlNtryInf")) or (ustrd[0] if ustrd else None) or name or "",
+            " ".join(ustrd + references) or None, name, iban, _stripped(fields.get("AcctSvcrRef")), code,
         ))
 
     def _statement(self, s: ET.Element) -> None:
         """Record one statement: its account, currency and opening and closing booked balances."""
-        rank = len(self.statements) + 1
+        rank = self.statement_count + 1
         ident = self.text(s, "Id") or ""
         where = f"statement {rank}" + (f" (Id {ident})" if ident else "")
         raw_iban = self.text(s, "Acct/Id/IBAN")

@@ -8,8 +8,8 @@ from the CFONB layout: account 3–7 bank, 12–16 desk, 17–19 currency, 20 nu
 amount: 13 digits then a character giving the last digit and the sign ('{' 'A'…'I' = +0…+9, '}' 'J'…'R' = −0…−9).
 
 No package is used: python-cfonb (the only one on PyPI with a statement reader) reads line by line into dicts,
-drops nothing it cannot read (an unknown record is an exception without its line), decodes no signed amount and
-was last released in 2021. Here every check runs on whole columns (pandas' Arrow string slicing), not per line.
+raises on an unknown record without its line, decodes no signed amount and was last released in 2021. Here the
+records are one byte matrix (a line a row, one byte a character) and every field and check is a column of it.
 """
 
 from __future__ import annotations
@@ -31,9 +31,14 @@ RECORD_LENGTH = 120
 RECORD_CODES = ("01", "04", "05", "07")
 # The last character of an amount: its last digit and its sign.
 SIGN_DIGIT = {**{c: (d, 1) for d, c in enumerate("{ABCDEFGHI")}, **{c: (d, -1) for d, c in enumerate("}JKLMNOPQR")}}
+_SIGN = np.zeros(256, dtype="int64")  # by byte: +1, −1, or 0 for a character that is no sign
+_DIGIT = np.zeros(256, dtype="int64")
+for _char, (_digit, _sign) in SIGN_DIGIT.items():
+    _SIGN[ord(_char)], _DIGIT[ord(_char)] = _sign, _digit
 # 05 qualifiers naming the other party: the payer of a credit, the beneficiary of a debit.
 PAYER, BENEFICIARY = "NPY", "NBE"
 NAME_QUALIFIERS = (PAYER, BENEFICIARY)
+MAX_LISTED = 50  # problems of one kind listed before the file is refused
 
 
 def records(text: str) -> list[str]:
@@ -47,48 +52,71 @@ def records(text: str) -> list[str]:
     return lines
 
 
+def _field(m: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Return positions start+1..end of every record as fixed-width bytes (0-based slice)."""
+    return np.ascontiguousarray(m[:, start:end]).view(f"S{end - start}")[:, 0]
+
+
+def _one_byte_a_character(text: str) -> bytes:
+    """Return the records' text as one byte a character: Latin-1 (C-fast), else cp1252 (€, œ…), else '?'."""
+    # The fields are decoded as cp1252, which reads Latin-1's letters (bytes A0-FF) alike.
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("cp1252", errors="replace")
+
+
+def _texts(values: np.ndarray) -> list[str]:
+    """Return fixed-width bytes as stripped text (the column decoded in one call, then cut)."""
+    width = values.dtype.itemsize
+    text = np.ascontiguousarray(values).tobytes().decode("cp1252", errors="replace")
+    return [text[i:i + width].strip() for i in range(0, len(text), width)]
+
+
+def _digits(m: np.ndarray, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the number written at positions start+1..end of each record, and whether it is all digits."""
+    block = m[:, start:end].astype("int64") - 48
+    ok = np.asarray(((block >= 0) & (block <= 9)).all(axis=1))
+    return block @ (10 ** np.arange(end - start - 1, -1, -1, dtype="int64")), ok
+
+
 def parse_cfonb(text: str, file_name: str) -> StatementFile:
     """Return the statements of a CFONB 120 file; raise InputError listing its problems by line."""
-    s = pd.Series(records(text), dtype="string[pyarrow]")
-    line = np.arange(1, len(s) + 1)
-    problems: list[str] = []
-    lengths = s.str.len().to_numpy()
-    for i in np.flatnonzero(lengths != RECORD_LENGTH)[:50]:
-        problems.append(f"line {line[i]}: a record of {lengths[i]} characters, expected {RECORD_LENGTH} "
-                        "(is the file cut, or were trailing spaces removed?)")
+    lines = records(text)
+    lengths = np.fromiter(map(len, lines), dtype="int64", count=len(lines))
+    line = np.arange(1, len(lines) + 1)
+    problems = [f"line {line[i]}: a record of {lengths[i]} characters, expected {RECORD_LENGTH} "
+                "(is the file cut, or were trailing spaces removed?)"
+                for i in np.flatnonzero(lengths != RECORD_LENGTH)[:MAX_LISTED]]
     if problems:
         raise refuse(file_name, problems)
-    code = s.str.slice(0, 2).to_numpy(dtype=object)
-    for i in np.flatnonzero(~np.isin(code, RECORD_CODES))[:50]:
-        problems.append(f"line {line[i]}: unknown record code '{code[i]}' (expected 01 old balance, 04 movement, "
-                        "05 complement, 07 new balance)")
+    m = np.frombuffer(_one_byte_a_character("".join(lines)), dtype=np.uint8).reshape(-1, RECORD_LENGTH)
+    code = _field(m, 0, 2)
+    known = np.isin(code, [c.encode() for c in RECORD_CODES])
+    problems = [f"line {line[i]}: unknown record code '{code[i].decode('cp1252', 'replace')}' (expected 01 old "
+                "balance, 04 movement, 05 complement, 07 new balance)" for i in np.flatnonzero(~known)[:MAX_LISTED]]
     if problems:
         raise refuse(file_name, problems)
-    problems += _order_problems(code, line)
+    problems = _order_problems(code, line)
     if problems:
         raise refuse(file_name, problems)
-    amount, amount_problems = _amounts(s, line)
-    problems += amount_problems
-    is_balance = np.isin(code, ("01", "07"))
-    is_move = code == "04"
-    date = _dates(s.str.slice(34, 40), is_balance | is_move, line, "date", problems)
-    value_date = _dates(s.str.slice(42, 48), is_move, line, "value date", problems, optional=True)
-    bank, desk, account = s.str.slice(2, 7), s.str.slice(11, 16), s.str.slice(21, 32)
-    currency = s.str.slice(16, 19).str.strip().to_numpy(dtype=object)
-    statement = np.cumsum(code == "01") - 1
-    ibans = _ibans(bank, desk, account, is_balance | is_move, line, problems)
-    opening, closing = np.flatnonzero(code == "01"), np.flatnonzero(code == "07")
+    is_balance, is_move = (code == b"01") | (code == b"07"), code == b"04"
+    amount = _amounts(m, is_balance | is_move, line, problems)
+    date = _dates(m, 34, is_balance | is_move, line, "date", problems)
+    value_date = _dates(m, 42, is_move, line, "value date", problems, optional=True)
+    ibans = _ibans(m, is_balance | is_move, line, problems)
+    codes, which = np.unique(_field(m, 16, 19), return_inverse=True)
+    currency = np.array(_texts(codes), dtype=object)[which]
+    statement = np.cumsum(code == b"01") - 1
+    opening, closing = np.flatnonzero(code == b"01"), np.flatnonzero(code == b"07")
     for o, c in zip(opening, closing, strict=True):
         if ibans[o] != ibans[c] or currency[o] != currency[c]:
             problems.append(f"line {line[c]}: the new balance is for account {ibans[c]} {currency[c]}, but the "
                             f"old balance on line {line[o]} was for {ibans[o]} {currency[o]}")
-    for i in np.flatnonzero(is_move):
-        o = opening[statement[i]]
-        if ibans[i] != ibans[o]:
-            problems.append(f"line {line[i]}: a movement of account {ibans[i]} inside the statement of "
-                            f"{ibans[o]} (old balance on line {line[o]})")
-            if len(problems) > 50:
-                break
+    strangers = np.flatnonzero(is_move & (ibans != ibans[opening][statement]))
+    problems += [f"line {line[i]}: a movement of account {ibans[i]} inside the statement of "
+                 f"{ibans[opening[statement[i]]]} (old balance on line {line[opening[statement[i]]]})"
+                 for i in strangers[:MAX_LISTED]]
     if problems:
         raise refuse(file_name, problems)
     statements = typed_statements(pd.DataFrame({
@@ -96,121 +124,112 @@ def parse_cfonb(text: str, file_name: str) -> StatementFile:
         C.OPENING_DATE: date[opening], C.OPENING_BALANCE: amount[opening], C.CLOSING_DATE: date[closing],
         C.CLOSING_BALANCE: amount[closing], C.LINE: line[closing],
     }))
-    movements = _movements(s, code, line, statement, amount, date, value_date, currency)
+    movements = _movements(m, code, line, statement, amount, date, value_date, currency)
     return StatementFile(file_name, CFONB120, statements, movements)
 
 
 def _order_problems(code: np.ndarray, line: np.ndarray) -> list[str]:
     """Return the records out of place: a statement is 01, then 04 each followed by its 05s, then 07."""
-    problems = []
-    previous = np.concatenate([["07"], code[:-1]])
-    allowed_after = {"01": ("07",), "04": ("01", "04", "05"), "05": ("04", "05"), "07": ("01", "04", "05")}
+    problems: list[tuple[int, str]] = []
+    previous = np.concatenate([np.array([b"07"], dtype="S2"), code[:-1]])
+    allowed_after = {b"01": (b"07",), b"04": (b"01", b"04", b"05"), b"05": (b"04", b"05"), b"07": (b"01", b"04", b"05")}
     for c, before in allowed_after.items():
-        for i in np.flatnonzero((code == c) & ~np.isin(previous, before))[:20]:
-            problems.append(f"line {line[i]}: record {c} cannot follow record {previous[i]} "
-                            "(a statement is 01, then each 04 movement with its 05 complements, then 07)")
-    if len(code) and code[-1] != "07":
-        problems.append(f"line {line[-1]}: the file ends inside a statement (no 07 new balance record): is it cut?")
-    return sorted(problems, key=lambda p: int(p.split(":")[0].split()[1]))
+        for i in np.flatnonzero((code == c) & ~np.isin(previous, list(before)))[:20]:
+            problems.append((int(line[i]), f"line {line[i]}: record {c.decode()} cannot follow record "
+                                           f"{previous[i].decode()} (a statement is 01, then each 04 movement with "
+                                           "its 05 complements, then 07)"))
+    if len(code) and code[-1] != b"07":
+        problems.append((int(line[-1]), f"line {line[-1]}: the file ends inside a statement (no 07 new balance "
+                                        "record): is it cut?"))
+    return [p for _, p in sorted(problems)]
 
 
-def _amounts(s: pd.Series, line: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Return the signed amounts (NaN on 05 records) and the problems of those that cannot be read."""
-    code = s.str.slice(0, 2).to_numpy(dtype=object)
-    digits = s.str.slice(90, 103)
-    last = s.str.slice(103, 104).to_numpy(dtype=object)
-    decimals = s.str.slice(19, 20)
-    has_amount = code != "05"
-    good_digits = digits.str.fullmatch(r"\d{13}").to_numpy(dtype=bool, na_value=False)
-    good_last = np.isin(last, list(SIGN_DIGIT))
-    good_decimals = decimals.str.fullmatch(r"\d").to_numpy(dtype=bool, na_value=False)
-    ok = good_digits & good_last & good_decimals
-    problems = []
-    for i in np.flatnonzero(has_amount & ~ok)[:50]:
-        raw = s.iloc[i][90:104]
-        what = (f"the number of decimals (position 20) is '{s.iloc[i][19]}', expected a digit" if not good_decimals[i]
-                else f"amount '{raw}' (positions 91-104): expected 13 digits then one of {{ A-I (positive) or "
-                     "} J-R (negative)")
+def _amounts(m: np.ndarray, needed: np.ndarray, line: np.ndarray, problems: list[str]) -> np.ndarray:
+    """Return the signed amounts (NaN where not needed); an amount that cannot be read is a problem."""
+    digits, good_digits = _digits(m, 90, 103)
+    last = m[:, 103]
+    sign = _SIGN[last]
+    decimals = m[:, 19].astype("int64") - 48
+    good_decimals = (decimals >= 0) & (decimals <= 9)
+    for i in np.flatnonzero(needed & ~(good_digits & (sign != 0) & good_decimals))[:MAX_LISTED]:
+        raw = bytes(m[i, 90:104]).decode("cp1252", "replace")
+        what = (f"the number of decimals (position 20) is '{chr(m[i, 19])}', expected a digit"
+                if not good_decimals[i] else
+                f"amount '{raw}' (positions 91-104): expected 13 digits then one of {{ A-I (positive) or "
+                "} J-R (negative)")
         problems.append(f"line {line[i]}: {what}")
-    amount = np.full(len(s), np.nan)
-    idx = np.flatnonzero(has_amount & ok)
-    if len(idx):
-        sign_digit = np.array([SIGN_DIGIT[c] for c in last[idx]], dtype="int64").reshape(-1, 2)
-        whole = digits.iloc[idx].astype("int64").to_numpy() * 10 + sign_digit[:, 0]
-        scale = 10.0 ** decimals.iloc[idx].astype("int64").to_numpy()
-        amount[idx] = sign_digit[:, 1] * whole / scale
-    return amount, problems
+    amount = sign * (digits * 10 + _DIGIT[last]) / 10.0 ** np.clip(decimals, 0, 9)
+    return np.where(needed, amount, np.nan)
 
 
-def _dates(text: pd.Series, needed: np.ndarray, line: np.ndarray, what: str, problems: list[str],
+def _dates(m: np.ndarray, start: int, needed: np.ndarray, line: np.ndarray, what: str, problems: list[str],
            optional: bool = False) -> np.ndarray:
-    """Return DDMMYY dates as datetime64 (NaT where not needed); a needed date that cannot be read is a problem."""
-    parsed = pd.to_datetime(text.astype(object), format="%d%m%y", errors="coerce").to_numpy().copy()
-    blank = text.str.strip().eq("").to_numpy(dtype=bool, na_value=True)
-    bad = needed & pd.isna(parsed) & ~(optional & blank)
-    for i in np.flatnonzero(bad)[:50]:
-        problems.append(f"line {line[i]}: {what} '{text.iloc[i]}' is not a date (expected DDMMYY)")
+    """Return the DDMMYY dates at positions start+1..start+6 (NaT where not needed); a bad needed one is a problem."""
+    day, good_day = _digits(m, start, start + 2)
+    month, good_month = _digits(m, start + 2, start + 4)
+    year, good_year = _digits(m, start + 4, start + 6)
+    ok = good_day & good_month & good_year
+    parts = pd.DataFrame({"year": np.where(year < 69, 2000 + year, 1900 + year),  # as strptime's %y
+                          "month": np.where(ok, month, 0), "day": np.where(ok, day, 0)})
+    parsed = pd.to_datetime(parts, errors="coerce").to_numpy().copy()
+    blank = (m[:, start:start + 6] == 32).all(axis=1)
+    for i in np.flatnonzero(needed & pd.isna(parsed) & ~(optional & blank))[:MAX_LISTED]:
+        raw = bytes(m[i, start:start + 6]).decode("cp1252", "replace")
+        problems.append(f"line {line[i]}: {what} '{raw}' is not a date (expected DDMMYY)")
     parsed[~needed] = np.datetime64("NaT")
     return parsed
 
 
-def _ibans(bank: pd.Series, desk: pd.Series, account: pd.Series, needed: np.ndarray, line: np.ndarray,
-           problems: list[str]) -> np.ndarray:
+def _ibans(m: np.ndarray, needed: np.ndarray, line: np.ndarray, problems: list[str]) -> np.ndarray:
     """Return the French IBAN built from each record's bank, desk and account number (None where not needed)."""
-    rib = (bank + "|" + desk + "|" + account).to_numpy(dtype=object)
-    found: dict[str, str | None] = {}
-    for key in pd.unique(rib[needed]):
-        b, d, a = str(key).split("|")
-        found[key] = french_iban(b, d, a.strip())
-    out = np.array([found.get(k) if n else None for k, n in zip(rib, needed, strict=True)], dtype=object)
+    rib = _field(np.concatenate([m[:, 2:7], m[:, 11:16], m[:, 21:32]], axis=1), 0, 21)
+    out = np.full(len(m), None, dtype=object)
+    if not needed.any():
+        return out
+    unique, inverse = np.unique(rib[needed], return_inverse=True)
+    found = np.array([french_iban(r[:5].decode("cp1252", "replace"), r[5:10].decode("cp1252", "replace"),
+                                  r[10:].decode("cp1252", "replace").strip()) for r in unique.tolist()], dtype=object)
+    out[needed] = found[inverse]
     for i in np.flatnonzero(needed & pd.isna(out))[:20]:
-        b, d, a = str(rib[i]).split("|")
+        b, d, a = (bytes(m[i, s:e]).decode("cp1252", "replace") for s, e in ((2, 7), (11, 16), (21, 32)))
         problems.append(f"line {line[i]}: bank code '{b}', desk code '{d}' and account number '{a}' do not "
                         "make a French IBAN (expected 5 digits, 5 digits and 11 letters or digits)")
     return out
 
 
-def _movements(s: pd.Series, code: np.ndarray, line: np.ndarray, statement: np.ndarray, amount: np.ndarray,
+def _movements(m: np.ndarray, code: np.ndarray, line: np.ndarray, statement: np.ndarray, amount: np.ndarray,
                date: np.ndarray, value_date: np.ndarray, currency: np.ndarray) -> pd.DataFrame:
     """Return the 04 movements with their 05 complements: names as counterparty, the rest as remittance."""
-    move = np.flatnonzero(code == "04")
-    number = np.cumsum(code == "04") - 1  # the movement each 04 or 05 record belongs to
-    reference = s.str.slice(104, 120).str.strip().to_numpy(dtype=object)
-    entry = s.str.slice(81, 88).str.strip().to_numpy(dtype=object)
-    interbank = s.str.slice(32, 34).str.strip().to_numpy(dtype=object)
-    internal = s.str.slice(7, 11).str.strip().to_numpy(dtype=object)
+    move = np.flatnonzero(code == b"04")
+    mm = m[move]
+    reference, entry = _texts(_field(mm, 104, 120)), _texts(_field(mm, 81, 88))
+    interbank, internal = _texts(_field(mm, 32, 34)), _texts(_field(mm, 7, 11))
     frame = pd.DataFrame({
         C.STATEMENT: statement[move], C.LINE: line[move], C.BOOKING_DATE: date[move],
         C.VALUE_DATE: value_date[move], C.AMOUNT: amount[move], C.CURRENCY: currency[move],
-        C.LABEL: s.str.slice(48, 79).str.strip().to_numpy(dtype=object)[move],
+        C.LABEL: _texts(_field(mm, 48, 79)),
         # The reference (105-120) when given, else the bank's entry number (82-88).
-        C.BANK_REFERENCE: np.where(reference[move] != "", reference[move], entry[move]),
-        C.OPERATION_CODE: np.where(interbank[move] != "", interbank[move], internal[move]),
+        C.BANK_REFERENCE: [r or e or None for r, e in zip(reference, entry, strict=True)],
+        C.OPERATION_CODE: [i or n or None for i, n in zip(interbank, internal, strict=True)],
     })
-    frame[C.BANK_REFERENCE] = frame[C.BANK_REFERENCE].replace("", None)
-    frame[C.OPERATION_CODE] = frame[C.OPERATION_CODE].replace("", None)
-    comp = np.flatnonzero(code == "05")
-    extra = pd.DataFrame({
-        "movement": number[comp],
-        "qualifier": s.str.slice(45, 48).str.strip().to_numpy(dtype=object)[comp],
-        "text": s.str.slice(48, 118).str.strip().to_numpy(dtype=object)[comp],
-    })
-    extra = extra[extra["text"] != ""]
-    is_name = extra["qualifier"].isin(NAME_QUALIFIERS)
-    remittance = extra[~is_name].groupby("movement")["text"].agg(" ".join)
-    names = extra[is_name].drop_duplicates(["movement", "qualifier"]).pivot(
-        index="movement", columns="qualifier", values="text")
-    rank = pd.RangeIndex(len(move))
-    frame[C.REMITTANCE] = remittance.reindex(rank).to_numpy(dtype=object)
-    payer = names[PAYER].reindex(rank) if PAYER in names else pd.Series(None, index=rank, dtype=object)
-    beneficiary = (names[BENEFICIARY].reindex(rank) if BENEFICIARY in names
-                   else pd.Series(None, index=rank, dtype=object))
-    # The other party: who paid a credit, who received a debit; the other name when only it is given.
+    comp = np.flatnonzero(code == b"05")
+    number = (np.cumsum(code == b"04") - 1)[comp]  # the movement each 05 record completes
+    qualifier, text = _texts(_field(m[comp], 45, 48)), _texts(_field(m[comp], 48, 118))
+    remittance: dict[int, str] = {}
+    names: dict[str, dict[int, str]] = {PAYER: {}, BENEFICIARY: {}}
+    for movement, q, t in zip(number.tolist(), qualifier, text, strict=True):
+        if not t:
+            continue
+        if q in names:
+            names[q].setdefault(movement, t)
+        else:  # every other complement (LIB, LCC, RCN, REF…) is remittance information, in file order
+            remittance[movement] = f"{remittance[movement]} {t}" if movement in remittance else t
+    rank = range(len(move))
     credit = frame[C.AMOUNT].to_numpy() > 0
-    first = np.where(credit, payer.to_numpy(dtype=object), beneficiary.to_numpy(dtype=object))
-    second = np.where(credit, beneficiary.to_numpy(dtype=object), payer.to_numpy(dtype=object))
-    frame[C.COUNTERPARTY_NAME] = np.where(pd.isna(first), second, first)
-    frame[C.COUNTERPARTY_NAME] = frame[C.COUNTERPARTY_NAME].where(frame[C.COUNTERPARTY_NAME].notna(), None)
-    frame[C.REMITTANCE] = frame[C.REMITTANCE].where(frame[C.REMITTANCE].notna(), None)
+    # The other party: who paid a credit, who received a debit; the other name when only it is given.
+    frame[C.COUNTERPARTY_NAME] = [
+        (names[PAYER].get(i) or names[BENEFICIARY].get(i)) if c else (names[BENEFICIARY].get(i) or names[PAYER].get(i))
+        for i, c in zip(rank, credit, strict=True)]
+    frame[C.REMITTANCE] = [remittance.get(i) for i in rank]
     frame[C.COUNTERPARTY_IBAN] = None  # CFONB 120 has no field for it
     return typed_movements(frame)
