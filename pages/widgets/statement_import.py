@@ -8,6 +8,7 @@ import streamlit as st
 
 from forecasting.core import columns as C
 from forecasting.ingest.bank.detect import read_statement_file
+from forecasting.ingest.bank.types import StatementFile
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file
 from forecasting.ingest.staging import ImportReport
@@ -24,9 +25,15 @@ def import_summary(report: ImportReport) -> str:
     return "; ".join([line, *(f"{number(v)} {known(k)}" for k, v in report.extra.items() if v)])
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _read(path: str, file_name: str, size: int) -> StatementFile:
+    """Return the parsed file, read once per upload: every click on the page reruns it (`size` keys a new file)."""
+    return read_statement_file(path, file_name)
+
+
 def statement_import(store: Store, path: Path, file_name: str) -> None:
     """Show the statement file's format and contents, and import it on click (errors shown by the caller)."""
-    parsed = read_statement_file(path, file_name)
+    parsed = _read(str(path), file_name, path.stat().st_size)
     st_, mv = parsed.statements, parsed.movements
     st.info(_("Format detected: {format}", format=parsed.format_name))
     st.caption(", ".join([
