@@ -88,7 +88,7 @@ def _day(element: ET.Element | None, ns: str) -> str | None:
 
 
 class _Reader:
-    """What the entries and statements read so far say; `end` is called as each element closes."""
+    """What the entries and statements read so far say: `entry` reads each Ntry as it closes, `end` each Stmt."""
 
     def __init__(self, file_name: str) -> None:
         self.file_name = file_name
