@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+BANK_STATEMENT = "bank-statement"  # the kind of import that reads bank statements (forecasting/ingest/bank)
+
 
 @dataclass(frozen=True)
 class ImportOptions:

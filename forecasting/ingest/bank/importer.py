@@ -24,13 +24,14 @@ from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.ingest.bank.detect import read_statement_file
 from forecasting.ingest.bank.types import StatementFile, refuse
+from forecasting.ingest.options import BANK_STATEMENT
 from forecasting.ingest.readers import file_sha256
 from forecasting.ingest.staging import ImportReport
 from forecasting.ingest.upsert import upsert
 from forecasting.store.database import Store
 from forecasting.store.transaction import Tx
 
-KIND = "bank-statement"
+KIND = BANK_STATEMENT
 VALUES = [C.BOOKING_DATE, C.VALUE_DATE, C.AMOUNT, C.CURRENCY, C.LABEL, C.REMITTANCE, C.COUNTERPARTY_NAME,
           C.COUNTERPARTY_IBAN, C.BANK_REFERENCE, C.OPERATION_CODE]
 
