@@ -53,3 +53,14 @@ def test_an_account_that_is_no_iban_is_refused_with_its_line() -> None:
     bad = TEXT.replace(":25:FR7630006000011234567890189", ":25:12345678", 1)
     with pytest.raises(InputError, match=r"line 1: account :25: '12345678' is not an IBAN"):
         parse_mt940(bad, "bad.mt940")
+
+
+def test_a_swift_envelope_and_crlf_lines_read_alike() -> None:
+    """{1:…}{2:…}{4: before :20: and -} after, CRLF line ends: the same statement, lines counted from the file."""
+    text = ("{1:F01BNPAFRPPAXXX0000000000}{2:O9401200260302BNPAFRPPXXXX0000000000002603021200N}{4:\r\n"
+            ":20:STMT-20260302\r\n:25:FR7630006000011234567890189\r\n:28C:00001/001\r\n:60F:C260301EUR10000,00\r\n"
+            ":61:2603020302C1500,00NTRFNONREF//REF0001\r\n:86:VIR SEPA ACME\r\n:62F:C260302EUR11500,00\r\n-}\r\n")
+    parsed = parse_mt940(text, "swift.sta")
+    assert parsed.statements[C.CLOSING_BALANCE].tolist() == [11500.0]
+    assert parsed.statements[C.LINE].tolist() == [8]
+    assert parsed.movements[[C.LINE, C.AMOUNT, C.BANK_REFERENCE]].values.tolist() == [[6, 1500.0, "REF0001"]]
