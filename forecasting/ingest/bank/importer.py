@@ -82,13 +82,23 @@ def movement_ids(moves: pd.DataFrame) -> pd.Series:
     ref = moves[C.BANK_REFERENCE]
     has_ref = ref.notna() & (ref.astype(str).str.strip() != "")
     shared = moves.groupby([C.ACCOUNT_ID, ref.fillna("")], sort=False)[C.AMOUNT].transform("size") > 1
-    day = moves[C.BOOKING_DATE].dt.strftime("%Y-%m-%d")
-    amount = moves[C.AMOUNT].map("{:.2f}".format)
+    day = pd.Series(moves[C.BOOKING_DATE].to_numpy().astype("datetime64[D]").astype(str), index=moves.index)
+    amount = _cents_text(moves[C.AMOUNT])
     label = moves[C.LABEL].fillna("").astype(str)
     rank = moves.groupby([C.ACCOUNT_ID, day, amount, label], sort=False).cumcount() + 1
     derived = day + "|" + amount + "|" + label + "|" + rank.astype(str)
     return pd.Series(np.where(has_ref & ~shared, ref.astype(str).str.strip(), derived), index=moves.index,
                      dtype=object)
+
+
+def _cents_text(amount: pd.Series) -> pd.Series:
+    """Return amounts written as '%.2f' does ('-12.00'), built from integer cents without formatting each one."""
+    cents = np.rint(amount.to_numpy(dtype="float64") * 100).astype("int64")
+    whole, fraction = np.divmod(np.abs(cents), 100)
+    sign = np.where(cents < 0, "-", "")
+    text: pd.Series = pd.Series(sign, index=amount.index) + whole.astype(str) + "." + pd.Series(
+        fraction.astype(str), index=amount.index).str.zfill(2)
+    return text
 
 
 def _accounts(tx: Tx, parsed: StatementFile, create: bool) -> tuple[dict[str, str], int]:
