@@ -53,9 +53,8 @@ def _balances_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Op
     derived = {"currency": f"COALESCE(upper({X.clean_text(cell(mapping, 'currency'))}), '{C.REPORTING_CURRENCY}')"}
     create_parsed(tx, "bank-balances", mapping, conv, source, derived)
     if "iban" in mapping:  # checked in Python (schwifty), once per distinct IBAN; an invalid one is left NULL
-        from forecasting.ingest.iban import (
-            checked_iban,  # schwifty loads in ~0.3 s: only files with IBANs pay it
-        )
+        # imported here: schwifty loads in ~0.3 s, which only a file with IBANs pays
+        from forecasting.ingest.iban import checked_iban
 
         raws = [str(v) for v in tx.df("SELECT DISTINCT trim(raw_iban) AS v FROM parsed WHERE trim(raw_iban) <> ''")["v"]]
         tx.register("iban_map", pd.DataFrame({"raw": pd.Series(raws, dtype=object),
