@@ -108,7 +108,8 @@ def bank_balances(clock: Clock, scale: float, cash: list[Cash], planned: pd.Data
         account = ACCOUNTS.index(getattr(flow, c.ACCOUNT_ID))
         cash = [*cash, Cash(on, np.full(len(on), getattr(flow, c.AMOUNT)), np.full(len(on), account))]
     all_days = np.concatenate([m.days for m in cash])
-    all_eur = np.concatenate([m.eur for m in cash])
+    # in cents, as a bank books them: the statements' movements (demo/movements.py) add up to these balances
+    all_eur = np.round(np.concatenate([m.eur for m in cash]), 2)
     all_account = np.concatenate([m.account for m in cash]).astype(np.int64)
 
     grid = clock.bdays[clock.bdays >= clock.start + BANK_WARMUP_DAYS]
@@ -120,10 +121,10 @@ def bank_balances(clock: Clock, scale: float, cash: list[Cash], planned: pd.Data
     total_flow = daily.sum(axis=0)
     relative = np.cumsum(total_flow) - total_flow.sum()  # balance minus today's balance
     # end near the target, higher if the history would otherwise dip below the floor, never above the cap
-    end_total = min(max(END_CASH_TARGET, HISTORY_CASH_FLOOR - relative.min() / scale), END_CASH_CAP) * scale
+    end_total = round(min(max(END_CASH_TARGET, HISTORY_CASH_FLOOR - relative.min() / scale), END_CASH_CAP) * scale, 2)
     total = end_total + relative
     weeks = (grid.astype(np.int64) + 3) // 7  # Monday-based week numbers (1970-01-01 was a Thursday)
-    cic = CIC_SWEEP_TARGET * scale + pd.Series(daily[1]).groupby(weeks).cumsum().to_numpy()
+    cic = round(CIC_SWEEP_TARGET * scale, 2) + pd.Series(daily[1]).groupby(weeks).cumsum().to_numpy()
     balances = np.vstack([total - cic, cic])
     return pd.DataFrame({
         c.ACCOUNT_ID: np.repeat(np.asarray(ACCOUNTS), len(grid)),

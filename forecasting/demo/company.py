@@ -69,6 +69,7 @@ from forecasting.demo.bank import bank_balances, planned_flows
 from forecasting.demo.clock import history_clock, timestamps
 from forecasting.demo.fx import draw_fx_rates
 from forecasting.demo.invoices import draw_payables, draw_receivables
+from forecasting.demo.movements import ACCOUNT_IBANS, draw_extras, lagged, statement
 from forecasting.demo.params import (
     ACCOUNTS,
     BEHAVIOUR,
@@ -107,17 +108,26 @@ class DemoData:
     supplier_profiles: pd.DataFrame  # SUPPLIER_PROFILE_COLUMNS
     disputes: pd.DataFrame  # DISPUTE_COLUMNS: when each dispute is raised, also those the export does not flag yet
     one_offs: pd.DataFrame  # ONE_OFF_COLUMNS: invoices far outside their counterparty's history
+    # the bank side (issue 18, demo/movements.py): not tables of the Ledger
+    bank_movements: pd.DataFrame  # BANK_MOVEMENT_COLUMNS: both accounts' statements
+    movement_truth: pd.DataFrame  # movements.TRUTH_COLUMNS: which movement pays which invoices, how much of each
+    account_ibans: dict[str, str]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return the store tables by name (the truth excluded)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _TRUTH}
 
 
-_TRUTH = frozenset({"client_profiles", "supplier_profiles", "disputes", "one_offs"})
+_TRUTH = frozenset({"client_profiles", "supplier_profiles", "disputes", "one_offs", "bank_movements",
+                    "movement_truth", "account_ibans"})
 
 
-def generate(seed: int = 42, scale: float = 1.0, today: date | None = None) -> DemoData:
-    """Return a deterministic demo company for `seed`, sized by `scale`, with history up to `today`."""
+def generate(seed: int = 42, scale: float = 1.0, today: date | None = None, export_lag_bdays: int = 0) -> DemoData:
+    """Return a deterministic demo company for `seed`, sized by `scale`, with history up to `today`.
+
+    With `export_lag_bdays`, the ledger is exported that many business days behind the bank: the client payments
+    of the last days are in the statements only (`cashpilot demo` uses movements.EXPORT_LAG_BDAYS).
+    """
     if not scale > 0:
         raise InputError(f"demo scale must be a positive number (1 = a 12 M€ company), got {scale}")
     rng = np.random.default_rng(seed)
@@ -128,7 +138,8 @@ def generate(seed: int = 42, scale: float = 1.0, today: date | None = None) -> D
 
     sales, client_annual_eur = draw_receivables(rng, clock, clients, fx_dates, fx_matrix, scale)
     purchases = draw_payables(rng, clock, suppliers, SALES_TTC_PER_YEAR * scale * PURCHASE_SHARE, scale)
-    payments = pd.concat([sales.payments, purchases.payments], ignore_index=True)
+    receipts, receivables = lagged(sales, clock, export_lag_bdays)
+    payments = pd.concat([receipts, purchases.payments], ignore_index=True)
 
     latest_rate = fx_matrix[-1][clients.currency_code]
     limits = np.maximum(5_000.0, np.round(client_annual_eur / 6.0 / latest_rate, -3))
@@ -143,7 +154,10 @@ def generate(seed: int = 42, scale: float = 1.0, today: date | None = None) -> D
         c.CURRENCY: [c.REPORTING_CURRENCY] * 2,
         c.OVERDRAFT_LIMIT: [round(300_000.0 * scale, 2), round(100_000.0 * scale, 2)],
     })
-    balances = bank_balances(clock, scale, [sales.cash, purchases.cash], planned)
+    bank_rng = np.random.default_rng([seed, 18])  # its own stream: the ledger's draws stay as they were
+    extras = draw_extras(bank_rng, clock, scale, sales)
+    balances = bank_balances(clock, scale, [sales.cash, purchases.cash, *extras.cash], planned)
+    movements, truth = statement(bank_rng, clock, sales, purchases, planned, counterparties, extras, balances)
     profiles = pd.DataFrame({
         c.COUNTERPARTY_ID: clients.ids,
         c.SEGMENT: clients.frame[c.SEGMENT].to_numpy(),
@@ -163,8 +177,9 @@ def generate(seed: int = 42, scale: float = 1.0, today: date | None = None) -> D
         DELAY_SD_DAYS: suppliers.delay_sd,
         DISPUTE_RATE: suppliers.dispute_rate,
     })[SUPPLIER_PROFILE_COLUMNS]
-    return DemoData(counterparties=counterparties, receivables=sales.invoices, payables=purchases.invoices,
+    return DemoData(counterparties=counterparties, receivables=receivables, payables=purchases.invoices,
                     payments=payments, bank_accounts=bank_accounts, bank_balances=balances, planned_flows=planned,
                     fx_rates=fx_rates, client_profiles=profiles, supplier_profiles=supplier_profiles,
                     disputes=pd.concat([sales.disputes, purchases.disputes], ignore_index=True),
-                    one_offs=pd.concat([sales.one_offs, purchases.one_offs], ignore_index=True))
+                    one_offs=pd.concat([sales.one_offs, purchases.one_offs], ignore_index=True),
+                    bank_movements=movements, movement_truth=truth, account_ibans=dict(ACCOUNT_IBANS))

@@ -1,8 +1,10 @@
-"""The generic upsert by key with its counts, and invoices' open/paid status recomputed from their payments."""
+"""The generic upsert by key with its counts; invoices' open/paid status is recomputed by the store's refresh_status
+(from the ledger's payments and the bank's, see store/bank_payments.py)."""
 
 from __future__ import annotations
 
 from forecasting.core.errors import KeyRepeated
+from forecasting.store.bank_payments import refresh_status, status_sql
 from forecasting.store.schema import CODE_KEYS
 from forecasting.store.transaction import Tx
 
@@ -56,19 +58,4 @@ def upsert(tx: Tx, target: str, staged_sql: str, keys: list[str], values: list[s
         tx.check_key(target, scope)
     return int(inserted), int(updated), int(total - inserted - updated)
 
-
-def status_sql(paid: str, amount: str) -> str:
-    """Return 'paid' or 'open' for an invoice of `amount` with `paid` received (NULL: nothing)."""
-    return (f"CASE WHEN COALESCE({paid}, 0) >= {amount} - 0.005 AND {amount} > 0 "
-            f"OR ({amount} <= 0 AND COALESCE({paid}, 0) <= {amount} + 0.005) THEN 'paid' ELSE 'open' END")
-
-
-def refresh_status(tx: Tx, table: str, side: str) -> None:
-    """Recompute open/paid from payments (written-off invoices keep their status)."""
-    tx.execute(
-        f"UPDATE {table} AS t SET status = n.status FROM ("
-        f"SELECT i.source, i.invoice_id, {status_sql('p.paid', 'i.amount_ttc')} AS status "
-        f"FROM {table} i LEFT JOIN (SELECT source, invoice_id, sum(amount) AS paid FROM payments WHERE side = '{side}' "
-        f"GROUP BY 1, 2) p USING (source, invoice_id) WHERE i.status <> 'written_off') n "
-        f"WHERE t.source = n.source AND t.invoice_id = n.invoice_id AND t.status <> n.status"
-    )
+__all__ = ["refresh_status", "status_sql", "upsert"]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
+from forecasting.store.bank_payments import EFFECTIVE_PAYMENTS_SQL, has_applied_matches
 from forecasting.store.schema import (
     BANK_TABLES,
     CODE_KEYS,
@@ -25,6 +26,7 @@ from forecasting.store.schema import (
     DATE_COLUMNS,
     MONEY_COLUMNS,
     SCHEMA_VERSION,
+    SETTING_TABLES,
     TABLE_COLUMNS,
 )
 from forecasting.store.transaction import (
@@ -77,17 +79,20 @@ class Store:
         frames: dict[str, pd.DataFrame] = {}
         with self.reading() as tx:
             tx.execute("SET arrow_large_buffer_size = true")  # text as large_string: what pandas keeps, no copy
+            bank_paid = has_applied_matches(tx)
             for table in DATA_TABLES:
+                # The payments the bank saw and the ledger does not show yet count as payments (bank_payments.py).
+                source = f"({EFFECTIVE_PAYMENTS_SQL})" if table == "payments" and bank_paid else table
                 # Through Arrow, with dates read as timestamps and decimals as doubles by DuckDB itself:
                 # the same frame as `.df()`, several times faster on millions of rows (no Python objects).
-                relation = tx.con.sql(f"SELECT * FROM {table}")
+                relation = tx.con.sql(f"SELECT * FROM {source}")
                 select = ", ".join(
                     f'CAST("{name}" AS TIMESTAMP) AS "{name}"' if str(kind) == "DATE"
                     else f'CAST("{name}" AS DOUBLE) AS "{name}"' if str(kind).startswith("DECIMAL")
                     else f'"{name}"'
                     for name, kind in zip(relation.columns, relation.types, strict=True)
                 )
-                arrow = tx.con.sql(f"SELECT {select} FROM {table}").to_arrow_table()
+                arrow = tx.con.sql(f"SELECT {select} FROM {source}").to_arrow_table()
                 # An empty table keeps the dtypes `.df()` gives it (object text columns).
                 frame = arrow.to_pandas() if arrow.num_rows else tx.df(f"SELECT * FROM {table}")
                 frames[table] = _typed(table, frame)
@@ -106,7 +111,8 @@ class Store:
     def status(self) -> dict[str, Any]:
         """Return counts, date ranges and the latest imports, for `cashpilot status` and the home page."""
         with self.reading() as tx:
-            tables = {t: int(tx.scalar(f"SELECT count(*) FROM {t}")) for t in (*DATA_TABLES, *BANK_TABLES)}
+            tables = {t: int(tx.scalar(f"SELECT count(*) FROM {t}")) for t in (*DATA_TABLES, *BANK_TABLES)
+                      if t not in SETTING_TABLES}
             ranges: dict[str, dict[str, str | None]] = {}
             for table, column in (
                 ("receivables", C.ISSUE_DATE), ("payables", C.ISSUE_DATE),
@@ -151,9 +157,17 @@ class Store:
         return {table: (int(count), str(digest)) for table, count, digest in found}
 
     # --- writes ------------------------------------------------------------------------------
-    def replace_all(self, ledger: Ledger) -> None:
-        """Replace every data table with the ledger's frames in one transaction (used by the demo)."""
+    def replace_all(self, ledger: Ledger, movements: pd.DataFrame | None = None,
+                    ibans: dict[str, str] | None = None) -> None:
+        """Replace every data table with the ledger's frames in one transaction (used by the demo).
+
+        With `movements`, the bank movements too (matches are dropped: they pointed at the old data), and the
+        accounts' IBANs.
+        """
         with self.transaction() as tx:
+            if movements is not None:
+                for table in ("bank_match_invoices", "bank_matches", "bank_movements"):
+                    tx.execute(f"DELETE FROM {table}")
             for table in DATA_TABLES:
                 frame = getattr(ledger, table)[TABLE_COLUMNS[table]]
                 tx.execute(f"DELETE FROM {table}")
@@ -163,6 +177,12 @@ class Store:
                 tx.con.unregister("_frame")
                 if table in CODE_KEYS:
                     tx.check_key(table)
+            for account, iban in (ibans or {}).items():
+                tx.execute("UPDATE bank_accounts SET iban = ? WHERE account_id = ?", [iban, account])
+            if movements is not None and len(movements):
+                tx.register("_movements", movements[C.BANK_MOVEMENT_COLUMNS])
+                cols = ", ".join(C.BANK_MOVEMENT_COLUMNS)
+                tx.execute(f"INSERT INTO bank_movements ({cols}) SELECT {cols} FROM _movements")
             tx.bump_data_version()
 
     def start_from_empty(self, keep_scenarios: bool) -> None:

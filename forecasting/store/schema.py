@@ -56,6 +56,68 @@ def _rebuilt_without_key(table: str, columns: str, names: str) -> str:
     """
 
 
+# Default categorisation rules for French banks' labels (priority, label pattern, counterparty pattern, direction,
+# category): written once by the migration, then the user's to edit. Patterns are case-insensitive regular
+# expressions; the lowest priority number that matches wins.
+_DEFAULT_RULES = (
+    (10, r"\bSALAIRES?\b|\bPAIE\b|\bREMUNERATION", None, "debit", "payroll"),
+    (20, r"URSSAF|RETRAITE|AGIRC|ARRCO|PREVOYANCE|MUTUELLE|POLE EMPLOI|FRANCE TRAVAIL", None, "debit", "social"),
+    (30, r"DGFIP.*\bTVA\b|\bTVA\b.*DGFIP|\bCA3\b", None, "debit", "vat"),
+    (40, r"DGFIP|\bIMPOTS?\b|\bCFE\b|\bCVAE\b|ACOMPTE IS|SOLDE IS|\bTRESOR PUBLIC", None, "debit", "tax"),
+    (50, r"\bLOYERS?\b", None, "debit", "rent"),
+    (60, r"ECHEANCE PRET|ECH(?:EANCE)?\.? PRET|REMBOURSEMENT PRET|\bPRET\b", None, "debit", "loan"),
+    (70, r"REMISE CB|REMISE CARTE|\bTPE\b|ENCAISSEMENT CB", None, "credit", "card_receipts"),
+    (80, r"\bFRAIS\b|COMMISSIONS?|\bCOTIS|\bAGIOS?\b|ABONNEMENT BANQUE|TENUE DE COMPTE", None, "debit",
+     "bank_fees"),
+    (90, r"^CB |\bCARTE\b", None, "credit", "card_receipts"),
+    (95, r"VIREMENT INTERNE|VIR(?:EMENT)? INTERNE|\bEQUILIBRAGE\b", None, "any", "other"),
+)
+
+
+def _rule_rows(rules: tuple[tuple[int, str, str | None, str, str], ...]) -> str:
+    """Return the SQL VALUES of the default rules."""
+    def literal(text: str | None) -> str:
+        return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
+    return ",\n".join(f"({p}, {literal(label)}, {literal(cp)}, '{d}', '{cat}', true)"
+                      for p, label, cp, d, cat in rules)
+
+
+_MATCH_STATUSES = "'auto', 'proposed', 'accepted', 'rejected', 'manual'"
+_RECONCILIATION = f"""
+    CREATE SEQUENCE bank_match_seq;
+    CREATE TABLE bank_matches (
+        match_id BIGINT PRIMARY KEY DEFAULT nextval('bank_match_seq'),
+        account_id VARCHAR NOT NULL,
+        movement_id VARCHAR NOT NULL,
+        side VARCHAR NOT NULL CHECK (side IN ('receivable', 'payable')),
+        status VARCHAR NOT NULL CHECK (status IN ({_MATCH_STATUSES})),
+        confidence DOUBLE NOT NULL,
+        reason VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        decided_by VARCHAR,
+        decided_at TIMESTAMP
+    );
+    CREATE TABLE bank_match_invoices (
+        match_id BIGINT NOT NULL,
+        source VARCHAR NOT NULL,
+        invoice_id VARCHAR NOT NULL,
+        amount DECIMAL(18,2) NOT NULL,
+        PRIMARY KEY (match_id, source, invoice_id)
+    );
+    CREATE SEQUENCE category_rule_seq;
+    CREATE TABLE category_rules (
+        rule_id BIGINT PRIMARY KEY DEFAULT nextval('category_rule_seq'),
+        priority INTEGER NOT NULL,
+        label_pattern VARCHAR,
+        counterparty_pattern VARCHAR,
+        direction VARCHAR NOT NULL CHECK (direction IN ('credit', 'debit', 'any')),
+        category VARCHAR NOT NULL,
+        enabled BOOLEAN NOT NULL DEFAULT true
+    );
+    INSERT INTO category_rules (priority, label_pattern, counterparty_pattern, direction, category, enabled) VALUES
+    {_rule_rows(_DEFAULT_RULES)};
+"""
+
 # Each migration is applied once, in order; the schema version is the number applied.
 MIGRATIONS: list[str] = [
     f"""
@@ -128,6 +190,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (account_id, movement_id)
     );
     """,
+    # 4: reconciliation (issue 18): movements matched to invoices, and the rules that categorise the others.
+    _RECONCILIATION,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -136,7 +200,8 @@ DATA_TABLES = (
     "bank_balances", "planned_flows", "fx_rates",
 )
 # Tables of the bank side: not part of the Ledger the model reads, but written by imports (checksums, status).
-BANK_TABLES = ("bank_movements",)
+BANK_TABLES = ("bank_movements", "bank_matches", "bank_match_invoices", "category_rules")
+SETTING_TABLES = ("category_rules",)  # settings, not data: not counted in the status (a new file holds the defaults)
 DATE_COLUMNS = {
     "receivables": [C.ISSUE_DATE, C.DUE_DATE], "payables": [C.ISSUE_DATE, C.DUE_DATE],
     "payments": [C.PAYMENT_DATE], "bank_balances": [C.BALANCE_DATE],

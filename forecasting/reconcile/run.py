@@ -1,0 +1,216 @@
+"""Matching runs on the store: frames read, candidates found and chosen, categories set, the result written at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
+from forecasting.model.settlement import OPEN_AMOUNT, settle
+from forecasting.reconcile.candidates import find
+from forecasting.reconcile.decide import AUTO, choose
+from forecasting.reconcile.rules import OTHER, categorise
+from forecasting.reconcile.settings import MatchSettings
+from forecasting.reconcile.text import digit_keys, invoice_keys, name_keys, word_grams
+from forecasting.store.bank_payments import APPLIED
+from forecasting.store.database import Store
+from forecasting.store.reconciliation import (
+    MatchRun,
+    match_by_hand,
+    read_matches,
+    read_movements,
+    read_rules,
+    save_run,
+)
+
+_FAR = pd.Timestamp("2200-01-01")  # settle at a date after every invoice and payment: what is open now
+_CATEGORY_OF_SIDE = {C.RECEIVABLE: "clients", C.PAYABLE: "suppliers"}
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a matching run did: movements looked at, matches applied and proposed, movements by category."""
+
+    movements: int
+    auto: int
+    proposed: int
+    categories: dict[str, int]
+
+
+def open_invoices(ledger: Ledger) -> pd.DataFrame:
+    """Return the open invoices of both sides (positive open amount) in the frame `candidates` expects."""
+    frames = []
+    for side in C.SIDES:
+        settled = settle(ledger.invoices(side), ledger.payments_of(side), _FAR.date())
+        open_ = settled[(settled[C.STATUS] == "open") & (settled[OPEN_AMOUNT] > 0.005)]
+        frames.append(open_[[C.SOURCE, C.INVOICE_ID, C.COUNTERPARTY_ID, C.ISSUE_DATE, C.DUE_DATE, C.CURRENCY,
+                             OPEN_AMOUNT]].assign(side=side))
+    inv = pd.concat(frames, ignore_index=True).rename(columns={OPEN_AMOUNT: "open"})
+    inv[C.COUNTERPARTY_ID] = inv[C.COUNTERPARTY_ID].astype(str)
+    inv = inv.sort_values(["side", C.COUNTERPARTY_ID, C.DUE_DATE, C.INVOICE_ID], kind="stable").reset_index(drop=True)
+    inv["inv"] = np.arange(len(inv), dtype=np.int64)
+    inv["cents"] = np.rint(inv["open"].to_numpy(dtype=float) * 100).astype(np.int64)
+    party = [inv["side"], inv[C.COUNTERPARTY_ID]]
+    inv["rank"] = inv.groupby(party, sort=False).cumcount()
+    inv["cum_cents"] = inv["cents"].groupby(party, sort=False).cumsum()
+    inv["key"] = invoice_keys(inv[C.INVOICE_ID].astype(str))
+    inv["digits"] = digit_keys(inv["key"])
+    return inv
+
+
+def _movement_frame(movements: pd.DataFrame) -> pd.DataFrame:
+    """Return the movements to match in the frame `candidates` expects (row = position)."""
+    amount = movements[C.AMOUNT].to_numpy(dtype=float)
+    return pd.DataFrame({
+        "row": np.arange(len(movements), dtype=np.int64),
+        "side": np.where(amount > 0, C.RECEIVABLE, C.PAYABLE),
+        "amount": np.abs(amount), "cents": np.rint(np.abs(amount) * 100).astype(np.int64),
+        "booking_date": pd.to_datetime(movements[C.BOOKING_DATE]).to_numpy(),
+        "currency": movements[C.CURRENCY].fillna(C.REPORTING_CURRENCY).astype(str).to_numpy(),
+        "text": (movements[C.LABEL].fillna("") + " " + movements[C.REMITTANCE].fillna("")).to_numpy(),
+    })
+
+
+def _parties(mv: pd.DataFrame, movements: pd.DataFrame, ledger: Ledger, known_ibans: pd.DataFrame) -> pd.DataFrame:
+    """Return (row, counterparty_id, via): the movement's party by IBAN seen before, else by name (field or label)."""
+    cps = ledger.counterparties
+    names = pd.DataFrame({C.COUNTERPARTY_ID: cps[C.COUNTERPARTY_ID].astype(str).to_numpy(),
+                          "side": np.where(cps[C.KIND].to_numpy() == C.CLIENT, C.RECEIVABLE, C.PAYABLE),
+                          "key": name_keys(cps[C.NAME]).to_numpy()})
+    names = names[names["key"].str.len() >= 3]
+    given = pd.DataFrame({"row": mv["row"], "side": mv["side"],
+                          "key": name_keys(movements[C.COUNTERPARTY_NAME]).to_numpy()})
+    by_field = given[given["key"] != ""].merge(names, on=["side", "key"])
+    in_label = word_grams(pd.Series(mv["text"].to_numpy())).merge(mv[["row", "side"]], on="row")
+    by_label = in_label[~in_label["row"].isin(by_field["row"])].merge(names[names["key"].str.len() >= 4],
+                                                                      on=["side", "key"])
+    found = [by_field.assign(via="name"), by_label.assign(via="name")]
+    ibans = movements[C.COUNTERPARTY_IBAN].fillna("").astype(str).str.replace(" ", "").str.upper().to_numpy()
+    if len(known_ibans):
+        by_iban = pd.DataFrame({"row": mv["row"], "side": mv["side"], "iban": ibans}).merge(
+            known_ibans, on=["side", "iban"])
+        found.insert(0, by_iban.assign(via="iban"))
+    out = pd.concat([f[["row", C.COUNTERPARTY_ID, "via"]] for f in found], ignore_index=True)
+    return out.drop_duplicates(["row", C.COUNTERPARTY_ID], keep="first").reset_index(drop=True)
+
+
+def _known_ibans(matches: pd.DataFrame, allocations: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
+    """Return (side, iban, counterparty_id) learned from applied matches: an IBAN that always paid for one party."""
+    applied = matches[matches["status"].isin(APPLIED) & matches[C.COUNTERPARTY_IBAN].notna()]
+    if not len(applied):
+        return pd.DataFrame(columns=["side", "iban", C.COUNTERPARTY_ID])
+    who = pd.concat([ledger.receivables, ledger.payables])[[C.SOURCE, C.INVOICE_ID, C.SIDE, C.COUNTERPARTY_ID]]
+    pairs = applied[["match_id", "side", C.COUNTERPARTY_IBAN]].merge(allocations, on="match_id").merge(
+        who, on=[C.SOURCE, C.INVOICE_ID, C.SIDE])
+    pairs["iban"] = pairs[C.COUNTERPARTY_IBAN].astype(str).str.replace(" ", "").str.upper()
+    pairs[C.COUNTERPARTY_ID] = pairs[C.COUNTERPARTY_ID].astype(str)
+    one = pairs.groupby(["side", "iban"])[C.COUNTERPARTY_ID].transform("nunique") == 1
+    return pairs[one][["side", "iban", C.COUNTERPARTY_ID]].drop_duplicates()
+
+
+def match_frames(ledger: Ledger, movements: pd.DataFrame, matches: pd.DataFrame, allocations: pd.DataFrame,
+                 rules: pd.DataFrame, settings: MatchSettings) -> MatchRun:
+    """Return what a matching run writes, from frames: the pure core of `auto_match`."""
+    applied = matches[matches["status"].isin(APPLIED)]
+    is_applied = _keys(movements).isin(_keys(applied))
+    todo = movements[~is_applied.to_numpy()].reset_index(drop=True)
+    rule_category = categorise(todo, rules)
+    mv = _movement_frame(todo)
+    inv = open_invoices(ledger)
+    parties = _parties(mv, todo, ledger, _known_ibans(matches, allocations, ledger))
+    noise = rule_category.notna().to_numpy()  # payroll, URSSAF...: no invoice by amount alone
+    found = find(mv, inv, parties, settings, amount_only_rows=np.flatnonzero(~noise), fx=ledger.fx_rates)
+    rejected = matches[matches["status"] == "rejected"]
+    rejected_pairs = _rejected_pairs(rejected, allocations, todo, inv)
+    chosen = choose(found, settings, rejected_pairs)
+    head = chosen.matches.reset_index(drop=True)
+    key = {cand: k for k, cand in enumerate(head["cand"])}
+    rows = head["row"].to_numpy()
+    run_matches = pd.DataFrame({
+        "key": np.arange(len(head), dtype=np.int64),
+        C.ACCOUNT_ID: todo[C.ACCOUNT_ID].to_numpy()[rows], C.MOVEMENT_ID: todo[C.MOVEMENT_ID].to_numpy()[rows],
+        C.SIDE: mv["side"].to_numpy()[rows], "status": head["status"].to_numpy(),
+        "confidence": np.round(head["confidence"].to_numpy(dtype=float), 3), "reason": head["reason"].to_numpy(),
+    })
+    alloc = chosen.allocations
+    run_invoices = pd.DataFrame({
+        "key": alloc["cand"].map(key).to_numpy(dtype=np.int64),
+        C.SOURCE: inv[C.SOURCE].to_numpy()[alloc["inv"].to_numpy()],
+        C.INVOICE_ID: inv[C.INVOICE_ID].to_numpy()[alloc["inv"].to_numpy()],
+        C.AMOUNT: alloc["amount"].to_numpy(dtype=float),
+    })
+    category = rule_category.to_numpy(dtype=object).copy()
+    side_category = np.vectorize(_CATEGORY_OF_SIDE.get, otypes=[object])(mv["side"].to_numpy()) if len(mv) else \
+        np.array([], dtype=object)
+    auto_rows = np.zeros(len(todo), dtype=bool)
+    auto_rows[rows[head["status"].to_numpy() == AUTO]] = True
+    proposed_rows = np.zeros(len(todo), dtype=bool)
+    proposed_rows[rows] = True
+    category = np.where(auto_rows, side_category, category)
+    category = np.where(pd.isna(category) & proposed_rows, side_category, category)
+    category = np.where(pd.isna(category), OTHER, category)
+    done = movements[is_applied.to_numpy()]
+    done_side = np.where(done[C.AMOUNT].to_numpy(dtype=float) > 0, "clients", "suppliers")
+    categories = pd.concat([
+        pd.DataFrame({C.ACCOUNT_ID: todo[C.ACCOUNT_ID], C.MOVEMENT_ID: todo[C.MOVEMENT_ID], C.CATEGORY: category}),
+        pd.DataFrame({C.ACCOUNT_ID: done[C.ACCOUNT_ID], C.MOVEMENT_ID: done[C.MOVEMENT_ID], C.CATEGORY: done_side}),
+    ], ignore_index=True)
+    return MatchRun(run_matches, run_invoices, categories, todo[[C.ACCOUNT_ID, C.MOVEMENT_ID]])
+
+
+def _keys(frame: pd.DataFrame) -> pd.Series:
+    """Return account and movement ids as one text per row."""
+    return frame[C.ACCOUNT_ID].astype(str) + "\x1f" + frame[C.MOVEMENT_ID].astype(str)
+
+
+def _rejected_pairs(rejected: pd.DataFrame, allocations: pd.DataFrame, todo: pd.DataFrame,
+                    inv: pd.DataFrame) -> pd.DataFrame:
+    """Return (match, row, inv) of the rejected matches of the movements matched now, in this run's positions."""
+    if not len(rejected):
+        return pd.DataFrame(columns=["match", "row", "inv"])
+    rows = pd.DataFrame({"_key": _keys(todo), "row": np.arange(len(todo))})
+    found = rejected.assign(_key=_keys(rejected)).merge(rows, on="_key")[["match_id", "row"]]
+    found = found.merge(allocations, on="match_id").merge(inv[[C.SOURCE, C.INVOICE_ID, "inv"]],
+                                                          on=[C.SOURCE, C.INVOICE_ID])
+    return found.rename(columns={"match_id": "match"})[["match", "row", "inv"]]
+
+
+def auto_match(store: Store, settings: MatchSettings | None = None) -> RunSummary:
+    """Match every movement not matched yet, apply the sure matches, propose the others, categorise; one write."""
+    ledger = store.read_ledger()
+    movements = read_movements(store)
+    matches, allocations = read_matches(store)
+    run = match_frames(ledger, movements, matches, allocations, read_rules(store), settings or MatchSettings())
+    save_run(store, run)
+    statuses = run.matches["status"].value_counts()
+    return RunSummary(len(run.redone), int(statuses.get("auto", 0)), int(statuses.get("proposed", 0)),
+                      {str(k): int(v) for k, v in run.categories[C.CATEGORY].value_counts().items()})
+
+
+def hand_match(store: Store, account: str, movement: str, invoice_ids: list[str], who: str) -> int:
+    """Match a movement to open invoices by hand, each paid up to what is left of the movement; return the match id."""
+    movements = read_movements(store)
+    found = movements[(movements[C.ACCOUNT_ID] == account) & (movements[C.MOVEMENT_ID] == movement)]
+    if not len(found):
+        raise InputError(f"no movement {movement} on account {account} (see `cashpilot reconcile list --unmatched`)")
+    amount = float(found[C.AMOUNT].iloc[0])
+    side = C.RECEIVABLE if amount > 0 else C.PAYABLE
+    inv = open_invoices(store.read_ledger())
+    inv = inv[inv["side"] == side].drop_duplicates(C.INVOICE_ID).set_index(C.INVOICE_ID)
+    if not invoice_ids:
+        raise InputError("give at least one invoice number to match the movement to")
+    rows, left = [], abs(amount)
+    for invoice_id in invoice_ids:  # the few invoices the user typed
+        if invoice_id not in inv.index:
+            kind = "client" if side == C.RECEIVABLE else "supplier"
+            raise InputError(f"invoice {invoice_id} is not an open {kind} invoice (a {'receipt' if amount > 0 else 'payment'} "
+                             f"of {abs(amount):.2f} pays {kind} invoices still open)")
+        paid = min(float(inv["open"].loc[invoice_id]), left) if left > 0 else 0.0
+        rows.append((str(inv[C.SOURCE].loc[invoice_id]), invoice_id, paid))
+        left -= paid
+    frame = pd.DataFrame(rows, columns=[C.SOURCE, C.INVOICE_ID, C.AMOUNT])
+    return match_by_hand(store, account, movement, side, frame[frame[C.AMOUNT] > 0], who)
