@@ -238,11 +238,18 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
         print(tr("{path} was emptied on purpose; demo not loaded (run `cashpilot demo` to load it)", lang,
                  path=store.path))
         return 0
-    data = demo.generate(seed=args.seed, scale=args.scale, today=args.today)
-    store.replace_all(Ledger.from_object(data))
+    from forecasting.demo.movements import EXPORT_LAG_BDAYS
+    from forecasting.reconcile.run import auto_match
+
+    # the ledger a few days behind the bank, as exports are: the matching has the last receipts to apply
+    data = demo.generate(seed=args.seed, scale=args.scale, today=args.today, export_lag_bdays=EXPORT_LAG_BDAYS)
+    store.replace_all(Ledger.from_object(data), data.bank_movements, data.account_ibans)
+    summary = auto_match(store)
     counts = store.status()["counts"]
     print(tr("demo company loaded into {path}: {counts}", lang, path=store.path,
              counts=", ".join(f"{number_text(v, lang)} {k}" for k, v in counts.items())))
+    print(tr("bank movements matched: {auto} automatically, {proposed} proposed on the Reconciliation page", lang,
+             auto=number_text(summary.auto, lang), proposed=number_text(summary.proposed, lang)))
     return 0
 
 

@@ -26,6 +26,7 @@ from forecasting.cli.commands import (
     cmd_status,
 )
 from forecasting.cli.parser import build_parser
+from forecasting.cli.reconcile import cmd_reconcile
 from forecasting.core.errors import CashpilotError
 from forecasting.i18n.translate import (
     tr,
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "demo": cmd_demo, "import": cmd_import, "status": cmd_status, "forecast": cmd_forecast, "backtest": cmd_backtest,
     "kpis": cmd_kpis, "scenario": cmd_scenario, "export": cmd_export, "evaluate": cmd_evaluate,
+    "reconcile": cmd_reconcile,
 }
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from forecasting.cli.args import IMPORT_KINDS, date_parser
 from forecasting.cli.export import add_export_parser
+from forecasting.cli.reconcile import add_reconcile_parser
 from forecasting.i18n.translate import (
     LANGUAGES,
     default_language,
@@ -97,5 +98,6 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("text", "json"), default="text", help=h("output format"))
     ev.add_argument("--out", type=Path, help=h("write to this file instead of the screen"))
 
+    add_reconcile_parser(sub, h)
     add_export_parser(sub)
     return parser

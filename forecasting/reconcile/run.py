@@ -11,9 +11,10 @@ from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.model.settlement import OPEN_AMOUNT, settle
-from forecasting.reconcile.candidates import find
+from forecasting.reconcile.candidates import Candidates, find
 from forecasting.reconcile.decide import AUTO, choose
 from forecasting.reconcile.rules import OTHER, categorise
+from forecasting.reconcile.recorded import recorded_rows
 from forecasting.reconcile.settings import MatchSettings
 from forecasting.reconcile.text import digit_keys, invoice_keys, name_keys, word_grams
 from forecasting.store.bank_payments import APPLIED
@@ -122,8 +123,18 @@ def match_frames(ledger: Ledger, movements: pd.DataFrame, matches: pd.DataFrame,
     mv = _movement_frame(todo)
     inv = open_invoices(ledger)
     parties = _parties(mv, todo, ledger, _known_ibans(matches, allocations, ledger))
-    noise = rule_category.notna().to_numpy()  # payroll, URSSAF...: no invoice by amount alone
-    found = find(mv, inv, parties, settings, amount_only_rows=np.flatnonzero(~noise), fx=ledger.fx_rates)
+    recorded = np.zeros(len(mv), dtype=bool)
+    recorded[recorded_rows(mv, parties, ledger, settings)] = True
+    # the ledger's own payments explain these: no candidate, the category of their side
+    live = ~recorded
+    mv_live = mv[live].reset_index(drop=True)
+    back = np.flatnonzero(live)
+    mv_live["row"] = np.arange(len(mv_live), dtype=np.int64)
+    parties_live = parties[parties["row"].isin(back)].assign(
+        row=lambda f: np.searchsorted(back, f["row"].to_numpy()))
+    noise = rule_category.notna().to_numpy()[live]  # payroll, URSSAF...: no invoice by amount alone
+    found = find(mv_live, inv, parties_live, settings, amount_only_rows=np.flatnonzero(~noise), fx=ledger.fx_rates)
+    found = Candidates(found.matches.assign(row=back[found.matches["row"].to_numpy()]), found.allocations)
     rejected = matches[matches["status"] == "rejected"]
     rejected_pairs = _rejected_pairs(rejected, allocations, todo, inv)
     chosen = choose(found, settings, rejected_pairs)
@@ -150,7 +161,7 @@ def match_frames(ledger: Ledger, movements: pd.DataFrame, matches: pd.DataFrame,
     auto_rows[rows[head["status"].to_numpy() == AUTO]] = True
     proposed_rows = np.zeros(len(todo), dtype=bool)
     proposed_rows[rows] = True
-    category = np.where(auto_rows, side_category, category)
+    category = np.where(auto_rows | recorded, side_category, category)
     category = np.where(pd.isna(category) & proposed_rows, side_category, category)
     category = np.where(pd.isna(category), OTHER, category)
     done = movements[is_applied.to_numpy()]

@@ -75,7 +75,7 @@ def save_run(store: Store, run: MatchRun, who: str = "auto") -> None:
         if len(run.matches):
             base = int(tx.scalar("SELECT nextval('bank_match_seq')"))
             # ids base, base+1, ...: the sequence is moved past them so the next run or hand match starts after
-            tx.execute(f"SELECT setval('bank_match_seq', {base + len(run.matches)})")
+            tx.scalar(f"SELECT setval('bank_match_seq', {base + len(run.matches)})")
             tx.register("_matches", run.matches)
             tx.execute(
                 "INSERT INTO bank_matches (match_id, account_id, movement_id, side, status, confidence, reason, "
@@ -170,3 +170,24 @@ def replace_rules(store: Store, rules: pd.DataFrame) -> None:
                    "enabled) SELECT CAST(priority AS INTEGER), NULLIF(label_pattern, ''), "
                    "NULLIF(counterparty_pattern, ''), direction, category, CAST(enabled AS BOOLEAN) FROM _rules")
         tx.bump_data_version()
+
+
+def add_rule(store: Store, rule: dict[str, object]) -> int:
+    """Add one categorisation rule (RULE_COLUMNS keys, checked by the caller); return its number."""
+    with store.transaction() as tx:
+        rule_id = int(tx.scalar("SELECT nextval('category_rule_seq')"))
+        tx.execute("INSERT INTO category_rules VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [rule_id, rule["priority"], rule["label_pattern"], rule["counterparty_pattern"], rule["direction"],
+                    rule["category"], rule["enabled"]])
+        tx.bump_data_version()
+    return rule_id
+
+
+def delete_rule(store: Store, rule_id: int) -> bool:
+    """Delete a categorisation rule; return False when there is none of that number."""
+    with store.transaction() as tx:
+        found = bool(tx.scalar("SELECT count(*) FROM category_rules WHERE rule_id = ?", [rule_id]))
+        tx.execute("DELETE FROM category_rules WHERE rule_id = ?", [rule_id])
+        if found:
+            tx.bump_data_version()
+    return found
