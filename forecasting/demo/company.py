@@ -111,6 +111,7 @@ class DemoData:
     # the bank side (issue 18, demo/movements.py): not tables of the Ledger
     bank_movements: pd.DataFrame  # BANK_MOVEMENT_COLUMNS: both accounts' statements
     movement_truth: pd.DataFrame  # movements.TRUTH_COLUMNS: which movement pays which invoices, how much of each
+    deducted_fees: pd.DataFrame  # movements.FEE_COLUMNS: receipts that arrived short of a bank's fee
     account_ibans: dict[str, str]
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -119,7 +120,7 @@ class DemoData:
 
 
 _TRUTH = frozenset({"client_profiles", "supplier_profiles", "disputes", "one_offs", "bank_movements",
-                    "movement_truth", "account_ibans"})
+                    "movement_truth", "deducted_fees", "account_ibans"})
 
 
 def generate(seed: int = 42, scale: float = 1.0, today: date | None = None, export_lag_bdays: int = 0) -> DemoData:
@@ -157,7 +158,7 @@ def generate(seed: int = 42, scale: float = 1.0, today: date | None = None, expo
     bank_rng = np.random.default_rng([seed, 18])  # its own stream: the ledger's draws stay as they were
     extras = draw_extras(bank_rng, clock, scale, sales)
     balances = bank_balances(clock, scale, [sales.cash, purchases.cash, *extras.cash], planned)
-    movements, truth = statement(bank_rng, clock, sales, purchases, planned, counterparties, extras, balances)
+    movements, truth, fees = statement(bank_rng, clock, sales, purchases, planned, counterparties, extras, balances)
     profiles = pd.DataFrame({
         c.COUNTERPARTY_ID: clients.ids,
         c.SEGMENT: clients.frame[c.SEGMENT].to_numpy(),
@@ -182,4 +183,4 @@ def generate(seed: int = 42, scale: float = 1.0, today: date | None = None, expo
                     fx_rates=fx_rates, client_profiles=profiles, supplier_profiles=supplier_profiles,
                     disputes=pd.concat([sales.disputes, purchases.disputes], ignore_index=True),
                     one_offs=pd.concat([sales.one_offs, purchases.one_offs], ignore_index=True),
-                    bank_movements=movements, movement_truth=truth, account_ibans=dict(ACCOUNT_IBANS))
+                    bank_movements=movements, movement_truth=truth, deducted_fees=fees, account_ibans=dict(ACCOUNT_IBANS))

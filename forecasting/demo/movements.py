@@ -31,6 +31,7 @@ from forecasting.demo.params import ACCOUNTS, BANK_WARMUP_DAYS, BNP, CIC
 
 EXPORT_LAG_BDAYS = 3
 TRUTH_COLUMNS = [c.ACCOUNT_ID, c.MOVEMENT_ID, c.SIDE, c.SOURCE, c.INVOICE_ID, c.AMOUNT]
+FEE_COLUMNS = [c.ACCOUNT_ID, c.MOVEMENT_ID, c.BOOKING_DATE, "fee"]  # EUR a paying bank kept from a receipt
 _FEES = np.array([4.5, 8.0, 12.0, 15.0, 25.0])
 
 
@@ -57,7 +58,11 @@ def draw_extras(rng: np.random.Generator, clock: Clock, scale: float, sales: Dra
     foreign = sales.payments[c.INVOICE_ID].map(
         sales.invoices.set_index(c.INVOICE_ID)[c.CURRENCY]).to_numpy() != c.REPORTING_CURRENCY
     positive = sales.payments[c.AMOUNT].to_numpy() > 100
-    chosen = positive & (rng.random(len(positive)) < np.where(foreign, 0.5, 0.015))
+    chosen = positive & (rng.random(len(positive)) < np.where(foreign, 0.15, 0.004))
+    # one fee per transfer: a client's receipts of one day and account are one movement (statement below)
+    owner = sales.payments[c.INVOICE_ID].map(sales.invoices.set_index(c.INVOICE_ID)[c.COUNTERPARTY_ID])
+    transfer = pd.DataFrame({"owner": owner.to_numpy(), "day": sales.cash.days, "account": sales.cash.account})
+    chosen &= ~transfer[chosen].duplicated().reindex(transfer.index, fill_value=False).to_numpy()
     fees = np.where(chosen, rng.choice(_FEES, len(positive)), 0.0)
     grid = clock.bdays[clock.bdays >= clock.start + BANK_WARMUP_DAYS]
     months = np.unique(grid.astype("datetime64[M]"))
@@ -126,8 +131,9 @@ def _invoice_text(ids: pd.Series, style: npt.NDArray[np.int64]) -> pd.Series:
 
 def statement(rng: np.random.Generator, clock: Clock, sales: Drawn, purchases: Drawn, planned: pd.DataFrame,
               counterparties: pd.DataFrame, extras: BankExtras,
-              balances: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the movements (BANK_MOVEMENT_COLUMNS) of both accounts and the truth (TRUTH_COLUMNS)."""
+              balances: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the movements (BANK_MOVEMENT_COLUMNS) of both accounts, the truth (TRUTH_COLUMNS) and the bank fees
+    deducted from receipts (FEE_COLUMNS)."""
     names = counterparties.set_index(c.COUNTERPARTY_ID)[c.NAME]
     party_iban = pd.Series([iban("FR", f"{10000 + k * 37:05d}{k % 100000:05d}{k * 7919:011d}{k % 97:02d}")
                             for k in range(len(names))], index=names.index)  # fictitious, valid check digits
@@ -164,7 +170,7 @@ def statement(rng: np.random.Generator, clock: Clock, sales: Drawn, purchases: D
             "account": head["account"].to_numpy(), "day": head["day"].to_numpy(), "cents": cents,
             c.LABEL: label, c.REMITTANCE: remittance, c.COUNTERPARTY_NAME: head["party"].map(names).to_numpy(),
             c.COUNTERPARTY_IBAN: np.where(rng.random(n) < 0.8, ibans, np.full(n, None, dtype=object)),
-            c.OPERATION_CODE: code, "group": np.arange(n), c.SIDE: side,
+            c.OPERATION_CODE: code, "group": np.arange(n), c.SIDE: side, "fee": head["fee"].to_numpy() / 100.0,
         }))
         truth.append(pd.DataFrame({"group": flows["group"].to_numpy(), c.SIDE: side, c.SOURCE: "demo",
                                    c.INVOICE_ID: flows[c.INVOICE_ID].to_numpy(), c.AMOUNT: flows[c.AMOUNT].to_numpy()}))
@@ -224,8 +230,8 @@ def _sweeps(moves: pd.DataFrame, balances: pd.DataFrame, grid: npt.NDArray[np.da
 
 
 def _finish(rng: np.random.Generator, moves: pd.DataFrame, grid: npt.NDArray[np.datetime64],
-            truth: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the movements with ids, dates and references, and the truth keyed by movement."""
+            truth: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the movements with ids, dates and references, the truth keyed by movement and the fees deducted."""
     moves = moves.sort_values(["account", "pos", "cents"], kind="stable").reset_index(drop=True)
     booking = grid[moves["pos"].to_numpy()]
     account = np.asarray(ACCOUNTS, dtype=object)[moves["account"].to_numpy()]
@@ -246,4 +252,6 @@ def _finish(rng: np.random.Generator, moves: pd.DataFrame, grid: npt.NDArray[np.
     keyed = keyed[keyed["group"].notna()].astype({"group": "int64"})
     found = [t.merge(keyed[keyed[c.SIDE] == t[c.SIDE].iloc[0]][[c.ACCOUNT_ID, c.MOVEMENT_ID, "group"]], on="group")
              for t in truth if len(t)]
-    return frame, pd.concat(found, ignore_index=True)[TRUTH_COLUMNS]
+    fees = frame.loc[moves["fee"].fillna(0).to_numpy() > 0, [c.ACCOUNT_ID, c.MOVEMENT_ID, c.BOOKING_DATE]].assign(
+        fee=moves["fee"].to_numpy()[moves["fee"].fillna(0).to_numpy() > 0])
+    return frame, pd.concat(found, ignore_index=True)[TRUTH_COLUMNS], fees.reset_index(drop=True)[FEE_COLUMNS]

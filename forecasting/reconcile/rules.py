@@ -20,6 +20,7 @@ OTHER = "other"
 def check_rules(rules: pd.DataFrame) -> pd.DataFrame:
     """Return the rules cleaned (blank patterns as None), or raise InputError naming the first bad one."""
     out = rules[RULE_COLUMNS].copy()
+    cleaned: dict[str, list[str | None]] = {"label_pattern": [], "counterparty_pattern": []}
     for position, rule in enumerate(out.itertuples(index=False), start=1):  # a few dozen rules at most
         label, party = (None if pd.isna(p) or not str(p).strip() else str(p) for p in (rule[1], rule[2]))
         if label is None and party is None:
@@ -40,7 +41,10 @@ def check_rules(rules: pd.DataFrame) -> pd.DataFrame:
             int(rule[0])
         except (TypeError, ValueError) as exc:
             raise InputError(f"rule {position}: priority '{rule[0]}' is not a whole number") from exc
-        out.iloc[position - 1, 1], out.iloc[position - 1, 2] = label, party
+        cleaned["label_pattern"].append(label)
+        cleaned["counterparty_pattern"].append(party)
+    for column, values in cleaned.items():
+        out[column] = pd.Series(values, index=out.index, dtype=object)
     out["priority"] = out["priority"].astype("int64")
     out["enabled"] = out["enabled"].fillna(True).astype(bool)
     return out

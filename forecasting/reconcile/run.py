@@ -13,8 +13,8 @@ from forecasting.core.ledger import Ledger
 from forecasting.model.settlement import OPEN_AMOUNT, settle
 from forecasting.reconcile.candidates import Candidates, find
 from forecasting.reconcile.decide import AUTO, choose
-from forecasting.reconcile.rules import OTHER, categorise
 from forecasting.reconcile.recorded import recorded_rows
+from forecasting.reconcile.rules import OTHER, categorise
 from forecasting.reconcile.settings import MatchSettings
 from forecasting.reconcile.text import digit_keys, invoice_keys, name_keys, word_grams
 from forecasting.store.bank_payments import APPLIED

@@ -42,6 +42,13 @@ def test_bank_balances_move_with_the_cash_flows(data: demo.DemoData, invoices: p
     eur = eur.where(pay[c.SIDE] == c.RECEIVABLE, -eur)
     booked = pd.to_datetime(BusinessCalendar("FR").roll_forward(pay[c.PAYMENT_DATE]))
     invoice_flows = eur.groupby(booked).sum().reindex(total.index, fill_value=0.0)
+    # the bank's own movements (fees, card receipts, a few strays; demo/movements.py) come on top of the ledger
+    moves = data.bank_movements
+    bank_only = moves[moves[c.LABEL].str.contains("FRAIS|COMMISSION|COTIS|REMISE CB|SINISTRE|SUBVENTION|ORANGE")]
+    fees = data.deducted_fees
+    extra = pd.concat([bank_only.groupby(c.BOOKING_DATE)[c.AMOUNT].sum(),
+                       -fees.groupby(c.BOOKING_DATE)["fee"].sum()]).groupby(level=0).sum()
+    invoice_flows = invoice_flows + extra.reindex(total.index, fill_value=0.0)
     residual = (total.diff() - invoice_flows).iloc[1:].round(0)
     amounts = data.planned_flows[c.AMOUNT].tolist()
     possible = {round(sum(combo)) for k in range(len(amounts) + 1) for combo in itertools.combinations(amounts, k)}
