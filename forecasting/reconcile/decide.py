@@ -44,7 +44,13 @@ def choose(candidates: Candidates, settings: MatchSettings, rejected: pd.DataFra
     contested = claimed[claimed["inv"].duplicated(keep=False)]["cand"].unique()
     sure &= ~matches["cand"].isin(contested).to_numpy()
     auto_rows = set(matches["row"].to_numpy()[sure])
-    keep = sure | ((rank < settings.max_proposals) & ~matches["row"].isin(auto_rows).to_numpy())
+    # an invoice a sure match pays is no proposal for another movement
+    taken = alloc.loc[alloc["cand"].isin(matches["cand"].to_numpy()[sure]), "inv"]
+    touching = alloc.loc[alloc["inv"].isin(taken), "cand"]
+    free = ~matches["cand"].isin(touching).to_numpy()
+    proposable = free & ~matches["row"].isin(auto_rows).to_numpy()
+    rank = pd.Series(proposable).groupby(matches["row"].to_numpy()).cumsum().to_numpy() - 1
+    keep = sure | (proposable & (rank < settings.max_proposals))
     chosen = matches[keep].assign(status=np.where(sure[keep], AUTO, PROPOSED))
     return Candidates(chosen.reset_index(drop=True), alloc[alloc["cand"].isin(chosen["cand"])].reset_index(drop=True))
 
