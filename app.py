@@ -24,6 +24,7 @@ PAGES = [
     st.Page("pages/receivables.py", title=_("Receivables"), icon=":material/request_quote:"),
     st.Page("pages/payables.py", title=_("Payables"), icon=":material/receipt_long:"),
     st.Page("pages/accuracy.py", title=_("Forecast accuracy"), icon=":material/fact_check:"),
+    st.Page("pages/reconciliation.py", title=_("Reconciliation"), icon=":material/account_balance:"),
     st.Page("pages/home.py", title=_("Overview"), icon=":material/home:", url_path="overview"),
     st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:"),
 ]

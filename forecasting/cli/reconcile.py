@@ -64,11 +64,12 @@ def cmd_reconcile(store: Store, args: argparse.Namespace) -> int:
         summary = auto_match(store)
         if args.format == "json":
             emit(json.dumps({"movements": summary.movements, "auto": summary.auto, "proposed": summary.proposed,
-                             "categories": summary.categories}, indent=2), None, lang)
+                             "recorded": summary.recorded, "categories": summary.categories}, indent=2), None, lang)
         else:
-            print(tr("{movements} movements looked at: {auto} matched automatically, {proposed} proposed", lang,
-                     movements=number_text(summary.movements, lang), auto=number_text(summary.auto, lang),
-                     proposed=number_text(summary.proposed, lang)))
+            print(tr("{movements} movements looked at: {auto} matched automatically, {proposed} proposed, {recorded} "
+                     "already recorded by the ledger", lang, movements=number_text(summary.movements, lang),
+                     auto=number_text(summary.auto, lang), proposed=number_text(summary.proposed, lang),
+                     recorded=number_text(summary.recorded, lang)))
     elif args.action == "list":
         _list(store, args, lang)
     elif args.action in ("accept", "reject", "undo"):

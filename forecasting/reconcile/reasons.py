@@ -29,5 +29,6 @@ def reason_text(reason: str, lang: str) -> str:
         K.PARTY_FX: tr("same counterparty, amount at the day's exchange rate", lang),
         K.AMOUNT_ONLY: tr("same amount only", lang),
         "hand": tr("matched by hand", lang),
+        "ledger": tr("the ledger already records this payment", lang),
     }
     return texts.get(reason, reason)

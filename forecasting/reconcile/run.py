@@ -28,6 +28,7 @@ from forecasting.store.reconciliation import (
     save_run,
 )
 
+LEDGER = "ledger"  # the reason of a movement the ledger's own payments explain
 _FAR = pd.Timestamp("2200-01-01")  # settle at a date after every invoice and payment: what is open now
 _CATEGORY_OF_SIDE = {C.RECEIVABLE: "clients", C.PAYABLE: "suppliers"}
 
@@ -39,6 +40,7 @@ class RunSummary:
     movements: int
     auto: int
     proposed: int
+    recorded: int  # explained by payments the ledger already records
     categories: dict[str, int]
 
 
@@ -141,11 +143,16 @@ def match_frames(ledger: Ledger, movements: pd.DataFrame, matches: pd.DataFrame,
     head = chosen.matches.reset_index(drop=True)
     key = {cand: k for k, cand in enumerate(head["cand"])}
     rows = head["row"].to_numpy()
+    # a movement the ledger explains is recorded as matched (no invoice: the ledger's payments already count)
+    seen = np.flatnonzero(recorded)
     run_matches = pd.DataFrame({
-        "key": np.arange(len(head), dtype=np.int64),
-        C.ACCOUNT_ID: todo[C.ACCOUNT_ID].to_numpy()[rows], C.MOVEMENT_ID: todo[C.MOVEMENT_ID].to_numpy()[rows],
-        C.SIDE: mv["side"].to_numpy()[rows], "status": head["status"].to_numpy(),
-        "confidence": np.round(head["confidence"].to_numpy(dtype=float), 3), "reason": head["reason"].to_numpy(),
+        "key": np.arange(len(head) + len(seen), dtype=np.int64),
+        C.ACCOUNT_ID: todo[C.ACCOUNT_ID].to_numpy()[np.r_[rows, seen]],
+        C.MOVEMENT_ID: todo[C.MOVEMENT_ID].to_numpy()[np.r_[rows, seen]],
+        C.SIDE: mv["side"].to_numpy()[np.r_[rows, seen]],
+        "status": np.r_[head["status"].to_numpy(dtype=object), np.full(len(seen), AUTO, dtype=object)],
+        "confidence": np.r_[np.round(head["confidence"].to_numpy(dtype=float), 3), np.ones(len(seen))],
+        "reason": np.r_[head["reason"].to_numpy(dtype=object), np.full(len(seen), LEDGER, dtype=object)],
     })
     alloc = chosen.allocations
     run_invoices = pd.DataFrame({
@@ -165,7 +172,8 @@ def match_frames(ledger: Ledger, movements: pd.DataFrame, matches: pd.DataFrame,
     category = np.where(pd.isna(category) & proposed_rows, side_category, category)
     category = np.where(pd.isna(category), OTHER, category)
     done = movements[is_applied.to_numpy()]
-    done_side = np.where(done[C.AMOUNT].to_numpy(dtype=float) > 0, "clients", "suppliers")
+    side_of = dict(zip(_keys(applied), applied[C.SIDE].map(_CATEGORY_OF_SIDE), strict=True))
+    done_side = _keys(done).map(side_of).to_numpy()
     categories = pd.concat([
         pd.DataFrame({C.ACCOUNT_ID: todo[C.ACCOUNT_ID], C.MOVEMENT_ID: todo[C.MOVEMENT_ID], C.CATEGORY: category}),
         pd.DataFrame({C.ACCOUNT_ID: done[C.ACCOUNT_ID], C.MOVEMENT_ID: done[C.MOVEMENT_ID], C.CATEGORY: done_side}),
@@ -197,8 +205,10 @@ def auto_match(store: Store, settings: MatchSettings | None = None) -> RunSummar
     matches, allocations = read_matches(store)
     run = match_frames(ledger, movements, matches, allocations, read_rules(store), settings or MatchSettings())
     save_run(store, run)
-    statuses = run.matches["status"].value_counts()
+    recorded = run.matches["reason"] == LEDGER
+    statuses = run.matches.loc[~recorded, "status"].value_counts()
     return RunSummary(len(run.redone), int(statuses.get("auto", 0)), int(statuses.get("proposed", 0)),
+                      int(recorded.sum()),
                       {str(k): int(v) for k, v in run.categories[C.CATEGORY].value_counts().items()})
 
 

@@ -16,10 +16,15 @@ MOVEMENT_COLUMNS = [C.BOOKING_DATE, C.ACCOUNT_ID, C.MOVEMENT_ID, C.AMOUNT, C.LAB
                     C.CATEGORY]
 
 
-def match_table(store: Store, lang: str, statuses: tuple[str, ...] = ("proposed",)) -> pd.DataFrame:
-    """Return the matches of these statuses (MATCH_COLUMNS), best first: invoices listed, the reason in `lang`."""
+def match_table(store: Store, lang: str, statuses: tuple[str, ...] = ("proposed",),
+                ledger_explained: bool = False) -> pd.DataFrame:
+    """Return the matches of these statuses (MATCH_COLUMNS), best first: invoices listed, the reason in `lang`.
+
+    The movements the ledger's payments explain (reason 'ledger', thousands on a statement history) are left out
+    unless `ledger_explained`.
+    """
     matches, allocations = read_matches(store)
-    matches = matches[matches["status"].isin(statuses)]
+    matches = matches[matches["status"].isin(statuses) & ((matches["reason"] == "ledger") == ledger_explained)]
     if not len(matches):
         return pd.DataFrame(columns=MATCH_COLUMNS)
     mine = allocations[allocations["match_id"].isin(matches["match_id"])]

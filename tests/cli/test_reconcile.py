@@ -39,7 +39,7 @@ def test_run_applies_the_sure_match_and_proposes_the_ambiguous_one(capsys: pytes
     code, out, err = cli(capsys, db, "reconcile", "run", "--format", "json")
 
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"movements": 3, "auto": 1, "proposed": 2,
+    assert json.loads(out) == {"movements": 3, "auto": 1, "proposed": 2, "recorded": 0,
                                "categories": {"clients": 2, "social": 1}}
     assert invoices_by_id(Store(db))["FA-1001"]["status"] == "paid"
     code, out, _ = cli(capsys, db, "reconcile", "list", "--format", "json")

@@ -154,5 +154,6 @@ def test_a_movement_the_ledger_already_records_gets_no_proposal() -> None:
     paid = invoice("FA-1009", "acme", "2026-01-05", "2026-02-04", 80.0, paid="2026-02-09")
     run = _run(_ledger(*OPEN, paid), movement("M1", "2026-02-10", 80.0, "VIR SEPA RECU /DE ACME SAS"))
 
-    assert _found(run) == []  # not FA-1002, also 80.00 and open: the ledger's payment of the 9th explains it
+    # not FA-1002, also 80.00 and open: the ledger's payment of the 9th explains it, and pays nothing more
+    assert _found(run) == [("M1", "auto", 1.0, "ledger", (), ())]
     assert run.categories[C.CATEGORY].tolist() == ["clients"]
