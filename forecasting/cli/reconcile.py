@@ -127,7 +127,7 @@ def _rules(store: Store, args: argparse.Namespace, lang: str) -> None:
         new = pd.DataFrame([{"priority": args.priority, "label_pattern": args.label,
                              "counterparty_pattern": args.counterparty, "direction": args.direction,
                              "category": args.category, "enabled": True}])
-        checked = check_rules(new[RULE_COLUMNS]).iloc[0].to_dict()
+        checked = {str(k): v for k, v in check_rules(new[RULE_COLUMNS]).iloc[0].to_dict().items()}
         rule_id = add_rule(store, checked)
         print(tr("rule {id} added; run `cashpilot reconcile run` to apply it", lang, id=rule_id))
     elif not delete_rule(store, args.rule_id):

@@ -1,11 +1,13 @@
 """Candidate matches of movements to open invoices, each with a confidence and a reason, by joins (no loop per movement).
 
 Frames (positions are row numbers of the frames the caller built):
-- movements: row, side, amount (absolute), cents, booking_date, currency, text (label and remittance)
-- invoices: inv, side, source, invoice_id, counterparty_id, open (open amount, > 0), cents, issue_date,
-  due_date, currency, key (invoice_keys), digits (digit_keys), rank (0 = the party's oldest by due date),
-  cum_cents (the party's open amounts summed in due-date order, this one included)
-- parties: row, counterparty_id, via ('iban' or 'name'): who the movement is from, as far as names and IBANs tell
+- movements: row, side, side_code, amount (absolute), cents, booking_date, currency, text (label and remittance)
+- invoices: inv, side, side_code (0 receivable, 1 payable), source, invoice_id, counterparty_id, party (one integer
+  per side and counterparty), open (open amount, > 0), cents, issue_date, due_date, currency, key (invoice_keys),
+  digits (digit_keys), rank (0 = the party's oldest by due date), cum_cents (the party's open amounts summed in
+  due-date order, this one included)
+- parties: row, counterparty_id, party (the invoices' code, -1 without open invoice), via ('iban' or 'name'): who
+  the movement is from, as far as names and IBANs tell
 Candidates: cand, row, confidence, reason; allocations: cand, inv, amount.
 """
 
@@ -63,8 +65,8 @@ def _in_window(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFr
     booking = movements["booking_date"].to_numpy()[pairs["row"].to_numpy()]
     issue = invoices["issue_date"].to_numpy()[pairs["inv"].to_numpy()]
     due = invoices["due_date"].to_numpy()[pairs["inv"].to_numpy()]
-    same_side = (movements["side"].to_numpy()[pairs["row"].to_numpy()]
-                 == invoices["side"].to_numpy()[pairs["inv"].to_numpy()])
+    same_side = (movements["side_code"].to_numpy()[pairs["row"].to_numpy()]
+                 == invoices["side_code"].to_numpy()[pairs["inv"].to_numpy()])
     late = np.timedelta64(settings.max_days_late, "D")
     kept: pd.DataFrame = pairs[same_side & (issue <= booking) & (booking <= due + late)]
     return kept
@@ -115,12 +117,18 @@ def _singles(pairs: pd.DataFrame, evidence: pd.Series, movements: pd.DataFrame, 
         values = fit.to_numpy().copy()
         values[other_currency] = np.where(close, "fx", "far")
         fit = pd.Series(values, index=fit.index)
-    conf = np.full(len(pairs), np.nan)
-    reason = np.full(len(pairs), "", dtype=object)
-    for kind, table in _SINGLE.items():
-        for how, (value, why) in table.items():
-            hit = (evidence.to_numpy() == kind) & (fit.to_numpy() == how) & (~other_currency | (how == "fx"))
-            conf[hit], reason[hit] = value, why
+    # the confidence and reason of each (evidence, fit), looked up by codes: no string compare per pair
+    kinds, fits = list(_SINGLE), ["exact", "short", "partial", "over", "fx", "far"]
+    table_conf = np.full((len(kinds) + 1, len(fits) + 1), np.nan)
+    table_reason = np.full((len(kinds) + 1, len(fits) + 1), "", dtype=object)
+    for k, kind in enumerate(kinds):
+        for how, (value, why) in _SINGLE[kind].items():
+            table_conf[k, fits.index(how)], table_reason[k, fits.index(how)] = value, why
+    kind_code = pd.Categorical(evidence.to_numpy(), categories=kinds).codes.astype(np.int64)  # -1: unknown -> last
+    fit_code = pd.Categorical(fit.to_numpy(), categories=fits).codes.astype(np.int64)
+    conf = table_conf[kind_code, fit_code]
+    reason = table_reason[kind_code, fit_code]
+    conf = np.where(other_currency & (fit_code != fits.index("fx")), np.nan, conf)
     # an invoice number in another currency, its amount far from the movement's: proposed only
     numbered = other_currency & (fit.to_numpy() != "fx") & np.isin(evidence.to_numpy(), ("number", "digits"))
     conf[numbered], reason[numbered] = 0.6, NUMBER_CURRENCY
@@ -128,8 +136,8 @@ def _singles(pairs: pd.DataFrame, evidence: pd.Series, movements: pd.DataFrame, 
     open_ = invoices["open"].to_numpy()[inv]
     alloc = np.where(other_currency | (fit.to_numpy() == "short"), open_, np.minimum(paid, open_))
     # a part payment proposed on a party's invoices only when few of them could take it
-    partial = np.isin(reason, (PARTY_PARTIAL,))
-    many = pd.Series(partial).groupby(rows).transform("sum").to_numpy() > _MAX_PARTIAL
+    partial = reason == PARTY_PARTIAL
+    many = np.bincount(rows[partial], minlength=int(rows.max(initial=-1)) + 1)[rows] > _MAX_PARTIAL
     conf[partial & many] = np.nan
     out = pd.DataFrame({"row": pairs["row"].to_numpy(), "inv": inv, "confidence": conf, "reason": reason,
                         "amount": alloc})
@@ -156,9 +164,9 @@ def find(movements: pd.DataFrame, invoices: pd.DataFrame, parties: pd.DataFrame,
     found: list[pd.DataFrame] = []  # row, group (a key of the invoice set within the row), inv, confidence, ...
     numbered = _in_window(number_pairs(movements, invoices), movements, invoices, settings)
     if len(numbered):
-        named = parties.assign(named=True)[["row", "counterparty_id", "named"]].drop_duplicates(["row", "counterparty_id"])
-        with_party = numbered.assign(counterparty_id=invoices["counterparty_id"].to_numpy()[numbered["inv"].to_numpy()])
-        with_party = with_party.merge(named, on=["row", "counterparty_id"], how="left")
+        named = parties.assign(named=True)[["row", "party", "named"]].drop_duplicates(["row", "party"])
+        with_party = numbered.assign(party=invoices["party"].to_numpy()[numbered["inv"].to_numpy()])
+        with_party = with_party.merge(named, on=["row", "party"], how="left")
         has_party = movements["row"].isin(parties["row"]).to_numpy()[with_party["row"].to_numpy()]
         wrong = has_party & with_party["named"].isna().to_numpy()
         singles = _singles(with_party, with_party["evidence"], movements, invoices, settings, fx)
@@ -168,8 +176,8 @@ def find(movements: pd.DataFrame, invoices: pd.DataFrame, parties: pd.DataFrame,
         found.append(singles.assign(group=singles["inv"].astype("int64")))
         found.append(_number_sets(with_party[with_party["evidence"] == "number"], movements, invoices, settings))
     if len(parties):
-        party_invoices = parties[["row", "counterparty_id", "via"]].merge(
-            invoices[["inv", "counterparty_id"]], on="counterparty_id")
+        party_invoices = parties.loc[parties["party"] >= 0, ["row", "party", "via"]].merge(
+            invoices[["inv", "party"]], on="party")
         pairs = _in_window(party_invoices, movements, invoices, settings)
         singles = _singles(pairs, pairs["via"], movements, invoices, settings, fx)
         found.append(singles.assign(group=singles["inv"].astype("int64")))
@@ -183,18 +191,18 @@ def find(movements: pd.DataFrame, invoices: pd.DataFrame, parties: pd.DataFrame,
 def _number_sets(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame,
                  settings: MatchSettings) -> pd.DataFrame:
     """Return the candidates paying all the invoices a text numbers (two or more, one party) whose total fits."""
-    pairs = pairs[["row", "inv", "counterparty_id"]]
-    size = pairs.groupby(["row", "counterparty_id"])["inv"].transform("size")
+    pairs = pairs[["row", "inv", "party"]]
+    size = pairs.groupby(["row", "party"])["inv"].transform("size")
     pairs = pairs[size >= 2]
     if not len(pairs):
         return pd.DataFrame(columns=["row", "inv", "confidence", "reason", "amount", "group"])
     cents = invoices["cents"].to_numpy()[pairs["inv"].to_numpy()]
-    total = pd.Series(cents, index=pairs.index).groupby([pairs["row"], pairs["counterparty_id"]]).transform("sum")
+    total = pd.Series(cents, index=pairs.index).groupby([pairs["row"], pairs["party"]]).transform("sum")
     fit = _amount_fit(pairs, movements, invoices, total, settings)
     keep = fit.isin(["exact", "short"]).to_numpy()
     out = pairs[keep]
     exact = (fit[keep] == "exact").to_numpy()
-    group = -1 - out.groupby(["row", "counterparty_id"], sort=False).ngroup().to_numpy()
+    group = -1 - out.groupby(["row", "party"], sort=False).ngroup().to_numpy()
     return pd.DataFrame({
         "row": out["row"].to_numpy(), "inv": out["inv"].to_numpy(),
         "confidence": np.where(exact, 0.98, 0.92), "reason": np.where(exact, NUMBERS_TOTAL, NUMBERS_SHORT),
@@ -207,13 +215,12 @@ def _runs(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame) 
     inv = pairs["inv"].to_numpy()
     cum = invoices["cum_cents"].to_numpy()
     start = pd.DataFrame({
-        "row": pairs["row"].to_numpy(), "first": inv, "counterparty_id": pairs["counterparty_id"].to_numpy(),
-        "side": invoices["side"].to_numpy()[inv],
+        "row": pairs["row"].to_numpy(), "first": inv, "party": pairs["party"].to_numpy(),
         # the party's total through the last invoice of the run, if the movement pays from `first` on
         "cum_cents": cum[inv] - invoices["cents"].to_numpy()[inv] + movements["cents"].to_numpy()[pairs["row"].to_numpy()],
     })
-    ends = invoices[["inv", "counterparty_id", "side", "cum_cents"]].rename(columns={"inv": "last"})
-    runs = start.merge(ends, on=["counterparty_id", "side", "cum_cents"])
+    ends = invoices[["inv", "party", "cum_cents"]].rename(columns={"inv": "last"})
+    runs = start.merge(ends, on=["party", "cum_cents"])
     runs = runs[(runs["last"] > runs["first"]) & (runs["last"] - runs["first"] < MAX_RUN)]
     # the whole run must be issued by the booking: its latest issue date is checked on every member below
     length = (runs["last"] - runs["first"] + 1).to_numpy()
@@ -234,7 +241,7 @@ def _two(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame) -
     """Return the candidates paying two open invoices of the named party (any two) whose total is exact."""
     inv = pairs["inv"].to_numpy()
     first = pd.DataFrame({"row": pairs["row"].to_numpy(), "first": inv,
-                          "counterparty_id": pairs["counterparty_id"].to_numpy(), "side": invoices["side"].to_numpy()[inv],
+                          "party": pairs["party"].to_numpy(),
                           "cents": movements["cents"].to_numpy()[pairs["row"].to_numpy()] - invoices["cents"].to_numpy()[inv]})
     first = first[first["cents"] > 0]
     second = pairs[["row", "inv"]].rename(columns={"inv": "second"}).assign(
@@ -251,8 +258,8 @@ def _two(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame) -
 def _amount_only(movements: pd.DataFrame, invoices: pd.DataFrame, rows: np.ndarray,
                  settings: MatchSettings) -> pd.DataFrame:
     """Return the candidates of an invoice of exactly the amount (when at most MAX_AMOUNT_ONLY of the side have it)."""
-    sub = movements.iloc[rows][["row", "side", "cents"]]
-    pairs = sub.merge(invoices[["inv", "side", "cents"]], on=["side", "cents"])[["row", "inv"]]
+    sub = movements.iloc[rows][["row", "side_code", "cents"]]
+    pairs = sub.merge(invoices[["inv", "side_code", "cents"]], on=["side_code", "cents"])[["row", "inv"]]
     pairs = _in_window(pairs, movements, invoices, settings)
     pairs = pairs[pairs.groupby("row")["inv"].transform("size") <= MAX_AMOUNT_ONLY]
     singles = _singles(pairs, pd.Series("amount", index=pairs.index), movements, invoices, settings)

@@ -20,9 +20,15 @@ _NAME_NOISE = frozenset({
 def ascii_upper(text: pd.Series) -> pd.Series:
     """Return texts upper-cased with accents removed (missing texts as '')."""
     filled = text.fillna("").astype(str)
-    uniques = pd.unique(filled)  # labels repeat: normalise each distinct text once
-    mapping = {u: unicodedata.normalize("NFKD", u).encode("ascii", "ignore").decode("ascii").upper() for u in uniques}
-    return filled.map(mapping)
+    upper = filled.str.upper()
+    accented = upper.str.contains(r"[^\x00-\x7f]", regex=True).to_numpy(dtype=bool)
+    if accented.any():  # the few texts with accents go through Unicode's decomposition, each distinct one once
+        uniques = pd.unique(upper[accented])
+        mapping = {u: unicodedata.normalize("NFKD", u).encode("ascii", "ignore").decode("ascii").upper()
+                   for u in uniques}
+        upper = upper.copy()
+        upper[accented] = upper[accented].map(mapping)
+    return upper
 
 
 def invoice_keys(ids: pd.Series) -> pd.Series:
