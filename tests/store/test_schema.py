@@ -37,7 +37,7 @@ def test_a_schema_1_database_migrates_keeping_every_row(tmp_path: Path) -> None:
 
     status = store.status()  # opening it migrates it
 
-    assert status["schema_version"] == SCHEMA_VERSION == 3 and status["data_version"] == 7
+    assert status["schema_version"] == SCHEMA_VERSION == 4 and status["data_version"] == 7
     with store.reading() as tx:
         assert {t: tx.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CODE_KEYS} == v1
         assert tx.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "3"
