@@ -116,7 +116,7 @@ def _list(store: Store, lang: str) -> int:
         return 0
     for row in frame.itertuples(index=False):
         kind = tr("weekly", lang) if row.auto else tr("by hand", lang)
-        print(f"{row.snapshot_id:>4}  {_day(row.as_of, lang)}  {row.horizon_weeks:>2} {tr('weeks', lang)}  "
+        print(f"{row.snapshot_id:>4}  {_day(pd.Timestamp(str(row.as_of)), lang)}  {row.horizon_weeks:>2} {tr('weeks', lang)}  "
               f"{kind:<9} {row.created_at:%Y-%m-%d %H:%M}  {row.label}")
     return 0
 
