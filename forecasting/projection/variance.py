@@ -102,6 +102,7 @@ def split_variance(forecast: pd.DataFrame, actual: pd.DataFrame, weeks: pd.Datet
     if not rows:
         return pd.DataFrame(columns=VARIANCE_COLUMNS)
     out = pd.concat(rows, ignore_index=True)
+    out = out[(out["forecast"] != 0) | (out["actual"] != 0)]  # a week without either has nothing to split
     out["variance"] = out["actual"] - out["forecast"]
     return out.sort_values([C.WEEK_START, C.CATEGORY], key=_sort_key, kind="stable")[VARIANCE_COLUMNS].reset_index(
         drop=True)

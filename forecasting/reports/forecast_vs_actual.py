@@ -91,9 +91,11 @@ def forecast_vs_actual(snapshot: StoredSnapshot, movements: pd.DataFrame, fx_rat
                                                                                 snapshot.as_of, snapshot.as_of)
     forecast = flows.groupby([C.WEEK_START, C.CATEGORY], as_index=False)[["receipts", "disbursements"]].sum()
     variance = split_variance(forecast, actual, weeks)
+    by_week = variance_totals(variance, C.WEEK_START).set_index(C.WEEK_START).reindex(weeks, fill_value=0.0)
     return ForecastVsActual(
         snapshot_id=snapshot.snapshot_id, as_of=snapshot.as_of, label=snapshot.label, account=account,
-        through=through, weeks=weeks, variance=variance, by_week=variance_totals(variance, C.WEEK_START),
+        through=through, weeks=weeks, variance=variance,
+        by_week=by_week.rename_axis(C.WEEK_START).reset_index(),
         by_category=variance_totals(variance, C.CATEGORY))
 
 

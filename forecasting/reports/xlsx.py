@@ -36,6 +36,7 @@ from forecasting.reports.tables import (
     kpi_rows,
 )
 from forecasting.reports.waterfall import BFR, BFR_ALONE, NET_CASH, NET_CASH_ALONE, STEP, waterfall_frame
+from forecasting.reports.xlsx_bank import bank_sheets
 
 DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -296,6 +297,8 @@ def workbook_bytes(src: ExportSource) -> bytes:
     _summary_sheet(book, src)
     _kpi_sheet(book, src)
     _aging_sheet(book, src)
+    for title, headers, rows, formats in bank_sheets(src):  # the 13-week table, forecast vs actual (issue 18)
+        book.sheet(title, headers, rows, formats, freeze="B2")
     if src.results:
         _scenario_sheet(book, src)
         if src.waterfalls:

@@ -76,6 +76,13 @@ def read_snapshot(store: Store, snapshot_id: int) -> StoredSnapshot:
                           closings=closings)
 
 
+def all_snapshots(store: Store) -> list[StoredSnapshot]:
+    """Return every snapshot, oldest first (for the exports and the accuracy over time)."""
+    if not store.exists():
+        return []
+    return [read_snapshot(store, int(i)) for i in list_snapshots(store)[C.SNAPSHOT_ID]]
+
+
 def delete_snapshot(store: Store, snapshot_id: int) -> None:
     """Delete one snapshot and its rows in one transaction; raise InputError when there is none of that id."""
     with store.transaction() as tx:
