@@ -65,9 +65,10 @@ c4.metric(_("Timing"), money(totals["timing"]),
           help=_("Money that came in another week than forecast (it nets out when both weeks are compared)"))
 c5.metric(_("Amount"), money(totals["amount"]), help=_("Money that came in a forecast week but for a different amount"))
 c6.metric(_("Unforecast"), money(totals["unforecast"]), help=_("Money nobody forecast that week and category"))
-st.caption(_("{n} weeks compared, from the week of {first} to the week of {last}; bank movements up to {through}.",
-             n=len(result.weeks), first=date_text(result.weeks[0]), last=date_text(result.weeks[-1]),
-             through=date_text(result.through)))
+st.caption(counted("{n} week compared, the week of {first}; bank movements up to {through}.",
+                   "{n} weeks compared, from the week of {first} to the week of {last}; bank movements up to "
+                   "{through}.", len(result.weeks), n=len(result.weeks), first=date_text(result.weeks[0]),
+                   last=date_text(result.weeks[-1]), through=date_text(result.through)))
 
 show_chart(variance_figure(result.by_week, lang=language), key="variance_chart")
 labels = variance_labels(language)
