@@ -104,7 +104,7 @@ def _period_start(dates: pd.Series | pd.DatetimeIndex | pd.Timestamp, period: st
     """Return the Monday (week) or the first day of the month (month) of each date."""
     index = pd.DatetimeIndex(pd.to_datetime(pd.Series(dates) if isinstance(dates, pd.Timestamp) else dates))
     if period == "week":
-        return index - pd.to_timedelta(index.dayofweek, unit="D")
+        return index - pd.to_timedelta(index.day_of_week, unit="D")
     return index.to_period("M").to_timestamp()
 
 
