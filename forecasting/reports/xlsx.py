@@ -297,14 +297,14 @@ def workbook_bytes(src: ExportSource) -> bytes:
     _summary_sheet(book, src)
     _kpi_sheet(book, src)
     _aging_sheet(book, src)
-    for title, headers, rows, formats in bank_sheets(src):  # the 13-week table, forecast vs actual (issue 18)
-        book.sheet(title, headers, rows, formats, freeze="B2")
     if src.results:
         _scenario_sheet(book, src)
         if src.waterfalls:
             _waterfall_sheet(book, src)
         for payload in src.scenario_payloads:
             _weekly_sheet(book, tr("Scenario {name}", lang, name=payload["scenario"]), payload["weeks"])
+    for title, headers, rows, formats in bank_sheets(src):  # the treasury table, forecast vs actual (issue 18)
+        book.sheet(title, headers, rows, formats, freeze="B2")
     book.wb.properties.title = tr("Cash forecast as of {date}", lang, date=fmt_date(src.as_of, lang))
     book.wb.properties.creator = "cashpilot"
     out = io.BytesIO()

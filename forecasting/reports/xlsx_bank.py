@@ -43,9 +43,9 @@ def bank_sheets(src: ExportSource) -> list[Table]:
     """Return the bank side's sheets of the workbook, in the source's language."""
     lang = src.lang
     sheets: list[Table] = []
-    tables = [(tr("13-week table", lang), src.treasury("week")),
-              (tr("13-week table by month", lang), src.treasury("month"))]
-    tables += [(tr("13 weeks {account}", lang, account=account), src.treasury("week", str(account)))
+    tables = [(tr("Treasury table by week", lang), src.treasury("week")),
+              (tr("Treasury table by month", lang), src.treasury("month"))]
+    tables += [(tr("Weekly table {account}", lang, account=account), src.treasury("week", str(account)))
                for account in src.breakdown.openings.index]
     for title, table in tables:
         headers, rows = treasury_rows(table, lang)
