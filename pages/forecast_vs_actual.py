@@ -41,7 +41,12 @@ choices = {int(row.snapshot_id): _("No. {id} as of {day}", id=int(row.snapshot_i
 ids = list(choices)
 moves = movements_at(path, fingerprint)
 with st.container(horizontal=True, gap="medium"):
-    chosen = st.selectbox(_("Snapshot"), ids, index=len(ids) - 1, key="fva_snapshot", format_func=choices.__getitem__)
+    # The labels are in the page's language: a widget per language (a keyed one keeps its first labels), the
+    # choice carried over from one to the other.
+    kept = st.session_state.get("fva_snapshot_id")
+    chosen = st.selectbox(_("Snapshot"), ids, index=ids.index(kept) if kept in ids else len(ids) - 1,
+                          key=f"fva_snapshot_{language}", format_func=choices.__getitem__)
+    st.session_state["fva_snapshot_id"] = chosen
     accounts = sorted(set(moves[C.ACCOUNT_ID].astype(str))) if len(moves) else []
     everything = _("All accounts")
     account = st.selectbox(_("Bank account"), [everything, *accounts], key="fva_account")
