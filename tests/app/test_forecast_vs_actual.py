@@ -1,5 +1,5 @@
 """AppTest: the Forecast vs actual page in English and French, the Cash outlook's 13-week table and its snapshot
-button, on the demo company with bank movements and a snapshot of 25 October (tests/fixtures/bank.py)."""
+button, on the demo company with bank movements and a snapshot of 25 October (tests/fixtures/bank_snapshots.py)."""
 
 from __future__ import annotations
 
