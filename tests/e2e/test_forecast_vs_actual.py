@@ -1,7 +1,7 @@
 """The Forecast vs actual page in a real browser: the variance chart draws its split, the tables show, French too.
 
 Its own server, on the demo company with bank movements and a snapshot of 25 October (tests/fixtures/bank.py);
-$CASHPILOT_E2E_PORT chooses the port (default: a free one).
+$CASHPILOT_TEST_PORT chooses the port (default: a free one).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def bank_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                                                               today=DEMO_TODAY)))
     db = folder / "bank.duckdb"
     demo_with_bank(folder / "demo.duckdb", db)
-    port = int(os.environ.get("CASHPILOT_E2E_PORT") or b.free_port())
+    port = int(os.environ.get("CASHPILOT_TEST_PORT") or b.free_port())
     b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(b.ARTIFACTS / "server-bank.log", "wb") as log:
         server = b.start_server(db, port, log)
