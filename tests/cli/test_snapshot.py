@@ -12,7 +12,7 @@ import pytest
 from forecasting.cli.main import main
 from forecasting.core import columns as C
 from forecasting.store.database import Store
-from tests.fixtures.bank import insert_movements, movements
+from tests.fixtures.bank_snapshots import insert_movements, movements
 from tests.fixtures.handmade import make_ledger
 
 

@@ -1,6 +1,6 @@
 """The Forecast vs actual page in a real browser: the variance chart draws its split, the tables show, French too.
 
-Its own server, on the demo company with bank movements and a snapshot of 25 October (tests/fixtures/bank.py);
+Its own server, on the demo company with bank movements and a snapshot of 25 October (tests/fixtures/bank_snapshots.py);
 $CASHPILOT_TEST_PORT chooses the port (default: a free one).
 """
 
@@ -17,7 +17,7 @@ from forecasting.demo import company as demo
 from forecasting.i18n.translate import LANGUAGE_NAMES
 from forecasting.store.database import Store
 from tests.e2e import browser as b
-from tests.fixtures.bank import demo_with_bank
+from tests.fixtures.bank_snapshots import demo_with_bank
 from tests.fixtures.demo import DEMO_TODAY
 
 pytestmark = pytest.mark.e2e
