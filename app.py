@@ -25,6 +25,7 @@ PAGES = [
     st.Page("pages/payables.py", title=_("Payables"), icon=":material/receipt_long:"),
     st.Page("pages/accuracy.py", title=_("Forecast accuracy"), icon=":material/fact_check:"),
     st.Page("pages/reconciliation.py", title=_("Reconciliation"), icon=":material/account_balance:"),
+    st.Page("pages/forecast_vs_actual.py", title=_("Forecast vs actual"), icon=":material/compare_arrows:"),
     st.Page("pages/home.py", title=_("Overview"), icon=":material/home:", url_path="overview"),
     st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:"),
 ]

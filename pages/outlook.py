@@ -23,6 +23,7 @@ from pages.widgets.common import (
     number,
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
+from pages.widgets.treasury import snapshot_button, treasury_section
 from pages.widgets.week_detail import week_detail
 
 ensure_app()
@@ -73,9 +74,12 @@ st.caption(_("Receipts are expected when each client really pays (its learned de
              "Amounts in euros."))
 
 week_detail(as_of, int(horizon_weeks), projection.weekly)
+st.subheader(_("13-week treasury table"))
+treasury_section(as_of, int(horizon_weeks))
 
 st.subheader(_("Exports"))
 make_source = export_source(as_of, int(horizon_weeks))
 with st.container(horizontal=True, gap="small"):
     board_pack_download(make_source, as_of, key="outlook_board_pack")
     workbook_download(make_source, as_of, key="outlook_workbook")
+snapshot_button(as_of, int(horizon_weeks))

@@ -17,6 +17,7 @@ from forecasting.cli.args import check_weeks, load_scenario, loaded_ledger, pars
 from forecasting.core.errors import InputError
 from forecasting.i18n.translate import LANGUAGES, default_language, normalise_language, tr
 from forecasting.store.database import Store
+from forecasting.store.snapshots import all_snapshots, read_movements
 
 CHART_NAMES = ("outlook", "flows", "bfr", "aging", "debtors", "ratings", "payables-aging", "payables-due", "scenarios")
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -94,7 +95,8 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     scenarios = [load_scenario(store, ref) for ref in args.scenario]
     ledger = loaded_ledger(store)
     source = ExportSource(ledger, args.as_of or date.today(), args.weeks, scenarios, lang=lang,
-                          last_import=last_import_of(store), forecasts_folder=folder_for(store.path))
+                          last_import=last_import_of(store), forecasts_folder=folder_for(store.path),
+                          movements=read_movements(store), snapshots=all_snapshots(store))
     if args.target == "board-pack":
         from forecasting.reports.pdf import board_pack_bytes
 

@@ -27,6 +27,7 @@ from forecasting.cli.commands import (
 )
 from forecasting.cli.parser import build_parser
 from forecasting.cli.reconcile import cmd_reconcile
+from forecasting.cli.snapshot import cmd_snapshot
 from forecasting.core.errors import CashpilotError
 from forecasting.i18n.translate import (
     tr,
@@ -96,6 +97,7 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "demo": cmd_demo, "import": cmd_import, "status": cmd_status, "forecast": cmd_forecast, "backtest": cmd_backtest,
     "kpis": cmd_kpis, "scenario": cmd_scenario, "export": cmd_export, "evaluate": cmd_evaluate,
     "reconcile": cmd_reconcile,
+    "snapshot": cmd_snapshot,
 }
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 from forecasting.cli.args import IMPORT_KINDS, date_parser
 from forecasting.cli.export import add_export_parser
 from forecasting.cli.reconcile import add_reconcile_parser
+from forecasting.cli.snapshot import add_snapshot_parser
 from forecasting.i18n.translate import (
     LANGUAGES,
     default_language,
@@ -100,4 +101,5 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     add_reconcile_parser(sub, h)
     add_export_parser(sub)
+    add_snapshot_parser(sub, h, parse_date)
     return parser

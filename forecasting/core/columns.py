@@ -111,3 +111,8 @@ STATEMENT_MOVEMENT_COLUMNS = [
     STATEMENT, LINE, BOOKING_DATE, VALUE_DATE, AMOUNT, CURRENCY, LABEL, REMITTANCE, COUNTERPARTY_NAME,
     COUNTERPARTY_IBAN, BANK_REFERENCE, OPERATION_CODE,
 ]
+
+# --- forecast snapshots (a frozen forecast, compared later with the bank's movements) -----------
+SNAPSHOT_ID = "snapshot_id"
+WEEK_START = "week_start"  # the Monday of a week (a forecast's first week starts the day after as-of)
+TOTAL_ACCOUNT = "(total)"  # the account_id of a snapshot's closing range for all accounts together

@@ -23,6 +23,7 @@ from forecasting.reports.charts.kpis import aging_figure, bucket_label, debtors_
 from forecasting.reports.charts.outlook import bfr_figure, flows_figure, outlook_figure
 from forecasting.reports.charts.scenarios import compare_cash_figure
 from forecasting.reports.images import figure_bytes
+from forecasting.reports.pdf_bank import treasury_page, variance_page
 from forecasting.reports.pdf_levers import waterfall_pages
 from forecasting.reports.source import ExportSource
 from forecasting.reports.tables import EFFECT_ROWS, SCENARIO_ROWS, kpi_rows
@@ -390,5 +391,7 @@ def board_pack_bytes(src: ExportSource) -> bytes:
         _scenario_page(pdf, src)
         waterfall_pages(pdf, src)
     _aging_page(pdf, src)
+    treasury_page(pdf, src)
+    variance_page(pdf, src)
     _notes_page(pdf, src)
     return bytes(pdf.output())

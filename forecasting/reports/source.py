@@ -21,15 +21,25 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
+from forecasting.core.snapshots import StoredSnapshot
 from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import normalise_language
 from forecasting.kpis.base import KpiBasis
 from forecasting.kpis.clients import aging_by_counterparty_from, aging_from, scorecard_from
 from forecasting.kpis.summary import KpiSettings, KpiSummary, kpi_basis, kpi_summary
+from forecasting.projection.breakdown import Breakdown, breakdown
 from forecasting.projection.cache import cached_prepare
 from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.charts import theme
+from forecasting.reports.forecast_vs_actual import (
+    Accuracy,
+    ForecastVsActual,
+    accuracy,
+    forecast_vs_actual,
+    movements_eur,
+)
 from forecasting.reports.payload import ForecastPayload, ScenarioPayload, forecast_payload, scenario_payload
+from forecasting.reports.treasury_table import TreasuryTable, treasury_table
 from forecasting.scenarios.compare import (
     MAX_COMPARED,
     Baseline,
@@ -55,10 +65,13 @@ class ExportSource:
                  kpi_settings: KpiSettings | None = None, cash: CashItems | None = None,
                  context: ScenarioContext | None = None, baseline: Baseline | None = None,
                  last_import: datetime | None = None, company: str | None = None,
-                 forecasts_folder: Path | None = None) -> None:
+                 forecasts_folder: Path | None = None, movements: pd.DataFrame | None = None,
+                 snapshots: Sequence[StoredSnapshot] = ()) -> None:
         """Keep the inputs; `cash`, `context` and `baseline` let a caller reuse what it has already computed.
 
         `forecasts_folder` keeps the fitted forecast between runs (forecast_cache); None computes it afresh.
+        `movements` (the bank's, store.snapshots.read_movements) and `snapshots` (oldest first) feed the 13-week
+        table's actual weeks and the forecast-vs-actual sheet and page (the latest snapshot against the movements).
         """
         if len(scenarios) > MAX_COMPARED:
             raise InputError(f"compare at most {MAX_COMPARED} scenarios at once, got {len(scenarios)}")
@@ -72,6 +85,8 @@ class ExportSource:
         self.last_import = last_import
         self.company = theme.settings().company if company is None else company
         self.forecasts_folder = forecasts_folder
+        self.movements = movements if movements is not None else pd.DataFrame(columns=C.BANK_MOVEMENT_COLUMNS)
+        self.snapshots = tuple(snapshots)
         if cash is not None:
             self.__dict__["cash"] = cash
         if context is not None:
@@ -121,6 +136,30 @@ class ExportSource:
     def scenario_payloads(self) -> tuple[ScenarioPayload, ...]:
         """Return each scenario's payload: what `cashpilot forecast --scenario NAME --format json` prints."""
         return tuple(scenario_payload(r) for r in self.results)
+
+    # --- the bank side: the 13-week table, forecast vs actual -----------------------------------
+    @cached_property
+    def breakdown(self) -> Breakdown:
+        """Return the forecast's flows by day, account and category (from the cash items: no refit)."""
+        return breakdown(self.cash)
+
+    def treasury(self, period: str = "week", account: str | None = None) -> TreasuryTable:
+        """Return the 13-week treasury table by week or month, of all accounts (None) or one."""
+        eur = movements_eur(self.movements, self.ledger.fx_rates, self.as_of)
+        return treasury_table(self.projection, self.breakdown, self.movements, eur, self.as_of, period,
+                              account=account)
+
+    @cached_property
+    def forecast_vs_actual(self) -> ForecastVsActual | None:
+        """Return the latest snapshot against the movements (None without a snapshot)."""
+        if not self.snapshots:
+            return None
+        return forecast_vs_actual(self.snapshots[-1], self.movements, self.ledger.fx_rates)
+
+    @cached_property
+    def accuracy(self) -> Accuracy | None:
+        """Return the snapshots' accuracy by lead (None without a snapshot)."""
+        return accuracy(self.snapshots, self.movements, self.ledger.fx_rates) if self.snapshots else None
 
     # --- KPIs ----------------------------------------------------------------------------------
     @cached_property

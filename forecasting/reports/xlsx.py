@@ -36,6 +36,7 @@ from forecasting.reports.tables import (
     kpi_rows,
 )
 from forecasting.reports.waterfall import BFR, BFR_ALONE, NET_CASH, NET_CASH_ALONE, STEP, waterfall_frame
+from forecasting.reports.xlsx_bank import bank_sheets
 
 DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -302,6 +303,8 @@ def workbook_bytes(src: ExportSource) -> bytes:
             _waterfall_sheet(book, src)
         for payload in src.scenario_payloads:
             _weekly_sheet(book, tr("Scenario {name}", lang, name=payload["scenario"]), payload["weeks"])
+    for title, headers, rows, formats in bank_sheets(src):  # the treasury table, forecast vs actual (issue 18)
+        book.sheet(title, headers, rows, formats, freeze="B2")
     book.wb.properties.title = tr("Cash forecast as of {date}", lang, date=fmt_date(src.as_of, lang))
     book.wb.properties.creator = "cashpilot"
     out = io.BytesIO()

@@ -192,6 +192,38 @@ MIGRATIONS: list[str] = [
     """,
     # 4: reconciliation (issue 18): movements matched to invoices, and the rules that categorise the others.
     _RECONCILIATION,
+    # 5: forecast snapshots (issue 18): a frozen forecast's settings, its weekly expected flows by account and
+    # category, and its weekly closing range per account and in total (account_id = TOTAL_ACCOUNT).
+    """
+    CREATE SEQUENCE snapshot_seq;
+    CREATE TABLE snapshots (
+        snapshot_id BIGINT PRIMARY KEY DEFAULT nextval('snapshot_seq'),
+        created_at TIMESTAMP NOT NULL,
+        as_of DATE NOT NULL,
+        label VARCHAR NOT NULL DEFAULT '',
+        settings JSON NOT NULL,
+        auto BOOLEAN NOT NULL DEFAULT false
+    );
+    CREATE TABLE snapshot_flows (
+        snapshot_id BIGINT NOT NULL,
+        week_start DATE NOT NULL,
+        account_id VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        receipts DECIMAL(18,2) NOT NULL,
+        disbursements DECIMAL(18,2) NOT NULL,
+        PRIMARY KEY (snapshot_id, week_start, account_id, category)
+    );
+    CREATE TABLE snapshot_closings (
+        snapshot_id BIGINT NOT NULL,
+        week_start DATE NOT NULL,
+        account_id VARCHAR NOT NULL,
+        closing_expected DECIMAL(18,2) NOT NULL,
+        closing_p10 DECIMAL(18,2) NOT NULL,
+        closing_p50 DECIMAL(18,2) NOT NULL,
+        closing_p90 DECIMAL(18,2) NOT NULL,
+        PRIMARY KEY (snapshot_id, week_start, account_id)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -200,12 +232,14 @@ DATA_TABLES = (
     "bank_balances", "planned_flows", "fx_rates",
 )
 # Tables of the bank side: not part of the Ledger the model reads, but written by imports (checksums, status).
-BANK_TABLES = ("bank_movements", "bank_matches", "bank_match_invoices", "category_rules")
+BANK_TABLES = ("bank_movements", "bank_matches", "bank_match_invoices", "category_rules", "snapshots",
+               "snapshot_flows", "snapshot_closings")
 SETTING_TABLES = ("category_rules",)  # settings, not data: not counted in the status (a new file holds the defaults)
 DATE_COLUMNS = {
     "receivables": [C.ISSUE_DATE, C.DUE_DATE], "payables": [C.ISSUE_DATE, C.DUE_DATE],
     "payments": [C.PAYMENT_DATE], "bank_balances": [C.BALANCE_DATE],
     "bank_movements": [C.BOOKING_DATE, C.VALUE_DATE],
+    "snapshot_flows": [C.WEEK_START], "snapshot_closings": [C.WEEK_START],
     "planned_flows": [C.FIRST_DATE, C.END_DATE], "fx_rates": [C.RATE_DATE],
 }
 MONEY_COLUMNS = {

@@ -18,6 +18,7 @@ from forecasting.reports.csv_tables import table_csv
 from forecasting.reports.images import FORMATS, MEDIA_TYPES, browser_available, figure_bytes
 from forecasting.reports.source import ExportSource, last_import_of
 from forecasting.scenarios.compare import Scenario, ScenarioSettings
+from forecasting.store.snapshots import all_snapshots, read_movements
 from pages.widgets.common import _, cached_cash, get_store, lang, load_ledger
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,7 +60,8 @@ def export_source(as_of: date, horizon_weeks: int, scenarios: Sequence[Scenario]
 
     def make() -> ExportSource:
         return ExportSource(ledger, as_of, horizon_weeks, chosen, lang=language, settings=settings, cash=cash,
-                            context=context, last_import=last_import_of(store))
+                            context=context, last_import=last_import_of(store), movements=read_movements(store),
+                            snapshots=all_snapshots(store))
 
     return make
 

@@ -15,7 +15,7 @@ from tests.fixtures.app import app_on
 from tests.fixtures.demo import DEMO_TODAY, ROOT
 
 PAGES = ["pages/outlook.py", "pages/whatif.py", "pages/receivables.py", "pages/payables.py", "pages/accuracy.py",
-         "pages/reconciliation.py", "pages/home.py", "pages/data.py"]
+         "pages/reconciliation.py", "pages/forecast_vs_actual.py", "pages/home.py", "pages/data.py"]
 
 
 def test_home_page_shows_the_demo_figures(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

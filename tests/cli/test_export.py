@@ -32,7 +32,8 @@ def test_export_chart_png_and_xlsx_in_french(demo_db: Path, tmp_path: Path, caps
                         "--lang", "fr")
     assert code == 0 and "classeur écrit dans" in out
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes()))
-    assert wb.sheetnames == ["Prévision", "Synthèse", "Indicateurs", "Balance âgée"]
+    assert wb.sheetnames == ["Prévision", "Synthèse", "Indicateurs", "Balance âgée", "Plan de trésorerie par semaine",
+                             "Plan de trésorerie par mois", "Plan hebdo BNP-MAIN", "Plan hebdo CIC-OPS"]
     assert wb["Prévision"].max_row == 27
 
 

@@ -1,0 +1,121 @@
+"""The bank side's widgets: the 13-week treasury table and the snapshot button (Cash outlook), the cached
+movements and snapshots (Forecast vs actual)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from forecasting.core.snapshots import StoredSnapshot
+from forecasting.projection.breakdown import Breakdown, breakdown
+from forecasting.projection.snapshot import snapshot_of
+from forecasting.reports.bank_labels import line_label, status_label
+from forecasting.reports.forecast_vs_actual import movements_eur
+from forecasting.reports.treasury_table import LINES, TreasuryTable, treasury_table
+from forecasting.store.database import Store
+from forecasting.store.snapshots import list_snapshots, read_movements, read_snapshot, save_snapshot
+from pages.widgets.common import (
+    _,
+    cached_cash,
+    cached_projection,
+    data_key,
+    date_text,
+    get_store,
+    lang,
+    load_ledger,
+    markdown_table,
+    number,
+)
+
+ALL_ACCOUNTS = "__all__"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def movements_at(path: str, fingerprint: tuple[int, int, int]) -> pd.DataFrame:
+    """Return the bank movements of one version of the database."""
+    return read_movements(Store(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def snapshots_at(path: str, fingerprint: tuple[int, int, int]) -> pd.DataFrame:
+    """Return the list of snapshots of one version of the database."""
+    return list_snapshots(Store(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def snapshot_at(path: str, fingerprint: tuple[int, int, int], snapshot_id: int) -> StoredSnapshot:
+    """Return one snapshot of one version of the database."""
+    return read_snapshot(Store(path), snapshot_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _breakdown_at(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> Breakdown:
+    """Return the forecast's flows by account and category (from the cached cash items: no refit)."""
+    return breakdown(cached_cash(as_of, horizon_weeks)[0])
+
+
+def treasury_section(as_of: date, horizon_weeks: int) -> TreasuryTable:
+    """Draw the 13-week treasury table (by week or month, all accounts or one) and return what it shows."""
+    path, fingerprint = data_key()
+    projection = cached_projection(as_of, horizon_weeks)
+    parts = _breakdown_at(path, fingerprint, as_of, horizon_weeks)
+    moves = movements_at(path, fingerprint)
+    accounts = [ALL_ACCOUNTS, *parts.openings.index.astype(str).tolist()]
+    names = {"week": _("By week"), "month": _("By month"), ALL_ACCOUNTS: _("All accounts")}
+    with st.container(horizontal=True, gap="medium"):
+        period = st.segmented_control(_("Period"), options=["week", "month"], default="week", key="treasury_period",
+                                      format_func=lambda p: names[p])
+        account = st.selectbox(_("Bank account"), accounts, key="treasury_account",
+                               format_func=lambda a: names.get(a, str(a)))
+    table = treasury_table(projection, parts, moves, movements_eur(moves, load_ledger().fx_rates, as_of), as_of,
+                           period or "week", account=None if account == ALL_ACCOUNTS else str(account))
+    st.container(key="treasury_table").markdown(_markdown(table))
+    if not len(moves):
+        st.caption(_("No bank movement imported yet: the table starts the day after as-of, all forecast."))
+    st.caption(_("Weeks up to as-of are the bank's movements (marked actual); the week holding as-of is actual up to "
+                 "as-of and forecast after it; later weeks are forecast. Closing balance (expected) = opening + net "
+                 "flow; P10–P90 is its likely range and P50 the median line of the chart above. Amounts in euros."))
+    return table
+
+
+def _markdown(table: TreasuryTable) -> str:
+    """Return the table as markdown: one row per line, one column per period, a status row first."""
+    periods = list(table.table.columns)
+    keys = [f"p{i}" for i in range(len(periods))]
+    language = lang()
+    rows = [{"line": _("Status"), **{k: status_label(table.status[p], language) for k, p in
+                                      zip(keys, periods, strict=True)}}]
+    for line in LINES:
+        values = table.table.loc[line]
+        label = line_label(line, language)
+        bold = line in ("opening", "net", "closing_expected")
+        rows.append({"line": f"**{label}**" if bold else label,
+                     **{k: number(None if pd.isna(v) else float(v)) for k, v in zip(keys, values, strict=True)}})
+    frame = pd.DataFrame(rows)
+    head = _("Week of") if table.period == "week" else _("Month")
+    labels = {"line": head, **{k: _period_text(p, table.period) for k, p in zip(keys, periods, strict=True)}}
+    return markdown_table(frame, labels, {}, right=keys)
+
+
+def _period_text(start: pd.Timestamp, period: str) -> str:
+    """Return a period's heading: its Monday, or its month as MM/YYYY."""
+    return date_text(start) if period == "week" else f"{start.month:02d}/{start.year}"
+
+
+def snapshot_button(as_of: date, horizon_weeks: int) -> None:
+    """Draw the button freezing the forecast shown (with an optional label) and say which snapshot it made."""
+    with st.form("snapshot_form", border=False), st.container(horizontal=True, gap="small",
+                                                              vertical_alignment="bottom"):
+        label = st.text_input(_("Snapshot label"), key="snapshot_label", placeholder=_("e.g. board of March"))
+        taken = st.form_submit_button(_("Freeze this forecast"), icon=":material/photo_camera:",
+                                      help=_("Keep this forecast's weekly flows and closing range to compare them "
+                                             "with the bank later (Forecast vs actual page)"))
+    if taken:
+        store = get_store()
+        cash, _context = cached_cash(as_of, horizon_weeks)
+        frames, settings = snapshot_of(cash, store.data_version())
+        snapshot_id = save_snapshot(store, as_of, label.strip(), settings, False, frames.flows, frames.closings)
+        st.success(_("Snapshot {id} taken: compare it with the bank on the Forecast vs actual page.", id=snapshot_id))
+
