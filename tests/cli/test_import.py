@@ -169,13 +169,15 @@ def test_status_json_gives_counts_and_last_imports(capsys: pytest.CaptureFixture
 
 def test_cli_import_while_the_database_is_busy_exits_2(tmp_path: Path) -> None:
     """CASHPILOT_DB_TIMEOUT=1 and another process writing: 'database busy', exit 2, database intact."""
+    # The holder keeps the file until it is killed below: a slow start of the import (a loaded machine) cannot
+    # find the file free.
     db = tmp_path / "db.duckdb"
     path = write_text(tmp_path / "ar.csv", GOOD)
     assert main(["--db", str(db), "import", "receivables", str(path)]) == 0
     before = Store(db).table_checksums()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom forecasting.store.database import Store\n"
-         "with Store(sys.argv[1]).transaction():\n    print('holding', flush=True)\n    time.sleep(6)", str(db)],
+         "with Store(sys.argv[1]).transaction():\n    print('holding', flush=True)\n    time.sleep(120)", str(db)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
