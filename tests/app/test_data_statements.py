@@ -34,7 +34,7 @@ def test_a_cfonb_file_is_detected_and_imported_with_its_accounts(tmp_path: Path,
     assert not at.exception
     assert at.success[0].value == ("two_accounts.cfonb: 4 rows read, 4 inserted, 0 updated, 0 unchanged, "
                                    "0 rejected; 3 statements read; 5 balances inserted; 2 accounts created")
-    history = at.dataframe[0].value
+    history = next(d.value for d in at.dataframe if "file_name" in d.value.columns)
     assert history["file_name"].iloc[0] == "two_accounts.cfonb" and history["source"].iloc[0] == "CFONB 120"
 
 
