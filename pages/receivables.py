@@ -31,6 +31,7 @@ from forecasting.kpis.summary import (
     penalty_totals,
 )
 from forecasting.reports.charts.kpis import aging_figure, debtors_figure, rating_figure
+from forecasting.reports.figures import ledger_figures
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
     PERCENT_COLUMN,
@@ -43,6 +44,7 @@ from pages.widgets.common import (
     date_text,
     days_text,
     ensure_app,
+    figure_metric,
     known,
     lang,
     ledger_at,
@@ -78,13 +80,13 @@ def receivables_view(path: str, fingerprint: tuple[int, int, int], as_of: date,
     late = penalties_from(basis, settings)
     return {
         "dso": dso_from(basis, settings), "aging": aged,
-        "overdue_eur": float(aged.loc[aged["bucket"] != aged["bucket"].iloc[0], "amount_eur"].sum()),
         "overdue_rate": overdue_rate_from(basis), "collection_rate": collection_rate_from(basis, settings),
         "doubtful_rate": doubtful_rate_from(basis, settings), "average_encours": average_encours_from(enc),
         "top10": top10_concentration_from(enc), "clients_with_encours": int((enc["encours_eur"] > 0).sum()),
         "by_client": aging_by_counterparty_from(basis, settings), "scorecard": card,
         "dunning": dunning_list_from(basis, settings, card=card), "penalties": late,
         "penalty_totals": penalty_totals(late), "penalty_rate": penalty_rate(settings),
+        "figures": ledger_figures(basis, settings),
     }
 
 
@@ -122,10 +124,9 @@ view = receivables_view(*data_key(), as_of, astuple(settings))
 dso = view["dso"]
 
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric(_("Open receivables"), money(dso.receivables_eur),
-          help=_("Open client invoices TTC at {day}, credit notes deducted, written-off excluded",
-                 day=date_text(as_of)))
-c2.metric(_("Overdue"), money(view["overdue_eur"]), help=_("Open receivables past their due date"))
+# Named and valued as on the Overview page and in the exports (forecasting/reports/figures.py).
+figure_metric(c1, view["figures"].open_receivables)
+figure_metric(c2, view["figures"].overdue_receivables)
 c3.metric(_("DSO (simple)"), days_text(dso.dso_simple_days),
           help=_("Receivables / sales TTC of the last {n} days × {n} (sales {sales})", n=settings.period_days,
                  sales=money(dso.sales_ttc_period_eur)))

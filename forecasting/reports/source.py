@@ -29,6 +29,7 @@ from forecasting.kpis.summary import KpiSettings, KpiSummary, kpi_basis, kpi_sum
 from forecasting.projection.cache import cached_prepare
 from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.charts import theme
+from forecasting.reports.figures import CashFigures, LedgerFigures, cash_figures, ledger_figures
 from forecasting.reports.payload import ForecastPayload, ScenarioPayload, forecast_payload, scenario_payload
 from forecasting.scenarios.compare import (
     MAX_COMPARED,
@@ -115,12 +116,22 @@ class ExportSource:
     @cached_property
     def forecast(self) -> ForecastPayload:
         """Return the baseline's JSON payload: what `cashpilot forecast --format json` prints."""
-        return forecast_payload(self.projection.weekly, self.projection.summary)
+        return forecast_payload(self.projection.weekly, self.projection.summary, self.ledger_figures)
 
     @cached_property
     def scenario_payloads(self) -> tuple[ScenarioPayload, ...]:
         """Return each scenario's payload: what `cashpilot forecast --scenario NAME --format json` prints."""
         return tuple(scenario_payload(r) for r in self.results)
+
+    @cached_property
+    def cash_figures(self) -> CashFigures:
+        """Return the forecast's headline figures, named with their statistic (as every page shows them)."""
+        return cash_figures(self.projection.summary)
+
+    @cached_property
+    def ledger_figures(self) -> LedgerFigures:
+        """Return open receivables and payables, overdue, BFR and DSO at as-of, as every page shows them."""
+        return ledger_figures(self.basis, self.kpi_settings)
 
     # --- KPIs ----------------------------------------------------------------------------------
     @cached_property
