@@ -18,6 +18,7 @@ from fpdf import FPDF, FontFace
 
 from forecasting.i18n.formats import fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent
 from forecasting.i18n.translate import localise, sentence, tr
+from forecasting.kpis.base import PENALTIES_OPEN
 from forecasting.reports.charts import theme
 from forecasting.reports.charts.kpis import aging_figure, bucket_label, debtors_figure
 from forecasting.reports.charts.outlook import bfr_figure, flows_figure, outlook_figure
@@ -272,8 +273,12 @@ def _kpi_page(pdf: BoardPack, src: ExportSource) -> None:
             text = fmt_number(value, lang)
         rows.append((label, text))
     pdf.grid([tr("Indicator", lang), tr("Value", lang)], rows, (110, 50), ("LEFT", "RIGHT"), size=8.5)
-    pdf.caption(tr("DSO and DPO over the last {days} days; penalties at the ECB rate + 10 points and 40 € per late "
-                   "invoice (Code de commerce L441-10).", lang, days=src.kpis.settings.period_days))
+    kpi_settings = src.kpis.settings
+    template = ("DSO and DPO over the last {days} days; penalties at the ECB rate + 10 points and 40 € per invoice "
+                "still open and overdue (Code de commerce L441-10)." if kpi_settings.penalty_policy == PENALTIES_OPEN
+                else "DSO and DPO over the last {days} days; penalties at the ECB rate + 10 points and 40 € per "
+                "invoice open and overdue or paid late in the last {lookback} days (Code de commerce L441-10).")
+    pdf.caption(tr(template, lang, days=kpi_settings.period_days, lookback=kpi_settings.penalty_lookback_days))
 
 
 def _scenario_page(pdf: BoardPack, src: ExportSource) -> None:

@@ -38,7 +38,7 @@ DUNNING_LEVELS = ["1 — friendly reminder", "2 — formal reminder", "3 — for
                   "4 — collection / litigation"]
 SETTINGS_KEYS = ["period_days", "aging_buckets_days", "ecb_rate", "legal_interest_rate", "recovery_indemnity_eur",
                  "inventory_eur", "cogs_share_of_purchases", "doubtful_overdue_days", "rating_thresholds_days",
-                 "dunning_levels_days"]
+                 "dunning_levels_days", "penalty_policy", "penalty_lookback_days"]  # the last two: issue 17
 BACKTEST_KEYS = ["as_of", "horizon_weeks", "n_open_invoices", "n_later_invoices", "n_open_at_as_of_unpaid_in_horizon",
                  "payment_date_mae_days", "late_accuracy", "baseline_due_date_mae_days",
                  "baseline_client_median_mae_days", "baseline_due_date_late_accuracy",
