@@ -21,7 +21,6 @@ from pages.widgets.common import (
     lang,
     load_ledger,
     markdown_table,
-    money,
     number,
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
@@ -50,9 +49,7 @@ figures = cash_figures(summary)
 c1, c2, c3, c4 = st.columns(4)
 figure_metric(c1, figures.opening_cash)
 figure_metric(c2, figures.net_cash_at_horizon)
-lowest = figures.lowest_point
-c3.metric(known(lowest.label), money(lowest.value), _("on {day}", day=date_text(lowest.day)), delta_color="off",
-          delta_arrow="off", help=known(lowest.help))
+figure_metric(c3, figures.lowest_point, under=_("expected, on {day}", day=date_text(figures.lowest_point.day)))
 figure_metric(c4, figures.expected_bad_debt)
 
 outlook = outlook_figure(projection.weekly, summary, lang=lang())

@@ -116,15 +116,15 @@ def _tiles(result: ScenarioResult) -> None:
     # Named and valued as on the Cash outlook page and in the exports (the baseline's are the outlook's figures).
     figures = cash_figures(result.scenario.summary)
     c1, c2, c3, c4 = st.columns(4)
-    delta_metric(c1, known(figures.net_cash_at_horizon.label), money(figures.net_cash_at_horizon.value),
+    delta_metric(c1, known(figures.net_cash_at_horizon.tile_name), money(figures.net_cash_at_horizon.value),
                  d.net_cash_at_horizon, HIGHER_IS_BETTER, help=known(figures.net_cash_at_horizon.help))
     delta_metric(c2, _("BFR at horizon"), money(k["bfr_at_horizon"]), d.bfr_at_horizon, LOWER_IS_BETTER,
                  help=_("{days} days of sales; {delta} days against the baseline",
                         days=_days(k["bfr_days_of_sales_at_horizon"]),
                         delta=_days(d.bfr_days_of_sales_at_horizon, signed=True)))
-    delta_metric(c3, known(figures.lowest_point.label), money(figures.lowest_point.value), d.min_cash, HIGHER_IS_BETTER,
-                 help=_("on {day} (baseline {baseline})", day=date_text(k["min_cash_date"]),
-                        baseline=date_text(d.min_cash_date_baseline)))
+    delta_metric(c3, known(figures.lowest_point.tile_name), money(figures.lowest_point.value), d.min_cash,
+                 HIGHER_IS_BETTER,
+                 help=f"{known(figures.lowest_point.help)} ({_('baseline')}: {date_text(d.min_cash_date_baseline)})")
     c4.metric(_("Financial effect"), money(fin.net),
               help=_("discount cost {discount}, factoring fees {fees} and financing {financing}, supplier discounts "
                      "gained {gained}, interest on the cash difference at {rate}: {interest}",

@@ -30,11 +30,17 @@ from forecasting.projection.types import ProjectionSummary
 KNOWN = "known"  # read from the ledger at as-of
 EXPECTED = "expected"  # mean of the simulated paths
 STATISTICS = (KNOWN, EXPECTED)
+EXPECTED_WORD = Message("expected")  # under a tile's value: the statistic its name leaves out
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One headline figure: a stable key, its name and help (Messages, any language), value, statistic, date."""
+    """One headline figure: a stable key, its label and help (Messages, any language), value, statistic, date.
+
+    `label` names the figure with its statistic ("Net cash at horizon (expected)") where a table or a file shows
+    it; a dashboard tile shows `name` ("Net cash at horizon", which fits a tile at 1024 px in French too) with the
+    statistic written under its value or in its help (pages/widgets/common.figure_metric).
+    """
 
     key: str
     label: Message
@@ -44,6 +50,12 @@ class Figure:
     day: pd.Timestamp | None = None  # the day the figure is of (lowest point, first day below zero)
     p10: float | None = None  # likely range of an expected figure
     p90: float | None = None
+    name: Message | None = None  # the label without its statistic, when the label carries one
+
+    @property
+    def tile_name(self) -> Message:
+        """Return the name a tile shows: the label without its statistic."""
+        return self.name if self.name is not None else self.label
 
 
 class FigureJson(TypedDict):
@@ -128,12 +140,13 @@ def cash_figures(summary: ProjectionSummary) -> CashFigures:
             Message("Expected closing balance of all accounts on {day}, an overdraft used counted negative: opening "
                     "cash + the expected receipts − disbursements. Likely range (P10–P90): {low} to {high}",
                     day=_day(end), low=Money(s.net_cash_at_horizon_p10), high=Money(s.net_cash_at_horizon_p90)),
-            s.net_cash_at_horizon, EXPECTED, day=end, p10=s.net_cash_at_horizon_p10, p90=s.net_cash_at_horizon_p90),
+            s.net_cash_at_horizon, EXPECTED, day=end, p10=s.net_cash_at_horizon_p10, p90=s.net_cash_at_horizon_p90,
+            name=Message("Net cash at horizon")),
         lowest_point=Figure(
             "lowest_point", Message("Lowest point (daily, expected)"),
             Message("Lowest expected daily closing over the horizon, on {day}; on the pessimistic path (P10) the "
                     "lowest point is {p10}", day=_day(s.min_cash_date), p10=Money(s.min_cash_p10)),
-            s.min_cash, EXPECTED, day=s.min_cash_date, p10=s.min_cash_p10),
+            s.min_cash, EXPECTED, day=s.min_cash_date, p10=s.min_cash_p10, name=Message("Lowest point")),
         first_day_below_zero=Figure(
             "first_day_below_zero", Message("First day below zero (expected)"),
             Message("First day the expected closing balance is below zero"),

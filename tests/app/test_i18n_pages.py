@@ -127,9 +127,9 @@ def test_every_page_in_english_shows_english(page: str, demo_db: Path, monkeypat
 
 @pytest.mark.parametrize(("language", "title", "money_label", "money", "date_label", "day", "date_format"), [
     ("fr", "Prévision de trésorerie", "Trésorerie d'ouverture", r"−?\d{1,3}(\u00a0\d{3})*\u00a0€",
-     "Point bas (journalier, espérance)", r"le \d\d/\d\d/\d{4}", "DD/MM/YYYY"),
-    ("en", "Cash outlook", "Opening cash", r"−?€\d{1,3}(,\d{3})*", "Lowest point (daily, expected)",
-     r"on \d{4}-\d\d-\d\d", "YYYY-MM-DD"),
+     "Point bas", r"espérance, le \d\d/\d\d/\d{4}", "DD/MM/YYYY"),
+    ("en", "Cash outlook", "Opening cash", r"−?€\d{1,3}(,\d{3})*", "Lowest point",
+     r"expected, on \d{4}-\d\d-\d\d", "YYYY-MM-DD"),
 ])
 def test_the_outlook_writes_money_and_dates_the_languages_way(
         language: str, title: str, money_label: str, money: str, date_label: str, day: str, date_format: str,
@@ -138,7 +138,7 @@ def test_the_outlook_writes_money_and_dates_the_languages_way(
     assert at.title[0].value == title
     metrics = {m.label: m for m in at.metric}
     assert re.fullmatch(money, metrics[money_label].value)
-    assert re.fullmatch(day, metrics[date_label].delta)  # the lowest point's date, under its amount
+    assert re.fullmatch(day, metrics[date_label].delta)  # the statistic and the date, under the amount
     assert at.date_input(key="as_of").proto.format == date_format
 
 
@@ -171,7 +171,7 @@ def test_the_what_if_results_in_french_have_no_untranslated_label(demo_db: Path,
     at.checkbox(key="wi_fac_on").check()
     at.button[0].click().run()  # Simulate
     assert not at.exception, at.exception
-    assert any(m.label == "Trésorerie nette à l'horizon (espérance)" for m in at.metric)
+    assert any(m.label == "Trésorerie nette à l'horizon" for m in at.metric)
     assert i18n.missing_translations() == set()
     texts, headers = visible_texts(at)
     assert untranslated(texts + headers) == []

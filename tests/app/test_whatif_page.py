@@ -51,7 +51,7 @@ def _money(text: str) -> float:
 
 def test_without_levers_the_page_shows_the_baseline(whatif: AppTest):
     assert "Set one or more levers" in whatif.info[0].value
-    assert _money(_metric(whatif, "Net cash at horizon (expected)").value) != 0
+    assert _money(_metric(whatif, "Net cash at horizon").value) != 0
 
 
 def test_collecting_ten_days_faster_raises_net_cash_and_lowers_bfr(whatif: AppTest):
@@ -59,7 +59,7 @@ def test_collecting_ten_days_faster_raises_net_cash_and_lowers_bfr(whatif: AppTe
     whatif.button[0].click()  # the form's Simulate button
     whatif.run()
     assert not whatif.exception, whatif.exception
-    cash = _metric(whatif, "Net cash at horizon (expected)")
+    cash = _metric(whatif, "Net cash at horizon")
     bfr = _metric(whatif, "BFR at horizon")
     gained = _money(cash.delta.replace("+", ""))
     freed = _money(bfr.delta.replace("+", "").replace("−", "-"))
@@ -69,7 +69,7 @@ def test_collecting_ten_days_faster_raises_net_cash_and_lowers_bfr(whatif: AppTe
     whatif.number_input(key="wi_ce_delay").set_value(-5)
     whatif.button[0].click()
     whatif.run()
-    assert 0 < _money(_metric(whatif, "Net cash at horizon (expected)").delta.replace("+", "")) < gained
+    assert 0 < _money(_metric(whatif, "Net cash at horizon").delta.replace("+", "")) < gained
 
 
 def _look(at: AppTest, label: str) -> tuple[str, str]:
@@ -92,10 +92,10 @@ def test_each_tiles_arrow_is_the_sign_of_its_change_and_its_colour_the_effect_on
     whatif.button[0].click()
     whatif.run()
     assert not whatif.exception, whatif.exception
-    assert _metric(whatif, tr("Net cash at horizon (expected)", language)).delta[0] == ("+" if days < 0 else "−")
-    assert _look(whatif, tr("Net cash at horizon (expected)", language)) == cash
+    assert _metric(whatif, tr("Net cash at horizon", language)).delta[0] == ("+" if days < 0 else "−")
+    assert _look(whatif, tr("Net cash at horizon", language)) == cash
     assert _look(whatif, tr("BFR at horizon", language)) == bfr
-    assert _look(whatif, tr("Lowest point (daily, expected)", language)) == low
+    assert _look(whatif, tr("Lowest point", language)) == low
 
 
 def test_supplier_terms_beyond_the_legal_cap_show_a_warning(whatif: AppTest):
@@ -143,7 +143,7 @@ def test_a_lever_type_written_as_one_class_is_drawn_and_simulated(demo_db: Path,
         whatif.button[0].click()
         whatif.run()
         assert not whatif.exception, whatif.exception
-        gained = _money(_metric(whatif, "Net cash at horizon (expected)").delta.replace("+", ""))
+        gained = _money(_metric(whatif, "Net cash at horizon").delta.replace("+", ""))
         assert gained > 0  # suppliers paid 10 days later: more cash at the horizon
     st.cache_resource.clear()  # no result of the toy lever outlives the test
 

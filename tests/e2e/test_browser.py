@@ -89,7 +89,7 @@ def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str
     b.go_to(app_page, f"{app_url}/whatif")
     if language != "en":
         b.switch_language(app_page, LANGUAGE_NAMES[language])
-    cash, bfr = tr("Net cash at horizon (expected)", language), tr("BFR at horizon", language)
+    cash, bfr = tr("Net cash at horizon", language), tr("BFR at horizon", language)
     delay = app_page.locator(".st-key-wi_ce_delay input")
     simulate = app_page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']")
     shown, looks = [], []
@@ -164,7 +164,7 @@ def test_the_language_switch_turns_the_labels_french(app_page: Page, app_url: st
     b.switch_language(app_page, LANGUAGE_NAMES["fr"])
     assert title.inner_text().strip() == tr("Cash outlook", "fr") != "Cash outlook"
     labels = b.metric_tiles(app_page)
-    assert tr("Opening cash", "fr") in labels and tr("Lowest point (daily, expected)", "fr") in labels, labels
+    assert tr("Opening cash", "fr") in labels and tr("Lowest point", "fr") in labels, labels
     sidebar = app_page.locator("[data-testid='stSidebar']")
     assert sidebar.get_by_text(tr("As of", "fr"), exact=True).count() == 1
     b.switch_language(app_page, LANGUAGE_NAMES["en"])
