@@ -6,13 +6,17 @@ import pandas as pd
 import streamlit as st
 from streamlit import column_config as cc
 
+from forecasting.core.types import as_of_timestamp
+from forecasting.kpis.base import KpiSettings
 from forecasting.kpis.overview import overview
+from forecasting.reports.figures import ledger_figures, opening_cash
 from pages.widgets.common import (
     _,
     counted,
     current_as_of,
     date_text,
     ensure_app,
+    figure_metric,
     get_store,
     import_log_columns,
     kind_label,
@@ -45,19 +49,20 @@ if ledger.receivables.empty and ledger.payables.empty and ledger.bank_balances.e
 
 as_of = current_as_of()
 ov = overview(ledger, as_of)
+# The figures of the Cash outlook and Receivables pages, by the same definitions (forecasting/reports/figures.py).
+figures = ledger_figures(ov.basis, KpiSettings())
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(_("Cash at bank"), money(ov.cash), help=_("Latest balances on or before {day}", day=date_text(as_of))
-          + (_(" (dated {day})", day=date_text(ov.cash_date)) if ov.cash_date else ""))
-c2.metric(_("Open receivables"), money(ov.open_receivables),
-          help=counted("{n} open client invoice", "{n} open client invoices", ov.open_receivables_count))
-c3.metric(_("of which overdue"), money(ov.overdue_receivables))
-c4.metric(_("Open payables"), money(ov.open_payables),
-          help=counted("{n} open supplier invoice", "{n} open supplier invoices", ov.open_payables_count))
+figure_metric(c1, opening_cash(ov.opening, as_of_timestamp(as_of)), "—" if ov.opening.date is None else None)
+figure_metric(c2, figures.open_receivables, extra_help=counted("{n} open client invoice", "{n} open client invoices",
+                                                                 figures.open_receivables_count))
+figure_metric(c3, figures.overdue_receivables)
+figure_metric(c4, figures.open_payables, extra_help=counted("{n} open supplier invoice", "{n} open supplier invoices",
+                                                              figures.open_payables_count))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(_("Clients"), number(ov.n_clients))
 c2.metric(_("Suppliers"), number(ov.n_suppliers))
-c3.metric(_("Authorised overdraft"), money(ov.overdraft_limit))
+c3.metric(_("Authorised overdraft"), money(ov.opening.overdraft_limit))
 c4.metric(_("Invoices from"), date_text(ov.first_invoice) if ov.first_invoice else "—",
           help=_("to {day}", day=date_text(ov.last_invoice)) if ov.last_invoice else None)
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from forecasting.i18n.translate import sentence
 from forecasting.reports.charts.outlook import flows_figure, outlook_figure
+from forecasting.reports.figures import cash_figures
 from forecasting.reports.payload import weekly_table
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
@@ -15,11 +16,11 @@ from pages.widgets.common import (
     current_as_of,
     date_text,
     ensure_app,
+    figure_metric,
     known,
     lang,
     load_ledger,
     markdown_table,
-    money,
     number,
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
@@ -44,16 +45,13 @@ for note in summary.notes:
     st.info(sentence(known(note)))
 # Shortfall and overdraft alerts are drawn above every page by app.py (pages/widgets/banner.py), with their amounts.
 
+# The figures of every page and export, named with their statistic (forecasting/reports/figures.py).
+figures = cash_figures(summary)
 c1, c2, c3, c4 = st.columns(4)
-opening_date = summary.opening_balance_date
-c1.metric(_("Opening cash"), money(summary.opening_balance),
-          help=_("Latest bank balances on or before {day}", day=date_text(as_of))
-          + (_(", dated {day}", day=date_text(opening_date)) if opening_date is not None else ""))
-c2.metric(_("Lowest point"), money(summary.min_cash),
-          help=_("Lowest daily closing (median path)"))
-c3.metric(_("on"), date_text(summary.min_cash_date))
-c4.metric(_("Expected bad debt"), money(summary.expected_bad_debt),
-          help=_("Open receivables the model expects never to be paid: not counted as receipts"))
+figure_metric(c1, figures.opening_cash)
+figure_metric(c2, figures.net_cash_at_horizon)
+figure_metric(c3, figures.lowest_point, under=_("expected, on {day}", day=date_text(figures.lowest_point.day)))
+figure_metric(c4, figures.expected_bad_debt)
 
 outlook = outlook_figure(projection.weekly, summary, lang=lang())
 show_chart(outlook, key="outlook_chart")
@@ -62,12 +60,12 @@ flows = flows_figure(projection.weekly, lang=lang())
 show_chart(flows, key="flows_chart")
 chart_downloads(flows, "flows")
 st.subheader(_("Week by week"))
-amounts = ("receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90")
+amounts = ("receipts", "disbursements", "net", "closing_expected", "closing_p10", "closing_p90")
 # Drawn as text, not as a data grid: the grid would hold the charts above back by half a second on a first visit.
 st.container(key="weekly_table").markdown(markdown_table(
     weekly_table(projection.weekly),
     {"week_start": _("Week of"), "receipts": _("Receipts"), "disbursements": _("Disbursements"), "net": _("Net flow"),
-     "closing_p10": _("Closing P10"), "closing_p50": _("Closing P50"), "closing_p90": _("Closing P90")},
+     "closing_expected": _("Closing (expected)"), "closing_p10": _("Closing P10"), "closing_p90": _("Closing P90")},
     formats={"week_start": date_text, **dict.fromkeys(amounts, number)}, right=amounts))
 st.caption(_("Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "
              "not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this range. "

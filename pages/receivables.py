@@ -12,6 +12,7 @@ from streamlit import column_config as cc
 
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
+from forecasting.kpis.base import LIMITATION_DAYS, PENALTIES_OPEN, PENALTIES_PAID_LATE_TOO, PENALTY_POLICIES
 from forecasting.kpis.clients import (
     aging_by_counterparty_from,
     aging_from,
@@ -31,6 +32,7 @@ from forecasting.kpis.summary import (
     penalty_totals,
 )
 from forecasting.reports.charts.kpis import aging_figure, debtors_figure, rating_figure
+from forecasting.reports.figures import ledger_figures
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
     PERCENT_COLUMN,
@@ -43,12 +45,14 @@ from pages.widgets.common import (
     date_text,
     days_text,
     ensure_app,
+    figure_metric,
     known,
     lang,
     ledger_at,
     load_ledger,
     money,
     number,
+    option_label,
     parse_days_list,
     percent,
     styled,
@@ -63,6 +67,8 @@ DUNNING_ROWS = 100
 SCORECARD_ROWS = 500  # rows drawn on screen; the CSV download holds them all
 PENALTY_ROWS = 50
 DEFAULTS = KpiSettings()
+POLICY_NAMES = {PENALTIES_OPEN: "Invoices still open and overdue",
+                PENALTIES_PAID_LATE_TOO: "Also invoices paid late"}
 AGING_COLUMNS = {"bucket": "Days overdue", "count": "Invoices", "amount_eur": "Open amount", "share": "Share"}
 
 
@@ -78,13 +84,13 @@ def receivables_view(path: str, fingerprint: tuple[int, int, int], as_of: date,
     late = penalties_from(basis, settings)
     return {
         "dso": dso_from(basis, settings), "aging": aged,
-        "overdue_eur": float(aged.loc[aged["bucket"] != aged["bucket"].iloc[0], "amount_eur"].sum()),
         "overdue_rate": overdue_rate_from(basis), "collection_rate": collection_rate_from(basis, settings),
         "doubtful_rate": doubtful_rate_from(basis, settings), "average_encours": average_encours_from(enc),
         "top10": top10_concentration_from(enc), "clients_with_encours": int((enc["encours_eur"] > 0).sum()),
         "by_client": aging_by_counterparty_from(basis, settings), "scorecard": card,
         "dunning": dunning_list_from(basis, settings, card=card), "penalties": late,
         "penalty_totals": penalty_totals(late), "penalty_rate": penalty_rate(settings),
+        "figures": ledger_figures(basis, settings),
     }
 
 
@@ -110,6 +116,16 @@ with st.expander(_("Settings"), icon=":material/tune:"):
     legal_pct = s4.number_input(_("Legal interest rate (%)"), min_value=0.0, max_value=20.0, step=0.05,
                                 value=100 * DEFAULTS.legal_interest_rate, format="%.2f", key="legal_rate_pct",
                                 help=_("Taux d'intérêt légal: the penalty rate is never below 3 × this rate"))
+    s5, s6 = st.columns(2)
+    penalty_policy = s5.selectbox(
+        _("Penalties counted on"), options=list(PENALTY_POLICIES), key="penalty_policy",
+        index=PENALTY_POLICIES.index(DEFAULTS.penalty_policy), format_func=option_label(POLICY_NAMES),
+        help=_("Penalties are owed on every late payment but rarely claimed once an invoice is paid: by default "
+               "only the invoices still open and overdue count. Claims are time-barred five years after the due "
+               "date (Code de commerce L110-4)."))
+    lookback_days = s6.number_input(_("Invoices paid late within (days)"), min_value=1, max_value=LIMITATION_DAYS,
+                                    value=DEFAULTS.penalty_lookback_days, step=1, key="penalty_lookback",
+                                    disabled=penalty_policy == PENALTIES_OPEN)
 try:
     buckets = parse_days_list(buckets_text)
 except InputError as exc:
@@ -117,15 +133,15 @@ except InputError as exc:
                  buckets=",".join(map(str, DEFAULTS.aging_buckets_days))))
     buckets = DEFAULTS.aging_buckets_days
 settings = KpiSettings(period_days=int(period_days), aging_buckets_days=buckets, ecb_rate=ecb_pct / 100,
-                       legal_interest_rate=legal_pct / 100)
+                       legal_interest_rate=legal_pct / 100, penalty_policy=str(penalty_policy),
+                       penalty_lookback_days=int(lookback_days))
 view = receivables_view(*data_key(), as_of, astuple(settings))
 dso = view["dso"]
 
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric(_("Open receivables"), money(dso.receivables_eur),
-          help=_("Open client invoices TTC at {day}, credit notes deducted, written-off excluded",
-                 day=date_text(as_of)))
-c2.metric(_("Overdue"), money(view["overdue_eur"]), help=_("Open receivables past their due date"))
+# Named and valued as on the Overview page and in the exports (forecasting/reports/figures.py).
+figure_metric(c1, view["figures"].open_receivables)
+figure_metric(c2, view["figures"].overdue_receivables)
 c3.metric(_("DSO (simple)"), days_text(dso.dso_simple_days),
           help=_("Receivables / sales TTC of the last {n} days × {n} (sales {sales})", n=settings.period_days,
                  sales=money(dso.sales_ttc_period_eur)))
@@ -258,8 +274,9 @@ p1, p2, p3, p4 = st.columns(4)
 p1.metric(_("Penalty rate"), percent(view["penalty_rate"]),
           help=_("ECB rate + 10 points, never below 3 × the legal interest rate (Code de commerce L441-10)"))
 p2.metric(_("Late invoices"), number(totals.late_invoices),
-          help=_("{open} still open and overdue, {paid} paid late in the last 365 days",
-                 open=number(totals.late_open_invoices), paid=number(totals.late_paid_invoices)))
+          help=_("{open} still open and overdue, {paid} paid late in the last {days} days",
+                 open=number(totals.late_open_invoices), paid=number(totals.late_paid_invoices),
+                 days=number(settings.penalty_lookback_days)))
 p3.metric(_("Late interest"), money(totals.interest_eur),
           help=_("Open amount × rate × days late / 365, from the day after the due date"))
 p4.metric(_("Interest + recovery indemnities"), money(totals.penalty_eur),
@@ -279,8 +296,8 @@ st.dataframe(
                    "days_late": cc.NumberColumn(_("Days late"), format="%.0f"), "open_eur": cc.NumberColumn(_("Open")),
                    "interest_eur": cc.NumberColumn(_("Interest")), "indemnity_eur": cc.NumberColumn(_("Indemnity")),
                    "penalty_eur": cc.NumberColumn(_("Total"))})
-st.caption(_("The {shown} largest of {total} claims: open invoices overdue, and invoices paid late in the last 365 "
-             "days. Set the ECB rate of the half-year being claimed in the settings above.",
+st.caption(_("The {shown} largest of {total} claims, on the invoices the settings above count (claims due more than "
+             "five years ago are time-barred). Set the ECB rate of the half-year being claimed there too.",
              shown=min(PENALTY_ROWS, len(late)), total=number(len(late))))
 
 receivables_detail(as_of, settings, card)

@@ -16,6 +16,7 @@ from forecasting.reports.charts.scenarios import (
 )
 from forecasting.reports.charts.waterfall import lever_waterfall_figure
 from forecasting.reports.deltas import HIGHER_IS_BETTER, LOWER_IS_BETTER
+from forecasting.reports.figures import cash_figures
 from forecasting.reports.source import MIN_LEVERS_FOR_WATERFALL
 from forecasting.reports.waterfall import (
     BFR,
@@ -47,6 +48,7 @@ from pages.widgets.common import (
     datetime_format,
     delta_metric,
     ensure_app,
+    figure_metric,
     get_store,
     known,
     lang,
@@ -111,16 +113,18 @@ def _tiles(result: ScenarioResult) -> None:
     """Show the deltas and costs as tiles."""
     d, k = result.delta, result.kpis_scenario
     fin = d.financial_effect
+    # Named and valued as on the Cash outlook page and in the exports (the baseline's are the outlook's figures).
+    figures = cash_figures(result.scenario.summary)
     c1, c2, c3, c4 = st.columns(4)
-    delta_metric(c1, _("Net cash at horizon"), money(k["net_cash_at_horizon"]), d.net_cash_at_horizon,
-                 HIGHER_IS_BETTER)
+    delta_metric(c1, known(figures.net_cash_at_horizon.tile_name), money(figures.net_cash_at_horizon.value),
+                 d.net_cash_at_horizon, HIGHER_IS_BETTER, help=known(figures.net_cash_at_horizon.help))
     delta_metric(c2, _("BFR at horizon"), money(k["bfr_at_horizon"]), d.bfr_at_horizon, LOWER_IS_BETTER,
                  help=_("{days} days of sales; {delta} days against the baseline",
                         days=_days(k["bfr_days_of_sales_at_horizon"]),
                         delta=_days(d.bfr_days_of_sales_at_horizon, signed=True)))
-    delta_metric(c3, _("Lowest point"), money(k["min_cash"]), d.min_cash, HIGHER_IS_BETTER,
-                 help=_("on {day} (baseline {baseline})", day=date_text(k["min_cash_date"]),
-                        baseline=date_text(d.min_cash_date_baseline)))
+    delta_metric(c3, known(figures.lowest_point.tile_name), money(figures.lowest_point.value), d.min_cash,
+                 HIGHER_IS_BETTER,
+                 help=f"{known(figures.lowest_point.help)} ({_('baseline')}: {date_text(d.min_cash_date_baseline)})")
     c4.metric(_("Financial effect"), money(fin.net),
               help=_("discount cost {discount}, factoring fees {fees} and financing {financing}, supplier discounts "
                      "gained {gained}, interest on the cash difference at {rate}: {interest}",
@@ -133,7 +137,8 @@ def _tiles(result: ScenarioResult) -> None:
         st.error(_("With this scenario cash goes below zero on {day}.", day=date_text(k["first_shortfall_date"])))
 
 
-KPI_ROWS = [("Net cash at horizon (€)", "net_cash_at_horizon"), ("Lowest point (€)", "min_cash"),
+KPI_ROWS = [("Net cash at horizon (expected, €)", "net_cash_at_horizon"),
+            ("Lowest point (daily, expected, €)", "min_cash"),
             ("BFR at horizon (€)", "bfr_at_horizon"), ("BFR (days of sales)", "bfr_days_of_sales_at_horizon"),
             ("Receivables at horizon (€)", "receivables_at_horizon"),
             ("Payables at horizon (€)", "payables_at_horizon"), ("DSO at horizon (days)", "dso_days_at_horizon"),
@@ -290,11 +295,13 @@ if scenario is None:
     baseline = _baseline(key, as_of, horizon_weeks, settings)
     last = baseline.bfr.iloc[-1]
     st.info(_("Set one or more levers and press **Simulate** to see their effect against the baseline."))
+    # The baseline is the Cash outlook's forecast: its figures by the same names and values (reports/figures.py).
+    base_figures = cash_figures(baseline.projection.summary)
     c1, c2, c3 = st.columns(3)
-    c1.metric(_("Net cash at horizon (baseline)"), money(baseline.projection.daily["closing_expected"].iloc[-1]))
-    c2.metric(_("BFR at horizon (baseline)"), money(last["bfr_eur"]),
-              help=_("{days} days of sales", days=_days(last["bfr_days_of_sales"])))
-    c3.metric(_("Lowest point (baseline)"), money(baseline.projection.summary.min_cash))
+    figure_metric(c1, base_figures.net_cash_at_horizon, extra_help=_("baseline"))
+    c2.metric(_("BFR at horizon"), money(last["bfr_eur"]),
+              help=_("{days} days of sales", days=_days(last["bfr_days_of_sales"])) + f" ({_('baseline')})")
+    figure_metric(c3, base_figures.lowest_point, extra_help=_("baseline"))
 else:
     result = _simulated(key, as_of, horizon_weeks, scenario, settings)
     _tiles(result)

@@ -47,8 +47,13 @@ def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
     cash = cached_prepare(ledger, as_of, args.weeks, folder_for(store.path))  # the last fit, when it still holds
     payload: ForecastPayload | ScenarioPayload
     if scenario is None:
+        from forecasting.kpis.base import KpiSettings, kpi_basis
+        from forecasting.reports.figures import ledger_figures
+
         projection = aggregate(cash)
-        payload = forecast_payload(projection.weekly, projection.summary)
+        settings = KpiSettings()
+        payload = forecast_payload(projection.weekly, projection.summary,
+                                   ledger_figures(kpi_basis(ledger, as_of, settings), settings))
     else:
         from forecasting.reports.payload import scenario_payload
         from forecasting.scenarios.compare import compare, context_from_ledger
@@ -66,7 +71,8 @@ def cmd_forecast(store: Store, args: argparse.Namespace) -> int:
 
 
 WEEK_HEADERS = {"week_start": "Week of", "receipts": "Receipts", "disbursements": "Disbursements", "net": "Net flow",
-                "closing_p10": "Closing P10", "closing_p50": "Closing P50", "closing_p90": "Closing P90"}
+                "closing_p10": "Closing P10", "closing_p50": "Closing P50", "closing_p90": "Closing P90",
+                "closing_expected": "Closing (expected)"}
 
 
 def _forecast_lines(table: pd.DataFrame, payload: ForecastPayload | ScenarioPayload, lang: str) -> list[str]:
@@ -93,10 +99,13 @@ def _forecast_lines(table: pd.DataFrame, payload: ForecastPayload | ScenarioPayl
     lines = [table.to_string(index=False), "",
              tr("opening balance {amount} ({day})", lang, amount=amount(s["opening_balance"]),
                 day=day(s["opening_balance_date"])),
-             tr("lowest point    {amount} on {day}", lang, amount=amount(s["min_cash"]),
+             tr("net cash at horizon (expected) {amount} (P10–P90 {low} to {high})", lang,
+                amount=amount(s["net_cash_at_horizon"]), low=amount(s["net_cash_at_horizon_p10"]),
+                high=amount(s["net_cash_at_horizon_p90"])),
+             tr("lowest point (daily, expected) {amount} on {day}", lang, amount=amount(s["min_cash"]),
                 day=day(s["min_cash_date"])),
-             tr("first shortfall {shortfall}; overdraft breach {breach}", lang, shortfall=day(s["first_shortfall_date"]),
-                breach=day(s["first_overdraft_breach_date"])),
+             tr("first day below zero (expected) {shortfall}; beyond the overdraft {breach}", lang,
+                shortfall=day(s["first_shortfall_date"]), breach=day(s["first_overdraft_breach_date"])),
              tr("expected bad debt {amount}", lang, amount=amount(s["expected_bad_debt"])),
              *[tr("note: {note}", lang, note=tr_known(n, lang)) for n in s["notes"]]]
     if "delta" in payload:  # a ScenarioPayload

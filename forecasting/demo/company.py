@@ -9,7 +9,7 @@ Choices the rest of the code relies on:
 - Client behaviour is client-specific: delay = client mean + drift × years from the middle of the history
   + noise. Classes: punctual (mean -3..1 days, some early payments), late (mean 10.5..18.5), erratic (mean
   0..25, heavy-tailed spread 12..25), disputing (15–35 % of invoices disputed, paid ~70 days later, 40 % of
-  those only partly: the rest stays open), never_pays (≈2 %; each is invoiced for a few months, at a spread
+  those only partly: the rest is written off), never_pays (≈2 %; each is invoiced for a few months, at a spread
   of times, and never pays). The truth is in `DemoData.client_profiles`.
 - The phenomena of real ledgers (issue 14), each on its own clients: ~15 % of clients drift strongly (most
   −4..−8 days a year, a quarter +3..+6; the others ±0.5–2); ~8 % (punctual PME paying by card or direct
@@ -34,10 +34,12 @@ Choices the rest of the code relies on:
   issue date, and one payment row of the same negative amount on that date: the client nets them against
   what it pays, so the cash effect is right and their open amount is zero (status "paid").
 - Payment dates are rolled forward to French bank business days (save the any-day clients' receipts and
-  the Thursday run) and never after `today`; an invoice whose payment would land later is open. Written off = an invoice of a never-paying client issued more than one
-  year before `today`.
+  the Thursday run) and never after `today`; an invoice whose payment would land later is open. Written off =
+  what will never be paid (a never-paying client's invoice, a dispute settled by a partial payment) once it is
+  WRITE_OFF_AFTER_DAYS (270) past due: no invoice stays open for years, a small tail of disputed ones does.
 - Amounts are in the invoice currency (USD and GBP for some Export clients, converted from EUR at the rate
-  of the issue date), rounded to cents. CREDIT_LIMIT is in the client's currency, ~2 months of its sales.
+  of the issue date), rounded to cents. CREDIT_LIMIT is in the client's currency: its expected sales over its
+  terms + its usual lateness + 60 days, × 1.5 (≥ 5 000), so a handful of clients exceed it.
 - Planned-flow amounts (scale 1) are set so the company is viable: the brief's payroll 280 k€ + social
   120 k€ + VAT 90 k€ a month, with purchases at 57 % of sales, would spend more than the 12 M€ of sales.
   So: payroll −200 k€ on the 28th, social charges −90 k€ on the 15th, VAT −72 k€ on the 20th (≈ 20 % of
@@ -74,6 +76,8 @@ from forecasting.demo.params import (
     ACCOUNTS,
     BEHAVIOUR,
     BEHAVIOURS,
+    CREDIT_LIMIT_CUSHION_DAYS,
+    CREDIT_LIMIT_MARGIN,
     DELAY_SD_DAYS,
     DISPUTE_RATE,
     DRIFT_DAYS_PER_YEAR,
@@ -87,6 +91,7 @@ from forecasting.demo.params import (
     SETTLEMENT,
     SETTLEMENTS,
     SUPPLIER_PROFILE_COLUMNS,
+    TERMS_DAYS,
 )
 from forecasting.demo.parties import draw_clients, draw_suppliers
 
@@ -143,7 +148,10 @@ def generate(seed: int = 42, scale: float = 1.0, today: date | None = None, expo
     payments = pd.concat([receipts, purchases.payments], ignore_index=True)
 
     latest_rate = fx_matrix[-1][clients.currency_code]
-    limits = np.maximum(5_000.0, np.round(client_annual_eur / 6.0 / latest_rate, -3))
+    exposure_days = (TERMS_DAYS[clients.terms_code] + np.maximum(np.nan_to_num(clients.mean_delay), 0.0)
+                     + CREDIT_LIMIT_CUSHION_DAYS)
+    limits = np.maximum(5_000.0, np.round(client_annual_eur * exposure_days / 365.0 * CREDIT_LIMIT_MARGIN
+                                          / latest_rate, -3))
     counterparties = pd.concat([clients.frame.assign(**{c.CREDIT_LIMIT: limits}), suppliers.frame],
                                ignore_index=True)[c.COUNTERPARTY_COLUMNS]
 

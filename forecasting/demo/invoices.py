@@ -44,6 +44,7 @@ from forecasting.demo.params import (
     SUPPLIER_ONE_OFFS,
     TERMS_TEXTS,
     WEEKLY_RUN,
+    WRITE_OFF_AFTER_DAYS,
 )
 from forecasting.demo.parties import Parties
 
@@ -195,7 +196,9 @@ def draw_receivables(
         amounts=np.concatenate([first_amount[~never], (amount - first_amount)[split]]),
     )
     status = _status(n, paid_rows, paid_amounts, amount)
-    status[never & (issue < clock.year_ago)] = "written_off"
+    settled_part = partly & (paid_on <= clock.today)  # the dispute ended in a partial payment: the rest is lost
+    lost = (never | settled_part) & (status == "open") & (due < clock.today - np.timedelta64(WRITE_OFF_AFTER_DAYS, "D"))
+    status[lost] = "written_off"
     invoices = _invoice_frame(c.RECEIVABLE, ids, clients.ids[party], issue, due, amount,
                               np.asarray(CURRENCIES, dtype=object)[clients.currency_code[party]], flagged, terms,
                               status)

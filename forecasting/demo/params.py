@@ -38,6 +38,12 @@ SEGMENTS = ("Grands comptes", "PME", "Public", "Export")
 SEG_SHARE: npt.NDArray[np.float64] = np.array([0.08, 0.62, 0.15, 0.15])
 SEG_SIZE: npt.NDArray[np.float64] = np.array([5.0, 1.0, 1.6, 1.5])
 TERMS_TEXTS = ("net 30", "45 days end of month", "net 60", "on receipt")
+TERMS_DAYS: npt.NDArray[np.float64] = np.array([30.0, 60.0, 60.0, 0.0])  # by TERMS_TEXTS, days to due on average
+# a credit insurer's limit covers what a client owes when it pays as usual, with room: its sales over its terms,
+# its usual lateness and a cushion, times a margin. Only clients whose debt runs well beyond their habits (a
+# burst of orders, a dispute, a client paying later and later) go over it: a handful, as in real ledgers
+CREDIT_LIMIT_CUSHION_DAYS = 60.0
+CREDIT_LIMIT_MARGIN = 1.5
 RECEIPT_CODE = 3
 SEG_TERMS_P: npt.NDArray[np.float64] = np.array([
     [0.10, 0.50, 0.40, 0.0],  # large accounts negotiate long terms
@@ -109,6 +115,10 @@ WORSENING_DRIFT: tuple[float, float] = (3.0, 6.0)
 # a dispute is raised weeks after issue (delivery checked, first reminder): uniform lag in calendar days
 DISPUTE_LAG_DAYS: tuple[int, int] = (14, 56)
 DISPUTE_MIN_RESOLUTION_DAYS = 7  # a disputed invoice is paid a week after its dispute is raised at the soonest
+# what will never be paid (a never-paying client's invoices, the contested part of a dispute settled partly) is
+# written off once it is this many days past due, as an accountant does at the year's closing: the ledger keeps a
+# small tail of old disputed invoices, none open for years
+WRITE_OFF_AFTER_DAYS = 270
 # new clients, first invoiced 3 to 6 months before today (a few invoices of history)
 NEW_CLIENT_SHARE = 0.04
 NEW_CLIENT_START_DAYS: tuple[int, int] = (91, 183)  # calendar days before today

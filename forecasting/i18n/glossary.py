@@ -79,8 +79,16 @@ ENTRIES: tuple[Entry, ...] = (
           "Une prévision est une fourchette, pas une ligne : 8 chances sur 10 que le solde de clôture tombe entre "
           "P10 et P90 ; P50 est la médiane."),
     Entry("Lowest point", "Point bas",
-          "The lowest daily closing cash over the horizon (median path) and its date.",
-          "Le solde de trésorerie quotidien le plus bas sur l'horizon (trajectoire médiane) et sa date."),
+          "The lowest daily closing cash over the horizon on the expected path (the mean of the simulated outcomes, "
+          "as every cash figure of the forecast) and its date.",
+          "Le solde de trésorerie quotidien le plus bas sur l'horizon, sur la trajectoire espérée (la moyenne des "
+          "issues simulées, comme tous les chiffres de trésorerie de la prévision), et sa date."),
+    Entry("Net cash at horizon", "Trésorerie nette à l'horizon",
+          "The expected closing balance of all accounts on the last day of the horizon, an overdraft used counted "
+          "negative: opening cash plus the expected receipts less disbursements; its likely range is P10–P90.",
+          "Le solde de clôture espéré de tous les comptes au dernier jour de l'horizon, un découvert utilisé "
+          "compté en négatif : trésorerie d'ouverture plus les encaissements moins les décaissements espérés ; "
+          "sa fourchette probable est P10–P90."),
     Entry("Authorised overdraft", "Découvert autorisé",
           "How far below zero the bank lets the accounts go; the forecast shows when the headroom is used up.",
           "Jusqu'où les comptes peuvent descendre sous zéro ; la prévision montre quand la marge est épuisée."),

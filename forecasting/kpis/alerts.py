@@ -11,8 +11,8 @@ from forecasting.core import columns as C
 from forecasting.i18n.formats import fmt_date, fmt_money
 from forecasting.i18n.translate import tr, trn
 
-OVERDRAFT = "overdraft_breach"  # median closing balance beyond the authorised overdraft
-BELOW_ZERO = "below_zero"  # median closing balance below zero (within the overdraft)
+OVERDRAFT = "overdraft_breach"  # expected closing balance beyond the authorised overdraft
+BELOW_ZERO = "below_zero"  # expected closing balance below zero (within the overdraft)
 RISK_BELOW_ZERO = "risk_below_zero"  # only the pessimistic path (P10) goes below zero
 CREDIT_LIMIT = "credit_limit"  # a client's encours exceeds its credit limit
 
@@ -28,7 +28,7 @@ class Alert:
     day: pd.Timestamp | None = None
     amount_eur: float = 0.0  # closing balance that day, or the client's encours
     limit_eur: float | None = None  # overdraft limit or credit limit
-    low_eur: float | None = None  # cash alerts: the lowest median closing within the horizon
+    low_eur: float | None = None  # cash alerts: the lowest expected closing within the horizon
     low_day: pd.Timestamp | None = None
     clients: tuple[tuple[str, float, float], ...] = ()  # credit alerts: (name, encours, limit), largest excess first
     n_clients: int = 0
@@ -46,17 +46,17 @@ def cash_alerts(daily: pd.DataFrame, overdraft_limit_eur: float) -> list[Alert]:
     if daily.empty:
         return []
     dates = pd.to_datetime(daily["date"]).to_numpy()
-    median = daily["closing_p50"].to_numpy(float)
-    # The lowest point as the outlook's tile states it (the projection summary's min_cash: expected closing).
+    # One path for every cash figure, the expected one (reports/figures.py): the first day below zero, the amount
+    # that day and the lowest point are those of the projection summary and the outlook's tiles.
     expected = daily["closing_expected"].to_numpy(float)
     low = int(np.argmin(expected))
     low_eur, low_day = float(expected[low]), pd.Timestamp(dates[low])
     limit = float(overdraft_limit_eur or 0.0)
-    checks = [(OVERDRAFT, median < -limit)] if limit > 0 else []
-    for kind, mask in [*checks, (BELOW_ZERO, median < 0)]:
+    checks = [(OVERDRAFT, expected < -limit)] if limit > 0 else []
+    for kind, mask in [*checks, (BELOW_ZERO, expected < 0)]:
         if mask.any():
             first = int(np.argmax(mask))
-            return [Alert(kind, pd.Timestamp(dates[first]), float(median[first]), limit, low_eur, low_day)]
+            return [Alert(kind, pd.Timestamp(dates[first]), float(expected[first]), limit, low_eur, low_day)]
     pessimistic = daily["closing_p10"].to_numpy(float)
     if (pessimistic < 0).any():
         first = int(np.argmax(pessimistic < 0))

@@ -39,6 +39,12 @@ FX_RATE_EUR = "fx_rate_eur"  # EUR per unit of the invoice currency, latest on o
 
 OPEN, PAID, WRITTEN_OFF = "open", "paid", "written_off"
 DAYS_PER_YEAR = 365
+# Which late invoices penalties are counted on (KpiSettings.penalty_policy):
+PENALTIES_OPEN = "open"  # invoices still open and overdue: what a reminder or a formal notice can still claim
+PENALTIES_PAID_LATE_TOO = "open_and_paid_late"  # also those paid late within penalty_lookback_days
+PENALTY_POLICIES = (PENALTIES_OPEN, PENALTIES_PAID_LATE_TOO)
+# Claims between traders are time-barred after five years (Code de commerce L110-4), counted from the due date.
+LIMITATION_DAYS = 5 * DAYS_PER_YEAR + 1
 OPEN_TOLERANCE_EUR = 0.005  # half a cent: rounding residues are not open items
 
 
@@ -56,6 +62,10 @@ class KpiSettings:
     doubtful_overdue_days: int = 90  # an open invoice overdue longer than this, or disputed, is doubtful
     rating_thresholds_days: tuple[int, int, int] = (30, 60, 90)  # A <= 30 < B <= 60 < C <= 90 < D
     dunning_levels_days: tuple[int, int, int] = (15, 45, 90)  # level 1 <= 15 < 2 <= 45 < 3 <= 90 < 4
+    # Penalties are owed on every late payment, but once an invoice is paid without them a company rarely claims
+    # them afterwards: by default only invoices still open count; paid-late ones within the lookback on request.
+    penalty_policy: str = PENALTIES_OPEN
+    penalty_lookback_days: int = DAYS_PER_YEAR  # paid-late invoices counted (open_and_paid_late), at most 5 years
 
     def __post_init__(self) -> None:
         if self.period_days <= 0:
@@ -68,6 +78,11 @@ class KpiSettings:
             raise InputError("rating_thresholds_days and dunning_levels_days take exactly three limits")
         if self.doubtful_overdue_days < 0 or self.cogs_share_of_purchases < 0 or self.inventory_eur < 0:
             raise InputError("doubtful_overdue_days, cogs_share_of_purchases and inventory_eur cannot be negative")
+        if self.penalty_policy not in PENALTY_POLICIES:
+            raise InputError(f"penalty_policy must be one of {', '.join(PENALTY_POLICIES)}, not {self.penalty_policy!r}")
+        if not 1 <= self.penalty_lookback_days <= LIMITATION_DAYS:
+            raise InputError(f"penalty_lookback_days must be between 1 and {LIMITATION_DAYS} (claims are time-barred "
+                             f"after five years), not {self.penalty_lookback_days}")
 
 
 @dataclass(frozen=True, eq=False)

@@ -188,9 +188,9 @@ class KpiSummary:
         return out
 
 
-def _number(value: float | int) -> JsonValue:
+def _number(value: float | int | str) -> JsonValue:
     """Return a figure as JSON holds it: an int as an int, a float as a float, NaN and infinities as None."""
-    if isinstance(value, bool):  # a bool is an int to Python: keep it one
+    if isinstance(value, (bool, str)):  # a bool is an int to Python: keep it one; a setting may be a word
         return value
     if isinstance(value, int):
         return int(value)

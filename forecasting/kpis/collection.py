@@ -6,9 +6,11 @@ Choices:
 - Interest runs from the day after the due date on what was still unpaid each day: an open invoice accrues
   on its open amount until as_of, and each payment made after the due date accrues on its own amount until
   its date (so a partly paid invoice counts for its open amount, and for the lateness of its late parts).
-- Late invoices = open and overdue at as_of, plus those paid after their due date in the last 365 days
-  (covered by payments in that window); credit notes and written-off invoices are left out. Each late
-  invoice adds the fixed recovery indemnity.
+- What is still claimable (`penalty_policy`): by default the invoices still open and overdue at as_of (a
+  reminder or a formal notice can add the penalties to what it claims); `open_and_paid_late` adds those paid
+  after their due date within `penalty_lookback_days` (a company that invoices penalties after the fact).
+  Credit notes, written-off invoices and claims time-barred (due more than five years before as_of, Code de
+  commerce L110-4) are left out. Each late invoice adds the fixed recovery indemnity (L441-10, D441-5).
 - Dunning risk: `behaviour_risk` by client when given (e.g. the behaviour model's probability of never
   being paid); otherwise a ranking heuristic, not a probability: a prior by rating (A 5 %, B 10 %,
   C 20 %, D 40 %) + days overdue / 365 + 25 points if disputed, capped at 1. Priority = open amount × risk.
@@ -28,11 +30,13 @@ from forecasting.kpis.base import (
     AMOUNT_EUR,
     DAYS_OVERDUE,
     DAYS_PER_YEAR,
+    LIMITATION_DAYS,
     OPEN,
     OPEN_EUR,
     OPEN_TOLERANCE_EUR,
     PAID,
     PAYMENT_LATE_DAYS,
+    PENALTIES_PAID_LATE_TOO,
     KpiBasis,
     KpiSettings,
     kpi_basis,
@@ -80,10 +84,12 @@ def penalties_from(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
     rec = basis.receivables
     rate = penalty_rate(settings)
     positive = rec[AMOUNT_EUR] > 0
+    claimable = rec[DAYS_OVERDUE] <= LIMITATION_DAYS
     open_late = (rec[C.STATUS] == OPEN) & (rec[OPEN_EUR] > OPEN_TOLERANCE_EUR) & (rec[DAYS_OVERDUE] > 0)
     paid_late = ((rec[C.STATUS] == PAID) & (rec[PAID_DATE] > rec[C.DUE_DATE])
-                 & (rec[PAID_DATE] > basis.as_of - pd.Timedelta(days=DAYS_PER_YEAR)))
-    late = rec[positive & (open_late | paid_late)]
+                 & (rec[PAID_DATE] > basis.as_of - pd.Timedelta(days=settings.penalty_lookback_days))
+                 & (settings.penalty_policy == PENALTIES_PAID_LATE_TOO))
+    late = rec[positive & claimable & (open_late | paid_late)]
     pay = basis.receipts
     paid_amount_days = (pay[AMOUNT_EUR] * pay[PAYMENT_LATE_DAYS]).groupby([pay[C.SOURCE], pay[C.INVOICE_ID]]).sum()
     keys = pd.MultiIndex.from_frame(late[_KEY])

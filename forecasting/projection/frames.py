@@ -169,18 +169,21 @@ def _summary(cash: CashItems, daily: pd.DataFrame, n_sims: int,
     n_days = cash.n_days
     closing = daily["closing_expected"].to_numpy()
     low = int(np.argmin(closing)) if n_days else 0
-    median = daily["closing_p50"].to_numpy()
     receivable = outside_sums[:2]  # columns 0 and 1: client invoices, open and future
     return ProjectionSummary(
         as_of=cash.as_of, horizon_weeks=cash.horizon_weeks, n_sims=int(n_sims),
         opening_balance=float(cash.opening_balance), opening_balance_date=cash.opening_balance_date,
         min_cash=float(closing[low]), min_cash_date=pd.Timestamp(daily["date"].iloc[low]),
         min_cash_p10=float(daily["closing_p10"].min()),
-        first_shortfall_date=_first_date(daily["date"], median < 0),
-        first_overdraft_breach_date=_first_date(daily["date"], median < -cash.overdraft_limit),
+        # the expected path, as the lowest point: a lowest point below zero always has a first day below zero
+        first_shortfall_date=_first_date(daily["date"], closing < 0),
+        first_overdraft_breach_date=_first_date(daily["date"], closing < -cash.overdraft_limit),
         overdraft_limit=float(cash.overdraft_limit),
         expected_bad_debt=float(receivable[:, 2].sum()),
         receipts_after_horizon=float(receivable[:, 1].sum()),
         covers=tuple(cash.covers), notes=tuple(cash.notes),
         invoicing_forecast=dict(cash.invoicing_methods),
+        net_cash_at_horizon=float(closing[-1]) if n_days else float(cash.opening_balance),
+        net_cash_at_horizon_p10=float(daily["closing_p10"].iloc[-1]) if n_days else float(cash.opening_balance),
+        net_cash_at_horizon_p90=float(daily["closing_p90"].iloc[-1]) if n_days else float(cash.opening_balance),
     )

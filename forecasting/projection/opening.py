@@ -13,6 +13,7 @@ from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.i18n.translate import Day, Message
 from forecasting.model.invoicing import expand_planned_flows, to_reporting
+from forecasting.projection.items import main_account_of
 
 ACCOUNT_COLUMNS = [C.ACCOUNT_ID, C.CURRENCY, "opening_balance", C.BALANCE_DATE, C.OVERDRAFT_LIMIT, "is_main"]
 
@@ -94,3 +95,8 @@ def _gap_flows(ledger: Ledger, accounts: pd.DataFrame, as_of: pd.Timestamp, main
         add = pd.Series(eur[after], index=account[after].to_numpy()).groupby(level=0).sum()
         out = out.add(add.reindex(out.index, fill_value=0.0), fill_value=0.0)
     return np.asarray(out, dtype=np.float64)
+
+
+def opening_at(ledger: Ledger, as_of: pd.Timestamp, calendar_country: str = "FR") -> Opening:
+    """Return the opening cash a forecast as of `as_of` starts from (the same accounts, roll-forward and rates)."""
+    return opening_balances(ledger, as_of, main_account_of(ledger, as_of), BusinessCalendar(calendar_country))

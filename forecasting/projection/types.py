@@ -148,10 +148,14 @@ class CashItems:
 
 @dataclass(frozen=True)
 class ProjectionSummary:
-    """The headline figures of a projection (EUR): opening cash, lowest point, first shortfall and breach, bad debt.
+    """The headline figures of a projection (EUR): opening cash, lowest point, first shortfall and breach, bad debt,
+    net cash at horizon.
 
-    Fields run in the order of `cashpilot forecast --format json`'s summary, which shows all but n_sims,
-    min_cash_p10, receipts_after_horizon and invoicing_forecast (reports.payload.summary_json).
+    Each cash figure has one statistic (reports/figures.py names it): the expected (mean) path, whose daily closing
+    is opening + the expected receipts − disbursements shown week by week, and whose differences between scenarios
+    add up; P10 and P90 give the range. Fields run in the order of `cashpilot forecast --format json`'s summary,
+    which shows all but n_sims, min_cash_p10, receipts_after_horizon and invoicing_forecast
+    (reports.payload.summary_json).
     """
 
     as_of: pd.Timestamp
@@ -162,14 +166,17 @@ class ProjectionSummary:
     min_cash: float  # the lowest expected daily closing
     min_cash_date: pd.Timestamp
     min_cash_p10: float  # the lowest daily closing of the pessimistic path
-    first_shortfall_date: pd.Timestamp | None  # first day the median closing is below zero
-    first_overdraft_breach_date: pd.Timestamp | None  # first day the median closing is beyond the overdraft
+    first_shortfall_date: pd.Timestamp | None  # first day the expected closing is below zero
+    first_overdraft_breach_date: pd.Timestamp | None  # first day the expected closing is beyond the overdraft
     overdraft_limit: float  # authorised overdraft of all accounts, a positive amount
     expected_bad_debt: float  # client invoices expected never to be paid
     receipts_after_horizon: float  # client receipts expected after the last projected day
     covers: tuple[str, ...]  # what the forecast includes: receipts, supplier_payments, planned_flows, bank_balances
     notes: tuple[str, ...]
     invoicing_forecast: Mapping[str, str]  # side -> method that forecast its future invoicing
+    net_cash_at_horizon: float  # expected closing of all accounts on the last day (an overdraft used is negative)
+    net_cash_at_horizon_p10: float  # its likely range: 1 chance in 10 below, 1 in 10 above
+    net_cash_at_horizon_p90: float
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,13 +14,15 @@ import numpy as np
 import pandas as pd
 
 from forecasting.projection.types import ProjectionSummary
+from forecasting.reports.figures import FigureJson, LedgerFigures, cash_figures, figures_json
 from forecasting.scenarios.results import ScenarioResult
 
-WEEK_COLUMNS = ["week_start", "receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90"]
+WEEK_COLUMNS = ["week_start", "receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90",
+                "closing_expected"]  # the last added for issue 17: opening + the cumulated net flows
 
 
 class WeekJson(TypedDict):
-    """One week of the forecast: flows and closing cash (P10, median, P90) in EUR, to the cent."""
+    """One week of the forecast: expected flows and closing cash (P10, median, P90, expected) in EUR, to the cent."""
 
     week_start: str
     receipts: float | None
@@ -29,6 +31,7 @@ class WeekJson(TypedDict):
     closing_p10: float | None
     closing_p50: float | None
     closing_p90: float | None
+    closing_expected: float | None
 
 
 class SummaryJson(TypedDict):
@@ -46,14 +49,19 @@ class SummaryJson(TypedDict):
     expected_bad_debt: float | None
     covers: list[str]
     notes: list[str]
+    net_cash_at_horizon: float | None  # issue 17: the expected closing on the last day, with its range
+    net_cash_at_horizon_p10: float | None
+    net_cash_at_horizon_p90: float | None
 
 
 @final  # final: a reader tells the two payloads apart by the "delta" key
 class ForecastPayload(TypedDict):
-    """What `cashpilot forecast --format json` prints."""
+    """What `cashpilot forecast --format json` prints: weeks, summary, and the headline figures as every output
+    names them (reports/figures.py)."""
 
     weeks: list[WeekJson]
     summary: SummaryJson
+    figures: dict[str, FigureJson]
 
 
 @final
@@ -117,20 +125,26 @@ def summary_json(summary: ProjectionSummary) -> SummaryJson:
         "expected_bad_debt": _cents(summary.expected_bad_debt),
         "covers": list(summary.covers),
         "notes": list(summary.notes),
+        "net_cash_at_horizon": _cents(summary.net_cash_at_horizon),
+        "net_cash_at_horizon_p10": _cents(summary.net_cash_at_horizon_p10),
+        "net_cash_at_horizon_p90": _cents(summary.net_cash_at_horizon_p90),
     }
 
 
 def weeks_json(weekly: pd.DataFrame) -> list[WeekJson]:
     """Return each week of a weekly frame with the documented keys, amounts to the cent."""
     return [{"week_start": _iso(start), "receipts": _cents(receipts), "disbursements": _cents(disbursements),
-             "net": _cents(net), "closing_p10": _cents(p10), "closing_p50": _cents(p50), "closing_p90": _cents(p90)}
-            for start, receipts, disbursements, net, p10, p50, p90
+             "net": _cents(net), "closing_p10": _cents(p10), "closing_p50": _cents(p50), "closing_p90": _cents(p90),
+             "closing_expected": _cents(expected)}
+            for start, receipts, disbursements, net, p10, p50, p90, expected
             in zip(*(weekly[c].tolist() for c in WEEK_COLUMNS), strict=True)]
 
 
-def forecast_payload(weekly: pd.DataFrame, summary: ProjectionSummary) -> ForecastPayload:
-    """Return {weeks: [...], summary: {...}} with the documented keys."""
-    return {"weeks": weeks_json(weekly), "summary": summary_json(summary)}
+def forecast_payload(weekly: pd.DataFrame, summary: ProjectionSummary,
+                     ledger: LedgerFigures | None = None) -> ForecastPayload:
+    """Return {weeks: [...], summary: {...}, figures: {...}} with the documented keys (ledger figures when given)."""
+    groups = (cash_figures(summary),) if ledger is None else (cash_figures(summary), ledger)
+    return {"weeks": weeks_json(weekly), "summary": summary_json(summary), "figures": figures_json(*groups)}
 
 
 def weekly_table(weekly: pd.DataFrame) -> pd.DataFrame:
@@ -144,7 +158,7 @@ def weekly_table(weekly: pd.DataFrame) -> pd.DataFrame:
 
 def scenario_payload(result: ScenarioResult) -> ScenarioPayload:
     """Return the scenario's forecast payload plus `delta` (scenario − baseline), `warnings` and its name."""
-    scenario = forecast_payload(result.scenario.weekly, result.scenario.summary)
-    return {"weeks": scenario["weeks"], "summary": scenario["summary"], "scenario": result.scenario_name,
+    return {"weeks": weeks_json(result.scenario.weekly), "summary": summary_json(result.scenario.summary),
+            "scenario": result.scenario_name,
             "baseline": summary_json(result.baseline.summary), "delta": plain(result.delta.as_dict()),
             "warnings": list(result.warnings)}

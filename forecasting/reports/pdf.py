@@ -18,10 +18,12 @@ from fpdf import FPDF, FontFace
 
 from forecasting.i18n.formats import fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent
 from forecasting.i18n.translate import localise, sentence, tr
+from forecasting.kpis.base import PENALTIES_OPEN
 from forecasting.reports.charts import theme
 from forecasting.reports.charts.kpis import aging_figure, bucket_label, debtors_figure
 from forecasting.reports.charts.outlook import bfr_figure, flows_figure, outlook_figure
 from forecasting.reports.charts.scenarios import compare_cash_figure
+from forecasting.reports.figures import Figure
 from forecasting.reports.images import figure_bytes
 from forecasting.reports.pdf_bank import treasury_page, variance_page
 from forecasting.reports.pdf_levers import waterfall_pages
@@ -174,24 +176,29 @@ def _cover(pdf: BoardPack, src: ExportSource) -> None:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(86)
     pdf.subheading(tr("Key figures", lang))
-    last = src.forecast["weeks"][-1] if src.forecast["weeks"] else None
-    low, median, high = (last["closing_p10"], last["closing_p50"], last["closing_p90"]) if last else (None,) * 3
+    # The figures every page and export shows, by name and statistic (reports/figures.py).
+    cash, ledger = src.cash_figures, src.ledger_figures
+
+    def figure(f: Figure, detail: str) -> tuple[str, str, str]:
+        return localise(f.label, lang), _money(f.value, lang), detail
+
+    def first_day(f: Figure) -> tuple[str, str, str]:
+        return localise(f.label, lang), fmt_date(f.day, lang) if f.day is not None else tr("none within the horizon",
+                                                                                          lang), ""
+
+    horizon = cash.net_cash_at_horizon
     rows = [
-        (tr("Opening cash", lang), _money(s["opening_balance"], lang),
-         tr("bank balances of {date}", lang, date=fmt_date(s["opening_balance_date"], lang))),
-        (tr("Closing cash at horizon (median)", lang), _money(median, lang),
-         tr("likely range {low} to {high}", lang, low=_money(low, lang), high=_money(high, lang))),
-        (tr("Lowest point (daily, median)", lang), _money(s["min_cash"], lang),
-         tr("on {date}", lang, date=fmt_date(s["min_cash_date"], lang))),
+        figure(cash.opening_cash, tr("bank balances of {date}", lang, date=fmt_date(s["opening_balance_date"], lang))),
+        figure(horizon, tr("likely range {low} to {high}", lang, low=_money(horizon.p10, lang),
+                           high=_money(horizon.p90, lang))),
+        figure(cash.lowest_point, tr("on {date}", lang, date=fmt_date(cash.lowest_point.day, lang))),
         (tr("Authorised overdraft", lang), _money(s["overdraft_limit"], lang), ""),
-        (tr("First day below zero", lang), fmt_date(s["first_shortfall_date"], lang) if s["first_shortfall_date"]
-         else tr("none within the horizon", lang), ""),
-        (tr("First day beyond the overdraft limit", lang), fmt_date(s["first_overdraft_breach_date"], lang)
-         if s["first_overdraft_breach_date"] else tr("none within the horizon", lang), ""),
-        (tr("Expected bad debt", lang), _money(s["expected_bad_debt"], lang),
-         tr("open receivables not expected to be paid", lang)),
-        (tr("BFR (working capital requirement)", lang), _money(src.kpis.working_capital.bfr_eur, lang),
-         fmt_days(src.kpis.working_capital.bfr_days_of_sales, lang) + " " + tr("of sales", lang)),
+        first_day(cash.first_day_below_zero),
+        first_day(cash.first_day_beyond_overdraft),
+        figure(cash.expected_bad_debt, tr("open receivables not expected to be paid", lang)),
+        figure(ledger.open_receivables, tr("on {date}", lang, date=fmt_date(src.as_of, lang))),
+        figure(ledger.open_payables, tr("on {date}", lang, date=fmt_date(src.as_of, lang))),
+        figure(ledger.bfr, fmt_days(src.kpis.working_capital.bfr_days_of_sales, lang) + " " + tr("of sales", lang)),
     ]
     pdf.grid([tr("Figure", lang), tr("Amount", lang), tr("Detail", lang)], rows, (62, 42, 76),
              ("LEFT", "RIGHT", "LEFT"), size=9)
@@ -220,13 +227,13 @@ def _outlook_page(pdf: BoardPack, src: ExportSource) -> None:
     lang = src.lang
     pdf.add_page()
     pdf.heading(tr("Cash outlook", lang))
-    pdf.paragraph(tr("Closing cash by week: the median path and the likely range (P10–P90). The dashed red line "
+    pdf.paragraph(tr("Closing cash by week: the expected path and the likely range (P10–P90). The dashed red line "
                      "is the authorised overdraft; the diamond is the lowest daily point.", lang))
     pdf.chart(outlook_figure(src.projection.weekly, src.projection.summary, lang=lang), 400)
     headings = [tr("Week starting", lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
-                tr("Closing P10", lang), tr("Closing (median)", lang), tr("Closing P90", lang)]
+                tr("Closing (expected)", lang), tr("Closing P10", lang), tr("Closing P90", lang)]
     rows = [(fmt_date(w["week_start"], lang), fmt_number(w["receipts"], lang), fmt_number(w["disbursements"], lang),
-             fmt_number(w["net"], lang), fmt_number(w["closing_p10"], lang), fmt_number(w["closing_p50"], lang),
+             fmt_number(w["net"], lang), fmt_number(w["closing_expected"], lang), fmt_number(w["closing_p10"], lang),
              fmt_number(w["closing_p90"], lang)) for w in src.forecast["weeks"]]
     pdf.grid(headings, rows, (24, 26, 26, 26, 26, 26, 26), ("LEFT",) + ("RIGHT",) * 6, size=7.8)
     pdf.caption(tr("Amounts in euros. P10–P90: 8 chances in 10 that the closing balance falls in this range.", lang))
@@ -267,8 +274,12 @@ def _kpi_page(pdf: BoardPack, src: ExportSource) -> None:
             text = fmt_number(value, lang)
         rows.append((label, text))
     pdf.grid([tr("Indicator", lang), tr("Value", lang)], rows, (110, 50), ("LEFT", "RIGHT"), size=8.5)
-    pdf.caption(tr("DSO and DPO over the last {days} days; penalties at the ECB rate + 10 points and 40 € per late "
-                   "invoice (Code de commerce L441-10).", lang, days=src.kpis.settings.period_days))
+    kpi_settings = src.kpis.settings
+    template = ("DSO and DPO over the last {days} days; penalties at the ECB rate + 10 points and 40 € per invoice "
+                "still open and overdue (Code de commerce L441-10)." if kpi_settings.penalty_policy == PENALTIES_OPEN
+                else "DSO and DPO over the last {days} days; penalties at the ECB rate + 10 points and 40 € per "
+                "invoice open and overdue or paid late in the last {lookback} days (Code de commerce L441-10).")
+    pdf.caption(tr(template, lang, days=kpi_settings.period_days, lookback=kpi_settings.penalty_lookback_days))
 
 
 def _scenario_page(pdf: BoardPack, src: ExportSource) -> None:
@@ -349,8 +360,10 @@ def _notes_page(pdf: BoardPack, src: ExportSource) -> None:
             "counterparties by their recent share, then pass through their terms and learned delays.", lang)),
         (tr("The likely range (P10–P90)", lang),
          tr("The forecast is simulated {n} times. The median (P50) is the middle outcome; P10–P90 holds 8 outcomes "
-            "in 10: a 1-in-10 chance that the closing cash is below P10, and 1 in 10 that it is above P90. The "
-            "lowest point is the lowest daily closing of the median path.", lang, n=n_sims)),
+            "in 10: a 1-in-10 chance that the closing cash is below P10, and 1 in 10 that it is above P90. Net "
+            "cash at horizon, the lowest point and the first day below zero are those of the expected path (the "
+            "mean of the outcomes: opening cash + the expected receipts − disbursements of the weekly table), as "
+            "on every page of the dashboard.", lang, n=n_sims)),
         (tr("Horizon, dates and currency", lang),
          tr("The forecast starts the day after {date} and covers {weeks} weeks, shown by week (Monday to Sunday). "
             "Payments land on French bank business days. All amounts are in euros (EUR), VAT included (TTC); "

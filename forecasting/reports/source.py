@@ -31,6 +31,7 @@ from forecasting.projection.breakdown import Breakdown, breakdown
 from forecasting.projection.cache import cached_prepare
 from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.charts import theme
+from forecasting.reports.figures import CashFigures, LedgerFigures, cash_figures, ledger_figures
 from forecasting.reports.forecast_vs_actual import (
     Accuracy,
     ForecastVsActual,
@@ -130,7 +131,7 @@ class ExportSource:
     @cached_property
     def forecast(self) -> ForecastPayload:
         """Return the baseline's JSON payload: what `cashpilot forecast --format json` prints."""
-        return forecast_payload(self.projection.weekly, self.projection.summary)
+        return forecast_payload(self.projection.weekly, self.projection.summary, self.ledger_figures)
 
     @cached_property
     def scenario_payloads(self) -> tuple[ScenarioPayload, ...]:
@@ -160,6 +161,16 @@ class ExportSource:
     def accuracy(self) -> Accuracy | None:
         """Return the snapshots' accuracy by lead (None without a snapshot)."""
         return accuracy(self.snapshots, self.movements, self.ledger.fx_rates) if self.snapshots else None
+
+    @cached_property
+    def cash_figures(self) -> CashFigures:
+        """Return the forecast's headline figures, named with their statistic (as every page shows them)."""
+        return cash_figures(self.projection.summary)
+
+    @cached_property
+    def ledger_figures(self) -> LedgerFigures:
+        """Return open receivables and payables, overdue, BFR and DSO at as-of, as every page shows them."""
+        return ledger_figures(self.basis, self.kpi_settings)
 
     # --- KPIs ----------------------------------------------------------------------------------
     @cached_property

@@ -74,10 +74,11 @@ def kpi_rows(kpis: KpiSummary, lang: str) -> list[tuple[str, Figure, str, str]]:
 
 
 SCENARIO_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("net_cash_at_horizon", "Net cash at horizon", AMOUNT),
+    # the names of reports/figures.py, with their statistic
+    ("net_cash_at_horizon", "Net cash at horizon (expected)", AMOUNT),
     ("min_cash", "Lowest point (daily, expected)", AMOUNT),
     ("min_cash_date", "Lowest point on", "date"),
-    ("first_shortfall_date", "First day below zero", "date"),
+    ("first_shortfall_date", "First day below zero (expected)", "date"),
     ("bfr_at_horizon", "BFR at horizon", AMOUNT),
     ("bfr_days_of_sales_at_horizon", "BFR at horizon (days of sales)", DAYS),
     ("receivables_at_horizon", "Receivables at horizon", AMOUNT),

@@ -29,6 +29,7 @@ from forecasting.reports.source import ExportSource
 from forecasting.reports.tables import (
     AMOUNT,
     AMOUNT_SIGNED,
+    DAYS,
     EFFECT_ROWS,
     INTEGER,
     PERCENT,
@@ -145,7 +146,7 @@ class _Book:
 # --- the sheets ------------------------------------------------------------------------------------
 def _weekly_rows(weeks: list[WeekJson]) -> list[Row]:
     """Return the rows of a weekly table from a forecast payload's weeks."""
-    return [[w["week_start"], w["receipts"], w["disbursements"], w["net"], w["closing_p10"], w["closing_p50"],
+    return [[w["week_start"], w["receipts"], w["disbursements"], w["net"], w["closing_expected"], w["closing_p10"],
              w["closing_p90"]] for w in weeks]
 
 
@@ -153,9 +154,29 @@ def _weekly_sheet(book: _Book, title: str, weeks: list[WeekJson]) -> None:
     """Add a weekly forecast table."""
     lang = book.lang
     headers = [tr("Week starting", lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
-               tr("Closing cash P10", lang), tr("Closing cash (median)", lang), tr("Closing cash P90", lang)]
+               tr("Closing cash (expected)", lang), tr("Closing cash P10", lang), tr("Closing cash P90", lang)]
     book.sheet(title, headers, _weekly_rows(weeks), ["date", AMOUNT, AMOUNT, AMOUNT_SIGNED, AMOUNT, AMOUNT, AMOUNT],
                freeze="B2")
+
+
+def _figure_rows(src: ExportSource, lang: str) -> list[tuple[str, Any, str | None]]:
+    """Return the headline figures as every page names them (reports/figures.py), to the cent, with their dates."""
+    cash, ledger, s = src.cash_figures, src.ledger_figures, src.forecast["summary"]
+    horizon, low = cash.net_cash_at_horizon, cash.lowest_point
+    return [(label, plain(value), fmt) for label, value, fmt in [
+        (localise(cash.opening_cash.label, lang), cash.opening_cash.value, AMOUNT),
+        (tr("Opening balance date", lang), s["opening_balance_date"], "date"),
+        (localise(horizon.label, lang), horizon.value, AMOUNT),
+        (tr("Net cash at horizon P10", lang), horizon.p10, AMOUNT),
+        (tr("Net cash at horizon P90", lang), horizon.p90, AMOUNT),
+        (localise(low.label, lang), low.value, AMOUNT),
+        (tr("Lowest point on", lang), plain(low.day), "date"),
+        (localise(cash.first_day_below_zero.label, lang), plain(cash.first_day_below_zero.day), "date"),
+        (localise(cash.first_day_beyond_overdraft.label, lang), plain(cash.first_day_beyond_overdraft.day), "date"),
+        (tr("Authorised overdraft", lang), s["overdraft_limit"], AMOUNT),
+        (localise(cash.expected_bad_debt.label, lang), cash.expected_bad_debt.value, AMOUNT),
+        *[(localise(f.label, lang), f.value, DAYS if f.key == "dso" else AMOUNT) for f in ledger.items()],
+    ]]
 
 
 def _summary_sheet(book: _Book, src: ExportSource) -> None:
@@ -167,14 +188,7 @@ def _summary_sheet(book: _Book, src: ExportSource) -> None:
         (tr("Company", lang), src.company or "—", None),
         (tr("As-of date", lang), s["as_of"], "date"),
         (tr("Horizon (weeks)", lang), s["horizon_weeks"], INTEGER),
-        (tr("Opening cash", lang), s["opening_balance"], AMOUNT),
-        (tr("Opening balance date", lang), s["opening_balance_date"], "date"),
-        (tr("Lowest point (daily, median)", lang), s["min_cash"], AMOUNT),
-        (tr("Lowest point on", lang), s["min_cash_date"], "date"),
-        (tr("First day below zero", lang), s["first_shortfall_date"], "date"),
-        (tr("First day beyond the overdraft limit", lang), s["first_overdraft_breach_date"], "date"),
-        (tr("Authorised overdraft", lang), s["overdraft_limit"], AMOUNT),
-        (tr("Expected bad debt", lang), s["expected_bad_debt"], AMOUNT),
+        *_figure_rows(src, lang),
         (tr("Latest bank balance", lang), plain(fresh["bank_balances"]), "date"),
         (tr("Latest client invoice", lang), plain(fresh["receivables"]), "date"),
         (tr("Latest payment", lang), plain(fresh["payments"]), "date"),

@@ -117,7 +117,7 @@ def _kpis(projection: Projection, bfr: pd.DataFrame, context: ScenarioContext) -
     last = bfr.iloc[-1]
     s = projection.summary
     return {
-        "net_cash_at_horizon": float(projection.daily["closing_expected"].iloc[-1]),
+        "net_cash_at_horizon": s.net_cash_at_horizon,
         "min_cash": s.min_cash, "min_cash_date": s.min_cash_date,
         "first_shortfall_date": s.first_shortfall_date,
         "first_overdraft_breach_date": s.first_overdraft_breach_date,

@@ -18,6 +18,7 @@ from forecasting.projection.cache import cached_prepare, folder_for
 from forecasting.projection.forecast import aggregate
 from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.deltas import GoodWhen, delta_look
+from forecasting.reports.figures import EXPECTED_WORD, Figure
 from forecasting.scenarios.compare import ScenarioContext, context_from_ledger
 from forecasting.store.database import Store, default_db_path
 
@@ -213,6 +214,16 @@ def delta_metric(column: Any, label: str, value: str, delta_eur: float | None, g
     """Show a tile whose change in euros is drawn with the arrow of its sign and the colour of its effect on cash."""
     look = delta_look(delta_eur, good_when)
     column.metric(label, value, signed_money(delta_eur), delta_color=look.colour, delta_arrow=look.arrow, help=help)
+
+
+def figure_metric(column: Any, figure: Figure, text: str | None = None, extra_help: str = "",
+                  under: str | None = None) -> None:
+    """Draw a headline figure (reports/figures.py) as a tile: its name, its value in euros (or `text`), its statistic
+    in grey under the value when its name leaves it out (or `under`), and its help."""
+    help_text = known(figure.help) + (f" ({extra_help})" if extra_help else "")
+    note = under if under is not None else (known(EXPECTED_WORD) if figure.name is not None else None)
+    column.metric(known(figure.tile_name), money(figure.value) if text is None else text, note, delta_color="off",
+                  delta_arrow="off", help=help_text)
 
 
 def number(value: float | None, decimals: int = 0) -> str:

@@ -126,18 +126,19 @@ def test_every_page_in_english_shows_english(page: str, demo_db: Path, monkeypat
 
 
 @pytest.mark.parametrize(("language", "title", "money_label", "money", "date_label", "day", "date_format"), [
-    ("fr", "Prévision de trésorerie", "Trésorerie d'ouverture", r"−?\d{1,3}(\u00a0\d{3})*\u00a0€", "le",
-     r"\d\d/\d\d/\d{4}", "DD/MM/YYYY"),
-    ("en", "Cash outlook", "Opening cash", r"−?€\d{1,3}(,\d{3})*", "on", r"\d{4}-\d\d-\d\d", "YYYY-MM-DD"),
+    ("fr", "Prévision de trésorerie", "Trésorerie d'ouverture", r"−?\d{1,3}(\u00a0\d{3})*\u00a0€",
+     "Point bas", r"espérance, le \d\d/\d\d/\d{4}", "DD/MM/YYYY"),
+    ("en", "Cash outlook", "Opening cash", r"−?€\d{1,3}(,\d{3})*", "Lowest point",
+     r"expected, on \d{4}-\d\d-\d\d", "YYYY-MM-DD"),
 ])
 def test_the_outlook_writes_money_and_dates_the_languages_way(
         language: str, title: str, money_label: str, money: str, date_label: str, day: str, date_format: str,
         demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_page(demo_db, language, PAGES[0], monkeypatch)
     assert at.title[0].value == title
-    metrics = {m.label: m.value for m in at.metric}
-    assert re.fullmatch(money, metrics[money_label])
-    assert re.fullmatch(day, metrics[date_label])
+    metrics = {m.label: m for m in at.metric}
+    assert re.fullmatch(money, metrics[money_label].value)
+    assert re.fullmatch(day, metrics[date_label].delta)  # the statistic and the date, under the amount
     assert at.date_input(key="as_of").proto.format == date_format
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from forecasting.cli.main import main
+from forecasting.i18n.formats import fmt_money
 from forecasting.ingest.templates import template_csv
 from tests.fixtures.app import PAGES as NAVIGATION
 from tests.fixtures.app import app_on
@@ -24,7 +27,7 @@ def test_home_page_shows_the_demo_figures(demo_db: Path, monkeypatch: pytest.Mon
     assert not at.exception
     assert at.title[0].value == "cashpilot"
     labels = [m.label for m in at.metric]
-    assert "Cash at bank" in labels and "Open receivables" in labels
+    assert "Opening cash" in labels and "Open receivables" in labels  # the outlook's and Receivables' names
     receivables = next(m for m in at.metric if m.label == "Open receivables")
     assert receivables.value.startswith("€") and receivables.value != "€0"  # English: €1,992,467
     loaded = at.dataframe[0].value.set_index("table")  # what is loaded
@@ -66,10 +69,14 @@ def test_cash_outlook_is_the_home_page_with_13_weeks_and_the_lowest_point(
     assert not at.exception
     assert at.title[0].value == "Cash outlook"
     labels = [m.label for m in at.metric]
-    assert {"Opening cash", "Lowest point", "Expected bad debt"} <= set(labels)
+    assert {"Opening cash", "Net cash at horizon", "Lowest point", "Expected bad debt"} <= set(labels)
+    shown = {m.label: m.delta for m in at.metric}  # the statistic, under the value (issue 17)
+    assert shown["Net cash at horizon"] == "expected" and re.fullmatch(r"expected, on \d{4}-\d\d-\d\d",
+                                                                      shown["Lowest point"])
     header, rule, *weeks = _weekly_rows(at)
     assert len(weeks) == 13
-    assert header == ["Week of", "Receipts", "Disbursements", "Net flow", "Closing P10", "Closing P50", "Closing P90"]
+    assert header == ["Week of", "Receipts", "Disbursements", "Net flow", "Closing (expected)", "Closing P10",
+                      "Closing P90"]
     assert rule == ["---", "---:", "---:", "---:", "---:", "---:", "---:"]  # amounts aligned right
     assert weeks[0][0] == "2026-11-23"
     assert all(re.fullmatch(r"−?\d{1,3}(,\d{3})*", amount) for week in weeks for amount in week[1:]), weeks
@@ -156,7 +163,8 @@ def test_the_dashboard_warns_of_clients_over_their_credit_limit(demo_db: Path, m
     check the banner on the other pages)."""
     at = app_on(demo_db, monkeypatch).run()
     [banner] = [w.value for w in at.warning if "over their credit limit" in w.value]
-    assert banner.startswith("72 clients over their credit limit: ") and banner.endswith("(see Receivables)")
+    # a handful since issue 17 (it was 72 of 300 with limits at two months of sales whatever the terms)
+    assert banner.startswith("5 clients over their credit limit: ") and banner.endswith("and 2 more (see Receivables)")
 
 
 def test_data_page_offers_the_template_of_the_chosen_kind_and_imports_it(tmp_path: Path,
@@ -172,3 +180,32 @@ def test_data_page_offers_the_template_of_the_chosen_kind_and_imports_it(tmp_pat
     at.button(key="import_go").click().run()
     assert not at.exception
     assert "4 rows read, 4 inserted" in at.success[0].value
+
+
+def test_each_headline_figure_has_one_name_and_value_on_every_page(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 17: net cash at horizon was €932,009 on What-if and €917,951 on the outlook (expected vs median), open
+    # receivables €2,110,076 on Overview and €2,107,196 on Receivables (USD and GBP invoices added as euros)
+    assert main(["--db", str(demo_db), "forecast", "--as-of", DEMO_TODAY.isoformat(), "--format", "json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["figures"]
+
+    tile_names = {"net_cash_at_horizon": "Net cash at horizon", "lowest_point": "Lowest point"}  # label less statistic
+
+    def shown(at: AppTest, *keys: str) -> dict[str, str]:
+        metrics = {m.label: m.value for m in at.metric}
+        return {key: metrics[tile_names.get(key, figures[key]["label"])] for key in keys}
+
+    def cli(*keys: str) -> dict[str, str]:
+        return {key: fmt_money(figures[key]["value"], "en") for key in keys}
+
+    at = app_on(demo_db, monkeypatch).run()  # the Cash outlook
+    cash = ("opening_cash", "net_cash_at_horizon", "lowest_point", "expected_bad_debt")
+    assert shown(at, *cash) == cli(*cash)
+    at.switch_page("pages/home.py").run()
+    ledger = ("opening_cash", "open_receivables", "overdue_receivables", "open_payables")
+    assert shown(at, *ledger) == cli(*ledger)
+    at.switch_page("pages/receivables.py").run()
+    assert shown(at, "open_receivables", "overdue_receivables") == cli("open_receivables", "overdue_receivables")
+    at.switch_page("pages/whatif.py").run()  # no lever: the baseline
+    assert not at.exception, at.exception
+    assert shown(at, "net_cash_at_horizon", "lowest_point") == cli("net_cash_at_horizon", "lowest_point")

@@ -16,10 +16,15 @@ import pytest
 from forecasting.cli.main import main
 from tests.golden.outputs import SCENARIO
 
-WEEK_KEYS = ["week_start", "receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90"]
+WEEK_KEYS = ["week_start", "receipts", "disbursements", "net", "closing_p10", "closing_p50", "closing_p90",
+             "closing_expected"]  # the last added for issue 17
 SUMMARY_KEYS = ["as_of", "horizon_weeks", "opening_balance", "opening_balance_date", "min_cash", "min_cash_date",
                 "first_shortfall_date", "first_overdraft_breach_date", "overdraft_limit", "expected_bad_debt",
-                "covers", "notes"]
+                "covers", "notes",
+                "net_cash_at_horizon", "net_cash_at_horizon_p10", "net_cash_at_horizon_p90"]  # the last three: issue 17
+FIGURES = ["opening_cash", "net_cash_at_horizon", "lowest_point", "first_day_below_zero", "first_day_beyond_overdraft",
+           "expected_bad_debt", "open_receivables", "overdue_receivables", "open_payables", "bfr", "dso"]  # issue 17
+FIGURE_KEYS = ["label", "statistic", "value", "date", "p10", "p90"]
 KPI_KEYS = ["as_of", "currency", "receivables_eur", "overdue_receivables_eur", "payables_eur",
             "sales_ttc_period_eur", "sales_ttc_365d_eur", "period_days", "dso_simple_days", "dso_countback_days",
             "dpo_days", "dio_days", "cash_conversion_cycle_days", "inventory_eur", "bfr_eur", "bfr_days_of_sales",
@@ -33,7 +38,7 @@ DUNNING_LEVELS = ["1 — friendly reminder", "2 — formal reminder", "3 — for
                   "4 — collection / litigation"]
 SETTINGS_KEYS = ["period_days", "aging_buckets_days", "ecb_rate", "legal_interest_rate", "recovery_indemnity_eur",
                  "inventory_eur", "cogs_share_of_purchases", "doubtful_overdue_days", "rating_thresholds_days",
-                 "dunning_levels_days"]
+                 "dunning_levels_days", "penalty_policy", "penalty_lookback_days"]  # the last two: issue 17
 BACKTEST_KEYS = ["as_of", "horizon_weeks", "n_open_invoices", "n_later_invoices", "n_open_at_as_of_unpaid_in_horizon",
                  "payment_date_mae_days", "late_accuracy", "baseline_due_date_mae_days",
                  "baseline_client_median_mae_days", "baseline_due_date_late_accuracy",
@@ -65,9 +70,11 @@ def _json(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> Any:
 
 def test_forecast_json_keeps_its_keys_in_order(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     payload = _json(capsys, demo_db, "forecast", "--as-of", "2026-11-23")
-    assert list(payload) == ["weeks", "summary"]
+    assert list(payload) == ["weeks", "summary", "figures"]
     assert all(list(week) == WEEK_KEYS for week in payload["weeks"])
     assert list(payload["summary"]) == SUMMARY_KEYS
+    assert list(payload["figures"]) == FIGURES
+    assert all(list(figure) == FIGURE_KEYS for figure in payload["figures"].values())
 
 
 def test_scenario_forecast_json_keeps_its_keys_in_order(demo_db: Path, tmp_path: Path,

@@ -10,7 +10,10 @@ import pytest
 
 from forecasting.core import columns as c
 from forecasting.core.errors import InputError
+from forecasting.core.ledger import Ledger
 from forecasting.demo import company as demo
+from forecasting.kpis.base import DAYS_OVERDUE, OPEN_EUR, KpiSettings, kpi_basis, open_items
+from forecasting.kpis.summary import kpi_summary
 from tests.fixtures.demo_company import TODAY, in_eur, last_12_months
 
 CONTRACT = {
@@ -105,3 +108,26 @@ def test_scale_2_doubles_the_company() -> None:
     assert 20e6 <= sales <= 28e6
     assert len(two.one_offs) == 2 * len(one.one_offs) == 6  # one of each per unit of scale, each its own party
     assert two.one_offs[c.COUNTERPARTY_ID].is_unique
+
+
+# --- a believable French SME (issue 17) ------------------------------------------------------------------
+@pytest.mark.parametrize("today", [TODAY, date(2026, 11, 23)])  # the demo tests' day and the dashboard tests' day
+def test_the_demo_kpis_are_those_a_french_sme_publishes(data: demo.DemoData, today: date) -> None:
+    generated = data if today == TODAY else demo.generate(seed=42, scale=1.0, today=today)
+    kpis = kpi_summary(Ledger.from_object(generated), today)
+    # DSO around 45–60 days (French SMEs: ~50 days on average, the LME caps terms at 60)
+    assert 45 <= kpis.dso.dso_simple_days <= 60 and 45 <= kpis.dso.dso_countback_days <= 60
+    # a handful of clients over their credit limit, not a quarter of them
+    assert 1 <= kpis.ratings.clients_over_limit <= 10
+    # bad debts are written off (a fraction of a percent of sales), not left open for years
+    assert 0.0005 <= kpis.rates.bad_debt_rate <= 0.01
+    basis = kpi_basis(Ledger.from_object(generated), today, KpiSettings())
+    open_ = open_items(basis.receivables)
+    assert open_[DAYS_OVERDUE].max() <= 365
+    old = open_[open_[DAYS_OVERDUE] > 180]
+    assert len(old) <= 0.03 * len(open_) and old[OPEN_EUR].sum() <= 0.02 * kpis.dso.receivables_eur
+    # penalties on what is still claimable: the open late invoices, 40 € each, nothing on invoices paid long ago
+    penalties = kpis.penalties
+    assert penalties.late_paid_invoices == 0 and penalties.late_invoices == penalties.late_open_invoices
+    assert penalties.indemnity_eur == 40.0 * penalties.late_open_invoices
+    assert penalties.penalty_eur <= 0.005 * kpis.turnover.sales_ttc_365d_eur

@@ -81,12 +81,12 @@ def test_an_empty_or_fuzzy_translation_a_wrong_placeholder_and_a_duplicate_fail(
     text = po.read_text(encoding="utf-8")
     text = text.replace('msgid "Opening cash"\nmsgstr "Trésorerie d\'ouverture"', 'msgid "Opening cash"\nmsgstr ""')
     text = text.replace('msgid "What-if"\n', '#, fuzzy\nmsgid "What-if"\n')
-    text = text.replace('msgstr "Derniers soldes bancaires connus au {day}"', 'msgstr "Derniers soldes au {jour}"')
+    text = text.replace('msgstr "Créances ouvertes échues au {as_of}"', 'msgstr "Créances échues au {date}"')
     text += '\nmsgid "Overview"\nmsgstr "Aperçu"\n'
     po.write_text(text, encoding="utf-8")
     report = check(po)
     assert sorted(report.untranslated) == ["Opening cash", "What-if"]
-    assert report.placeholders == ["'Latest bank balances on or before {day}' -> 'Derniers soldes au {jour}'"]
+    assert report.placeholders == ["'Open receivables past their due date on {as_of}' -> 'Créances échues au {date}'"]
     assert report.duplicates == ["Overview"]
     assert report.missing == {} and not report.ok()
 

@@ -30,10 +30,10 @@ def test_default_language_comes_from_the_environment(monkeypatch: pytest.MonkeyP
 
 def test_a_text_is_translated_and_a_text_missing_from_the_catalog_is_shown_in_english_and_recorded() -> None:
     i18n.reset_missing()
-    assert tr("Latest bank balances on or before {day}", "fr", day="31/12/2026") == \
-        "Derniers soldes bancaires connus au 31/12/2026"
-    assert tr("Latest bank balances on or before {day}", "en", day="2026-12-31") == \
-        "Latest bank balances on or before 2026-12-31"
+    assert tr("Open receivables past their due date on {as_of}", "fr", as_of="31/12/2026") == \
+        "Créances ouvertes échues au 31/12/2026"
+    assert tr("Open receivables past their due date on {as_of}", "en", as_of="2026-12-31") == \
+        "Open receivables past their due date on 2026-12-31"
     assert tr("Not in the catalog", "fr") == "Not in the catalog"
     assert trn("{n} thing not in the catalog", "{n} things not in the catalog", 2, "fr") == \
         "2 things not in the catalog"

@@ -17,7 +17,7 @@ from forecasting.kpis.alerts import (
 
 
 def daily(p50: list[float], p10: list[float] | None = None) -> pd.DataFrame:
-    """Return a projection's daily frame from 1 Dec 2026 with the given median (and P10) closings."""
+    """Return a projection's daily frame from 1 Dec 2026 with the given expected = median (and P10) closings."""
     p10 = p10 if p10 is not None else p50
     return pd.DataFrame({"date": pd.date_range("2026-12-01", periods=len(p50)), "closing_p50": p50,
                          "closing_expected": p50, "closing_p10": p10})
@@ -87,9 +87,17 @@ def test_no_client_over_its_limit_gives_no_alert() -> None:
     assert credit_limit_alerts(scorecard([("C1", "Alpha", 10, 100), ("C2", "Beta", 10, None)])) == []
 
 
-def test_the_lowest_point_is_the_outlook_tiles_one_the_expected_closing() -> None:
-    frame = daily([10_000, -5_000, -8_000])
-    frame["closing_expected"] = [9_000, -9_500, -7_000]  # the projection summary's min_cash uses this column
+def test_the_first_day_below_zero_and_the_lowest_point_are_both_of_the_expected_path() -> None:
+    frame = daily([10_000, 5_000, -8_000])
+    frame["closing_expected"] = [9_000, -9_500, -7_000]  # the projection summary's figures use this column
     [alert] = cash_alerts(frame, overdraft_limit_eur=100_000)
-    assert (alert.day, alert.amount_eur) == (pd.Timestamp("2026-12-02"), -5_000)  # first day: median path
+    # issue 17: the first day came from the median path (12-03, −8,000) and the lowest point from the expected one
+    assert (alert.day, alert.amount_eur) == (pd.Timestamp("2026-12-02"), -9_500)
     assert (alert.low_eur, alert.low_day) == (-9_500, pd.Timestamp("2026-12-02"))
+
+
+def test_a_median_path_below_zero_alone_is_no_shortfall_when_the_expected_path_stays_above() -> None:
+    frame = daily([10_000, -1_000, 2_000], p10=[5_000, -6_000, -2_000])
+    frame["closing_expected"] = [10_000, 500, 2_500]
+    [alert] = cash_alerts(frame, overdraft_limit_eur=0)
+    assert (alert.kind, alert.day, alert.amount_eur) == (RISK_BELOW_ZERO, pd.Timestamp("2026-12-02"), -6_000)

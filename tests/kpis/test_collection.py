@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from forecasting.core import columns as C
+from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.kpis import summary as K
 from forecasting.kpis.blocks import PenaltyTotals
@@ -38,7 +39,8 @@ def test_penalty_rate_is_ecb_plus_ten_points_floored_at_three_legal_rates() -> N
 
 
 def test_penalties_to_the_cent_on_a_hand_made_ledger() -> None:
-    settings = K.KpiSettings(ecb_rate=0.0215, legal_interest_rate=0.0276)  # rate 12.15 %
+    settings = K.KpiSettings(ecb_rate=0.0215, legal_interest_rate=0.0276,  # rate 12.15 %
+                             penalty_policy="open_and_paid_late")  # P2, paid late within the year, counts too
     table = penalties_from(basis_at(_penalty_ledger, MARCH_END), settings).set_index(C.INVOICE_ID)
     assert sorted(table.index) == ["P1", "P2", "P3"]
     # P1: 10 000 × 0.1215 × 60 / 365 = 199.73
@@ -71,13 +73,50 @@ def test_no_late_invoice_no_penalty() -> None:
     assert K.penalty_totals(table) == PenaltyTotals(0, 0, 0, 0.0, 0.0, 0.0)
     # paid on the due date is on time; one day after is one day late: 1 000 × 0.1215 / 365 + 40
     late = make_ledger([inv("Z", "a", "2026-03-01", 1000, paid="2026-03-02")])
-    row = K.penalties(late, MARCH_END).iloc[0]
+    assert K.penalties(late, MARCH_END).empty  # paid: not claimed by default
+    row = K.penalties(late, MARCH_END, K.KpiSettings(penalty_policy="open_and_paid_late")).iloc[0]
     assert row["days_late"] == 1
     assert row["penalty_eur"] == pytest.approx(1000 * 0.1215 / 365 + 40)
 
 
+def test_by_default_penalties_count_only_what_is_still_claimable_the_open_late_invoices() -> None:
+    # issue 17: the demo counted 40 € on thousands of invoices paid late months ago, without any claim
+    table = penalties_from(basis_at(_penalty_ledger, MARCH_END), K.KpiSettings()).set_index(C.INVOICE_ID)
+    assert sorted(table.index) == ["P1", "P3"]  # P2, paid 30 days late on 12 Mar, was paid without them
+    totals = K.penalty_totals(table.reset_index())
+    # 199.726 (P1) + 48.60 (P3: its late-paid half and its open half) = 248.33; 2 × 40 = 80
+    assert round(totals.interest_eur, 2) == 248.33 and totals.indemnity_eur == 80.0
+    assert (totals.late_invoices, totals.late_open_invoices, totals.late_paid_invoices) == (2, 2, 0)
+
+
+def test_paid_late_invoices_count_within_the_lookback_only() -> None:
+    basis = basis_at(_penalty_ledger, MARCH_END)
+    short = K.KpiSettings(penalty_policy="open_and_paid_late", penalty_lookback_days=19)  # P2 paid 19 days ago
+    long = K.KpiSettings(penalty_policy="open_and_paid_late", penalty_lookback_days=20)
+    assert "P2" not in set(penalties_from(basis, short)[C.INVOICE_ID])
+    assert "P2" in set(penalties_from(basis, long)[C.INVOICE_ID])
+    everything = K.KpiSettings(penalty_policy="open_and_paid_late", penalty_lookback_days=5 * 365 + 1)
+    assert "P7" in set(penalties_from(basis, everything)[C.INVOICE_ID])  # paid 45 days late in January 2025
+
+
+def test_a_claim_due_more_than_five_years_ago_is_time_barred() -> None:
+    ledger = make_ledger([inv("old", "a", "2021-03-30", 1000),  # 1 827 days overdue on 31 Mar 2026: barred
+                          inv("recent", "a", "2021-03-31", 1000)])  # 1 826 days: still claimable
+    table = K.penalties(ledger, MARCH_END)
+    assert table[C.INVOICE_ID].tolist() == ["recent"]
+    assert table["interest_eur"].iloc[0] == pytest.approx(1000 * 0.1215 * 1826 / 365)
+
+
+@pytest.mark.parametrize("changes", [{"penalty_policy": "everything"}, {"penalty_lookback_days": 0},
+                                     {"penalty_lookback_days": 5 * 365 + 2}])
+def test_impossible_penalty_settings_are_refused(changes: dict) -> None:
+    with pytest.raises(InputError):
+        K.KpiSettings(**changes)
+
+
 def test_penalties_at_the_legal_floor() -> None:
-    settings = K.KpiSettings(ecb_rate=0.0, legal_interest_rate=0.04, recovery_indemnity_eur=40.0)  # 12 %
+    settings = K.KpiSettings(ecb_rate=0.0, legal_interest_rate=0.04, recovery_indemnity_eur=40.0,  # 12 %
+                             penalty_policy="open_and_paid_late")
     table = penalties_from(basis_at(_penalty_ledger, MARCH_END), settings).set_index(C.INVOICE_ID)
     # P2: 3 650 × 0.12 × 30 / 365 = 36.00; P1: 10 000 × 0.12 × 60 / 365 = 197.26
     assert round(table.loc["P2", "interest_eur"], 2) == 36.00

@@ -118,9 +118,9 @@ def test_summary_on_a_hand_made_ledger() -> None:
     assert summary["doubtful_receivables_eur"] == pytest.approx(1500)
     assert summary["dpo_days"] is None  # no purchases: undefined
     assert summary["ratings"] == {"A": 0, "B": 1, "C": 1, "D": 2}
-    # 7 open late invoices + F paid late; 8 × 40 = 320
-    assert summary["penalties"]["late_invoices"] == 8
-    assert summary["penalties"]["indemnity_eur"] == pytest.approx(320)
+    # 7 open late invoices (F, paid late, is not claimed by default); 7 × 40 = 280
+    assert summary["penalties"]["late_invoices"] == 7
+    assert summary["penalties"]["indemnity_eur"] == pytest.approx(280)
     dunning = summary["dunning"]
     assert [v["invoices"] for v in dunning.values()] == [1, 3, 1, 2]
     assert [v["open_eur"] for v in dunning.values()] == pytest.approx([800, 3400, 2000, 1500])

@@ -129,7 +129,7 @@ def test_workbook_numbers_equal_the_cli_json(workbook: openpyxl.Workbook, db: Pa
                                              capsys: pytest.CaptureFixture[str]) -> None:
     baseline = _cli_json(db, capsys)
     assert [list(r[1:]) for r in _rows(workbook["Forecast"])] == [
-        [w["receipts"], w["disbursements"], w["net"], w["closing_p10"], w["closing_p50"], w["closing_p90"]]
+        [w["receipts"], w["disbursements"], w["net"], w["closing_expected"], w["closing_p10"], w["closing_p90"]]
         for w in baseline["weeks"]]
     summary = {row[0]: row[1] for row in _rows(workbook["Summary"])}
     assert summary["Opening cash"] == baseline["summary"]["opening_balance"]
@@ -139,15 +139,15 @@ def test_workbook_numbers_equal_the_cli_json(workbook: openpyxl.Workbook, db: Pa
         cli = _cli_json(db, capsys, "--scenario", name)
         assert cli["scenario"] == name
         assert [list(r[1:]) for r in _rows(workbook[sheet])] == [
-            [w["receipts"], w["disbursements"], w["net"], w["closing_p10"], w["closing_p50"], w["closing_p90"]]
+            [w["receipts"], w["disbursements"], w["net"], w["closing_expected"], w["closing_p10"], w["closing_p90"]]
             for w in cli["weeks"]]
         delta = cli["delta"]
-        assert scenarios["Net cash at horizon"][column + 1] == delta["net_cash_at_horizon"]
+        assert scenarios["Net cash at horizon (expected)"][column + 1] == delta["net_cash_at_horizon"]
         assert scenarios["BFR at horizon"][column + 1] == delta["bfr_at_horizon"]
         assert scenarios["Lowest point (daily, expected)"][column + 1] == delta["min_cash"]
         assert scenarios["Financial effect, net"][column + 1] == delta["financial_effect"]["net"]
         # rows hold: indicator, baseline, then each scenario's value and its difference
-        row = scenarios["Net cash at horizon"]
+        row = scenarios["Net cash at horizon (expected)"]
         assert row[1] == pytest.approx(row[column] - delta["net_cash_at_horizon"], abs=0.02)
 
 

@@ -20,7 +20,8 @@ from tests.fixtures.summaries import projection_summary
 def _figure() -> object:
     weeks = pd.date_range("2026-11-23", periods=4, freq="7D")
     weekly = pd.DataFrame({"week_start": weeks, "closing_p10": [90.0, 80.0, 85.0, 70.0],
-                           "closing_p50": [100.0, 95.0, 97.0, 90.0], "closing_p90": [110.0, 105.0, 108.0, 100.0]})
+                           "closing_p50": [100.0, 95.0, 97.0, 90.0], "closing_p90": [110.0, 105.0, 108.0, 100.0],
+                           "closing_expected": [99.0, 94.0, 96.0, 89.0]})
     return outlook_figure(weekly, projection_summary(overdraft_limit=50.0, min_cash=88.0,
                                                      min_cash_date=pd.Timestamp("2026-12-10")), lang="fr")
 
@@ -35,7 +36,7 @@ def test_svg_parses_and_carries_the_french_labels() -> None:
     svg = figure_bytes(_figure(), "svg", width=640, height=320)
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg") and root.get("width") == "640"
-    assert "Trésorerie de clôture (médiane)" in svg.decode("utf-8")
+    assert "Trésorerie de clôture (espérance)" in svg.decode("utf-8")
 
 
 def test_pdf_is_a_one_page_document() -> None:

@@ -30,12 +30,13 @@ def test_forecast_payload_weeks_in_cents_with_their_monday() -> None:
         "week_start": pd.to_datetime(["2026-11-23", "2026-11-30"]), "receipts": [100.004, 0.0],
         "disbursements": [39.998, 12.346], "net": [60.006, -12.346], "closing_p10": [900.0, 880.0],
         "closing_p50": [1000.0, 987.65], "closing_p90": [1100.0, float("nan")], "opening": [940.0, 1000.0],
+        "closing_expected": [1000.006, 987.66],
     })
     payload = forecast_payload(weekly, projection_summary())
     json.dumps(payload, allow_nan=False)  # valid JSON: no NaN left
     first, second = payload["weeks"]
     # to the cent, away from the halves (whose binary value rounds either way)
     assert first == {"week_start": "2026-11-23", "receipts": 100.0, "disbursements": 40.0, "net": 60.01,
-                     "closing_p10": 900.0, "closing_p50": 1000.0, "closing_p90": 1100.0}
+                     "closing_p10": 900.0, "closing_p50": 1000.0, "closing_p90": 1100.0, "closing_expected": 1000.01}
     assert second["week_start"] == "2026-11-30" and second["disbursements"] == 12.35 and second["net"] == -12.35
     assert second["closing_p90"] is None

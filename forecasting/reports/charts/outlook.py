@@ -44,7 +44,7 @@ def localise(fig: go.Figure, lang: str) -> go.Figure:
 
 def outlook_figure(weekly: pd.DataFrame, summary: ProjectionSummary, currency: str = "€", lang: str = "en"
                    ) -> go.Figure:
-    """Return the weekly closing cash with its P10–P90 band, the median, and the zero / overdraft thresholds."""
+    """Return the weekly closing cash with its P10–P90 band, the expected path, and the zero / overdraft thresholds."""
     x = weekly["week_start"] + pd.Timedelta(days=6)  # a week's closing balance is its Sunday's
     day = hover_date(lang)
     pal = theme.palette()
@@ -54,8 +54,9 @@ def outlook_figure(weekly: pd.DataFrame, summary: ProjectionSummary, currency: s
     fig.add_trace(go.Scatter(x=x, y=weekly["closing_p10"], mode="lines", line={"width": 0}, fill="tonexty",
                              fillcolor=pal.band(), name=tr("Likely range (P10–P90)", lang),
                              hovertemplate="P10 %{y:,.0f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=weekly["closing_p50"], mode="lines+markers", line={"color": pal.primary, "width": 2.5},
-                             name=tr("Closing cash (median)", lang),
+    # The expected path, as every headline cash figure (reports/figures.py): its last point is net cash at horizon.
+    fig.add_trace(go.Scatter(x=x, y=weekly["closing_expected"], mode="lines+markers",
+                             line={"color": pal.primary, "width": 2.5}, name=tr("Closing cash (expected)", lang),
                              hovertemplate=tr("week to", lang) + " %{x|" + day + "}: %{y:,.0f}<extra></extra>"))
     fig.add_hline(y=0, line={"color": THRESHOLD_COLOUR, "width": 1}, annotation_text=tr("zero", lang),
                   annotation_position="bottom left")

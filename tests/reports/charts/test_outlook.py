@@ -1,4 +1,4 @@
-"""Chart builders: the outlook figure carries the band, the median, the thresholds and the lowest point."""
+"""Chart builders: the outlook figure carries the band, the expected path, the thresholds and the lowest point."""
 
 from __future__ import annotations
 
@@ -14,19 +14,21 @@ def _weekly() -> pd.DataFrame:
         "week_start": weeks, "receipts": [100.0, 120.0, 90.0], "receipts_p10": [80.0, 100.0, 70.0],
         "receipts_p90": [130.0, 150.0, 110.0], "disbursements": [50.0, 200.0, 60.0],
         "closing_p10": [900.0, 800.0, 820.0], "closing_p50": [1050.0, 970.0, 1000.0],
-        "closing_p90": [1200.0, 1100.0, 1150.0],
+        "closing_p90": [1200.0, 1100.0, 1150.0], "closing_expected": [1040.0, 960.0, 1010.0],
     })
 
 
-def test_outlook_figure_has_band_median_thresholds_and_lowest_point() -> None:
+def test_outlook_figure_has_band_expected_path_thresholds_and_lowest_point() -> None:
     summary = projection_summary(overdraft_limit=300.0, min_cash=950.0, min_cash_date=pd.Timestamp("2026-12-01"))
     fig = outlook_figure(_weekly(), summary)
     names = [t.name for t in fig.data]
-    assert "Likely range (P10–P90)" in names and "Closing cash (median)" in names and "Lowest point (daily)" in names
+    assert "Likely range (P10–P90)" in names and "Closing cash (expected)" in names and "Lowest point (daily)" in names
     lowest = next(t for t in fig.data if t.name == "Lowest point (daily)")
     assert list(lowest.y) == [950.0] and pd.Timestamp(lowest.x[0]) == pd.Timestamp("2026-12-01")
-    median = next(t for t in fig.data if t.name == "Closing cash (median)")
-    assert list(median.y) == [1050.0, 970.0, 1000.0]
+    # issue 17: the line is the expected path, as net cash at horizon and the lowest point (its last point is the
+    # net cash at horizon of the tiles); it was the median
+    expected = next(t for t in fig.data if t.name == "Closing cash (expected)")
+    assert list(expected.y) == [1040.0, 960.0, 1010.0]
     lines = [shape.y0 for shape in fig.layout.shapes]
     assert 0 in lines and -300.0 in lines
 
@@ -45,19 +47,19 @@ def test_flows_figure_shows_disbursements_below_zero() -> None:
 def test_french_outlook_has_french_names_axis_separators_and_dates() -> None:
     fig = outlook_figure(_weekly(), projection_summary(overdraft_limit=1500.0), lang="fr")
     names = [t.name for t in fig.data]
-    assert "Fourchette probable (P10–P90)" in names and "Trésorerie de clôture (médiane)" in names
+    assert "Fourchette probable (P10–P90)" in names and "Trésorerie de clôture (espérance)" in names
     assert "Point bas (journalier)" in names
     assert fig.layout.yaxis.title.text == "trésorerie (€)"
     assert fig.layout.separators == ",\u00a0"
-    median = next(t for t in fig.data if t.name == "Trésorerie de clôture (médiane)")
-    assert "%d/%m/%Y" in median.hovertemplate and "semaine au" in median.hovertemplate
+    line = next(t for t in fig.data if t.name == "Trésorerie de clôture (espérance)")
+    assert "%d/%m/%Y" in line.hovertemplate and "semaine au" in line.hovertemplate
     assert [a.text for a in fig.layout.annotations] == ["zéro", "découvert autorisé −1\u00a0500"]
 
 
 def test_english_outlook_keeps_english_separators_and_iso_dates() -> None:
     fig = outlook_figure(_weekly(), projection_summary())
     assert fig.layout.separators == ".,"
-    median = next(t for t in fig.data if t.name == "Closing cash (median)")
+    median = next(t for t in fig.data if t.name == "Closing cash (expected)")
     assert "%Y-%m-%d" in median.hovertemplate
 
 

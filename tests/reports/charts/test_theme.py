@@ -29,7 +29,8 @@ def _weekly() -> pd.DataFrame:
     weeks = pd.date_range("2026-11-23", periods=2, freq="7D")
     return pd.DataFrame({"week_start": weeks, "receipts": [1.0, 2.0], "receipts_p10": [0.5, 1.0],
                          "receipts_p90": [2.0, 3.0], "disbursements": [1.0, 1.0], "closing_p10": [1.0, 2.0],
-                         "closing_p50": [2.0, 3.0], "closing_p90": [3.0, 4.0]})
+                         "closing_p50": [2.0, 3.0], "closing_p90": [3.0, 4.0],
+                         "closing_expected": [2.0, 3.0]})
 
 
 def test_load_settings_defaults_without_file_or_environment(tmp_path: Path) -> None:
