@@ -14,7 +14,7 @@ Choices (a careful treasurer's reading of a FEC):
 
 from __future__ import annotations
 
-import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,8 +51,7 @@ def read_fec(path: str | Path, display_name: str | None = None) -> pd.DataFrame:
     text, fmt = decode_text(p, name)
     if fmt.delimiter not in ("\t", "|"):
         raise InputError(f"{name}: a FEC is tab or pipe separated (found '{fmt.delimiter}')")
-    lines = pd.read_csv(io.StringIO(text), sep=fmt.delimiter, dtype=str, keep_default_na=False)
-    lines.columns = [c.strip() for c in lines.columns]
+    lines = _split_fec(text, fmt.delimiter, name)
     if "Montant" in lines.columns and "Sens" in lines.columns and "Debit" not in lines.columns:
         # The variant with one amount and a D/C direction.
         sens = lines["Sens"].str.strip().str.upper()
@@ -79,6 +78,38 @@ def read_fec(path: str | Path, display_name: str | None = None) -> pd.DataFrame:
         more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
         raise InputError(f"{name}: {len(errors)} error(s) found, nothing was imported.\n{head}{more}")
     return lines
+
+
+def _split_fec(text: str, delimiter: str, name: str) -> pd.DataFrame:
+    """Return the FEC's lines as text columns; raise InputError naming the lines with more fields than the header.
+
+    The FEC norm has no quoting: a double quote is text (a quote left open used to swallow the rest of the file,
+    an internal error); a cell quoted whole by some software loses its quotes. Missing fields at the end of a line
+    are empty; a field past the header's is refused (a delimiter closing every line closes the header too).
+    """
+    records = [line for line in re.split(r"\r?\n", text) if line.strip()]
+    if not records:
+        raise InputError(f"{name}: the file is empty")
+    header = [_unquote(h).strip() for h in records[0].split(delimiter)]
+    width, rows, errors = len(header), [], []
+    for number, line in enumerate(records[1:], start=2):
+        fields = [_unquote(f) for f in line.split(delimiter)]
+        if len(fields) > width:  # even an empty extra field: a tab in a label shifts the columns after it
+            errors.append(f"  row {number}: {len(fields)} fields where the header has {width} columns "
+                          f"(a '{'tab' if delimiter == chr(9) else delimiter}' inside a label?)")
+        rows.append((fields + [""] * width)[:width])
+    if errors:
+        more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        raise InputError(f"{name}: {len(errors)} error(s) found, nothing was imported.\n" + "\n".join(errors[:50])
+                         + more)
+    return pd.DataFrame(rows, columns=header, dtype=object)
+
+
+def _unquote(field: str) -> str:
+    """Return a field without the double quotes around it, if it has them (\"\" inside stands for one)."""
+    if len(field) >= 2 and field[0] == field[-1] == '"':
+        return field[1:-1].replace('""', '"')
+    return field
 
 
 def _fec_dates(values: pd.Series) -> pd.Series:
