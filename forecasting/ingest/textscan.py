@@ -116,15 +116,15 @@ class _Scan:
                 if chunk.endswith(b"\r"):
                     chunk += fh.read(1)  # whether this CR ends a line (CR LF) is told by the next byte
                 digest.update(chunk)
-                if utf8 is not None:
+                if utf8 is not None and not (chunk.isascii() and not utf8.getstate()[0]):  # ASCII: valid
                     try:
                         utf8.decode(chunk)
                     except UnicodeDecodeError:
                         utf8, self.encoding = None, "cp1252"  # utf8_copy falls back on latin-1
                 if b'"' in chunk:
                     self.quoted = True
-                self._check_chunk(chunk, offset, line, line_start, quotes)
                 newlines = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+                self._check_chunk(chunk, offset, line, line_start, quotes, newlines)
                 if len(newlines):
                     line += len(newlines)
                     line_start = offset + int(newlines[-1]) + 1
@@ -134,7 +134,8 @@ class _Scan:
             self._check_cells(line_start, offset, line)
         self.sha256 = digest.hexdigest()
 
-    def _check_chunk(self, chunk: bytes, offset: int, line: int, line_start: int, quotes: int) -> None:
+    def _check_chunk(self, chunk: bytes, offset: int, line: int, line_start: int, quotes: int,
+                     newlines: np.ndarray) -> None:
         """Raise InputError for a NUL, a lone CR outside quotes or an over-long line's cell in this chunk."""
         nul = chunk.find(b"\x00")
         if nul >= 0:
@@ -142,7 +143,7 @@ class _Scan:
             column = self._column_at(start, offset + nul)
             raise InputError(f"{self.name}: row {at_line}, column '{column}': a NUL character (binary zero) in the "
                              "cell; expected text. Export the file again, or remove the character")
-        for m in _LONE_CR.finditer(chunk):
+        for m in (_LONE_CR.finditer(chunk) if b"\r" in chunk else ()):
             if (quotes + chunk.count(b'"', 0, m.start())) % 2:
                 continue  # inside a quoted cell: a line break the cell holds
             at_line, start = _line_at(chunk, m.start(), offset, line, line_start)
@@ -150,7 +151,7 @@ class _Scan:
             raise InputError(f"{self.name}: row {at_line}, column '{column}': a line break (carriage return) inside a "
                              "cell that is not in double quotes; put the cell in quotes or remove the line break")
         limit = self.limits.cell_chars
-        ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10) + offset
+        ends = newlines + offset
         starts = np.concatenate(([line_start], ends[:-1] + 1)) if len(ends) else np.array([line_start])
         long = np.flatnonzero(ends - starts[: len(ends)] > limit)
         for i in long[:20]:  # a line longer than a cell may be: look at its cells
