@@ -36,7 +36,7 @@ class Preview:
 def preview(path: str | Path, kind: str, mapping: dict[str, str] | None = None, sheet: str | None = None,
             display_name: str | None = None) -> Preview:
     """Return the headers, the mapping that would be used and the first rows of a file."""
-    raw = open_raw(path, sheet=sheet, display_name=display_name)
+    raw = open_raw(path, sheet=sheet, display_name=display_name, sample_only=True)
     try:
         resolved = resolve_mapping(kind, raw.headers, mapping or {}, raw.display_name)
         return Preview(raw.headers, resolved, raw.sample.head(20), missing_required(kind, resolved))

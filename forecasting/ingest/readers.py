@@ -57,8 +57,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_raw(path: str | Path, sheet: str | None = None, display_name: str | None = None) -> RawFile:
-    """Return the file as raw text columns, whatever its format (by extension: csv/txt, xlsx, parquet)."""
+def open_raw(path: str | Path, sheet: str | None = None, display_name: str | None = None,
+             sample_only: bool = False) -> RawFile:
+    """Return the file as raw text columns, whatever its format (by extension: csv/txt, xlsx, parquet).
+
+    `sample_only`: a workbook is read up to the sample's rows only (a preview needs no more).
+    """
     p = Path(path)
     name = display_name or p.name
     if not p.exists():
@@ -67,7 +71,7 @@ def open_raw(path: str | Path, sheet: str | None = None, display_name: str | Non
         raise InputError(f"{name}: the file is empty")
     suffix = p.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return _open_excel(p, name, sheet)
+        return _open_excel(p, name, sheet, SAMPLE_ROWS + 1 if sample_only else None)
     if suffix == ".xls":
         raise InputError(f"{name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
     if suffix in PARQUET_SUFFIXES:
@@ -140,9 +144,9 @@ def record_lines(path: Path, delimiter: str) -> list[int]:
     return starts
 
 
-def _open_excel(p: Path, name: str, sheet: str | None) -> RawFile:
+def _open_excel(p: Path, name: str, sheet: str | None, max_rows: int | None = None) -> RawFile:
     """Read one sheet of an xlsx workbook (the first unless named) as text cells, streamed (see xlsx.py)."""
-    return _open_frame(p, name, read_sheet(p, name, sheet))
+    return _open_frame(p, name, read_sheet(p, name, sheet, max_rows=max_rows))
 
 
 def _read_parquet(p: Path, name: str) -> pd.DataFrame:

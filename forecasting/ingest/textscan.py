@@ -146,6 +146,8 @@ class _Scan:
         for m in (_LONE_CR.finditer(chunk) if b"\r" in chunk else ()):
             if (quotes + chunk.count(b'"', 0, m.start())) % 2:
                 continue  # inside a quoted cell: a line break the cell holds
+            if m.start() == len(chunk) - 1:
+                continue  # the file's last byte (a chunk is extended past a final CR otherwise): a line's end
             at_line, start = _line_at(chunk, m.start(), offset, line, line_start)
             column = self._column_at(start, offset + m.start())
             raise InputError(f"{self.name}: row {at_line}, column '{column}': a line break (carriage return) inside a "

@@ -8,6 +8,7 @@ the import limits; then the sheet is read by openpyxl in read-only (streaming) m
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -74,8 +75,12 @@ def _column_number(letters: str) -> int:
     return n
 
 
-def read_sheet(path: Path, name: str, sheet: str | None, limits: ImportLimits | None = None) -> pd.DataFrame:
-    """Return a sheet as text cells under its first row's headers, indexed by the row number Excel shows."""
+def read_sheet(path: Path, name: str, sheet: str | None, limits: ImportLimits | None = None,
+               max_rows: int | None = None) -> pd.DataFrame:
+    """Return a sheet as text cells under its first row's headers, indexed by the row number Excel shows.
+
+    `max_rows` stops after that many non-empty rows (header included): the Data page's preview.
+    """
     lim = limits or import_limits()
     size = path.stat().st_size
     if size > lim.file_bytes:
@@ -95,7 +100,7 @@ def read_sheet(path: Path, name: str, sheet: str | None, limits: ImportLimits | 
         # The declared dimension was checked above; read-only mode would stop at its last row (rows written
         # past a stale dimension were lost) and pad every row to its width: read what the sheet holds instead.
         ws.reset_dimensions()
-        rows = list(_rows(ws, name, lim))
+        rows = list(itertools.islice(_rows(ws, name, lim), max_rows))
     finally:
         book.close()
     if not rows:

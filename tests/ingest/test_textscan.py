@@ -154,3 +154,13 @@ def test_the_cli_reports_a_damaged_file_as_exit_2_in_a_real_process(tmp_path: Pa
                            "import", "receivables", str(path)], capture_output=True, text=True, cwd=ROOT,
                           timeout=120)
     assert done.returncode == 2 and "row 2, column 'client'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_carriage_return_ending_the_file_is_a_line_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CR LF lines, the last one closed by CR alone: not a line break inside a cell; the file imports."""
+    store = new_store(tmp_path / "db.duckdb")
+    path = write_text(tmp_path / "ar.csv", (HEADER + ROW.format(n=1)).replace("\n", "\r\n") + ROW.format(n=2)[:-1]
+                      + "\r")
+
+    assert main(["--db", str(store.path), "import", "receivables", str(path)]) == 0
+    assert "2 inserted" in capsys.readouterr().out

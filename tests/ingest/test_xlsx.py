@@ -112,3 +112,16 @@ def test_a_nul_character_in_a_parquet_cell_names_row_and_column(tmp_path: Path,
                   "due_date": ["2026-02-01"] * 2, "amount": [1.0, 2.0]}).to_parquet(path)
     assert refused(tmp_path, capsys, path) == ("ar.parquet: row 3, column 'client': a NUL character (binary zero) in "
                                                "the cell; expected text")
+
+
+def test_the_preview_reads_only_the_first_rows_of_a_workbook(tmp_path: Path) -> None:
+    """preview() of a 3,000-row sheet: the sample's first rows are read, not the whole sheet."""
+    from forecasting.ingest.pipeline import preview
+    from forecasting.ingest.readers import SAMPLE_ROWS, open_raw
+
+    rows = "".join(xlsx_row(n, f"F{n}", "Dupont", "2026-01-02", "2026-02-01", "1") for n in range(2, 3002))
+    path = xlsx_with_sheet_data(tmp_path / "ar.xlsx", xlsx_row(1, *XLSX_HEADER) + rows, "A1:E3001")
+
+    sampled = open_raw(path, sample_only=True)
+    assert sampled.frame is not None and len(sampled.frame) == SAMPLE_ROWS
+    assert preview(path, "receivables").sample["invoice_id"].tolist()[:2] == ["F2", "F3"]
