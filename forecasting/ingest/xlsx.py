@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
@@ -46,8 +47,8 @@ def check_xlsx(path: Path, name: str, limits: ImportLimits) -> None:
                 if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"):
                     with zf.open(m) as fh:
                         _check_dimension(fh.read(8192), name, limits)
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"{name}: cannot open as an Excel workbook (not a valid .xlsx: {exc})") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # a damaged zip, or a part that will not unzip
+        raise InputError(f"{name}: cannot open as an Excel workbook (not a valid .xlsx: {_short(exc)})") from exc
 
 
 def _check_dimension(head: bytes, name: str, limits: ImportLimits) -> None:

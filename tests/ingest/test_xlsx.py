@@ -125,3 +125,18 @@ def test_the_preview_reads_only_the_first_rows_of_a_workbook(tmp_path: Path) -> 
     sampled = open_raw(path, sample_only=True)
     assert sampled.frame is not None and len(sampled.frame) == SAMPLE_ROWS
     assert preview(path, "receivables").sample["invoice_id"].tolist()[:2] == ["F2", "F3"]
+
+
+def test_a_workbook_whose_sheet_will_not_unzip_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bits flipped inside the deflated sheet (fuzz: 'invalid distance too far back', an internal error)."""
+    import zipfile
+
+    path = xlsx_with_sheet_data(tmp_path / "flip.xlsx", GOOD * 50)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 5, start + info.compress_size - 5, 7):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    assert refused(tmp_path, capsys, path).startswith("flip.xlsx: cannot open as an Excel workbook")
