@@ -20,11 +20,12 @@ from tests.fixtures.ingest import new_store
 
 
 @pytest.fixture(scope="module")
-def states() -> tuple[Path, Path, dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
+def states(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, tuple[int, str]],
+                                                              dict[str, tuple[int, str]]]:
     """Return (a database before, the big file, the data checksums before, and after a complete import)."""
     import random
 
-    work = Path(tempfile.mkdtemp(prefix="cashpilot-crash-"))
+    work = tmp_path_factory.mktemp("crash")  # pytest's, cleaned like every tmp_path
     before_db = new_store(work / "before.duckdb").path
     small, _ = write_valid(work / "small", "csv-en", random_invoices(random.Random(1), 20))
     assert run_cli(before_db, "receivables", small).code == 0
