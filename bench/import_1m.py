@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "invoice_id,client_code,client_name,issue_date,due_date,amount,currency,disputed,paid_date\n"
 TARGET_RATIO = 3.0
-TARGET_RSS_MB = 2048.0
+TARGET_RSS_MB = 1536.0  # issue 16: the 10 M-row import peaks at most 1.5 GB
 
 
 def generate_csv(path: Path, rows: int, seed: int = 42) -> None:
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {labels[name]} | {float(r['seconds']):.2f} | {float(r['peak_rss_mb']):.0f} | "  # type: ignore[arg-type]
                      f"{float(r['seconds']) / ref:.2f} |")  # type: ignore[arg-type]
     ok = ratio <= TARGET_RATIO and rss < TARGET_RSS_MB
-    lines += ["", f"Target: import ≤ {TARGET_RATIO:.0f}× the reference and peak RSS < {TARGET_RSS_MB / 1024:.0f} GB: "
+    lines += ["", f"Target: import ≤ {TARGET_RATIO:.0f}× the reference and peak RSS < {TARGET_RSS_MB / 1024:.1f} GB: "
               f"{'met' if ok else 'MISSED'} ({ratio:.2f}×, {rss:.0f} MB)."]
     print("\n".join(lines))
     if args.workdir is None:

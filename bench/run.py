@@ -12,7 +12,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 SCRIPTS = ["import_1m.py", "bank_import.py", "reconcile.py", "backtest_demo.py", "backtest_oracle.py", "evaluate_demo.py", "delay_eval.py", "stale_data.py", "forecast_speed.py", "forecast_cache.py",
-           "exports.py",
+           "exports.py", "fuzz.py",
            "browser.py"]
 
 

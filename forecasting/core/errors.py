@@ -21,3 +21,7 @@ class DatabaseError(CashpilotError):
 
 class KeyRepeated(CashpilotError):
     """A write would give two rows the same key (e.g. one invoice twice in a source); it was rolled back."""
+
+
+class OutOfMemory(CashpilotError):
+    """The work needed more memory than the machine or the configured limit gives; nothing was changed."""

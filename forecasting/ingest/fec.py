@@ -7,25 +7,31 @@ Choices (a careful treasurer's reading of a FEC):
   minus credit (401: credit minus debit); its date is PieceDate (EcritureDate when empty);
 - a FEC has no due dates: they follow the counterparty's terms when known, else --terms (default net 30,
   the French legal default without agreement);
-- lettering (EcritureLet) ties documents to payments: the payments' total of a letter is allocated to its
-  documents oldest first; the paid date is DateLet, else the latest payment date of the letter.
+- lettering (EcritureLet) ties documents to payments: each lettered bank line pays the invoices of its letter,
+  oldest first, on its own EcritureDate (one payment per bank line and invoice); credit notes lettered with
+  invoices settle them without cash (fec_lettering.py has the rules).
 """
 
 from __future__ import annotations
 
-import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from forecasting.core import columns as C
 from forecasting.core.errors import InputError
+from forecasting.ingest.fec_lettering import lettered_payments
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.parsing import Conventions
 from forecasting.ingest.readers import RawFile, decode_text, file_sha256
+from forecasting.ingest.sqlexpr import quote_literal
 from forecasting.ingest.staging import ImportReport, run_in_transaction
+from forecasting.ingest.upsert import refresh_status
 from forecasting.store.database import Store
+from forecasting.store.transaction import Tx
 
 FEC_COLUMNS = [
     "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
@@ -45,8 +51,7 @@ def read_fec(path: str | Path, display_name: str | None = None) -> pd.DataFrame:
     text, fmt = decode_text(p, name)
     if fmt.delimiter not in ("\t", "|"):
         raise InputError(f"{name}: a FEC is tab or pipe separated (found '{fmt.delimiter}')")
-    lines = pd.read_csv(io.StringIO(text), sep=fmt.delimiter, dtype=str, keep_default_na=False)
-    lines.columns = [c.strip() for c in lines.columns]
+    lines = _split_fec(text, fmt.delimiter, name)
     if "Montant" in lines.columns and "Sens" in lines.columns and "Debit" not in lines.columns:
         # The variant with one amount and a D/C direction.
         sens = lines["Sens"].str.strip().str.upper()
@@ -75,6 +80,38 @@ def read_fec(path: str | Path, display_name: str | None = None) -> pd.DataFrame:
     return lines
 
 
+def _split_fec(text: str, delimiter: str, name: str) -> pd.DataFrame:
+    """Return the FEC's lines as text columns; raise InputError naming the lines with more fields than the header.
+
+    The FEC norm has no quoting: a double quote is text (a quote left open used to swallow the rest of the file,
+    an internal error); a cell quoted whole by some software loses its quotes. Missing fields at the end of a line
+    are empty; a field past the header's is refused (a delimiter closing every line closes the header too).
+    """
+    records = [line for line in re.split(r"\r?\n", text) if line.strip()]
+    if not records:
+        raise InputError(f"{name}: the file is empty")
+    header = [_unquote(h).strip() for h in records[0].split(delimiter)]
+    width, rows, errors = len(header), [], []
+    for number, line in enumerate(records[1:], start=2):
+        fields = [_unquote(f) for f in line.split(delimiter)]
+        if len(fields) > width:  # even an empty extra field: a tab in a label shifts the columns after it
+            errors.append(f"  row {number}: {len(fields)} fields where the header has {width} columns "
+                          f"(a '{'tab' if delimiter == chr(9) else delimiter}' inside a label?)")
+        rows.append((fields + [""] * width)[:width])
+    if errors:
+        more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        raise InputError(f"{name}: {len(errors)} error(s) found, nothing was imported.\n" + "\n".join(errors[:50])
+                         + more)
+    return pd.DataFrame(rows, columns=header, dtype=object)
+
+
+def _unquote(field: str) -> str:
+    """Return a field without the double quotes around it, if it has them (\"\" inside stands for one)."""
+    if len(field) >= 2 and field[0] == field[-1] == '"':
+        return field[1:-1].replace('""', '"')
+    return field
+
+
 def _fec_dates(values: pd.Series) -> pd.Series:
     """Return dates written YYYYMMDD (the FEC norm) or DD/MM/YYYY; NaT when empty or unreadable."""
     v = values.str.strip()
@@ -90,11 +127,12 @@ def _fec_amounts(values: pd.Series) -> pd.Series:
     return pd.to_numeric(v.replace("", "0"), errors="coerce")
 
 
-def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> pd.DataFrame:
-    """Return one row per invoice or credit note of the 411 (sign 1) or 401 (sign -1) accounts, with payment."""
+def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the invoices and credit notes of the 411 (sign 1) or 401 (sign -1) accounts, and their payments."""
     entry = lines["JournalCode"] + "|" + lines["EcritureNum"]
     bank_entries = set(entry[lines["CompteNum"].str.match(r"^(51|53)")])
     mine = lines[lines["CompteNum"].str.startswith(prefix)].copy()
+    mine["entry"] = entry[mine.index].str.replace("|", ":", regex=False)
     mine["is_payment"] = entry[mine.index].isin(bank_entries)
     mine["cp_id"] = mine["CompAuxNum"].str.strip().where(mine["CompAuxNum"].str.strip() != "", mine["CompteNum"])
     mine["cp_name"] = mine["CompAuxLib"].str.strip().where(mine["CompAuxLib"].str.strip() != "", mine["CompteLib"])
@@ -109,44 +147,69 @@ def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> pd.DataFrame:
         letter=("letter", "first"), _row=("_row", "min"),
     )
     inv = inv[inv["amount"].abs() > 0.004]
-    pays = mine[mine["is_payment"] & (mine["letter"] != "")]
-    paid = pays.groupby(["cp_id", "letter"]).agg(
-        paid_total=("signed", lambda s: -s.sum()), last_date=("EcritureDate_d", "max"), date_let=("DateLet_d", "max"),
-    )
-    inv = inv.merge(paid, left_on=["cp_id", "letter"], right_index=True, how="left")
-    # Allocate each letter's payments to its invoices, oldest first (partial lettering pays the oldest).
-    inv = inv.sort_values(["cp_id", "letter", "issue_date", "piece"])
-    before = inv.groupby(["cp_id", "letter"])["amount"].cumsum() - inv["amount"]
-    available = (inv["paid_total"].fillna(0) - before).clip(lower=0)
-    credit_note = inv["amount"] < 0
-    inv["paid_amount"] = np.where(credit_note, inv["amount"], np.minimum(inv["amount"], available))
-    inv["paid_date"] = inv["date_let"].fillna(inv["last_date"])
-    inv.loc[credit_note, "paid_date"] = inv.loc[credit_note, "issue_date"]  # a credit note is settled when issued
-    no_payment = (inv["paid_amount"] <= 0.004) & ~credit_note | inv["paid_date"].isna()
-    inv.loc[no_payment, ["paid_amount"]] = np.nan
-    inv.loc[no_payment, "paid_date"] = pd.NaT
-    return inv.sort_values("_row").reset_index(drop=True)
+    payments = lettered_payments(mine, inv)
+    return inv.sort_values("_row").reset_index(drop=True), payments
+
+
+def _iso(s: pd.Series) -> pd.Series:
+    """Return dates as ISO text, NaT as None."""
+    text: pd.Series = s.dt.strftime("%Y-%m-%d").astype(object).where(s.notna(), None)
+    return text
+
+
+def _money(s: pd.Series) -> pd.Series:
+    """Return amounts as text with two decimals, NaN as None."""
+    return s.map(lambda x: None if pd.isna(x) else f"{x:.2f}").astype(object)
 
 
 def _as_raw(inv: pd.DataFrame, base: RawFile) -> RawFile:
     """Return invoices as a raw text table with canonical headers, ready for the invoice pipeline."""
-    def iso(s: pd.Series) -> pd.Series:
-        """Return dates as ISO text, NaT as None."""
-        text: pd.Series = s.dt.strftime("%Y-%m-%d").astype(object).where(s.notna(), None)
-        return text
-
-    def money(s: pd.Series) -> pd.Series:
-        """Return amounts as text with two decimals, NaN as None."""
-        return s.map(lambda x: None if pd.isna(x) else f"{x:.2f}").astype(object)
-
+    iso, money = _iso, _money
     frame = pd.DataFrame({
         "invoice_id": inv["piece"].astype(object), "counterparty_id": inv["cp_id"].astype(object),
         "counterparty_name": inv["cp_name"].astype(object), "issue_date": iso(inv["issue_date"]),
-        "amount": money(inv["amount"]), "paid_date": iso(inv["paid_date"]), "paid_amount": money(inv["paid_amount"]),
+        "amount": money(inv["amount"]),
+        # No paid date on the invoice rows: the payments are imported apart, one per bank line (an earlier
+        # import's payment carried by the row, dated DateLet, is removed as superseded).
+        "paid_date": pd.Series(None, index=inv.index, dtype=object),
+        "paid_amount": pd.Series(None, index=inv.index, dtype=object),
     })
     frame.index = inv["_row"].to_numpy()  # an error names the FEC line of the invoice's first entry
     return RawFile(path=base.path, display_name=base.display_name, sha256=base.sha256, headers=list(frame.columns),
                    sample=frame.head(2000), frame=frame)
+
+
+def _payments_raw(payments: list[tuple[str, pd.DataFrame]], base: RawFile) -> RawFile:
+    """Return both sides' payments as a raw text table for the payments pipeline, indexed by FEC line."""
+    frame = pd.concat([pd.DataFrame({
+        "payment_id": p["payment_id"].astype(object), "invoice_id": p["invoice_id"].astype(object),
+        "paid_date": _iso(pd.to_datetime(p["paid_date"])), "paid_amount": _money(p["paid_amount"]),
+        "side": side, "_line": p["_row"].to_numpy(),
+    }) for side, p in payments if len(p)], ignore_index=True).sort_values(["_line", "payment_id"])
+    frame.index = frame.pop("_line").to_numpy()
+    return RawFile(path=base.path, display_name=f"{base.display_name} (payments)", sha256=base.sha256,
+                   headers=list(frame.columns), sample=frame.head(2000), frame=frame)
+
+
+def _remove_stale_payments(tx: Tx, source: str, payments: list[tuple[str, pd.DataFrame]],
+                           invoices: list[tuple[str, pd.DataFrame]]) -> int:
+    """Delete the FEC payments of this file's documents that the file no longer gives (a lettering corrected)."""
+    kept = pd.DataFrame({"side": [side for side, p in payments for _ in range(len(p))],
+                         "payment_id": [i for _, p in payments for i in p["payment_id"]]}, dtype=object)
+    docs = pd.DataFrame({"side": [side for side, f in invoices for _ in range(len(f))],
+                         "invoice_id": [i for _, f in invoices for i in f["piece"]]}, dtype=object)
+    tx.register("fec_kept", kept)
+    tx.register("fec_docs", docs)
+    stale = (f"source = {quote_literal(source)} AND starts_with(payment_id, 'fec:') "
+             "AND (side, invoice_id) IN (SELECT (side, invoice_id) FROM fec_docs) "
+             "AND (side, payment_id) NOT IN (SELECT (side, payment_id) FROM fec_kept)")
+    removed = int(tx.scalar(f"SELECT count(*) FROM payments WHERE {stale}"))
+    if removed:
+        tx.execute(f"DELETE FROM payments WHERE {stale}")
+        for side in C.SIDES:
+            refresh_status(tx, "receivables" if side == C.RECEIVABLE else "payables", side)
+        tx.bump_data_version()
+    return removed
 
 
 def import_fec(store: Store, path: str | Path, options: ImportOptions, display_name: str | None = None) -> ImportReport:
@@ -158,13 +221,15 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     base = RawFile(path=p, display_name=name, sha256=file_sha256(p), headers=[], sample=pd.DataFrame())
     reports: list[ImportReport] = []
     conventions: Conventions = {"date_format": "%Y-%m-%d", "decimal_comma": {"amount": False, "paid_amount": False}}
-    # A FEC may hold one side only: the other is an empty frame, skipped below.
-    frames = [(kind, fec_invoices(lines, prefix, sign) if lines["CompteNum"].str.startswith(prefix).any()
-               else pd.DataFrame()) for kind, prefix, sign in _SIDES]
-    if not any(len(frame) for _, frame in frames):
+    # A FEC may hold one side only: the other is empty, skipped below.
+    empty = (pd.DataFrame(), pd.DataFrame())
+    built = [(kind, side, fec_invoices(lines, prefix, sign) if lines["CompteNum"].str.startswith(prefix).any()
+              else empty) for (kind, prefix, sign), side in zip(_SIDES, C.SIDES, strict=True)]
+    if not any(len(inv) for _, _, (inv, _) in built):
         raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")
+    payments = [(side, pays) for _, side, (_, pays) in built if len(pays)]
     with store.transaction() as tx:
-        for kind, frame in frames:
+        for kind, _, (frame, _) in built:
             if not len(frame):  # a FEC with client invoices only (or supplier ones only)
                 reports.append(ImportReport(f"{name} ({kind})", kind, 0, 0, 0, 0, 0))
                 continue
@@ -173,10 +238,20 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
             opts = replace(options, kind=kind, default_terms=options.default_terms or DEFAULT_FEC_TERMS, mapping={})
             mapping = {c: c for c in raw.headers}
             reports.append(run_in_transaction(tx, raw, opts, mapping, conventions))
+        paid = (0, 0)
+        if payments:
+            raw = _payments_raw(payments, base)
+            opts = replace(options, kind="payments", mapping={}, skip_invalid=False)
+            done = run_in_transaction(tx, raw, opts, {c: c for c in raw.headers}, conventions)
+            paid = (done.inserted, done.updated)
+        removed = _remove_stale_payments(tx, options.source, payments, [(s, f) for _, s, (f, _) in built if len(f)])
     extra = {f"{r.kind} inserted": r.inserted for r in reports}
     for r in reports:
         for k, v in r.extra.items():
             extra[k] = extra.get(k, 0) + v
+    extra["payments inserted"] = extra.get("payments inserted", 0) + paid[0]
+    extra["payments updated"] = extra.get("payments updated", 0) + paid[1]
+    extra["payments removed"] = extra.get("payments removed", 0) + removed
     return ImportReport(
         name, "fec", sum(r.rows_read for r in reports), sum(r.inserted for r in reports),
         sum(r.updated for r in reports), sum(r.unchanged for r in reports), sum(r.rejected for r in reports), extra,

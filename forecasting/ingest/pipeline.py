@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.core.errors import InputError
+from forecasting.core.errors import InputError, OutOfMemory
 from forecasting.ingest.fec import import_fec
 from forecasting.ingest.fields import KIND_FIELDS
 from forecasting.ingest.options import BANK_STATEMENT, ImportOptions
@@ -36,7 +36,7 @@ class Preview:
 def preview(path: str | Path, kind: str, mapping: dict[str, str] | None = None, sheet: str | None = None,
             display_name: str | None = None) -> Preview:
     """Return the headers, the mapping that would be used and the first rows of a file."""
-    raw = open_raw(path, sheet=sheet, display_name=display_name)
+    raw = open_raw(path, sheet=sheet, display_name=display_name, sample_only=True)
     try:
         resolved = resolve_mapping(kind, raw.headers, mapping or {}, raw.display_name)
         return Preview(raw.headers, resolved, raw.sample.head(20), missing_required(kind, resolved))
@@ -46,6 +46,15 @@ def preview(path: str | Path, kind: str, mapping: dict[str, str] | None = None, 
 
 def import_file(store: Store, path: str | Path, options: ImportOptions, display_name: str | None = None) -> ImportReport:
     """Import one file into the store in a single transaction; raise ImportRejected with every error found."""
+    try:
+        return _import_file(store, path, options, display_name)
+    except MemoryError as exc:  # pandas or openpyxl, outside DuckDB's limit (the store translates DuckDB's own)
+        raise OutOfMemory(f"{display_name or Path(path).name}: out of memory while reading the file; nothing was "
+                          "changed. Close other programs, or import the file in parts") from exc
+
+
+def _import_file(store: Store, path: str | Path, options: ImportOptions, display_name: str | None) -> ImportReport:
+    """Import one file (see import_file)."""
     if options.kind == BANK_STATEMENT:  # CFONB 120, camt.053 or MT940: no columns to map
         # Imported here: mt-940 and schwifty take ~0.5 s to load, which a CSV import need not pay.
         from forecasting.ingest.bank.importer import import_statement_files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import tempfile
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -13,10 +13,16 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.core.errors import InputError
-from forecasting.ingest.detect import TextFormat, decode_bytes, detect_delimiter
+from forecasting.ingest.detect import TextFormat
+from forecasting.ingest.limits import import_limits, megabytes
+from forecasting.ingest.textscan import scan_text
+from forecasting.ingest.xlsx import read_sheet
 
 SAMPLE_ROWS = 2000
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+# Cells longer than the limit are refused line by line before any CSV is parsed (textscan); a quoted cell
+# spanning lines is not seen there, and Python's default (131,072) made it an internal error.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 
 
@@ -51,8 +57,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_raw(path: str | Path, sheet: str | None = None, display_name: str | None = None) -> RawFile:
-    """Return the file as raw text columns, whatever its format (by extension: csv/txt, xlsx, parquet)."""
+def open_raw(path: str | Path, sheet: str | None = None, display_name: str | None = None,
+             sample_only: bool = False) -> RawFile:
+    """Return the file as raw text columns, whatever its format (by extension: csv/txt, xlsx, parquet).
+
+    `sample_only`: a workbook is read up to the sample's rows only (a preview needs no more).
+    """
     p = Path(path)
     name = display_name or p.name
     if not p.exists():
@@ -61,50 +71,52 @@ def open_raw(path: str | Path, sheet: str | None = None, display_name: str | Non
         raise InputError(f"{name}: the file is empty")
     suffix = p.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return _open_excel(p, name, sheet)
+        return _open_excel(p, name, sheet, SAMPLE_ROWS + 1 if sample_only else None)
     if suffix == ".xls":
         raise InputError(f"{name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
     if suffix in PARQUET_SUFFIXES:
+        limit = import_limits().file_bytes
+        if p.stat().st_size > limit:
+            raise InputError(f"{name}: the file is {megabytes(p.stat().st_size)}, over the {megabytes(limit)} an "
+                             "import accepts (setting CASHPILOT_MAX_FILE_BYTES)")
         return _open_frame(p, name, _read_parquet(p, name))
     return _open_csv(p, name)
 
 
 def decode_text(path: Path, name: str) -> tuple[str, TextFormat]:
-    """Return a text file's content and its format (encoding and delimiter)."""
-    return _read_text(path, name)[1:]
-
-
-def _read_text(path: Path, name: str) -> tuple[bytes, str, TextFormat]:
-    """Return a text file's bytes, its content and its format; the file is read and decoded once."""
-    data = path.read_bytes()
-    text, encoding = decode_bytes(data)
-    if "\x00" in text[:4096]:
-        raise InputError(f"{name}: this is not a text file (binary content); expected CSV, xlsx or Parquet")
-    first_lines = text[:65536].splitlines()
-    return data, text, TextFormat(encoding=encoding, delimiter=detect_delimiter(first_lines))
+    """Return a text file's content and its format (encoding and delimiter), checked by scan_text first."""
+    scan = scan_text(path, name)
+    try:
+        text = scan.utf8_path.read_text(encoding="utf-8-sig" if scan.encoding == "utf-8" else "utf-8")
+    finally:
+        if scan.is_copy:
+            scan.utf8_path.unlink(missing_ok=True)
+    return text, TextFormat(encoding=scan.encoding, delimiter=scan.delimiter)
 
 
 def _open_csv(p: Path, name: str) -> RawFile:
-    """Read a delimited text file: detect encoding and delimiter, keep a UTF-8 copy for DuckDB."""
-    data, text, fmt = _read_text(p, name)
-    reader = csv.reader(io.StringIO(text[: 1 << 20]), delimiter=fmt.delimiter)
-    rows = [r for _, r in zip(range(SAMPLE_ROWS + 1), reader, strict=False)]
+    """Read a delimited text file: scan it in chunks, sample its first rows, keep a UTF-8 copy for DuckDB if need be."""
+    scan = scan_text(p, name)
+    reader = csv.reader(io.StringIO(scan.head), delimiter=scan.delimiter)
+    try:
+        rows = [r for _, r in zip(range(SAMPLE_ROWS + 1), reader, strict=False)]
+    except csv.Error as exc:  # an unclosed quote swallowing the head, a damaged record
+        if scan.is_copy:
+            scan.utf8_path.unlink(missing_ok=True)
+        raise InputError(f"{name}: row {reader.line_num}: cannot read the row as CSV ({exc}); "
+                         "is a double quote left open?") from exc
     if not rows or not any(h.strip() for h in rows[0]):
+        if scan.is_copy:
+            scan.utf8_path.unlink(missing_ok=True)
         raise InputError(f"{name}: no header row found")
     headers = _unique_headers(rows[0])
     width = len(headers)
     body = [(r + [""] * width)[:width] for r in rows[1:] if any(c.strip() for c in r)]
     sample = pd.DataFrame(body, columns=headers, dtype=object)
-    csv_path, cleanup = p, []
-    if fmt.encoding != "utf-8":
-        # DuckDB reads UTF-8 only (the encodings extension cannot be installed): write a UTF-8 copy.
-        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as tmp:
-            tmp.write(text)
-        csv_path = Path(tmp.name)
-        cleanup.append(csv_path)
     return RawFile(
-        path=p, display_name=name, sha256=hashlib.sha256(data).hexdigest(), headers=headers, sample=sample,
-        csv_path=csv_path, delimiter=fmt.delimiter, quoted='"' in text, french=fmt.french, cleanup=cleanup,
+        path=p, display_name=name, sha256=scan.sha256, headers=headers, sample=sample,
+        csv_path=scan.utf8_path, delimiter=scan.delimiter, quoted=scan.quoted, french=scan.delimiter == ";",
+        cleanup=[scan.utf8_path] if scan.is_copy else [],
     )
 
 
@@ -132,17 +144,9 @@ def record_lines(path: Path, delimiter: str) -> list[int]:
     return starts
 
 
-def _open_excel(p: Path, name: str, sheet: str | None) -> RawFile:
-    """Read one sheet of an xlsx workbook (the first unless named) as text cells."""
-    try:
-        book = pd.ExcelFile(p, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise InputError(f"{name}: cannot open as an Excel workbook ({exc})") from exc
-    with book:
-        if sheet is not None and sheet not in book.sheet_names:
-            raise InputError(f"{name}: no sheet named '{sheet}'; the sheets are: {', '.join(map(str, book.sheet_names))}")
-        frame = pd.read_excel(book, sheet_name=sheet if sheet is not None else 0, dtype=object)
-    return _open_frame(p, name, frame)
+def _open_excel(p: Path, name: str, sheet: str | None, max_rows: int | None = None) -> RawFile:
+    """Read one sheet of an xlsx workbook (the first unless named) as text cells, streamed (see xlsx.py)."""
+    return _open_frame(p, name, read_sheet(p, name, sheet, max_rows=max_rows))
 
 
 def _read_parquet(p: Path, name: str) -> pd.DataFrame:
@@ -160,10 +164,30 @@ def _open_frame(p: Path, name: str, frame: pd.DataFrame) -> RawFile:
     # Indexed by the row number a spreadsheet shows (header = row 1), kept across the empty rows dropped.
     text = pd.DataFrame({c: _as_text(frame[c]) for c in frame.columns}, index=frame.index)
     text.index = frame.index + 2
+    _check_cells(text, name)
     return RawFile(
         path=p, display_name=name, sha256=file_sha256(p), headers=list(text.columns),
         sample=text.head(SAMPLE_ROWS), frame=text,
     )
+
+
+def _check_cells(text: pd.DataFrame, name: str) -> None:
+    """Raise InputError at the first cell holding a NUL character or longer than the limit, and for too many columns."""
+    lim = import_limits()
+    if len(text.columns) > lim.columns:
+        raise InputError(f"{name}: {len(text.columns):,} columns, over the {lim.columns:,} an import accepts "
+                         "(setting CASHPILOT_MAX_COLUMNS); is it the right file?")
+    for column in text.columns:
+        cells = text[column].dropna().astype(str)
+        nul = cells[cells.str.contains("\x00", regex=False)]
+        if len(nul):
+            raise InputError(f"{name}: row {nul.index[0]}, column '{column}': a NUL character (binary zero) in the "
+                             "cell; expected text")
+        long = cells[cells.str.len() > lim.cell_chars]
+        if len(long):
+            raise InputError(f"{name}: row {long.index[0]}, column '{column}': a cell of {len(long.iloc[0]):,} "
+                             f"characters, over the {lim.cell_chars:,} an import accepts (setting "
+                             "CASHPILOT_MAX_CELL_CHARS)")
 
 
 def _as_text(series: pd.Series) -> pd.Series:

@@ -19,10 +19,16 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from forecasting.core.errors import DatabaseBusy, DatabaseError, InputError, KeyRepeated
+from forecasting.core.errors import DatabaseBusy, DatabaseError, InputError, KeyRepeated, OutOfMemory
 from forecasting.store.schema import CODE_KEYS, SCHEMA_VERSION, migrate, schema_version
 
 BUSY_TIMEOUT_S = float(os.environ.get("CASHPILOT_DB_TIMEOUT", "15"))
+# What a writer (an import) may hold in memory before DuckDB spills to disk, and where it spills: a setting,
+# so that a 10 M-row import stays within a small server's memory (bench/import_1m.py measures it).
+DEFAULT_MEMORY_LIMIT = "1GB"
+OUT_OF_MEMORY = ("out of memory: the work needed more than the memory available (DuckDB limit {limit}, setting "
+                 "CASHPILOT_DB_MEMORY_LIMIT); nothing was changed. Close other programs, raise the setting, or "
+                 "import the file in parts")
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -54,17 +60,29 @@ def write_transaction(path: Path, busy_timeout_s: float) -> Iterator[Tx]:
     """Yield a write transaction (the file created and migrated first); commit on success, else roll back all."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = connect(path, read_only=False, busy_timeout_s=busy_timeout_s)
+    limit = os.environ.get("CASHPILOT_DB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
     try:
+        try:
+            con.execute(f"SET memory_limit = {_sql_literal(limit)}")
+        except duckdb.Error as exc:
+            raise DatabaseError(f"CASHPILOT_DB_MEMORY_LIMIT={limit}: not a memory size (expected e.g. 1GB or "
+                                "512MB)") from exc
+        # Spilled pages go beside the database (DuckDB's own default, named here so it is known and documented).
+        con.execute(f"SET temp_directory = {_sql_literal(str(path) + '.tmp')}")
         migrate(con)
         con.execute("BEGIN TRANSACTION")
         try:
             yield Tx(con)
             con.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             # A COMMIT that failed (a key repeated, see Tx.insert_into_empty) has rolled back already.
-            with suppress(duckdb.TransactionException):
+            with suppress(duckdb.Error):
                 con.execute("ROLLBACK")
+            if isinstance(exc, (duckdb.OutOfMemoryException, MemoryError)):
+                raise OutOfMemory(OUT_OF_MEMORY.format(limit=limit)) from exc
             raise
+    except duckdb.OutOfMemoryException as exc:  # while migrating or committing
+        raise OutOfMemory(OUT_OF_MEMORY.format(limit=limit)) from exc
     finally:
         con.close()
 
@@ -155,6 +173,8 @@ class Tx:
         """Turn DuckDB's errors while reading a CSV into an InputError naming the file and the bad line."""
         try:
             yield
+        except duckdb.OutOfMemoryException:
+            raise  # not the file's fault: the transaction says so (OutOfMemory)
         except duckdb.Error as exc:
             raise InputError(f"{file_name}: cannot read the file as CSV: {_csv_error_detail(exc)}") from exc
 

@@ -70,8 +70,8 @@ def test_fec_receivables_are_ttc_invoices_of_411_with_default_net_30_due_dates(t
     assert names["C002"]["name"] == "Société Générale Bâtiment"
 
 
-def test_fec_lettering_pays_the_invoice_on_its_datelet(tmp_path: Path, fec_path: Path) -> None:
-    """The bank entry lettered A pays FA-001 in full on DateLet; FA-002 stays open; FF-100 is paid."""
+def test_fec_lettering_pays_the_invoice_on_the_bank_lines_date(tmp_path: Path, fec_path: Path) -> None:
+    """The bank entry lettered A pays FA-001 in full on its EcritureDate (not DateLet); FA-002 stays open."""
     store = new_store(tmp_path / "db.duckdb")
 
     run_import(store, fec_path, kind="fec")
@@ -83,7 +83,7 @@ def test_fec_lettering_pays_the_invoice_on_its_datelet(tmp_path: Path, fec_path:
     payments = store.read_ledger().payments
     paid = {(p["side"], p["invoice_id"]): (p["payment_date"], p["amount"])
             for p in rows(payments, "payment_id").values()}
-    assert paid == {("receivable", "FA-001"): ("2026-02-15", 1200.0), ("payable", "FF-100"): ("2026-02-01", 360.0)}
+    assert paid == {("receivable", "FA-001"): ("2026-02-14", 1200.0), ("payable", "FF-100"): ("2026-01-31", 360.0)}
 
 
 def test_fec_with_terms_option_sets_due_dates(tmp_path: Path, fec_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from forecasting.core.errors import DatabaseBusy, DatabaseError, KeyRepeated
+from forecasting.core.errors import DatabaseBusy, DatabaseError, KeyRepeated, OutOfMemory
 from forecasting.ingest import kinds_invoices
 from forecasting.ingest.parsing import DuplicateCheck
 from forecasting.store.database import Store
@@ -286,3 +286,25 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
 
     with pytest.raises(DatabaseError, match="cannot open the database .*notes.duckdb"):
         Store(path).status()
+
+
+def test_an_import_past_the_memory_limit_is_a_clear_refusal_that_changes_nothing(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CASHPILOT_DB_MEMORY_LIMIT=1MB and 30,000 rows: OutOfMemory naming the setting (was an internal error)."""
+    before = store.table_checksums()
+    monkeypatch.setenv("CASHPILOT_DB_MEMORY_LIMIT", "1MB")
+
+    with pytest.raises(OutOfMemory, match=r"^out of memory: .*\(DuckDB limit 1MB, setting CASHPILOT_DB_MEMORY_LIMIT\)"
+                                          r"; nothing was changed"):
+        run_import(store, new_file(tmp_path, rows=30_000))
+    monkeypatch.delenv("CASHPILOT_DB_MEMORY_LIMIT")
+    assert store.table_checksums() == before
+
+
+def test_a_writer_runs_with_the_memory_limit_and_temp_directory_set(store: Store,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import's connection: memory_limit from the setting, spilling beside the database file."""
+    monkeypatch.setenv("CASHPILOT_DB_MEMORY_LIMIT", "700MB")
+    with store.transaction() as tx:
+        limit, temp = tx.row("SELECT current_setting('memory_limit'), current_setting('temp_directory')") or ()
+    assert limit in ("667.5 MiB", "700.0 MB") and temp == f"{store.path}.tmp"

@@ -1,0 +1,216 @@
+"""Fuzz campaign: thousands of generated import files (valid and damaged) and SIGKILLs mid-import; outcomes counted.
+
+    python bench/fuzz.py                          # 10,000 files and 50 kills, 2 workers
+    python bench/fuzz.py --files 500 --kills 5    # a quick run
+
+Each file is built from known invoices (tests/fixtures/fuzz.py: English/French CSV, xlsx, Parquet, FEC), one in
+five left valid and the others damaged one way; it is imported through the CLI, in-process, by a worker process
+into a fresh copy of a database holding one earlier import. Outcomes:
+- ok: exit 0 (for a valid file, the database must then hold exactly its rows, else "rows lost or altered");
+- refused: exit 2 with a message, the database unchanged (else "database changed after a refusal");
+- internal error: any other exit, or a traceback; hang: no answer within 30 s (the worker is killed).
+Kills: a 20,000-row import killed with SIGKILL at a random moment; the database must hold the before- or the
+after-state and open. Prints a markdown table for bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.fuzz import (  # noqa: E402  (the project root is put on the path first)
+    DAMAGE,
+    KINDS,
+    damage,
+    damage_xlsx_sheet,
+    data_state,
+    expected,
+    imported,
+    kill_import_after,
+    random_invoices,
+    run_cli,
+    write_valid,
+)
+from tests.fixtures.ingest import new_store  # noqa: E402
+
+HANG_S = 30.0
+
+
+def _one(task: tuple[int, str, str, int], work: Path, template: Path, before: dict) -> str:  # type: ignore[type-arg]
+    """Generate, damage and import one file; return its outcome."""
+    number, kind, how, seed = task
+    rng = random.Random(seed)
+    invoices = random_invoices(rng, rng.randint(1, 60))
+    folder = work / f"f{number}"
+    folder.mkdir()
+    try:
+        path, import_kind = write_valid(folder / "file", kind, invoices, rng.choice(("utf-8", "cp1252")))
+        if how != "none":
+            if kind == "xlsx" and rng.random() < 0.7:
+                damage_xlsx_sheet(path, rng, how)
+            else:
+                path.write_bytes(damage(path.read_bytes(), rng, how))
+        db = folder / "db.duckdb"
+        shutil.copy(template, db)
+        outcome = run_cli(db, import_kind, path, compare=False)
+        if outcome.code not in (0, 2) or "Traceback" in outcome.stderr or "internal error" in outcome.stderr:
+            return f"internal error: {outcome.stderr.strip()[:300]}"
+        if outcome.code == 2:
+            return "refused" if data_state(db) == before else "database changed after a refusal"
+        if how == "none":
+            from forecasting.store.database import Store
+
+            want = expected(invoices, kind)
+            got = {k: v for k, v in imported(Store(db)).items() if k in want}
+            if got != want:
+                return "rows lost or altered"
+        return "ok"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _worker(conn: Connection, work: str, template: str) -> None:
+    """Answer tasks from the pipe with their outcomes until told to stop (None)."""
+    before = data_state(Path(template))
+    conn.send("ready")  # the imports done: the 30 s of a file start counting only now
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        try:
+            conn.send(_one(task, Path(work), Path(template), before))
+        except Exception as exc:  # the harness itself failed on this file: counted, never hidden
+            conn.send(f"internal error: harness {exc!r}"[:300])
+
+
+def _start(ctx: mp.context.SpawnContext, work: Path, template: Path) -> tuple[mp.process.BaseProcess, Connection]:
+    """Start a worker; return it and the parent's end of its pipe."""
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_worker, args=(child, str(work), str(template)), daemon=True)
+    proc.start()
+    if not parent.poll(300) or parent.recv() != "ready":
+        raise SystemExit("a fuzz worker did not start within 300 s")
+    return proc, parent
+
+
+def campaign(files: int, workers: int, seed: int, work: Path, template: Path,
+             budget_s: float = float("inf")) -> tuple[Counter[str], list[str]]:
+    """Run the files over the workers (no new file after `budget_s`); return the outcome counts and failures."""
+    deadline = time.monotonic() + budget_s
+    rng = random.Random(seed)
+    tasks = [(i, rng.choice(KINDS), "none" if rng.random() < 0.2 else rng.choice(DAMAGE), rng.randrange(2**32))
+             for i in range(files)]
+    ctx = mp.get_context("spawn")
+    pool = [_start(ctx, work, template) for _ in range(workers)]
+    busy: dict[int, tuple[tuple[int, str, str, int], float]] = {}
+    counts: Counter[str] = Counter()
+    examples: list[str] = []
+    pending = list(reversed(tasks))
+    while busy or (pending and time.monotonic() < deadline):
+        for w, (_, conn) in enumerate(pool):
+            if w not in busy and pending and time.monotonic() < deadline:
+                task = pending.pop()
+                conn.send(task)
+                busy[w] = (task, time.monotonic())
+        for w in list(busy):
+            proc, conn = pool[w]
+            task, started = busy[w]
+            if conn.poll(0.01):
+                outcome = conn.recv()
+                key = outcome.split(":")[0]
+                counts[key] += 1
+                if key != "ok" and key != "refused" and len(examples) < 20:
+                    examples.append(f"{task}: {outcome}")
+                del busy[w]
+            elif time.monotonic() - started > HANG_S:
+                proc.kill()
+                counts["hang > 30 s"] += 1
+                examples.append(f"{task}: hang")
+                pool[w] = _start(ctx, work, template)
+                del busy[w]
+        done = sum(counts.values())
+        if done and done % 250 == 0 and done != getattr(campaign, "shown", 0):
+            campaign.shown = done  # type: ignore[attr-defined]
+            print(f"{done} files: {dict(counts)}", file=sys.stderr, flush=True)
+    for proc, conn in pool:
+        conn.send(None)
+        proc.join(timeout=10)
+    return counts, examples
+
+
+def kills(count: int, seed: int, work: Path, template: Path) -> Counter[str]:
+    """Kill `count` imports at random moments; return how many left the before-state, the after-state, or neither."""
+    rng = random.Random(seed)
+    big, _ = write_valid(work / "big", "csv-fr", random_invoices(random.Random(seed), 20_000), "cp1252")
+    after_db = work / "after.duckdb"
+    shutil.copy(template, after_db)
+    assert run_cli(after_db, "receivables", big).code == 0
+    before, after = data_state(template), data_state(after_db)
+    found: Counter[str] = Counter()
+    for i in range(count):
+        db = work / f"kill{i}.duckdb"
+        shutil.copy(template, db)
+        killed = kill_import_after(db, big, "receivables", rng.uniform(0.0, 3.0), ROOT)
+        state = data_state(db)
+        found["killed" if killed else "finished before the kill"] += 1
+        found["before-state" if state == before else "after-state" if state == after else "PARTIAL"] += 1
+        for p in work.glob(f"kill{i}.duckdb*"):
+            p.unlink()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the campaign and the kills; print the markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--kills", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="stop starting new files after this long (the table says how many were tried)")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="cashpilot-fuzz-"))
+    try:
+        template = new_store(work / "template.duckdb").path
+        small, _ = write_valid(work / "small", "csv-en", random_invoices(random.Random(0), 20))
+        assert run_cli(template, "receivables", small).code == 0
+        t0 = time.perf_counter()
+        budget = args.max_minutes * 60 if args.max_minutes else float("inf")
+        counts, examples = campaign(args.files, args.workers, args.seed, work, template, budget)
+        t1 = time.perf_counter()
+        killed = kills(args.kills, args.seed, work, template)
+        t2 = time.perf_counter()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    tried = sum(counts.values())
+    lines = [f"`python bench/fuzz.py --files {args.files} --kills {args.kills} --workers {args.workers} "
+             f"--seed {args.seed}" + (f" --max-minutes {args.max_minutes:g}" if args.max_minutes else "")
+             + f"`: {tried:,} files tried in {t1 - t0:,.0f} s, {args.kills} kills in {t2 - t1:,.0f} s.",
+             "", "| outcome | files |", "|---|---:|"]
+    for key in ("ok", "refused", "internal error", "hang > 30 s", "database changed after a refusal",
+                "rows lost or altered"):
+        lines.append(f"| {key} | {counts.get(key, 0):,} |")
+    lines += ["", "| kills | count |", "|---|---:|"]
+    for key in ("killed", "finished before the kill", "before-state", "after-state", "PARTIAL"):
+        lines.append(f"| {key} | {killed.get(key, 0)} |")
+    if examples:
+        lines += ["", "Failures (first 20):", *[f"- {e}" for e in examples]]
+    print("\n".join(lines))
+    bad = sum(counts.get(k, 0) for k in ("internal error", "hang > 30 s", "database changed after a refusal",
+                                         "rows lost or altered")) + killed.get("PARTIAL", 0)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""FEC lettering turned into payments: each lettered bank line pays the invoices of its letter on its own date.
+
+The rules (a treasurer's reading; the README's FEC section says the same):
+- a bank line is a line of the 411/401 account in an entry that touches a bank or cash account (51*, 53*); the
+  lines of one entry for one counterparty and letter are one movement, dated by the entry's `EcritureDate` (when
+  the money moved), never by `DateLet` (when the accountant lettered, often weeks later);
+- within a letter (a counterparty's lettering group), the money is allocated to the invoices oldest first, and the
+  movements are taken in date order: the oldest invoice receives the earliest money. One bank line can pay several
+  invoices and one invoice can be paid by several bank lines: each (bank line, invoice) share is one payment;
+- a credit note lettered with invoices settles them without cash: its amount is taken, at its own date, like a
+  movement (an invoice settled by a credit note dated before it is settled on its own date). The invoice receives
+  that share as a settlement and the credit note the opposite one, on the same day, so the cash they add up to is
+  zero. A refund (a bank line paying money back) settles the credit notes first. What a credit note still holds
+  is settled on its own date (unlettered credit notes are all settled so, as before);
+- a letter without any bank line or credit note (lettered against an entry of another journal) moves no cash:
+  no payment, the invoice stays open; money beyond the invoices of its letter (an overpayment) pays nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+_GROUP = ["cp_id", "letter"]
+
+
+def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
+    """Return the payments of the invoices `inv` of one side: invoice_id, paid_date, paid_amount, payment_id, _row.
+
+    `mine` holds the side's FEC lines with cp_id, letter, signed (the invoice-side amount), is_payment and
+    entry; `inv` one row per document with piece, cp_id, letter, issue_date, amount and _row.
+    """
+    bank = mine[mine["is_payment"] & (mine["letter"] != "")]
+    moves = bank.groupby([*_GROUP, "entry"], as_index=False).agg(
+        cash=("signed", lambda s: -s.sum()), date=("EcritureDate_d", "max"), _row=("_row", "min"))
+    moves = moves[moves["cash"].abs() > 0.004]
+    lettered = inv[inv["letter"] != ""]
+    invoices = lettered[lettered["amount"] > 0]
+    credits = inv[inv["amount"] < 0].assign(size=lambda f: -f["amount"])
+    # 1. refunds (money paid back) settle the credit notes of their letter.
+    refunds = moves[moves["cash"] < 0].assign(size=lambda f: -f["cash"], kind="bank")
+    paid_back = _allocate(refunds, credits[credits["letter"] != ""])
+    # 2. what the credit notes still hold settles invoices; then the bank receipts pay the rest.
+    refunded = paid_back.groupby("target")["share"].sum()
+    credits = credits.assign(size=credits["size"] - credits["piece"].map(refunded).astype(float).fillna(0.0))
+    credit_sources = credits[(credits["letter"] != "") & (credits["size"] > 0.004)].assign(
+        date=lambda f: f["issue_date"], kind="credit", entry=lambda f: f["piece"])
+    receipts = moves[moves["cash"] > 0].assign(size=lambda f: f["cash"], kind="bank")
+    sources = pd.concat([credit_sources[[*_GROUP, "entry", "size", "date", "kind", "_row"]],
+                        receipts[[*_GROUP, "entry", "size", "date", "kind", "_row"]]], ignore_index=True)
+    settled = _allocate(sources, invoices)
+    by_credit = settled[settled["kind"] == "credit"]
+    used = by_credit.groupby("entry")["share"].sum()
+    leftover = credits.assign(size=credits["size"] - credits["piece"].map(used).astype(float).fillna(0.0))
+    leftover = leftover[leftover["size"] > 0.004]
+    journal = _pieces(inv)
+    bank_shares = settled[settled["kind"] == "bank"]
+    on_later_date = by_credit.assign(date=np.maximum(by_credit["date"], by_credit["target_date"]))
+    out = [
+        _payments(paid_back, "target", -1.0, "fec:" + paid_back["entry"] + ":" + paid_back["target"]),
+        _payments(bank_shares, "target", 1.0, "fec:" + bank_shares["entry"] + ":" + bank_shares["target"]),
+        # The settlement between an invoice and a credit note: on the later of their dates, zero cash in all.
+        _payments(on_later_date, "target", 1.0, "fec:credit:" + by_credit["entry"] + ":" + by_credit["target"]),
+        _payments(on_later_date.assign(_row=by_credit["entry"].map(journal)), "entry", -1.0,
+                  "fec:applied:" + by_credit["entry"] + ":" + by_credit["target"]),
+        pd.DataFrame({"invoice_id": leftover["piece"], "paid_date": leftover["issue_date"],
+                      "paid_amount": -leftover["size"], "payment_id": "fec:credit-note:" + leftover["piece"],
+                      "_row": leftover["_row"]}),
+    ]
+    frames = [f for f in out if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["invoice_id", "paid_date", "paid_amount", "payment_id", "_row"])
+    pays = pd.concat(frames, ignore_index=True)
+    # One bank entry with two lines for one invoice (a transfer split in the books) is one payment.
+    return pays.groupby("payment_id", as_index=False, sort=False).agg(
+        invoice_id=("invoice_id", "first"), paid_date=("paid_date", "first"), paid_amount=("paid_amount", "sum"),
+        _row=("_row", "min"))
+
+
+def _pieces(inv: pd.DataFrame) -> pd.Series:
+    """Return each document's first FEC line, by piece."""
+    return inv.groupby("piece")["_row"].min()
+
+
+def _allocate(sources: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Return the shares of each source (by date) in each target (oldest first) of the same letter.
+
+    Both sides are laid end to end within their letter; a source's share in a target is the overlap of their
+    spans, so the earliest money goes to the oldest document and nothing is paid twice.
+    """
+    empty = pd.DataFrame({"entry": pd.Series(dtype=object), "target": pd.Series(dtype=object),
+                          "share": pd.Series(dtype=float), "date": pd.Series(dtype="datetime64[ns]"),
+                          "target_date": pd.Series(dtype="datetime64[ns]"), "kind": pd.Series(dtype=object),
+                          "_row": pd.Series(dtype="int64")})
+    if sources.empty or targets.empty:
+        return empty
+    src = sources.sort_values([*_GROUP, "date", "kind", "entry"]).copy()
+    src["s_end"] = src.groupby(_GROUP)["size"].cumsum()
+    src["s_start"] = src["s_end"] - src["size"]
+    tgt = targets.sort_values([*_GROUP, "issue_date", "piece"]).copy()
+    tgt["t_end"] = tgt.groupby(_GROUP)["size" if "size" in tgt else "amount"].cumsum()
+    tgt["t_start"] = tgt["t_end"] - tgt["size" if "size" in tgt else "amount"]
+    pairs = src.merge(tgt[[*_GROUP, "piece", "issue_date", "t_start", "t_end"]], on=_GROUP)
+    pairs["share"] = (np.minimum(pairs["s_end"], pairs["t_end"]) - np.maximum(pairs["s_start"], pairs["t_start"]))
+    pairs = pairs[pairs["share"] > 0.004]
+    if pairs.empty:
+        return empty
+    return pd.DataFrame({"entry": pairs["entry"], "target": pairs["piece"], "share": pairs["share"].round(2),
+                         "date": pairs["date"], "target_date": pairs["issue_date"], "kind": pairs["kind"],
+                         "_row": pairs["_row"]})
+
+
+def _payments(shares: pd.DataFrame, who: str, sign: float, ids: pd.Series) -> pd.DataFrame:
+    """Return shares as payments of the document named in column `who`, signed."""
+    return pd.DataFrame({"invoice_id": shares[who], "paid_date": shares["date"], "paid_amount": sign * shares["share"],
+                         "payment_id": ids, "_row": shares["_row"]})

@@ -1,0 +1,148 @@
+"""FEC lettering: payments dated by the lettered bank lines (one each), oldest invoice first, credit notes (issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from forecasting.store.database import Store
+from tests.fixtures.ingest import invoices_by_id, new_store, rows, run_import, write_text
+from tests.ingest.test_fec import HEADER, fec_line
+
+
+def _import(tmp_path: Path, lines: list[str], store: Store | None = None) -> Store:
+    """Import the FEC lines into a new store (or `store`); return it."""
+    store = store or new_store(tmp_path / "db.duckdb")
+    run_import(store, write_text(tmp_path / "FEC.txt", "\r\n".join([HEADER, *lines]) + "\r\n", "cp1252"), kind="fec")
+    return store
+
+
+def _payments(store: Store, side: str = "receivable") -> list[tuple[str, str, float]]:
+    """Return the side's payments as (invoice, date, amount), sorted."""
+    found = rows(store.read_ledger().payments, "payment_id").values()
+    return sorted((p["invoice_id"], p["payment_date"], p["amount"]) for p in found if p["side"] == side)
+
+
+def _sale(num: str, day: str, piece: str, amount: str, letter: str = "", date_let: str = "") -> list[str]:
+    """Return a sale to Martin SARL: the 411 line (TTC) and its revenue line."""
+    return [fec_line("VE", num, day, "41100000", "Clients", "C010", "Martin SARL", piece, amount, "0,00", letter,
+                     date_let),
+            fec_line("VE", num, day, "70600000", "Prestations", "", "", piece, "0,00", amount)]
+
+
+def _credit_note(num: str, day: str, piece: str, amount: str, letter: str = "", date_let: str = "") -> list[str]:
+    """Return a credit note to Martin SARL: the 411 line credited and the revenue line reversed."""
+    return [fec_line("VE", num, day, "41100000", "Clients", "C010", "Martin SARL", piece, "0,00", amount, letter,
+                     date_let),
+            fec_line("VE", num, day, "70600000", "Prestations", "", "", piece, amount, "0,00")]
+
+
+def _transfer(num: str, day: str, amount: str, letter: str, date_let: str = "") -> list[str]:
+    """Return a transfer received from Martin SARL: bank debited, 411 credited and lettered."""
+    return [fec_line("BQ", num, day, "51200000", "Banque", "", "", f"VIR-{num}", amount, "0,00"),
+            fec_line("BQ", num, day, "41100000", "Clients", "C010", "Martin SARL", f"VIR-{num}", "0,00", amount,
+                     letter, date_let)]
+
+
+def test_an_invoice_paid_by_two_transfers_has_two_payments_on_the_bank_dates(tmp_path: Path) -> None:
+    """The issue's reproducer: FA26-102 (3,600) lettered AB on 01/12 with 1,600 on 16/11 and 2,000 on 01/12.
+
+    It used to be one payment of 3,600 on DateLet (01/12): the delay learnt was 15 days too long for 1,600.
+    """
+    lines = [*_sale("1", "20261020", "FA26-102", "3600,00", "AB", "20261201"),
+             *_transfer("7", "20261116", "1600,00", "AB", "20261201"),
+             *_transfer("9", "20261201", "2000,00", "AB", "20261201")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == [("FA26-102", "2026-11-16", 1600.0), ("FA26-102", "2026-12-01", 2000.0)]
+    assert invoices_by_id(store)["FA26-102"]["status"] == "paid"
+
+
+def test_partial_lettering_pays_part_and_leaves_the_rest_open(tmp_path: Path) -> None:
+    """1,000 invoiced, one transfer of 400 lettered with it: paid 400 on the transfer's date, still open."""
+    lines = [*_sale("1", "20261001", "FA-1", "1000,00", "C", "20261105"),
+             *_transfer("2", "20261030", "400,00", "C", "20261105")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == [("FA-1", "2026-10-30", 400.0)]
+    assert invoices_by_id(store)["FA-1"]["status"] == "open"
+
+
+def test_a_letter_over_several_invoices_pays_the_oldest_first_splitting_a_transfer(tmp_path: Path) -> None:
+    """FA-1 (1,000, 1 Sept) and FA-2 (500, 15 Sept) lettered D with 600 on 10 Oct and 900 on 20 Oct.
+
+    Oldest first, earliest money first: FA-1 gets 600 (10 Oct) + 400 (20 Oct); FA-2 gets the last 500 (20 Oct).
+    """
+    lines = [*_sale("1", "20260915", "FA-2", "500,00", "D"), *_sale("2", "20260901", "FA-1", "1000,00", "D"),
+             *_transfer("3", "20261020", "900,00", "D"), *_transfer("4", "20261010", "600,00", "D")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == [("FA-1", "2026-10-10", 600.0), ("FA-1", "2026-10-20", 400.0),
+                                ("FA-2", "2026-10-20", 500.0)]
+    assert {k: v["status"] for k, v in invoices_by_id(store).items()} == {"FA-1": "paid", "FA-2": "paid"}
+
+
+def test_an_invoice_lettered_with_a_credit_note_only_is_settled_without_cash(tmp_path: Path) -> None:
+    """FA-1 (1,200, 1 Oct) cancelled by AV-1 (1,200, 5 Oct), lettered E, no bank line: both settled on 5 Oct.
+
+    The two settlements add up to zero cash; nothing is paid on a bank date and nothing stays open.
+    """
+    lines = [*_sale("1", "20261001", "FA-1", "1200,00", "E"), *_credit_note("2", "20261005", "AV-1", "1200,00", "E")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == [("AV-1", "2026-10-05", -1200.0), ("FA-1", "2026-10-05", 1200.0)]
+    assert {k: v["status"] for k, v in invoices_by_id(store).items()} == {"AV-1": "paid", "FA-1": "paid"}
+
+
+def test_a_credit_note_and_a_transfer_settle_an_invoice_together(tmp_path: Path) -> None:
+    """FA-1 1,000 (1 Oct), AV-1 200 (5 Oct) and a transfer of 800 (30 Oct) lettered F: 200 on 5 Oct, 800 on 30 Oct."""
+    lines = [*_sale("1", "20261001", "FA-1", "1000,00", "F"), *_credit_note("2", "20261005", "AV-1", "200,00", "F"),
+             *_transfer("3", "20261030", "800,00", "F")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == [("AV-1", "2026-10-05", -200.0), ("FA-1", "2026-10-05", 200.0),
+                                ("FA-1", "2026-10-30", 800.0)]
+
+
+def test_a_letter_with_no_bank_line_and_no_credit_note_pays_nothing(tmp_path: Path) -> None:
+    """FA-1 lettered G against an entry of another journal only (no cash, no credit note): it stays open."""
+    lines = [*_sale("1", "20261001", "FA-1", "500,00", "G")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == []
+    assert invoices_by_id(store)["FA-1"]["status"] == "open"
+
+
+def test_a_corrected_lettering_replaces_the_payments_of_the_earlier_import(tmp_path: Path) -> None:
+    """A FEC re-exported after the transfer of 10 Oct was lettered to FA-2 instead of FA-1: no payment twice."""
+    first = [*_sale("1", "20260901", "FA-1", "600,00", "H"), *_sale("2", "20260915", "FA-2", "600,00"),
+             *_transfer("3", "20261010", "600,00", "H")]
+    corrected = [*_sale("1", "20260901", "FA-1", "600,00"), *_sale("2", "20260915", "FA-2", "600,00", "H"),
+                 *_transfer("3", "20261010", "600,00", "H")]
+    store = _import(tmp_path, first)
+
+    _import(tmp_path, corrected, store)
+
+    assert _payments(store) == [("FA-2", "2026-10-10", 600.0)]
+    assert {k: v["status"] for k, v in invoices_by_id(store).items()} == {"FA-1": "open", "FA-2": "paid"}
+
+
+def test_supplier_payments_are_dated_by_the_bank_line_too(tmp_path: Path) -> None:
+    """A 401 invoice of 360 paid by two debits (100 on 10 Oct, 260 on 20 Oct) lettered J on 2 Nov: two payments."""
+    def debit(num: str, day: str, amount: str) -> list[str]:
+        return [fec_line("BQ", num, day, "40100000", "Fournisseurs", "F001", "Fournil SARL", f"PRLV-{num}", amount,
+                         "0,00", "J", "20261102"),
+                fec_line("BQ", num, day, "51200000", "Banque", "", "", f"PRLV-{num}", "0,00", amount)]
+    lines = [fec_line("AC", "1", "20261001", "40100000", "Fournisseurs", "F001", "Fournil SARL", "FF-1", "0,00",
+                      "360,00", "J", "20261102"),
+             fec_line("AC", "1", "20261001", "60700000", "Achats", "", "", "FF-1", "360,00", "0,00"),
+             *debit("2", "20261010", "100,00"), *debit("3", "20261020", "260,00")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store, "payable") == [("FF-1", "2026-10-10", 100.0), ("FF-1", "2026-10-20", 260.0)]
