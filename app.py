@@ -15,6 +15,7 @@ from pages.widgets.common import (
     language_selector,
     sidebar_status,
 )
+from pages.widgets.errors import friendly_errors
 
 st.set_page_config(page_title="cashpilot", page_icon=app_icon(), layout="wide")
 
@@ -37,6 +38,7 @@ with st.sidebar:
     as_of_date()
     sidebar_status(get_store())
     glossary_panel()
-if navigation.url_path != "data":  # the Data page must open even when the data cannot be forecast
-    show_alerts()
-navigation.run()
+with friendly_errors():  # no traceback reaches the browser: a message, and the detail in the server's log
+    if navigation.url_path != "data":  # the Data page must open even when the data cannot be forecast
+        show_alerts()
+    navigation.run()
