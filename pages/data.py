@@ -38,10 +38,13 @@ ERROR_COLUMNS = {"row": "Row", "column": "Column", "value": "Value", "reason": "
 
 
 def _saved_upload(upload_file) -> Path:  # noqa: ANN001
-    """Return the uploaded file written to a temporary path with its extension (readers go by it)."""
+    """Return the uploaded file written to a temporary path with its extension (readers go by it).
+
+    The copy lives for one run of the page: it is deleted at the end of the run that wrote it, whatever happened
+    (the upload itself stays in the session's memory, so the next run writes it again).
+    """
     target = Path(tempfile.gettempdir()) / f"cashpilot-upload-{upload_file.file_id}{Path(upload_file.name).suffix}"
-    if not target.exists():
-        target.write_bytes(upload_file.getvalue())
+    target.write_bytes(upload_file.getvalue())
     return target
 
 
@@ -109,8 +112,12 @@ elif upload is not None:
                     _errors_table(report.errors)
                     st.download_button(_("Download the rejected rows"), rejects.read_bytes(), file_name="rejects.csv",
                                        mime="text/csv")
+            finally:
+                rejects.unlink(missing_ok=True)  # read into the button above: no copy of the rows stays on disk
     except CashpilotError as exc:
         st.error(str(exc))
+    finally:
+        path.unlink(missing_ok=True)  # read or refused, the uploaded copy does not outlive this run
 
 planned_flows_editor()
 
