@@ -21,3 +21,7 @@ class DatabaseError(CashpilotError):
 
 class KeyRepeated(CashpilotError):
     """A write would give two rows the same key (e.g. one invoice twice in a source); it was rolled back."""
+
+
+class AccessDenied(CashpilotError):
+    """The signed-in person's role does not allow this change (a viewer importing, an editor resetting)."""

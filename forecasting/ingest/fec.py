@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecasting.core.access import IMPORT
 from forecasting.core.errors import InputError
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.parsing import Conventions
@@ -163,7 +164,7 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
                else pd.DataFrame()) for kind, prefix, sign in _SIDES]
     if not any(len(frame) for _, frame in frames):
         raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")
-    with store.transaction() as tx:
+    with store.transaction(IMPORT, f"fec: {name}") as tx:
         for kind, frame in frames:
             if not len(frame):  # a FEC with client invoices only (or supplier ones only)
                 reports.append(ImportReport(f"{name} ({kind})", kind, 0, 0, 0, 0, 0))
@@ -173,6 +174,7 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
             opts = replace(options, kind=kind, default_terms=options.default_terms or DEFAULT_FEC_TERMS, mapping={})
             mapping = {c: c for c in raw.headers}
             reports.append(run_in_transaction(tx, raw, opts, mapping, conventions))
+        tx.note = "; ".join(r.summary() for r in reports)
     extra = {f"{r.kind} inserted": r.inserted for r in reports}
     for r in reports:
         for k, v in r.extra.items():
