@@ -16,8 +16,11 @@ from pages.widgets.common import (
     sidebar_status,
 )
 from pages.widgets.errors import friendly_errors
+from pages.widgets.login import account_panel, admitted
 
 st.set_page_config(page_title="cashpilot", page_icon=app_icon(), layout="wide")
+if not admitted():  # a login is configured and this visitor is not signed in (or has no role): that page alone
+    st.stop()
 
 PAGES = [
     st.Page("pages/outlook.py", title=_("Cash outlook"), icon=":material/show_chart:", default=True),
@@ -35,6 +38,7 @@ st.session_state[APP_FLAG] = True
 navigation = st.navigation(PAGES)
 with st.sidebar:
     language_selector()
+    account_panel()
     as_of_date()
     sidebar_status(get_store())
     glossary_panel()

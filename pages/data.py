@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from forecasting.core.access import IMPORT
 from forecasting.core.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
@@ -28,6 +29,8 @@ from pages.widgets.common import (
     option_label,
 )
 from pages.widgets.data_edit import planned_flows_editor, start_from_empty
+from pages.widgets.identity import can
+from pages.widgets.login import read_only_notice
 from pages.widgets.statement_import import import_summary, statement_import
 
 ensure_app()
@@ -59,8 +62,12 @@ store = get_store()
 
 kind = st.selectbox(_("What does the file contain?"), list(IMPORT_KINDS),
                     format_func=option_label(IMPORT_KINDS), key="import_kind")
-upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC, bank statement)"),
-                          type=["csv", "txt", "tsv", "xlsx", "parquet", *STATEMENT_SUFFIXES], key="import_file")
+upload = None
+if can(IMPORT):  # a viewer gets no uploader (and the store refuses their import anyway)
+    upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC, bank statement)"),
+                              type=["csv", "txt", "tsv", "xlsx", "parquet", *STATEMENT_SUFFIXES], key="import_file")
+else:
+    read_only_notice(_("importing files"))
 
 if upload is not None and kind == "bank-statement":
     try:
