@@ -279,8 +279,10 @@ st.session_state.setdefault("wi_cof", 5.0)
 horizon_weeks = int(st.segmented_control(_("Horizon"), options=[13, 26, 52], default=13, key="wi_horizon",
                                          format_func=count_label("{n} weeks")) or 13)
 cps = ledger.counterparties
+# A counterparty without a name (a client first seen in an invoice file) is shown by its id: pandas 3 keeps a
+# missing name missing through astype(str), and the clients' multiselect cannot show it.
 names = {kind: dict(zip(cps.loc[cps["kind"] == kind, "counterparty_id"].astype(str),
-                        cps.loc[cps["kind"] == kind, "name"].astype(str), strict=True))
+                        cps.loc[cps["kind"] == kind, "name"].fillna(cps["counterparty_id"]).astype(str), strict=True))
          for kind in ("client", "supplier")}
 segments = {kind: sorted(cps.loc[cps["kind"] == kind, "segment"].dropna().astype(str).unique().tolist())
             for kind in ("client", "supplier")}
