@@ -15,6 +15,7 @@ from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file, preview
 from forecasting.ingest.staging import ImportRejected
 from forecasting.ingest.templates import template_csv
+from pages.widgets.admin import admin_section
 from pages.widgets.common import (
     IMPORT_KINDS,
     _,
@@ -159,3 +160,4 @@ with st.expander(_("Accepted fields")):
                                     "notes": _("Notes"), "recognised headers": _("Recognised headers")})
 
 start_from_empty()
+admin_section(store)  # an admin only: start from empty, load the demo, the audit table

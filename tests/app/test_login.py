@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from forecasting.core import access
 from forecasting.core.errors import AccessDenied
+from forecasting.store.database import Store
 from pages.widgets import identity
 from pages.widgets.common import get_store, shared_store
 from tests.fixtures.app import app_on, navigation_only
@@ -104,3 +105,30 @@ def test_without_a_login_every_visitor_is_the_local_admin(demo_db: Path, monkeyp
     at.switch_page("pages/data.py").run()
     assert at.file_uploader and not at.info
     assert not [c for c in at.sidebar.caption if "Signed in" in c.value]
+
+
+def test_an_admin_starts_from_empty_and_reads_the_audit_table(demo_db: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "admin.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    at = _as(db, monkeypatch, {"is_logged_in": True, "email": "chief@example.com"}, "pages/data.py")
+    assert not at.exception
+    assert at.button(key="admin_empty").disabled  # not before the box is ticked
+    at.checkbox(key="admin_sure").check().run()
+    at.button(key="admin_empty").click().run()
+    assert not at.exception
+    assert "The database is empty" in at.success[0].value
+    store = Store(db)
+    assert store.status()["counts"]["receivables"] == 0
+    latest = store.audit_log().iloc[0]
+    assert (latest["who"], latest["role"], latest["via"], latest["action"]) == (
+        "chief@example.com", "admin", "dashboard", "replace-all")
+    audit = at.dataframe[-1].value  # shown to the admin
+    assert audit["who"].iloc[0] == "chief@example.com"
+
+
+def test_an_editor_has_no_administration(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _as(demo_db, monkeypatch, {"is_logged_in": True, "email": "ed@example.com"}, "pages/data.py")
+    assert not at.exception
+    assert not [b for b in at.button if b.key in ("admin_empty", "admin_demo")]
+    assert "Administration" not in [e.label for e in at.expander]

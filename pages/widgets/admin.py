@@ -1,0 +1,50 @@
+"""The administrator's section of the Data page: start from empty, load the demo company, the audit table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from forecasting.core.access import REPLACE_ALL
+from forecasting.core.ledger import Ledger
+from forecasting.store.database import Store
+from pages.widgets.common import _, datetime_format
+from pages.widgets.identity import can
+
+
+def _replace(store: Store, ledger: Ledger, done: str) -> None:
+    """Replace every data table with `ledger` (the store checks the admin role and audits it), then say `done`."""
+    store.replace_all(ledger)
+    st.session_state["admin_done"] = done
+
+
+def admin_section(store: Store) -> None:
+    """Draw, for an admin only, the controls that replace the whole database and the latest audited changes."""
+    if not can(REPLACE_ALL):
+        return
+    if done := st.session_state.pop("admin_done", None):  # said after the rerun that shows the new data
+        st.success(done)
+    with st.expander(_("Administration"), icon=":material/admin_panel_settings:"):
+        sure = st.checkbox(_("I understand that this replaces every invoice, payment, balance and planned flow"),
+                           key="admin_sure")
+        c1, c2 = st.columns(2)
+        if c1.button(_("Start from empty"), icon=":material/delete_forever:", disabled=not sure, key="admin_empty"):
+            _replace(store, Ledger.empty(), _("The database is empty: import your files above."))
+            st.rerun()
+        if c2.button(_("Load the demo company"), icon=":material/factory:", disabled=not sure, key="admin_demo"):
+            from forecasting.demo import company as demo  # only here: generating it takes a second
+
+            _replace(store, Ledger.from_object(demo.generate(seed=42, scale=1.0, today=date.today())),
+                     _("The demo company is loaded."))
+            st.rerun()
+        st.markdown(_("**Latest changes** (who, when in UTC, what)"))
+        audit = store.audit_log(200) if store.exists() else None
+        if audit is None or audit.empty:
+            st.caption(_("No change recorded yet."))
+        else:
+            st.dataframe(audit.drop(columns=["audit_id"]), hide_index=True, width="stretch",
+                         column_config={"changed_at": st.column_config.DatetimeColumn(_("When (UTC)"),
+                                                                                      format=datetime_format()),
+                                        "who": _("Who"), "role": _("Role"), "via": _("Through"),
+                                        "action": _("Change"), "details": _("Details")})
