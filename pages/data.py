@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from forecasting.core.access import IMPORT
+from forecasting.core.access import IMPORT, PLANNED_FLOWS_EDIT, START_FROM_EMPTY
 from forecasting.core.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
@@ -127,7 +127,8 @@ elif upload is not None:
     finally:
         path.unlink(missing_ok=True)  # read or refused, the uploaded copy does not outlive this run
 
-planned_flows_editor()
+if can(PLANNED_FLOWS_EDIT):  # a viewer reads them on the Cash outlook; the store refuses their save anyway
+    planned_flows_editor()
 
 st.subheader(_("Import history"))
 log = store.import_log(200)
@@ -159,5 +160,6 @@ with st.expander(_("Accepted fields")):
                      column_config={"field": _("Field"), "required": _("Required"), "type": _("Type"),
                                     "notes": _("Notes"), "recognised headers": _("Recognised headers")})
 
-start_from_empty()
-admin_section(store)  # an admin only: start from empty, load the demo, the audit table
+if can(START_FROM_EMPTY):  # an admin only (the store refuses anyone else)
+    start_from_empty()
+admin_section(store)  # an admin only: load the demo company, the audit table

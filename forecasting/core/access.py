@@ -1,8 +1,8 @@
 """Who may change what: roles, the person (or program) making a change, and the role policy read from settings.
 
 Three roles, each with the rights of the one below: a viewer reads and exports; an editor also imports files
-(planned flows included), saves and deletes scenarios and mapping profiles; an admin also replaces the whole
-database (the demo, a start from empty). The store checks the role in every function that writes (Store.actor),
+(planned flows included) and edits the planned flows, saves and deletes scenarios and mapping profiles; an admin also
+replaces or empties the whole database (the demo, a start from empty). The store checks the role in every function that writes (Store.actor),
 so a hidden button is never the only guard. Without a login, the dashboard and the CLI act as the OS user, admin.
 """
 
@@ -35,15 +35,18 @@ IMPORT = "import"
 SCENARIO_SAVE = "scenario-save"
 SCENARIO_DELETE = "scenario-delete"
 MAPPING_SAVE = "mapping-save"
+PLANNED_FLOWS_EDIT = "planned-flows-edit"
 REPLACE_ALL = "replace-all"
+START_FROM_EMPTY = "start-from-empty"
 WRITE = "write"  # any other write
 NEEDED_ROLE: dict[str, Role] = {
     IMPORT: Role.EDITOR, SCENARIO_SAVE: Role.EDITOR, SCENARIO_DELETE: Role.EDITOR, MAPPING_SAVE: Role.EDITOR,
-    WRITE: Role.EDITOR, REPLACE_ALL: Role.ADMIN,
+    PLANNED_FLOWS_EDIT: Role.EDITOR, WRITE: Role.EDITOR, REPLACE_ALL: Role.ADMIN, START_FROM_EMPTY: Role.ADMIN,
 }
 ACTION_WORDS: dict[str, str] = {  # how a refusal names the change
     IMPORT: "import files", SCENARIO_SAVE: "save scenarios", SCENARIO_DELETE: "delete scenarios",
-    MAPPING_SAVE: "save column mappings", WRITE: "change the data", REPLACE_ALL: "replace the whole database",
+    MAPPING_SAVE: "save column mappings", PLANNED_FLOWS_EDIT: "change the planned flows", WRITE: "change the data",
+    REPLACE_ALL: "replace the whole database", START_FROM_EMPTY: "empty the database",
 }
 
 

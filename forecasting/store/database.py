@@ -215,8 +215,8 @@ class Store:
         The file remembers when it was emptied, so `cashpilot demo --if-empty` (run by `make run`) does not load
         the demo company back into it.
         """
-        with self.transaction() as tx:
-            for table in (*DATA_TABLES, *BANK_TABLES, "import_log"):
+        with self.transaction(access.START_FROM_EMPTY, "scenarios kept" if keep_scenarios else "scenarios removed") as tx:
+            for table in (*DATA_TABLES, *BANK_TABLES, "import_log"):  # not audit_log: who emptied it stays
                 tx.execute(f"DELETE FROM {table}")
             if not keep_scenarios:
                 tx.execute("DELETE FROM scenarios")

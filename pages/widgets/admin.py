@@ -1,4 +1,5 @@
-"""The administrator's section of the Data page: start from empty, load the demo company, the audit table."""
+"""The administrator's section of the Data page: load the demo company, the audit table (start from empty is
+pages/widgets/data_edit.py's, drawn for an admin only)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def _replace(store: Store, ledger: Ledger, done: str) -> None:
 
 
 def admin_section(store: Store) -> None:
-    """Draw, for an admin only, the controls that replace the whole database and the latest audited changes."""
+    """Draw, for an admin only, the control that loads the demo company and the latest audited changes."""
     if not can(REPLACE_ALL):
         return
     if done := st.session_state.pop("admin_done", None):  # said after the rerun that shows the new data
@@ -28,11 +29,7 @@ def admin_section(store: Store) -> None:
     with st.expander(_("Administration"), icon=":material/admin_panel_settings:"):
         sure = st.checkbox(_("I understand that this replaces every invoice, payment, balance and planned flow"),
                            key="admin_sure")
-        c1, c2 = st.columns(2)
-        if c1.button(_("Start from empty"), icon=":material/delete_forever:", disabled=not sure, key="admin_empty"):
-            _replace(store, Ledger.empty(), _("The database is empty: import your files above."))
-            st.rerun()
-        if c2.button(_("Load the demo company"), icon=":material/factory:", disabled=not sure, key="admin_demo"):
+        if st.button(_("Load the demo company"), icon=":material/factory:", disabled=not sure, key="admin_demo"):
             from forecasting.demo import company as demo  # only here: generating it takes a second
 
             _replace(store, Ledger.from_object(demo.generate(seed=42, scale=1.0, today=date.today())),

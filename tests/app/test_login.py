@@ -47,6 +47,7 @@ def test_a_viewer_gets_no_import_or_save_control(demo_db: Path, monkeypatch: pyt
     at = _as(demo_db, monkeypatch, {"is_logged_in": True, "email": "Auditor@example.com"}, "pages/data.py")
     assert not at.exception
     assert not at.file_uploader
+    assert not [b for b in at.button if b.key in ("flows_save", "empty_go", "admin_demo")]
     assert any("Your role (viewer) lets you read and export: importing files needs the editor role" in i.value
                for i in at.info)
     assert "Signed in as Auditor@example.com (viewer)" in [c.value for c in at.sidebar.caption]
@@ -113,22 +114,21 @@ def test_an_admin_starts_from_empty_and_reads_the_audit_table(demo_db: Path, tmp
     db.write_bytes(demo_db.read_bytes())
     at = _as(db, monkeypatch, {"is_logged_in": True, "email": "chief@example.com"}, "pages/data.py")
     assert not at.exception
-    assert at.button(key="admin_empty").disabled  # not before the box is ticked
-    at.checkbox(key="admin_sure").check().run()
-    at.button(key="admin_empty").click().run()
+    at.checkbox(key="empty_sure").check().run()
+    at.button(key="empty_go").click().run()
     assert not at.exception
-    assert "The database is empty" in at.success[0].value
     store = Store(db)
     assert store.status()["counts"]["receivables"] == 0
     latest = store.audit_log().iloc[0]
-    assert (latest["who"], latest["role"], latest["via"], latest["action"]) == (
-        "chief@example.com", "admin", "dashboard", "replace-all")
-    audit = at.dataframe[-1].value  # shown to the admin
-    assert audit["who"].iloc[0] == "chief@example.com"
+    assert (latest["who"], latest["role"], latest["via"], latest["action"], latest["details"]) == (
+        "chief@example.com", "admin", "dashboard", "start-from-empty", "scenarios kept")
+    audit = at.dataframe[-1].value  # the administration's table, shown to the admin
+    assert audit["who"].iloc[0] == "chief@example.com" and audit["action"].iloc[0] == "start-from-empty"
 
 
 def test_an_editor_has_no_administration(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _as(demo_db, monkeypatch, {"is_logged_in": True, "email": "ed@example.com"}, "pages/data.py")
     assert not at.exception
-    assert not [b for b in at.button if b.key in ("admin_empty", "admin_demo")]
+    assert not [b for b in at.button if b.key in ("empty_go", "admin_demo")]
     assert "Administration" not in [e.label for e in at.expander]
+    assert at.button(key="flows_save")  # an editor edits the planned flows

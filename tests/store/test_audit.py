@@ -6,17 +6,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from forecasting.core import access
 from forecasting.core.access import Actor, Role
 from forecasting.core.errors import AccessDenied, InputError
 from forecasting.core.ledger import Ledger
+from forecasting.ingest.edits import replace_planned_flows
 from forecasting.store.database import Store
 from tests.fixtures.ingest import INVOICE_HEADER, run_import, write_text
 
 VIEWER = Actor("viewer@example.com", Role.VIEWER, "dashboard")
 EDITOR = Actor("editor@example.com", Role.EDITOR, "dashboard")
+FLOWS = pd.DataFrame({"label": ["Rent"], "category": ["rent"], "amount": [-3000.0], "first_date": ["2026-12-01"],
+                      "recurrence": ["monthly"]})
 ROWS = "A-1,Client A,2026-01-05,2026-02-04,500.00,\nA-2,Client A,2026-01-06,2026-02-05,250.00,2026-02-01\n"
 
 
@@ -55,7 +59,9 @@ def test_a_viewer_is_refused_in_the_functions_that_write_and_nothing_changes(tmp
                   lambda: store.save_scenario("Mine", "{}"),
                   lambda: store.delete_scenario("Base"),
                   lambda: store.save_mapping_profile("erp", "receivables", {}),
-                  lambda: store.replace_all(Ledger.empty())):
+                  lambda: store.replace_all(Ledger.empty()),
+                  lambda: store.start_from_empty(keep_scenarios=True),
+                  lambda: replace_planned_flows(store, FLOWS)):
         with pytest.raises(AccessDenied, match=r"viewer@example.com \(viewer\) may not"):
             write()
     assert store.table_checksums() == checksums  # audit_log included: a refusal writes no line either
@@ -68,6 +74,19 @@ def test_only_an_admin_replaces_the_whole_database(tmp_path: Path) -> None:
         store.acting_as(EDITOR).replace_all(Ledger.empty())
     store.acting_as(Actor("chief@example.com", Role.ADMIN, "dashboard")).replace_all(Ledger.empty())
     assert _audit(store)[-1] == ("chief@example.com", "admin", "dashboard", "replace-all", "every data table replaced")
+
+
+def test_emptying_is_for_an_admin_and_planned_flow_edits_for_an_editor(tmp_path: Path) -> None:
+    store = Store(tmp_path / "f.duckdb")
+    replace_planned_flows(store.acting_as(EDITOR), FLOWS)
+    with pytest.raises(AccessDenied, match=r"\(editor\) may not empty the database: this needs the admin role"):
+        store.acting_as(EDITOR).start_from_empty(keep_scenarios=False)
+    store.acting_as(Actor("chief@example.com", Role.ADMIN, "dashboard")).start_from_empty(keep_scenarios=False)
+    assert _audit(store) == [
+        ("editor@example.com", "editor", "dashboard", "planned-flows-edit",
+         "planned flows (edited in the dashboard); 1 planned flows saved"),
+        ("chief@example.com", "admin", "dashboard", "start-from-empty", "scenarios removed"),
+    ]
 
 
 def test_a_failed_change_leaves_no_audit_line(tmp_path: Path) -> None:
