@@ -130,6 +130,8 @@ elif upload is not None:
 if can(PLANNED_FLOWS_EDIT):  # a viewer reads them on the Cash outlook; the store refuses their save anyway
     planned_flows_editor()
 
+admin_section(store)  # an admin only: load the demo company, the audit table
+
 st.subheader(_("Import history"))
 log = store.import_log(200)
 if log.empty:
@@ -162,4 +164,3 @@ with st.expander(_("Accepted fields")):
 
 if can(START_FROM_EMPTY):  # an admin only (the store refuses anyone else)
     start_from_empty()
-admin_section(store)  # an admin only: load the demo company, the audit table

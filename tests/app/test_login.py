@@ -122,7 +122,7 @@ def test_an_admin_starts_from_empty_and_reads_the_audit_table(demo_db: Path, tmp
     latest = store.audit_log().iloc[0]
     assert (latest["who"], latest["role"], latest["via"], latest["action"], latest["details"]) == (
         "chief@example.com", "admin", "dashboard", "start-from-empty", "scenarios kept")
-    audit = at.dataframe[-1].value  # the administration's table, shown to the admin
+    audit = next(d.value for d in at.dataframe if "who" in d.value.columns)  # the administration's table
     assert audit["who"].iloc[0] == "chief@example.com" and audit["action"].iloc[0] == "start-from-empty"
 
 
