@@ -71,10 +71,13 @@ else:
     read_only_notice(_("importing files"))
 
 if upload is not None and kind == "bank-statement":
+    statement_copy = _saved_upload(upload)
     try:
-        statement_import(store, _saved_upload(upload), upload.name)
+        statement_import(store, statement_copy, upload.name)
     except CashpilotError as exc:
         st.error(str(exc))
+    finally:
+        statement_copy.unlink(missing_ok=True)  # read (its parse is cached) or refused: it does not outlive this run
 elif upload is not None:
     path = _saved_upload(upload)
     try:

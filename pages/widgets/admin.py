@@ -10,8 +10,10 @@ import streamlit as st
 from forecasting.core.access import REPLACE_ALL
 from forecasting.core.ledger import Ledger
 from forecasting.store.database import Store
-from pages.widgets.common import _, datetime_format
+from pages.widgets.common import _, date_text, markdown_table
 from pages.widgets.identity import can
+
+AUDIT_SHOWN = 50  # the latest changes shown; all of them are in the table audit_log (README)
 
 
 def _replace(store: Store, ledger: Ledger, done: str) -> None:
@@ -36,12 +38,12 @@ def admin_section(store: Store) -> None:
                      _("The demo company is loaded."))
             st.rerun()
         st.markdown(_("**Latest changes** (who, when in UTC, what)"))
-        audit = store.audit_log(200) if store.exists() else None
+        audit = store.audit_log(AUDIT_SHOWN) if store.exists() else None
         if audit is None or audit.empty:
             st.caption(_("No change recorded yet."))
         else:
-            st.dataframe(audit.drop(columns=["audit_id"]), hide_index=True, width="stretch",
-                         column_config={"changed_at": st.column_config.DatetimeColumn(_("When (UTC)"),
-                                                                                      format=datetime_format()),
-                                        "who": _("Who"), "role": _("Role"), "via": _("Through"),
-                                        "action": _("Change"), "details": _("Details")})
+            # as text, not a data grid: the page's other tables keep their places, and it costs the page nothing
+            st.markdown(markdown_table(
+                audit, {"changed_at": _("When (UTC)"), "who": _("Who"), "role": _("Role"), "via": _("Through"),
+                        "action": _("Change"), "details": _("Details")},
+                {"changed_at": lambda t: f"{date_text(t)} {t:%H:%M}"}))

@@ -11,9 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import forecasting.ingest.pipeline
+from forecasting.store.database import Store
 from tests.fixtures.app import app_on
 from tests.fixtures.demo import ROOT
 
+STATEMENTS = ROOT / "tests" / "ingest" / "bank" / "files"
 CSV = (b"invoice_id,counterparty_id,issue_date,due_date,amount_ttc\n"
        b"F001,C1,2026-01-15,2026-02-14,1234.56\n"
        b"F002,C1,2026-01-20,2026-03-19,2000.00\n")
@@ -85,3 +87,21 @@ def test_the_upload_limit_is_the_one_the_readme_gives() -> None:
     limit = config["server"]["maxUploadSize"]
     assert 50 <= limit <= 500  # above any real export, below what a server's memory takes twice over
     assert f"{limit} MB" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_bank_statements_copy_is_deleted_after_its_import_and_the_import_is_audited(
+        tmp_path: Path, temp_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = "two_accounts.cfonb"
+    at = app_on(tmp_path / "e.duckdb", monkeypatch).run()
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="import_kind").set_value("bank-statement").run()
+    at.file_uploader(key="import_file").upload(name, (STATEMENTS / name).read_bytes(), "application/octet-stream")
+    at.run()
+    assert at.info[0].value == "Format detected: CFONB 120" and _left(temp_dir) == []
+    at.checkbox(key="import_create_accounts").check().run()
+    at.button(key="import_go").click().run()
+    assert not at.exception and "4 inserted" in at.success[0].value
+    assert _left(temp_dir) == []
+    line = Store(tmp_path / "e.duckdb").audit_log().iloc[0]
+    assert (line["action"], line["via"]) == ("import", "dashboard")
+    assert line["details"].startswith("bank-statement: two_accounts.cfonb; two_accounts.cfonb: 4 rows read")
