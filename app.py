@@ -15,8 +15,12 @@ from pages.widgets.common import (
     language_selector,
     sidebar_status,
 )
+from pages.widgets.errors import friendly_errors
+from pages.widgets.login import account_panel, admitted
 
 st.set_page_config(page_title="cashpilot", page_icon=app_icon(), layout="wide")
+if not admitted():  # a login is configured and this visitor is not signed in (or has no role): that page alone
+    st.stop()
 
 PAGES = [
     st.Page("pages/outlook.py", title=_("Cash outlook"), icon=":material/show_chart:", default=True),
@@ -34,9 +38,11 @@ st.session_state[APP_FLAG] = True
 navigation = st.navigation(PAGES)
 with st.sidebar:
     language_selector()
+    account_panel()
     as_of_date()
     sidebar_status(get_store())
     glossary_panel()
-if navigation.url_path != "data":  # the Data page must open even when the data cannot be forecast
-    show_alerts()
-navigation.run()
+with friendly_errors():  # no traceback reaches the browser: a message, and the detail in the server's log
+    if navigation.url_path != "data":  # the Data page must open even when the data cannot be forecast
+        show_alerts()
+    navigation.run()

@@ -6,7 +6,8 @@ the pages read (pages/server/warmup.py). Visitors are served meanwhile: one arri
 only for what is left. On a desktop (not headless) it also opens the dashboard in the browser once the server
 answers, as `streamlit run app.py` does and st.App does not. It also serves the Plotly bundle the charts are drawn
 with (pages/server/chart_assets.py), and serves Streamlit's front end faster on a first visit
-(pages/server/serving.py). What this relies on beyond Streamlit's public API: pages/server/streamlit_internals.py.
+(pages/server/serving.py), and adds security headers (Content-Security-Policy, no framing...) to every answer
+(pages/server/security.py). What this relies on beyond Streamlit's public API: pages/server/streamlit_internals.py.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from pages.server import chart_assets, serving, streamlit_internals
+from pages.server import chart_assets, security, serving, streamlit_internals
 from pages.widgets import chart_bundle
 
 
@@ -39,5 +40,6 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
 streamlit_internals.enable_tcp_nodelay()  # before the server accepts its first connection: it imports this file first
 charts_route = chart_assets.route()
 app = st.App("app.py", lifespan=lifespan, routes=[charts_route],
-             middleware=[Middleware(serving.FrontEndFromMemory),
+             middleware=[Middleware(security.SecurityHeaders),  # first: the outermost, so on every answer
+                         Middleware(serving.FrontEndFromMemory),
                          Middleware(serving.PreloadHeader, urls=chart_bundle.preload_urls())])

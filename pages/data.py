@@ -8,12 +8,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from forecasting.core.access import IMPORT, PLANNED_FLOWS_EDIT, START_FROM_EMPTY
 from forecasting.core.errors import CashpilotError
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file, preview
 from forecasting.ingest.staging import ImportRejected
 from forecasting.ingest.templates import template_csv
+from pages.widgets.admin import admin_section
 from pages.widgets.common import (
     IMPORT_KINDS,
     _,
@@ -28,6 +30,8 @@ from pages.widgets.common import (
     option_label,
 )
 from pages.widgets.data_edit import planned_flows_editor, start_from_empty
+from pages.widgets.identity import can
+from pages.widgets.login import read_only_notice
 from pages.widgets.statement_import import import_summary, statement_import
 
 ensure_app()
@@ -38,10 +42,13 @@ ERROR_COLUMNS = {"row": "Row", "column": "Column", "value": "Value", "reason": "
 
 
 def _saved_upload(upload_file) -> Path:  # noqa: ANN001
-    """Return the uploaded file written to a temporary path with its extension (readers go by it)."""
+    """Return the uploaded file written to a temporary path with its extension (readers go by it).
+
+    The copy lives for one run of the page: it is deleted at the end of the run that wrote it, whatever happened
+    (the upload itself stays in the session's memory, so the next run writes it again).
+    """
     target = Path(tempfile.gettempdir()) / f"cashpilot-upload-{upload_file.file_id}{Path(upload_file.name).suffix}"
-    if not target.exists():
-        target.write_bytes(upload_file.getvalue())
+    target.write_bytes(upload_file.getvalue())
     return target
 
 
@@ -56,14 +63,21 @@ store = get_store()
 
 kind = st.selectbox(_("What does the file contain?"), list(IMPORT_KINDS),
                     format_func=option_label(IMPORT_KINDS), key="import_kind")
-upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC, bank statement)"),
-                          type=["csv", "txt", "tsv", "xlsx", "parquet", *STATEMENT_SUFFIXES], key="import_file")
+upload = None
+if can(IMPORT):  # a viewer gets no uploader (and the store refuses their import anyway)
+    upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC, bank statement)"),
+                              type=["csv", "txt", "tsv", "xlsx", "parquet", *STATEMENT_SUFFIXES], key="import_file")
+else:
+    read_only_notice(_("importing files"))
 
 if upload is not None and kind == "bank-statement":
+    statement_copy = _saved_upload(upload)
     try:
-        statement_import(store, _saved_upload(upload), upload.name)
+        statement_import(store, statement_copy, upload.name)
     except CashpilotError as exc:
         st.error(str(exc))
+    finally:
+        statement_copy.unlink(missing_ok=True)  # read (its parse is cached) or refused: it does not outlive this run
 elif upload is not None:
     path = _saved_upload(upload)
     try:
@@ -109,10 +123,17 @@ elif upload is not None:
                     _errors_table(report.errors)
                     st.download_button(_("Download the rejected rows"), rejects.read_bytes(), file_name="rejects.csv",
                                        mime="text/csv")
+            finally:
+                rejects.unlink(missing_ok=True)  # read into the button above: no copy of the rows stays on disk
     except CashpilotError as exc:
         st.error(str(exc))
+    finally:
+        path.unlink(missing_ok=True)  # read or refused, the uploaded copy does not outlive this run
 
-planned_flows_editor()
+if can(PLANNED_FLOWS_EDIT):  # a viewer reads them on the Cash outlook; the store refuses their save anyway
+    planned_flows_editor()
+
+admin_section(store)  # an admin only: load the demo company, the audit table
 
 st.subheader(_("Import history"))
 log = store.import_log(200)
@@ -144,4 +165,5 @@ with st.expander(_("Accepted fields")):
                      column_config={"field": _("Field"), "required": _("Required"), "type": _("Type"),
                                     "notes": _("Notes"), "recognised headers": _("Recognised headers")})
 
-start_from_empty()
+if can(START_FROM_EMPTY):  # an admin only (the store refuses anyone else)
+    start_from_empty()

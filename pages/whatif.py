@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from forecasting.core.access import SCENARIO_DELETE, SCENARIO_SAVE
 from forecasting.core.errors import CashpilotError
 from forecasting.i18n.translate import sentence
 from forecasting.reports.charts.scenarios import (
@@ -37,6 +38,7 @@ from forecasting.scenarios.compare import (
     compare,
 )
 from forecasting.scenarios.waterfall import Waterfall, waterfall
+from forecasting.store.database import Store
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
     _,
@@ -59,6 +61,8 @@ from pages.widgets.common import (
     styled,
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
+from pages.widgets.identity import can
+from pages.widgets.login import read_only_notice
 from pages.widgets.whatif_form import defaults, form_from_scenario, scenario_from_form
 from pages.widgets.whatif_inputs import levers_form
 
@@ -200,11 +204,8 @@ def _saved_scenarios(saved: pd.DataFrame) -> dict[str, Scenario]:
     return {str(row.name): Scenario.from_json(str(row.levers)) for row in saved.itertuples(index=False)}
 
 
-def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: ScenarioSettings,
-                   current: Scenario | None) -> None:
-    """Save the current levers; list, load, delete and compare saved scenarios."""
-    store = get_store()
-    st.subheader(_("Saved scenarios"))
+def _save_control(store: Store, current: Scenario | None) -> None:
+    """Draw the name field and the button that saves the current levers under that name."""
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     name = c1.text_input(_("Name"), key="wi_save_name", placeholder=_("e.g. Clients at 45 days EOM"))
     if c2.button(_("Save these levers"), icon=":material/save:", disabled=current is None) and current is not None:
@@ -215,6 +216,17 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
             replaced = store.save_scenario(scenario.name, scenario.to_json())
             st.success(_("Scenario '{name}' replaced.", name=scenario.name) if replaced
                        else _("Scenario '{name}' saved.", name=scenario.name))
+
+
+def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: ScenarioSettings,
+                   current: Scenario | None) -> None:
+    """Save the current levers; list, load, delete and compare saved scenarios."""
+    store = get_store()
+    st.subheader(_("Saved scenarios"))
+    if can(SCENARIO_SAVE):  # a viewer gets no save control (and the store refuses their save anyway)
+        _save_control(store, current)
+    else:
+        read_only_notice(_("saving scenarios"))
     saved = store.scenarios() if store.exists() else pd.DataFrame(columns=["name", "levers", "updated_at"])
     if saved.empty:
         st.caption(_("No saved scenario yet. Save the levers above, or `cashpilot scenario save FILE.json`."))
@@ -230,7 +242,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
     chosen = str(c1.selectbox(_("Scenario"), list(scenarios), key="wi_saved_choice"))
     c2.button(_("Load into the levers"), icon=":material/upload:", on_click=_load, args=(scenarios[chosen], as_of))
-    if c3.button(_("Delete"), icon=":material/delete:"):
+    if can(SCENARIO_DELETE) and c3.button(_("Delete"), icon=":material/delete:"):
         store.delete_scenario(chosen)
         st.rerun()
     picked = st.multiselect(_("Compare side by side (up to {n})", n=MAX_COMPARED), list(scenarios), key="wi_compare",
@@ -272,8 +284,10 @@ st.session_state.setdefault("wi_cof", 5.0)
 horizon_weeks = int(st.segmented_control(_("Horizon"), options=[13, 26, 52], default=13, key="wi_horizon",
                                          format_func=count_label("{n} weeks")) or 13)
 cps = ledger.counterparties
+# A counterparty without a name (a client first seen in an invoice file) is shown by its id: pandas 3 keeps a
+# missing name missing through astype(str), and the clients' multiselect cannot show it.
 names = {kind: dict(zip(cps.loc[cps["kind"] == kind, "counterparty_id"].astype(str),
-                        cps.loc[cps["kind"] == kind, "name"].astype(str), strict=True))
+                        cps.loc[cps["kind"] == kind, "name"].fillna(cps["counterparty_id"]).astype(str), strict=True))
          for kind in ("client", "supplier")}
 segments = {kind: sorted(cps.loc[cps["kind"] == kind, "segment"].dropna().astype(str).unique().tolist())
             for kind in ("client", "supplier")}

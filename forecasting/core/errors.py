@@ -25,3 +25,7 @@ class KeyRepeated(CashpilotError):
 
 class OutOfMemory(CashpilotError):
     """The work needed more memory than the machine or the configured limit gives; nothing was changed."""
+
+
+class AccessDenied(CashpilotError):
+    """The signed-in person's role does not allow this change (a viewer importing, an editor resetting)."""

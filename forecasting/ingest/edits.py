@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.core import columns as C
+from forecasting.core.access import PLANNED_FLOWS_EDIT
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.parsing import Conventions
 from forecasting.ingest.readers import RawFile
@@ -43,9 +44,12 @@ def replace_planned_flows(store: Store, flows: pd.DataFrame) -> ImportReport:
     raw = RawFile(path=Path(EDITED_FLOWS), display_name=EDITED_FLOWS, sha256=digest, headers=list(FLOW_FIELDS),
                   sample=frame.head(20), frame=frame)
     options = ImportOptions(kind="planned-flows", source="dashboard")
-    with store.transaction() as tx:
+    with store.transaction(PLANNED_FLOWS_EDIT, EDITED_FLOWS) as tx:
         tx.execute("DELETE FROM planned_flows")  # rolled back with the rest if a row is refused
         if frame.dropna(how="all").empty:
             tx.bump_data_version()
+            tx.note = "every planned flow removed"
             return ImportReport(EDITED_FLOWS, "planned-flows", 0, 0, 0, 0, 0)
-        return run_in_transaction(tx, raw, options, {f: f for f in FLOW_FIELDS}, _CONVENTIONS)
+        report = run_in_transaction(tx, raw, options, {f: f for f in FLOW_FIELDS}, _CONVENTIONS)
+        tx.note = f"{report.inserted} planned flows saved"
+        return report

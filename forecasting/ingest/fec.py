@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.core import columns as C
+from forecasting.core.access import IMPORT
 from forecasting.core.errors import InputError
 from forecasting.ingest.fec_lettering import lettered_payments
 from forecasting.ingest.options import ImportOptions
@@ -228,7 +229,7 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     if not any(len(inv) for _, _, (inv, _) in built):
         raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")
     payments = [(side, pays) for _, side, (_, pays) in built if len(pays)]
-    with store.transaction() as tx:
+    with store.transaction(IMPORT, f"fec: {name}") as tx:
         for kind, _, (frame, _) in built:
             if not len(frame):  # a FEC with client invoices only (or supplier ones only)
                 reports.append(ImportReport(f"{name} ({kind})", kind, 0, 0, 0, 0, 0))
@@ -245,6 +246,8 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
             done = run_in_transaction(tx, raw, opts, {c: c for c in raw.headers}, conventions)
             paid = (done.inserted, done.updated)
         removed = _remove_stale_payments(tx, options.source, payments, [(s, f) for _, s, (f, _) in built if len(f)])
+        tx.note = "; ".join(r.summary() for r in reports) + (f"; payments {paid[0]} inserted, {paid[1]} updated, "
+                                                             f"{removed} removed" if payments or removed else "")
     extra = {f"{r.kind} inserted": r.inserted for r in reports}
     for r in reports:
         for k, v in r.extra.items():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from forecasting.core.access import IMPORT
 from forecasting.core.errors import InputError, OutOfMemory
 from forecasting.ingest.fec import import_fec
 from forecasting.ingest.fields import KIND_FIELDS
@@ -85,8 +86,9 @@ def import_raw(store: Store, raw: RawFile, options: ImportOptions) -> ImportRepo
             f"{', '.join(raw.headers)}. Name them with --map FIELD=COLUMN (fields are listed in the README)."
         )
     conventions = conventions_of(raw, options, mapping)
-    with store.transaction() as tx:
+    with store.transaction(IMPORT, f"{options.kind}: {raw.display_name}") as tx:
         report = run_in_transaction(tx, raw, options, mapping, conventions)
+        tx.note = report.summary()
         if report.rows_read == 0:  # a header alone (an empty export, the wrong sheet): not a silent "0 rows read"
             raise InputError(f"{raw.display_name}: the file has column names but no rows under them: nothing to "
                              "import (was the export empty, or is it the wrong sheet?)")  # rolls the log back

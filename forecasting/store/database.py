@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import AbstractContextManager
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from forecasting.core import access
 from forecasting.core import columns as C
+from forecasting.core.access import Actor
 from forecasting.core.ledger import Ledger
 from forecasting.store.bank_payments import EFFECTIVE_PAYMENTS_SQL, has_applied_matches
 from forecasting.store.schema import (
@@ -47,9 +50,14 @@ def default_db_path() -> Path:
 class Store:
     """All database access: short-lived connections, one transaction per write, DataFrames out."""
 
-    def __init__(self, path: str | Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
+    def __init__(self, path: str | Path, busy_timeout_s: float = BUSY_TIMEOUT_S, actor: Actor | None = None) -> None:
         self.path = Path(path)
         self.busy_timeout_s = busy_timeout_s
+        self.actor = actor or access.local_actor()  # who every write is checked and audited as
+
+    def acting_as(self, actor: Actor) -> Store:
+        """Return a store on the same file whose writes are checked against, and audited as, `actor`."""
+        return Store(self.path, self.busy_timeout_s, actor)
 
     # --- the file and its transactions ----------------------------------------------------------
     def exists(self) -> bool:
@@ -65,9 +73,20 @@ class Store:
         wal_size = wal.stat().st_size if wal.exists() else 0
         return (st.st_size, st.st_mtime_ns, wal_size)
 
-    def transaction(self) -> AbstractContextManager[Tx]:
-        """Return a write transaction to enter: it commits on success, rolls back everything on any exception."""
-        return write_transaction(self.path, self.busy_timeout_s)
+    @contextmanager
+    def transaction(self, action: str = access.WRITE, details: str = "") -> Iterator[Tx]:
+        """Yield a write transaction: it commits on success, rolls back everything on any exception.
+
+        The actor's role is checked first (AccessDenied, nothing opened), and the change is written to the audit
+        table inside the same transaction: no change without its audit line, no audit line for a change undone.
+        """
+        self.actor.require(action)
+        with write_transaction(self.path, self.busy_timeout_s) as tx:
+            yield tx
+            text = "; ".join(t for t in (details, tx.note) if t)
+            tx.execute("INSERT INTO audit_log (changed_at, who, role, via, action, details) VALUES (?, ?, ?, ?, ?, ?)",
+                       [datetime.now(UTC).replace(tzinfo=None), self.actor.who,
+                        self.actor.role.label if self.actor.role else "none", self.actor.via, action, text])
 
     def reading(self) -> AbstractContextManager[Tx]:
         """Return a read-only handle to enter (creating and migrating the database first if needed)."""
@@ -146,11 +165,16 @@ class Store:
         with self.reading() as tx:
             return tx.df("SELECT * FROM import_log ORDER BY import_id DESC LIMIT ?", [limit])
 
+    def audit_log(self, limit: int = 100) -> pd.DataFrame:
+        """Return the latest changes (who, role, via, when in UTC, what, details), newest first."""
+        with self.reading() as tx:
+            return tx.df("SELECT * FROM audit_log ORDER BY audit_id DESC LIMIT ?", [limit])
+
     def table_checksums(self) -> dict[str, tuple[int, str]]:
         """Return (row count, content hash) per data table: used to prove a failed write changed nothing."""
         sql = " UNION ALL ".join(
             f"SELECT '{table}', count(*), CAST(COALESCE(sum(hash(t)), 0) AS VARCHAR) FROM {table} AS t"
-            for table in (*DATA_TABLES, *BANK_TABLES, "import_log", "meta")
+            for table in (*DATA_TABLES, *BANK_TABLES, "import_log", "audit_log", "meta")
         )
         with self.reading() as tx:  # one query: the checks around every test import stay cheap
             found = tx.con.execute(sql).fetchall()
@@ -164,7 +188,7 @@ class Store:
         With `movements`, the bank movements too (matches are dropped: they pointed at the old data), and the
         accounts' IBANs.
         """
-        with self.transaction() as tx:
+        with self.transaction(access.REPLACE_ALL, "every data table replaced") as tx:
             if movements is not None:
                 for table in ("bank_match_invoices", "bank_matches", "bank_movements"):
                     tx.execute(f"DELETE FROM {table}")
@@ -191,8 +215,8 @@ class Store:
         The file remembers when it was emptied, so `cashpilot demo --if-empty` (run by `make run`) does not load
         the demo company back into it.
         """
-        with self.transaction() as tx:
-            for table in (*DATA_TABLES, *BANK_TABLES, "import_log"):
+        with self.transaction(access.START_FROM_EMPTY, "scenarios kept" if keep_scenarios else "scenarios removed") as tx:
+            for table in (*DATA_TABLES, *BANK_TABLES, "import_log"):  # not audit_log: who emptied it stays
                 tx.execute(f"DELETE FROM {table}")
             if not keep_scenarios:
                 tx.execute("DELETE FROM scenarios")
@@ -208,7 +232,7 @@ class Store:
     # --- mapping profiles and scenarios ------------------------------------------------------
     def save_mapping_profile(self, name: str, kind: str, mapping: dict[str, str]) -> None:
         """Save (or replace) a named column mapping for a file kind."""
-        with self.transaction() as tx:
+        with self.transaction(access.MAPPING_SAVE, f"{name} ({kind})") as tx:
             tx.execute(
                 "INSERT OR REPLACE INTO mapping_profiles VALUES (?, ?, ?, ?)",
                 [name, kind, json.dumps(mapping), datetime.now()],
@@ -223,8 +247,9 @@ class Store:
     def save_scenario(self, name: str, levers_json: str) -> bool:
         """Save (or replace) a named scenario; return True when it replaced an existing one."""
         now = datetime.now()
-        with self.transaction() as tx:
+        with self.transaction(access.SCENARIO_SAVE, name) as tx:
             existed = bool(tx.scalar("SELECT count(*) FROM scenarios WHERE name = ?", [name]))
+            tx.note = "replaced" if existed else "new"
             tx.execute(
                 "INSERT INTO scenarios VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
                 "SET levers = excluded.levers, updated_at = excluded.updated_at",
@@ -246,8 +271,9 @@ class Store:
 
     def delete_scenario(self, name: str) -> bool:
         """Delete a saved scenario; return False when there was none of that name."""
-        with self.transaction() as tx:
+        with self.transaction(access.SCENARIO_DELETE, name) as tx:
             existed = bool(tx.scalar("SELECT count(*) FROM scenarios WHERE name = ?", [name]))
+            tx.note = "" if existed else "there was none of that name"
             tx.execute("DELETE FROM scenarios WHERE name = ?", [name])
         return existed
 

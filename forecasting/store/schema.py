@@ -224,6 +224,20 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (snapshot_id, week_start, account_id)
     );
     """,
+    # 6: the audit table (issue 16): every change, by whom (an e-mail address or the OS user), their role, through
+    # what (dashboard or cli), when (UTC), what and its details; written in the change's own transaction.
+    """
+    CREATE SEQUENCE audit_log_seq;
+    CREATE TABLE audit_log (
+        audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_seq'),
+        changed_at TIMESTAMP NOT NULL,
+        who VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        via VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,
+        details VARCHAR NOT NULL DEFAULT ''
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -120,6 +120,7 @@ class Tx:
     """A transaction on the store: the only handle other modules get on a DuckDB connection."""
 
     con: duckdb.DuckDBPyConnection
+    note: str = ""  # what the change did, added to its audit line (e.g. an import's counts)
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         """Run one statement (no result)."""

@@ -46,6 +46,11 @@ the dashboard is slower or its log noisier, never broken. Figures from bench/RES
 7. Streamlit's health check, `HEALTH_PATH` (warmup.open_browser_when_ready waits for it before opening the
    browser). Relies on: the path `/_stcore/health` answering once the server serves; Streamlit's deployment guides
    use it, its API reference does not list it.
+8. The inline scripts of Streamlit's index.html (`index_inline_script_hashes`, for the Content-Security-Policy of
+   pages/server/security.py). Relies on: the installed package's streamlit/static/index.html being the page every
+   url path is answered with, its inline <script> elements (one in 1.67: `window.prerenderReady = false`) being
+   all the inline script the front end runs. Why: the policy allows them by hash instead of allowing every inline
+   script. When the file is missing the policy allows no inline script: a CSP report in the console, nothing broken.
 
 Not behind this module: the tests' AppTest fixture (tests/fixtures/app.py) sets
 `streamlit.runtime.pages_manager.PagesManager.uses_pages_directory`, and some tests read element protos; both fail
@@ -55,7 +60,10 @@ loudly by themselves when Streamlit changes them.
 from __future__ import annotations
 
 import asyncio.base_events
+import base64
+import hashlib
 import logging
+import re
 import socket
 from pathlib import Path
 
@@ -67,6 +75,8 @@ FRONT_END_URL_PATH = "/static/"  # where Streamlit serves FRONT_END_FILES, under
 FRONT_END_CACHE_CONTROL = b"public, immutable, max-age=31536000"  # what Streamlit sends for them (one year)
 SCRIPT_RUN_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"  # hook 5
 HEALTH_PATH = "/_stcore/health"  # hook 7
+INDEX_HTML = Path(streamlit.__file__).resolve().parent / "static" / "index.html"  # hook 8
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # a <script> without attributes: inline code
 
 
 def _set_nodelay(sock: socket.socket) -> None:
@@ -110,3 +120,13 @@ def pay_first_element_check() -> None:
     An element made outside a script run goes nowhere.
     """
     st.empty()
+
+
+def index_inline_script_hashes(index_html: Path = INDEX_HTML) -> tuple[str, ...]:
+    """Return the base64 sha256 of each inline script of Streamlit's index.html, as a CSP names them (hook 8)."""
+    try:
+        page = index_html.read_text(encoding="utf-8")
+    except OSError:
+        return ()
+    return tuple(base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+                 for code in INLINE_SCRIPT.findall(page))

@@ -18,7 +18,7 @@ from forecasting.reports.charts.margins import reserved_margins
 from forecasting.reports.charts.outlook import flows_figure, outlook_figure
 from pages.server import streamlit_internals as internals
 from pages.widgets.banner import DEFAULT_HORIZON_WEEKS, credit_alerts_at
-from pages.widgets.common import get_store, ledger_at, projection_at
+from pages.widgets.common import ledger_at, projection_at, shared_store
 
 LOG = logging.getLogger("cashpilot.warmup")
 THREAD_NAME = "cashpilot-warm-up"
@@ -41,7 +41,7 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
     try:
         for name in MODULES:
             importlib.import_module(name)
-        store = get_store()
+        store = shared_store()  # outside any session: no visitor to act as
         if not store.exists():
             LOG.info("warm-up: no database yet at %s", store.path)
             return False

@@ -21,12 +21,18 @@ from forecasting.reports.deltas import GoodWhen, delta_look
 from forecasting.reports.figures import EXPECTED_WORD, Figure
 from forecasting.scenarios.compare import ScenarioContext, context_from_ledger
 from forecasting.store.database import Store, default_db_path
+from pages.widgets.identity import current_actor
 
 
 @st.cache_resource
-def get_store() -> Store:
-    """Return the store of the database named by $CASHPILOT_DB (default data/cashpilot.duckdb)."""
+def shared_store() -> Store:
+    """Return the store of the database named by $CASHPILOT_DB (default data/cashpilot.duckdb), for reads."""
     return Store(default_db_path())
+
+
+def get_store() -> Store:
+    """Return the store acting as this session's user: its writes are checked against their role and audited."""
+    return shared_store().acting_as(current_actor())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -313,5 +319,5 @@ def ensure_app() -> None:
     Right after the server starts, Streamlit can serve a link such as /receivables straight from the pages/
     folder before app.py has declared its navigation; the page would then run without the sidebar.
     """
-    if not st.session_state.get(APP_FLAG):
+    if not st.session_state.get(APP_FLAG) or current_actor().role is None:  # nor by a visitor not signed in
         st.switch_page("app.py")

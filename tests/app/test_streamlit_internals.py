@@ -344,6 +344,17 @@ def test_hook_7_the_health_check_is_where_the_browser_opener_asks() -> None:
         7, f"the health check moved to /{route}", "set HEALTH_PATH to it")
 
 
+# --- 8. The inline scripts of Streamlit's page --------------------------------------------------------------------
+
+def test_hook_8_the_policy_hashes_every_inline_script_of_streamlits_page() -> None:
+    page = INDEX_HTML.read_text(encoding="utf-8")
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page)  # every <script> element without a src
+    hashes = internals.index_inline_script_hashes()
+    assert len(hashes) == len(inline) >= 1, broken(
+        8, f"index.html has inline scripts {inline}, the policy hashes {len(hashes)}",
+        "make INLINE_SCRIPT find each inline script of index.html (pages/server/streamlit_internals.py)")
+
+
 # --- the boundary: no other module of the dashboard touches Streamlit's internals ----------------------------------
 
 PUBLIC_STREAMLIT = {"streamlit", "streamlit.column_config"}  # the modules st's API reference documents

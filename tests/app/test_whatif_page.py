@@ -168,3 +168,23 @@ def test_two_levers_show_the_effect_of_each_lever_adding_up_to_the_tiles(whatif:
     shown = _money(_metric(whatif, "Net cash at horizon").value)
     assert table["net_cash_eur"].iloc[-1] == pytest.approx(shown, abs=1.0)  # the tile, rounded to the euro
     assert levers.iloc[0] < 0 < levers.iloc[1]  # later terms cost cash; faster collection brings it
+
+
+def test_a_client_without_a_name_is_offered_by_its_id(demo_db: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client first seen in an invoice file has no name: the page used to fail drawing the clients' list
+    (pandas 3 keeps a missing name missing through astype(str)); found by the login browser test (issue 16)."""
+    db = tmp_path / "nameless.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    with Store(db).transaction() as tx:
+        tx.execute("INSERT INTO counterparties (counterparty_id, kind, name) VALUES ('NEW-CLIENT', 'client', NULL)")
+    monkeypatch.setenv("CASHPILOT_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["as_of"] = DEMO_TODAY
+    at.run()
+    at.switch_page("pages/whatif.py").run()
+    assert not at.exception, at.exception
+    clients = next(m for m in at.multiselect if "NEW-CLIENT" in m.options)
+    assert "NEW-CLIENT" in clients.options

@@ -78,12 +78,13 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int, log: IO[bytes] | None = None,
-                 env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """Start `streamlit run serve.py` (app.py, warmed at start) from the repository root on `db` (English by default) and return the process."""
+                 env: Mapping[str, str] | None = None, options: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
+    """Start `streamlit run serve.py` (app.py, warmed at start) from the repository root on `db` (English by default),
+    with Streamlit's command-line `options` added (e.g. --secrets.files), and return the process."""
     full_env = {**os.environ, "CASHPILOT_DB": str(db), "CASHPILOT_LANG": "en", **(env or {})}
     cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options]
     return subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log or subprocess.DEVNULL,
                             stderr=subprocess.STDOUT)
 

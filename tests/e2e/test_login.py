@@ -1,0 +1,167 @@
+"""The login in a real browser, against a local OpenID Connect provider (oidc-provider-mock, a dev dependency).
+
+The dashboard runs with an [auth] section and [cashpilot.roles] (viewer by default, one editor): an anonymous
+visitor sees only the sign-in page, even at a page's own address; a viewer reads but has no import or save control;
+an editor imports a file and saves a scenario; the audit table names the editor, the viewer changed nothing.
+A viewer's write that reaches the server anyway is refused by the store (tests/store/test_audit.py,
+tests/app/test_login.py): a browser cannot send it without a control.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import werkzeug.serving
+from oidc_provider_mock import app as oidc_app
+from playwright.sync_api import Browser, Page
+
+from forecasting.store.database import Store
+from tests.e2e import browser as b
+
+pytestmark = pytest.mark.e2e
+
+EDITOR = "editor@example.com"
+VIEWER = "viewer@example.com"
+SIGN_IN = "[data-testid='stBaseButton-primary']:has-text('Sign in')"
+UPLOADER = "[data-testid='stFileUploader']"
+CSV = ("invoice_id,counterparty_id,issue_date,due_date,amount_ttc\n"
+       "LOGIN-1,Client Login,2026-11-02,2026-12-02,1200.00\n")
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    """Return the address of a local OpenID Connect provider (any client id and secret; a user is typed in)."""
+    server = werkzeug.serving.make_server("127.0.0.1", b.free_port(), oidc_app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="oidc-provider-mock", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def login_db(todays_demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a copy of the demo database for the server with a login (its tests write to it)."""
+    path = tmp_path_factory.mktemp("login") / "demo.duckdb"
+    shutil.copy(todays_demo_db, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def login_url(provider: str, login_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Return the address of the dashboard served with a login through `provider`, stopped at the end."""
+    port = b.free_port()
+    secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    secrets.write_text(f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "a-long-random-secret-for-the-browser-tests-only"
+client_id = "cashpilot"
+client_secret = "cashpilot-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+
+[cashpilot.roles]
+editors = ["{EDITOR}"]
+default = "viewer"
+""", encoding="utf-8")
+    b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(b.ARTIFACTS / "server-login.log", "wb") as log:
+        server = b.start_server(login_db, port, log, options=("--secrets.files", str(secrets)))
+        try:
+            b.wait_healthy(server, port)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            b.stop_server(server)
+
+
+def _signed_in(browser: Browser, url: str, who: str) -> Page:
+    """Return a new browser page signed in as `who` through the provider's form, the dashboard drawn."""
+    page = b.new_page(browser)
+    page.goto(url, timeout=b.FIRST_RENDER_MS)
+    page.locator(SIGN_IN).click(timeout=b.FIRST_RENDER_MS)
+    page.locator("input[name='sub']").fill(who, timeout=b.RUN_MS)  # the provider's page
+    page.locator("button[type='submit']:has-text('Authorize')").click()
+    page.wait_for_url(f"{url}/**", timeout=b.RUN_MS)
+    page.locator(b.NAV_LINK).first.wait_for(timeout=b.FIRST_RENDER_MS)
+    b.wait_idle(page, b.FIRST_RENDER_MS)
+    return page
+
+
+def _open(page: Page, url: str, path: str) -> None:
+    """Go to a page of the navigation by its link."""
+    b.go_to(page, next(href for _title, href in b.nav_links(page) if href.rstrip("/").endswith(path)))
+    assert b.problems(page) == []
+
+
+def test_an_anonymous_visitor_sees_only_the_sign_in_page(browser: Browser, login_url: str) -> None:
+    page = b.new_page(browser)
+    try:
+        for path in ("", "data", "whatif", "receivables"):
+            page.goto(f"{login_url}/{path}", timeout=b.FIRST_RENDER_MS)
+            page.locator(SIGN_IN).wait_for(timeout=b.FIRST_RENDER_MS)
+            b.wait_idle(page)
+            assert page.locator(b.NAV_LINK).count() == 0, path
+            assert page.locator(UPLOADER).count() == 0 and page.locator("[data-testid='stMetric']").count() == 0
+            assert page.locator(b.CHART_HOST).count() == 0
+    finally:
+        page.context.close()
+
+
+def test_a_viewer_reads_but_cannot_import_or_save(browser: Browser, login_url: str, login_db: Path) -> None:
+    page = _signed_in(browser, login_url, VIEWER)
+    try:
+        assert f"Signed in as {VIEWER} (viewer)" in page.locator("[data-testid='stSidebar']").inner_text()
+        assert page.locator("[data-testid='stMetric']").count() > 0  # the outlook is read
+        _open(page, login_url, "data")
+        assert page.locator(UPLOADER).count() == 0
+        assert "importing files needs the editor role" in page.locator("[data-testid='stMain']").inner_text()
+        _open(page, login_url, "whatif")
+        main = page.locator("[data-testid='stMain']")
+        assert main.locator("button:has-text('Save these levers')").count() == 0
+        assert main.locator("button:has-text('Delete')").count() == 0
+        assert "saving scenarios needs the editor role" in main.inner_text()
+    finally:
+        page.context.close()
+    assert VIEWER not in set(Store(login_db).audit_log()["who"])
+
+
+def test_an_editor_imports_and_saves_and_the_audit_table_names_them(
+        browser: Browser, login_url: str, login_db: Path, tmp_path: Path) -> None:
+    page = _signed_in(browser, login_url, EDITOR)
+    try:
+        _open(page, login_url, "data")
+        file = tmp_path / "login.csv"
+        file.write_text(CSV, encoding="utf-8")
+        before = b.finished_runs(page)
+        page.locator(f"{UPLOADER} input[type='file']").set_input_files(str(file))
+        b.wait_run_after(page, before)
+        before = b.finished_runs(page)
+        page.locator(".st-key-import_go button").click()
+        b.wait_run_after(page, before)
+        assert "1 rows read, 1 inserted" in page.locator("[data-testid='stAlertContentSuccess']").inner_text()
+        _open(page, login_url, "whatif")
+        page.locator(".st-key-wi_ce_delay input").fill("-10")
+        before = b.finished_runs(page)
+        page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']").click()
+        b.wait_run_after(page, before)
+        page.locator(".st-key-wi_save_name input").fill("Collect 10 days sooner")
+        page.locator(".st-key-wi_save_name input").press("Enter")
+        b.wait_idle(page)
+        before = b.finished_runs(page)
+        page.locator("button:has-text('Save these levers')").click()
+        b.wait_run_after(page, before)
+        assert "Scenario 'Collect 10 days sooner' saved." in page.locator("[data-testid='stMain']").inner_text()
+    finally:
+        page.context.close()
+    audit = Store(login_db).audit_log()
+    mine = audit[audit["who"] == EDITOR]
+    assert list(mine["action"])[::-1] == ["import", "scenario-save"]
+    assert set(mine["role"]) == {"editor"} and set(mine["via"]) == {"dashboard"}
+    assert "receivables: login.csv" in mine["details"].iloc[1] and mine["details"].iloc[0].startswith(
+        "Collect 10 days sooner")
