@@ -41,7 +41,9 @@ def iban(country: str, bban: str) -> str:
     return f"{country}{98 - int(digits) % 97:02d}{bban}"
 
 
-ACCOUNT_IBANS = {BNP: iban("FR", "30004008190001234567845"), CIC: iban("FR", "30066109780002098765412")}
+# Valid French RIBs (bank, branch, account, RIB key): a CFONB 120 statement carries the RIB, and its IBAN is
+# rebuilt from it with the key computed, so the key must be the true one.
+ACCOUNT_IBANS = {BNP: iban("FR", "30004008190001234567879"), CIC: iban("FR", "30066109780002098765433")}
 
 
 @dataclass(frozen=True)
@@ -235,16 +237,17 @@ def _finish(rng: np.random.Generator, moves: pd.DataFrame, grid: npt.NDArray[np.
     moves = moves.sort_values(["account", "pos", "cents"], kind="stable").reset_index(drop=True)
     booking = grid[moves["pos"].to_numpy()]
     account = np.asarray(ACCOUNTS, dtype=object)[moves["account"].to_numpy()]
-    seq = moves.groupby(["account", "pos"]).cumcount().to_numpy() + 1
-    day_text = pd.Series(booking.astype(str)).str.replace("-", "")
-    movement_id = pd.Series(account) + "-" + day_text + "-" + pd.Series(seq).astype(str).str.zfill(4)
+    references = [f"{x:016X}" for x in rng.integers(0, 2**62, len(moves))]
+    # A movement's id is its bank reference, as `import bank-statement` keys a movement with a reference of its
+    # own: the demo's statement files (data/examples) then add nothing to the demo they were written from.
+    movement_id = pd.Series(references)
     frame = pd.DataFrame({
         c.ACCOUNT_ID: account, c.MOVEMENT_ID: movement_id.to_numpy(),
         c.BOOKING_DATE: timestamps(booking), c.VALUE_DATE: timestamps(moves["day"].to_numpy(dtype="datetime64[D]")),
         c.AMOUNT: moves["cents"].to_numpy() / 100.0, c.CURRENCY: c.REPORTING_CURRENCY,
         c.LABEL: moves[c.LABEL].to_numpy(), c.REMITTANCE: moves[c.REMITTANCE].to_numpy(),
         c.COUNTERPARTY_NAME: moves[c.COUNTERPARTY_NAME].to_numpy(), c.COUNTERPARTY_IBAN: moves[c.COUNTERPARTY_IBAN].to_numpy(),
-        c.BANK_REFERENCE: [f"{x:016X}" for x in rng.integers(0, 2**62, len(moves))],
+        c.BANK_REFERENCE: references,
         c.OPERATION_CODE: moves[c.OPERATION_CODE].to_numpy(), c.CATEGORY: None, c.IMPORT_ID: pd.NA,
     })[c.BANK_MOVEMENT_COLUMNS]
     frame = frame.astype({c.IMPORT_ID: "Int64"})
