@@ -87,9 +87,11 @@ def test_the_outlook_s_13_week_table_agrees_with_its_weekly_table(bank_db: Path,
     weeks = table[""]
     assert weeks[:5] == ["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
     assert table["Status"][:6] == ["actual"] * 4 + ["actual + forecast", "forecast"]
-    # The forecast weeks' closing range is the outlook's, figure for figure.
+    # The forecast weeks' closing and its range are the outlook's, figure for figure (the outlook's weekly table:
+    # receipts, disbursements, net, closing expected, P10, P90).
     for k, week in enumerate(weeks[4:], start=4):
-        assert [table["Closing P10"][k], table["Closing P50 (median)"][k], table["Closing P90"][k]] == weekly[week][3:]
+        assert [table["Closing balance (expected)"][k], table["Closing P10"][k], table["Closing P90"][k]] == \
+            weekly[week][3:6]
     opening, net, closing = (_numbers(table[line]) for line in ("Opening balance", "Net flow",
                                                                  "Closing balance (expected)"))
     for k in range(len(weeks)):
