@@ -83,6 +83,8 @@ class Store:
         self.actor.require(action)
         with write_transaction(self.path, self.busy_timeout_s) as tx:
             yield tx
+            if tx.unchanged:  # e.g. deleting a rule or scenario that is not there: nothing to audit
+                return
             text = "; ".join(t for t in (details, tx.note) if t)
             tx.execute("INSERT INTO audit_log (changed_at, who, role, via, action, details) VALUES (?, ?, ?, ?, ?, ?)",
                        [datetime.now(UTC).replace(tzinfo=None), self.actor.who,

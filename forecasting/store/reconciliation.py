@@ -190,4 +190,5 @@ def delete_rule(store: Store, rule_id: int) -> bool:
         tx.execute("DELETE FROM category_rules WHERE rule_id = ?", [rule_id])
         if found:
             tx.bump_data_version()
+        tx.unchanged = not found
     return found

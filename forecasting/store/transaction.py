@@ -121,6 +121,7 @@ class Tx:
 
     con: duckdb.DuckDBPyConnection
     note: str = ""  # what the change did, added to its audit line (e.g. an import's counts)
+    unchanged: bool = False  # set when the change found nothing to do: no audit line for it
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         """Run one statement (no result)."""
