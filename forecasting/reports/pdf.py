@@ -26,6 +26,7 @@ from forecasting.reports.charts.scenarios import compare_cash_figure
 from forecasting.reports.figures import Figure
 from forecasting.reports.images import figure_bytes
 from forecasting.reports.pdf_bank import treasury_page, variance_page
+from forecasting.reports.pdf_levers import money_text as _money
 from forecasting.reports.pdf_levers import waterfall_pages
 from forecasting.reports.source import ExportSource
 from forecasting.reports.tables import EFFECT_ROWS, SCENARIO_ROWS, kpi_rows
@@ -150,14 +151,6 @@ class BoardPack(FPDF):
 
 
 # --- pages -----------------------------------------------------------------------------------------
-def _money(value: float | None, lang: str, signed: bool = False) -> str:
-    """Return an amount in euros, '+' shown for a positive difference when `signed`."""
-    if value is None:
-        return "—"
-    text = fmt_money(value, lang)
-    return ("+" + text) if signed and float(value) > 0 else text
-
-
 def _cover(pdf: BoardPack, src: ExportSource) -> None:
     """Draw the cover: company, title, as-of date, key figures and data freshness."""
     lang, s = src.lang, src.forecast["summary"]

@@ -43,7 +43,7 @@ class BoardPack(Protocol):
         """Write a small grey paragraph."""
 
 
-def _signed_money(value: float | None, lang: str, signed: bool = False) -> str:
+def money_text(value: float | None, lang: str, signed: bool = False) -> str:
     """Return an amount in euros ('—' when missing), '+' shown for a positive difference when `signed`."""
     if value is None:
         return "—"
@@ -60,17 +60,17 @@ def waterfall_pages(pdf: BoardPack, src: ExportSource) -> None:
         for measure in ("net_cash", "bfr"):
             pdf.chart(lever_waterfall_figure(fall, measure, lang=lang), 300)
         frame = waterfall_frame(fall, lang)
-        rows = [[str(row[STEP]), _signed_money(row[NET_CASH], lang, row[KIND] == "lever"),
-                 _signed_money(row[NET_CASH_ALONE], lang, True), _signed_money(row[BFR], lang, row[KIND] == "lever"),
-                 _signed_money(row[BFR_ALONE], lang, True)] for row in _records(frame)]
+        rows = [[str(row[STEP]), money_text(row[NET_CASH], lang, row[KIND] == "lever"),
+                 money_text(row[NET_CASH_ALONE], lang, True), money_text(row[BFR], lang, row[KIND] == "lever"),
+                 money_text(row[BFR_ALONE], lang, True)] for row in _records(frame)]
         headings = [tr("Step", lang), tr("Net cash at horizon (expected)", lang), tr("Lever alone", lang),
                     tr("BFR at horizon", lang), tr("Lever alone", lang)]
         pdf.grid(headings, rows, (58.0, 30.0, 30.0, 30.0, 30.0), ("LEFT",) + ("RIGHT",) * 4, size=7.5)
         pdf.caption(tr("Levers apply in a fixed order (volumes, terms, collection, discounts, factoring, flows); each "
                        "bar is what a lever adds to those before it, so the bars add up to the scenario. Levers "
                        "interact: the interaction (total minus the levers alone) is {cash} on net cash and {bfr} on "
-                       "BFR.", lang, cash=_signed_money(fall.net_cash_interaction_eur, lang, True),
-                       bfr=_signed_money(fall.bfr_interaction_eur, lang, True)))
+                       "BFR.", lang, cash=money_text(fall.net_cash_interaction_eur, lang, True),
+                       bfr=money_text(fall.bfr_interaction_eur, lang, True)))
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
