@@ -25,8 +25,11 @@ lint: install
 	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m forecasting.i18n.check
 
+# Unit, CLI and AppTest tests on every core (at most 4 workers); then the browser tests one at a time, since
+# each starts its own server and chromium and they would only fight for the CPU.
 test: install lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not e2e" -n auto --maxprocesses 4
+	$(VENV)/bin/pytest -m e2e
 
 # the unit and CLI tests alone, on every core: no AppTest pages, no browser (CI runs `make test`, everything)
 test-fast: install
