@@ -7,9 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.core import columns as C
+from forecasting.core.access import SNAPSHOT_DELETE
 from forecasting.reports.bank_labels import category_label, variance_labels
 from forecasting.reports.charts.variance import variance_figure
 from forecasting.reports.forecast_vs_actual import LEADS, accuracy, forecast_vs_actual
+from forecasting.store.snapshots import delete_snapshot
 from pages.widgets.chart import show_chart
 from pages.widgets.common import (
     _,
@@ -17,17 +19,40 @@ from pages.widgets.common import (
     data_key,
     date_text,
     ensure_app,
+    get_store,
     lang,
     load_ledger,
     markdown_table,
     money,
     number,
 )
+from pages.widgets.identity import can
+from pages.widgets.login import read_only_notice
 from pages.widgets.treasury import movements_at, snapshot_at, snapshots_at
 
 ensure_app()
 
+DONE_KEY = "fva_done"  # the message of a deletion, shown after the rerun it causes
+
+
+def _delete_control(snapshot_id: int) -> None:
+    """Draw, for a role that may, the deletion of the chosen snapshot behind a confirmation; else say it is read-only."""
+    if not can(SNAPSHOT_DELETE):  # the store refuses a viewer's deletion anyway
+        read_only_notice(_("deleting snapshots"))
+        return
+    with st.expander(_("Delete this snapshot"), icon=":material/delete:"):
+        sure = st.checkbox(_("I understand that snapshot No. {id} is deleted for good", id=snapshot_id),
+                           key=f"fva_delete_sure_{snapshot_id}")
+        if st.button(_("Delete"), disabled=not sure, key="fva_delete"):
+            delete_snapshot(get_store(), snapshot_id)
+            st.session_state.pop("fva_snapshot_id", None)
+            st.session_state[DONE_KEY] = _("Snapshot {id} deleted.", id=snapshot_id)
+            st.rerun()
+
+
 st.title(_("Forecast vs actual"))
+if DONE_KEY in st.session_state:
+    st.success(st.session_state.pop(DONE_KEY))
 path, fingerprint = data_key()
 snapshots = snapshots_at(path, fingerprint)
 if not len(snapshots):
@@ -50,6 +75,7 @@ with st.container(horizontal=True, gap="medium"):
     accounts = sorted(set(moves[C.ACCOUNT_ID].astype(str))) if len(moves) else []
     everything = _("All accounts")
     account = st.selectbox(_("Bank account"), [everything, *accounts], key="fva_account")
+_delete_control(int(chosen))
 snapshot = snapshot_at(path, fingerprint, int(chosen))
 if not len(moves):
     st.info(_("No bank movement imported yet: import a bank statement on the **Data** page to compare this "

@@ -3,7 +3,6 @@ the movements no invoice explains by category, and the categorisation rules."""
 
 from __future__ import annotations
 
-import getpass
 from typing import Any
 
 import pandas as pd
@@ -11,10 +10,12 @@ import streamlit as st
 from streamlit import column_config as cc
 
 from forecasting.core import columns as C
+from forecasting.core.access import RECONCILE_RUN
 from forecasting.core.errors import CashpilotError
 from forecasting.reconcile.rules import DIRECTIONS, RULE_COLUMNS, check_rules
 from forecasting.reconcile.run import auto_match, hand_match, open_invoices
 from forecasting.reports.reconciliation import by_category, match_table, unmatched_movements
+from forecasting.store.database import Store
 from forecasting.store.reconciliation import decide, read_rules, replace_rules
 from pages.widgets.common import (
     _,
@@ -29,6 +30,8 @@ from pages.widgets.common import (
     money,
     number,
 )
+from pages.widgets.identity import can
+from pages.widgets.login import read_only_notice
 
 ensure_app()
 
@@ -42,14 +45,6 @@ DIRECTION_NAMES = {"credit": "Money in", "debit": "Money out", "any": "Both"}
 STATUS_NAMES = {"auto": "Automatic", "accepted": "Accepted", "manual": "By hand", "proposed": "Proposed",
                 "rejected": "Rejected"}
 DONE_KEY = "reconcile_done"  # the message of the last action, shown after the rerun it causes
-
-
-def _who() -> str:
-    """Return who decides (the account the dashboard runs under: no login here)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "dashboard"
 
 
 def _category(value: Any) -> str:
@@ -82,8 +77,8 @@ def _match_label(table: pd.DataFrame) -> Any:
                              f"{money(rows.at[match_id, C.AMOUNT])} · {rows.at[match_id, 'invoices']}")
 
 
-def _proposals(store: Any) -> None:
-    """Show the proposals, best first, with accept / reject for the one chosen."""
+def _proposals(store: Store, writes: bool) -> None:
+    """Show the proposals, best first, with accept / reject for the one chosen (`writes`: for a role that may)."""
     st.subheader(_("Proposals to check"))
     table = match_table(store, lang(), ("proposed",))
     if not len(table):
@@ -91,33 +86,37 @@ def _proposals(store: Any) -> None:
         return
     shown = table.head(SHOWN).assign(status=lambda f: f["status"].map(lambda s: known(STATUS_NAMES[s])))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=_match_columns())
+    if not writes:
+        return
     chosen = st.selectbox(_("Proposal"), table["match_id"].tolist(), format_func=_match_label(table),
                           key="proposal")
     accept, reject = st.columns(2)
     if accept.button(_("Accept: the invoices are paid"), type="primary", key="accept"):
-        decide(store, int(chosen), "accept", _who())
+        decide(store, int(chosen), "accept", store.actor.who)
         _done(_("Match {id} accepted: its invoices are paid and no longer forecast.", id=chosen))
     if reject.button(_("Reject"), key="reject"):
-        decide(store, int(chosen), "reject", _who())
+        decide(store, int(chosen), "reject", store.actor.who)
         _done(_("Match {id} rejected: it will not be proposed again.", id=chosen))
 
 
-def _applied(store: Any) -> None:
-    """Show the applied matches, with undo."""
+def _applied(store: Store, writes: bool) -> None:
+    """Show the applied matches, with undo (`writes`: for a role that may)."""
     table = match_table(store, lang(), ("auto", "accepted", "manual"))
     with st.expander(counted("{n} applied match", "{n} applied matches", len(table))):
         if not len(table):
             return
         shown = table.head(SHOWN).assign(status=lambda f: f["status"].map(lambda s: known(STATUS_NAMES[s])))
         st.dataframe(shown, hide_index=True, width="stretch", column_config=_match_columns())
+        if not writes:
+            return
         chosen = st.selectbox(_("Match to undo"), table["match_id"].tolist(), format_func=_match_label(table),
                               key="undo_choice")
         if st.button(_("Undo: the invoices are open and forecast again"), key="undo"):
-            decide(store, int(chosen), "undo", _who())
+            decide(store, int(chosen), "undo", store.actor.who)
             _done(_("Match {id} undone: its invoices are open again.", id=chosen))
 
 
-def _by_hand(store: Any, movements: pd.DataFrame) -> None:
+def _by_hand(store: Store, movements: pd.DataFrame) -> None:
     """Match a movement to invoices chosen by hand."""
     st.subheader(_("Match by hand"))
     candidates = movements[movements[C.CATEGORY].isin(["clients", "suppliers", "other"])].head(SHOWN)
@@ -137,7 +136,7 @@ def _by_hand(store: Any, movements: pd.DataFrame) -> None:
     picked = st.multiselect(_("Invoices it pays"), names.index.tolist(), key="hand_invoices", format_func=lambda i: (
         f"{i} · {names.at[i, C.COUNTERPARTY_ID]} · {money(names.at[i, 'open'], str(names.at[i, C.CURRENCY]))}"))
     if st.button(_("Match"), key="hand_match", disabled=not picked):
-        match_id = hand_match(store, str(rows.at[movement, C.ACCOUNT_ID]), str(movement), list(picked), _who())
+        match_id = hand_match(store, str(rows.at[movement, C.ACCOUNT_ID]), str(movement), list(picked), store.actor.who)
         _done(_("Match {id} recorded: the invoices are paid.", id=match_id))
 
 
@@ -162,31 +161,38 @@ def _categories(movements: pd.DataFrame) -> None:
         C.REMITTANCE: _("Remittance"), C.COUNTERPARTY_NAME: _("Counterparty")})
 
 
-def _rules(store: Any) -> None:
-    """Edit the categorisation rules."""
+def _rules(store: Store, writes: bool) -> None:
+    """Show the categorisation rules, as a table to edit and save for a role that may (`writes`)."""
     with st.expander(_("Categorisation rules")):
         st.caption(_("A movement no invoice explains gets the category of the first enabled rule, by priority, "
                      "whose patterns match its label and counterparty (plain words or regular expressions, "
                      "case and accents ignored). Run the matching again to apply a change."))
         rules = read_rules(store)[RULE_COLUMNS]
-        edited = st.data_editor(rules, num_rows="dynamic", hide_index=True, width="stretch", key="rules_editor",
-                                column_config={
-                                    "priority": cc.NumberColumn(_("Priority"), step=1),
-                                    "label_pattern": cc.TextColumn(_("Label pattern")),
-                                    "counterparty_pattern": cc.TextColumn(_("Counterparty pattern")),
-                                    "direction": cc.SelectboxColumn(_("Direction"), options=list(DIRECTIONS)),
-                                    "category": cc.SelectboxColumn(_("Category"), options=list(C.MOVEMENT_CATEGORIES)),
-                                    "enabled": cc.CheckboxColumn(_("Enabled"))})
+        config: dict[str, Any] = {
+            "priority": cc.NumberColumn(_("Priority"), step=1),
+            "label_pattern": cc.TextColumn(_("Label pattern")),
+            "counterparty_pattern": cc.TextColumn(_("Counterparty pattern")),
+            "direction": cc.SelectboxColumn(_("Direction"), options=list(DIRECTIONS)),
+            "category": cc.SelectboxColumn(_("Category"), options=list(C.MOVEMENT_CATEGORIES)),
+            "enabled": cc.CheckboxColumn(_("Enabled"))}
+        if writes:
+            edited = st.data_editor(rules, num_rows="dynamic", hide_index=True, width="stretch", key="rules_editor",
+                                    column_config=config)
+        else:
+            st.dataframe(rules, hide_index=True, width="stretch", column_config=config)
         st.caption(" · ".join(f"{d}: {known(DIRECTION_NAMES[d])}" for d in DIRECTIONS))
-        if st.button(_("Save the rules"), key="save_rules"):
+        if writes and st.button(_("Save the rules"), key="save_rules"):
             replace_rules(store, check_rules(edited.dropna(how="all")))
             _done(_("Rules saved."))
 
 
 store = get_store()
+writes = can(RECONCILE_RUN)  # every write of this page needs the same role (forecasting/core/access.py)
 st.title(_("Reconciliation"))
 st.caption(_("Bank movements matched to open invoices. A sure match is applied at once: its invoices count as paid "
              "and leave the forecast, even before the next ledger export; the others wait here for a decision."))
+if not writes:  # no write control at all for this role (and the store refuses their writes anyway)
+    read_only_notice(_("matching bank movements and editing the rules"))
 if DONE_KEY in st.session_state:
     st.success(st.session_state.pop(DONE_KEY))
 try:
@@ -203,14 +209,15 @@ try:
         b.metric(_("Matched"), number(total - len(movements)))
         c.metric(_("Proposals"), number(len(proposals)))
         d.metric(_("Not matched"), number(len(movements)))
-        if st.button(_("Run the matching"), key="run_matching"):
+        if writes and st.button(_("Run the matching"), key="run_matching"):
             summary = auto_match(store)
             _done(_("{auto} matched automatically, {proposed} proposed.", auto=number(summary.auto),
                     proposed=number(summary.proposed)))
-        _proposals(store)
-        _applied(store)
-        _by_hand(store, movements)
+        _proposals(store, writes)
+        _applied(store, writes)
+        if writes:
+            _by_hand(store, movements)
         _categories(movements)
-    _rules(store)
+    _rules(store, writes)
 except CashpilotError as exc:
     st.error(str(exc))

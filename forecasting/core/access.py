@@ -1,9 +1,11 @@
-"""Who may change what: roles, the person (or program) making a change, and the role policy read from settings.
+"""Who may change what: roles, the audited actions, the person (or program) making a change, the role policy.
 
-Three roles, each with the rights of the one below: a viewer reads and exports; an editor also imports files
-(planned flows included) and edits the planned flows, saves and deletes scenarios and mapping profiles; an admin also
-replaces or empties the whole database (the demo, a start from empty). The store checks the role in every function that writes (Store.actor),
-so a hidden button is never the only guard. Without a login, the dashboard and the CLI act as the OS user, admin.
+Three roles, each with the rights of the one below: a viewer reads and exports; an editor also imports files, edits
+the planned flows, saves and deletes scenarios, mapping profiles and snapshots, and reconciles the bank (matching runs,
+decisions, hand matches, categorisation rules); an admin also replaces or empties the whole database (the demo, a
+start from empty). The store checks the role in every function that writes (Store.actor) and audits the change under
+its action, so a hidden button is never the only guard. Without a login, the dashboard and the CLI act as the OS
+user, admin.
 """
 
 from __future__ import annotations
@@ -30,24 +32,52 @@ class Role(IntEnum):
         return self.name.lower()
 
 
-# The changes the store records in its audit table, and the least role that may make each.
-IMPORT = "import"
-SCENARIO_SAVE = "scenario-save"
-SCENARIO_DELETE = "scenario-delete"
-MAPPING_SAVE = "mapping-save"
-PLANNED_FLOWS_EDIT = "planned-flows-edit"
-REPLACE_ALL = "replace-all"
-START_FROM_EMPTY = "start-from-empty"
-WRITE = "write"  # any other write
+# The changes the store records in its audit table, each named `area.verb`, and the least role that may make each.
+# An import is `import.<kind>` (import_action): the file's kind says what it changed (invoices, rates, accounts...).
+IMPORT = "import"  # the family of imports: may(IMPORT) is whether a role may import any file
+MAPPING_SAVE = "mapping.save"
+PLANNED_FLOWS_EDIT = "planned-flows.edit"
+SCENARIO_SAVE = "scenario.save"
+SCENARIO_DELETE = "scenario.delete"
+SNAPSHOT_CREATE = "snapshot.create"
+SNAPSHOT_DELETE = "snapshot.delete"
+RECONCILE_RUN = "reconcile.run"
+RECONCILE_ACCEPT = "reconcile.accept"
+RECONCILE_REJECT = "reconcile.reject"
+RECONCILE_UNDO = "reconcile.undo"
+RECONCILE_MATCH = "reconcile.match"  # a match by hand
+RULES_ADD = "rules.add"
+RULES_EDIT = "rules.edit"  # the rules' table edited in the dashboard: rows added, changed, deleted
+RULES_DELETE = "rules.delete"
+REPLACE_ALL = "database.replace"
+START_FROM_EMPTY = "database.empty"
 NEEDED_ROLE: dict[str, Role] = {
-    IMPORT: Role.EDITOR, SCENARIO_SAVE: Role.EDITOR, SCENARIO_DELETE: Role.EDITOR, MAPPING_SAVE: Role.EDITOR,
-    PLANNED_FLOWS_EDIT: Role.EDITOR, WRITE: Role.EDITOR, REPLACE_ALL: Role.ADMIN, START_FROM_EMPTY: Role.ADMIN,
+    IMPORT: Role.EDITOR, MAPPING_SAVE: Role.EDITOR, PLANNED_FLOWS_EDIT: Role.EDITOR, SCENARIO_SAVE: Role.EDITOR,
+    SCENARIO_DELETE: Role.EDITOR, SNAPSHOT_CREATE: Role.EDITOR, SNAPSHOT_DELETE: Role.EDITOR,
+    RECONCILE_RUN: Role.EDITOR, RECONCILE_ACCEPT: Role.EDITOR, RECONCILE_REJECT: Role.EDITOR,
+    RECONCILE_UNDO: Role.EDITOR, RECONCILE_MATCH: Role.EDITOR, RULES_ADD: Role.EDITOR, RULES_EDIT: Role.EDITOR,
+    RULES_DELETE: Role.EDITOR, REPLACE_ALL: Role.ADMIN, START_FROM_EMPTY: Role.ADMIN,
 }
 ACTION_WORDS: dict[str, str] = {  # how a refusal names the change
-    IMPORT: "import files", SCENARIO_SAVE: "save scenarios", SCENARIO_DELETE: "delete scenarios",
-    MAPPING_SAVE: "save column mappings", PLANNED_FLOWS_EDIT: "change the planned flows", WRITE: "change the data",
-    REPLACE_ALL: "replace the whole database", START_FROM_EMPTY: "empty the database",
+    IMPORT: "import files", MAPPING_SAVE: "save column mappings", PLANNED_FLOWS_EDIT: "change the planned flows",
+    SCENARIO_SAVE: "save scenarios", SCENARIO_DELETE: "delete scenarios", SNAPSHOT_CREATE: "freeze the forecast",
+    SNAPSHOT_DELETE: "delete snapshots", RECONCILE_RUN: "run the bank matching",
+    RECONCILE_ACCEPT: "accept bank matches", RECONCILE_REJECT: "reject bank matches",
+    RECONCILE_UNDO: "undo bank matches", RECONCILE_MATCH: "match bank movements by hand",
+    RULES_ADD: "add categorisation rules", RULES_EDIT: "change the categorisation rules",
+    RULES_DELETE: "delete categorisation rules", REPLACE_ALL: "replace the whole database",
+    START_FROM_EMPTY: "empty the database",
 }
+
+
+def import_action(kind: str) -> str:
+    """Return the audited action of importing a file of `kind` (e.g. 'import.receivables')."""
+    return f"{IMPORT}.{kind}"
+
+
+def _family(action: str) -> str:
+    """Return the key of NEEDED_ROLE and ACTION_WORDS for `action`: an import of any kind is an import."""
+    return IMPORT if action.startswith(IMPORT + ".") else action
 
 
 @dataclass(frozen=True)
@@ -60,14 +90,14 @@ class Actor:
 
     def may(self, action: str) -> bool:
         """Return whether this actor's role allows `action`."""
-        return self.role is not None and self.role >= NEEDED_ROLE.get(action, Role.ADMIN)
+        return self.role is not None and self.role >= NEEDED_ROLE.get(_family(action), Role.ADMIN)
 
     def require(self, action: str) -> None:
         """Raise AccessDenied unless this actor's role allows `action`."""
         if not self.may(action):
             role = self.role.label if self.role is not None else "not signed in"
-            needed = NEEDED_ROLE.get(action, Role.ADMIN).label
-            raise AccessDenied(f"{self.who} ({role}) may not {ACTION_WORDS.get(action, action)}: "
+            needed = NEEDED_ROLE.get(_family(action), Role.ADMIN).label
+            raise AccessDenied(f"{self.who} ({role}) may not {ACTION_WORDS.get(_family(action), action)}: "
                                f"this needs the {needed} role; ask an administrator of the dashboard")
 
 

@@ -44,12 +44,19 @@ def replace_planned_flows(store: Store, flows: pd.DataFrame) -> ImportReport:
     raw = RawFile(path=Path(EDITED_FLOWS), display_name=EDITED_FLOWS, sha256=digest, headers=list(FLOW_FIELDS),
                   sample=frame.head(20), frame=frame)
     options = ImportOptions(kind="planned-flows", source="dashboard")
-    with store.transaction(PLANNED_FLOWS_EDIT, EDITED_FLOWS) as tx:
+    with store.transaction(PLANNED_FLOWS_EDIT) as tx:
+        before = tx.row(_FLOWS_DIGEST)
         tx.execute("DELETE FROM planned_flows")  # rolled back with the rest if a row is refused
         if frame.dropna(how="all").empty:
             tx.bump_data_version()
-            tx.note = "every planned flow removed"
-            return ImportReport(EDITED_FLOWS, "planned-flows", 0, 0, 0, 0, 0)
-        report = run_in_transaction(tx, raw, options, {f: f for f in FLOW_FIELDS}, _CONVENTIONS)
-        tx.note = f"{report.inserted} planned flows saved"
+            tx.note = f"every planned flow removed ({before[0] if before else 0})"
+            report = ImportReport(EDITED_FLOWS, "planned-flows", 0, 0, 0, 0, 0)
+        else:
+            report = run_in_transaction(tx, raw, options, {f: f for f in FLOW_FIELDS}, _CONVENTIONS)
+            tx.note = f"{before[0] if before else 0} planned flows before, {report.inserted} saved"
+        # Saved as they were: nothing to do, so nothing written (not even the import history's line).
+        tx.unchanged = tx.row(_FLOWS_DIGEST) == before
         return report
+
+
+_FLOWS_DIGEST = "SELECT count(*), COALESCE(sum(hash(t)), 0) FROM planned_flows AS t"  # order-free: rows as a set

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.core import columns as C
-from forecasting.core.access import IMPORT
+from forecasting.core.access import import_action
 from forecasting.core.errors import InputError
 from forecasting.ingest.fec_lettering import lettered_payments
 from forecasting.ingest.options import ImportOptions
@@ -229,7 +229,7 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     if not any(len(inv) for _, _, (inv, _) in built):
         raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")
     payments = [(side, pays) for _, side, (_, pays) in built if len(pays)]
-    with store.transaction(IMPORT, f"fec: {name}") as tx:
+    with store.transaction(import_action("fec")) as tx:  # the note names the file
         for kind, _, (frame, _) in built:
             if not len(frame):  # a FEC with client invoices only (or supplier ones only)
                 reports.append(ImportReport(f"{name} ({kind})", kind, 0, 0, 0, 0, 0))

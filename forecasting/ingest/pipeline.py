@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.core.access import IMPORT
+from forecasting.core.access import import_action
 from forecasting.core.errors import InputError, OutOfMemory
 from forecasting.ingest.fec import import_fec
 from forecasting.ingest.fields import KIND_FIELDS
@@ -86,7 +86,7 @@ def import_raw(store: Store, raw: RawFile, options: ImportOptions) -> ImportRepo
             f"{', '.join(raw.headers)}. Name them with --map FIELD=COLUMN (fields are listed in the README)."
         )
     conventions = conventions_of(raw, options, mapping)
-    with store.transaction(IMPORT, f"{options.kind}: {raw.display_name}") as tx:
+    with store.transaction(import_action(options.kind)) as tx:  # the note names the file
         report = run_in_transaction(tx, raw, options, mapping, conventions)
         tx.note = report.summary()
         if report.rows_read == 0:  # a header alone (an empty export, the wrong sheet): not a silent "0 rows read"

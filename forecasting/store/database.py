@@ -74,16 +74,19 @@ class Store:
         return (st.st_size, st.st_mtime_ns, wal_size)
 
     @contextmanager
-    def transaction(self, action: str = access.WRITE, details: str = "") -> Iterator[Tx]:
-        """Yield a write transaction: it commits on success, rolls back everything on any exception.
+    def transaction(self, action: str, details: str = "") -> Iterator[Tx]:
+        """Yield a write transaction audited as `action` (access.py): it commits on success, rolls back on any exception.
 
         The actor's role is checked first (AccessDenied, nothing opened), and the change is written to the audit
         table inside the same transaction: no change without its audit line, no audit line for a change undone.
+        One rule for a change that finds nothing to do (deleting a rule, scenario or proposal that is not there,
+        a matching run or a rules' edit that changes nothing): the writer sets `tx.unchanged`, and the whole
+        transaction is rolled back, so the database is exactly as before and no audit line is written.
         """
         self.actor.require(action)
         with write_transaction(self.path, self.busy_timeout_s) as tx:
             yield tx
-            if tx.unchanged:  # e.g. deleting a rule or scenario that is not there: nothing to audit
+            if tx.unchanged:
                 return
             text = "; ".join(t for t in (details, tx.note) if t)
             tx.execute("INSERT INTO audit_log (changed_at, who, role, via, action, details) VALUES (?, ?, ?, ?, ?, ?)",
@@ -190,7 +193,9 @@ class Store:
         With `movements`, the bank movements too (matches are dropped: they pointed at the old data), and the
         accounts' IBANs.
         """
-        with self.transaction(access.REPLACE_ALL, "every data table replaced") as tx:
+        counts = ", ".join(f"{len(getattr(ledger, t))} {t.replace('_', ' ')}" for t in DATA_TABLES)
+        moved = "" if movements is None else f", {len(movements)} bank movements"
+        with self.transaction(access.REPLACE_ALL, f"every data table replaced: {counts}{moved}") as tx:
             if movements is not None:
                 for table in ("bank_match_invoices", "bank_matches", "bank_movements"):
                     tx.execute(f"DELETE FROM {table}")
@@ -218,10 +223,10 @@ class Store:
         the demo company back into it.
         """
         with self.transaction(access.START_FROM_EMPTY, "scenarios kept" if keep_scenarios else "scenarios removed") as tx:
-            for table in (*DATA_TABLES, *BANK_TABLES, "import_log"):  # not audit_log: who emptied it stays
-                tx.execute(f"DELETE FROM {table}")
-            if not keep_scenarios:
-                tx.execute("DELETE FROM scenarios")
+            tables = (*DATA_TABLES, *BANK_TABLES, "import_log", *(() if keep_scenarios else ("scenarios",)))
+            # not audit_log: who emptied it stays
+            removed = {table: int(tx.scalar(f"DELETE FROM {table}")) for table in tables}
+            tx.note = "removed: " + (", ".join(f"{n} {t}" for t, n in removed.items() if n) or "nothing")
             tx.execute("INSERT OR REPLACE INTO meta VALUES ('emptied_at', ?)", [datetime.now().isoformat()])
             tx.bump_data_version()
 
@@ -275,8 +280,8 @@ class Store:
         """Delete a saved scenario; return False when there was none of that name."""
         with self.transaction(access.SCENARIO_DELETE, name) as tx:
             existed = bool(tx.scalar("SELECT count(*) FROM scenarios WHERE name = ?", [name]))
-            tx.note = "" if existed else "there was none of that name"
             tx.execute("DELETE FROM scenarios WHERE name = ?", [name])
+            tx.unchanged = not existed  # nothing to do: no audit line (Store.transaction)
         return existed
 
     def mapping_profiles(self) -> pd.DataFrame:

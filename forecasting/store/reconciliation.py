@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 
+from forecasting.core import access
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.store.bank_payments import APPLIED, APPLIED_SQL, refresh_status
@@ -66,10 +68,11 @@ class MatchRun:
 def save_run(store: Store, run: MatchRun, who: str = "auto") -> None:
     """Write a matching run in one transaction: the movements' old proposals replaced, new matches, categories."""
     now = datetime.now()
-    with store.transaction() as tx:
+    with store.transaction(access.RECONCILE_RUN) as tx:
         tx.register("_redone", run.redone)
         tx.execute("CREATE TEMP TABLE _gone AS SELECT match_id FROM bank_matches m WHERE status = 'proposed' AND "
                    "EXISTS (SELECT 1 FROM _redone r WHERE r.account_id = m.account_id AND r.movement_id = m.movement_id)")
+        replaced = int(tx.scalar("SELECT count(*) FROM _gone"))
         tx.execute("DELETE FROM bank_match_invoices WHERE match_id IN (SELECT match_id FROM _gone)")
         tx.execute("DELETE FROM bank_matches WHERE match_id IN (SELECT match_id FROM _gone)")
         if len(run.matches):
@@ -86,20 +89,30 @@ def save_run(store: Store, run: MatchRun, who: str = "auto") -> None:
             tx.execute(f"INSERT INTO bank_match_invoices SELECT {base} + key, source, invoice_id, "
                        "CAST(round(amount, 2) AS DECIMAL(18,2)) FROM _invoices")
         tx.register("_categories", run.categories)
-        tx.execute("UPDATE bank_movements AS b SET category = c.category FROM _categories c "
-                   "WHERE b.account_id = c.account_id AND b.movement_id = c.movement_id "
-                   "AND b.category IS DISTINCT FROM c.category")
+        categorised = int(tx.scalar(
+            "UPDATE bank_movements AS b SET category = c.category FROM _categories c "
+            "WHERE b.account_id = c.account_id AND b.movement_id = c.movement_id "
+            "AND b.category IS DISTINCT FROM c.category"))
         _refresh_all(tx)
+        statuses = run.matches["status"].value_counts() if len(run.matches) else pd.Series(dtype="int64")
+        tx.note = (f"{len(run.redone)} movements looked at: {int(statuses.get('auto', 0))} matched automatically, "
+                   f"{int(statuses.get('proposed', 0))} proposed, {replaced} earlier proposals replaced, "
+                   f"{categorised} categories changed")
+        tx.unchanged = not (replaced or len(run.matches) or categorised)
+
+
+_DECISIONS = {"accept": access.RECONCILE_ACCEPT, "reject": access.RECONCILE_REJECT, "undo": access.RECONCILE_UNDO}
 
 
 def decide(store: Store, match_id: int, decision: str, who: str) -> str:
     """Accept, reject or undo a match; return the new status. Raise InputError for an unknown or finished match."""
     now = datetime.now()
-    with store.transaction() as tx:
+    with store.transaction(_DECISIONS[decision], f"match {match_id}") as tx:
         row = tx.row("SELECT status, account_id, movement_id, side FROM bank_matches WHERE match_id = ?", [match_id])
         if row is None:
             raise InputError(f"no match number {match_id} (see `cashpilot reconcile list`)")
         status, account, movement, side = row
+        tx.note = f"movement {movement} of {account} ({status}), {_invoices_text(tx, match_id)}"
         allowed = {"accept": ("proposed",), "reject": ("proposed",), "undo": APPLIED}[decision]
         if status not in allowed:
             raise InputError(f"match {match_id} is {status}: it cannot be {_DONE[decision]} "
@@ -125,6 +138,13 @@ def decide(store: Store, match_id: int, decision: str, who: str) -> str:
 _DONE = {"accept": "accepted", "reject": "rejected", "undo": "undone"}
 
 
+def _invoices_text(tx: Tx, match_id: int) -> str:
+    """Return a match's invoices for its audit line: 'invoices FA-1 (1200.00), FA-2 (300.00)'."""
+    found = tx.con.execute("SELECT invoice_id, amount FROM bank_match_invoices WHERE match_id = ? ORDER BY invoice_id",
+                           [match_id]).fetchall()
+    return "invoices " + ", ".join(f"{invoice} ({amount})" for invoice, amount in found) if found else "no invoice"
+
+
 def _refuse_paid_twice(tx: Tx, invoices_sql: str, side: str, account: str, movement: str) -> None:
     """Raise InputError when the movement is already matched or an invoice is already paid by another movement."""
     taken = tx.scalar(f"SELECT count(*) FROM bank_matches WHERE account_id = ? AND movement_id = ? "
@@ -142,7 +162,7 @@ def _refuse_paid_twice(tx: Tx, invoices_sql: str, side: str, account: str, movem
 def match_by_hand(store: Store, account: str, movement: str, side: str, invoices: pd.DataFrame, who: str) -> int:
     """Record a hand match of a movement to invoices (source, invoice_id, amount); return its match id."""
     now = datetime.now()
-    with store.transaction() as tx:
+    with store.transaction(access.RECONCILE_MATCH) as tx:
         tx.register("_hand", invoices[[C.SOURCE, C.INVOICE_ID, C.AMOUNT]])
         _refuse_paid_twice(tx, "SELECT source, invoice_id FROM _hand", side, account, movement)
         match_id = int(tx.scalar("SELECT nextval('bank_match_seq')"))
@@ -157,38 +177,63 @@ def match_by_hand(store: Store, account: str, movement: str, side: str, invoices
         tx.execute("UPDATE bank_movements SET category = ? WHERE account_id = ? AND movement_id = ?",
                    ["clients" if side == C.RECEIVABLE else "suppliers", account, movement])
         _refresh_all(tx)
+        tx.note = f"match {match_id}: movement {movement} of {account}, {_invoices_text(tx, match_id)}"
     return match_id
 
 
 def replace_rules(store: Store, rules: pd.DataFrame) -> None:
     """Replace every categorisation rule with `rules` (priority, label_pattern, counterparty_pattern, direction,
     category, enabled) in one transaction."""
-    with store.transaction() as tx:
+    with store.transaction(access.RULES_EDIT) as tx:
+        before = _rule_rows(tx)
         tx.execute("DELETE FROM category_rules")
         tx.register("_rules", rules)
         tx.execute("INSERT INTO category_rules (priority, label_pattern, counterparty_pattern, direction, category, "
                    "enabled) SELECT CAST(priority AS INTEGER), NULLIF(label_pattern, ''), "
                    "NULLIF(counterparty_pattern, ''), direction, category, CAST(enabled AS BOOLEAN) FROM _rules")
         tx.bump_data_version()
+        after = _rule_rows(tx)
+        added, removed = sum((after - before).values()), sum((before - after).values())
+        tx.note = (f"{sum(before.values())} rules before, {sum(after.values())} after: {added} added, {removed} "
+                   "removed (a changed rule counts as one of each)")
+        tx.unchanged = not (added or removed)  # saved as it was: the rules keep their numbers
+
+
+def _rule_rows(tx: Tx) -> Counter[tuple[object, ...]]:
+    """Return the rules' contents (all but their numbers), counted: what an edit of the table compares."""
+    return Counter(tx.con.execute("SELECT priority, label_pattern, counterparty_pattern, direction, category, enabled "
+                                  "FROM category_rules").fetchall())
 
 
 def add_rule(store: Store, rule: dict[str, object]) -> int:
     """Add one categorisation rule (RULE_COLUMNS keys, checked by the caller); return its number."""
-    with store.transaction() as tx:
+    with store.transaction(access.RULES_ADD) as tx:
         rule_id = int(tx.scalar("SELECT nextval('category_rule_seq')"))
         tx.execute("INSERT INTO category_rules VALUES (?, ?, ?, ?, ?, ?, ?)",
                    [rule_id, rule["priority"], rule["label_pattern"], rule["counterparty_pattern"], rule["direction"],
                     rule["category"], rule["enabled"]])
         tx.bump_data_version()
+        tx.note = f"rule {rule_id}: {_rule_text(tx, rule_id)}"
     return rule_id
+
+
+def _rule_text(tx: Tx, rule_id: int) -> str:
+    """Return a rule for its audit line: 'label ~ URSSAF, counterparty ~ -, any -> social, priority 10, enabled'."""
+    found = tx.row("SELECT label_pattern, counterparty_pattern, direction, category, priority, enabled "
+                   "FROM category_rules WHERE rule_id = ?", [rule_id])
+    if found is None:
+        return "none"
+    label, party, direction, category, priority, enabled = found
+    return (f"label ~ {label or '-'}, counterparty ~ {party or '-'}, {direction} -> {category}, priority {priority}, "
+            f"{'enabled' if enabled else 'disabled'}")
 
 
 def delete_rule(store: Store, rule_id: int) -> bool:
     """Delete a categorisation rule; return False when there is none of that number."""
-    with store.transaction() as tx:
+    with store.transaction(access.RULES_DELETE, f"rule {rule_id}") as tx:
         found = bool(tx.scalar("SELECT count(*) FROM category_rules WHERE rule_id = ?", [rule_id]))
+        tx.note = _rule_text(tx, rule_id)
         tx.execute("DELETE FROM category_rules WHERE rule_id = ?", [rule_id])
-        if found:
-            tx.bump_data_version()
-        tx.unchanged = not found
+        tx.bump_data_version()
+        tx.unchanged = not found  # nothing to do: rolled back, no audit line (Store.transaction)
     return found

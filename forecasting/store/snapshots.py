@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from forecasting.core import access
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.snapshots import StoredSnapshot
@@ -22,7 +23,9 @@ LIST_COLUMNS = [C.SNAPSHOT_ID, "created_at", "as_of", C.LABEL, "auto", "horizon_
 def save_snapshot(store: Store, as_of: date, label: str, settings: dict[str, Any], auto: bool,
                   flows: pd.DataFrame, closings: pd.DataFrame, created_at: datetime | None = None) -> int:
     """Write one snapshot in one transaction and return its id (nothing is written if any part fails)."""
-    with store.transaction() as tx:
+    kind = "weekly" if auto else "by hand"
+    details = f"as of {as_of}, {settings.get('horizon_weeks', '?')} weeks, {kind}" + (f", '{label}'" if label else "")
+    with store.transaction(access.SNAPSHOT_CREATE, details) as tx:
         snapshot_id = int(tx.scalar(
             "INSERT INTO snapshots (created_at, as_of, label, settings, auto) VALUES (?, ?, ?, ?, ?) "
             "RETURNING snapshot_id", [created_at or datetime.now(), as_of, label, json.dumps(settings), auto]))
@@ -33,6 +36,7 @@ def save_snapshot(store: Store, as_of: date, label: str, settings: dict[str, Any
             cols = ", ".join(names)
             tx.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _snapshot_rows")
             tx.con.unregister("_snapshot_rows")
+        tx.note = f"snapshot {snapshot_id}: {len(flows)} flow rows, {len(closings)} closing rows"
         # No data_version bump: a snapshot is not data the forecast reads, and the next snapshot of the same
         # data must record the same version.
     return snapshot_id
@@ -85,9 +89,12 @@ def all_snapshots(store: Store) -> list[StoredSnapshot]:
 
 def delete_snapshot(store: Store, snapshot_id: int) -> None:
     """Delete one snapshot and its rows in one transaction; raise InputError when there is none of that id."""
-    with store.transaction() as tx:
-        if not tx.scalar("SELECT count(*) FROM snapshots WHERE snapshot_id = ?", [int(snapshot_id)]):
+    with store.transaction(access.SNAPSHOT_DELETE, f"snapshot {snapshot_id}") as tx:
+        found = tx.row("SELECT as_of, label, auto FROM snapshots WHERE snapshot_id = ?", [int(snapshot_id)])
+        if found is None:  # an error, not "nothing to do": the CLI and the page only offer snapshots there are
             raise InputError(f"no snapshot {snapshot_id} to delete")
+        as_of, label, auto = found
+        tx.note = f"as of {as_of}, {'weekly' if auto else 'by hand'}" + (f", '{label}'" if label else "")
         for table in ("snapshot_flows", "snapshot_closings", "snapshots"):
             tx.execute(f"DELETE FROM {table} WHERE snapshot_id = ?", [int(snapshot_id)])
 

@@ -72,8 +72,11 @@ def write_transaction(path: Path, busy_timeout_s: float) -> Iterator[Tx]:
         migrate(con)
         con.execute("BEGIN TRANSACTION")
         try:
-            yield Tx(con)
-            con.execute("COMMIT")
+            tx = Tx(con)
+            yield tx
+            # A change that found nothing to do is undone whatever it wrote on the way (a data_version bump, a
+            # DELETE of nothing): the file is exactly as before, so the dashboard's caches stay valid too.
+            con.execute("ROLLBACK" if tx.unchanged else "COMMIT")
         except BaseException as exc:
             # A COMMIT that failed (a key repeated, see Tx.insert_into_empty) has rolled back already.
             with suppress(duckdb.Error):
@@ -121,7 +124,7 @@ class Tx:
 
     con: duckdb.DuckDBPyConnection
     note: str = ""  # what the change did, added to its audit line (e.g. an import's counts)
-    unchanged: bool = False  # set when the change found nothing to do: no audit line for it
+    unchanged: bool = False  # set when the change found nothing to do: rolled back, no audit line (Store.transaction)
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         """Run one statement (no result)."""

@@ -75,6 +75,6 @@ def account_panel() -> None:
 
 
 def read_only_notice(what: str) -> None:
-    """Say that this visitor's role does not allow `what` (an already translated text), instead of its control."""
-    st.info(_("Your role ({role}) lets you read and export: {what} needs the editor role.",
-              role=role_name(current_actor().role), what=what), icon=":material/lock:")
+    """Say in one line that this visitor's role is read-only and `what` (translated) needs more, instead of its control."""
+    st.caption(":material/lock: " + _("Your role ({role}) is read-only (read and export): {what} needs the editor "
+                                      "role.", role=role_name(current_actor().role), what=what))

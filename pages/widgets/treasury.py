@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from forecasting.core.access import SNAPSHOT_CREATE
 from forecasting.core.snapshots import StoredSnapshot
 from forecasting.projection.breakdown import Breakdown, breakdown
 from forecasting.projection.snapshot import snapshot_of
@@ -28,6 +29,8 @@ from pages.widgets.common import (
     markdown_table,
     number,
 )
+from pages.widgets.identity import can
+from pages.widgets.login import read_only_notice
 
 ALL_ACCOUNTS = "__all__"
 
@@ -106,6 +109,9 @@ def _period_text(start: pd.Timestamp, period: str) -> str:
 
 def snapshot_button(as_of: date, horizon_weeks: int) -> None:
     """Draw the button freezing the forecast shown (with an optional label) and say which snapshot it made."""
+    if not can(SNAPSHOT_CREATE):  # a viewer freezes nothing (and the store refuses it anyway)
+        read_only_notice(_("freezing the forecast"))
+        return
     with st.form("snapshot_form", border=False), st.container(horizontal=True, gap="small",
                                                               vertical_alignment="bottom"):
         label = st.text_input(_("Snapshot label"), key="snapshot_label", placeholder=_("e.g. board of March"))

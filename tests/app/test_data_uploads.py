@@ -103,5 +103,5 @@ def test_a_bank_statements_copy_is_deleted_after_its_import_and_the_import_is_au
     assert not at.exception and "4 inserted" in at.success[0].value
     assert _left(temp_dir) == []
     line = Store(tmp_path / "e.duckdb").audit_log().iloc[0]
-    assert (line["action"], line["via"]) == ("import", "dashboard")
-    assert line["details"].startswith("bank-statement: two_accounts.cfonb; two_accounts.cfonb: 4 rows read")
+    assert (line["action"], line["via"]) == ("import.bank-statement", "dashboard")
+    assert line["details"].startswith("two_accounts.cfonb: 4 rows read")

@@ -1,5 +1,6 @@
 """AppTest: the Forecast vs actual page in English and French, the Cash outlook's 13-week table and its snapshot
-button, on the demo company with bank movements and a snapshot of 25 October (tests/fixtures/bank_snapshots.py)."""
+button, on the demo company with bank movements and a snapshot of 25 October (tests/fixtures/bank_snapshots.py); with
+a login, a viewer can neither freeze nor delete a snapshot, an editor can, audited."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from forecasting.i18n import translate as i18n
 from forecasting.store.database import Store
 from forecasting.store.snapshots import list_snapshots
-from tests.fixtures.app import run_page
+from tests.fixtures.app import EDITOR_EMAIL, VIEWER_EMAIL, app_as, run_page, signed_in
 from tests.fixtures.bank_snapshots import demo_with_bank
 
 PAGE = "pages/forecast_vs_actual.py"
@@ -111,3 +112,37 @@ def test_the_outlook_freezes_its_forecast(bank_db: Path, tmp_path: Path, monkeyp
     assert any("Snapshot 2 taken" in s.value for s in at.success)
     snapshots = list_snapshots(Store(path))
     assert snapshots["label"].tolist() == ["October board", "board of November"]
+
+
+def test_a_viewer_can_neither_freeze_nor_delete_a_snapshot(bank_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app_as(bank_db, monkeypatch, signed_in(VIEWER_EMAIL), PAGE)
+    assert not at.exception, at.exception
+    assert at.metric  # the comparison is read as before
+    assert "Delete this snapshot" not in [e.label for e in at.expander]
+    assert not [b for b in at.button if b.key == "fva_delete"]
+    assert any("deleting snapshots needs the editor role" in c.value for c in at.caption)
+    at.switch_page("pages/outlook.py").run()
+    assert not at.exception, at.exception
+    assert "Freeze this forecast" not in [b.label for b in at.button] and not at.text_input
+    assert any("freezing the forecast needs the editor role" in c.value for c in at.caption)
+
+
+def test_an_editor_freezes_and_deletes_a_snapshot_audited(bank_db: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = Path(shutil.copyfile(bank_db, tmp_path / "copy.duckdb"))
+    at = app_as(path, monkeypatch, signed_in(EDITOR_EMAIL), "pages/outlook.py")
+    assert not [c for c in at.caption if "read-only" in c.value]
+    next(b for b in at.button if b.label == "Freeze this forecast").click().run()
+    assert not at.exception, at.exception
+    at.switch_page(PAGE).run()
+    assert "Delete this snapshot" in [e.label for e in at.expander]
+    at.selectbox(key="fva_snapshot_en").set_value(1).run()
+    at.checkbox(key="fva_delete_sure_1").check().run()
+    at.button(key="fva_delete").click().run()
+    assert not at.exception, at.exception
+    assert "Snapshot 1 deleted." in [s.value for s in at.success]
+    assert list_snapshots(Store(path))["snapshot_id"].tolist() == [2]
+    audit = Store(path).audit_log()
+    assert list(audit["action"][:2]) == ["snapshot.delete", "snapshot.create"]
+    assert set(audit["who"][:2]) == {EDITOR_EMAIL}
+    assert audit["details"].iloc[0].startswith("snapshot 1; as of 2026-10-25")

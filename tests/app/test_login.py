@@ -14,25 +14,12 @@ from forecasting.core.errors import AccessDenied
 from forecasting.store.database import Store
 from pages.widgets import identity
 from pages.widgets.common import get_store, shared_store
-from tests.fixtures.app import app_on, navigation_only
-
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "cashpilot", "client_secret": "secret",
-        "server_metadata_url": "http://localhost:8659/.well-known/openid-configuration"}
-ROLES = {"editors": ["ed@example.com"], "admins": ["chief@example.com"], "default": "viewer"}
+from tests.fixtures.app import AUTH, ROLES, app_as, app_on, navigation_only
 
 
 def _as(db: Path, monkeypatch: pytest.MonkeyPatch, user: dict[str, object], page: str | None = None) -> AppTest:
     """Return the app on `db` with a login configured, run as `user` (on `page` when given)."""
-    navigation_only(monkeypatch)
-    at = app_on(db, monkeypatch)
-    at.secrets["auth"] = AUTH
-    at.secrets["cashpilot"] = {"roles": ROLES}
-    at.user = user
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+    return app_as(db, monkeypatch, user, page)
 
 
 def test_an_anonymous_visitor_sees_only_the_sign_in_page(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,14 +35,14 @@ def test_a_viewer_gets_no_import_or_save_control(demo_db: Path, monkeypatch: pyt
     assert not at.exception
     assert not at.file_uploader
     assert not [b for b in at.button if b.key in ("flows_save", "empty_go", "admin_demo")]
-    assert any("Your role (viewer) lets you read and export: importing files needs the editor role" in i.value
-               for i in at.info)
+    assert any("Your role (viewer) is read-only (read and export): importing files needs the editor role" in c.value
+               for c in at.caption)
     assert "Signed in as Auditor@example.com (viewer)" in [c.value for c in at.sidebar.caption]
     at.switch_page("pages/whatif.py").run()
     assert not at.exception
     labels = [b.label for b in at.button]
     assert "Save these levers" not in labels and "Delete" not in labels
-    assert any("saving scenarios needs the editor role" in i.value for i in at.info)
+    assert any("saving scenarios needs the editor role" in c.value for c in at.caption)
 
 
 def test_a_write_from_a_viewers_session_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -121,9 +108,10 @@ def test_an_admin_starts_from_empty_and_reads_the_audit_table(demo_db: Path, tmp
     assert store.status()["counts"]["receivables"] == 0
     latest = store.audit_log().iloc[0]
     assert (latest["who"], latest["role"], latest["via"], latest["action"], latest["details"]) == (
-        "chief@example.com", "admin", "dashboard", "start-from-empty", "scenarios kept")
+        "chief@example.com", "admin", "dashboard", "database.empty", latest["details"])
+    assert latest["details"].startswith("scenarios kept; removed: ")
     audit = next(m.value for m in at.markdown if "| When (UTC) | Who |" in m.value)  # the administration's table
-    assert "| chief@example.com | admin | dashboard | start-from-empty | scenarios kept |" in audit.splitlines()[2]
+    assert "| chief@example.com | admin | dashboard | database.empty | scenarios kept; removed: " in audit.splitlines()[2]
 
 
 def test_an_editor_has_no_administration(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

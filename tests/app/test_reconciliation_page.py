@@ -1,4 +1,5 @@
-"""AppTest of the Reconciliation page on the demo as `cashpilot demo` loads it: proposals, decisions, rules, French."""
+"""AppTest of the Reconciliation page on the demo as `cashpilot demo` loads it: proposals, decisions, rules, French;
+with a login, a viewer's read-only page and an editor's audited decision."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from forecasting.demo.movements import EXPORT_LAG_BDAYS
 from forecasting.reconcile.run import auto_match
 from forecasting.store.database import Store
 from forecasting.store.reconciliation import read_matches
-from tests.fixtures.app import app_on
+from tests.fixtures.app import EDITOR_EMAIL, VIEWER_EMAIL, app_as, app_on, signed_in
 from tests.fixtures.demo import DEMO_TODAY
 
 PAGE = "pages/reconciliation.py"
@@ -105,3 +106,33 @@ def test_the_page_speaks_french(db: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert at.title[0].value == "Rapprochement bancaire"
     assert "Propositions" in {m.label for m in at.metric}
     assert "Remises carte bancaire" in set(_by_category(at)["category"])
+
+
+WRITE_KEYS = ("run_matching", "accept", "reject", "undo", "hand_match", "save_rules")
+
+
+def test_a_viewer_reads_the_matches_and_rules_with_no_write_control(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app_as(db, monkeypatch, signed_in(VIEWER_EMAIL), PAGE)
+    assert not at.exception, at.exception
+    assert int({m.label: m.value for m in at.metric}["Proposals"]) == _proposals(db)  # the same figures
+    assert not [b for b in at.button if b.key in WRITE_KEYS]
+    assert not at.data_editor and not at.selectbox(key="category_shown").disabled  # reading stays
+    assert not [s for s in at.selectbox if s.key in ("proposal", "undo_choice", "hand_movement")]
+    assert any("label_pattern" in d.value.columns for d in at.dataframe)  # the rules, as a table to read
+    assert [c.value for c in at.caption if "read-only" in c.value] == [
+        ":material/lock: Your role (viewer) is read-only (read and export): matching bank movements and editing the "
+        "rules needs the editor role."]
+
+
+def test_an_editor_decides_and_the_audit_table_names_them(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app_as(db, monkeypatch, signed_in(EDITOR_EMAIL), PAGE)
+    assert {b.key for b in at.button} >= set(WRITE_KEYS) - {"undo"} and at.data_editor
+    assert not [c for c in at.caption if "read-only" in c.value]
+    chosen = at.selectbox(key="proposal").value
+    at.button(key="accept").click().run()
+    assert not at.exception, at.exception
+    line = Store(db).audit_log().iloc[0]
+    assert (line["who"], line["role"], line["via"], line["action"]) == (
+        EDITOR_EMAIL, "editor", "dashboard", "reconcile.accept")
+    assert line["details"].startswith(f"match {chosen}; movement ") and "invoices " in line["details"]
+    assert read_matches(Store(db))[0].set_index("match_id").at[chosen, "decided_by"] == EDITOR_EMAIL

@@ -176,7 +176,7 @@ def test_a_client_without_a_name_is_offered_by_its_id(demo_db: Path, tmp_path: P
     (pandas 3 keeps a missing name missing through astype(str)); found by the login browser test (issue 16)."""
     db = tmp_path / "nameless.duckdb"
     db.write_bytes(demo_db.read_bytes())
-    with Store(db).transaction() as tx:
+    with Store(db).transaction("import.test") as tx:
         tx.execute("INSERT INTO counterparties (counterparty_id, kind, name) VALUES ('NEW-CLIENT', 'client', NULL)")
     monkeypatch.setenv("CASHPILOT_DB", str(db))
     st.cache_resource.clear()

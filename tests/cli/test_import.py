@@ -177,7 +177,7 @@ def test_cli_import_while_the_database_is_busy_exits_2(tmp_path: Path) -> None:
     before = Store(db).table_checksums()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom forecasting.store.database import Store\n"
-         "with Store(sys.argv[1]).transaction():\n    print('holding', flush=True)\n    time.sleep(120)", str(db)],
+         "with Store(sys.argv[1]).transaction('import.test'):\n    print('holding', flush=True)\n    time.sleep(120)", str(db)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"

@@ -16,6 +16,12 @@ def test_each_role_has_the_rights_of_the_one_below() -> None:
     assert (viewer.may(access.REPLACE_ALL), editor.may(access.REPLACE_ALL), admin.may(access.REPLACE_ALL)) == (
         False, False, True)
     assert not Actor("anonymous", None, "dashboard").may(access.IMPORT)
+    assert (viewer.may(access.import_action("fx-rates")), editor.may(access.import_action("fx-rates"))) == (False, True)
+    for action in (access.SNAPSHOT_CREATE, access.SNAPSHOT_DELETE, access.RECONCILE_RUN, access.RECONCILE_ACCEPT,
+                   access.RECONCILE_REJECT, access.RECONCILE_UNDO, access.RECONCILE_MATCH, access.RULES_ADD,
+                   access.RULES_EDIT, access.RULES_DELETE, access.PLANNED_FLOWS_EDIT):
+        assert (viewer.may(action), editor.may(action)) == (False, True), action
+    assert set(access.ACTION_WORDS) == set(access.NEEDED_ROLE)  # every action named in a refusal
     assert admin.may("something-unknown") and not editor.may("something-unknown")  # an unknown change needs admin
 
 

@@ -15,6 +15,7 @@ from forecasting.core.errors import AccessDenied, InputError
 from forecasting.core.ledger import Ledger
 from forecasting.ingest.edits import replace_planned_flows
 from forecasting.store.database import Store
+from forecasting.store.schema import DATA_TABLES
 from tests.fixtures.ingest import INVOICE_HEADER, run_import, write_text
 
 VIEWER = Actor("viewer@example.com", Role.VIEWER, "dashboard")
@@ -39,12 +40,12 @@ def test_every_change_is_audited_with_who_and_what(tmp_path: Path) -> None:
     assert store.delete_scenario("Cut DSO") is True
     store.save_mapping_profile("erp", "receivables", {"amount_ttc": "Montant"})
     assert _audit(store) == [
-        ("editor@example.com", "editor", "dashboard", "import",
-         "receivables: ar.csv; ar.csv: 2 rows read, 2 inserted, 0 updated, 0 unchanged, 0 rejected; 1 payments inserted; 1 counterparties added"),
-        ("editor@example.com", "editor", "dashboard", "scenario-save", "Cut DSO; new"),
-        ("editor@example.com", "editor", "dashboard", "scenario-save", "Cut DSO; replaced"),
-        ("editor@example.com", "editor", "dashboard", "scenario-delete", "Cut DSO"),
-        ("editor@example.com", "editor", "dashboard", "mapping-save", "erp (receivables)"),
+        ("editor@example.com", "editor", "dashboard", "import.receivables",
+         "ar.csv: 2 rows read, 2 inserted, 0 updated, 0 unchanged, 0 rejected; 1 payments inserted; 1 counterparties added"),
+        ("editor@example.com", "editor", "dashboard", "scenario.save", "Cut DSO; new"),
+        ("editor@example.com", "editor", "dashboard", "scenario.save", "Cut DSO; replaced"),
+        ("editor@example.com", "editor", "dashboard", "scenario.delete", "Cut DSO"),
+        ("editor@example.com", "editor", "dashboard", "mapping.save", "erp (receivables)"),
     ]
     when = store.audit_log()["changed_at"]
     assert (when >= before).all() and (when <= datetime.now(UTC).replace(tzinfo=None)).all()  # UTC
@@ -73,7 +74,8 @@ def test_only_an_admin_replaces_the_whole_database(tmp_path: Path) -> None:
     with pytest.raises(AccessDenied, match=r"\(editor\) may not replace the whole database"):
         store.acting_as(EDITOR).replace_all(Ledger.empty())
     store.acting_as(Actor("chief@example.com", Role.ADMIN, "dashboard")).replace_all(Ledger.empty())
-    assert _audit(store)[-1] == ("chief@example.com", "admin", "dashboard", "replace-all", "every data table replaced")
+    assert _audit(store)[-1] == ("chief@example.com", "admin", "dashboard", "database.replace",
+                                  "every data table replaced: " + ", ".join(f"0 {t.replace('_', ' ')}" for t in DATA_TABLES))
 
 
 def test_emptying_is_for_an_admin_and_planned_flow_edits_for_an_editor(tmp_path: Path) -> None:
@@ -83,9 +85,8 @@ def test_emptying_is_for_an_admin_and_planned_flow_edits_for_an_editor(tmp_path:
         store.acting_as(EDITOR).start_from_empty(keep_scenarios=False)
     store.acting_as(Actor("chief@example.com", Role.ADMIN, "dashboard")).start_from_empty(keep_scenarios=False)
     assert _audit(store) == [
-        ("editor@example.com", "editor", "dashboard", "planned-flows-edit",
-         "planned flows (edited in the dashboard); 1 planned flows saved"),
-        ("chief@example.com", "admin", "dashboard", "start-from-empty", "scenarios removed"),
+        ("editor@example.com", "editor", "dashboard", "planned-flows.edit", "0 planned flows before, 1 saved"),
+        ("chief@example.com", "admin", "dashboard", "database.empty", "scenarios removed; removed: 1 planned_flows, 10 category_rules, 1 import_log"),
     ]
 
 
@@ -95,7 +96,7 @@ def test_a_failed_change_leaves_no_audit_line(tmp_path: Path) -> None:
     checksums = store.table_checksums()
     with pytest.raises(InputError):
         run_import(store, write_text(tmp_path / "bad.csv", INVOICE_HEADER + ROWS.replace("2026-02-04", "2026-02-31")))
-    with pytest.raises(RuntimeError), store.transaction(access.IMPORT, "x"):
+    with pytest.raises(RuntimeError), store.transaction(access.import_action("receivables"), "x"):
         raise RuntimeError("disk full")
     assert store.table_checksums() == checksums and _audit(store) == []
 
@@ -104,4 +105,4 @@ def test_the_command_line_is_audited_as_the_os_user(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(access.getpass, "getuser", lambda: "marie")
     store = Store(tmp_path / "e.duckdb")  # what the CLI opens
     store.save_scenario("Plan B", "{}")
-    assert _audit(store) == [("marie", "admin", "cli", "scenario-save", "Plan B; new")]
+    assert _audit(store) == [("marie", "admin", "cli", "scenario.save", "Plan B; new")]

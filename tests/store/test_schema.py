@@ -47,9 +47,9 @@ def test_a_schema_1_database_migrates_keeping_every_row(tmp_path: Path) -> None:
                          "AND table_name IN ('receivables', 'payables', 'payments') ORDER BY ALL")
         assert nullable.values.tolist() == [["payables", "entity"], ["payables", "terms"],
                                             ["receivables", "entity"], ["receivables", "terms"]]
-    with pytest.raises(duckdb.ConstraintException), store.transaction() as tx:  # CHECKs and defaults kept
+    with pytest.raises(duckdb.ConstraintException), store.transaction("import.test") as tx:  # CHECKs and defaults kept
         tx.execute("INSERT INTO payments VALUES ('x', 'neither', 'p', 'i', DATE '2026-01-01', 1)")
-    with store.transaction() as tx:
+    with store.transaction("import.test") as tx:
         tx.execute("INSERT INTO payables (source, invoice_id, counterparty_id, issue_date, due_date, amount_ttc) "
                    "VALUES ('x', 'F-9', 'S', DATE '2026-01-02', DATE '2026-03-02', 1)")
         assert tx.row("SELECT currency, disputed, status FROM payables WHERE source = 'x'") == ("EUR", False, "open")

@@ -37,7 +37,7 @@ def python(code: str, *args: str, env: dict[str, str] | None = None) -> subproce
 HOLD_WRITE_LOCK = """
 import sys, time
 from forecasting.store.database import Store
-with Store(sys.argv[1]).transaction() as tx:
+with Store(sys.argv[1]).transaction('import.test') as tx:
     tx.execute("DELETE FROM receivables")  # an uncommitted change that must never show
     print("holding", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -149,7 +149,7 @@ def test_first_import_into_an_empty_database_keeps_every_table_definition(tmp_pa
 
     assert table_definitions(store) == empty
     assert store.status()["counts"]["receivables"] == 500
-    with pytest.raises(Exception, match="(?i)duplicate key"), store.transaction() as tx:  # the key holds
+    with pytest.raises(Exception, match="(?i)duplicate key"), store.transaction('import.test') as tx:  # the key holds
         tx.execute("INSERT INTO counterparties SELECT * FROM counterparties LIMIT 1")
     report = run_import(store, new_file(tmp_path, rows=500))
     assert (report.inserted, report.unchanged) == (0, 500)
@@ -305,6 +305,6 @@ def test_a_writer_runs_with_the_memory_limit_and_temp_directory_set(store: Store
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The import's connection: memory_limit from the setting, spilling beside the database file."""
     monkeypatch.setenv("CASHPILOT_DB_MEMORY_LIMIT", "700MB")
-    with store.transaction() as tx:
+    with store.transaction('import.test') as tx:
         limit, temp = tx.row("SELECT current_setting('memory_limit'), current_setting('temp_directory')") or ()
     assert limit in ("667.5 MiB", "700.0 MB") and temp == f"{store.path}.tmp"

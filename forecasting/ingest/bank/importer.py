@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.core import columns as C
-from forecasting.core.access import IMPORT
+from forecasting.core.access import import_action
 from forecasting.core.errors import InputError
 from forecasting.ingest.bank.detect import read_statement_file
 from forecasting.ingest.bank.types import StatementFile, refuse
@@ -45,8 +45,7 @@ def import_statement_files(store: Store, paths: Sequence[str | Path], create_acc
     names = list(display_names or [None] * len(paths))
     parsed = [read_statement_file(p, n) for p, n in zip(paths, names, strict=True)]
     digests = [file_sha256(Path(p)) for p in paths]
-    files = ", ".join(str(n or Path(p).name) for p, n in zip(paths, names, strict=True))
-    with store.transaction(IMPORT, f"bank-statement: {files}") as tx:
+    with store.transaction(import_action("bank-statement")) as tx:  # the note names each file
         reports = [import_parsed(tx, f, digest, create_accounts) for f, digest in zip(parsed, digests, strict=True)]
         tx.note = "; ".join(r.summary() for r in reports)
         return reports

@@ -95,7 +95,7 @@ def test_category_and_first_import_are_kept_when_the_bank_describes_a_movement_a
     """The matching's category survives a re-import; a label the bank changed is updated."""
     store = new_store(tmp_path / "db.duckdb", ACCOUNTS)
     import_statement_files(store, [CFONB])
-    with store.transaction() as tx:
+    with store.transaction("import.test") as tx:
         tx.execute("UPDATE bank_movements SET category = 'social' WHERE movement_id = '0000123'")
     changed = write_text(tmp_path / "changed.cfonb", CFONB.read_text().replace("PRLV URSSAF    ", "PRLV URSSAF IDF"))
     report = import_statement_files(store, [changed])[0]
