@@ -1,17 +1,19 @@
 """The login in a real browser, against a local OpenID Connect provider (oidc-provider-mock, a dev dependency).
 
-The dashboard runs with an [auth] section and [cashpilot.roles] (viewer by default, one editor): an anonymous
-visitor sees only the sign-in page, even at a page's own address; a viewer reads but has no import or save control;
-an editor imports a file and saves a scenario; the audit table names the editor, the viewer changed nothing.
+The dashboard runs with an [auth] section and [cashpilot.roles] (viewer by default, one editor), on the demo with
+its bank matched and a snapshot: an anonymous visitor sees only the sign-in page, even at a page's own address; a
+viewer reads but has no import or save control, and on Reconciliation and Forecast vs actual no matching, decision,
+rules or snapshot control; an editor imports a file, saves a scenario, accepts a proposal and deletes a snapshot;
+the audit table names the editor under each action, the viewer changed nothing.
 A viewer's write that reaches the server anyway is refused by the store (tests/store/test_audit.py,
 tests/app/test_login.py): a browser cannot send it without a control.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,13 @@ import werkzeug.serving
 from oidc_provider_mock import app as oidc_app
 from playwright.sync_api import Browser, Page
 
+from forecasting.cli.main import main
+from forecasting.core.ledger import Ledger
+from forecasting.demo import company as demo
+from forecasting.demo.movements import EXPORT_LAG_BDAYS
+from forecasting.reconcile.run import auto_match
 from forecasting.store.database import Store
+from forecasting.store.reconciliation import read_matches
 from tests.e2e import browser as b
 
 pytestmark = pytest.mark.e2e
@@ -46,10 +54,15 @@ def provider() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def login_db(todays_demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a copy of the demo database for the server with a login (its tests write to it)."""
+def login_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the demo ending today with its bank matched as `cashpilot demo` does, and a snapshot of four weeks ago,
+    for the server with a login (its tests write to it)."""
     path = tmp_path_factory.mktemp("login") / "demo.duckdb"
-    shutil.copy(todays_demo_db, path)
+    data = demo.generate(seed=42, scale=1.0, today=date.today(), export_lag_bdays=EXPORT_LAG_BDAYS)
+    store = Store(path)
+    store.replace_all(Ledger.from_object(data), data.bank_movements, data.account_ibans)
+    auto_match(store)
+    assert main(["--db", str(path), "snapshot", "--as-of", (date.today() - timedelta(weeks=4)).isoformat()]) == 0
     return path
 
 
@@ -131,6 +144,60 @@ def test_a_viewer_reads_but_cannot_import_or_save(browser: Browser, login_url: s
     assert VIEWER not in set(Store(login_db).audit_log()["who"])
 
 
+BANK_WRITES = (".st-key-run_matching", ".st-key-accept", ".st-key-reject", ".st-key-undo", ".st-key-hand_match",
+               ".st-key-rules_editor", ".st-key-save_rules", ".st-key-fva_delete")
+
+
+def test_a_viewer_has_no_reconciliation_or_snapshot_control(browser: Browser, login_url: str, login_db: Path) -> None:
+    page = _signed_in(browser, login_url, VIEWER)
+    try:
+        _open(page, login_url, "reconciliation")
+        main = page.locator("[data-testid='stMain']")
+        assert main.locator("[data-testid='stMetric']").count() == 4  # the counts are read
+        assert "matching bank movements and editing the rules needs the editor role" in main.inner_text()
+        assert [w for w in BANK_WRITES if main.locator(w).count()] == []
+        assert main.locator("button:has-text('Run the matching'), button:has-text('Accept')").count() == 0
+        _open(page, login_url, "forecast_vs_actual")
+        main = page.locator("[data-testid='stMain']")
+        assert "deleting snapshots needs the editor role" in main.inner_text()
+        assert main.locator("text=Delete this snapshot").count() == 0 and main.locator(".st-key-fva_delete").count() == 0
+    finally:
+        page.context.close()
+    assert VIEWER not in set(Store(login_db).audit_log()["who"])
+
+
+def test_an_editor_decides_a_match_and_deletes_a_snapshot_audited(browser: Browser, login_url: str,
+                                                                  login_db: Path) -> None:
+    page = _signed_in(browser, login_url, EDITOR)
+    try:
+        _open(page, login_url, "reconciliation")
+        main = page.locator("[data-testid='stMain']")
+        assert "read-only" not in main.inner_text()
+        assert main.locator(".st-key-run_matching button").count() == 1 and main.locator(".st-key-rules_editor").count()
+        before = b.finished_runs(page)
+        main.locator(".st-key-accept button").click()
+        b.wait_run_after(page, before)
+        assert "accepted" in page.locator("[data-testid='stAlertContentSuccess']").inner_text()
+        _open(page, login_url, "forecast_vs_actual")
+        main = page.locator("[data-testid='stMain']")
+        main.locator("[data-testid='stExpander'] summary:has-text('Delete this snapshot')").click()
+        before = b.finished_runs(page)
+        main.locator("[class*='st-key-fva_delete_sure'] label").click()
+        b.wait_run_after(page, before)
+        before = b.finished_runs(page)
+        main.locator(".st-key-fva_delete button").click()
+        b.wait_run_after(page, before)
+        assert "Snapshot 1 deleted." in page.locator("[data-testid='stAlertContentSuccess']").inner_text()
+    finally:
+        page.context.close()
+    audit = Store(login_db).audit_log()
+    mine = audit[audit["who"] == EDITOR]
+    assert list(mine["action"][:2])[::-1] == ["reconcile.accept", "snapshot.delete"]
+    accepted = int(mine["details"].iloc[1].split(";")[0].removeprefix("match "))
+    assert read_matches(Store(login_db))[0].set_index("match_id").at[accepted, "decided_by"] == EDITOR
+    assert mine["details"].iloc[0].startswith("snapshot 1; as of ")
+
+
 def test_an_editor_imports_and_saves_and_the_audit_table_names_them(
         browser: Browser, login_url: str, login_db: Path, tmp_path: Path) -> None:
     page = _signed_in(browser, login_url, EDITOR)
@@ -161,7 +228,7 @@ def test_an_editor_imports_and_saves_and_the_audit_table_names_them(
         page.context.close()
     audit = Store(login_db).audit_log()
     mine = audit[audit["who"] == EDITOR]
-    assert list(mine["action"])[::-1] == ["import", "scenario-save"]
+    assert list(mine["action"][:2])[::-1] == ["import.receivables", "scenario.save"]
     assert set(mine["role"]) == {"editor"} and set(mine["via"]) == {"dashboard"}
-    assert "receivables: login.csv" in mine["details"].iloc[1] and mine["details"].iloc[0].startswith(
+    assert mine["details"].iloc[1].startswith("login.csv: 1 rows read") and mine["details"].iloc[0].startswith(
         "Collect 10 days sooner")
