@@ -6,7 +6,7 @@ PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 export CASHPILOT_DB ?= data/cashpilot.duckdb
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast test-deep lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,6 +34,10 @@ test: install lint
 # the unit and CLI tests alone, on every core: no AppTest pages, no browser (CI runs `make test`, everything)
 test-fast: install
 	$(VENV)/bin/pytest -m "not e2e and not app" -n auto
+
+# the property-based import suite with Hypothesis's "deep" profile (40x the examples, new ones each run): nightly
+test-deep: install
+	$(VENV)/bin/pytest tests/ingest/test_properties.py -p no:xdist --hypothesis-profile=deep
 
 bench: install
 	$(PY) bench/run.py

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from forecasting.core.ledger import Ledger
 from forecasting.demo import company as demo
@@ -15,6 +17,15 @@ from tests.fixtures.demo import DEMO_TODAY, ROOT
 # The dashboard's error boundary re-raises what it logs (pages/widgets/errors.py): the tests, and the servers the
 # browser tests start, still see an unexpected exception as one. Its own tests unset it.
 os.environ.setdefault("CASHPILOT_RAISE_ERRORS", "1")
+
+# Hypothesis's profiles for the property-based suite (tests/ingest/test_properties.py). "ci", loaded by default: the
+# same examples every run (derandomized), 12 per damaged file kind, ~0.1 s each on a quiet machine, so `make test`
+# stays well under a minute. "deep" (--hypothesis-profile=deep): forty times as many, new ones each run, for a nightly
+# job or before a release. Both keep the 30 s deadline an import must meet whatever the file.
+settings.register_profile("ci", max_examples=12, deadline=timedelta(seconds=30), derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", settings.get_profile("ci"), max_examples=480, derandomize=False, print_blob=True)
+settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
