@@ -15,6 +15,7 @@ from forecasting.i18n import formats
 from forecasting.i18n import translate as i18n
 from forecasting.i18n.glossary import glossary
 from forecasting.projection.cache import cached_prepare, folder_for
+from forecasting.projection.drilldown import PAY_P10, PAY_P50, PAY_P90
 from forecasting.projection.forecast import aggregate
 from forecasting.projection.types import CashItems, Projection
 from forecasting.reports.deltas import GoodWhen, delta_look
@@ -174,6 +175,11 @@ def import_log_columns() -> dict[str, Any]:
             "kind": _("Contents"), "file_name": _("File"), "source": _("Source"), "rows_read": _("Rows read"),
             "rows_inserted": _("Inserted"), "rows_updated": _("Updated"), "rows_unchanged": _("Unchanged"),
             "rows_rejected": _("Rejected")}
+
+
+def paid_by_labels() -> dict[str, str]:
+    """Return the names of an invoice's likely payment dates (P10, P50, P90), one wording for every drill-down."""
+    return {PAY_P10: _("Paid by (P10)"), PAY_P50: _("Paid by (P50)"), PAY_P90: _("Paid by (P90)")}
 
 
 def date_format() -> str:

@@ -28,6 +28,7 @@ from pages.widgets.common import (
     lang,
     ledger_at,
     money,
+    paid_by_labels,
     percent,
     styled,
 )
@@ -47,8 +48,8 @@ def _labels() -> dict[str, str]:
     """Return the shown names of the invoice columns in the chosen language."""
     return {C.NAME: _("Client"), C.INVOICE_ID: _("Invoice"), C.ISSUE_DATE: _("Issued"), C.DUE_DATE: _("Due"),
             DAYS_OVERDUE: _("Days overdue"), C.AMOUNT_TTC: _("Amount"), C.CURRENCY: _("Currency"),
-            OPEN_EUR: _("Open (EUR)"), C.DISPUTED: _("Disputed"), PAY_P10: _("Paid by (P10)"),
-            PAY_P50: _("Paid by (P50)"), PAY_P90: _("Paid by (P90)"), CHANCE_IN_HORIZON: _("Paid within 26 weeks")}
+            OPEN_EUR: _("Open (EUR)"), C.DISPUTED: _("Disputed"), **paid_by_labels(),
+            CHANCE_IN_HORIZON: _("Paid within 26 weeks")}
 
 
 def _table(frame: pd.DataFrame, key: str) -> None:

@@ -19,7 +19,17 @@ from forecasting.projection.drilldown import (
     week_items,
     week_starts,
 )
-from pages.widgets.common import _, cached_cash, counted, date_format, date_text, load_ledger, money, styled
+from pages.widgets.common import (
+    _,
+    cached_cash,
+    counted,
+    date_format,
+    date_text,
+    load_ledger,
+    money,
+    paid_by_labels,
+    styled,
+)
 from pages.widgets.downloads import table_download
 
 LIKELY = "likely_paid"  # the shown P10–P90 dates, as one text
@@ -33,8 +43,7 @@ def _labels() -> dict[str, str]:
     """Return the shown name of each column in the chosen language."""
     return {C.COUNTERPARTY_NAME: _("Counterparty or flow"), "kind": _("Kind"), C.INVOICE_ID: _("Invoice"),
             C.DUE_DATE: _("Due"), C.AMOUNT: _("Amount"), EXPECTED_IN_WEEK: _("Expected this week"),
-            CHANCE_IN_WEEK: _("Chance"), PAY_P10: _("Paid by (P10)"), PAY_P50: _("Paid by (P50)"),
-            PAY_P90: _("Paid by (P90)")}
+            CHANCE_IN_WEEK: _("Chance"), **paid_by_labels()}
 
 
 def _named(items: pd.DataFrame) -> pd.DataFrame:
