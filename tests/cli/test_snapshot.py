@@ -77,6 +77,9 @@ def test_weekly_takes_one_a_week(db: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["--db", str(db), "snapshot", "list"]) == 0
     listed = capsys.readouterr().out.strip().splitlines()
     assert len(listed) == 1 and "weekly" in listed[0]
+    audit = Store(db).audit_log()  # the weekly job's snapshot audited once, as the command line; the second wrote nothing
+    assert list(audit["action"]) == ["snapshot.create", "database.replace"] and audit["via"].iloc[0] == "cli"
+    assert audit["details"].iloc[0].startswith("as of 2026-11-22, 2 weeks, weekly; snapshot 1: ")
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
