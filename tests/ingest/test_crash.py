@@ -7,7 +7,11 @@ one earlier import; it is killed at a few moments, from the copy being written t
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,14 @@ import pytest
 from forecasting.ingest.textscan import COPY_PREFIX
 from forecasting.store.database import Store
 from tests.fixtures.demo import ROOT
-from tests.fixtures.fuzz import data_state, kill_import_after, random_invoices, run_cli, write_valid
+from tests.fixtures.fuzz import (
+    KILLED_IMPORT,
+    data_state,
+    kill_import_after,
+    random_invoices,
+    run_cli,
+    write_valid,
+)
 from tests.fixtures.ingest import new_store
 
 
@@ -53,15 +64,27 @@ def test_a_killed_import_leaves_the_before_or_the_after_state(states: tuple[Path
 
 
 def test_the_next_import_removes_the_utf8_copy_a_killed_import_left(
-        states: tuple[Path, Path, dict[str, tuple[int, str]], dict[str, tuple[int, str]]], tmp_path: Path) -> None:
+        states: tuple[Path, Path, dict[str, tuple[int, str]], dict[str, tuple[int, str]]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Killed while its UTF-8 copy exists: the copy is removed by the next import (of any file needing one)."""
     before_db, big, _, _ = states
     db = tmp_path / "db.duckdb"
     shutil.copy(before_db, db)
-    temp = Path(tempfile.gettempdir())
-    existing = set(temp.glob(f"{COPY_PREFIX}*"))
+    # A temporary folder of this test's own (the child inherits TMPDIR): other tests' imports, run beside it on
+    # other workers, write their own copies in the shared one.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    child = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, str(db), str(big), "receivables"], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(temp.glob(f"{COPY_PREFIX}{child.pid}-*")) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # killed once its copy exists, however loaded the machine
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=60)
+    assert list(temp.glob(f"{COPY_PREFIX}{child.pid}-*")), "the killed import left no copy: nothing was tested"
 
-    kill_import_after(db, big, "receivables", 0.6, ROOT)
     run_cli(db, "receivables", big)
 
-    assert set(temp.glob(f"{COPY_PREFIX}*")) <= existing
+    assert not list(temp.glob(f"{COPY_PREFIX}*"))
