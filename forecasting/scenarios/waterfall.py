@@ -1,7 +1,7 @@
 """What each lever of a scenario brings: net cash and BFR at the horizon, baseline to scenario, lever by lever.
 
 The levers are added one at a time in the order they apply (apply.apply_levers): the bar of a lever is what it
-adds to the levers before it, so the bars add up exactly to the scenario's total. Levers interact (a discount
+adds to the levers before it, so the bars add up to the scenario's total. Levers interact (a discount
 costs more once collection is faster; factoring advances invoices whose dates another lever moved), so a lever's
 bar depends on its place: each step also says what the lever would bring alone, and the interaction is the total
 minus the sum of the levers alone.
@@ -106,12 +106,12 @@ def _at_horizon(cash: CashItems, inventory_eur: float) -> tuple[float, float]:
 
 def _cumulative(cash: CashItems, ordered: tuple[Lever, ...], context: ScenarioContext,
                 inventory_eur: float) -> list[tuple[float, float]]:
-    """Return the figures after each lever but the last, applying them one by one to one working copy.
+    """Return the figures before any lever and after each, applying them one by one to one working copy.
 
     The same as apply_levers(cash, ordered[:k]) for each k: levers apply in that order, each on the work before it.
     """
-    work, out = Work(cash, context), []
-    for lever in ordered[:-1]:
+    work, out = Work(cash, context), [_at_horizon(cash, inventory_eur)]
+    for lever in ordered:
         lever.apply(work)
         out.append(_at_horizon(work.finish().cash, inventory_eur))
     return out
@@ -119,7 +119,7 @@ def _cumulative(cash: CashItems, ordered: tuple[Lever, ...], context: ScenarioCo
 
 def waterfall(cash: CashItems, scenario: Scenario, result: ScenarioResult, context: ScenarioContext,
               settings: ScenarioSettings | None = None) -> Waterfall:
-    """Return the scenario's effect lever by lever, ending exactly on the comparison's figures."""
+    """Return the scenario's effect lever by lever, from and to the comparison's figures."""
     settings = settings or ScenarioSettings()
     ordered = tuple(sorted(scenario.levers, key=lambda lever: lever.ORDER))  # the order apply_levers uses
     base_cash = float(result.kpis_baseline["net_cash_at_horizon"])
@@ -127,12 +127,14 @@ def waterfall(cash: CashItems, scenario: Scenario, result: ScenarioResult, conte
     end_cash = float(result.kpis_scenario["net_cash_at_horizon"])
     end_bfr = float(result.kpis_scenario["bfr_at_horizon"])
     # Cumulative figures after each lever; the last is the comparison's own (the bars then add up exactly).
-    cumulative = _cumulative(cash, ordered, context, settings.inventory_eur) + [(end_cash, end_bfr)]
+    # Every bar is a difference of figures summed the same way: a lever that leaves a figure alone shows exactly 0.
+    # They add up to the comparison's change to within float rounding (a millionth of a euro).
+    base, *cumulative = _cumulative(cash, ordered, context, settings.inventory_eur)
     alone = [cumulative[0]] + [_at_horizon(apply_levers(cash, (lever,), context).cash, settings.inventory_eur)
                                for lever in ordered[1:]]
-    steps, before = [], (base_cash, base_bfr)
+    steps, before = [], base
     for position, (lever, after, single) in enumerate(zip(ordered, cumulative, alone, strict=True), start=1):
         steps.append(LeverStep(position, lever, after[0] - before[0], after[1] - before[1],
-                               single[0] - base_cash, single[1] - base_bfr))
+                               single[0] - base[0], single[1] - base[1]))
         before = after
     return Waterfall(result.scenario_name, base_cash, end_cash, base_bfr, end_bfr, tuple(steps))
