@@ -184,6 +184,7 @@ class _Observations:
     delay_days: npt.NDArray[np.int64]  # paid: the delay; open: known to exceed it
     is_paid: npt.NDArray[np.bool_]
     weight: npt.NDArray[np.float64]  # recency: 0.5 ** (age / half-life)
+    age_days: npt.NDArray[np.float64]  # issue to as-of, days (the weight of another half-life)
     paid_weekday: npt.NDArray[np.int64]  # Monday = 0; -1 while open
     issue_day: npt.NDArray[np.int64]  # days since 1970-01-01
     due_day: npt.NDArray[np.int64]
@@ -207,7 +208,7 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
         # to_numpy(dtype=np.int64) gives int64 (pandas-stubs say only "some integer")
         delay_days=cast("npt.NDArray[np.int64]", (end - due).dt.days.to_numpy(dtype=np.int64)),
         is_paid=paid.to_numpy(),
-        weight=0.5 ** (age_days / half_life),
+        weight=0.5 ** (age_days / half_life), age_days=age_days,
         paid_weekday=np.where(paid.to_numpy(), (paid_day + 3) % 7, -1),  # 1970-01-01 was a Thursday
         issue_day=inv[C.ISSUE_DATE].to_numpy().astype("datetime64[D]").astype(np.int64),
         due_day=due.to_numpy().astype("datetime64[D]").astype(np.int64),
@@ -229,26 +230,29 @@ def fit_behaviour(ledger: Ledger, as_of: date, side: str = C.RECEIVABLE,
     return fit_settled(invoices, ledger.counterparties, as_of_ts, side, settings)
 
 
-def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
-                settings: BehaviourSettings, half_life_days: float | None = None,
-                drift: bool | None = None) -> BehaviourModel:
-    """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`).
+@dataclass(frozen=True, eq=False)
+class FitInputs:
+    """What a fit reads from settled invoices whatever its half-life and drift (the tuning's variants share it)."""
 
-    `half_life_days` and `drift` (each delay moved by its counterparty's drift since issue, model.trend) override the
-    settings' (the tuning tries several); the settle mode and calibration are the untuned ones
-    (`model.tuning.learn_behaviour` chooses them).
-    """
-    drift = settings.drift == "on" if drift is None else drift
-    half_life = settings.half_life_days if half_life_days is None else float(half_life_days)
-    obs = _observation_columns(invoices, as_of, settings, half_life)
+    obs: _Observations  # weight column unused: each fit weighs age_days by its own half-life
+    kept: npt.NDArray[np.bool_]
+    codes: npt.NDArray[np.intp]
+    cp_ids: npt.NDArray[np.object_]
+    cp_row: dict[str, int]
+    segments: npt.NDArray[np.object_]
+    cp_index: npt.NDArray[np.int64]
+    seg_index: npt.NDArray[np.int64]
+    cp_seg: npt.NDArray[np.int64]
+
+
+def fit_inputs(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
+               settings: BehaviourSettings) -> FitInputs:
+    """Return the observations of invoices settled at as_of and their counterparty and segment rows."""
+    obs = _observation_columns(invoices, as_of, settings)
     segment_of = segment_map(counterparties, side)
-    grid = np.arange(settings.min_delay_days, settings.never_after_days + 1)
-    n_grid = len(grid)
     # Censored before the grid starts = no information; paid/censored past its end = at risk throughout.
     kept = obs.is_paid | (obs.delay_days >= settings.min_delay_days)
-    delay, is_paid, disputed = obs.delay_days[kept], obs.is_paid[kept], obs.disputed[kept]
-    normal = ~disputed
-
+    normal = ~obs.disputed[kept]
     # Millions of rows, tens of thousands of counterparties: work on integer codes, strings once per code.
     codes, found = pd.factorize(obs.counterparty_id[kept])
     uniques = np.asarray(found, dtype=object)
@@ -262,7 +266,31 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     cp_index[seen] = [cp_row[cp] for cp in uniques[seen]]
     cp_index = cp_index[codes]  # -1: a counterparty with disputed invoices only (used in no normal row)
     seg_index = np.array([seg_row[s] for s in unique_segment], dtype=np.int64)[codes]
-    weight = _kish_normalised(obs.weight[kept], codes * 2 + disputed)
+    cp_seg = np.array([seg_row[s] for s in pd.Series(cp_ids).map(segment_of).fillna(NO_SEGMENT)],
+                      dtype=np.int64)
+    return FitInputs(obs, kept, codes, cp_ids, cp_row, segments, cp_index, seg_index, cp_seg)
+
+
+def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
+                settings: BehaviourSettings, half_life_days: float | None = None,
+                drift: bool | None = None, inputs: FitInputs | None = None) -> BehaviourModel:
+    """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`).
+
+    `half_life_days` and `drift` (each delay moved by its counterparty's drift since issue, model.trend) override the
+    settings' (the tuning tries several); the settle mode and calibration are the untuned ones
+    (`model.tuning.learn_behaviour` chooses them). `inputs` is `fit_inputs(...)` of the same arguments, when kept.
+    """
+    drift = settings.drift == "on" if drift is None else drift
+    half_life = settings.half_life_days if half_life_days is None else float(half_life_days)
+    inputs = inputs or fit_inputs(invoices, counterparties, as_of, side, settings)
+    obs, kept, codes, cp_ids, cp_row, segments = (inputs.obs, inputs.kept, inputs.codes, inputs.cp_ids,
+                                                  inputs.cp_row, inputs.segments)
+    cp_index, seg_index, cp_seg = inputs.cp_index, inputs.seg_index, inputs.cp_seg
+    grid = np.arange(settings.min_delay_days, settings.never_after_days + 1)
+    n_grid = len(grid)
+    delay, is_paid, disputed = obs.delay_days[kept], obs.is_paid[kept], obs.disputed[kept]
+    normal = ~disputed
+    weight = _kish_normalised(0.5 ** (obs.age_days[kept] / half_life), codes * 2 + disputed)
     drift_per_year = np.zeros(len(cp_ids))
     if drift:  # each delay as it would be at as-of: the curves are learned where each counterparty is now
         as_of_day = int(np.datetime64(as_of.date(), "D").astype(np.int64))
@@ -280,8 +308,6 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     all_ev, all_risk = seg_ev.sum(axis=0), seg_risk.sum(axis=0)
     h_all = _shrunk(all_ev, all_risk, _prior_hazard(grid, settings), settings.prior_k)
     h_seg = _shrunk(seg_ev, seg_risk, np.broadcast_to(h_all, seg_ev.shape), settings.segment_shrinkage_k)
-    cp_seg = np.array([seg_row[s] for s in pd.Series(cp_ids).map(segment_of).fillna(NO_SEGMENT)],
-                      dtype=np.int64)
     h_cp = _shrunk(cp_ev, cp_risk, h_seg, settings.shrinkage_k, parent_rows=cp_seg)
     del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
     disp = ~normal

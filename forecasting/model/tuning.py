@@ -30,6 +30,8 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.model.behaviour import (
     BehaviourModel,
+    FitInputs,
+    fit_inputs,
     fit_settled,
     last_business_day,
     segment_map,
@@ -129,9 +131,10 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
     modes = SETTLE_CHOICES if settings.settle_mode == "auto" else (settings.settle_mode,)
     rows, draws = [], {}
     people = _frame_digest(sample_counterparties) if memo is not None else ""
+    inputs: dict[int, FitInputs] = {}  # per origin: what every variant's fit reads, built on first use
     for half_life, drift in _variants(settings):
-        by_case = [_case_draws(c, sample_counterparties, side, settings, half_life, drift, modes, memo, people)
-                   for c in cases]
+        by_case = [_case_draws(c, sample_counterparties, side, settings, half_life, drift, modes, memo, people,
+                               inputs) for c in cases]
         for mode in modes:
             drawn = [case_draws[mode] for case_draws in by_case]
             draws[(half_life, drift, mode)] = drawn
@@ -151,11 +154,14 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
 
 def _case_draws(case: _Case, counterparties: pd.DataFrame, side: str, settings: BehaviourSettings,
                 half_life: float, drift: bool, modes: tuple[str, ...], memo: TuningMemo | None,
-                people: str) -> ModeDraws:
+                people: str, inputs: dict[int, FitInputs]) -> ModeDraws:
     """Return the settled draws of one origin under one variant, per settle mode (from the memo when kept)."""
     def compute() -> ModeDraws:
         """Fit the model at the origin and draw its invoices' payment days (fixed seeds)."""
-        model = fit_settled(case.settled, counterparties, case.origin, side, settings, half_life, drift)
+        if id(case) not in inputs:  # the cases live as long as `inputs`: their ids stay theirs
+            inputs[id(case)] = fit_inputs(case.settled, counterparties, case.origin, side, settings)
+        model = fit_settled(case.settled, counterparties, case.origin, side, settings, half_life, drift,
+                            inputs[id(case)])
         unsettled = _unsettled(model, case)
         return {mode: _settled(model, unsettled, case, mode) for mode in modes}
 
@@ -198,7 +204,16 @@ def _variants(settings: BehaviourSettings) -> list[tuple[float, bool]]:
 def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
            as_of: pd.Timestamp, side: str, settings: BehaviourSettings, digests: bool = False) -> list[_Case]:
     """Return the scored invoices of each origin with enough history before it (with digests for a memo)."""
-    settled_now = settle(invoices, payments, as_of)
+    # Each origin's scoring window ends on the next origin (the last on as-of): settle each date once.
+    known: dict[pd.Timestamp, pd.DataFrame] = {}
+
+    def settled_at(day: pd.Timestamp) -> pd.DataFrame:
+        """Return the invoices as known at the end of day (computed once per date)."""
+        if day not in known:
+            known[day] = settle(invoices, payments, day)
+        return known[day]
+
+    settled_now = settled_at(as_of)
     paid_at = settled_now.drop_duplicates([C.INVOICE_ID]).set_index(C.INVOICE_ID)[PAID_DATE]
     first_issue = pd.to_datetime(invoices[C.ISSUE_DATE]).min() if len(invoices) else as_of
     segments = segment_map(counterparties, side)
@@ -209,9 +224,9 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
         if (origin - first_issue).days < MIN_HISTORY_DAYS:
             continue
         end = origin + pd.Timedelta(days=ORIGIN_STEP_DAYS)
-        at_origin = settle(invoices, payments, origin)
+        at_origin = settled_at(origin)
         open_ = at_origin[at_origin[PAID_DATE].isna() & (at_origin[C.AMOUNT_TTC] > 0)]  # written off later: open then
-        later = settle(invoices, payments, end)
+        later = settled_at(end)
         later = later[(later[C.ISSUE_DATE] > origin) & (later[C.AMOUNT_TTC] > 0)]
         scored = pd.concat([open_.assign(_later=False), later.assign(_later=True, **{C.DISPUTED: False})],
                            ignore_index=True)

@@ -103,11 +103,12 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     future_parts: list[FutureDays] = []
     side_notes: list[Message] = []
     for side in C.SIDES:
-        settled = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
+        payments = ledger.payments_of(side)  # a filter of every payment: once per side
+        settled = settle(ledger.invoices(side), payments, as_of_ts)
         if not len(settled):
             continue
         if side not in models:
-            models[side] = learn_behaviour(ledger.invoices(side), ledger.payments_of(side), ledger.counterparties,
+            models[side] = learn_behaviour(ledger.invoices(side), payments, ledger.counterparties,
                                            as_of_ts, side, settings.behaviour, settled)
         segments = segment_map(ledger.counterparties, side)
         open_ = open_items(settled, side, ledger.fx_rates, as_of_ts, segments, main_account)

@@ -112,7 +112,7 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     rows = np.arange(len(week))
     items = pd.DataFrame({
         C.SIDE: side, C.COUNTERPARTY_ID: cp,
-        C.SEGMENT: pd.Series(cp).map(segments).fillna(pool_segments(segments, pd.Series(cp))).fillna(NO_SEGMENT).to_numpy(),
+        C.SEGMENT: _share_segments(shares, segments)[cp_i],
         C.INVOICE_ID: [f"future-{c}-w{w + 1}" for c, w in zip(cp, week, strict=True)], "kind": KIND_FUTURE,
         C.CATEGORY: _CATEGORY_OF_SIDE[side], C.AMOUNT: amount,
         C.ISSUE_DATE: pd.to_datetime(issue_by_day[rows, likely]), C.DUE_DATE: pd.to_datetime(due_by_day[rows, likely]),
@@ -162,6 +162,12 @@ def pool_small_counterparties(shares: pd.DataFrame, segments: pd.Series, keep: i
         C.TERMS: grouped[C.TERMS],
     })
     return pd.concat([big, pools[big.columns]], ignore_index=True)
+
+
+def _share_segments(shares: pd.DataFrame, segments: pd.Series) -> npt.NDArray[np.object_]:
+    """Return the segment of each row of the shares (a pool's from its id), once per counterparty, not per item."""
+    cp = shares[C.COUNTERPARTY_ID].astype(str).reset_index(drop=True)
+    return cp.map(segments).fillna(pool_segments(segments, cp)).fillna(NO_SEGMENT).to_numpy()
 
 
 def pool_segments(segments: pd.Series, pools: pd.Series) -> pd.Series:

@@ -298,10 +298,12 @@ class Work:
         n_days = self.cash.n_days
         if self.extra_paths is None:
             self.extra_paths = np.zeros((len(BUCKETS), n_days, self.n_sims))
-        inside = (offsets >= 1) & (offsets <= n_days)
+        cells = n_days * self.n_sims
+        # Draws outside the horizon go to one discarded last bin: no boolean gathers of [k, n_sims] arrays.
         key = (offsets.astype(np.int64) - 1) * self.n_sims + np.arange(self.n_sims)[None, :]
+        key = np.where((offsets >= 1) & (offsets <= n_days), key, cells)
         weights = np.broadcast_to(amounts, offsets.shape)
-        sums = np.bincount(key[inside], weights=weights[inside], minlength=n_days * self.n_sims)
+        sums = np.bincount(key.ravel(), weights=weights.ravel(), minlength=cells + 1)[:cells]
         self.extra_paths[BUCKETS.index(column)] += sums.reshape(n_days, self.n_sims)
         return float(sums.sum() / self.n_sims)
 
