@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 MIN_KEY_LENGTH = 4  # shorter numbers ('12') are found in any label (dates, amounts): not evidence
 MIN_DIGITS = 4  # a number known by its digits only needs at least this many significant ones
@@ -42,25 +45,103 @@ def digit_keys(keys: pd.Series) -> pd.Series:
     return digits.where(digits.str.len() >= MIN_DIGITS, "")
 
 
+Texts: TypeAlias = pa.LargeStringArray  # texts as Arrow holds them: one buffer, no Python object per text
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _arrow(text: pd.Series) -> Texts:
+    """Return texts as one Arrow array of large strings."""
+    array = pa.array(text)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return cast(Texts, array.cast(pa.large_string()))
+
+
+def _pandas_type(arrow_type: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
+    """Return the pandas text type for Arrow strings (None: pandas' default)."""
+    return _STR if arrow_type in (pa.large_string(), pa.string()) else None
+
+
+def _to_str(array: Texts) -> pd.Series:
+    """Return an Arrow string array as a pandas text column."""
+    return pd.Series(array.to_pandas(types_mapper=_pandas_type))
+
+
+def _mask(values: np.ndarray) -> pa.BooleanArray:
+    """Return a NumPy mask as Arrow's."""
+    return pa.array(values, type=pa.bool_())
+
+
+def _lengths(texts: Texts) -> np.ndarray:
+    """Return each text's length in bytes (ASCII here: in characters)."""
+    return np.asarray(pc.binary_length(texts).to_numpy(zero_copy_only=False))
+
+
+def words(text: pd.Series) -> tuple[np.ndarray, Texts]:
+    """Return (row label, word) of each run of letters and digits of each text, upper-case ASCII, in text order."""
+    upper = _arrow(ascii_upper(text))
+    pieces = pc.split_pattern_regex(upper, r"[^A-Z0-9]+")  # Arrow's own loop: no Python list per text
+    flat = cast(Texts, pc.list_flatten(pieces))
+    parent = np.asarray(pc.list_parent_indices(pieces).to_numpy(zero_copy_only=False))
+    keep = _lengths(flat) > 0
+    labels = text.index.to_numpy()[parent[keep]]
+    return labels.astype(np.int64), flat.filter(_mask(keep))
+
+
+def grams(rows: np.ndarray, word: Texts, longest: int, sep: str) -> tuple[np.ndarray, Texts]:
+    """Return (row, key) of every run of 1..`longest` consecutive words of a row joined by `sep`: all the single
+    words first, then all the pairs, and so on (the order the matching's joins keep)."""
+    out_rows, out_keys = [rows], [word]
+    n = len(rows)
+    for k in range(1, longest):
+        if n <= k:
+            break
+        same = rows[: n - k] == rows[k:]  # rows are in order: the first and the last word in one row
+        parts = [word.slice(j, n - k) for j in range(k + 1)]
+        joined = cast(Texts, pc.binary_join_element_wise(*parts, pa.scalar(sep, pa.large_string())))  # type: ignore[call-overload]
+        out_rows.append(rows[: n - k][same])
+        out_keys.append(joined.filter(_mask(same)))
+    return np.concatenate(out_rows), pa.concat_arrays(out_keys)
+
+
+def codes_of(texts: Texts) -> tuple[np.ndarray, Texts]:
+    """Return each text's code (the position of its first kind in the distinct texts) and the distinct texts."""
+    encoded: Any = pc.dictionary_encode(texts)  # the stubs do not say it is a DictionaryArray
+    return (np.asarray(encoded.indices.to_numpy(zero_copy_only=False)).astype(np.int64),
+            cast(Texts, encoded.dictionary))
+
+
+def first_of_each(rows: np.ndarray, keys: Texts) -> np.ndarray:
+    """Return where each (row, key) is seen first (the rest are repeats)."""
+    codes, _ = codes_of(keys)
+    combined = rows.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes
+    return np.flatnonzero(~pd.Series(combined).duplicated().to_numpy())
+
+
+def take(texts: Texts, positions: np.ndarray) -> Texts:
+    """Return the texts at these positions."""
+    return texts.take(pa.array(positions, type=pa.int64()))
+
+
+def text_key_arrays(text: pd.Series) -> tuple[np.ndarray, Texts]:
+    """Return (row, key) for every run of 1 to 3 consecutive words of each text that holds a digit (see text_keys)."""
+    rows, word = words(text)
+    rows, keys = grams(rows, word, 3, "")
+    digit = np.asarray(pc.match_substring_regex(keys, r"\d").to_numpy(zero_copy_only=False))
+    keep = (_lengths(keys) >= MIN_KEY_LENGTH) & digit
+    rows, keys = rows[keep], keys.filter(_mask(keep))
+    first = first_of_each(rows, keys)
+    return rows[first], take(keys, first)
+
+
 def text_keys(text: pd.Series) -> pd.DataFrame:
     """Return (row, key) for every run of 1 to 3 consecutive words of each text that holds a digit.
 
     Words are runs of letters and digits, so 'FACT.FA-2024-0012', 'FA 2024 0012' and 'fa20240012' all give
     the key 'FA20240012'; a prefix glued to the number without a separator ('FACTFA...') is not undone.
     """
-    words = ascii_upper(text).str.findall(r"[A-Z0-9]+").explode().dropna()
-    if not len(words):
-        return pd.DataFrame({"row": pd.Series(dtype="int64"), "key": pd.Series(dtype="str")})
-    frame = pd.DataFrame({"row": words.index.to_numpy(), "w0": words.to_numpy(dtype=object)})
-    same1 = frame["row"].eq(frame["row"].shift(-1)).to_numpy()
-    same2 = same1 & frame["row"].eq(frame["row"].shift(-2)).to_numpy()
-    w1 = frame["w0"].shift(-1).fillna("")
-    w2 = frame["w0"].shift(-2).fillna("")
-    parts = [frame["w0"], (frame["w0"] + w1).where(same1), (frame["w0"] + w1 + w2).where(same2)]
-    keys = pd.DataFrame({"row": pd.concat([frame["row"]] * 3, ignore_index=True),
-                         "key": pd.concat(parts, ignore_index=True)}).dropna()
-    keys = keys[(keys["key"].str.len() >= MIN_KEY_LENGTH) & keys["key"].str.contains(r"\d", regex=True)]
-    return keys.drop_duplicates().reset_index(drop=True).astype({"row": "int64", "key": "str"})
+    rows, keys = text_key_arrays(text)
+    return pd.DataFrame({"row": rows, "key": _to_str(keys)})
 
 
 def name_keys(names: pd.Series) -> pd.Series:
@@ -73,12 +154,12 @@ def name_keys(names: pd.Series) -> pd.Series:
 
 def word_grams(text: pd.Series, longest: int = 4) -> pd.DataFrame:
     """Return (row, key) for every run of 1..`longest` consecutive words of each text, joined by one space."""
-    words = ascii_upper(text).str.findall(r"[A-Z0-9]+").explode().dropna()
-    frame = pd.DataFrame({"row": words.index.to_numpy(), "w": words.to_numpy(dtype=object)})
-    parts, gram, same = [], frame["w"].astype(str), np.ones(len(frame), dtype=bool)
-    for k in range(longest):
-        if k:
-            same &= frame["row"].eq(frame["row"].shift(-k)).to_numpy()
-            gram = gram + " " + frame["w"].shift(-k).fillna("").astype(str)
-        parts.append(pd.DataFrame({"row": frame["row"].to_numpy()[same], "key": gram.to_numpy()[same]}))
-    return pd.concat(parts, ignore_index=True).drop_duplicates().astype({"row": "int64", "key": "str"})
+    rows, keys = word_gram_arrays(text, longest)
+    return pd.DataFrame({"row": rows, "key": _to_str(keys)})
+
+
+def word_gram_arrays(text: pd.Series, longest: int = 4) -> tuple[np.ndarray, Texts]:
+    """Return word_grams as (row, key) arrays."""
+    rows, keys = grams(*words(text), longest, " ")
+    first = first_of_each(rows, keys)
+    return rows[first], take(keys, first)
