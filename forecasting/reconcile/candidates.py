@@ -25,9 +25,9 @@ import pyarrow.compute as pc
 
 from forecasting.reconcile import evidence as E
 from forecasting.reconcile.evidence import NUMBER_CURRENCY, PARTY_PARTIAL
-from forecasting.reconcile.sets import Columns, amount_fit, number_sets, runs, two
+from forecasting.reconcile.sets import Columns, amount_fit, join, number_sets, runs, two
 from forecasting.reconcile.settings import MatchSettings
-from forecasting.reconcile.text import Texts, codes_of, first_of_each, take, text_key_arrays
+from forecasting.reconcile.text import Texts, arrow_texts, codes_of, first_of_each, take, text_key_arrays
 
 MAX_AMOUNT_ONLY = 3  # an amount shared by more open invoices than this says nothing
 FX_TOLERANCE = 0.01  # a bank converts at its own rate: within 1 % of the invoice at the day's reference rate
@@ -79,7 +79,7 @@ def _singles(rows: np.ndarray, inv: np.ndarray, kind: np.ndarray | int, cols: Co
         # an invoice in another currency than the account's: compared at the reference rate of the booking day
         r, i = rows[other_currency], inv[other_currency]
         days = cols.booking[r]
-        factor = (rates_at(fx, cols.i_currency[i].astype(str), days) / rates_at(fx, cols.m_currency[r].astype(str), days))
+        factor = rates_at(fx, cols.currency(cols.i_cur[i]), days) / rates_at(fx, cols.currency(cols.m_cur[r]), days)
         due = cols.i_open[i] * factor * 100
         gap = np.abs(due - cols.m_cents[r])
         close = gap <= np.maximum(settings.fee_tolerance * 100, due * FX_TOLERANCE)
@@ -104,25 +104,11 @@ def _singles(rows: np.ndarray, inv: np.ndarray, kind: np.ndarray | int, cols: Co
     return out, kept
 
 
-def _join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return the positions (l, r) of equal codes, as pandas' inner merge orders them: left first, then right."""
-    joined = pd.DataFrame({"k": left, "l": np.arange(len(left))}).merge(
-        pd.DataFrame({"k": right, "r": np.arange(len(right))}), on="k")
-    return joined["l"].to_numpy(), joined["r"].to_numpy()
-
-
 def _key_join(rows: np.ndarray, keys: Texts, inv: np.ndarray, inv_keys: Texts) -> tuple[np.ndarray, np.ndarray]:
     """Return (row, inv) of the text keys equal to an invoice's key, in merge order."""
-    codes, distinct = codes_of(inv_keys)
-    found = pc.index_in(keys, value_set=distinct).fill_null(-1).to_numpy(zero_copy_only=False)
-    hit = np.flatnonzero(found >= 0)
-    left, right = _join(np.asarray(found)[hit].astype(np.int64), codes)
-    return rows[hit][left], inv[right]
-
-
-def _texts(column: pd.Series) -> Texts:
-    """Return a text column as Arrow large strings."""
-    return pa.array(column, type=pa.large_string())
+    codes, _ = codes_of(pa.concat_arrays([inv_keys, keys]))  # one hash pass numbers both sides
+    left, right = join(codes[len(inv_keys):], codes[: len(inv_keys)])
+    return rows[left], inv[right]
 
 
 def number_pairs(movements: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
@@ -131,30 +117,38 @@ def number_pairs(movements: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFram
     rows, keys = text_key_arrays(movements["text"])
     inv = invoices["inv"].to_numpy()
     by_key = (invoices["key"] != "").to_numpy()
-    exact = _key_join(rows, keys, inv[by_key], _texts(invoices["key"][by_key]))
+    exact = _key_join(rows, keys, inv[by_key], arrow_texts(invoices["key"][by_key]))
     # a text's digits: the key's own digits, leading zeros dropped ('FACTURE 2024-0012' finds FA-2024-0012)
     digits = pc.utf8_ltrim(pc.replace_substring_regex(keys, r"\D", ""), characters="0")
     first = first_of_each(rows, digits)
     by_digits = (invoices["digits"] != "").to_numpy()
-    found = _key_join(rows[first], take(digits, first), inv[by_digits], _texts(invoices["digits"][by_digits]))
+    found = _key_join(rows[first], take(digits, first), inv[by_digits], arrow_texts(invoices["digits"][by_digits]))
     pairs = pd.DataFrame({"row": np.r_[exact[0], found[0]], "inv": np.r_[exact[1], found[1]],
                           "evidence": np.r_[np.full(len(exact[0]), E.NUMBER), np.full(len(found[0]), E.DIGITS)]})
     return pairs.drop_duplicates(["row", "inv"], keep="first").reset_index(drop=True)
 
 
+def _currency_codes(movements: pd.Series, invoices: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (movement codes, invoice codes, names): one code per currency for both sides; a missing currency's
+    code (-2 for a movement, -3 for an invoice) equals no other."""
+    m_codes, m_names = pd.factorize(movements)
+    i_codes, i_names = pd.factorize(invoices)
+    names = pd.Index(pd.unique(np.r_[np.asarray(m_names, dtype=object), np.asarray(i_names, dtype=object)]))
+    m_cur = np.where(m_codes >= 0, names.get_indexer(m_names)[m_codes], -2)
+    i_cur = np.where(i_codes >= 0, names.get_indexer(i_names)[i_codes], -3)
+    return m_cur.astype(np.int64), i_cur.astype(np.int64), names.to_numpy(dtype=object)
+
+
 def columns(movements: pd.DataFrame, invoices: pd.DataFrame) -> Columns:
     """Return the columns the scoring reads, as NumPy arrays (currencies as codes shared by both sides)."""
-    m_currency = movements["currency"].to_numpy(dtype=object)
-    i_currency = invoices["currency"].to_numpy(dtype=object)
-    codes, _ = pd.factorize(np.r_[m_currency, i_currency])
-    codes = np.where(pd.isna(np.r_[m_currency, i_currency]), -2 - np.arange(len(codes)), codes)  # missing: no match
+    m_cur, i_cur, currencies = _currency_codes(movements["currency"], invoices["currency"])
     return Columns(
         booking=movements["booking_date"].to_numpy(), m_side=movements["side_code"].to_numpy(),
         m_cents=movements["cents"].to_numpy(dtype=np.int64), m_amount=movements["amount"].to_numpy(dtype=float),
-        m_currency=m_currency, m_cur=codes[: len(m_currency)],
+        m_cur=m_cur, currencies=currencies,
         issue=invoices["issue_date"].to_numpy(), due=invoices["due_date"].to_numpy(),
         i_side=invoices["side_code"].to_numpy(), i_cents=invoices["cents"].to_numpy(dtype=np.int64),
-        i_open=invoices["open"].to_numpy(dtype=float), i_currency=i_currency, i_cur=codes[len(m_currency):],
+        i_open=invoices["open"].to_numpy(dtype=float), i_cur=i_cur,
         i_party=invoices["party"].to_numpy(dtype=np.int64), i_rank=invoices["rank"].to_numpy(dtype=np.int64),
         i_cum=invoices["cum_cents"].to_numpy(dtype=np.int64))
 
@@ -212,7 +206,7 @@ def find(movements: pd.DataFrame, invoices: pd.DataFrame, parties: pd.DataFrame,
 def _amount_only(rows: np.ndarray, cols: Columns, settings: MatchSettings) -> pd.DataFrame:
     """Return the candidates of an invoice of exactly the amount (when at most MAX_AMOUNT_ONLY of the side have it)."""
     rows = np.asarray(rows, dtype=np.int64)
-    left, right = _join(cols.m_cents[rows] * 2 + cols.m_side[rows], cols.i_cents * 2 + cols.i_side)
+    left, right = join(cols.m_cents[rows] * 2 + cols.m_side[rows], cols.i_cents * 2 + cols.i_side)
     rows, inv = rows[left], right.astype(np.int64)
     window = _in_window(rows, inv, cols, settings)
     rows, inv = rows[window], inv[window]

@@ -26,18 +26,35 @@ class Columns:
     m_side: np.ndarray
     m_cents: np.ndarray
     m_amount: np.ndarray
-    m_currency: np.ndarray
     m_cur: np.ndarray  # currency codes, shared with i_cur
+    currencies: np.ndarray  # the currency of each code
     issue: np.ndarray
     due: np.ndarray
     i_side: np.ndarray
     i_cents: np.ndarray
     i_open: np.ndarray
-    i_currency: np.ndarray
     i_cur: np.ndarray
     i_party: np.ndarray  # sorted: each party's invoices are one slice
     i_rank: np.ndarray
     i_cum: np.ndarray
+
+    def currency(self, codes: np.ndarray) -> np.ndarray:
+        """Return the currencies of these codes ('nan' where missing) as text."""
+        names: np.ndarray = np.append(self.currencies, "nan")[np.where(codes >= 0, codes, len(self.currencies))]
+        return names.astype(str)
+
+
+def join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the positions (l, r) of equal integer codes in the order of pandas' inner merge: by left position,
+    then by right position (a stable sort of the right side and a binary search)."""
+    order = np.argsort(right, kind="stable")
+    ranked = right[order]
+    low = np.searchsorted(ranked, left, side="left")
+    count = np.searchsorted(ranked, left, side="right") - low
+    total = int(count.sum())
+    at = np.repeat(np.arange(len(left), dtype=np.int64), count)
+    step = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    return at, order[np.repeat(low, count) + step].astype(np.int64)
 
 
 def amount_fit(paid: np.ndarray, due: np.ndarray, settings: MatchSettings) -> np.ndarray:
@@ -121,15 +138,15 @@ def two(rows: np.ndarray, inv: np.ndarray, cols: Columns) -> pd.DataFrame:
     rest = cols.m_cents[rows] - cols.i_cents[inv]
     first = np.flatnonzero(rest > 0)
     inv_cents = cols.i_cents[inv]
+    # (row, cents) as one integer: rows and cents are small enough for their product to fit
     width = int(max(rest.max(initial=0), inv_cents.max(initial=0))) + 1
-    if (int(rows.max(initial=0)) + 1) * width < 2**62:  # (row, cents) as one integer: a faster join
-        left_key, right_key = rows[first] * width + rest[first], rows * width + inv_cents
-        joined = pd.DataFrame({"k": left_key, "a": first}).merge(
-            pd.DataFrame({"k": right_key, "b": np.arange(len(rows))}), on="k")
-    else:
-        joined = pd.DataFrame({"r": rows[first], "c": rest[first], "a": first}).merge(
-            pd.DataFrame({"r": rows, "c": inv_cents, "b": np.arange(len(rows))}), on=["r", "c"])
-    a, b = joined["a"].to_numpy(), joined["b"].to_numpy()
+    if (int(rows.max(initial=0)) + 1) * width < 2**62:
+        left, right = join(rows[first] * width + rest[first], rows * width + inv_cents)
+    else:  # amounts beyond any ledger's: the (row, cents) pairs numbered instead
+        _, codes = np.unique(np.c_[np.r_[rows[first], rows], np.r_[rest[first], inv_cents]], axis=0,
+                             return_inverse=True)
+        left, right = join(codes[: len(first)].ravel(), codes[len(first):].ravel())
+    a, b = first[left], right
     keep = inv[b] > inv[a] + 1  # neighbours are runs already
     a, b = a[keep], b[keep]
     group = -2_000_000_000 - np.arange(len(a))

@@ -36,20 +36,45 @@ def ascii_upper(text: pd.Series) -> pd.Series:
 
 def invoice_keys(ids: pd.Series) -> pd.Series:
     """Return each invoice number upper-cased, letters and digits only ('fa-2024/0012' -> 'FA20240012')."""
-    return ascii_upper(ids).str.replace(r"[^A-Z0-9]", "", regex=True)
+    keys = _bytes_kept(arrow_texts(ascii_upper(ids)), _LETTERS_DIGITS)  # ASCII by now: one byte per character
+    return _to_str(keys).set_axis(ids.index)
 
 
 def digit_keys(keys: pd.Series) -> pd.Series:
     """Return the significant digits of each key ('FA0001234' -> '1234'); '' when fewer than MIN_DIGITS."""
-    digits = keys.str.replace(r"\D", "", regex=True).str.lstrip("0")
-    return digits.where(digits.str.len() >= MIN_DIGITS, "")
+    digits = pc.utf8_ltrim(_bytes_kept(arrow_texts(keys), _DIGITS), characters="0")
+    short = pc.less(pc.binary_length(digits), pa.scalar(MIN_DIGITS, pa.int64()))
+    return _to_str(pc.if_else(short, pa.scalar("", pa.large_string()), digits)).set_axis(keys.index)
+
+
+_DIGITS = np.zeros(256, dtype=bool)
+_DIGITS[ord("0"): ord("9") + 1] = True
+_LETTERS_DIGITS = _DIGITS.copy()
+_LETTERS_DIGITS[ord("A"): ord("Z") + 1] = True
+
+
+def _bytes_kept(texts: Texts, keep: np.ndarray) -> Texts:
+    """Return each ASCII text with only its bytes b where keep[b] (NumPy over Arrow's buffers: no regex)."""
+    texts = cast(Texts, pc.fill_null(texts, pa.scalar("", pa.large_string())))
+    _, offset_buffer, data_buffer = texts.buffers()
+    assert offset_buffer is not None
+    offsets = np.frombuffer(memoryview(offset_buffer), dtype=np.int64)[texts.offset: texts.offset + len(texts) + 1]
+    data = (np.frombuffer(memoryview(data_buffer), dtype=np.uint8) if data_buffer is not None
+            else np.zeros(0, dtype=np.uint8))
+    data = data[offsets[0]: offsets[-1]]
+    mask = keep[data]
+    before = np.r_[0, np.cumsum(mask)].astype(np.int64)  # bytes kept before each position
+    new_offsets = before[offsets - offsets[0]]
+    kept = pa.Array.from_buffers(pa.large_string(), len(texts), [None, pa.py_buffer(new_offsets),
+                                                               pa.py_buffer(data[mask].copy())])
+    return cast(Texts, kept)
 
 
 Texts: TypeAlias = pa.LargeStringArray  # texts as Arrow holds them: one buffer, no Python object per text
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
-def _arrow(text: pd.Series) -> Texts:
+def arrow_texts(text: pd.Series) -> Texts:
     """Return texts as one Arrow array of large strings."""
     array = pa.array(text)
     if isinstance(array, pa.ChunkedArray):
@@ -79,7 +104,7 @@ def _lengths(texts: Texts) -> np.ndarray:
 
 def words(text: pd.Series) -> tuple[np.ndarray, Texts]:
     """Return (row label, word) of each run of letters and digits of each text, upper-case ASCII, in text order."""
-    upper = _arrow(ascii_upper(text))
+    upper = arrow_texts(ascii_upper(text))
     pieces = pc.split_pattern_regex(upper, r"[^A-Z0-9]+")  # Arrow's own loop: no Python list per text
     flat = cast(Texts, pc.list_flatten(pieces))
     parent = np.asarray(pc.list_parent_indices(pieces).to_numpy(zero_copy_only=False))
