@@ -21,13 +21,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from forecasting.reconcile import evidence as E
 from forecasting.reconcile.evidence import NUMBER_CURRENCY, PARTY_PARTIAL
 from forecasting.reconcile.sets import Columns, amount_fit, join, number_sets, runs, two
 from forecasting.reconcile.settings import MatchSettings
-from forecasting.reconcile.text import Texts, arrow_texts, codes_of, first_of_each, take, text_key_arrays
+from forecasting.reconcile.text import (
+    Texts,
+    arrow_texts,
+    codes_of,
+    first_of_each,
+    key_digits,
+    take,
+    text_key_arrays,
+)
 
 MAX_AMOUNT_ONLY = 3  # an amount shared by more open invoices than this says nothing
 FX_TOLERANCE = 0.01  # a bank converts at its own rate: within 1 % of the invoice at the day's reference rate
@@ -119,7 +126,7 @@ def number_pairs(movements: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFram
     by_key = (invoices["key"] != "").to_numpy()
     exact = _key_join(rows, keys, inv[by_key], arrow_texts(invoices["key"][by_key]))
     # a text's digits: the key's own digits, leading zeros dropped ('FACTURE 2024-0012' finds FA-2024-0012)
-    digits = pc.utf8_ltrim(pc.replace_substring_regex(keys, r"\D", ""), characters="0")
+    digits = key_digits(keys)
     first = first_of_each(rows, digits)
     by_digits = (invoices["digits"] != "").to_numpy()
     found = _key_join(rows[first], take(digits, first), inv[by_digits], arrow_texts(invoices["digits"][by_digits]))

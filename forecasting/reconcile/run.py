@@ -18,7 +18,7 @@ from forecasting.reconcile.decide import AUTO, choose
 from forecasting.reconcile.recorded import recorded_rows
 from forecasting.reconcile.rules import OTHER, categorise
 from forecasting.reconcile.settings import MatchSettings
-from forecasting.reconcile.text import digit_keys, invoice_keys, name_keys, word_grams
+from forecasting.reconcile.text import digit_keys, invoice_keys, name_keys, names_in_texts, word_grams
 from forecasting.store.bank_payments import APPLIED
 from forecasting.store.database import Store
 from forecasting.store.reconciliation import (
@@ -122,9 +122,17 @@ def _parties(mv: pd.DataFrame, movements: pd.DataFrame, ledger: Ledger, known_ib
     by_field = given[given["key"] != ""].merge(names, on=["side", "key"])
     # the name in the label, for the movements whose counterparty field names nobody known
     rest = ~mv["row"].isin(by_field["row"]).to_numpy()
-    in_label = word_grams(pd.Series(mv["text"].to_numpy()[rest], index=mv["row"].to_numpy()[rest]))
-    in_label = in_label.merge(mv[["row", "side"]], on="row")
-    by_label = in_label.merge(names[names["key"].str.len() >= 4], on=["side", "key"])
+    labels = pd.Series(mv["text"].to_numpy()[rest], index=mv["row"].to_numpy()[rest])
+    long_names = names[(names["key"].str.len() >= 4).to_numpy()].reset_index(drop=True)
+    found_in = names_in_texts(labels, long_names["key"])
+    if found_in is None:  # more distinct words in the names than one integer holds four of: compared as texts
+        in_label = word_grams(labels).merge(mv[["row", "side"]], on="row")
+        by_label = in_label.merge(long_names, on=["side", "key"])
+    else:  # the names' side must be the movement's (as a merge on side and name would keep them)
+        label_row, name_at = found_in
+        same = mv["side"].to_numpy()[label_row] == long_names["side"].to_numpy()[name_at]
+        by_label = pd.DataFrame({"row": label_row[same],
+                                 C.COUNTERPARTY_ID: long_names[C.COUNTERPARTY_ID].to_numpy()[name_at[same]]})
     found = [by_field.assign(via="name"), by_label.assign(via="name")]
     ibans = movements[C.COUNTERPARTY_IBAN].fillna("").astype(str).str.replace(" ", "").str.upper().to_numpy()
     if len(known_ibans):

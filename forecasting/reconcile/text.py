@@ -47,27 +47,48 @@ def digit_keys(keys: pd.Series) -> pd.Series:
     return _to_str(pc.if_else(short, pa.scalar("", pa.large_string()), digits)).set_axis(keys.index)
 
 
+_NOISE = pa.array(sorted(_NAME_NOISE), type=pa.large_string())
 _DIGITS = np.zeros(256, dtype=bool)
 _DIGITS[ord("0"): ord("9") + 1] = True
 _LETTERS_DIGITS = _DIGITS.copy()
 _LETTERS_DIGITS[ord("A"): ord("Z") + 1] = True
 
 
-def _bytes_kept(texts: Texts, keep: np.ndarray) -> Texts:
-    """Return each ASCII text with only its bytes b where keep[b] (NumPy over Arrow's buffers: no regex)."""
+def _buffers(texts: Texts) -> tuple[Texts, np.ndarray, np.ndarray]:
+    """Return (texts without nulls, their offsets from 0, their bytes) as NumPy views of Arrow's buffers."""
     texts = cast(Texts, pc.fill_null(texts, pa.scalar("", pa.large_string())))
     _, offset_buffer, data_buffer = texts.buffers()
     assert offset_buffer is not None
     offsets = np.frombuffer(memoryview(offset_buffer), dtype=np.int64)[texts.offset: texts.offset + len(texts) + 1]
     data = (np.frombuffer(memoryview(data_buffer), dtype=np.uint8) if data_buffer is not None
             else np.zeros(0, dtype=np.uint8))
-    data = data[offsets[0]: offsets[-1]]
+    return texts, offsets - offsets[0], data[offsets[0]: offsets[-1]]
+
+
+def _from_buffers(offsets: np.ndarray, data: np.ndarray) -> Texts:
+    """Return the texts of these offsets and bytes."""
+    # NumPy arrays are Python buffers, which the stubs do not say
+    starts: Any = np.ascontiguousarray(offsets, dtype=np.int64)
+    content: Any = np.ascontiguousarray(data)
+    texts = pa.Array.from_buffers(pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(starts),
+                                                                         pa.py_buffer(content)])
+    return cast(Texts, texts)
+
+
+def _bytes_kept(texts: Texts, keep: np.ndarray) -> Texts:
+    """Return each ASCII text with only its bytes b where keep[b] (NumPy over Arrow's buffers: no regex)."""
+    _, offsets, data = _buffers(texts)
     mask = keep[data]
     before = np.r_[0, np.cumsum(mask)].astype(np.int64)  # bytes kept before each position
-    new_offsets = before[offsets - offsets[0]]
-    kept = pa.Array.from_buffers(pa.large_string(), len(texts), [None, pa.py_buffer(new_offsets),
-                                                               pa.py_buffer(data[mask].copy())])
-    return cast(Texts, kept)
+    return _from_buffers(before[offsets], data[mask])
+
+
+def _has_digit(texts: Texts) -> np.ndarray:
+    """Return whether each ASCII text holds a digit."""
+    _, offsets, data = _buffers(texts)
+    seen = np.r_[0, np.cumsum(_DIGITS[data])]
+    has: np.ndarray = seen[offsets[1:]] > seen[offsets[:-1]]
+    return has
 
 
 Texts: TypeAlias = pa.LargeStringArray  # texts as Arrow holds them: one buffer, no Python object per text
@@ -104,13 +125,16 @@ def _lengths(texts: Texts) -> np.ndarray:
 
 def words(text: pd.Series) -> tuple[np.ndarray, Texts]:
     """Return (row label, word) of each run of letters and digits of each text, upper-case ASCII, in text order."""
-    upper = arrow_texts(ascii_upper(text))
-    pieces = pc.split_pattern_regex(upper, r"[^A-Z0-9]+")  # Arrow's own loop: no Python list per text
-    flat = cast(Texts, pc.list_flatten(pieces))
-    parent = np.asarray(pc.list_parent_indices(pieces).to_numpy(zero_copy_only=False))
-    keep = _lengths(flat) > 0
-    labels = text.index.to_numpy()[parent[keep]]
-    return labels.astype(np.int64), flat.filter(_mask(keep))
+    _, offsets, data = _buffers(arrow_texts(ascii_upper(text)))  # ASCII by now: one byte per character
+    alnum = _LETTERS_DIGITS[data]
+    starts = np.zeros(len(data), dtype=bool)
+    starts[offsets[:-1][offsets[:-1] < len(data)]] = True  # a text's first byte
+    begin = alnum & (starts | ~np.r_[False, alnum[:-1]])
+    at = np.flatnonzero(begin)
+    parent = np.searchsorted(offsets, at, side="right") - 1
+    labels = text.index.to_numpy()[parent]
+    word_offsets = np.r_[np.flatnonzero(begin[alnum]), int(alnum.sum())]
+    return labels.astype(np.int64), _from_buffers(word_offsets, data[alnum])
 
 
 def grams(rows: np.ndarray, word: Texts, longest: int, sep: str) -> tuple[np.ndarray, Texts]:
@@ -152,11 +176,15 @@ def text_key_arrays(text: pd.Series) -> tuple[np.ndarray, Texts]:
     """Return (row, key) for every run of 1 to 3 consecutive words of each text that holds a digit (see text_keys)."""
     rows, word = words(text)
     rows, keys = grams(rows, word, 3, "")
-    digit = np.asarray(pc.match_substring_regex(keys, r"\d").to_numpy(zero_copy_only=False))
-    keep = (_lengths(keys) >= MIN_KEY_LENGTH) & digit
+    keep = (_lengths(keys) >= MIN_KEY_LENGTH) & _has_digit(keys)
     rows, keys = rows[keep], keys.filter(_mask(keep))
     first = first_of_each(rows, keys)
     return rows[first], take(keys, first)
+
+
+def key_digits(keys: Texts) -> Texts:
+    """Return the digits of each key, leading zeros dropped ('FACTURE 2024-0012' -> '20240012')."""
+    return pc.utf8_ltrim(_bytes_kept(keys, _DIGITS), characters="0")
 
 
 def text_keys(text: pd.Series) -> pd.DataFrame:
@@ -171,10 +199,56 @@ def text_keys(text: pd.Series) -> pd.DataFrame:
 
 def name_keys(names: pd.Series) -> pd.Series:
     """Return each name normalised: upper-case ASCII words, legal forms and filler dropped ('' when nothing left)."""
-    words = ascii_upper(names).str.replace(r"[^A-Z0-9]+", " ", regex=True).str.split()
-    uniques = {tuple(w) for w in words if isinstance(w, list)}
-    mapping = {w: " ".join(x for x in w if x not in _NAME_NOISE) for w in uniques}
-    return words.map(lambda w: mapping[tuple(w)] if isinstance(w, list) else "")
+    rows, word = words(names.set_axis(pd.RangeIndex(len(names))))
+    kept = ~np.asarray(pc.is_in(word, value_set=_NOISE).to_numpy(zero_copy_only=False), dtype=bool)
+    offsets = np.r_[0, np.cumsum(np.bincount(rows[kept], minlength=len(names)))].astype(np.int64)
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), word.filter(_mask(kept)))
+    joined = cast(Texts, pc.binary_join(lists, pa.scalar(" ", pa.large_string())))
+    return _to_str(joined).set_axis(names.index)
+
+
+def names_in_texts(text: pd.Series, names: pd.Series, longest: int = 4) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return (row label, name position) of each run of 1..`longest` consecutive words of a text that is one of the
+    name keys `names`, in the order of word_grams(text) merged with the names (None: too many distinct words).
+
+    The words are numbered over the names' vocabulary and a run is one integer of its words' numbers, so the
+    join is on integers; a run holding a word no name has cannot be a name and is left out.
+    """
+    rows, word = words(text)
+    name_pos, name_word = words(names.set_axis(pd.RangeIndex(len(names))))
+    codes, vocabulary = codes_of(name_word)
+    bits = max(len(vocabulary).bit_length(), 1)
+    if bits * longest > 62:
+        return None
+    found = pc.index_in(word, value_set=vocabulary).fill_null(-1).to_numpy(zero_copy_only=False)
+    code = np.asarray(found, dtype=np.int64) + 1  # 0: a word no name has
+    n_words = np.bincount(name_pos, minlength=len(names))
+    short = n_words[name_pos] <= longest
+    first = np.r_[0, np.cumsum(n_words)[:-1]][name_pos]
+    shift = (np.arange(len(name_pos)) - first) * bits
+    name_key = np.zeros(len(names), dtype=np.int64)
+    np.add.at(name_key, name_pos[short], (codes[short] + 1) << shift[short])
+    name_key[(n_words == 0) | (n_words > longest)] = -1
+    out_rows, out_keys = [], []
+    n, key, alive = len(rows), code.copy(), code > 0
+    for k in range(longest):  # all runs of one word, then of two, ... as word_grams orders them
+        if k:
+            if n <= k:
+                break
+            alive = alive[: n - k] & (code[k:] > 0) & (rows[: n - k] == rows[k:])
+            key = key[: n - k] + (code[k:] << (bits * k))
+        out_rows.append(rows[: n - k][alive])
+        out_keys.append(key[alive])
+    gram_rows, gram_keys = np.concatenate(out_rows), np.concatenate(out_keys)
+    first_seen = np.flatnonzero(~pd.DataFrame({"r": gram_rows, "k": gram_keys}).duplicated().to_numpy())
+    gram_rows, gram_keys = gram_rows[first_seen], gram_keys[first_seen]
+    order = np.argsort(name_key, kind="stable")
+    ranked = name_key[order]
+    low = np.searchsorted(ranked, gram_keys, side="left")
+    count = np.searchsorted(ranked, gram_keys, side="right") - low
+    at = np.repeat(np.arange(len(gram_keys)), count)
+    step = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    return gram_rows[at], order[np.repeat(low, count) + step]
 
 
 def word_grams(text: pd.Series, longest: int = 4) -> pd.DataFrame:
