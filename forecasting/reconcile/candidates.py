@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
+import pyarrow.compute as pc
 
 from forecasting.reconcile import evidence as E
 from forecasting.reconcile.evidence import NUMBER_CURRENCY, PARTY_PARTIAL
@@ -32,6 +32,7 @@ from forecasting.reconcile.text import (
     codes_of,
     first_of_each,
     key_digits,
+    lengths,
     take,
     text_key_arrays,
 )
@@ -112,10 +113,13 @@ def _singles(rows: np.ndarray, inv: np.ndarray, kind: np.ndarray | int, cols: Co
 
 
 def _key_join(rows: np.ndarray, keys: Texts, inv: np.ndarray, inv_keys: Texts) -> tuple[np.ndarray, np.ndarray]:
-    """Return (row, inv) of the text keys equal to an invoice's key, in merge order."""
-    codes, _ = codes_of(pa.concat_arrays([inv_keys, keys]))  # one hash pass numbers both sides
-    left, right = join(codes[len(inv_keys):], codes[: len(inv_keys)])
-    return rows[left], inv[right]
+    """Return (row, inv) of the text keys equal to an invoice's (non-empty) key, in merge order: the invoices'
+    keys are looked up among the texts' distinct keys (one hash of the smaller side, the million probing it)."""
+    codes, distinct = codes_of(keys)
+    found = np.asarray(pc.index_in(inv_keys, value_set=distinct).fill_null(-1).to_numpy(zero_copy_only=False))
+    hit = np.flatnonzero((found >= 0) & (lengths(inv_keys) > 0))
+    left, right = join(codes, found[hit].astype(np.int64))
+    return rows[left], inv[hit[right]]
 
 
 def number_pairs(movements: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
@@ -123,13 +127,11 @@ def number_pairs(movements: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFram
     movement's text holds."""
     rows, keys = text_key_arrays(movements["text"])
     inv = invoices["inv"].to_numpy()
-    by_key = (invoices["key"] != "").to_numpy()
-    exact = _key_join(rows, keys, inv[by_key], arrow_texts(invoices["key"][by_key]))
+    exact = _key_join(rows, keys, inv, arrow_texts(invoices["key"]))
     # a text's digits: the key's own digits, leading zeros dropped ('FACTURE 2024-0012' finds FA-2024-0012)
     digits = key_digits(keys)
     first = first_of_each(rows, digits)
-    by_digits = (invoices["digits"] != "").to_numpy()
-    found = _key_join(rows[first], take(digits, first), inv[by_digits], arrow_texts(invoices["digits"][by_digits]))
+    found = _key_join(rows[first], take(digits, first), inv, arrow_texts(invoices["digits"]))
     pairs = pd.DataFrame({"row": np.r_[exact[0], found[0]], "inv": np.r_[exact[1], found[1]],
                           "evidence": np.r_[np.full(len(exact[0]), E.NUMBER), np.full(len(found[0]), E.DIGITS)]})
     return pairs.drop_duplicates(["row", "inv"], keep="first").reset_index(drop=True)

@@ -46,11 +46,16 @@ class Columns:
 
 def join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return the positions (l, r) of equal integer codes in the order of pandas' inner merge: by left position,
-    then by right position (a stable sort of the right side and a binary search)."""
+    then by right position (the right side sorted stably, each left code's range found by counting or search)."""
     order = np.argsort(right, kind="stable")
-    ranked = right[order]
-    low = np.searchsorted(ranked, left, side="left")
-    count = np.searchsorted(ranked, left, side="right") - low
+    top = int(max(left.max(initial=0), right.max(initial=0))) + 1
+    if min(left.min(initial=0), right.min(initial=0)) >= 0 and top <= 4 * (len(left) + len(right)) + 1024:
+        counts = np.bincount(right, minlength=top)  # small codes: each one's range from the counts
+        low, count = (np.cumsum(counts) - counts)[left], counts[left]
+    else:
+        ranked = right[order]
+        low = np.searchsorted(ranked, left, side="left")
+        count = np.searchsorted(ranked, left, side="right") - low
     total = int(count.sum())
     at = np.repeat(np.arange(len(left), dtype=np.int64), count)
     step = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)

@@ -118,7 +118,7 @@ def _mask(values: np.ndarray) -> pa.BooleanArray:
     return pa.array(values, type=pa.bool_())
 
 
-def _lengths(texts: Texts) -> np.ndarray:
+def lengths(texts: Texts) -> np.ndarray:
     """Return each text's length in bytes (ASCII here: in characters)."""
     return np.asarray(pc.binary_length(texts).to_numpy(zero_copy_only=False))
 
@@ -173,11 +173,30 @@ def take(texts: Texts, positions: np.ndarray) -> Texts:
 
 
 def text_key_arrays(text: pd.Series) -> tuple[np.ndarray, Texts]:
-    """Return (row, key) for every run of 1 to 3 consecutive words of each text that holds a digit (see text_keys)."""
+    """Return (row, key) for every run of 1 to 3 consecutive words of each text that holds a digit (see text_keys).
+
+    Each run's length and digit are known from its words': only the runs kept are joined into texts.
+    """
     rows, word = words(text)
-    rows, keys = grams(rows, word, 3, "")
-    keep = (_lengths(keys) >= MIN_KEY_LENGTH) & _has_digit(keys)
-    rows, keys = rows[keep], keys.filter(_mask(keep))
+    n, size, digit = len(rows), lengths(word), _has_digit(word)
+    out_rows, out_keys = [], []
+    for k in range(3):  # all runs of one word, then of two, then of three, as grams orders them
+        if n <= k:
+            break
+        same = rows[: n - k] == rows[k:]
+        total, any_digit = size[: n - k].copy(), digit[: n - k].copy()
+        for j in range(1, k + 1):
+            total += size[j: n - k + j]
+            any_digit |= digit[j: n - k + j]
+        at = np.flatnonzero(same & (total >= MIN_KEY_LENGTH) & any_digit)
+        parts = [take(word, at + j) for j in range(k + 1)]
+        joined = parts[0] if k == 0 else pc.binary_join_element_wise(  # type: ignore[call-overload]
+            *parts, pa.scalar("", pa.large_string()))
+        out_rows.append(rows[at])
+        out_keys.append(joined)
+    if not out_rows:
+        return np.zeros(0, dtype=np.int64), pa.array([], type=pa.large_string())
+    rows, keys = np.concatenate(out_rows), pa.concat_arrays(out_keys)
     first = first_of_each(rows, keys)
     return rows[first], take(keys, first)
 
