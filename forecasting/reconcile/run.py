@@ -54,14 +54,15 @@ def open_invoices(ledger: Ledger) -> pd.DataFrame:
     taken, once, in that order.
     """
     frames = [_open_of_side(ledger, side) for side in sorted(C.SIDES)]
-    inv = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)  # an empty side's object
-    # columns would turn the other side's texts into objects
+    # an empty side is left out: its object columns would turn the other side's texts into objects
+    filled = [f for f in frames if len(f)] or frames[:1]
+    inv = pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
     inv["inv"] = np.arange(len(inv), dtype=np.int64)
     cents = np.rint(inv["open"].to_numpy(dtype=float) * 100).astype(np.int64)
     inv["cents"] = cents
     # one integer per (side, counterparty), in order: joins on it are several times faster than on two texts
     side = inv["side_code"].to_numpy()
-    party_id = np.concatenate([f["_party"].to_numpy() for f in frames])
+    party_id = np.concatenate([f["_party"].to_numpy() for f in filled])
     new = np.r_[True, (side[1:] != side[:-1]) | (party_id[1:] != party_id[:-1])] if len(inv) else np.zeros(0, bool)
     party = np.cumsum(new) - 1
     start = np.flatnonzero(new)
@@ -79,8 +80,9 @@ def _open_of_side(ledger: Ledger, side: str) -> pd.DataFrame:
     counterparty's rank."""
     settled = settle(ledger.invoices(side), ledger.payments_of(side), _FAR.date())
     kept = np.flatnonzero(((settled[C.STATUS] == "open") & (settled[OPEN_AMOUNT] > 0.005)).to_numpy())
-    party_id = settled[C.COUNTERPARTY_ID].take(kept).astype(str)
+    party_id = settled[C.COUNTERPARTY_ID].astype(str)
     ranks, _ = pd.factorize(party_id, sort=True)  # texts sort by code point, as Arrow's sort below
+    ranks = ranks[kept]
     table = pa.table({"party": pa.array(ranks), "due": pa.array(settled[C.DUE_DATE].take(kept)),
                       "id": pa.array(settled[C.INVOICE_ID].take(kept))})
     order = np.asarray(pc.sort_indices(table, sort_keys=[("party", "ascending"), ("due", "ascending"),
@@ -88,7 +90,7 @@ def _open_of_side(ledger: Ledger, side: str) -> pd.DataFrame:
     rows = kept[order]
     out = pd.DataFrame({c: settled[c].take(rows).reset_index(drop=True)
                         for c in (C.SOURCE, C.INVOICE_ID, C.ISSUE_DATE, C.DUE_DATE, C.CURRENCY)})
-    out.insert(2, C.COUNTERPARTY_ID, party_id.take(order).reset_index(drop=True))
+    out.insert(2, C.COUNTERPARTY_ID, party_id.take(rows).reset_index(drop=True))
     out["open"] = settled[OPEN_AMOUNT].to_numpy(dtype=float)[rows]
     out["side"] = side
     out["side_code"] = np.int8(side == C.PAYABLE)

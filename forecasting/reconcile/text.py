@@ -24,7 +24,7 @@ def ascii_upper(text: pd.Series) -> pd.Series:
     """Return texts upper-cased with accents removed (missing texts as '')."""
     filled = text.fillna("").astype(str)
     upper = filled.str.upper()
-    accented = upper.str.contains(r"[^\x00-\x7f]", regex=True).to_numpy(dtype=bool)
+    accented = ~np.asarray(pc.string_is_ascii(arrow_texts(upper)).to_numpy(zero_copy_only=False), dtype=bool)
     if accented.any():  # the few texts with accents go through Unicode's decomposition, each distinct one once
         uniques = pd.unique(upper[accented])
         mapping = {u: unicodedata.normalize("NFKD", u).encode("ascii", "ignore").decode("ascii").upper()
@@ -79,14 +79,16 @@ def _bytes_kept(texts: Texts, keep: np.ndarray) -> Texts:
     """Return each ASCII text with only its bytes b where keep[b] (NumPy over Arrow's buffers: no regex)."""
     _, offsets, data = _buffers(texts)
     mask = keep[data]
-    before = np.r_[0, np.cumsum(mask)].astype(np.int64)  # bytes kept before each position
+    before = np.zeros(len(data) + 1, dtype=np.int64)  # bytes kept before each position
+    np.cumsum(mask, out=before[1:])
     return _from_buffers(before[offsets], data[mask])
 
 
 def _has_digit(texts: Texts) -> np.ndarray:
     """Return whether each ASCII text holds a digit."""
     _, offsets, data = _buffers(texts)
-    seen = np.r_[0, np.cumsum(_DIGITS[data])]
+    seen = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum(_DIGITS[data], out=seen[1:])
     has: np.ndarray = seen[offsets[1:]] > seen[offsets[:-1]]
     return has
 
