@@ -210,8 +210,9 @@ def match_frames(ledger: Ledger, movements: pd.DataFrame, matches: pd.DataFrame,
     alloc = chosen.allocations
     run_invoices = pd.DataFrame({
         "key": alloc["cand"].map(key).to_numpy(dtype=np.int64),
-        C.SOURCE: inv[C.SOURCE].to_numpy()[alloc["inv"].to_numpy()],
-        C.INVOICE_ID: inv[C.INVOICE_ID].to_numpy()[alloc["inv"].to_numpy()],
+        # only the invoices allocated are turned into Python texts, not the million open ones
+        C.SOURCE: inv[C.SOURCE].take(alloc["inv"].to_numpy()).to_numpy(dtype=object),
+        C.INVOICE_ID: inv[C.INVOICE_ID].take(alloc["inv"].to_numpy()).to_numpy(dtype=object),
         C.AMOUNT: alloc["amount"].to_numpy(dtype=float),
     })
     category = rule_category.to_numpy(dtype=object).copy()
