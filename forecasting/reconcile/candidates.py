@@ -3,12 +3,15 @@
 Frames (positions are row numbers of the frames the caller built):
 - movements: row, side, side_code, amount (absolute), cents, booking_date, currency, text (label and remittance)
 - invoices: inv, side, side_code (0 receivable, 1 payable), source, invoice_id, counterparty_id, party (one integer
-  per side and counterparty), open (open amount, > 0), cents, issue_date, due_date, currency, key (invoice_keys),
-  digits (digit_keys), rank (0 = the party's oldest by due date), cum_cents (the party's open amounts summed in
-  due-date order, this one included)
+  per side and counterparty, invoices sorted by it), open (open amount, > 0), cents, issue_date, due_date, currency,
+  key (invoice_keys), digits (digit_keys), rank (0 = the party's oldest by due date), cum_cents (the party's open
+  amounts summed in due-date order, this one included)
 - parties: row, counterparty_id, party (the invoices' code, -1 without open invoice), via ('iban' or 'name'): who
   the movement is from, as far as names and IBANs tell
 Candidates: cand, row, confidence, reason; allocations: cand, inv, amount.
+
+Pairs are scored on integer codes (reconcile/evidence.py) and joined on integers; where a join's order decides which
+of two equal candidates comes first, it is the order pandas' merge gives (left rows in order, then right rows).
 """
 
 from __future__ import annotations
@@ -17,38 +20,29 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from forecasting.reconcile import evidence as E
+from forecasting.reconcile.evidence import NUMBER_CURRENCY, PARTY_PARTIAL
+from forecasting.reconcile.sets import Columns, amount_fit, join, number_sets, runs, two
 from forecasting.reconcile.settings import MatchSettings
-from forecasting.reconcile.text import text_keys
+from forecasting.reconcile.text import (
+    Texts,
+    arrow_texts,
+    codes_of,
+    first_of_each,
+    key_digits,
+    lengths,
+    take,
+    text_key_arrays,
+)
 
-MAX_RUN = 20  # a transfer paying more consecutive invoices than this is left to the user
 MAX_AMOUNT_ONLY = 3  # an amount shared by more open invoices than this says nothing
-
-# Reasons, stored with each match and translated where shown (reconcile/reasons.py).
-NUMBER_AMOUNT, NUMBER_SHORT, NUMBER_PARTIAL, NUMBER_OVER, NUMBER_CURRENCY = (
-    "number_amount", "number_short", "number_partial", "number_over", "number_currency")
-DIGITS_AMOUNT, DIGITS_SHORT, DIGITS_PARTIAL = "digits_amount", "digits_short", "digits_partial"
-NUMBERS_TOTAL, NUMBERS_SHORT = "numbers_total", "numbers_short"
-PARTY_AMOUNT, PARTY_SHORT, PARTY_RUN_OLDEST, PARTY_RUN = "party_amount", "party_short", "party_run_oldest", "party_run"
-PARTY_PAIR, PARTY_PARTIAL, NUMBER_FX, PARTY_FX = "party_pair", "party_partial", "number_fx", "party_fx"
-AMOUNT_ONLY = "amount_only"
 FX_TOLERANCE = 0.01  # a bank converts at its own rate: within 1 % of the invoice at the day's reference rate
-
-# confidence of a single invoice found by (evidence, amount): exact, short by a fee or discount, partial, over
-_SINGLE = {
-    "number": {"exact": (1.0, NUMBER_AMOUNT), "short": (0.93, NUMBER_SHORT), "partial": (0.6, NUMBER_PARTIAL),
-               "over": (0.5, NUMBER_OVER), "fx": (0.9, NUMBER_FX)},
-    "digits": {"exact": (0.9, DIGITS_AMOUNT), "short": (0.8, DIGITS_SHORT), "partial": (0.45, DIGITS_PARTIAL),
-               "over": (0.4, DIGITS_PARTIAL), "fx": (0.8, NUMBER_FX)},
-    "iban": {"exact": (0.92, PARTY_AMOUNT), "short": (0.72, PARTY_SHORT), "fx": (0.74, PARTY_FX),
-             "partial": (0.42, PARTY_PARTIAL)},
-    "name": {"exact": (0.9, PARTY_AMOUNT), "short": (0.7, PARTY_SHORT), "fx": (0.72, PARTY_FX),
-             "partial": (0.42, PARTY_PARTIAL)},
-    "amount": {"exact": (0.5, AMOUNT_ONLY)},
-}
 _WRONG_PARTY = 0.25  # an invoice number whose invoice belongs to another party than the one named
 _ONE_OF_SEVERAL = 0.1  # one invoice of several the text numbers: the others may be paid too
 _MAX_PARTIAL = 3  # a part payment is proposed against a party's open invoices only when few could take it
+_NUMBER_CURRENCY = 0.6  # an invoice number in another currency, its amount far from the movement's
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,28 +53,14 @@ class Candidates:
     allocations: pd.DataFrame  # cand, inv, amount
 
 
-def _in_window(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame,
-               settings: MatchSettings) -> pd.DataFrame:
-    """Return the (row, inv) pairs of one side whose invoice was issued by the booking and is not too old."""
-    booking = movements["booking_date"].to_numpy()[pairs["row"].to_numpy()]
-    issue = invoices["issue_date"].to_numpy()[pairs["inv"].to_numpy()]
-    due = invoices["due_date"].to_numpy()[pairs["inv"].to_numpy()]
-    same_side = (movements["side_code"].to_numpy()[pairs["row"].to_numpy()]
-                 == invoices["side_code"].to_numpy()[pairs["inv"].to_numpy()])
+def _in_window(rows: np.ndarray, inv: np.ndarray, cols: Columns, settings: MatchSettings) -> np.ndarray:
+    """Return which (row, inv) pairs are of one side, the invoice issued by the booking and not too old."""
+    booking = cols.booking[rows]
+    due = cols.due[inv]
     late = np.timedelta64(settings.max_days_late, "D")
-    kept: pd.DataFrame = pairs[same_side & (issue <= booking) & (booking <= due + late)]
+    kept: np.ndarray = ((cols.m_side[rows] == cols.i_side[inv]) & (cols.issue[inv] <= booking)
+                        & (booking <= due + late))
     return kept
-
-
-def _amount_fit(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame, open_cents: pd.Series,
-                settings: MatchSettings) -> pd.Series:
-    """Return 'exact', 'short', 'partial' or 'over' for each pair: the movement against `open_cents`."""
-    paid = movements["cents"].to_numpy()[pairs["row"].to_numpy()]
-    due = open_cents.to_numpy()
-    gap = due - paid  # cents the movement is short of the invoices
-    tolerance = np.maximum(settings.fee_tolerance * 100, due * settings.discount_rate)
-    fit = np.select([gap == 0, (gap > 0) & (gap <= tolerance), gap > 0], ["exact", "short", "partial"], "over")
-    return pd.Series(fit, index=pairs.index)
 
 
 def rates_at(fx: pd.DataFrame, currency: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -97,198 +77,187 @@ def rates_at(fx: pd.DataFrame, currency: np.ndarray, days: np.ndarray) -> np.nda
     return out
 
 
-def _singles(pairs: pd.DataFrame, evidence: pd.Series, movements: pd.DataFrame, invoices: pd.DataFrame,
-             settings: MatchSettings, fx: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return row, invs (one), confidence, reason for single-invoice pairs found by `evidence` (per pair)."""
-    inv = pairs["inv"].to_numpy()
-    rows = pairs["row"].to_numpy()
-    fit = _amount_fit(pairs, movements, invoices, invoices["cents"].iloc[inv].set_axis(pairs.index), settings)
-    mov_currency = movements["currency"].to_numpy()[rows]
-    inv_currency = invoices["currency"].to_numpy()[inv]
-    other_currency = mov_currency != inv_currency
+def _singles(rows: np.ndarray, inv: np.ndarray, kind: np.ndarray | int, cols: Columns, settings: MatchSettings,
+             fx: pd.DataFrame | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return (row, inv, confidence, reason code, amount) of the single-invoice candidates among the pairs found by
+    evidence `kind` (a code per pair, or one for all), and the positions of the pairs they come from."""
+    fit = amount_fit(cols.m_cents[rows], cols.i_cents[inv], settings)
+    other_currency = cols.m_cur[rows] != cols.i_cur[inv]
     if other_currency.any() and fx is not None:
         # an invoice in another currency than the account's: compared at the reference rate of the booking day
-        days = movements["booking_date"].to_numpy()[rows][other_currency]
-        factor = (rates_at(fx, inv_currency[other_currency].astype(str), days)
-                  / rates_at(fx, mov_currency[other_currency].astype(str), days))
-        due = invoices["open"].to_numpy()[inv][other_currency] * factor * 100
-        gap = np.abs(due - movements["cents"].to_numpy()[rows][other_currency])
+        r, i = rows[other_currency], inv[other_currency]
+        days = cols.booking[r]
+        factor = rates_at(fx, cols.currency(cols.i_cur[i]), days) / rates_at(fx, cols.currency(cols.m_cur[r]), days)
+        due = cols.i_open[i] * factor * 100
+        gap = np.abs(due - cols.m_cents[r])
         close = gap <= np.maximum(settings.fee_tolerance * 100, due * FX_TOLERANCE)
-        values = fit.to_numpy().copy()
-        values[other_currency] = np.where(close, "fx", "far")
-        fit = pd.Series(values, index=fit.index)
-    # the confidence and reason of each (evidence, fit), looked up by codes: no string compare per pair
-    kinds, fits = list(_SINGLE), ["exact", "short", "partial", "over", "fx", "far"]
-    table_conf = np.full((len(kinds) + 1, len(fits) + 1), np.nan)
-    table_reason = np.full((len(kinds) + 1, len(fits) + 1), "", dtype=object)
-    for k, kind in enumerate(kinds):
-        for how, (value, why) in _SINGLE[kind].items():
-            table_conf[k, fits.index(how)], table_reason[k, fits.index(how)] = value, why
-    kind_code = pd.Categorical(evidence.to_numpy(), categories=kinds).codes.astype(np.int64)  # -1: unknown -> last
-    fit_code = pd.Categorical(fit.to_numpy(), categories=fits).codes.astype(np.int64)
-    conf = table_conf[kind_code, fit_code]
-    reason = table_reason[kind_code, fit_code]
-    conf = np.where(other_currency & (fit_code != fits.index("fx")), np.nan, conf)
+        fit[other_currency] = np.where(close, E.FX, E.FAR)
+    kinds = np.broadcast_to(np.asarray(kind, dtype=np.int64), rows.shape)
+    conf = E.SINGLE_CONFIDENCE[kinds, fit]
+    reason = E.SINGLE_REASON[kinds, fit]
+    not_fx = other_currency & (fit != E.FX)
+    conf[not_fx] = np.nan
     # an invoice number in another currency, its amount far from the movement's: proposed only
-    numbered = other_currency & (fit.to_numpy() != "fx") & np.isin(evidence.to_numpy(), ("number", "digits"))
-    conf[numbered], reason[numbered] = 0.6, NUMBER_CURRENCY
-    paid = movements["amount"].to_numpy()[pairs["row"].to_numpy()]
-    open_ = invoices["open"].to_numpy()[inv]
-    alloc = np.where(other_currency | (fit.to_numpy() == "short"), open_, np.minimum(paid, open_))
+    numbered = not_fx & ((kinds == E.NUMBER) | (kinds == E.DIGITS))
+    conf[numbered], reason[numbered] = _NUMBER_CURRENCY, E.REASON_CODE[NUMBER_CURRENCY]
+    paid, open_ = cols.m_amount[rows], cols.i_open[inv]
+    alloc = np.where(other_currency | (fit == E.SHORT), open_, np.minimum(paid, open_))
     # a part payment proposed on a party's invoices only when few of them could take it
-    partial = reason == PARTY_PARTIAL
+    partial = reason == E.REASON_CODE[PARTY_PARTIAL]
     many = np.bincount(rows[partial], minlength=int(rows.max(initial=-1)) + 1)[rows] > _MAX_PARTIAL
     conf[partial & many] = np.nan
-    out = pd.DataFrame({"row": pairs["row"].to_numpy(), "inv": inv, "confidence": conf, "reason": reason,
-                        "amount": alloc})
-    return out[out["confidence"].notna()]
+    kept = np.flatnonzero(~np.isnan(conf))
+    out = pd.DataFrame({"row": rows[kept], "inv": inv[kept], "confidence": conf[kept], "reason": reason[kept],
+                        "amount": alloc[kept], "group": inv[kept]})
+    return out, kept
+
+
+def _key_join(rows: np.ndarray, keys: Texts, inv: np.ndarray, inv_keys: Texts) -> tuple[np.ndarray, np.ndarray]:
+    """Return (row, inv) of the text keys equal to an invoice's (non-empty) key, in merge order: the invoices'
+    keys are looked up among the texts' distinct keys (one hash of the smaller side, the million probing it)."""
+    codes, distinct = codes_of(keys)
+    found = np.asarray(pc.index_in(inv_keys, value_set=distinct).fill_null(-1).to_numpy(zero_copy_only=False))
+    hit = np.flatnonzero((found >= 0) & (lengths(inv_keys) > 0))
+    left, right = join(codes, found[hit].astype(np.int64))
+    return rows[left], inv[hit[right]]
 
 
 def number_pairs(movements: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
-    """Return (row, inv, evidence) of every invoice whose number ('number') or significant digits ('digits') the
+    """Return (row, inv, evidence) of every invoice whose number (E.NUMBER) or significant digits (E.DIGITS) the
     movement's text holds."""
-    keys = text_keys(movements["text"])
-    by_key = invoices.loc[invoices["key"] != "", ["inv", "key"]]
-    exact = keys.merge(by_key, on="key")[["row", "inv"]].assign(evidence="number")
-    digits = invoices.loc[invoices["digits"] != "", ["inv", "digits"]].rename(columns={"digits": "key"})
+    rows, keys = text_key_arrays(movements["text"])
+    inv = invoices["inv"].to_numpy()
+    exact = _key_join(rows, keys, inv, arrow_texts(invoices["key"]))
     # a text's digits: the key's own digits, leading zeros dropped ('FACTURE 2024-0012' finds FA-2024-0012)
-    keys["key"] = keys["key"].str.replace(r"\D", "", regex=True).str.lstrip("0")
-    by_digits = keys.drop_duplicates().merge(digits, on="key")[["row", "inv"]].assign(evidence="digits")
-    pairs = pd.concat([exact, by_digits], ignore_index=True)
+    digits = key_digits(keys)
+    first = first_of_each(rows, digits)
+    found = _key_join(rows[first], take(digits, first), inv, arrow_texts(invoices["digits"]))
+    pairs = pd.DataFrame({"row": np.r_[exact[0], found[0]], "inv": np.r_[exact[1], found[1]],
+                          "evidence": np.r_[np.full(len(exact[0]), E.NUMBER), np.full(len(found[0]), E.DIGITS)]})
     return pairs.drop_duplicates(["row", "inv"], keep="first").reset_index(drop=True)
+
+
+def _currency_codes(movements: pd.Series, invoices: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (movement codes, invoice codes, names): one code per currency for both sides; a missing currency's
+    code (-2 for a movement, -3 for an invoice) equals no other."""
+    m_codes, m_names = pd.factorize(movements)
+    i_codes, i_names = pd.factorize(invoices)
+    names = pd.Index(pd.unique(np.r_[np.asarray(m_names, dtype=object), np.asarray(i_names, dtype=object)]))
+    m_cur = np.where(m_codes >= 0, names.get_indexer(m_names)[m_codes], -2)
+    i_cur = np.where(i_codes >= 0, names.get_indexer(i_names)[i_codes], -3)
+    return m_cur.astype(np.int64), i_cur.astype(np.int64), names.to_numpy(dtype=object)
+
+
+def columns(movements: pd.DataFrame, invoices: pd.DataFrame) -> Columns:
+    """Return the columns the scoring reads, as NumPy arrays (currencies as codes shared by both sides)."""
+    m_cur, i_cur, currencies = _currency_codes(movements["currency"], invoices["currency"])
+    return Columns(
+        booking=movements["booking_date"].to_numpy(), m_side=movements["side_code"].to_numpy(),
+        m_cents=movements["cents"].to_numpy(dtype=np.int64), m_amount=movements["amount"].to_numpy(dtype=float),
+        m_cur=m_cur, currencies=currencies,
+        issue=invoices["issue_date"].to_numpy(), due=invoices["due_date"].to_numpy(),
+        i_side=invoices["side_code"].to_numpy(), i_cents=invoices["cents"].to_numpy(dtype=np.int64),
+        i_open=invoices["open"].to_numpy(dtype=float), i_cur=i_cur,
+        i_party=invoices["party"].to_numpy(dtype=np.int64), i_rank=invoices["rank"].to_numpy(dtype=np.int64),
+        i_cum=invoices["cum_cents"].to_numpy(dtype=np.int64))
+
+
+def _party_pairs(parties: pd.DataFrame, cols: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (row, inv, party, via code) of every open invoice of each movement's party, as a merge on the party
+    orders them: the invoices are sorted by party, so each party's are one slice."""
+    known = parties[parties["party"] >= 0]
+    party = known["party"].to_numpy(dtype=np.int64)
+    start = np.searchsorted(cols.i_party, party, side="left")
+    count = np.searchsorted(cols.i_party, party, side="right") - start
+    total = int(count.sum())
+    inv = np.repeat(start, count) + (np.arange(total) - np.repeat(np.cumsum(count) - count, count))
+    via = np.where(known["via"].to_numpy(dtype=object) == "iban", E.IBAN, E.NAME)
+    return (np.repeat(known["row"].to_numpy(dtype=np.int64), count), inv.astype(np.int64),
+            np.repeat(party, count), np.repeat(via, count))
 
 
 def find(movements: pd.DataFrame, invoices: pd.DataFrame, parties: pd.DataFrame, settings: MatchSettings,
          amount_only_rows: np.ndarray | None = None, fx: pd.DataFrame | None = None) -> Candidates:
     """Return every candidate match of the movements: by invoice numbers, by party and amount, by amount alone."""
+    cols = columns(movements, invoices)
     found: list[pd.DataFrame] = []  # row, group (a key of the invoice set within the row), inv, confidence, ...
-    numbered = _in_window(number_pairs(movements, invoices), movements, invoices, settings)
+    numbered = number_pairs(movements, invoices)
+    numbered = numbered[_in_window(numbered["row"].to_numpy(), numbered["inv"].to_numpy(), cols, settings)]
     if len(numbered):
-        named = parties.assign(named=True)[["row", "party", "named"]].drop_duplicates(["row", "party"])
-        with_party = numbered.assign(party=invoices["party"].to_numpy()[numbered["inv"].to_numpy()])
-        with_party = with_party.merge(named, on=["row", "party"], how="left")
-        has_party = movements["row"].isin(parties["row"]).to_numpy()[with_party["row"].to_numpy()]
-        wrong = has_party & with_party["named"].isna().to_numpy()
-        singles = _singles(with_party, with_party["evidence"], movements, invoices, settings, fx)
-        several = (with_party["evidence"] == "number").groupby(with_party["row"]).transform("sum").to_numpy() > 1
-        singles["confidence"] -= np.where(wrong[singles.index.to_numpy()], _WRONG_PARTY, 0.0)
-        singles["confidence"] -= np.where(several[singles.index.to_numpy()], _ONE_OF_SEVERAL, 0.0)
-        found.append(singles.assign(group=singles["inv"].astype("int64")))
-        found.append(_number_sets(with_party[with_party["evidence"] == "number"], movements, invoices, settings))
+        rows, inv = numbered["row"].to_numpy(), numbered["inv"].to_numpy()
+        kind = numbered["evidence"].to_numpy()
+        party = cols.i_party[inv]
+        span = int(max(party.max(initial=0), parties["party"].max() if len(parties) else 0)) + 2
+        named = np.isin(rows * span + party + 1, parties["row"].to_numpy(dtype=np.int64) * span
+                        + parties["party"].to_numpy(dtype=np.int64) + 1)
+        has_party = np.zeros(len(movements), dtype=bool)
+        has_party[parties["row"].to_numpy(dtype=np.int64)] = True
+        wrong = has_party[rows] & ~named
+        singles, at = _singles(rows, inv, kind, cols, settings, fx)
+        several = np.bincount(rows, weights=kind == E.NUMBER, minlength=len(movements))[rows] > 1
+        singles["confidence"] -= np.where(wrong[at], _WRONG_PARTY, 0.0)
+        singles["confidence"] -= np.where(several[at], _ONE_OF_SEVERAL, 0.0)
+        found.append(singles)
+        number = kind == E.NUMBER
+        found.append(number_sets(rows[number], inv[number], party[number], cols, settings))
     if len(parties):
-        party_invoices = parties.loc[parties["party"] >= 0, ["row", "party", "via"]].merge(
-            invoices[["inv", "party"]], on="party")
-        pairs = _in_window(party_invoices, movements, invoices, settings)
-        singles = _singles(pairs, pairs["via"], movements, invoices, settings, fx)
-        found.append(singles.assign(group=singles["inv"].astype("int64")))
-        found.append(_runs(pairs, movements, invoices))
-        found.append(_two(pairs, movements, invoices))
+        rows, inv, party, via = _party_pairs(parties, cols)
+        window = _in_window(rows, inv, cols, settings)
+        rows, inv, party, via = rows[window], inv[window], party[window], via[window]
+        found.append(_singles(rows, inv, via, cols, settings, fx)[0])
+        found.append(runs(rows, inv, party, cols))
+        found.append(two(rows, inv, cols))
     if amount_only_rows is not None and len(amount_only_rows):
-        found.append(_amount_only(movements, invoices, amount_only_rows, settings))
+        found.append(_amount_only(amount_only_rows, cols, settings))
     return _assemble(found)
 
 
-def _number_sets(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame,
-                 settings: MatchSettings) -> pd.DataFrame:
-    """Return the candidates paying all the invoices a text numbers (two or more, one party) whose total fits."""
-    pairs = pairs[["row", "inv", "party"]]
-    size = pairs.groupby(["row", "party"])["inv"].transform("size")
-    pairs = pairs[size >= 2]
-    if not len(pairs):
-        return pd.DataFrame(columns=["row", "inv", "confidence", "reason", "amount", "group"])
-    cents = invoices["cents"].to_numpy()[pairs["inv"].to_numpy()]
-    total = pd.Series(cents, index=pairs.index).groupby([pairs["row"], pairs["party"]]).transform("sum")
-    fit = _amount_fit(pairs, movements, invoices, total, settings)
-    keep = fit.isin(["exact", "short"]).to_numpy()
-    out = pairs[keep]
-    exact = (fit[keep] == "exact").to_numpy()
-    group = -1 - out.groupby(["row", "party"], sort=False).ngroup().to_numpy()
-    return pd.DataFrame({
-        "row": out["row"].to_numpy(), "inv": out["inv"].to_numpy(),
-        "confidence": np.where(exact, 0.98, 0.92), "reason": np.where(exact, NUMBERS_TOTAL, NUMBERS_SHORT),
-        "amount": invoices["open"].to_numpy()[out["inv"].to_numpy()], "group": group.astype("int64"),
-    })
-
-
-def _runs(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
-    """Return the candidates paying 2..MAX_RUN invoices of the named party consecutive by due date, total exact."""
-    inv = pairs["inv"].to_numpy()
-    cum = invoices["cum_cents"].to_numpy()
-    start = pd.DataFrame({
-        "row": pairs["row"].to_numpy(), "first": inv, "party": pairs["party"].to_numpy(),
-        # the party's total through the last invoice of the run, if the movement pays from `first` on
-        "cum_cents": cum[inv] - invoices["cents"].to_numpy()[inv] + movements["cents"].to_numpy()[pairs["row"].to_numpy()],
-    })
-    ends = invoices[["inv", "party", "cum_cents"]].rename(columns={"inv": "last"})
-    runs = start.merge(ends, on=["party", "cum_cents"])
-    runs = runs[(runs["last"] > runs["first"]) & (runs["last"] - runs["first"] < MAX_RUN)]
-    # the whole run must be issued by the booking: its latest issue date is checked on every member below
-    length = (runs["last"] - runs["first"] + 1).to_numpy()
-    member = np.repeat(runs["first"].to_numpy(), length) + (
-        np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length))
-    row = np.repeat(runs["row"].to_numpy(), length)
-    oldest = np.repeat(invoices["rank"].to_numpy()[runs["first"].to_numpy()] == 0, length)
-    group = -1_000_000_000 - np.repeat(np.arange(len(runs)), length)
-    out = pd.DataFrame({"row": row, "inv": member, "confidence": np.where(oldest, 0.85, 0.75),
-                        "reason": np.where(oldest, PARTY_RUN_OLDEST, PARTY_RUN),
-                        "amount": invoices["open"].to_numpy()[member], "group": group.astype("int64")})
-    issued = invoices["issue_date"].to_numpy()[member] <= movements["booking_date"].to_numpy()[row]
-    bad_groups = np.unique(group[~issued])
-    return out[~np.isin(out["group"].to_numpy(), bad_groups)]
-
-
-def _two(pairs: pd.DataFrame, movements: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
-    """Return the candidates paying two open invoices of the named party (any two) whose total is exact."""
-    inv = pairs["inv"].to_numpy()
-    first = pd.DataFrame({"row": pairs["row"].to_numpy(), "first": inv,
-                          "party": pairs["party"].to_numpy(),
-                          "cents": movements["cents"].to_numpy()[pairs["row"].to_numpy()] - invoices["cents"].to_numpy()[inv]})
-    first = first[first["cents"] > 0]
-    second = pairs[["row", "inv"]].rename(columns={"inv": "second"}).assign(
-        cents=invoices["cents"].to_numpy()[pairs["inv"].to_numpy()])
-    both = first.merge(second, on=["row", "cents"])
-    both = both[both["second"] > both["first"] + 1]  # neighbours are runs already
-    group = -2_000_000_000 - np.arange(len(both))
-    member = np.r_[both["first"].to_numpy(), both["second"].to_numpy()]
-    return pd.DataFrame({"row": np.tile(both["row"].to_numpy(), 2), "inv": member, "confidence": 0.78,
-                         "reason": PARTY_PAIR, "amount": invoices["open"].to_numpy()[member],
-                         "group": np.tile(group, 2).astype("int64")})
-
-
-def _amount_only(movements: pd.DataFrame, invoices: pd.DataFrame, rows: np.ndarray,
-                 settings: MatchSettings) -> pd.DataFrame:
+def _amount_only(rows: np.ndarray, cols: Columns, settings: MatchSettings) -> pd.DataFrame:
     """Return the candidates of an invoice of exactly the amount (when at most MAX_AMOUNT_ONLY of the side have it)."""
-    sub = movements.iloc[rows][["row", "side_code", "cents"]]
-    pairs = sub.merge(invoices[["inv", "side_code", "cents"]], on=["side_code", "cents"])[["row", "inv"]]
-    pairs = _in_window(pairs, movements, invoices, settings)
-    pairs = pairs[pairs.groupby("row")["inv"].transform("size") <= MAX_AMOUNT_ONLY]
-    singles = _singles(pairs, pd.Series("amount", index=pairs.index), movements, invoices, settings)
-    return singles.assign(group=singles["inv"].astype("int64"))
+    rows = np.asarray(rows, dtype=np.int64)
+    left, right = join(cols.m_cents[rows] * 2 + cols.m_side[rows], cols.i_cents * 2 + cols.i_side)
+    rows, inv = rows[left], right.astype(np.int64)
+    window = _in_window(rows, inv, cols, settings)
+    rows, inv = rows[window], inv[window]
+    few = np.bincount(rows, minlength=len(cols.booking))[rows] <= MAX_AMOUNT_ONLY
+    return _singles(rows[few], inv[few], E.AMOUNT, cols, settings)[0]
 
 
 def _assemble(found: list[pd.DataFrame]) -> Candidates:
     """Return candidates numbered 0.. from the (row, group, inv) rows, the best evidence kept for each invoice set."""
-    columns = ["row", "group", "inv", "confidence", "reason", "amount"]
-    rows = pd.concat([f[columns] for f in found if len(f)], ignore_index=True) if any(len(f) for f in found) \
-        else pd.DataFrame(columns=columns)
-    if not len(rows):
+    columns_ = ["row", "group", "inv", "confidence", "reason", "amount"]
+    parts = [f[columns_] for f in found if len(f)]
+    if not parts:
         empty = pd.DataFrame({"cand": pd.Series(dtype="int64"), "row": pd.Series(dtype="int64"),
                               "confidence": pd.Series(dtype="float64"), "reason": pd.Series(dtype="str")})
         return Candidates(empty, pd.DataFrame({"cand": pd.Series(dtype="int64"), "inv": pd.Series(dtype="int64"),
                                                "amount": pd.Series(dtype="float64")}))
-    rows = rows.astype({"row": "int64", "group": "int64", "inv": "int64"})
+    rows = pd.concat(parts, ignore_index=True).astype({"row": "int64", "group": "int64", "inv": "int64",
+                                                       "reason": "int64"})
     # an invoice found by its number and by its party is one candidate, with the better evidence
-    rows = rows.sort_values("confidence", ascending=False, kind="stable").drop_duplicates(["row", "group", "inv"])
-    rows["cand"] = rows.groupby(["row", "group"], sort=False).ngroup()
+    order = np.argsort(-rows["confidence"].to_numpy(dtype=float), kind="stable")
+    rows = rows.iloc[order]
+    rows = rows[~rows.duplicated(["row", "group", "inv"])]
+    cand = rows.groupby(["row", "group"], sort=False).ngroup().to_numpy()
     # one invoice set found twice (by number and by party) is one candidate: its best confidence. The set is
     # known by its size and two sums of its invoice positions (no Python per candidate).
     inv = rows["inv"].to_numpy()
-    rows["_h1"], rows["_h2"] = inv, (inv * 2_654_435_761) % 4_294_967_291
-    head = rows.groupby("cand").agg(row=("row", "first"), confidence=("confidence", "max"), reason=("reason", "first"),
-                                    n=("inv", "size"), h1=("_h1", "sum"), h2=("_h2", "sum"))
-    head = head.sort_values("confidence", ascending=False, kind="stable")
+    by_cand = np.argsort(cand, kind="stable")
+    starts = np.flatnonzero(np.r_[True, cand[by_cand][1:] != cand[by_cand][:-1]])
+    first = by_cand[starts]
+    conf = rows["confidence"].to_numpy(dtype=float)
+    head = pd.DataFrame({
+        "cand": np.arange(len(starts), dtype=np.int64), "row": rows["row"].to_numpy()[first],
+        "confidence": np.maximum.reduceat(conf[by_cand], starts), "reason": rows["reason"].to_numpy()[first],
+        "n": np.diff(np.r_[starts, len(by_cand)]), "h1": np.add.reduceat(inv[by_cand], starts),
+        "h2": np.add.reduceat((inv * 2_654_435_761 % 4_294_967_291)[by_cand], starts)})
+    head = head.iloc[np.argsort(-head["confidence"].to_numpy(), kind="stable")]
     head = head[~head.duplicated(["row", "n", "h1", "h2"])]
-    kept = rows[rows["cand"].isin(head.index)]
-    matches = head.reset_index()[["cand", "row", "confidence", "reason"]]
-    return Candidates(matches.sort_values(["row", "cand"]).reset_index(drop=True),
-                      kept[["cand", "inv", "amount"]].reset_index(drop=True))
+    keep = np.zeros(len(starts), dtype=bool)
+    keep[head["cand"].to_numpy()] = True
+    kept = keep[cand]
+    matches = head[["cand", "row", "confidence", "reason"]].sort_values(["row", "cand"])
+    matches = matches.assign(reason=E.reason_texts(matches["reason"].to_numpy())).reset_index(drop=True)
+    allocations = pd.DataFrame({"cand": cand[kept].astype(np.int64), "inv": inv[kept],
+                                "amount": rows["amount"].to_numpy(dtype=float)[kept]})
+    return Candidates(matches, allocations)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from forecasting.i18n.translate import tr
-from forecasting.reconcile import candidates as K
+from forecasting.reconcile import evidence as K
 
 
 def reason_text(reason: str, lang: str) -> str:

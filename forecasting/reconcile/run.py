@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
@@ -16,7 +18,7 @@ from forecasting.reconcile.decide import AUTO, choose
 from forecasting.reconcile.recorded import recorded_rows
 from forecasting.reconcile.rules import OTHER, categorise
 from forecasting.reconcile.settings import MatchSettings
-from forecasting.reconcile.text import digit_keys, invoice_keys, name_keys, word_grams
+from forecasting.reconcile.text import digit_keys, invoice_keys, name_keys, names_in_texts, word_grams
 from forecasting.store.bank_payments import APPLIED
 from forecasting.store.database import Store
 from forecasting.store.reconciliation import (
@@ -45,27 +47,55 @@ class RunSummary:
 
 
 def open_invoices(ledger: Ledger) -> pd.DataFrame:
-    """Return the open invoices of both sides (positive open amount) in the frame `candidates` expects."""
-    frames = []
-    for side in C.SIDES:
-        settled = settle(ledger.invoices(side), ledger.payments_of(side), _FAR.date())
-        open_ = settled[(settled[C.STATUS] == "open") & (settled[OPEN_AMOUNT] > 0.005)]
-        frames.append(open_[[C.SOURCE, C.INVOICE_ID, C.COUNTERPARTY_ID, C.ISSUE_DATE, C.DUE_DATE, C.CURRENCY,
-                             OPEN_AMOUNT]].assign(side=side))
-    inv = pd.concat(frames, ignore_index=True).rename(columns={OPEN_AMOUNT: "open"})
-    inv[C.COUNTERPARTY_ID] = inv[C.COUNTERPARTY_ID].astype(str)
-    inv = inv.sort_values(["side", C.COUNTERPARTY_ID, C.DUE_DATE, C.INVOICE_ID], kind="stable").reset_index(drop=True)
+    """Return the open invoices of both sides (positive open amount) in the frame `candidates` expects.
+
+    Sorted by side, counterparty, due date and number, as a stable sort_values would: the order the candidates'
+    ties are broken in. Each side is sorted apart ('payable' before 'receivable') and only the columns kept are
+    taken, once, in that order.
+    """
+    frames = [_open_of_side(ledger, side) for side in sorted(C.SIDES)]
+    # an empty side is left out: its object columns would turn the other side's texts into objects
+    filled = [f for f in frames if len(f)] or frames[:1]
+    inv = pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
     inv["inv"] = np.arange(len(inv), dtype=np.int64)
-    inv["cents"] = np.rint(inv["open"].to_numpy(dtype=float) * 100).astype(np.int64)
-    # one integer per (side, counterparty): joins on it are several times faster than on two text columns
-    inv["party"] = inv.groupby(["side", C.COUNTERPARTY_ID], sort=False).ngroup().astype(np.int64)
-    inv["side_code"] = (inv["side"] == C.PAYABLE).to_numpy().astype(np.int8)
-    inv["rank"] = inv.groupby("party", sort=False).cumcount()
-    inv["cum_cents"] = inv["cents"].groupby(inv["party"], sort=False).cumsum()
+    cents = np.rint(inv["open"].to_numpy(dtype=float) * 100).astype(np.int64)
+    inv["cents"] = cents
+    # one integer per (side, counterparty), in order: joins on it are several times faster than on two texts
+    side = inv["side_code"].to_numpy()
+    party_id = np.concatenate([f["_party"].to_numpy() for f in filled])
+    new = np.r_[True, (side[1:] != side[:-1]) | (party_id[1:] != party_id[:-1])] if len(inv) else np.zeros(0, bool)
+    party = np.cumsum(new) - 1
+    start = np.flatnonzero(new)
+    inv["party"] = party.astype(np.int64)
+    inv["rank"] = (np.arange(len(inv)) - start[party]).astype(np.int64)
+    running = np.cumsum(cents)
+    inv["cum_cents"] = running - (running[start] - cents[start])[party]
     inv["key"] = invoice_keys(inv[C.INVOICE_ID].astype(str))
     inv["digits"] = digit_keys(inv["key"])
-    # text columns compared row by row as NumPy object arrays: converted from Arrow once, here
-    return inv.astype({"side": object, C.CURRENCY: object, C.COUNTERPARTY_ID: object})
+    return inv.drop(columns="_party")
+
+
+def _open_of_side(ledger: Ledger, side: str) -> pd.DataFrame:
+    """Return one side's open invoices sorted by counterparty, due date and number (stable), with _party: the
+    counterparty's rank."""
+    settled = settle(ledger.invoices(side), ledger.payments_of(side), _FAR.date())
+    kept = np.flatnonzero(((settled[C.STATUS] == "open") & (settled[OPEN_AMOUNT] > 0.005)).to_numpy())
+    party_id = settled[C.COUNTERPARTY_ID].astype(str)
+    ranks, _ = pd.factorize(party_id, sort=True)  # texts sort by code point, as Arrow's sort below
+    ranks = ranks[kept]
+    table = pa.table({"party": pa.array(ranks), "due": pa.array(settled[C.DUE_DATE].take(kept)),
+                      "id": pa.array(settled[C.INVOICE_ID].take(kept))})
+    order = np.asarray(pc.sort_indices(table, sort_keys=[("party", "ascending"), ("due", "ascending"),
+                                                         ("id", "ascending")]).to_numpy())
+    rows = kept[order]
+    out = pd.DataFrame({c: settled[c].take(rows).reset_index(drop=True)
+                        for c in (C.SOURCE, C.INVOICE_ID, C.ISSUE_DATE, C.DUE_DATE, C.CURRENCY)})
+    out.insert(2, C.COUNTERPARTY_ID, party_id.take(rows).reset_index(drop=True))
+    out["open"] = settled[OPEN_AMOUNT].to_numpy(dtype=float)[rows]
+    out["side"] = side
+    out["side_code"] = np.int8(side == C.PAYABLE)
+    out["_party"] = ranks[order]
+    return out
 
 
 def _movement_frame(movements: pd.DataFrame) -> pd.DataFrame:
@@ -94,9 +124,17 @@ def _parties(mv: pd.DataFrame, movements: pd.DataFrame, ledger: Ledger, known_ib
     by_field = given[given["key"] != ""].merge(names, on=["side", "key"])
     # the name in the label, for the movements whose counterparty field names nobody known
     rest = ~mv["row"].isin(by_field["row"]).to_numpy()
-    in_label = word_grams(pd.Series(mv["text"].to_numpy()[rest], index=mv["row"].to_numpy()[rest]))
-    in_label = in_label.merge(mv[["row", "side"]], on="row")
-    by_label = in_label.merge(names[names["key"].str.len() >= 4], on=["side", "key"])
+    labels = pd.Series(mv["text"].to_numpy()[rest], index=mv["row"].to_numpy()[rest])
+    long_names = names[(names["key"].str.len() >= 4).to_numpy()].reset_index(drop=True)
+    found_in = names_in_texts(labels, long_names["key"])
+    if found_in is None:  # more distinct words in the names than one integer holds four of: compared as texts
+        in_label = word_grams(labels).merge(mv[["row", "side"]], on="row")
+        by_label = in_label.merge(long_names, on=["side", "key"])
+    else:  # the names' side must be the movement's (as a merge on side and name would keep them)
+        label_row, name_at = found_in
+        same = mv["side"].to_numpy()[label_row] == long_names["side"].to_numpy()[name_at]
+        by_label = pd.DataFrame({"row": label_row[same],
+                                 C.COUNTERPARTY_ID: long_names[C.COUNTERPARTY_ID].to_numpy()[name_at[same]]})
     found = [by_field.assign(via="name"), by_label.assign(via="name")]
     ibans = movements[C.COUNTERPARTY_IBAN].fillna("").astype(str).str.replace(" ", "").str.upper().to_numpy()
     if len(known_ibans):
@@ -172,8 +210,9 @@ def match_frames(ledger: Ledger, movements: pd.DataFrame, matches: pd.DataFrame,
     alloc = chosen.allocations
     run_invoices = pd.DataFrame({
         "key": alloc["cand"].map(key).to_numpy(dtype=np.int64),
-        C.SOURCE: inv[C.SOURCE].to_numpy()[alloc["inv"].to_numpy()],
-        C.INVOICE_ID: inv[C.INVOICE_ID].to_numpy()[alloc["inv"].to_numpy()],
+        # only the invoices allocated are turned into Python texts, not the million open ones
+        C.SOURCE: inv[C.SOURCE].take(alloc["inv"].to_numpy()).to_numpy(dtype=object),
+        C.INVOICE_ID: inv[C.INVOICE_ID].take(alloc["inv"].to_numpy()).to_numpy(dtype=object),
         C.AMOUNT: alloc["amount"].to_numpy(dtype=float),
     })
     category = rule_category.to_numpy(dtype=object).copy()

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.reconcile.text import digit_keys, invoice_keys, name_keys, text_keys
+from forecasting.reconcile.text import (
+    digit_keys,
+    invoice_keys,
+    name_keys,
+    names_in_texts,
+    text_keys,
+    word_grams,
+)
 
 
 def test_invoice_keys_drop_case_accents_and_separators() -> None:
@@ -25,3 +32,17 @@ def test_text_keys_are_runs_of_one_to_three_words_holding_a_digit() -> None:
 def test_name_keys_drop_legal_forms_and_accents() -> None:
     assert name_keys(pd.Series(["Établissements Calia SARL", "ETS CALIA", None, "SAS"])).tolist() == [
         "CALIA", "CALIA", "", ""]
+
+
+def test_names_in_texts_are_found_as_runs_of_words_in_the_order_of_the_text_join() -> None:
+    texts = pd.Series(["VIR ACME SAS", "de Bolt-Acme"], index=[10, 11])
+    names = pd.Series(["ACME", "BOLT ACME", "ZED"])
+
+    found = names_in_texts(texts, names)
+
+    assert found is not None
+    rows, at = found
+    # single words first (ACME in both texts), then pairs (BOLT ACME in the second)
+    assert rows.tolist() == [10, 11, 11] and at.tolist() == [0, 0, 1]
+    by_text = word_grams(texts).merge(pd.DataFrame({"key": names, "name": range(3)}), on="key")
+    assert by_text["row"].tolist() == rows.tolist() and by_text["name"].tolist() == at.tolist()
