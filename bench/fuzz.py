@@ -101,8 +101,8 @@ def _one(task: Task, work: Path, template: Path, before: dict) -> str:  # type: 
         shutil.copy(template, db)
         if via == "subprocess":
             outcome = run_cli_subprocess(db, import_kind, path)
-            if outcome.code == -1:
-                return "hang > 30 s"
+            if outcome.code == -1:  # no answer within SUBPROCESS_TIMEOUT_S, start-up included
+                return "hang (subprocess)"
         else:
             outcome = run_cli(db, import_kind, path, compare=False)
         if outcome.code not in (0, 2) or "Traceback" in outcome.stderr or "internal error" in outcome.stderr:
