@@ -137,7 +137,7 @@ def _worker(conn: Connection, work: str, template: str) -> None:
     import forecasting.cli.main as cli
 
     # The parser is the same for every file (same language, same argv shape): built once, not ~100 ms per file.
-    cli.build_parser = functools.lru_cache(maxsize=4)(cli.build_parser)  # type: ignore[assignment]
+    cli.build_parser = functools.lru_cache(maxsize=4)(cli.build_parser)  # type: ignore[attr-defined]
     before = data_state(Path(template))
     conn.send("ready")  # the imports done: the 30 s of a file start counting only now
     while True:
