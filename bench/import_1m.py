@@ -55,6 +55,38 @@ def generate_csv(path: Path, rows: int, seed: int = 42) -> None:
         fh.write("".join(buf))
 
 
+def generate_csv_duckdb(path: Path, rows: int, seed: int = 42) -> None:
+    """Write a receivables CSV like `generate_csv`'s (same columns, clients and proportions) with DuckDB's COPY.
+
+    For the 32 M-row file: the Python generator takes ~1 hour of one loaded CPU for it, this one minutes. The
+    pseudo-random draws are hashes of the row number, so the file is the same at every run (not the same rows as
+    `generate_csv`'s, which draws from Python's generator).
+    """
+    import duckdb
+
+    names = ["Durand", "Martin", "Bernard", "Petit", "Robert", "Richard", "Moreau", "Simon", "Laurent", "Lefebvre"]
+    forms = ["SARL", "SAS", "SA", "EURL"]
+
+    def draw(k: int, n: int) -> str:
+        """Return SQL for a deterministic draw in 0..n-1, the k-th of the row (hash of seed, row, k)."""
+        return f"CAST(hash({seed}, i, {k}) % {n} AS INTEGER)"
+
+    client = draw(1, 2000)
+    issue = f"(DATE '2025-01-01' + {draw(2, 730)})"
+    due = f"({issue} + [30, 45, 60][{draw(3, 3)} + 1])"
+    sql = (
+        "COPY (SELECT printf('INV-%07d', i + 1) AS invoice_id, printf('C%05d', c) AS client_code, "
+        f"{names!r}[c % 10 + 1] || ' ' || {forms!r}[c % 4 + 1] || ' ' || c AS client_name, "
+        "CAST(issue AS VARCHAR) AS issue_date, CAST(due AS VARCHAR) AS due_date, "
+        f"printf('%.2f', (5000 + {draw(4, 4_995_000)}) / 100) AS amount, 'EUR' AS currency, "
+        f"CASE WHEN {draw(5, 100)} < 3 THEN 'Yes' ELSE 'No' END AS disputed, "
+        f"CASE WHEN {draw(6, 10)} < 7 THEN CAST(due + ({draw(7, 70)} - 10) AS VARCHAR) END AS paid_date "
+        f"FROM (SELECT i, {client} AS c, {issue} AS issue, {due} AS due FROM range({rows}) t(i))) "
+        "TO '" + str(path).replace("'", "''") + "' (HEADER, DELIMITER ',', QUOTE '')"
+    )
+    duckdb.connect().execute(sql)
+
+
 # --- the measured work, each run in a child process ---------------------------------------------
 def work_duckdb_count(csv_path: str, db_path: str) -> dict[str, object]:
     """Count the rows of the CSV with DuckDB's auto-detecting, typed reader (in memory)."""
@@ -126,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best time is kept")
     parser.add_argument("--workdir", type=Path, default=None, help="where the CSV and databases go (default: a temp dir)")
+    parser.add_argument("--generator", choices=("python", "duckdb"), default="python",
+                        help="how the file is written: python (the reference file) or duckdb (fast, for 32 M rows)")
+    parser.add_argument("--only", choices=tuple(WORK), default=None, help="run this measurement only")
     parser.add_argument("--child", nargs=3, metavar=("WORK", "CSV", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -137,12 +172,16 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     csv_path = workdir / f"receivables_{args.rows}.csv"
     t0 = time.perf_counter()
-    generate_csv(csv_path, args.rows)
+    if args.generator == "duckdb":
+        csv_path = csv_path.with_name(f"receivables_{args.rows}_duckdb.csv")
+        generate_csv_duckdb(csv_path, args.rows)
+    else:
+        generate_csv(csv_path, args.rows)
     print(f"generated {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s",
           file=sys.stderr)
-    runs: dict[str, list[dict[str, object]]] = {name: [] for name in WORK}
+    runs: dict[str, list[dict[str, object]]] = {name: [] for name in ([args.only] if args.only else WORK)}
     for _ in range(args.repeat):  # interleaved, so that a busy spell of the machine hits every measurement
-        for name in WORK:
+        for name in runs:
             runs[name].append(measure(name, csv_path, workdir))
             print(f"{name}: {runs[name][-1]}", file=sys.stderr)
     results: dict[str, dict[str, object]] = {}
@@ -150,12 +189,12 @@ def main(argv: list[str] | None = None) -> int:
         best = min(found, key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
         best["peak_rss_mb"] = max(float(r["peak_rss_mb"]) for r in found)  # type: ignore[arg-type]
         results[name] = best
-    if int(results["cashpilot"]["rows"]) != args.rows:  # type: ignore[arg-type]
+    if "cashpilot" in results and int(results["cashpilot"]["rows"]) != args.rows:  # type: ignore[arg-type]
         raise SystemExit(f"cashpilot imported {results['cashpilot']['rows']} rows, expected {args.rows}")
 
-    ref = float(results["duckdb-create"]["seconds"])  # type: ignore[arg-type]
-    ratio = float(results["cashpilot"]["seconds"]) / ref  # type: ignore[arg-type]
-    rss = float(results["cashpilot"]["peak_rss_mb"])  # type: ignore[arg-type]
+    ref = float(results["duckdb-create"]["seconds"]) if "duckdb-create" in results else float("nan")  # type: ignore[arg-type]
+    ratio = float(results["cashpilot"]["seconds"]) / ref if "cashpilot" in results else float("nan")  # type: ignore[arg-type]
+    rss = float(results["cashpilot"]["peak_rss_mb"]) if "cashpilot" in results else float("nan")  # type: ignore[arg-type]
     labels = {
         "duckdb-count": "DuckDB `SELECT count(*) FROM read_csv(f)` (in memory)",
         "duckdb-create": "DuckDB `CREATE TABLE t AS SELECT * FROM read_csv(f)` into a new file (reference)",
@@ -163,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     lines = [
         f"Machine: {machine()}. Date: {date.today().isoformat()}. File: {args.rows:,} rows, "
-        f"{csv_path.stat().st_size / 1e6:.0f} MB, `python bench/import_1m.py --rows {args.rows}`"
+        f"{csv_path.stat().st_size / 1e6:.0f} MB, `python bench/import_1m.py --rows {args.rows}"
+        + (f" --generator {args.generator}" if args.generator != "python" else "")
+        + (f" --only {args.only}" if args.only else "") + "`"
         + (f" (best of {args.repeat})" if args.repeat > 1 else "") + ".",
         "",
         "| measurement | wall time (s) | peak RSS (MB) | × reference |",
@@ -172,9 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         lines.append(f"| {labels[name]} | {float(r['seconds']):.2f} | {float(r['peak_rss_mb']):.0f} | "  # type: ignore[arg-type]
                      f"{float(r['seconds']) / ref:.2f} |")  # type: ignore[arg-type]
-    ok = ratio <= TARGET_RATIO and rss < TARGET_RSS_MB
-    lines += ["", f"Target: import ≤ {TARGET_RATIO:.0f}× the reference and peak RSS < {TARGET_RSS_MB / 1024:.1f} GB: "
-              f"{'met' if ok else 'MISSED'} ({ratio:.2f}×, {rss:.0f} MB)."]
+    if "cashpilot" in results and "duckdb-create" in results:
+        ok = ratio <= TARGET_RATIO and rss < TARGET_RSS_MB
+        lines += ["", f"Target: import ≤ {TARGET_RATIO:.0f}× the reference and peak RSS < {TARGET_RSS_MB / 1024:.1f} GB: "
+                  f"{'met' if ok else 'MISSED'} ({ratio:.2f}×, {rss:.0f} MB)."]
+    elif "cashpilot" in results:  # --only cashpilot: the memory alone
+        lines += ["", f"Target: peak RSS < {TARGET_RSS_MB / 1024:.1f} GB: {'met' if rss < TARGET_RSS_MB else 'MISSED'} "
+                  f"({rss:.0f} MB)."]
     print("\n".join(lines))
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
