@@ -304,6 +304,19 @@ def cut_texts(page: Page) -> list[dict[str, object]]:
     return [c for c in found if c["kind"] != "columns behind a scroll" or int(c["columns"]) <= SMALL_TABLE]
 
 
+def page_screenshot_path(language: str, number: int, href: str) -> Path:
+    """Return where the full-page screenshot of a navigation page is kept: {language}-{position}-{url path}.png."""
+    path = re.sub(r"^https?://[^/]+/?", "", href).strip("/") or "default"
+    return ARTIFACTS / f"{language}-{number}-{path}.png"
+
+
+def clear_page_screenshots(language: str) -> None:
+    """Remove a language's page screenshots, so that those left are the current navigation's (a page moved or
+    renamed leaves no stale file behind)."""
+    for old in ARTIFACTS.glob(f"{language}-[0-9]*-*.png"):
+        old.unlink()
+
+
 def screenshot(page: Page, path: Path) -> Path:
     """Save the whole page (Streamlit scrolls inside stMain, so the viewport is stretched to its height)."""
     path.parent.mkdir(parents=True, exist_ok=True)

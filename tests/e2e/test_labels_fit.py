@@ -4,6 +4,8 @@
 One server per language (the page's language from $CASHPILOT_LANG, as a French team would run it) and one browser
 session each, the pages of the sidebar navigation visited in turn, the What-if page with a lever applied so its
 scenario tiles and its before-and-after table are measured too. What counts as cut is defined by browser.cut_texts.
+The 1400-px pass keeps a full-page screenshot of each page in tests/e2e/artifacts/ (named as test_browser names
+them, the stale ones removed).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 WIDTHS = (1400, 1024)  # a laptop with the sidebar open, and a small laptop or a tablet held flat
 PORTS = range(8630, 8640)  # this suite's servers, apart from the session's
-FIRST_VISIT_MS = 300_000  # a page's first run on a cold server: the accuracy page replays a year of forecasts
+PAGE_MS = 300_000  # a page's run on a cold server (the accuracy page replays a year of forecasts) on a busy box
 
 
 def _free_port() -> int:
@@ -56,7 +58,7 @@ def _apply_a_lever(page: Page) -> None:
     page.locator(".st-key-wi_ce_delay input").fill("15")
     before = b.finished_runs(page)
     page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']").click()
-    b.wait_run_after(page, before)
+    b.wait_run_after(page, before, PAGE_MS)
 
 
 def _describe(cut: dict[str, object]) -> str:
@@ -73,10 +75,11 @@ def test_no_label_value_or_column_is_cut(browser: Browser, served: tuple[str, st
         assert len(links) >= 9, links
         cuts: dict[str, list[str]] = {}
         measured = 0
+        b.clear_page_screenshots(language)  # the 1400-px pass keeps one of each page, as test_browser names them
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 1000})
-            for title, href in links:
-                b.go_to(page, href, FIRST_VISIT_MS if width == WIDTHS[0] else b.RUN_MS)
+            for number, (title, href) in enumerate(links, start=1):
+                b.go_to(page, href, PAGE_MS)
                 if href.rstrip("/").endswith("/whatif"):
                     _apply_a_lever(page)
                 found = b.cut_texts(page)
@@ -84,6 +87,8 @@ def test_no_label_value_or_column_is_cut(browser: Browser, served: tuple[str, st
                 if found:
                     cuts[f"{width} px, {title}"] = [_describe(c) for c in found]
                 assert not b.problems(page), b.problems(page)
+                if width == WIDTHS[0]:
+                    b.screenshot(page, b.page_screenshot_path(language, number, href))
         assert measured == len(WIDTHS) * len(links)
         report = "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in cuts.items())
         assert not cuts, f"{language}: {sum(map(len, cuts.values()))} texts cut\n{report}"
