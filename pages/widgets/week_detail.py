@@ -19,7 +19,17 @@ from forecasting.projection.drilldown import (
     week_items,
     week_starts,
 )
-from pages.widgets.common import _, cached_cash, counted, date_format, date_text, load_ledger, money, styled
+from pages.widgets.common import (
+    _,
+    cached_cash,
+    counted,
+    date_format,
+    date_text,
+    load_ledger,
+    money,
+    name_column,
+    styled,
+)
 from pages.widgets.downloads import table_download
 
 LIKELY = "likely_paid"  # the shown P10–P90 dates, as one text
@@ -79,5 +89,7 @@ def week_detail(as_of: date, horizon_weeks: int, weekly: pd.DataFrame) -> None:
     st.dataframe(styled(shown, money_columns=(C.AMOUNT, EXPECTED_IN_WEEK), percent_columns=(CHANCE_IN_WEEK,)),
                  hide_index=True, width="stretch", height=360, key="outlook_week_items",
                  column_config=_labels() | {LIKELY: _("Likely paid (P10–P90)"),
+                                            C.COUNTERPARTY_NAME: name_column(_labels()[C.COUNTERPARTY_NAME],
+                                                                             shown[C.COUNTERPARTY_NAME]),
                                             C.DUE_DATE: st.column_config.DateColumn(_("Due"), format=date_format())})
     table_download(items, f"week-{pd.Timestamp(week):%Y-%m-%d}-{flow}", key="outlook_week_csv", labels=_labels())
