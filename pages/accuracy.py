@@ -36,6 +36,7 @@ from pages.widgets.common import (
     load_ledger,
     money,
     percent,
+    tiles,
 )
 from pages.widgets.downloads import chart_downloads
 
@@ -73,7 +74,7 @@ def side_section(side: SideMetrics, metrics: BacktestMetrics, weekly: pd.DataFra
     """Draw one side: headline figures, the weekly chart, the model against the baselines, the week-by-week table."""
     st.subheader(report.side_title(side.side, lang()))
     model, base = side.invoices.model, side.invoices.baselines
-    t1, t2, t3, t4 = st.columns(4)
+    t1, t2, t3, t4 = tiles(4)
     t1.metric(_("Payment date error (MAE)"), days_text(model.mae_days),
               help=_("Average gap, in days, between the forecast (median) and the real payment date of each invoice."))
     median = base["client_median"].mae_days
@@ -104,7 +105,7 @@ def evaluation_side(evaluation: Evaluation, side: str) -> None:
     if pooled is None:
         return
     model, usual = pooled.invoices.model, pooled.invoices.baselines["client_median"].mae_days
-    t1, t2, t3, t4 = st.columns(4)
+    t1, t2, t3, t4 = tiles(4)
     t1.metric(_("Payment dates within"), days_text(model.mae_days),
               help=_("Average gap, in days, between the forecast (median) and the real payment date of every invoice "
                      "of the dates replayed."))
@@ -188,7 +189,7 @@ def date_section(ledger: Ledger, days: tuple[date, date], evaluation: Evaluation
         metrics, weekly = view["metrics"], view["weekly"]
     closing = metrics.closing_cash
     if closing is not None:
-        k1, k2 = st.columns(2)
+        k1, k2 = tiles(2)
         k1.metric(_("Closing cash error"), money(closing.error_eur),
                   help=_("Forecast (expected) minus the real bank balance on {day}, the last balance date of the "
                          "horizon.", day=date_text(closing.balance_date)))

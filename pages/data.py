@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from forecasting.ingest.staging import ImportRejected
 from forecasting.ingest.templates import template_csv
 from pages.widgets.admin import admin_section
 from pages.widgets.common import (
+    COUNT_COLUMNS,
     IMPORT_KINDS,
     _,
     counted,
@@ -28,6 +30,7 @@ from pages.widgets.common import (
     labeller,
     lang,
     option_label,
+    styled,
 )
 from pages.widgets.data_edit import planned_flows_editor, start_from_empty
 from pages.widgets.identity import can
@@ -39,6 +42,32 @@ ensure_app()
 NOT_USED = "— not in the file —"
 STATEMENT_SUFFIXES = ["xml", "sta", "mt940", "940", "dat", "cfonb", "120", "asc"]  # banks name statements freely
 ERROR_COLUMNS = {"row": "Row", "column": "Column", "value": "Value", "reason": "Reason"}
+ACCEPTED = ("csv", "txt", "tsv", "xlsx", "parquet", *STATEMENT_SUFFIXES)
+# What each field of an import is called on screen (its id stays the English template's header).
+FIELD_NAMES = {
+    "invoice_id": "Invoice number", "counterparty_id": "Client or supplier code",
+    "counterparty_name": "Client or supplier name", "issue_date": "Invoice date", "due_date": "Due date",
+    "amount": "Amount", "currency": "Currency", "paid_date": "Payment date", "paid_amount": "Amount paid",
+    "disputed": "Disputed", "segment": "Segment", "entity": "Entity", "terms": "Payment terms",
+    "payment_id": "Payment reference", "side": "Client or supplier", "account_id": "Bank account",
+    "balance_date": "Balance date", "balance": "Balance", "account_name": "Account name", "bank": "Bank",
+    "overdraft_limit": "Authorised overdraft", "label": "Label", "first_date": "First date", "category": "Category",
+    "recurrence": "Recurrence", "end_date": "End date", "flow_id": "Flow reference", "kind": "Client or supplier",
+    "credit_limit": "Credit limit", "rate_date": "Rate date", "rate": "Exchange rate", "iban": "IBAN",
+}
+# The date formats a file may use, each shown by how it writes 31 December 2026 (None: told from the file).
+DATE_FORMATS = (None, "%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%Y/%m/%d")
+EXAMPLE_DAY = date(2026, 12, 31)
+
+
+def _field_name(name: str) -> str:
+    """Return a field's name on screen, in the page's language ('invoice_id' -> N° de facture)."""
+    return known(FIELD_NAMES.get(name, name.replace("_", " ")))
+
+
+def _date_format_label(fmt: str | None) -> str:
+    """Return how a date format is offered: the example day it writes, or 'detect'."""
+    return _("Detect (2026-12-31 or 31/12/2026)") if fmt is None else EXAMPLE_DAY.strftime(fmt)
 
 
 def _saved_upload(upload_file) -> Path:  # noqa: ANN001
@@ -65,8 +94,14 @@ kind = st.selectbox(_("What does the file contain?"), list(IMPORT_KINDS),
                     format_func=option_label(IMPORT_KINDS), key="import_kind")
 upload = None
 if can(IMPORT):  # a viewer gets no uploader (and the store refuses their import anyway)
-    upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC, bank statement)"),
-                              type=["csv", "txt", "tsv", "xlsx", "parquet", *STATEMENT_SUFFIXES], key="import_file")
+    # No `type=`: Streamlit would list every extension under the drop zone, in English and cut on a narrow window;
+    # the label says what is read, and another file is refused below in the page's language.
+    upload = st.file_uploader(_("File (CSV, xlsx, Parquet, FEC, bank statement)"), key="import_file",
+                              help=_("Accepted: {types}", types=", ".join(f".{t}" for t in ACCEPTED)))
+    if upload is not None and Path(upload.name).suffix.lower().lstrip(".") not in ACCEPTED:
+        st.error(_("{file} is not a file cashpilot reads: expected one of {types}.", file=upload.name,
+                   types=", ".join(f".{t}" for t in ACCEPTED)))
+        upload = None
 else:
     read_only_notice(_("importing files"))
 
@@ -87,13 +122,14 @@ elif upload is not None:
             if path.suffix.lower() == ".xlsx":
                 sheet = st.text_input(_("Sheet (empty = the first)"), key="import_sheet") or None
             pv = preview(path, kind, sheet=sheet, display_name=upload.name)
-            st.markdown(_("**Columns**: check what each field is read from, and correct it if needed."))
+            st.markdown(_("**Columns**: check what each field is read from, and correct it if needed "
+                          "(* required)."))
             options = [NOT_USED, *pv.headers]
             cols = st.columns(3)
             say = labeller()
             for i, f in enumerate(fields_of(kind)):
                 guessed = pv.mapping.get(f.name)
-                label = f"{f.name}{' *' if f.required else ''}"
+                label = f"{_field_name(f.name)}{' *' if f.required else ''}"
                 choice = cols[i % 3].selectbox(label, options, index=options.index(guessed) if guessed else 0,
                                                key=f"map_{kind}_{f.name}", help=known(f.help) if f.help else None,
                                                format_func=lambda o: say(o) if o == NOT_USED else o)
@@ -103,8 +139,8 @@ elif upload is not None:
                     mapping[f.name] = ""  # the user removed a guessed column
             st.markdown(_("**First rows of the file**"))
             st.dataframe(pv.sample, hide_index=True, width="stretch")
-        date_format = st.text_input(_("Date format (empty = detect: 2026-12-31 or 31/12/2026)"),
-                                    key="import_date_format", placeholder="%m/%d/%Y") or None
+        date_format = st.selectbox(_("Dates in the file"), DATE_FORMATS, key="import_date_format",
+                                   format_func=_date_format_label)
         skip_invalid = st.checkbox(_("Import the valid rows and set the invalid ones aside"), key="import_skip")
         if st.button(_("Import"), type="primary", key="import_go"):
             rejects = Path(tempfile.gettempdir()) / f"cashpilot-rejects-{upload.file_id}.csv"
@@ -140,8 +176,9 @@ log = store.import_log(200)
 if log.empty:
     st.caption(_("No import yet."))
 else:
-    st.dataframe(log.drop(columns=["sha256"]).assign(kind=log["kind"].map(kind_label)), hide_index=True,
-                 width="stretch", column_config=import_log_columns())
+    st.dataframe(styled(log.drop(columns=["sha256"]).assign(kind=log["kind"].map(kind_label)),
+                        number_columns=COUNT_COLUMNS), hide_index=True, width="stretch",
+                 column_config=import_log_columns())
 
 with st.expander(_("Accepted fields")):
     if kind == "bank-statement":
@@ -158,7 +195,7 @@ with st.expander(_("Accepted fields")):
                      "spreadsheet and import it here. Import exchange rates first, then counterparties, invoices, "
                      "payments."))
     fields = () if kind == "bank-statement" else fields_of(kind if kind != "fec" else "receivables")
-    rows = [{"field": f.name, "required": _("yes") if f.required else "", "type": known(f.type),
+    rows = [{"field": _field_name(f.name), "required": _("yes") if f.required else "", "type": known(f.type),
              "notes": known(f.help), "recognised headers": ", ".join(f.aliases[:8])} for f in fields]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",

@@ -25,6 +25,7 @@ from pages.widgets.common import (
     markdown_table,
     money,
     number,
+    tiles,
 )
 from pages.widgets.identity import can
 from pages.widgets.login import read_only_notice
@@ -88,7 +89,7 @@ if not len(result.weeks):
     st.stop()
 
 totals = result.by_week[["forecast", "actual", "variance", "timing", "amount", "unforecast"]].sum()
-c1, c2, c3, c4, c5, c6 = st.columns(6)
+c1, c2, c3, c4, c5, c6 = tiles(6)
 c1.metric(_("Forecast net flow"), money(totals["forecast"]))
 c2.metric(_("Actual net flow"), money(totals["actual"]))
 c3.metric(_("Variance"), money(totals["variance"]), help=_("Actual − forecast = timing + amount + unforecast"))

@@ -11,6 +11,7 @@ from forecasting.kpis.base import KpiSettings
 from forecasting.kpis.overview import overview
 from forecasting.reports.figures import ledger_figures, opening_cash
 from pages.widgets.common import (
+    COUNT_COLUMNS,
     _,
     counted,
     current_as_of,
@@ -23,6 +24,8 @@ from pages.widgets.common import (
     load_ledger,
     money,
     number,
+    styled,
+    tiles,
 )
 
 
@@ -51,7 +54,7 @@ as_of = current_as_of()
 ov = overview(ledger, as_of)
 # The figures of the Cash outlook and Receivables pages, by the same definitions (forecasting/reports/figures.py).
 figures = ledger_figures(ov.basis, KpiSettings())
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = tiles(4)
 figure_metric(c1, opening_cash(ov.opening, as_of_timestamp(as_of)), "—" if ov.opening.date is None else None)
 figure_metric(c2, figures.open_receivables, extra_help=counted("{n} open client invoice", "{n} open client invoices",
                                                                  figures.open_receivables_count))
@@ -59,7 +62,7 @@ figure_metric(c3, figures.overdue_receivables)
 figure_metric(c4, figures.open_payables, extra_help=counted("{n} open supplier invoice", "{n} open supplier invoices",
                                                               figures.open_payables_count))
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = tiles(4)
 c1.metric(_("Clients"), number(ov.n_clients))
 c2.metric(_("Suppliers"), number(ov.n_suppliers))
 c3.metric(_("Authorised overdraft"), money(ov.opening.overdraft_limit))
@@ -73,7 +76,9 @@ rows = pd.DataFrame([
      "from": _day(status["date_ranges"].get(t, {}).get("from")), "to": _day(status["date_ranges"].get(t, {}).get("to"))}
     for t, n in status["counts"].items()
 ])
-st.dataframe(rows, hide_index=True, width="stretch", column_order=["label", "rows", "from", "to"],
+# Counts written the language's way (5 431 / 5,431): the grid's own number format has no thousands separator.
+st.dataframe(styled(rows, number_columns=("rows",)), hide_index=True, width="stretch",
+             column_order=["label", "rows", "from", "to"],
              column_config={"label": _("Data"), "rows": cc.NumberColumn(_("Rows")), "from": _("From"), "to": _("To")})
 
 st.subheader(_("Latest imports"))
@@ -81,6 +86,6 @@ log = store.import_log(10)
 if log.empty:
     st.caption(_("No file imported yet (the demo company is loaded directly)."))
 else:
-    st.dataframe(log.assign(kind=log["kind"].map(kind_label))[
+    st.dataframe(styled(log.assign(kind=log["kind"].map(kind_label))[
         ["imported_at", "kind", "file_name", "rows_read", "rows_inserted", "rows_updated", "rows_rejected"]],
-        hide_index=True, width="stretch", column_config=import_log_columns())
+        number_columns=COUNT_COLUMNS), hide_index=True, width="stretch", column_config=import_log_columns())

@@ -22,6 +22,7 @@ from pages.widgets.common import (
     load_ledger,
     markdown_table,
     number,
+    tiles,
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
 from pages.widgets.treasury import snapshot_button, treasury_section
@@ -47,7 +48,7 @@ for note in summary.notes:
 
 # The figures of every page and export, named with their statistic (forecasting/reports/figures.py).
 figures = cash_figures(summary)
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = tiles(4)
 figure_metric(c1, figures.opening_cash)
 figure_metric(c2, figures.net_cash_at_horizon)
 figure_metric(c3, figures.lowest_point, under=_("expected, on {day}", day=date_text(figures.lowest_point.day)))

@@ -48,9 +48,11 @@ from pages.widgets.common import (
     ledger_at,
     load_ledger,
     money,
+    name_column,
     number,
     parse_days_list,
     styled,
+    tiles,
 )
 from pages.widgets.downloads import chart_downloads, table_download
 
@@ -128,7 +130,7 @@ try:
 except CashpilotError as exc:
     forecast_note = _("No payment forecast: {error}", error=exc)
 
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3, c4, c5 = tiles(5)
 c1.metric(_("DPO"), days_text(view["dpo_days"]),
           help=_("Open payables / purchases TTC of the last {n} days × {n}", n=settings.period_days))
 c2.metric(_("Open payables"), money(view["payables_eur"]),
@@ -157,14 +159,13 @@ st.caption(_("Contractual due: open supplier invoices by due date, moved to the 
 
 st.subheader(_("Aging (balance âgée fournisseurs)"))
 aged = view["aging"]
-left, right = st.columns([3, 2])
 aging = aging_figure(aged, lang=lang())
-with left:
-    show_chart(aging, key="payables_aging_chart")
-    chart_downloads(aging, "payables-aging")
-right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
-                hide_index=True, width="stretch", key="payables_aging_table",
-                column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
+show_chart(aging, key="payables_aging_chart")
+chart_downloads(aging, "payables-aging")
+# Under the chart, as wide as its columns: beside it, a 1024-px window left it too narrow for its four columns.
+st.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
+             hide_index=True, width="content", key="payables_aging_table",
+             column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
 by_supplier = view["by_supplier"]
 st.subheader(_("Largest suppliers"))
 suppliers_chart = debtors_figure(by_supplier, top=10, lang=lang())
@@ -174,7 +175,7 @@ amount_columns = tuple(c for c in by_supplier.columns if c not in (C.COUNTERPART
 st.dataframe(styled(by_supplier.head(TOP_SUPPLIERS), amount_columns), hide_index=True, width="stretch",
              key="suppliers_table",
              column_config={c: known(c) for c in amount_columns}
-             | {C.COUNTERPARTY_ID: cc.TextColumn(_("Id")), C.NAME: cc.TextColumn(_("Supplier")),
+             | {C.COUNTERPARTY_ID: cc.TextColumn(_("Id")), C.NAME: name_column(_("Supplier"), by_supplier.head(TOP_SUPPLIERS)[C.NAME]),
                 "total_eur": cc.NumberColumn(_("Total"))})
 st.caption(_("The {shown} largest of {total} suppliers with open invoices.", shown=min(TOP_SUPPLIERS, len(by_supplier)),
              total=number(len(by_supplier))))
@@ -201,7 +202,8 @@ labels = {C.COUNTERPARTY_ID: _("Id"), C.NAME: _("Supplier"), C.TERMS: _("Terms")
 st.dataframe(styled(table.head(SUPPLIER_ROWS), ("open_eur",)),  # largest first; the CSV has every supplier
              hide_index=True, width="stretch", key="supplier_terms_table",
              column_config={C.COUNTERPARTY_ID: cc.TextColumn(labels[C.COUNTERPARTY_ID]),
-                            C.NAME: cc.TextColumn(labels[C.NAME]), C.TERMS: cc.TextColumn(labels[C.TERMS]),
+                            C.NAME: name_column(labels[C.NAME], table.head(SUPPLIER_ROWS)[C.NAME]),
+                            C.TERMS: cc.TextColumn(labels[C.TERMS]),
                             TERMS_DAYS: cc.NumberColumn(labels[TERMS_DAYS], format="%.0f"),
                             MAX_DAYS: cc.NumberColumn(labels[MAX_DAYS], format="%.0f",
                                                       help=_("N days end of month can reach N + 30 days")),

@@ -51,11 +51,14 @@ from pages.widgets.common import (
     ledger_at,
     load_ledger,
     money,
+    money_column,
+    name_column,
     number,
     option_label,
     parse_days_list,
     percent,
     styled,
+    tiles,
 )
 from pages.widgets.downloads import chart_downloads, table_download
 from pages.widgets.receivables_detail import receivables_detail
@@ -111,10 +114,10 @@ with st.expander(_("Settings"), icon=":material/tune:"):
     period_days = s2.selectbox(_("DSO period"), options=[91, 365], index=[91, 365].index(DEFAULTS.period_days),
                                key="dso_period", format_func=count_label("{n} days"))
     ecb_pct = s3.number_input(_("ECB main refinancing rate (%)"), min_value=0.0, max_value=20.0, step=0.05,
-                              value=100 * DEFAULTS.ecb_rate, format="%.2f", key="ecb_rate_pct",
+                              value=100 * DEFAULTS.ecb_rate, format="%g", key="ecb_rate_pct",
                               help=_("Rate in force on 1 January (first half-year) or 1 July (second half-year)"))
     legal_pct = s4.number_input(_("Legal interest rate (%)"), min_value=0.0, max_value=20.0, step=0.05,
-                                value=100 * DEFAULTS.legal_interest_rate, format="%.2f", key="legal_rate_pct",
+                                value=100 * DEFAULTS.legal_interest_rate, format="%g", key="legal_rate_pct",
                                 help=_("Taux d'intérêt légal: the penalty rate is never below 3 × this rate"))
     s5, s6 = st.columns(2)
     penalty_policy = s5.selectbox(
@@ -138,7 +141,7 @@ settings = KpiSettings(period_days=int(period_days), aging_buckets_days=buckets,
 view = receivables_view(*data_key(), as_of, astuple(settings))
 dso = view["dso"]
 
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3, c4, c5 = tiles(5)
 # Named and valued as on the Overview page and in the exports (forecasting/reports/figures.py).
 figure_metric(c1, view["figures"].open_receivables)
 figure_metric(c2, view["figures"].overdue_receivables)
@@ -149,7 +152,7 @@ c4.metric(_("DSO (countback)"), days_text(dso.dso_countback_days),
           help=_("Months of sales, newest first, exhausted by the receivables"))
 c5.metric(_("Overdue rate"), percent(view["overdue_rate"]),
           help=_("Overdue receivables / open receivables"))
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3, c4, c5 = tiles(5)
 c1.metric(_("Collection rate"), percent(view["collection_rate"]),
           help=_("Collected / amount of the invoices that fell due in the last {n} days", n=settings.period_days))
 c2.metric(_("Doubtful rate"), percent(view["doubtful_rate"]),
@@ -165,16 +168,15 @@ c5.metric(_("Clients over credit limit"), number(view["scorecard"]["over_limit"]
 
 st.subheader(_("Aging (balance âgée)"))
 aged = view["aging"]
-left, right = st.columns([3, 2])
 aging = aging_figure(aged, lang=lang())
-with left:
-    show_chart(aging, key="aging_chart")
-    chart_downloads(aging, "receivables-aging")
-right.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
-                hide_index=True, width="stretch", key="aging_table",
-                column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
-right.caption(counted("{n} open invoice; buckets are set in the settings above.",
-                      "{n} open invoices; buckets are set in the settings above.", aged["count"].sum()))
+show_chart(aging, key="aging_chart")
+chart_downloads(aging, "receivables-aging")
+# Under the chart, as wide as its columns: beside it, a 1024-px window left it too narrow for its four columns.
+st.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur",), ("share",), ("count",)),
+             hide_index=True, width="content", key="aging_table",
+             column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
+st.caption(counted("{n} open invoice; buckets are set in the settings above.",
+                   "{n} open invoices; buckets are set in the settings above.", aged["count"].sum()))
 
 st.subheader(_("Top debtors"))
 by_client = view["by_client"]
@@ -185,7 +187,7 @@ amount_columns = tuple(c for c in by_client.columns if c not in (C.COUNTERPARTY_
 st.dataframe(styled(by_client.head(TOP_DEBTORS), amount_columns), hide_index=True, width="stretch",
              key="debtors_table",
              column_config={c: known(c) for c in amount_columns}
-             | {C.COUNTERPARTY_ID: cc.TextColumn(_("Id")), C.NAME: cc.TextColumn(_("Client")),
+             | {C.COUNTERPARTY_ID: cc.TextColumn(_("Id")), C.NAME: name_column(_("Client"), by_client.head(TOP_DEBTORS)[C.NAME]),
                 "total_eur": cc.NumberColumn(_("Total"))})
 st.caption(_("The {shown} largest of {total} clients with open invoices, by days overdue.",
              shown=min(TOP_DEBTORS, len(by_client)), total=number(len(by_client))))
@@ -219,7 +221,7 @@ st.dataframe(  # the largest rows only: thousands of clients would not help anyo
     styled(table.head(SCORECARD_ROWS), ("encours_eur", "overdue_eur", "credit_limit_eur"), ("share_paid_late",),
            ("avg_days_to_pay", "avg_delay_days")),
     hide_index=True, width="stretch", key="scorecard_table",
-    column_config={C.NAME: cc.TextColumn(labels[C.NAME]), C.SEGMENT: cc.TextColumn(labels[C.SEGMENT]),
+    column_config={C.NAME: name_column(labels[C.NAME], table.head(SCORECARD_ROWS)[C.NAME]), C.SEGMENT: cc.TextColumn(labels[C.SEGMENT]),
                    "rating": cc.TextColumn(labels["rating"]), "encours_eur": cc.NumberColumn(labels["encours_eur"]),
                    "overdue_eur": cc.NumberColumn(labels["overdue_eur"]),
                    "credit_limit_eur": cc.NumberColumn(labels["credit_limit_eur"]),
@@ -238,14 +240,15 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(_("The {rows} largest encours of the {shown} clients selected ({total} in all); the CSV has "
                      "every one.", rows=number(SCORECARD_ROWS), shown=number(len(table)), total=number(len(card))))
     else:
-        st.caption(_("{shown} of {total} clients (those with an outstanding balance or recent payments).",
-                     shown=number(len(shown)), total=number(len(card))))
+        st.caption(counted("{n} of {total} clients (the one with an outstanding balance or recent payments).",
+                           "{n} of {total} clients (those with an outstanding balance or recent payments).",
+                           len(shown), total=number(len(card))))
     table_download(table, "client-scorecard", "scorecard_csv", labels | {"credit_use": _("Limit used (%)")})
 
 st.subheader(_("Dunning list"))
 dunning = view["dunning"]
 levels = dunning.groupby("level")["open_eur"].agg(["size", "sum"]).reindex(list(DUNNING_LEVELS), fill_value=0)
-for col, (level, row) in zip(st.columns(len(DUNNING_LEVELS)), levels.iterrows(), strict=True):
+for col, (level, row) in zip(tiles(len(DUNNING_LEVELS)), levels.iterrows(), strict=True):
     col.metric(known(level), money(row["sum"]), counted("{n} invoice", "{n} invoices", row["size"]), delta_color="off",
                delta_arrow="off")
 st.dataframe(
@@ -255,9 +258,11 @@ st.dataframe(
         ("risk",)),
     hide_index=True, width="stretch", key="dunning_table",
     column_config={"rank": cc.NumberColumn("#"), C.INVOICE_ID: cc.TextColumn(_("Invoice")),
-                   C.NAME: cc.TextColumn(_("Client")), "rating": cc.TextColumn(_("Rating")),
+                   C.NAME: name_column(_("Client"), dunning.head(DUNNING_ROWS)[C.NAME]),
+                   "rating": cc.TextColumn(_("Rating")),
                    C.DUE_DATE: cc.DateColumn(_("Due"), format=date_format()),
-                   "days_overdue": cc.NumberColumn(_("Days overdue")), "open_eur": cc.NumberColumn(_("Open")),
+                   "days_overdue": cc.NumberColumn(_("Days overdue")),
+                   "open_eur": money_column(_("Open"), dunning.head(DUNNING_ROWS)["open_eur"]),
                    C.DISPUTED: cc.CheckboxColumn(_("Disputed")),
                    "risk": cc.NumberColumn(_("Risk"), help=_("Ranking heuristic, not a probability: rating prior + "
                                                              "days overdue / 365 + 25 points if disputed")),
@@ -270,7 +275,7 @@ st.caption(_("The {shown} most urgent of {total} overdue invoices, ranked by ope
 
 st.subheader(_("Late-payment penalties owed to us"))
 totals = view["penalty_totals"]
-p1, p2, p3, p4 = st.columns(4)
+p1, p2, p3, p4 = tiles(4)
 p1.metric(_("Penalty rate"), percent(view["penalty_rate"]),
           help=_("ECB rate + 10 points, never below 3 × the legal interest rate (Code de commerce L441-10)"))
 p2.metric(_("Late invoices"), number(totals.late_invoices),
@@ -279,8 +284,8 @@ p2.metric(_("Late invoices"), number(totals.late_invoices),
                  days=number(settings.penalty_lookback_days)))
 p3.metric(_("Late interest"), money(totals.interest_eur),
           help=_("Open amount × rate × days late / 365, from the day after the due date"))
-p4.metric(_("Interest + recovery indemnities"), money(totals.penalty_eur),
-          help=_("Including {total} of fixed indemnities ({each} per late invoice)",
+p4.metric(_("Interest + indemnities"), money(totals.penalty_eur),
+          help=_("Late interest plus the fixed recovery indemnities: {total} ({each} per late invoice)",
                  total=money(totals.indemnity_eur), each=money(settings.recovery_indemnity_eur)))
 late = view["penalties"]
 top_late = late.head(PENALTY_ROWS)
@@ -291,9 +296,10 @@ st.dataframe(
     styled(top_late[[C.INVOICE_ID, C.NAME, C.DUE_DATE, C.STATUS, "days_late", "open_eur", "interest_eur",
                      "indemnity_eur", "penalty_eur"]], ("open_eur", "interest_eur", "indemnity_eur", "penalty_eur")),
     hide_index=True, width="stretch", key="penalties_table",
-    column_config={C.INVOICE_ID: cc.TextColumn(_("Invoice")), C.NAME: cc.TextColumn(_("Client")),
+    column_config={C.INVOICE_ID: cc.TextColumn(_("Invoice")), C.NAME: name_column(_("Client"), top_late[C.NAME]),
                    C.DUE_DATE: cc.DateColumn(_("Due"), format=date_format()), C.STATUS: cc.TextColumn(_("Status")),
-                   "days_late": cc.NumberColumn(_("Days late"), format="%.0f"), "open_eur": cc.NumberColumn(_("Open")),
+                   "days_late": cc.NumberColumn(_("Days late"), format="%.0f"),
+                   "open_eur": money_column(_("Open"), top_late["open_eur"]),
                    "interest_eur": cc.NumberColumn(_("Interest")), "indemnity_eur": cc.NumberColumn(_("Indemnity")),
                    "penalty_eur": cc.NumberColumn(_("Total"))})
 st.caption(_("The {shown} largest of {total} claims, on the invoices the settings above count (claims due more than "

@@ -29,6 +29,7 @@ from pages.widgets.common import (
     load_ledger,
     money,
     number,
+    tiles,
 )
 from pages.widgets.identity import can
 from pages.widgets.login import read_only_notice
@@ -204,7 +205,7 @@ try:
                   "demo company with `cashpilot demo`."))
     else:
         proposals = match_table(store, lang(), ("proposed",))
-        a, b, c, d = st.columns(4)
+        a, b, c, d = tiles(4)
         a.metric(_("Movements"), number(total))
         b.metric(_("Matched"), number(total - len(movements)))
         c.metric(_("Proposals"), number(len(proposals)))

@@ -56,9 +56,11 @@ from pages.widgets.common import (
     lang,
     load_ledger,
     money,
+    name_column,
     number,
     percent,
     styled,
+    tiles,
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
 from pages.widgets.identity import can
@@ -119,7 +121,7 @@ def _tiles(result: ScenarioResult) -> None:
     fin = d.financial_effect
     # Named and valued as on the Cash outlook page and in the exports (the baseline's are the outlook's figures).
     figures = cash_figures(result.scenario.summary)
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = tiles(4)
     delta_metric(c1, known(figures.net_cash_at_horizon.tile_name), money(figures.net_cash_at_horizon.value),
                  d.net_cash_at_horizon, HIGHER_IS_BETTER, help=known(figures.net_cash_at_horizon.help))
     delta_metric(c2, _("BFR at horizon"), money(k["bfr_at_horizon"]), d.bfr_at_horizon, LOWER_IS_BETTER,
@@ -151,11 +153,17 @@ KPI_ROWS = [("Net cash at horizon (expected, €)", "net_cash_at_horizon"),
 
 
 def _kpi_table(result: ScenarioResult) -> pd.DataFrame:
-    """Return the headline figures before and after."""
+    """Return the headline figures before and after, as text: euros whole, days with one decimal, the difference
+    signed (each row has its own unit, which a column's format could not follow)."""
     b, s = result.kpis_baseline, result.kpis_scenario
-    return pd.DataFrame([{"figure": _(label), "baseline": b[key], "scenario": s[key],
-                          "difference": (s[key] - b[key]) if s[key] is not None and b[key] is not None else None}
-                         for label, key in KPI_ROWS])
+    rows = []
+    for label, key in KPI_ROWS:
+        decimals = 1 if "(days" in label else 0
+        diff = (s[key] - b[key]) if s[key] is not None and b[key] is not None else None
+        rows.append({"figure": _(label), "baseline": number(b[key], decimals), "scenario": number(s[key], decimals),
+                     "difference": ("+" if diff is not None and round(diff, decimals) > 0 else "")
+                     + number(diff, decimals)})
+    return pd.DataFrame(rows)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False, hash_funcs={Scenario: repr})
@@ -206,9 +214,9 @@ def _saved_scenarios(saved: pd.DataFrame) -> dict[str, Scenario]:
 
 def _save_control(store: Store, current: Scenario | None) -> None:
     """Draw the name field and the button that saves the current levers under that name."""
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    name = c1.text_input(_("Name"), key="wi_save_name", placeholder=_("e.g. Clients at 45 days EOM"))
-    if c2.button(_("Save these levers"), icon=":material/save:", disabled=current is None) and current is not None:
+    row = st.container(horizontal=True, vertical_alignment="bottom")  # the button as wide as its text, the field the rest
+    name = row.text_input(_("Name"), key="wi_save_name", placeholder=_("e.g. Clients at 45 days EOM"))
+    if row.button(_("Save these levers"), icon=":material/save:", disabled=current is None) and current is not None:
         if not name.strip():
             st.error(_("Give the scenario a name first."))
         else:
@@ -239,7 +247,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
     }), hide_index=True, width="stretch",
         column_config={"scenario": _("Scenario"), "levers": _("Levers"),
                        "saved": st.column_config.DatetimeColumn(_("Saved"), format=datetime_format())})
-    c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+    c1 = c2 = c3 = st.container(horizontal=True, vertical_alignment="bottom")
     chosen = str(c1.selectbox(_("Scenario"), list(scenarios), key="wi_saved_choice"))
     c2.button(_("Load into the levers"), icon=":material/upload:", on_click=_load, args=(scenarios[chosen], as_of))
     if can(SCENARIO_DELETE) and c3.button(_("Delete"), icon=":material/delete:"):
@@ -311,7 +319,7 @@ if scenario is None:
     st.info(_("Set one or more levers and press **Simulate** to see their effect against the baseline."))
     # The baseline is the Cash outlook's forecast: its figures by the same names and values (reports/figures.py).
     base_figures = cash_figures(baseline.projection.summary)
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = tiles(3)
     figure_metric(c1, base_figures.net_cash_at_horizon, extra_help=_("baseline"))
     c2.metric(_("BFR at horizon"), money(last["bfr_eur"]),
               help=_("{days} days of sales", days=_days(last["bfr_days_of_sales"])) + f" ({_('baseline')})")
@@ -327,20 +335,21 @@ else:
     bfr_chart = scenario_bfr_figure(comparison, _("Scenario"), lang=lang())
     show_chart(bfr_chart, key="wi_bfr_chart")
     chart_downloads(bfr_chart, "scenario-bfr")
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown(_("**Week by week**"))
-        table = comparison.assign(week_start=comparison["week_start"].dt.date)
-        st.dataframe(styled(table, number_columns=tuple(table.columns[1:])), hide_index=True, width="stretch",
-                     column_config={c: _(label) for c, label in WEEK_LABELS.items()}
-                     | {"week_start": st.column_config.DateColumn(_(WEEK_LABELS["week_start"]), format=date_format())})
-    with right:
-        st.markdown(_("**Before and after**"))
-        kpis = _kpi_table(result)
-        st.dataframe(kpis.style.format({c: lambda v: number(v, 1) for c in ("baseline", "scenario", "difference")}),
-                     hide_index=True, width="stretch",
-                     column_config={"figure": _("Figure"), "baseline": _("Baseline"), "scenario": _("Scenario"),
-                                    "difference": _("Difference")})
+    # One under the other, each as wide as the page allows: side by side, a 1400-px window cut the Difference
+    # column of the first and hid the BFR columns of the second behind a scroll.
+    st.markdown(_("**Before and after**"))
+    right = st.column_config.TextColumn  # the figures are text (see _kpi_table), aligned as numbers
+    kpis = _kpi_table(result)
+    st.dataframe(kpis, hide_index=True, width="content", key="wi_before_after",
+                 column_config={"figure": name_column(_("Figure"), kpis["figure"]),
+                                "baseline": right(_("Baseline"), alignment="right"),
+                                "scenario": right(_("Scenario"), alignment="right"),
+                                "difference": right(_("Difference"), alignment="right")})
+    st.markdown(_("**Week by week**"))
+    table = comparison.assign(week_start=comparison["week_start"].dt.date)
+    st.dataframe(styled(table, number_columns=tuple(table.columns[1:])), hide_index=True, width="stretch",
+                 column_config={c: _(label) for c, label in WEEK_LABELS.items()}
+                 | {"week_start": st.column_config.DateColumn(_(WEEK_LABELS["week_start"]), format=date_format())})
     if len(scenario.levers) >= MIN_LEVERS_FOR_WATERFALL:
         _lever_effects(key, as_of, horizon_weeks, scenario, settings)
     for note in result.notes:

@@ -319,15 +319,15 @@ def _import_summary(report: ImportReport, lang: str) -> str:
     """Return an import's counts as one line in `lang` (the English line is report.summary())."""
     if lang == "en":
         return str(report.summary())
-    line = tr("{file}: {read} rows read, {inserted} inserted, {updated} updated, {unchanged} unchanged, "
-              "{rejected} rejected", lang, file=report.file_name, read=number_text(report.rows_read, lang),
-              inserted=number_text(report.inserted, lang), updated=number_text(report.updated, lang),
-              unchanged=number_text(report.unchanged, lang), rejected=number_text(report.rejected, lang))
+    line = tr("{file}: {counts}", lang, file=report.file_name,
+              counts=", ".join(m.in_language(lang) for m in report.counts()))
     return "; ".join([line, *(f"{number_text(v, lang)} {tr_known(k, lang)}" for k, v in report.extra.items() if v)])
 
 
 def cmd_status(store: Store, args: argparse.Namespace) -> int:
     """Print what is loaded."""
+    from forecasting.ingest.staging import count_messages
+
     lang = lang_of(args)
     status = store.status()
     if args.format == "json":
@@ -350,10 +350,9 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
     if status["last_imports"]:
         print(tr("last imports:", lang))
         for row in status["last_imports"]:
+            counts = count_messages(row["rows_read"], row["rows_inserted"], row["rows_updated"], row["rows_rejected"])
             print(f"  {day(row['imported_at'])}  {row['kind']:<14} " + tr(
-                "{file}: {read} read, {inserted} inserted, {updated} updated, {rejected} rejected", lang,
-                file=row["file_name"], read=number_text(row["rows_read"], lang), inserted=number_text(row["rows_inserted"], lang),
-                updated=number_text(row["rows_updated"], lang), rejected=number_text(row["rows_rejected"], lang)))
+                "{file}: {counts}", lang, file=row["file_name"], counts=", ".join(m.in_language(lang) for m in counts)))
     return 0
 
 

@@ -140,6 +140,43 @@ def _message(template: str, values: dict[str, Any]) -> Message:
     return Message(template, **values)
 
 
+class Count(int):
+    """A count in a message, written with the language's thousands separator (1,250 / 1 250)."""
+
+    def text(self, lang: str) -> str:
+        """Return the count in `lang`."""
+        return fmt_number(int(self), lang)
+
+
+class CountedMessage(Message):
+    """A Message whose words agree with a count `{n}`: its singular and plural English texts, the catalog's forms
+    in another language ('1 ligne a été écartée', '2 lignes ont été écartées'), as trn() does for a label."""
+
+    plural: str
+
+    def __new__(cls, singular: str, plural: str, n: int, /, **values: Any) -> CountedMessage:
+        """Return the message in English, the form chosen by `n`, placeholders filled ({n} included)."""
+        counted = {**values, "n": Count(n)}
+        obj = str.__new__(cls, _fill(singular if n == 1 else plural, "en", counted))
+        obj.template, obj.plural, obj.values = singular, plural, counted
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle (Streamlit caches) by its texts, count and values."""
+        values = {k: v for k, v in self.values.items() if k != "n"}
+        return (_counted_message, (self.template, self.plural, int(self.values["n"]), values))
+
+    def in_language(self, lang: str) -> str:
+        """Return the message in `lang`, in the form its count takes there (English when the catalog lacks it)."""
+        text = _translations(lang, False).ngettext(self.template, self.plural, int(self.values["n"]))
+        return _fill(text, lang, self.values)
+
+
+def _counted_message(singular: str, plural: str, n: int, values: dict[str, Any]) -> CountedMessage:
+    """Rebuild a pickled CountedMessage."""
+    return CountedMessage(singular, plural, n, **values)
+
+
 def _fill(template: str, lang: str, values: dict[str, Any]) -> str:
     """Return the template with its values, those that know how written for `lang`."""
     return template.format(**{k: v.text(lang) if hasattr(v, "text") else v for k, v in values.items()})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypedDict
@@ -24,6 +25,21 @@ _TYPE_REASON = {
     TERMS: 'unknown payment terms (expected e.g. "net 30", "45 days end of month", "on receipt")',
 }
 _FORMAT_HINT = {"%Y-%m-%d": "YYYY-MM-DD", "%d/%m/%Y": "DD/MM/YYYY", "%d/%m/%y": "DD/MM/YY", "%m/%d/%Y": "MM/DD/YYYY"}
+NO_SUCH_DAY = "that month has no such day (expected {fmt})"  # 31/11/2026: written right, but not a day
+# A date's parts as a format writes them, each within its range (a day 1-31, a month 1-12).
+_DATE_PARTS = {"%d": "(0?[1-9]|[12][0-9]|3[01])", "%m": "(0?[1-9]|1[0-2])", "%Y": "[0-9]{4}", "%y": "[0-9]{2}"}
+
+
+def _date_shape(fmt: str) -> str:
+    """Return a regular expression matching what `fmt` writes with a day of 1-31 and a month of 1-12."""
+    parts = re.split(r"(%[dmYy])", fmt)
+    return "".join(_DATE_PARTS.get(p, re.escape(p)) for p in parts if p)
+
+
+def _written_like_a_date(cell_sql: str, fmt: str) -> str:
+    """Return SQL true when a cell is written as a date of `fmt` (or ISO), whether or not that day exists."""
+    shapes = {_date_shape(fmt), _date_shape("%Y-%m-%d")}
+    return " OR ".join(f"regexp_full_match({cell_sql}, {X.quote_literal(shape)})" for shape in sorted(shapes))
 
 
 def case_map(cell_sql: str, words: dict[str, tuple[str, ...]]) -> str:
@@ -203,9 +219,12 @@ def generic_checks(kind: str, mapping: dict[str, str], opts: Options, date_forma
             checks.append(row_check(header, raw, f"missing {f.help or f.name.replace('_', ' ')}",
                                  f"{raw} IS NULL OR {X.trimmed(raw)} = ''"))
         if f.type in _TYPE_REASON:
-            reason = _TYPE_REASON[f.type].format(fmt=hint)
-            checks.append(row_check(header, raw, reason,
-                                 f"{val} IS NULL AND {raw} IS NOT NULL AND {X.trimmed(raw)} <> ''"))
+            unread = f"{val} IS NULL AND {raw} IS NOT NULL AND {X.trimmed(raw)} <> ''"
+            if f.type == DATE:  # a day that does not exist is told apart from a text that is no date at all
+                shaped = _written_like_a_date(X.trimmed(raw), date_format)
+                checks.append(row_check(header, raw, NO_SUCH_DAY.format(fmt=hint), f"{unread} AND ({shaped})"))
+                unread = f"{unread} AND NOT ({shaped})"
+            checks.append(row_check(header, raw, _TYPE_REASON[f.type].format(fmt=hint), unread))
     return checks
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from forecasting.core.cell_safety import safe_sql, safe_text
 from forecasting.core.errors import InputError
+from forecasting.i18n.translate import CountedMessage
 from forecasting.ingest import kinds
 from forecasting.ingest.detect import detect_date_format, detect_decimal
 from forecasting.ingest.fields import DATE, MONEY, NUMBER, fields_of, guess_mapping
@@ -50,6 +51,22 @@ class ImportReport:
         ]
         parts += [f"{v} {k}" for k, v in self.extra.items() if v]
         return "; ".join(parts)
+
+    def counts(self) -> tuple[CountedMessage, ...]:
+        """Return the counts as messages whose words agree with each number ('1 ligne lue, 2 ajoutées'), to be
+        joined with ', ' after the file's name in any language."""
+        return count_messages(self.rows_read, self.inserted, self.updated, self.rejected, self.unchanged)
+
+
+def count_messages(read: int, inserted: int, updated: int, rejected: int,
+                   unchanged: int | None = None) -> tuple[CountedMessage, ...]:
+    """Return an import's counts as counted messages (unchanged left out when not known, as in the import log)."""
+    parts = [CountedMessage("{n} row read", "{n} rows read", read),
+             CountedMessage("{n} inserted", "{n} inserted", inserted),
+             CountedMessage("{n} updated", "{n} updated", updated)]
+    if unchanged is not None:
+        parts.append(CountedMessage("{n} unchanged", "{n} unchanged", unchanged))
+    return (*parts, CountedMessage("{n} rejected", "{n} rejected", rejected))
 
 
 class ImportRejected(InputError):

@@ -26,7 +26,7 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.core.types import as_of_timestamp
-from forecasting.i18n.translate import Day, Message, Money
+from forecasting.i18n.translate import CountedMessage, Day, Message, Money
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
 from forecasting.model.settlement import settle
@@ -184,11 +184,16 @@ def _learning_notes(models: dict[str, BehaviourModel]) -> tuple[Message, ...]:
                         "due date), not the suppliers' own")
             notes.append(Message(template))
         elif scored < MIN_SCORED:
-            template = ("too little client payment history to test the model at past dates ({n} invoices scored): "
-                        "the usual weighting of recent payments is kept and the range is not checked" if client else
-                        "too little supplier payment history to test the model at past dates ({n} invoices scored): "
-                        "the usual weighting of recent payments is kept and the range is not checked")
-            notes.append(Message(template, n=scored))
+            notes.append(CountedMessage(
+                "too little client payment history to test the model at past dates ({n} invoice scored): the "
+                "usual weighting of recent payments is kept and the range is not checked",
+                "too little client payment history to test the model at past dates ({n} invoices scored): the "
+                "usual weighting of recent payments is kept and the range is not checked", scored) if client else
+                CountedMessage(
+                "too little supplier payment history to test the model at past dates ({n} invoice scored): the "
+                "usual weighting of recent payments is kept and the range is not checked",
+                "too little supplier payment history to test the model at past dates ({n} invoices scored): the "
+                "usual weighting of recent payments is kept and the range is not checked", scored))
     return tuple(notes)
 
 

@@ -130,9 +130,11 @@ def _date_row(label: str, side: SideMetrics | None, lang: str) -> dict[str, str]
 def settings_text(chosen: ChosenSettings, lang: str) -> str:
     """Return the settings the model chose at the live date and why (their error against the alternatives)."""
     if not chosen.tuned:
-        return tr("Too little history to compare settings ({n} paid invoices scored at past dates): the usual ones "
-                  "are kept, a half-life of {half_life} days without drift, and the range is not corrected.", lang,
-                  n=fmt_number(chosen.n_scored, lang), half_life=fmt_number(chosen.half_life_days, lang))
+        return trn("Too little history to compare settings ({n} paid invoice scored at past dates): the usual ones "
+                   "are kept, a half-life of {half_life} days without drift, and the range is not corrected.",
+                   "Too little history to compare settings ({n} paid invoices scored at past dates): the usual ones "
+                   "are kept, a half-life of {half_life} days without drift, and the range is not corrected.",
+                   chosen.n_scored, lang, half_life=fmt_number(chosen.half_life_days, lang))
     usual = chosen.usual()
     worst = max((row.mae_days for row in chosen.alternatives), default=chosen.mae_days)
     drift = tr("each counterparty's drift followed", lang) if chosen.drift else tr("without drift", lang)

@@ -129,7 +129,7 @@ class EarlyPaymentDiscount(Lever):
         work.add_costs(Costs(discount_cost_eur=cost))
         rate = discount_yearly_cost(self.discount_rate, self.discount_days, self.net_days)
         work.note(Message(
-            "early_payment_discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward",
+            "Early-payment discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward",
             discount=Percent(self.discount_rate), days=self.discount_days, net=self.net_days, rate=Percent(rate)))
 
     @classmethod

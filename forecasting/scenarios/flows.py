@@ -96,7 +96,7 @@ class ClientDefault(Lever):
         start = work.start_offset(self.start)
         rows = np.flatnonzero(work.in_scope(self.scope, self.SIDE) & work.kind_is(KIND_OPEN))
         if not len(rows):
-            work.warn(Message("client_default: no open invoice in scope ({scope})", scope=self.scope.describe()))
+            work.warn(Message("Client default: no open invoice in scope ({scope})", scope=self.scope.describe()))
         lost = work.pay[rows] >= start  # what would have been paid from the default on is lost
         work.pay[rows] = np.where(lost, NEVER, work.pay[rows])
         # The loss leaves receivables on the default day (a write-off), with no cash.
@@ -164,7 +164,7 @@ class OneOffFlow(Lever):
         if work.add_planned(self.date, self.amount, self.label, self.category):
             return
         work.warn(Message(
-            "one_off_flow '{label}' on {day} is outside the horizon ({first} to {last})", label=self.label,
+            "One-off flow '{label}' on {day} is outside the horizon ({first} to {last})", label=self.label,
             day=Day(self.date.isoformat()), first=Day((work.cash.as_of + dt.timedelta(days=1)).date().isoformat()),
             last=Day(pd.Timestamp(work.cash.dates[-1]).date().isoformat())))
 

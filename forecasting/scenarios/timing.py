@@ -26,7 +26,7 @@ from forecasting.core.terms import (
     max_days_from_invoice,
     parse_terms,
 )
-from forecasting.i18n.translate import Message
+from forecasting.i18n.translate import CountedMessage, Message
 from forecasting.scenarios.form import (
     CHOICE,
     NUMBER,
@@ -117,7 +117,7 @@ class SupplierTerms(Lever):
         if self.terms is not None:
             if exceeds_french_legal_cap(self.terms):
                 work.warn(Message(
-                    "supplier_terms: '{terms}' exceeds the French legal cap (60 days from invoice date, or 45 "
+                    "Supplier terms: '{terms}' exceeds the French legal cap (60 days from invoice date, or 45 "
                     "days end of month; Code de commerce L441-10)", terms=self.terms.label()))
             work.new_terms(rows, self.terms, start, self.apply_to_open)
             return
@@ -135,10 +135,12 @@ class SupplierTerms(Lever):
         beyond = suppliers[days > LEGAL_CAP_NET_DAYS]
         if len(beyond):
             worst = beyond.assign(days=days[days > LEGAL_CAP_NET_DAYS]).sort_values("days").iloc[-1]
-            work.warn(Message(
-                "supplier_terms: paying {days} days later puts {n} supplier(s) beyond the French legal cap of 60 "
-                "days from invoice date (e.g. {name}: {terms} + {days} days = up to {worst} days; Code de commerce "
-                "L441-10)", days=delay, n=len(beyond), name=worst[C.NAME], terms=worst[C.TERMS],
+            work.warn(CountedMessage(
+                "Supplier terms: paying {days} days later puts {n} supplier beyond the French legal cap of 60 days "
+                "from invoice date ({name}: {terms} + {days} days = up to {worst} days; Code de commerce L441-10)",
+                "Supplier terms: paying {days} days later puts {n} suppliers beyond the French legal cap of 60 days "
+                "from invoice date (e.g. {name}: {terms} + {days} days = up to {worst} days; Code de commerce "
+                "L441-10)", len(beyond), days=delay, name=worst[C.NAME], terms=worst[C.TERMS],
                 worst=int(worst["days"])))
 
     @classmethod

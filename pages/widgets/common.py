@@ -168,6 +168,9 @@ def datetime_format() -> str:
     return date_format() + " HH:mm"
 
 
+COUNT_COLUMNS = ("rows_read", "rows_inserted", "rows_updated", "rows_unchanged", "rows_rejected")  # of the import log
+
+
 def import_log_columns() -> dict[str, Any]:
     """Return the st.dataframe column labels of the import history, in the chosen language."""
     return {"import_id": st.column_config.NumberColumn("#"),
@@ -238,6 +241,34 @@ def figure_metric(column: Any, figure: Figure, text: str | None = None, extra_he
                   delta_arrow="off", help=help_text)
 
 
+def tiles(n: int) -> list[Any]:
+    """Return `n` places for metric tiles, in call order, in one row that wraps: each tile is at least as wide as its
+    label and value, so a narrow window moves tiles to a second row instead of cutting their texts (st.columns
+    would give each a fixed fifth of the page)."""
+    row = st.container(horizontal=True, wrap=True, gap="medium")
+    return [row] * n
+
+
+NAME_PX_PER_CHAR, NAME_PX_MAX = 7, 420  # the grid's 14-px font averages under 7 px a character; cap a column
+
+
+def text_width(texts: Iterable[object], label: str = "") -> int:
+    """Return a grid column's width in px for the longest of `texts` (and its label): the grid sizes a column from
+    its first rows only, and cut a longer text further down ("Communauté d'agglomération de Poi")."""
+    longest = max((len(str(t)) for t in (*texts, label)), default=0)
+    return min(NAME_PX_MAX, 24 + NAME_PX_PER_CHAR * longest)
+
+
+def name_column(label: str, names: Iterable[object]) -> Any:
+    """Return a text column wide enough for the longest of `names` (see text_width)."""
+    return st.column_config.TextColumn(label, width=text_width(names, label))
+
+
+def money_column(label: str, amounts: Iterable[float]) -> Any:
+    """Return a column of amounts (written by `styled`) wide enough for the longest of them as shown."""
+    return st.column_config.NumberColumn(label, width=text_width((money(a) for a in amounts), label))
+
+
 def number(value: float | None, decimals: int = 0) -> str:
     """Return a number in the chosen language: 5 431 or 5,431."""
     return formats.fmt_number(value, lang(), decimals)
@@ -282,7 +313,7 @@ def days_text(value: float | None) -> str:
     return formats.fmt_days(value, lang())
 
 
-PERCENT_COLUMN = "%.1f %%"  # st.column_config format of percentages given as values × 100 (progress bars)
+PERCENT_COLUMN = "%.0f %%"  # progress bars (values × 100): whole percents, so no decimal point shows in French
 DATE_COLUMN = "DD/MM/YYYY"  # kept for older callers; pages use date_format(), which follows the language
 
 

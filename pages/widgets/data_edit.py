@@ -9,7 +9,7 @@ from forecasting.core import columns as C
 from forecasting.ingest.edits import replace_planned_flows
 from forecasting.ingest.staging import ImportRejected
 from forecasting.scenarios.flows import CATEGORY_NAMES as FLOW_CATEGORY_NAMES
-from pages.widgets.common import _, counted, date_format, get_store, known, load_ledger, number
+from pages.widgets.common import _, counted, date_format, get_store, known, load_ledger
 
 CATEGORY_NAMES = dict(FLOW_CATEGORY_NAMES)  # the What-if one-off flow's names: one wording everywhere
 RECURRENCE_NAMES = {"none": "once", "weekly": "weekly", "monthly": "monthly", "quarterly": "quarterly",
@@ -64,10 +64,13 @@ def start_from_empty() -> None:
     with st.expander(_("Start from empty"), icon=":material/delete_forever:"):
         store = get_store()
         counts = store.status()["counts"] if store.exists() else {}
-        st.markdown(_("Removes every invoice, payment, balance, planned flow and the import history ({rows} rows) "
-                      "from this database, to load your own files instead of the demo company. The demo is not "
-                      "loaded back when the dashboard restarts (`cashpilot demo` loads it on purpose).",
-                      rows=number(sum(counts.values()))))
+        st.markdown(counted(
+            "Removes every invoice, payment, balance, planned flow and the import history ({n} row) from this "
+            "database, to load your own files instead of the demo company. The demo is not loaded back when the "
+            "dashboard restarts (`cashpilot demo` loads it on purpose).",
+            "Removes every invoice, payment, balance, planned flow and the import history ({n} rows) from this "
+            "database, to load your own files instead of the demo company. The demo is not loaded back when the "
+            "dashboard restarts (`cashpilot demo` loads it on purpose).", sum(counts.values())))
         keep = st.checkbox(_("Keep the saved scenarios"), value=True, key="empty_keep_scenarios")
         sure = st.checkbox(_("I understand that this cannot be undone"), key="empty_sure")
         if st.button(_("Remove all the data"), type="primary", disabled=not sure, key="empty_go"):

@@ -28,9 +28,11 @@ from pages.widgets.common import (
     lang,
     ledger_at,
     money,
+    name_column,
     paid_by_labels,
     percent,
     styled,
+    tiles,
 )
 from pages.widgets.downloads import chart_downloads, table_download
 
@@ -60,7 +62,8 @@ def _table(frame: pd.DataFrame, key: str) -> None:
     st.dataframe(styled(shown, money_columns=(C.AMOUNT_TTC, OPEN_EUR), percent_columns=(CHANCE_IN_HORIZON,),
                         number_columns=(DAYS_OVERDUE,)),
                  hide_index=True, width="stretch", height=300, key=f"{key}_table",
-                 column_config={c: label for c, label in _labels().items() if c in shown} | dates)
+                 column_config={c: label for c, label in _labels().items() if c in shown} | dates
+                 | ({C.NAME: name_column(_labels()[C.NAME], shown[C.NAME])} if C.NAME in shown else {}))
     table_download(shown, key, key=f"{key}_csv", labels=_labels())
 
 
@@ -93,7 +96,7 @@ def _client(basis: KpiBasis, as_of: date, scorecard: pd.DataFrame) -> None:
     row = card[card[C.COUNTERPARTY_ID].astype(str) == chosen].iloc[0]
     cash, _context = cached_cash(as_of, DRILL_HORIZON_WEEKS)
     model = cash.models.get(C.RECEIVABLE)
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = tiles(4)
     c1.metric(_("Encours"), money(row["encours_eur"]))
     c2.metric(_("Overdue"), money(row["overdue_eur"]))
     c3.metric(_("Rating"), str(row["rating"]))
@@ -102,8 +105,9 @@ def _client(basis: KpiBasis, as_of: date, scorecard: pd.DataFrame) -> None:
         c4.metric(_("Usual delay (median)"), days_text(b.median_delay_days),
                   help=_("Days after the due date; 8 chances in 10 between {low} and {high}",
                          low=days_text(b.p10_delay_days), high=days_text(b.p90_delay_days)))
-        source = (_("its own {n} paid invoices ({share} of its curve; the rest from its segment)", n=b.n_paid,
-                    share=percent(b.own_weight, 0)) if b.rests_on == OWN
+        source = (counted("its own {n} paid invoice ({share} of its curve; the rest from its segment)",
+                          "its own {n} paid invoices ({share} of its curve; the rest from its segment)", b.n_paid,
+                          share=percent(b.own_weight, 0)) if b.rests_on == OWN
                   else _("its segment's clients (no payment of its own yet)") if b.rests_on == SEGMENT
                   else _("every client (no payment of its own or of its segment yet)"))
         lines = [_("Forecast from {source}, recent invoices weighing more (half-life {days} days).",

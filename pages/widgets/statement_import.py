@@ -18,10 +18,7 @@ from pages.widgets.common import _, counted, date_text, known, number
 
 def import_summary(report: ImportReport) -> str:
     """Return the import counts as one translated line (the extra counts by their translated names)."""
-    line = _("{file}: {read} rows read, {inserted} inserted, {updated} updated, {unchanged} unchanged, "
-             "{rejected} rejected", file=report.file_name, read=number(report.rows_read),
-             inserted=number(report.inserted), updated=number(report.updated), unchanged=number(report.unchanged),
-             rejected=number(report.rejected))
+    line = _("{file}: {counts}", file=report.file_name, counts=", ".join(known(m) for m in report.counts()))
     return "; ".join([line, *(f"{number(v)} {known(k)}" for k, v in report.extra.items() if v)])
 
 

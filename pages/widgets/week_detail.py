@@ -27,6 +27,7 @@ from pages.widgets.common import (
     date_text,
     load_ledger,
     money,
+    name_column,
     paid_by_labels,
     styled,
 )
@@ -88,5 +89,7 @@ def week_detail(as_of: date, horizon_weeks: int, weekly: pd.DataFrame) -> None:
     st.dataframe(styled(shown, money_columns=(C.AMOUNT, EXPECTED_IN_WEEK), percent_columns=(CHANCE_IN_WEEK,)),
                  hide_index=True, width="stretch", height=360, key="outlook_week_items",
                  column_config=_labels() | {LIKELY: _("Likely paid (P10–P90)"),
+                                            C.COUNTERPARTY_NAME: name_column(_labels()[C.COUNTERPARTY_NAME],
+                                                                             shown[C.COUNTERPARTY_NAME]),
                                             C.DUE_DATE: st.column_config.DateColumn(_("Due"), format=date_format())})
     table_download(items, f"week-{pd.Timestamp(week):%Y-%m-%d}-{flow}", key="outlook_week_csv", labels=_labels())

@@ -54,7 +54,10 @@ def _field(where: Any, form: LeverForm, field: FormField, clients: dict[str, str
     if field.kind == SWITCH:
         where.checkbox(label, **helped)
     elif field.kind == NUMBER:
-        where.number_input(label, min_value=field.low, max_value=field.high, step=field.step, **helped)
+        # "%g": 2 and 0.5, not Streamlit's "2.00" and "0.50" (its inputs write a decimal point in any language)
+        decimal = isinstance(field.step if field.step is not None else field.default, float)
+        where.number_input(label, min_value=field.low, max_value=field.high, step=field.step,
+                           format="%g" if decimal else None, **helped)
     elif field.kind == SLIDER:
         where.slider(label, field.low, field.high, step=field.step, **helped)
     elif field.kind in (CHOICE, RADIO):
@@ -101,8 +104,8 @@ def levers_form(as_of: date, names: dict[str, dict[str, str]], segments: dict[st
         with columns[1]:
             st.markdown(_("**Settings**"))
             c1, c2 = st.columns(2)
-            c1.number_input(_("Inventory (€)"), 0.0, step=10_000.0, key="wi_inventory",
+            c1.number_input(_("Inventory (€)"), 0.0, step=10_000.0, format="%.0f", key="wi_inventory",
                             help=_("Stock is not imported: it enters the BFR as given here"))
-            c2.number_input(_("Cost of funds (% a year)"), 0.0, 30.0, step=0.25, key="wi_cof",
+            c2.number_input(_("Cost of funds (% a year)"), 0.0, 30.0, step=0.25, format="%g", key="wi_cof",
                             help=_("What a euro of cash earns, or an overdraft costs: prices the cash freed"))
         st.form_submit_button(_("Simulate"), type="primary", icon=":material/play_arrow:")

@@ -55,7 +55,8 @@ def test_data_page_lists_the_accepted_fields_of_the_chosen_kind(demo_db: Path, m
     at.selectbox(key="import_kind").set_value("bank-balances").run()
     assert not at.exception
     fields_table = at.dataframe[-1].value
-    assert "overdraft_limit" in set(fields_table["field"])
+    assert "Authorised overdraft" in set(fields_table["field"])  # named, not by its id (overdraft_limit)
+    assert not any("_" in name for name in fields_table["field"]), fields_table["field"].tolist()
 
 
 def test_pages_holds_the_page_scripts_only_and_each_is_in_the_navigation() -> None:
@@ -129,7 +130,7 @@ def test_data_page_shows_row_errors_and_imports_nothing(tmp_path: Path, monkeypa
     assert "nothing was imported" in at.error[0].value
     errors = at.dataframe[1].value
     assert errors.iloc[0]["row"] == 2 and errors.iloc[0]["value"] == "31/02/2026"
-    assert "not a date" in errors.iloc[0]["reason"]
+    assert "that month has no such day" in errors.iloc[0]["reason"]  # 31 February: written right, no such day
 
 
 def test_forecast_accuracy_page_shows_both_sides_against_the_baselines(

@@ -42,7 +42,8 @@ def test_import_prints_one_line_per_file(capsys: pytest.CaptureFixture[str], tmp
     ]
     code, out, _ = cli(capsys, store.path, "--lang", "fr", "import", "bank-statement", str(MT940))
     assert code == 0
-    assert out.strip() == ("two_days.mt940 : 3 lignes lues, 0 ajoutées, 0 mises à jour, 3 inchangées, 0 rejetées; "
+    # each count agrees with its word: French takes the singular for 0 (issue 17 item 7)
+    assert out.strip() == ("two_days.mt940 : 3 lignes lues, 0 ajoutée, 0 mise à jour, 3 inchangées, 0 rejetée; "
                            "2 relevés lus")
 
 

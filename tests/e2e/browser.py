@@ -215,6 +215,108 @@ def problems(page: Page) -> list[str]:
     return found
 
 
+# What the page shows cut short. A text is cut when its element clips it (an ellipsis, or overflow hidden) and is
+# narrower than the text (scrollWidth > clientWidth): metric labels and values, widget labels, tabs, buttons,
+# headings, captions. st.dataframe draws its grid on a canvas: its columns (title, width in px) and shown cells
+# (displayData, as formatted) are read from the grid's React props, and each text is measured with the grid's own
+# fonts and padding. A summary table of SMALL_TABLE columns or fewer must show them all (no horizontal scroll).
+SMALL_TABLE = 5
+CUTS = r"""
+async () => {
+  await document.fonts.ready;
+  const out = [];
+  const root = document.querySelector("[data-testid='stApp']");
+  const SKIP = ["stDataFrame", "stSidebarNav", "stSidebarCollapsedControl", "stToolbar", "stHeader"]
+    .map(id => `[data-testid='${id}']`).concat([".cashpilot-chart", ".stBidiComponent"]).join(", ");
+  const label = el => {
+    const t = (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ');
+    return t.slice(0, 80);
+  };
+  const where = el => {
+    const ids = [];
+    for (let e = el.closest('[data-testid]'); e && ids.length < 2; e = e.parentElement?.closest('[data-testid]')) {
+      const id = e.getAttribute('data-testid');
+      if (id !== 'stMarkdownContainer' && !ids.includes(id)) ids.push(id);
+    }
+    return ids.join(' < ') || el.tagName.toLowerCase();
+  };
+  const visible = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  for (const el of root.querySelectorAll('*')) {
+    if (el.closest(SKIP)) continue;  // the grid is measured below; charts and Streamlit's chrome are not ours
+    if (!el.textContent || !el.textContent.trim()) continue;
+    if (!visible(el) || el.clientWidth <= 1) continue;  // hidden, or visually hidden for screen readers
+    const cs = getComputedStyle(el);
+    const clipsX = cs.textOverflow === 'ellipsis' || ['hidden', 'clip'].includes(cs.overflowX);
+    const clipsY = cs.webkitLineClamp !== 'none' && cs.webkitLineClamp || ['hidden', 'clip'].includes(cs.overflowY);
+    if (clipsX && el.scrollWidth > el.clientWidth + 1)
+      out.push({kind: 'text', where: where(el), text: label(el), need: el.scrollWidth, has: el.clientWidth});
+    else if (clipsY && el.scrollHeight > el.clientHeight + 2 && cs.whiteSpace !== 'nowrap')
+      out.push({kind: 'text (rows)', where: where(el), text: label(el), need: el.scrollHeight, has: el.clientHeight});
+  }
+  // st.dataframe: the grid's props (columns with their width, cells as shown) from the React fiber of its canvas.
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const frame of root.querySelectorAll("[data-testid='stDataFrame']")) {
+    const cv = frame.querySelector("canvas[data-testid='data-grid-canvas']");
+    if (!cv || !visible(cv)) continue;
+    const grid = frame.querySelector('.stDataFrameGlideDataEditor');
+    const css = getComputedStyle(grid);
+    const family = css.getPropertyValue('--gdg-font-family').trim();
+    const headerFont = css.getPropertyValue('--gdg-header-font-style').trim() + ' ' + family;
+    const baseFont = css.getPropertyValue('--gdg-base-font-style').trim() + ' ' + family;
+    const pad = parseFloat(css.getPropertyValue('--gdg-cell-horizontal-padding')) || 8;
+    const key = Object.keys(cv).find(k => k.startsWith('__reactFiber'));
+    let f = cv[key], cols = null, props = null;
+    for (let i = 0; f && i < 30 && !props; i++, f = f.return) {
+      const p = f.memoizedProps;
+      if (p && Array.isArray(p.columns) && p.columns.length && 'width' in p.columns[0]
+          && typeof p.getCellContent === 'function') { props = p; cols = p.columns; }
+    }
+    if (!cols) { out.push({kind: 'grid', where: 'stDataFrame', text: 'columns not found', need: 0, has: 0}); continue; }
+    ctx.font = headerFont;
+    cols.forEach(c => {
+      const need = Math.ceil(ctx.measureText(String(c.title)).width + 2 * pad);
+      if (need > c.width) out.push({kind: 'column header', where: 'stDataFrame', text: String(c.title), need, has: c.width});
+    });
+    ctx.font = baseFont;
+    const rows = Math.min(Number(props.rows) || 0, 60);
+    cols.forEach((c, i) => {
+      for (let r = 0; r < rows; r++) {
+        const cell = props.getCellContent([i, r]);
+        const t = typeof cell?.displayData === 'string' ? cell.displayData.trim() : '';
+        if (!t) continue;
+        const need = Math.ceil(ctx.measureText(t).width + 2 * pad);
+        if (need > c.width) { out.push({kind: 'cell', where: 'stDataFrame ' + String(c.title), text: t, need, has: c.width}); break; }
+      }
+    });
+    const total = cols.reduce((s, c) => s + c.width, 0);
+    if (total > cv.clientWidth + 2)
+      out.push({kind: 'columns behind a scroll', where: 'stDataFrame', columns: cols.length,
+                text: cols.map(c => c.title).join(' | ').slice(0, 120), need: total, has: cv.clientWidth});
+  }
+  return out;
+}
+"""
+
+
+def cut_texts(page: Page) -> list[dict[str, object]]:
+    """Return what the page shows cut: kind, where (test ids), text, width needed and width given (px)."""
+    found = page.evaluate(CUTS)
+    return [c for c in found if c["kind"] != "columns behind a scroll" or int(c["columns"]) <= SMALL_TABLE]
+
+
+def page_screenshot_path(language: str, number: int, href: str) -> Path:
+    """Return where the full-page screenshot of a navigation page is kept: {language}-{position}-{url path}.png."""
+    path = re.sub(r"^https?://[^/]+/?", "", href).strip("/") or "default"
+    return ARTIFACTS / f"{language}-{number}-{path}.png"
+
+
+def clear_page_screenshots(language: str) -> None:
+    """Remove a language's page screenshots, so that those left are the current navigation's (a page moved or
+    renamed leaves no stale file behind)."""
+    for old in ARTIFACTS.glob(f"{language}-[0-9]*-*.png"):
+        old.unlink()
+
+
 def screenshot(page: Page, path: Path) -> Path:
     """Save the whole page (Streamlit scrolls inside stMain, so the viewport is stretched to its height)."""
     path.parent.mkdir(parents=True, exist_ok=True)

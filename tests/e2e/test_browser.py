@@ -46,13 +46,14 @@ def test_every_page_of_the_navigation_opens_without_an_error(app_page: Page, app
     links = b.nav_links(app_page)
     assert len(links) >= 6, links  # outlook, what-if, receivables, payables, overview, data at least
     problems, drawn = {}, {}
+    b.clear_page_screenshots(language)
     for number, (title, href) in enumerate(links, start=1):
         b.go_to(app_page, href)
         found = b.problems(app_page)  # a chart that did not draw its figure is one
         if found:
             problems[title] = found
         drawn[_path_of(href) or "outlook"] = [c["key"] for c in b.charts(app_page)]
-        b.screenshot(app_page, b.ARTIFACTS / f"{language}-{number}-{_path_of(href) or 'default'}.png")
+        b.screenshot(app_page, b.page_screenshot_path(language, number, href))
         assert app_page.locator("[data-testid='stMain'] h1").count() >= 1, f"{title}: nothing drawn"
     assert not problems, problems
     assert not outside, f"requests that left the machine: {outside}"

@@ -10,7 +10,7 @@ import pytest
 
 from forecasting.i18n import translate as i18n
 from forecasting.i18n.catalog import LOCALE_DIR, catalog, catalog_ids, catalog_pairs, po_path
-from forecasting.i18n.translate import Day, Message, Percent, localise, tr, trn
+from forecasting.i18n.translate import CountedMessage, Day, Message, Percent, localise, tr, trn
 from tests.fixtures.demo import ROOT
 
 NBSP = "\u00a0"
@@ -90,18 +90,33 @@ def test_the_catalog_is_shipped_with_the_package() -> None:
 
 
 def test_a_library_message_is_english_text_and_can_be_written_in_french() -> None:
-    msg = Message("early_payment_discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward",
+    msg = Message("Early-payment discount: {discount}/{days} net {net} costs {rate} a year on the cash brought forward",
                   discount=Percent(0.02), days=10, net=30, rate=Percent(0.3724))
-    assert msg == "early_payment_discount: 2.0%/10 net 30 costs 37.2% a year on the cash brought forward"
+    assert msg == "Early-payment discount: 2.0%/10 net 30 costs 37.2% a year on the cash brought forward"
     assert json.dumps([msg]) == json.dumps([str(msg)])  # JSON and the CLI see plain English
-    assert localise(msg, "fr") == (f"escompte pour paiement anticipé : 2,0{NBSP}%/10 net 30 coûte 37,2{NBSP}% par an "
+    assert localise(msg, "fr") == (f"Escompte pour paiement anticipé : 2,0{NBSP}%/10 net 30 coûte 37,2{NBSP}% par an "
                                    "sur la trésorerie avancée")
     assert pickle.loads(pickle.dumps(msg)).in_language("fr") == localise(msg, "fr")  # Streamlit's caches pickle
-    flow = Message("one_off_flow '{label}' on {day} is outside the horizon ({first} to {last})", label="Capex",
+    flow = Message("One-off flow '{label}' on {day} is outside the horizon ({first} to {last})", label="Capex",
                    day=Day("2027-06-30"), first=Day("2026-11-24"), last=Day("2027-02-21"))
-    assert flow == "one_off_flow 'Capex' on 2027-06-30 is outside the horizon (2026-11-24 to 2027-02-21)"
-    assert localise(flow, "fr") == "flux ponctuel « Capex » du 30/06/2027 hors de l'horizon (du 24/11/2026 au 21/02/2027)"
+    assert flow == "One-off flow 'Capex' on 2027-06-30 is outside the horizon (2026-11-24 to 2027-02-21)"
+    assert localise(flow, "fr") == "Flux ponctuel « Capex » du 30/06/2027 hors de l'horizon (du 24/11/2026 au 21/02/2027)"
     assert localise("plain text", "fr") == "plain text"
+
+
+def test_a_counted_message_takes_the_form_of_its_count_in_each_language() -> None:
+    def read(n: int) -> CountedMessage:
+        return CountedMessage("{n} row read", "{n} rows read", n)
+
+    assert [str(read(n)) for n in (0, 1, 2, 1250)] == ["0 rows read", "1 row read", "2 rows read", "1,250 rows read"]
+    # French takes the singular for 0 and 1 (Plural-Forms: n > 1), and writes a thin space in thousands
+    assert [localise(read(n), "fr") for n in (0, 1, 2, 1250)] == [
+        "0 ligne lue", "1 ligne lue", "2 lignes lues", f"1{NBSP}250 lignes lues"]
+    warning = CountedMessage("{n} supplier beyond the cap ({name})", "{n} suppliers beyond the cap (e.g. {name})", 1,
+                             name="Durand")
+    assert warning == "1 supplier beyond the cap (Durand)"
+    assert pickle.loads(pickle.dumps(warning)) == warning  # Streamlit's caches pickle
+    assert pickle.loads(pickle.dumps(read(2))).in_language("fr") == "2 lignes lues"
 
 
 def test_a_text_from_data_is_translated_but_not_recorded_when_missing() -> None:

@@ -35,7 +35,9 @@ def rejected(store: Store, path: Path, kind: str = "receivables", **options: obj
     (GOOD + ",Acme,2026-03-02,2026-04-01,10.00,EUR\n",
      "row 3, column 'invoice_id': missing invoice number"),
     (GOOD + "G-2,Acme,2026-02-30,2026-04-01,10.00,EUR\n",
-     "row 3, column 'issue_date', value '2026-02-30': not a date (expected YYYY-MM-DD)"),
+     "row 3, column 'issue_date', value '2026-02-30': that month has no such day (expected YYYY-MM-DD)"),
+    (GOOD + "G-2,Acme,March 2nd,2026-04-01,10.00,EUR\n",
+     "row 3, column 'issue_date', value 'March 2nd': not a date (expected YYYY-MM-DD)"),
     (GOOD + "G-2,Acme,2026-03-02,2026-04-01,10.OO,EUR\n",
      "row 3, column 'amount', value '10.OO': not an amount"),
     (GOOD + "G-2,Acme,2026-03-20,2026-03-01,10.00,EUR\n",
@@ -44,7 +46,7 @@ def rejected(store: Store, path: Path, kind: str = "receivables", **options: obj
      "row 3, column 'currency', value 'USD': no exchange rate for this currency: import fx-rates first"),
     (GOOD + "G-2,Acme,2026-03-02,2026-04-01,10.00,EUR\nG-1,Acme,2026-03-03,2026-04-02,20.00,EUR\n",
      "row 4, column 'invoice_id', value 'G-1': this invoice number appears more than once in the file (rows 2, 4)"),
-], ids=["missing-id", "bad-date", "bad-amount", "due-before-issue", "currency-without-rate", "duplicate-id"])
+], ids=["missing-id", "day-not-in-month", "not-a-date", "bad-amount", "due-before-issue", "currency-without-rate", "duplicate-id"])
 def test_bad_invoice_row_is_named_and_nothing_is_imported(store: Store, tmp_path: Path, body: str,
                                                           expected: str) -> None:
     """The message names the file, the line, the column, the value and the reason."""

@@ -121,7 +121,7 @@ def test_skip_invalid_imports_good_rows_and_writes_rejected_rows_with_reasons(st
     assert [(r["row_number"], r["Facture"], r["Montant TTC"]) for r in written] == [
         ("3", "R-2", "deux cents"), ("5", "R-4", "10,00")]
     assert written[0]["rejection_reason"].startswith("Montant TTC: not an amount")
-    assert "Date facture: not a date (expected DD/MM/YYYY)" in written[1]["rejection_reason"]
+    assert "Date facture: that month has no such day (expected DD/MM/YYYY)" in written[1]["rejection_reason"]
     assert store.import_log()["rows_rejected"].tolist() == [2]
 
 

@@ -200,7 +200,7 @@ def test_supplier_terms_beyond_the_french_caps_are_flagged_not_blocked():
     later = _run(ledger, {"type": "supplier_terms", "delay_change_days": 15})
     assert any("45 days end of month + 15 days = up to 90 days" in w for w in later.warnings)
     # The warnings are Messages: a French page or board pack writes them in French.
-    assert localise(at_75.warnings[0], "fr").startswith("délais fournisseurs : « net 75 » dépasse le plafond légal")
+    assert localise(at_75.warnings[0], "fr").startswith("Délais fournisseurs : « net 75 » dépasse le plafond légal")
 
 
 def test_a_one_off_flow_lands_on_its_day_and_outside_the_horizon_it_is_a_warning():

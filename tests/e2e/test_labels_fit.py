@@ -1,0 +1,96 @@
+"""Every label, value, tab, button and table column of every page is shown whole, in English and in French, in a
+1400-px and a 1024-px wide window (issue 17 item 7).
+
+One server per language (the page's language from $CASHPILOT_LANG, as a French team would run it) and one browser
+session each, the pages of the sidebar navigation visited in turn, the What-if page with a lever applied so its
+scenario tiles and its before-and-after table are measured too. What counts as cut is defined by browser.cut_texts.
+The 1400-px pass keeps a full-page screenshot of each page in tests/e2e/artifacts/ (named as test_browser names
+them, the stale ones removed).
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.e2e import browser as b
+
+pytestmark = pytest.mark.e2e
+
+WIDTHS = (1400, 1024)  # a laptop with the sidebar open, and a small laptop or a tablet held flat
+PORTS = range(8630, 8640)  # this suite's servers, apart from the session's
+PAGE_MS = 300_000  # a page's run on a cold server (the accuracy page replays a year of forecasts) on a busy box
+
+
+def _free_port() -> int:
+    """Return the first free port of PORTS (a random free one when they are all taken)."""
+    for port in PORTS:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return b.free_port()
+
+
+@pytest.fixture(scope="module", params=["en", "fr"])
+def served(request: pytest.FixtureRequest, todays_demo_db: Path) -> Iterator[tuple[str, str]]:
+    """Return (language, address) of a server on the demo company whose pages open in that language."""
+    language = str(request.param)
+    b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    with open(b.ARTIFACTS / f"server-labels-{language}.log", "wb") as log:
+        server = b.start_server(todays_demo_db, port, log, env={"CASHPILOT_LANG": language})
+        try:
+            b.wait_healthy(server, port)
+            yield language, f"http://127.0.0.1:{port}"
+        finally:
+            b.stop_server(server)
+
+
+def _apply_a_lever(page: Page) -> None:
+    """Simulate clients paying 15 days later: the scenario tiles and the before-and-after table appear."""
+    page.locator(".st-key-wi_ce_delay input").fill("15")
+    before = b.finished_runs(page)
+    page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']").click()
+    b.wait_run_after(page, before, PAGE_MS)
+
+
+def _describe(cut: dict[str, object]) -> str:
+    """Return one line saying what is cut and by how much."""
+    return f"{cut['kind']} in {cut['where']}: {cut['text']!r} needs {cut['need']} px, has {cut['has']}"
+
+
+def test_no_label_value_or_column_is_cut(browser: Browser, served: tuple[str, str]) -> None:
+    language, url = served
+    page = b.new_page(browser, width=WIDTHS[0])
+    try:
+        b.open_app(page, url)
+        links = b.nav_links(page)  # every page of the navigation, so a new page is covered
+        assert len(links) >= 9, links
+        cuts: dict[str, list[str]] = {}
+        measured = 0
+        b.clear_page_screenshots(language)  # the 1400-px pass keeps one of each page, as test_browser names them
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 1000})
+            for number, (title, href) in enumerate(links, start=1):
+                b.go_to(page, href, PAGE_MS)
+                if href.rstrip("/").endswith("/whatif"):
+                    _apply_a_lever(page)
+                found = b.cut_texts(page)
+                measured += 1
+                if found:
+                    cuts[f"{width} px, {title}"] = [_describe(c) for c in found]
+                assert not b.problems(page), b.problems(page)
+                if width == WIDTHS[0]:
+                    b.screenshot(page, b.page_screenshot_path(language, number, href))
+        assert measured == len(WIDTHS) * len(links)
+        report = "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in cuts.items())
+        assert not cuts, f"{language}: {sum(map(len, cuts.values()))} texts cut\n{report}"
+    finally:
+        page.context.close()
