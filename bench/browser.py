@@ -112,7 +112,7 @@ def _render_once(browser: Browser, url: str, context: BrowserContext | None = No
     try:
         page.add_init_script(CHART_CLOCK)
         page.goto(url, timeout=b.FIRST_RENDER_MS)
-        page.wait_for_function("window.__cpChartAt !== null && window.__cpRunEndAt !== null",
+        page.wait_for_function("() => window.__cpChartAt !== null && window.__cpRunEndAt !== null",
                                timeout=b.FIRST_RENDER_MS)
         chart_ms, run_ms = page.evaluate("[window.__cpChartAt, window.__cpRunEndAt]")
         b.wait_idle(page)

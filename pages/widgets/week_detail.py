@@ -71,10 +71,17 @@ def week_detail(as_of: date, horizon_weeks: int, weekly: pd.DataFrame) -> None:
     cash, _context = cached_cash(as_of, horizon_weeks)
     weeks = {date_text(w): w for w in week_starts(cash)}  # options as shown: a date is written the page's way
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    week = weeks[str(left.selectbox(_("Week of"), list(weeks), key="outlook_week"))]
+    # No week until one is chosen: the list is a data grid, and a grid on the page's first run holds the charts
+    # above back by half a second or more (bench/browser.py: the opening page's target is 3 s).
+    chosen = left.selectbox(_("Week of"), list(weeks), index=None, placeholder=_("Choose a week"), key="outlook_week")
     flow = right.segmented_control(_("Flows"), [RECEIPTS, DISBURSEMENTS], default=RECEIPTS, key="outlook_week_flow",
                                    format_func=lambda f: _("Receipts") if f == RECEIPTS else _("Disbursements"))
     flow = flow or RECEIPTS
+    if chosen is None:
+        st.caption(_("Choose a week to list the invoices and flows behind its receipts or disbursements, each with "
+                     "its chance of being paid that week."))
+        return
+    week = weeks[str(chosen)]
     items = _named(week_items(cash, pd.Timestamp(week), flow))
     total = float(weekly.loc[weekly["week_start"] == pd.Timestamp(week), flow].sum())
     st.caption(counted("{n} item expected this week, {amount}: the week's figure in the table above.",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,19 @@ def todays_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     path = tmp_path_factory.mktemp("demo_today") / "demo.duckdb"
     Store(path).replace_all(Ledger.from_object(demo.generate(seed=42, scale=1.0, today=date.today())))
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the demo ending today as `cashpilot demo` loads it (its bank movements matched) with a snapshot of
+    four weeks ago: every page has something to show, the bank pages and Forecast vs actual included."""
+    from forecasting.cli.main import main
+
+    path = tmp_path_factory.mktemp("full_demo") / "demo.duckdb"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--db", str(path), "demo", "--today", date.today().isoformat()]) == 0
+        assert main(["--db", str(path), "snapshot", "--as-of", (date.today() - timedelta(weeks=4)).isoformat()]) == 0
     return path
 
 

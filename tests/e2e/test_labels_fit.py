@@ -1,4 +1,5 @@
-"""Every label, value, tab, button and table column of every page is shown whole, in English and in French, in a
+"""Every label, value, tab, button and table column of every page (on the demo as `cashpilot demo` loads it, bank
+and a snapshot included) is shown whole, in English and in French, in a
 1400-px and a 1024-px wide window (issue 17 item 7).
 
 One server per language (the page's language from $CASHPILOT_LANG, as a French team would run it) and one browser
@@ -39,13 +40,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module", params=["en", "fr"])
-def served(request: pytest.FixtureRequest, todays_demo_db: Path) -> Iterator[tuple[str, str]]:
+def served(request: pytest.FixtureRequest, full_demo_db: Path) -> Iterator[tuple[str, str]]:
     """Return (language, address) of a server on the demo company whose pages open in that language."""
     language = str(request.param)
     b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     with open(b.ARTIFACTS / f"server-labels-{language}.log", "wb") as log:
-        server = b.start_server(todays_demo_db, port, log, env={"CASHPILOT_LANG": language})
+        server = b.start_server(full_demo_db, port, log, env={"CASHPILOT_LANG": language})
         try:
             b.wait_healthy(server, port)
             yield language, f"http://127.0.0.1:{port}"
