@@ -28,6 +28,7 @@ from pages.widgets.common import (
     lang,
     load_ledger,
     money,
+    name_column,
     number,
     tiles,
 )
@@ -59,14 +60,14 @@ def _done(message: str) -> None:
     st.rerun()
 
 
-def _match_columns() -> dict[str, Any]:
-    """Return the column labels of a match table."""
+def _match_columns(shown: pd.DataFrame) -> dict[str, Any]:
+    """Return the column labels of a match table, the invoices' column as wide as its longest list."""
     return {
         "match_id": _("No."), "status": _("Status"), "confidence": cc.ProgressColumn(_("Confidence"), min_value=0.0,
                                                                                     max_value=1.0, format="percent"),
         C.BOOKING_DATE: cc.DateColumn(_("Booked"), format=date_format()), C.ACCOUNT_ID: _("Account"),
         C.MOVEMENT_ID: _("Movement"), C.AMOUNT: cc.NumberColumn(_("Amount"), format="%.2f"), C.LABEL: _("Label"),
-        "invoices": _("Invoices"), "invoiced": cc.NumberColumn(_("Paid on the invoices"), format="%.2f"),
+        "invoices": name_column(_("Invoices"), shown["invoices"]), "invoiced": cc.NumberColumn(_("Paid on the invoices"), format="%.2f"),
         "reason": _("Why"),
     }
 
@@ -86,7 +87,7 @@ def _proposals(store: Store, writes: bool) -> None:
         st.info(_("No proposal waits for a decision."))
         return
     shown = table.head(SHOWN).assign(status=lambda f: f["status"].map(lambda s: known(STATUS_NAMES[s])))
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=_match_columns())
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=_match_columns(shown))
     if not writes:
         return
     chosen = st.selectbox(_("Proposal"), table["match_id"].tolist(), format_func=_match_label(table),
@@ -107,7 +108,7 @@ def _applied(store: Store, writes: bool) -> None:
         if not len(table):
             return
         shown = table.head(SHOWN).assign(status=lambda f: f["status"].map(lambda s: known(STATUS_NAMES[s])))
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=_match_columns())
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=_match_columns(shown))
         if not writes:
             return
         chosen = st.selectbox(_("Match to undo"), table["match_id"].tolist(), format_func=_match_label(table),
