@@ -67,7 +67,8 @@ def _match_columns(shown: pd.DataFrame) -> dict[str, Any]:
                                                                                     max_value=1.0, format="percent"),
         C.BOOKING_DATE: cc.DateColumn(_("Booked"), format=date_format()), C.ACCOUNT_ID: _("Account"),
         C.MOVEMENT_ID: _("Movement"), C.AMOUNT: cc.NumberColumn(_("Amount"), format="%.2f"), C.LABEL: _("Label"),
-        "invoices": name_column(_("Invoices"), shown["invoices"]), "invoiced": cc.NumberColumn(_("Paid on the invoices"), format="%.2f"),
+        "invoices": name_column(_("Invoices"), shown["invoices"]),
+        "invoiced": cc.NumberColumn(_("Paid on the invoices"), format="%.2f"),
         "reason": _("Why"),
     }
 
@@ -135,7 +136,8 @@ def _by_hand(store: Store, movements: pd.DataFrame) -> None:
     # the invoices closest in amount first: the one paid is usually among them
     invoices = invoices.iloc[(invoices["open"] - abs(amount)).abs().argsort()].head(SHOWN)
     names = invoices.set_index(C.INVOICE_ID)
-    picked = st.multiselect(_("Invoices it pays"), names.index.tolist(), key="hand_invoices", format_func=lambda i: (
+    picked = st.multiselect(_("Invoices it pays"), names.index.tolist(), key="hand_invoices",
+                            placeholder=_("Choose invoices"), format_func=lambda i: (
         f"{i} · {names.at[i, C.COUNTERPARTY_ID]} · {money(names.at[i, 'open'], str(names.at[i, C.CURRENCY]))}"))
     if st.button(_("Match"), key="hand_match", disabled=not picked):
         match_id = hand_match(store, str(rows.at[movement, C.ACCOUNT_ID]), str(movement), list(picked), store.actor.who)

@@ -254,7 +254,7 @@ def _saved_section(key: DataKey, as_of: date, horizon_weeks: int, settings: Scen
         store.delete_scenario(chosen)
         st.rerun()
     picked = st.multiselect(_("Compare side by side (up to {n})", n=MAX_COMPARED), list(scenarios), key="wi_compare",
-                            max_selections=MAX_COMPARED)
+                            max_selections=MAX_COMPARED, placeholder=_("Choose scenarios"))
     if picked:
         results = {n: _simulated(key, as_of, horizon_weeks, scenarios[n], settings) for n in picked}
         baseline = _baseline(key, as_of, horizon_weeks, settings)

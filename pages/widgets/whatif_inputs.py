@@ -41,10 +41,10 @@ def _scope_widgets(section: Section, segments: list[str], names: dict[str, str])
     kind = st.radio(_(section.scope_label), [SCOPE_ALL, SCOPE_SEGMENTS, SCOPE_CHOSEN],
                     key=scope_key(section, "scope"), horizontal=True, format_func=option_label())
     if kind == SCOPE_SEGMENTS:
-        st.multiselect(_("Segments"), segments, key=scope_key(section, "segments"))
+        st.multiselect(_("Segments"), segments, key=scope_key(section, "segments"), placeholder=_("Choose segments"))
     elif kind == SCOPE_CHOSEN:
         st.multiselect(_("Counterparties"), list(names), key=scope_key(section, "ids"),
-                       format_func=lambda i: names.get(i, i))
+                       placeholder=_("Choose counterparties"), format_func=lambda i: names.get(i, i))
 
 
 def _field(where: Any, form: LeverForm, field: FormField, clients: dict[str, str]) -> None:
