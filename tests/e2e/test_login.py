@@ -211,7 +211,7 @@ def test_an_editor_imports_and_saves_and_the_audit_table_names_them(
         before = b.finished_runs(page)
         page.locator(".st-key-import_go button").click()
         b.wait_run_after(page, before)
-        assert "1 rows read, 1 inserted" in page.locator("[data-testid='stAlertContentSuccess']").inner_text()
+        assert "1 row read, 1 inserted" in page.locator("[data-testid='stAlertContentSuccess']").inner_text()
         _open(page, login_url, "whatif")
         page.locator(".st-key-wi_ce_delay input").fill("-10")
         before = b.finished_runs(page)
