@@ -16,7 +16,7 @@ import sys
 import time
 import unicodedata
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -75,6 +75,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def free_port_in(ports: Iterable[int]) -> int:
+    """Return the first free port of `ports` (a suite's own range), or any free one when they are all taken."""
+    for port in ports:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return free_port()
 
 
 def start_server(db: Path, port: int, log: IO[bytes] | None = None,

@@ -11,7 +11,6 @@ them, the stale ones removed).
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,24 +26,12 @@ PORTS = range(8630, 8640)  # this suite's servers, apart from the session's
 PAGE_MS = 300_000  # a page's run on a cold server (the accuracy page replays a year of forecasts) on a busy box
 
 
-def _free_port() -> int:
-    """Return the first free port of PORTS (a random free one when they are all taken)."""
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    return b.free_port()
-
-
 @pytest.fixture(scope="module", params=["en", "fr"])
 def served(request: pytest.FixtureRequest, full_demo_db: Path) -> Iterator[tuple[str, str]]:
     """Return (language, address) of a server on the demo company whose pages open in that language."""
     language = str(request.param)
     b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = b.free_port_in(PORTS)
     with open(b.ARTIFACTS / f"server-labels-{language}.log", "wb") as log:
         server = b.start_server(full_demo_db, port, log, env={"CASHPILOT_LANG": language})
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,18 +22,6 @@ pytestmark = pytest.mark.e2e
 PORTS = range(8620, 8630)  # this suite's own server: apart from the session's, which other tests read unchanged
 
 
-def _free_port() -> int:
-    """Return the first free port of PORTS."""
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    return b.free_port()
-
-
 @pytest.fixture(scope="module")
 def bank_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a database with the demo company ending today, its bank movements matched as `cashpilot demo` does."""
@@ -50,7 +37,7 @@ def bank_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def bank_url(bank_db: Path) -> Iterator[str]:
     """Return the address of a server on the bank database, stopped at the end of the module."""
     b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = b.free_port_in(PORTS)
     with open(b.ARTIFACTS / "server-reconciliation.log", "wb") as log:
         server = b.start_server(bank_db, port, log)
         try:
