@@ -228,13 +228,19 @@ def kills(count: int, seed: int, work: Path, template: Path) -> Counter[str]:
     return found
 
 
+def _template(work: Path) -> Path:
+    """Create the database every file is imported into a copy of: one earlier 20-invoice import."""
+    template = new_store(work / "template.duckdb").path
+    small, _ = write_valid(work / "small", "csv-en", random_invoices(random.Random(0), 20))
+    assert run_cli(template, "receivables", small).code == 0
+    return template
+
+
 def compare(files: int, workers: int, seed: int) -> int:
     """Judge `files` files both in-process and through a subprocess; print the counts; 1 if any differs."""
     work = Path(tempfile.mkdtemp(prefix="cashpilot-fuzz-"))
     try:
-        template = new_store(work / "template.duckdb").path
-        small, _ = write_valid(work / "small", "csv-en", random_invoices(random.Random(0), 20))
-        assert run_cli(template, "receivables", small).code == 0
+        template = _template(work)
         t0 = time.perf_counter()
         counts, examples = campaign(files, workers, seed, work, template, via="compare")
     finally:
@@ -264,9 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         return compare(args.compare, args.workers, args.seed)
     work = Path(tempfile.mkdtemp(prefix="cashpilot-fuzz-"))
     try:
-        template = new_store(work / "template.duckdb").path
-        small, _ = write_valid(work / "small", "csv-en", random_invoices(random.Random(0), 20))
-        assert run_cli(template, "receivables", small).code == 0
+        template = _template(work)
         t0 = time.perf_counter()
         budget = args.max_minutes * 60 if args.max_minutes else float("inf")
         counts, examples = campaign(args.files, args.workers, args.seed, work, template, budget)

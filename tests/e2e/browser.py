@@ -16,7 +16,8 @@ import sys
 import time
 import unicodedata
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -126,6 +127,20 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=20)
+
+
+@contextmanager
+def served(db: Path, port: int, log_name: str, env: Mapping[str, str] | None = None,
+           options: tuple[str, ...] = ()) -> Iterator[str]:
+    """Serve `db` on `port` (its output in artifacts/`log_name`) and yield the address; stop the server after."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(ARTIFACTS / log_name, "wb") as log:
+        server = start_server(db, port, log, env, options)
+        try:
+            wait_healthy(server, port)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop_server(server)
 
 
 # --- the browser ---------------------------------------------------------------------------------

@@ -45,15 +45,8 @@ def full_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def app_url(todays_demo_db: Path) -> Iterator[str]:
     """Return the address of `streamlit run serve.py` serving the demo company (English), stopped at the end."""
-    b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = b.free_port()
-    with open(b.ARTIFACTS / "server.log", "wb") as log:
-        server = b.start_server(todays_demo_db, port, log)
-        try:
-            b.wait_healthy(server, port)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            b.stop_server(server)
+    with b.served(todays_demo_db, b.free_port(), "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -32,14 +32,8 @@ def bank_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = folder / "bank.duckdb"
     demo_with_bank(folder / "demo.duckdb", db)
     port = int(os.environ.get("CASHPILOT_TEST_PORT") or b.free_port())
-    b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with open(b.ARTIFACTS / "server-bank.log", "wb") as log:
-        server = b.start_server(db, port, log)
-        try:
-            b.wait_healthy(server, port)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            b.stop_server(server)
+    with b.served(db, port, "server-bank.log") as url:
+        yield url
 
 
 def test_the_variance_chart_and_tables_show_in_both_languages(app_page: Page, bank_url: str) -> None:

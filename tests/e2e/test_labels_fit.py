@@ -30,15 +30,9 @@ PAGE_MS = 300_000  # a page's run on a cold server (the accuracy page replays a 
 def served(request: pytest.FixtureRequest, full_demo_db: Path) -> Iterator[tuple[str, str]]:
     """Return (language, address) of a server on the demo company whose pages open in that language."""
     language = str(request.param)
-    b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = b.free_port_in(PORTS)
-    with open(b.ARTIFACTS / f"server-labels-{language}.log", "wb") as log:
-        server = b.start_server(full_demo_db, port, log, env={"CASHPILOT_LANG": language})
-        try:
-            b.wait_healthy(server, port)
-            yield language, f"http://127.0.0.1:{port}"
-        finally:
-            b.stop_server(server)
+    with b.served(full_demo_db, b.free_port_in(PORTS), f"server-labels-{language}.log",
+                  env={"CASHPILOT_LANG": language}) as url:
+        yield language, url
 
 
 def _apply_a_lever(page: Page) -> None:

@@ -83,14 +83,8 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 editors = ["{EDITOR}"]
 default = "viewer"
 """, encoding="utf-8")
-    b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with open(b.ARTIFACTS / "server-login.log", "wb") as log:
-        server = b.start_server(login_db, port, log, options=("--secrets.files", str(secrets)))
-        try:
-            b.wait_healthy(server, port)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            b.stop_server(server)
+    with b.served(login_db, port, "server-login.log", options=("--secrets.files", str(secrets))) as url:
+        yield url
 
 
 def _signed_in(browser: Browser, url: str, who: str) -> Page:

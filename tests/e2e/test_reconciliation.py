@@ -36,15 +36,8 @@ def bank_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def bank_url(bank_db: Path) -> Iterator[str]:
     """Return the address of a server on the bank database, stopped at the end of the module."""
-    b.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = b.free_port_in(PORTS)
-    with open(b.ARTIFACTS / "server-reconciliation.log", "wb") as log:
-        server = b.start_server(bank_db, port, log)
-        try:
-            b.wait_healthy(server, port)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            b.stop_server(server)
+    with b.served(bank_db, b.free_port_in(PORTS), "server-reconciliation.log") as url:
+        yield url
 
 
 def test_accepting_a_proposal_in_the_browser_pays_its_invoices(browser: Browser, bank_url: str, bank_db: Path) -> None:

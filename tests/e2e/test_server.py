@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from pages.server import streamlit_internals
-from tests.fixtures.demo import ROOT
+from tests.e2e import browser
 
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    """Return a free TCP port on the loopback interface."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_dashboard_server_serves_the_demo_company(demo_db: Path) -> None:
-    port = _free_port()
-    env = {**os.environ, "CASHPILOT_DB": str(demo_db)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-           "--server.headless", "true", "--server.address", "127.0.0.1"]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    port = browser.free_port()
+    server = browser.start_server(demo_db, port)
     try:
-        body = ""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    body = r.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.5)
-        assert body == "ok"
+        browser.wait_healthy(server, port, timeout_s=60)  # raises unless /_stcore/health answers "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
             html = r.read().decode()
             assert r.status == 200 and "<html" in html.lower()
@@ -60,8 +38,7 @@ def test_dashboard_server_serves_the_demo_company(demo_db: Path) -> None:
             assert r.status == 200 and "javascript" in r.headers["content-type"]
             assert b"plotly.js (basic - minified) v" in r.read(300)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        browser.stop_server(server)
 
 
 def test_make_run_loads_the_demo_only_on_first_run(tmp_path: Path) -> None:
