@@ -8,7 +8,13 @@ A dispute counts as known when it was raised by the as-of date (`DemoData.disput
 dispute rate is. No model learned from the data can beat it
 on average; the distance model -> oracle is what is left to gain. Remainders of partly paid invoices (the demo
 pays a split invoice's second part 15-60 days after the first) are not modelled by the oracle: there it
-uses the model's own forecast. Run: .venv/bin/python bench/backtest_oracle.py
+uses the model's own forecast.
+
+The weekly part (bench/oracle_weekly.py) builds the oracle's expected weekly cash of both sides the way the
+backtest builds the model's (the mean over draws of each week's cash, the figure the outlook shows) and splits
+each date's weekly WAPE into invoices open at as-of, regular invoices issued within the horizon and one-offs.
+Run: .venv/bin/python bench/backtest_oracle.py [WEEKS ...]   (per-invoice MAE at 13 weeks, weekly at each WEEKS;
+default 13)
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.oracle_weekly import GROUPS, summary_row, weekly_parts  # noqa: E402
 from forecasting.core import columns as C  # noqa: E402
 from forecasting.core.ledger import Ledger  # noqa: E402
 from forecasting.core.terms import BusinessCalendar  # noqa: E402
@@ -86,10 +93,44 @@ def _oracle_offsets(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Times
     return out
 
 
-def main() -> None:
-    """Print model, client-median baseline and oracle MAE at the four as-of dates of bench/backtest_demo.py."""
+def main(horizons: tuple[int, ...]) -> None:
+    """Print the per-invoice oracle table at 13 weeks, then the weekly tables of each horizon."""
     data = demo.generate(seed=42, scale=1.0, today=TODAY)
     ledger = Ledger.from_object(data)
+    per_invoice(data, ledger)
+    for weeks in horizons:
+        weekly(data, ledger, weeks)
+
+
+def weekly(data: demo.DemoData, ledger: Ledger, weeks: int) -> None:
+    """Print each side's weekly WAPE (%) at the four as-of dates: model, oracle variants, errors by group."""
+    rng = np.random.default_rng(1)
+    as_ofs = sorted(pd.Timestamp(TODAY) - pd.Timedelta(weeks=weeks) - pd.Timedelta(days=91 * k) for k in range(4))
+    rows = {side: [] for side in C.SIDES}  # type: dict[str, list[dict[str, float]]]
+    for as_of in as_ofs:
+        for side, parts in weekly_parts(data, ledger, as_of, weeks, np.datetime64(TODAY, "D"), rng).items():
+            rows[side].append({"as-of": as_of.date(), **summary_row(parts)})  # type: ignore[dict-item]
+    for side in C.SIDES:
+        heads = [k for k in rows[side][0] if not k.startswith(("model ", "oracle ", "share "))
+                 or k.startswith(("model,", "oracle timing"))]
+        print(f"\n### Weekly WAPE (%), {weeks} weeks, {side}s\n")
+        _table([{k: r[k] for k in heads} for r in rows[side]])
+        print("\nBy group: share of the actual cash, then each group's error (model / oracle), % of the side's cash\n")
+        _table([{"as-of": r["as-of"], **{f"{g}: share": r[f"share {g}"] for g in GROUPS},
+                 **{f"{g}: model / oracle": f"{r[f'model {g}']} / {r[f'oracle {g}']}" for g in GROUPS}}
+                for r in rows[side]])
+
+
+def _table(rows: list[dict[str, object]]) -> None:
+    """Print rows as a markdown table."""
+    print("| " + " | ".join(rows[0]) + " |")
+    print("|" + "---|" * len(rows[0]))
+    for row in rows:
+        print("| " + " | ".join(str(v) for v in row.values()) + " |")
+
+
+def per_invoice(data: demo.DemoData, ledger: Ledger) -> None:
+    """Print model, client-median baseline and oracle MAE at the four as-of dates of bench/backtest_demo.py."""
     rng = np.random.default_rng(0)
     as_ofs = sorted(pd.Timestamp(TODAY) - pd.Timedelta(weeks=HORIZON_WEEKS) - pd.Timedelta(days=91 * k)
                     for k in range(4))
@@ -116,4 +157,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(tuple(int(w) for w in sys.argv[1:]) or (HORIZON_WEEKS,))
