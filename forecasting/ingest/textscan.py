@@ -63,7 +63,7 @@ def scan_text(path: Path, name: str, limits: ImportLimits | None = None) -> Scan
         raise InputError(f"{name}: its lines end with a carriage return alone (old Mac format); save it again as "
                          "CSV with Windows or Unix line endings")
     delimiter = detect_delimiter(head[:65536].splitlines())
-    headers = next(csv.reader(io.StringIO(head.split("\n", 1)[0]), delimiter=delimiter), [])
+    headers = _header_cells(head.split("\n", 1)[0], delimiter, name)
     if len(headers) > lim.columns:
         raise InputError(f"{name}: {len(headers):,} columns, over the {lim.columns:,} an import accepts (setting "
                          "CASHPILOT_MAX_COLUMNS); is it the right file?")
@@ -75,6 +75,20 @@ def scan_text(path: Path, name: str, limits: ImportLimits | None = None) -> Scan
     if used != encoding:  # the guess from the head failed further on: the head is decoded again
         head = head_bytes.decode(used, errors="replace")
     return ScannedText(scan.sha256, used, delimiter, head, scan.quoted, copy, True)
+
+
+def _header_cells(line: str, delimiter: str, name: str) -> list[str]:
+    """Return the header line's cells; raise InputError when the line cannot be read as delimited text."""
+    try:
+        return next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
+    except csv.Error as exc:
+        cr = line.rstrip("\r").find("\r")
+        if cr >= 0:  # a lone CR before the end of the line: the header's cell number counts the delimiters
+            raise InputError(f"{name}: row 1, column {line.count(delimiter, 0, cr) + 1}: a line break (carriage "
+                             "return) inside a header cell that is not in double quotes; put the cell in quotes "
+                             "or remove the line break") from exc
+        raise InputError(f"{name}: row 1 (the column names) cannot be read as text separated by "
+                         f"'{delimiter}' ({exc})") from exc
 
 
 def _head_encoding(head: bytes) -> str:

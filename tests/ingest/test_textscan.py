@@ -164,3 +164,13 @@ def test_a_carriage_return_ending_the_file_is_a_line_end(tmp_path: Path, capsys:
 
     assert main(["--db", str(store.path), "import", "receivables", str(path)]) == 0
     assert "2 inserted" in capsys.readouterr().out
+
+
+def test_a_carriage_return_inside_the_header_line_names_row_1_and_the_cell(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A bit flip turned the header's LF into \\x02 after its CR (bench/fuzz.py, seed 42, file 6632): the CR is
+    then inside the line, in the third cell; it used to end as "internal error" from Python's csv reader."""
+    text = "invoice_id;client;issue\r\x02date;due_date;amount\r\nF1;Martin;02/01/2026;01/02/2026;100,00\r\n"
+    err = refused(tmp_path, capsys, text.encode())
+    assert err == ("ar.csv: row 1, column 3: a line break (carriage return) inside a header cell that is not in "
+                   "double quotes; put the cell in quotes or remove the line break")
