@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from forecasting.core.errors import InputError
 from forecasting.ingest.detect import TextFormat
@@ -152,9 +153,36 @@ def _open_excel(p: Path, name: str, sheet: str | None, max_rows: int | None = No
 def _read_parquet(p: Path, name: str) -> pd.DataFrame:
     """Return a Parquet file's content."""
     try:
-        return pd.read_parquet(p)
+        frame = pd.read_parquet(p)
     except Exception as exc:  # pyarrow raises several types for a bad file
         raise InputError(f"{name}: cannot read as Parquet ({exc})") from exc
+    _check_utf8(frame, name)
+    return frame
+
+
+def _check_utf8(frame: pd.DataFrame, name: str) -> None:
+    """Raise InputError at the first text cell that is not valid UTF-8 (Parquet readers do not check it)."""
+    for column in frame.columns:
+        to_arrow = getattr(frame[column].array, "__arrow_array__", None)
+        if to_arrow is None:  # not Arrow-backed text: nothing read unchecked
+            continue
+        chunked = to_arrow()
+        try:
+            chunked.validate(full=True)
+        except pa.ArrowException:
+            cells = chunked.cast(pa.binary()).to_pylist()  # the bytes as stored, to find the bad one
+            bad = next(i for i, b in enumerate(cells) if b is not None and not _is_utf8(b))
+            raise InputError(f"{name}: row {frame.index[bad] + 2}, column '{column}': text that is not valid UTF-8 "
+                             "(a damaged file, or one written with another encoding); expected UTF-8 text") from None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    """Return True when `raw` decodes as UTF-8."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _open_frame(p: Path, name: str, frame: pd.DataFrame) -> RawFile:

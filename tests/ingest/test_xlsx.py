@@ -114,6 +114,23 @@ def test_a_nul_character_in_a_parquet_cell_names_row_and_column(tmp_path: Path,
                                                "the cell; expected text")
 
 
+def test_text_that_is_not_utf8_in_a_parquet_cell_names_row_and_column(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A flipped bit in a Parquet string (bench/fuzz.py, seed 42, file 7262) reads without complaint and used to end
+    as "internal error" from Arrow when the cell was turned into text: refused at the row a spreadsheet shows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = pa.array([b"Dupont", b"Mar\xe9tin"], pa.binary())  # \xe9 alone: Latin-1, not UTF-8
+    unchecked = pa.Array.from_buffers(pa.string(), len(names), names.buffers())  # Arrow does not validate here
+    path = tmp_path / "ar.parquet"
+    pq.write_table(pa.table({"invoice_id": ["F1", "F2"], "client": unchecked, "issue_date": ["2026-01-02"] * 2,
+                             "due_date": ["2026-02-01"] * 2, "amount": [1.0, 2.0]}), path)
+    assert refused(tmp_path, capsys, path) == ("ar.parquet: row 3, column 'client': text that is not valid UTF-8 (a "
+                                               "damaged file, or one written with another encoding); expected UTF-8 "
+                                               "text")
+
+
 def test_the_preview_reads_only_the_first_rows_of_a_workbook(tmp_path: Path) -> None:
     """preview() of a 3,000-row sheet: the sample's first rows are read, not the whole sheet."""
     from forecasting.ingest.pipeline import preview
