@@ -29,7 +29,7 @@ from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.model.disputes import Disputes, learn_disputes
-from forecasting.model.pooling import Hierarchy, pooled_shares
+from forecasting.model.pooling import Hierarchy, pooled_category_shares, pooled_shares
 from forecasting.model.settings import DEFAULT_BEHAVIOUR, BehaviourSettings
 from forecasting.model.settlement import PAID_DATE, settle
 from forecasting.model.trend import detrended_delays, drift_days_per_year
@@ -318,8 +318,9 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     profiles = _profiles_frame(cp_ids, segments, is_paid, normal, cp_index, seg_index)
     profiles["drift_days_per_year"] = np.concatenate([drift_per_year, np.zeros(n_seg + 1)])
     tree = Hierarchy(cp_index, seg_index, cp_seg, n_seg)
-    weekdays = pooled_shares(np.eye(7)[obs.paid_weekday[kept]] * is_paid[:, None], weight * is_paid, tree,
-                             BUSINESS_WEEK, PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)
+    # Unpaid rows weigh 0 (their weekday -1 is read as Sunday's column, which their zero weight leaves unchanged).
+    weekdays = pooled_category_shares(obs.paid_weekday[kept] % 7, weight * is_paid, tree, BUSINESS_WEEK,
+                                      PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)
     settle_weekdays = weekdays >= ALLOWED_SHARE_OF_PEAK * weekdays.max(axis=1, keepdims=True)
     rates = pooled_shares(disputed[:, None].astype(float), weight, tree, np.zeros(1), 1.0,
                           DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY)[:, 0]

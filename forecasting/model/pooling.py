@@ -45,6 +45,33 @@ def pooled_shares(values: npt.NDArray[np.float64], weight: npt.NDArray[np.float6
     return np.vstack([cp, seg, side[None, :]])
 
 
+def pooled_category_shares(category: npt.NDArray[np.int64], weight: npt.NDArray[np.float64], tree: Hierarchy,
+                           prior: npt.NDArray[np.float64], k_prior: float, k_segment: float,
+                           k_counterparty: float) -> npt.NDArray[np.float64]:
+    """Return `pooled_shares` of one-hot values: observation i counts weight[i] in column category[i] (0 .. K - 1).
+
+    The same sums to the bit without the [m, K] one-hot matrix: each cell's bincount adds the same weights in the
+    same order, the zeros the matrix would add left out (x + 0.0 == x).
+    """
+    n_cp, n_seg, n_cat = tree.n_counterparties, tree.n_segments, len(prior)
+    own_cp = _category_sums(category, weight, tree.cp_index, n_cp, n_cat)
+    own_seg = _category_sums(category, weight, tree.seg_index, n_seg, n_cat)
+    side = (np.bincount(category, weights=weight, minlength=n_cat) + k_prior * prior) / (weight.sum() + k_prior)
+    seg = (own_seg[0] + k_segment * side[None, :]) / (own_seg[1] + k_segment)[:, None]
+    cp = (own_cp[0] + k_counterparty * seg[tree.cp_segment]) / (own_cp[1] + k_counterparty)[:, None]
+    return np.vstack([cp, seg, side[None, :]])
+
+
+def _category_sums(category: npt.NDArray[np.int64], weight: npt.NDArray[np.float64], index: npt.NDArray[np.int64],
+                   n_rows: int, n_cat: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Return the weight sums [n_rows, K] by row and category and [n_rows] by row (index -1 left out)."""
+    mine = index >= 0
+    cell = index[mine] * n_cat + category[mine]
+    sums = np.bincount(cell, weights=weight[mine], minlength=n_rows * n_cat).astype(float).reshape(n_rows, n_cat)
+    totals = np.bincount(index[mine], weights=weight[mine], minlength=n_rows).astype(float)
+    return sums, totals
+
+
 def _sums(weighted: npt.NDArray[np.float64], weight: npt.NDArray[np.float64], index: npt.NDArray[np.int64],
           n_rows: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Return the weighted value sums [n_rows, K] and weight sums [n_rows] by row (index -1 left out)."""

@@ -93,3 +93,13 @@ def test_backtests_sharing_a_memo_give_the_results_of_separate_backtests() -> No
         pdt.assert_frame_equal(alone.weekly, shared.weekly)
         pdt.assert_frame_equal(alone.invoices, shared.invoices)
     assert memo.hits > 0
+
+
+def test_arrow_set_lookup_answers_as_pandas_isin() -> None:
+    from forecasting.model.tuning import _is_in
+
+    values = pd.Series(["FA1", "FA2", None, "FA3", "FA2"], dtype="str")
+    allowed = pd.Series(["FA2", None, "FA9"], dtype="str")
+    assert _is_in(values, allowed).tolist() == values.isin(allowed).tolist() == [False, True, True, False, True]
+    assert _is_in(values, pd.Index(["FA3"], dtype="str")).tolist() == [False, False, False, True, False]
+    assert _is_in(pd.Series(["a", "b"], dtype=object), pd.Series(["b"], dtype="str")).tolist() == [False, True]
