@@ -17,6 +17,7 @@ PAID_DATE = "paid_date"  # date the payments first covered the invoice (NaT whil
 COVER_TOLERANCE = 0.01  # one cent: rounding residues do not keep an invoice open
 
 _KEY = [C.SOURCE, C.INVOICE_ID]
+_PAYMENT_COLUMNS = [*_KEY, C.PAYMENT_DATE, C.AMOUNT]
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -85,7 +86,7 @@ def settle(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.date)
     inv[C.DUE_DATE] = pd.to_datetime(inv[C.DUE_DATE]).astype("datetime64[s]")
     inv[C.AMOUNT_TTC] = inv[C.AMOUNT_TTC].astype("float64")
     inv[C.DISPUTED] = inv[C.DISPUTED].fillna(False).astype(bool) if C.DISPUTED in inv else False
-    pay = _keyed(payments)
+    pay = _keyed(payments)[_PAYMENT_COLUMNS]  # the columns read below: filtering the others is wasted on millions
     pay = pay[pd.to_datetime(pay[C.PAYMENT_DATE]) <= as_of_ts]
     inv_key, pay_key = _joint_keys(inv, pay)
     pay_row, inv_row = _pairs(inv_key, pay_key)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +72,7 @@ class _Case:
     actual: npt.NDArray[np.float64]  # payment offset from the origin; NaN: unpaid at as-of
     censor: npt.NDArray[np.float64]  # unpaid through this offset (as-of's last business day) when actual is NaN
     digest: str = ""  # of what its draws depend on (the history at the origin, the invoices scored); "" untaken
+    uniforms: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, DRAWS)))  # [n, DRAWS], seed 11
 
 
 ModeDraws = dict[str, npt.NDArray[np.float64]]  # settle mode -> settled draws [n, DRAWS] of one origin and variant
@@ -247,7 +248,10 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
         actual[scored[C.INVOICE_ID].map(paid_at).isna().to_numpy()] = np.nan
         censor = np.full(len(scored), float((censor_day - origin).days))
         digest = _frame_digest(at_origin) + _days_digest(days) if digests else ""
-        cases.append(_Case(origin, at_origin, days, actual, censor, digest))
+        # Every variant draws with the same uniforms (fixed seed): drawn once per origin, not once per variant.
+        uniforms = np.random.default_rng(11).random((len(actual), DRAWS))
+        uniforms.flags.writeable = False  # shared by every variant's draws
+        cases.append(_Case(origin, at_origin, days, actual, censor, digest, uniforms))
     return cases
 
 
@@ -292,8 +296,7 @@ def _offsets(dates: pd.Series, day0: np.datetime64) -> npt.NDArray[np.int64]:
 
 def _unsettled(model: BehaviourModel, case: _Case) -> UnsettledDraws:
     """Return DRAWS payment offsets per scored invoice, before settlement days (fixed seeds)."""
-    uniforms = np.random.default_rng(11).random((len(case.actual), DRAWS))
-    return draw_unsettled(model, case.days, uniforms, np.random.default_rng(12))
+    return draw_unsettled(model, case.days, case.uniforms, np.random.default_rng(12))
 
 
 def _settled(model: BehaviourModel, draws: UnsettledDraws, case: _Case, mode: str) -> npt.NDArray[np.float64]:

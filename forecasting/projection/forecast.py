@@ -103,7 +103,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     future_parts: list[FutureDays] = []
     side_notes: list[Message] = []
     for side in C.SIDES:
-        payments = ledger.payments_of(side)  # a filter of every payment: once per side
+        payments = _payments_of(ledger, side)  # a filter of every payment: once per side
         settled = settle(ledger.invoices(side), payments, as_of_ts)
         if not len(settled):
             continue
@@ -158,6 +158,13 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
 
 
 MIN_PATHS = 50
+
+
+def _payments_of(ledger: Ledger, side: str) -> pd.DataFrame:
+    """Return the side's payments with the columns settling and tuning read (the others are not copied)."""
+    payments = ledger.payments
+    columns = [c for c in (C.SOURCE, C.INVOICE_ID, C.PAYMENT_DATE, C.AMOUNT) if c in payments.columns]
+    return payments.loc[(payments[C.SIDE] == side).to_numpy(dtype=bool), columns]
 
 
 def _stale_invoices_note(side: str, history_end: pd.Timestamp, as_of: pd.Timestamp) -> Message:
