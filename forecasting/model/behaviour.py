@@ -41,6 +41,7 @@ ALLOWED_SHARE_OF_PEAK = 0.2
 BUSINESS_WEEK = np.array([0.2] * 5 + [0.0] * 2)  # the prior of a side without history: Monday to Friday
 PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY = 5.0, 20.0, 10.0
 DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY = 20.0, 10.0  # dispute rates pooled like the delays
+_BLOCK_CELLS = 1 << 16  # profile rows x grid days fitted per block (0.5 MB float64 temporaries)
 _MAX_HAZARD = 1.0 - 1e-9  # keeps the cumulative hazard finite, so conditioning on a long delay stays defined
 
 
@@ -308,19 +309,23 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     all_ev, all_risk = seg_ev.sum(axis=0), seg_risk.sum(axis=0)
     h_all = _shrunk(all_ev, all_risk, _prior_hazard(grid, settings), settings.prior_k)
     h_seg = _shrunk(seg_ev, seg_risk, np.broadcast_to(h_all, seg_ev.shape), settings.segment_shrinkage_k)
-    h_cp = _shrunk(cp_ev, cp_risk, h_seg, settings.shrinkage_k, parent_rows=cp_seg)
-    del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
-    disp = ~normal
-    cum_hazard = np.vstack([h_cp, h_seg, h_all[None, :]])
-    del h_cp
-    _to_cum_hazard(cum_hazard, out=cum_hazard)
     n_cp, n_seg = len(cp_ids), len(segments)
+    cum_hazard = np.empty((n_cp + n_seg + 1, n_grid))
+    # Counterparty rows by blocks, row-by-row steps (the figures of whole-matrix ones) whose temporaries stay in cache.
+    step = max(1, _BLOCK_CELLS // n_grid)
+    for start in range(0, n_cp, step):
+        rows = slice(start, min(start + step, n_cp))
+        block = cum_hazard[rows]
+        block[:] = _shrunk(cp_ev[rows], cp_risk[rows], h_seg, settings.shrinkage_k, parent_rows=cp_seg[rows])
+        _to_cum_hazard(block, out=block)
+    del cp_ev, cp_risk  # [counterparties, grid] each: free before the next ones
+    cum_hazard[n_cp:] = np.vstack([h_seg, h_all[None, :]])
+    _to_cum_hazard(cum_hazard[n_cp:], out=cum_hazard[n_cp:])
     profiles = _profiles_frame(cp_ids, segments, is_paid, normal, cp_index, seg_index)
     profiles["drift_days_per_year"] = np.concatenate([drift_per_year, np.zeros(n_seg + 1)])
     tree = Hierarchy(cp_index, seg_index, cp_seg, n_seg)
-    # Unpaid rows weigh 0 (their weekday -1 is read as Sunday's column, which their zero weight leaves unchanged).
-    weekdays = pooled_category_shares(obs.paid_weekday[kept] % 7, weight * is_paid, tree, BUSINESS_WEEK,
-                                      PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)
+    weekdays = pooled_category_shares(obs.paid_weekday[kept] % 7, weight * is_paid, tree, BUSINESS_WEEK,  # unpaid:
+                                      PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)  # -1, weight 0
     settle_weekdays = weekdays >= ALLOWED_SHARE_OF_PEAK * weekdays.max(axis=1, keepdims=True)
     rates = pooled_shares(disputed[:, None].astype(float), weight, tree, np.zeros(1), 1.0,
                           DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY)[:, 0]
@@ -347,6 +352,7 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     for name, values in columns.items():
         profiles[name] = values
     # A disputed invoice's extra delay: from its counterparty's usual (median) delay, else its segment's.
+    disp = ~normal
     usual_row = np.where(cp_index >= 0, cp_index, n_cp + seg_index)[disp]
     usual = np.nan_to_num(columns["median_delay_days"][usual_row], nan=float(settings.never_after_days))
     extra = learn_disputes((delay[disp] - usual).astype(np.int64), is_paid[disp], weight[disp],
