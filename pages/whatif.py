@@ -180,12 +180,12 @@ def _lever_effects(key: DataKey, as_of: date, horizon_weeks: int, scenario: Scen
     st.subheader(_("The effect of each lever"))
     with st.spinner(_("Simulating…")):
         fall = _waterfall(key, as_of, horizon_weeks, scenario, settings)
-    left, right = st.columns(2)
-    for column, measure in ((left, "net_cash"), (right, "bfr")):
-        with column:
-            figure = lever_waterfall_figure(fall, measure, lang=lang())
-            show_chart(figure, key=f"wi_waterfall_{measure}")
-            chart_downloads(figure, f"scenario-levers-{measure}")
+    # One under the other, each as wide as the page: side by side, half a 1024-px page cut their titles (what each
+    # shows, its statistic and unit) and crowded the bars' amounts.
+    for measure in ("net_cash", "bfr"):
+        figure = lever_waterfall_figure(fall, measure, lang=lang())
+        show_chart(figure, key=f"wi_waterfall_{measure}")
+        chart_downloads(figure, f"scenario-levers-{measure}")
     frame = waterfall_frame(fall, lang())
     amounts = (NET_CASH, NET_CASH_ALONE, BFR, BFR_ALONE)
     st.dataframe(frame.drop(columns=KIND).style.format({c: _signed for c in amounts}, na_rep="—"), hide_index=True,
