@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from forecasting.i18n.translate import sentence
+from forecasting.i18n.weeks import week_header
 from forecasting.reports.charts.outlook import flows_figure, outlook_figure
 from forecasting.reports.figures import cash_figures
 from forecasting.reports.payload import weekly_table
@@ -65,7 +66,7 @@ amounts = ("receipts", "disbursements", "net", "closing_expected", "closing_p10"
 # Drawn as text, not as a data grid: the grid would hold the charts above back by half a second on a first visit.
 st.container(key="weekly_table").markdown(markdown_table(
     weekly_table(projection.weekly),
-    {"week_start": _("Week of"), "receipts": _("Receipts"), "disbursements": _("Disbursements"), "net": _("Net flow"),
+    {"week_start": week_header(lang()), "receipts": _("Receipts"), "disbursements": _("Disbursements"), "net": _("Net flow"),
      "closing_expected": _("Closing (expected)"), "closing_p10": _("Closing P10"), "closing_p90": _("Closing P90")},
     formats={"week_start": date_text, **dict.fromkeys(amounts, number)}, right=amounts))
 st.caption(_("Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "

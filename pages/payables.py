@@ -12,6 +12,7 @@ from streamlit import column_config as cc
 from forecasting.core import columns as C
 from forecasting.core.errors import CashpilotError, InputError
 from forecasting.core.terms import LEGAL_CAP_EOM_DAYS, LEGAL_CAP_NET_DAYS
+from forecasting.i18n.weeks import week_header
 from forecasting.kpis.base import OPEN_EUR, open_items
 from forecasting.kpis.clients import aging_by_counterparty_from, aging_from
 from forecasting.kpis.ratios import dpo_from, payables_eur_from
@@ -149,7 +150,7 @@ due_chart = payments_due_figure(due_weekly, lang=lang())
 show_chart(due_chart, key="payables_due_chart")
 chart_downloads(due_chart, "payables-due")
 st.dataframe(styled(due_weekly, (DUE_EUR, FORECAST_EUR)), hide_index=True, width="stretch", key="payables_due_table",
-             column_config={WEEK_START: cc.DateColumn(_("Week of"), format=date_format()),
+             column_config={WEEK_START: cc.DateColumn(week_header(lang()), format=date_format()),
                             INVOICES_DUE: cc.NumberColumn(_("Invoices due")),
                             DUE_EUR: cc.NumberColumn(_("Contractual due")),
                             FORECAST_EUR: cc.NumberColumn(_("Forecast payments"))})
@@ -159,7 +160,7 @@ st.caption(_("Contractual due: open supplier invoices by due date, moved to the 
 
 st.subheader(_("Aging (balance âgée fournisseurs)"))
 aged = view["aging"]
-aging = aging_figure(aged, lang=lang())
+aging = aging_figure(aged, lang=lang(), side=C.PAYABLE)
 show_chart(aging, key="payables_aging_chart")
 chart_downloads(aging, "payables-aging")
 # Under the chart, as wide as its columns: beside it, a 1024-px window left it too narrow for its four columns.
@@ -168,7 +169,7 @@ st.dataframe(styled(aged.assign(bucket=aged["bucket"].map(known)), ("amount_eur"
              column_config={c: _(label) for c, label in AGING_COLUMNS.items()})
 by_supplier = view["by_supplier"]
 st.subheader(_("Largest suppliers"))
-suppliers_chart = debtors_figure(by_supplier, top=10, lang=lang())
+suppliers_chart = debtors_figure(by_supplier, top=10, lang=lang(), side=C.PAYABLE)
 show_chart(suppliers_chart, key="suppliers_chart")
 chart_downloads(suppliers_chart, "top-suppliers")
 amount_columns = tuple(c for c in by_supplier.columns if c not in (C.COUNTERPARTY_ID, C.NAME))

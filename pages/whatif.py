@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit import column_config as cc
 
 from forecasting.core.access import SCENARIO_DELETE, SCENARIO_SAVE
 from forecasting.core.errors import CashpilotError
@@ -180,18 +181,28 @@ def _lever_effects(key: DataKey, as_of: date, horizon_weeks: int, scenario: Scen
     st.subheader(_("The effect of each lever"))
     with st.spinner(_("Simulating…")):
         fall = _waterfall(key, as_of, horizon_weeks, scenario, settings)
-    left, right = st.columns(2)
-    for column, measure in ((left, "net_cash"), (right, "bfr")):
-        with column:
-            figure = lever_waterfall_figure(fall, measure, lang=lang())
-            show_chart(figure, key=f"wi_waterfall_{measure}")
-            chart_downloads(figure, f"scenario-levers-{measure}")
+    # One under the other, each as wide as the page: side by side, half a 1024-px page cut their titles (what each
+    # shows, its statistic and unit) and crowded the bars' amounts.
+    for measure in ("net_cash", "bfr"):
+        figure = lever_waterfall_figure(fall, measure, lang=lang())
+        show_chart(figure, key=f"wi_waterfall_{measure}")
+        chart_downloads(figure, f"scenario-levers-{measure}")
     frame = waterfall_frame(fall, lang())
     amounts = (NET_CASH, NET_CASH_ALONE, BFR, BFR_ALONE)
     st.dataframe(frame.drop(columns=KIND).style.format({c: _signed for c in amounts}, na_rep="—"), hide_index=True,
                  width="stretch", column_config={
-                     STEP: _("Step"), NET_CASH: _("Net cash at horizon (expected)"), NET_CASH_ALONE: _("Lever alone"),
-                     BFR: _("BFR at horizon"), BFR_ALONE: _("Lever alone")})
+                     # Short headings, the rest in their help: five columns fit a 1024-px page without a scroll
+                     # in both languages (the labels browser test measures it).
+                     STEP: _("Step"),
+                     NET_CASH: cc.Column(_("Net cash at horizon"), help=_(
+                         "Expected, on the horizon's last day: each lever's row is what it adds to the levers before "
+                         "it")),
+                     NET_CASH_ALONE: cc.Column(_("Alone"), help=_(
+                         "What the lever alone would change in net cash at horizon")),
+                     BFR: cc.Column(_("BFR at horizon"), help=_(
+                         "Expected, on the horizon's last day: each lever's row is what it adds to the levers before "
+                         "it")),
+                     BFR_ALONE: cc.Column(_("Alone"), help=_("What the lever alone would change in BFR at horizon"))})
     st.caption(_("Levers apply in a fixed order (volumes, terms, collection, discounts, factoring, flows); each bar "
                  "is what a lever adds to those before it, so the bars add up to the scenario. Levers interact: the "
                  "interaction (total minus the levers alone) is {cash} on net cash and {bfr} on BFR.",

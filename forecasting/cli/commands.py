@@ -316,12 +316,8 @@ def _import_statements(store: Store, args: argparse.Namespace, lang: str) -> int
 
 
 def _import_summary(report: ImportReport, lang: str) -> str:
-    """Return an import's counts as one line in `lang` (the English line is report.summary())."""
-    if lang == "en":
-        return str(report.summary())
-    line = tr("{file}: {counts}", lang, file=report.file_name,
-              counts=", ".join(m.in_language(lang) for m in report.counts()))
-    return "; ".join([line, *(f"{number_text(v, lang)} {tr_known(k, lang)}" for k, v in report.extra.items() if v)])
+    """Return an import's counts as one line in `lang`, each count's words agreeing with its number."""
+    return report.line(lang)
 
 
 def cmd_status(store: Store, args: argparse.Namespace) -> int:

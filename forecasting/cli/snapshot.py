@@ -16,6 +16,7 @@ from forecasting.core.errors import InputError
 from forecasting.core.snapshots import StoredSnapshot
 from forecasting.i18n.formats import fmt_date
 from forecasting.i18n.translate import tr
+from forecasting.i18n.weeks import week_header
 from forecasting.reports.bank_labels import category_label
 from forecasting.store.database import Store
 from forecasting.store.snapshots import (
@@ -134,7 +135,7 @@ def _show(snapshot: StoredSnapshot, args: argparse.Namespace, lang: str) -> int:
                          "weeks": _records(weeks[columns]),
                          "flows": _records(snapshot.flows)}, indent=2, ensure_ascii=False), None, lang)
         return 0
-    headers = [tr("Week of", lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
+    headers = [week_header(lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
                tr("Closing P10", lang), tr("Closing P50", lang), tr("Closing P90", lang)]
     print(tr("snapshot {id} of {day} ({label})", lang, id=snapshot.snapshot_id, day=_day(snapshot.as_of, lang),
              label=snapshot.label or "-"))
@@ -161,7 +162,7 @@ def _compare(store: Store, snapshot: StoredSnapshot, args: argparse.Namespace, l
                tr("Amount", lang), tr("Unforecast", lang)]
     print(tr("snapshot {id} of {day} against the bank's movements up to {through}", lang, id=snapshot.snapshot_id,
              day=_day(snapshot.as_of, lang), through=_day(result.through, lang)))
-    print(_table(result.by_week, [tr("Week of", lang), *headers], lang))
+    print(_table(result.by_week, [week_header(lang), *headers], lang))
     print()
     print(_table(result.by_category, [tr("Category", lang), *headers], lang))
     return 0

@@ -7,6 +7,7 @@ Shared by the plain pipeline (pipeline.py) and the FEC, which runs it once per i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ import pandas as pd
 
 from forecasting.core.cell_safety import safe_sql, safe_text
 from forecasting.core.errors import InputError
-from forecasting.i18n.translate import CountedMessage
+from forecasting.i18n.translate import CountedMessage, tr
 from forecasting.ingest import kinds
 from forecasting.ingest.detect import detect_date_format, detect_decimal
 from forecasting.ingest.fields import DATE, MONEY, NUMBER, fields_of, guess_mapping
@@ -44,18 +45,24 @@ class ImportReport:
     errors: pd.DataFrame | None = None  # rejected rows with their reason (skip-invalid mode)
 
     def summary(self) -> str:
-        """Return one line a treasurer can read."""
-        parts = [
-            f"{self.file_name}: {self.rows_read} rows read, {self.inserted} inserted, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.rejected} rejected"
-        ]
-        parts += [f"{v} {k}" for k, v in self.extra.items() if v]
-        return "; ".join(parts)
+        """Return one line a treasurer can read, in English (the import log's note)."""
+        return self.line("en")
+
+    def line(self, lang: str) -> str:
+        """Return the import's counts as one line in `lang`, every count's words agreeing with its number
+        ('ar.csv: 1 row read, …; 1 payment inserted; 2 counterparties added')."""
+        head = tr("{file}: {counts}", lang, file=self.file_name,
+                  counts=", ".join(m.in_language(lang) for m in self.counts()))
+        return "; ".join([head, *(m.in_language(lang) for m in self.extra_counts())])
 
     def counts(self) -> tuple[CountedMessage, ...]:
         """Return the counts as messages whose words agree with each number ('1 ligne lue, 2 ajoutées'), to be
         joined with ', ' after the file's name in any language."""
         return count_messages(self.rows_read, self.inserted, self.updated, self.rejected, self.unchanged)
+
+    def extra_counts(self) -> tuple[CountedMessage, ...]:
+        """Return the extra counts that are not zero, in their order, as counted messages ('1 tiers ajouté')."""
+        return tuple(extra_message(key, n) for key, n in self.extra.items() if n)
 
 
 def count_messages(read: int, inserted: int, updated: int, rejected: int,
@@ -67,6 +74,32 @@ def count_messages(read: int, inserted: int, updated: int, rejected: int,
     if unchanged is not None:
         parts.append(CountedMessage("{n} unchanged", "{n} unchanged", unchanged))
     return (*parts, CountedMessage("{n} rejected", "{n} rejected", rejected))
+
+
+# Each key of ImportReport.extra with the words of its count, written out so that each form is in the catalog.
+_EXTRA_MESSAGES: dict[str, Callable[[int], CountedMessage]] = {
+    "payments inserted": lambda n: CountedMessage("{n} payment inserted", "{n} payments inserted", n),
+    "payments updated": lambda n: CountedMessage("{n} payment updated", "{n} payments updated", n),
+    "payments removed": lambda n: CountedMessage("{n} payment removed", "{n} payments removed", n),
+    "counterparties added": lambda n: CountedMessage("{n} counterparty added", "{n} counterparties added", n),
+    "accounts inserted": lambda n: CountedMessage("{n} account inserted", "{n} accounts inserted", n),
+    "accounts updated": lambda n: CountedMessage("{n} account updated", "{n} accounts updated", n),
+    "accounts created": lambda n: CountedMessage("{n} account created", "{n} accounts created", n),
+    "statements read": lambda n: CountedMessage("{n} statement read", "{n} statements read", n),
+    "balances inserted": lambda n: CountedMessage("{n} balance inserted", "{n} balances inserted", n),
+    "balances updated": lambda n: CountedMessage("{n} balance updated", "{n} balances updated", n),
+    # the FEC's invoice tables (forecasting/ingest/fec.py: f"{kind} inserted")
+    "receivables inserted": lambda n: CountedMessage("{n} client invoice inserted", "{n} client invoices inserted", n),
+    "payables inserted": lambda n: CountedMessage("{n} supplier invoice inserted", "{n} supplier invoices inserted", n),
+}
+EXTRA_KEYS: frozenset[str] = frozenset(_EXTRA_MESSAGES)
+
+
+def extra_message(key: str, n: int) -> CountedMessage:
+    """Return an extra count of an import (a key of ImportReport.extra) as a message whose words agree with `n`."""
+    make = _EXTRA_MESSAGES.get(key)
+    # A key not listed above still shows its number (its words unchanged): a test keeps the list complete.
+    return make(n) if make is not None else CountedMessage("{n} {what}", "{n} {what}", n, what=key)
 
 
 class ImportRejected(InputError):

@@ -7,6 +7,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.i18n.formats import fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent
 from forecasting.i18n.translate import localise, tr, trn
+from forecasting.i18n.weeks import week_header
 from forecasting.projection.backtest_types import BacktestMetrics, ClosingCash, InvoiceScores, SideMetrics
 
 # (baseline key or "model", label): the rows of the per-side table, the model first
@@ -110,7 +111,7 @@ def weekly_table(weekly: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return one side's forecast against actual cash by week, with the run-rate, in `lang`."""
     inside = (weekly["actual"] >= weekly["forecast_p10"]) & (weekly["actual"] <= weekly["forecast_p90"])
     return pd.DataFrame({
-        tr("Week of", lang): [fmt_date(d, lang) for d in weekly["week_start"]],
+        week_header(lang): [fmt_date(d, lang) for d in weekly["week_start"]],
         tr("Forecast P10", lang): [fmt_money(v, lang) for v in weekly["forecast_p10"]],
         tr("Forecast (expected)", lang): [fmt_money(v, lang) for v in weekly["forecast_expected"]],
         tr("Forecast P90", lang): [fmt_money(v, lang) for v in weekly["forecast_p90"]],

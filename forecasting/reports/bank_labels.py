@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from forecasting.i18n.translate import tr
+from forecasting.i18n.weeks import week_header
 
 
 def category_label(category: str, lang: str) -> str:
@@ -41,6 +42,6 @@ def status_label(status: str, lang: str) -> str:
 
 def variance_labels(lang: str) -> dict[str, str]:
     """Return the column names of a variance table in `lang`."""
-    return {"week_start": tr("Week of", lang), "category": tr("Category", lang), "forecast": tr("Forecast", lang),
+    return {"week_start": week_header(lang), "category": tr("Category", lang), "forecast": tr("Forecast", lang),
             "actual": tr("Actual", lang), "variance": tr("Variance", lang), "timing": tr("Timing", lang),
             "amount": tr("Amount", lang), "unforecast": tr("Unforecast", lang)}

@@ -137,7 +137,8 @@ CHARTS: dict[str, ChartSpec] = {
     "aging": ChartSpec("Receivables aging", lambda s: aging_figure(s.aging, lang=s.lang)),
     "debtors": ChartSpec("Top 10 debtors by aging bucket", lambda s: debtors_figure(s.by_client, 10, lang=s.lang)),
     "ratings": ChartSpec("Encours by client rating", lambda s: rating_figure(s.scorecard, lang=s.lang)),
-    "payables-aging": ChartSpec("Payables aging", lambda s: aging_figure(s.payables_aging, lang=s.lang)),
+    "payables-aging": ChartSpec("Payables aging", lambda s: aging_figure(s.payables_aging, lang=s.lang,
+                                                                           side=C.PAYABLE)),
     "payables-due": ChartSpec("Supplier payments due by week", _payables_due),
     "scenarios": ChartSpec("Scenarios: closing cash by week against the baseline", _scenarios, needs_scenarios=True),
 }

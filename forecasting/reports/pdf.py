@@ -18,6 +18,7 @@ from fpdf import FPDF, FontFace
 
 from forecasting.i18n.formats import fmt_date, fmt_days, fmt_money, fmt_number, fmt_percent
 from forecasting.i18n.translate import localise, sentence, tr
+from forecasting.i18n.weeks import week_header
 from forecasting.kpis.base import PENALTIES_OPEN
 from forecasting.reports.charts import theme
 from forecasting.reports.charts.kpis import aging_figure, bucket_label, debtors_figure
@@ -220,10 +221,11 @@ def _outlook_page(pdf: BoardPack, src: ExportSource) -> None:
     lang = src.lang
     pdf.add_page()
     pdf.heading(tr("Cash outlook", lang))
-    pdf.paragraph(tr("Closing cash by week: the expected path and the likely range (P10–P90). The dashed red line "
-                     "is the authorised overdraft; the diamond is the lowest daily point.", lang))
-    pdf.chart(outlook_figure(src.projection.weekly, src.projection.summary, lang=lang), 400)
-    headings = [tr("Week starting", lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
+    pdf.paragraph(tr("Closing cash by week from the opening balance (the circle): the expected path and the likely "
+                     "range (P10–P90). The dashed red line is the authorised overdraft; the diamond is the lowest "
+                     "daily point, drawn on its week. A week is named by its Monday.", lang))
+    pdf.chart(outlook_figure(src.projection.weekly, src.projection.summary, lang=lang), 420)
+    headings = [week_header(lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
                 tr("Closing (expected)", lang), tr("Closing P10", lang), tr("Closing P90", lang)]
     rows = [(fmt_date(w["week_start"], lang), fmt_number(w["receipts"], lang), fmt_number(w["disbursements"], lang),
              fmt_number(w["net"], lang), fmt_number(w["closing_expected"], lang), fmt_number(w["closing_p10"], lang),
@@ -237,9 +239,8 @@ def _flows_bfr_page(pdf: BoardPack, src: ExportSource) -> None:
     lang = src.lang
     pdf.add_page()
     pdf.heading(tr("Receipts, disbursements and working capital", lang))
-    pdf.subheading(tr("Receipts and disbursements by week", lang))
-    pdf.chart(flows_figure(src.projection.weekly, lang=lang), 330)
-    pdf.subheading(tr("Working capital requirement (BFR) by week", lang))
+    # Each chart carries its own title (what it shows, its statistic and unit): no subheading repeats it.
+    pdf.chart(flows_figure(src.projection.weekly, lang=lang), 340)
     scenarios = {r.scenario_name: r.bfr_scenario for r in src.results}
     pdf.chart(bfr_figure(src.baseline.bfr, scenarios, lang=lang), 360)
     pdf.caption(tr("BFR = inventory + trade receivables − trade payables (TTC), at each week's end.", lang))
@@ -281,10 +282,7 @@ def _scenario_page(pdf: BoardPack, src: ExportSource) -> None:
     pdf.add_page()
     pdf.heading(tr("Scenario comparison", lang))
     weekly = {r.scenario_name: r.scenario.weekly for r in src.results}
-    fig = compare_cash_figure(src.projection.weekly, weekly, lang=lang)
-    fig.update_layout(title=None, margin={"t": 20})  # the page heading says it; 'saved scenarios' may not hold
-    pdf.subheading(tr("Closing cash by week (expected)", lang))
-    pdf.chart(fig, 270)
+    pdf.chart(compare_cash_figure(src.projection.weekly, weekly, lang=lang), 290)
     n = len(src.results)
     first = 52.0
     width = (TEXT_W - first) / (n + 1)
@@ -331,7 +329,6 @@ def _aging_page(pdf: BoardPack, src: ExportSource) -> None:
     pdf.grid([tr("Days overdue", lang), tr("Invoices", lang), tr("Open amount", lang), tr("Share", lang)], rows,
              (45, 30, 45, 30), ("LEFT", "RIGHT", "RIGHT", "RIGHT"), size=8.5)
     if len(src.by_client):
-        pdf.subheading(tr("Top 10 debtors", lang))
         pdf.chart(debtors_figure(src.by_client, 10, lang=lang), 360)
 
 

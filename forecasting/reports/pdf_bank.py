@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from forecasting.core import columns as C
 from forecasting.i18n.formats import fmt_date, fmt_number
 from forecasting.i18n.translate import tr
+from forecasting.i18n.weeks import week_header
 from forecasting.reports.bank_labels import category_label
 from forecasting.reports.charts.variance import variance_figure
 from forecasting.reports.source import ExportSource
@@ -88,7 +89,7 @@ def variance_page(pdf: Pages, src: ExportSource) -> None:
     align = ("LEFT",) + ("RIGHT",) * 6
     rows = [[fmt_date(r[C.WEEK_START], lang), *(fmt_number(r[c], lang) for c in PARTS)]
             for r in result.by_week.to_dict("records")]
-    pdf.grid([tr("Week of", lang), *heads], rows, widths, align, size=7.5)
+    pdf.grid([week_header(lang), *heads], rows, widths, align, size=7.5)
     rows = [[category_label(str(r[C.CATEGORY]), lang), *(fmt_number(r[c], lang) for c in PARTS)]
             for r in result.by_category.to_dict("records")]
     pdf.grid([tr("Category", lang), *heads], rows, widths, align, size=7.5)

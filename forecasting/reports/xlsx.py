@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forecasting.i18n.formats import fmt_date
 from forecasting.i18n.translate import localise, tr
+from forecasting.i18n.weeks import week_header
 from forecasting.reports.charts import theme
 from forecasting.reports.payload import WeekJson, plain
 from forecasting.reports.source import ExportSource
@@ -153,7 +154,7 @@ def _weekly_rows(weeks: list[WeekJson]) -> list[Row]:
 def _weekly_sheet(book: _Book, title: str, weeks: list[WeekJson]) -> None:
     """Add a weekly forecast table."""
     lang = book.lang
-    headers = [tr("Week starting", lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
+    headers = [week_header(lang), tr("Receipts", lang), tr("Disbursements", lang), tr("Net flow", lang),
                tr("Closing cash (expected)", lang), tr("Closing cash P10", lang), tr("Closing cash P90", lang)]
     book.sheet(title, headers, _weekly_rows(weeks), ["date", AMOUNT, AMOUNT, AMOUNT_SIGNED, AMOUNT, AMOUNT, AMOUNT],
                freeze="B2")

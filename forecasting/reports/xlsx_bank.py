@@ -15,6 +15,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.i18n.formats import fmt_date
 from forecasting.i18n.translate import tr
+from forecasting.i18n.weeks import week_header
 from forecasting.reports.bank_labels import category_label, line_label, status_label
 from forecasting.reports.source import ExportSource
 from forecasting.reports.tables import AMOUNT, AMOUNT_SIGNED, INTEGER
@@ -52,7 +53,7 @@ def bank_sheets(src: ExportSource) -> list[Table]:
         sheets.append((title, headers, list(rows), [None] + [AMOUNT_SIGNED] * (len(headers) - 1)))
     result = src.forecast_vs_actual
     if result is not None:
-        headers = [tr("Week of", lang), tr("Category", lang), tr("Forecast", lang), tr("Actual", lang),
+        headers = [week_header(lang), tr("Category", lang), tr("Forecast", lang), tr("Actual", lang),
                    tr("Variance", lang), tr("Timing", lang), tr("Amount", lang), tr("Unforecast", lang)]
         rows = [[pd.Timestamp(r[C.WEEK_START]).date(), category_label(str(r[C.CATEGORY]), lang),
                  *(round(float(r[c]), 2) for c in ("forecast", "actual", "variance", "timing", "amount",

@@ -13,13 +13,12 @@ from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file
 from forecasting.ingest.staging import ImportReport
 from forecasting.store.database import Store
-from pages.widgets.common import _, counted, date_text, known, number
+from pages.widgets.common import _, counted, date_text, lang
 
 
 def import_summary(report: ImportReport) -> str:
-    """Return the import counts as one translated line (the extra counts by their translated names)."""
-    line = _("{file}: {counts}", file=report.file_name, counts=", ".join(known(m) for m in report.counts()))
-    return "; ".join([line, *(f"{number(v)} {known(k)}" for k, v in report.extra.items() if v)])
+    """Return the import counts as one line in the page's language, each count's words agreeing with its number."""
+    return report.line(lang())
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from forecasting.core.access import SNAPSHOT_CREATE
 from forecasting.core.snapshots import StoredSnapshot
+from forecasting.i18n.weeks import week_header
 from forecasting.projection.breakdown import Breakdown, breakdown
 from forecasting.projection.snapshot import snapshot_of
 from forecasting.reports.bank_labels import line_label, status_label
@@ -97,7 +98,7 @@ def _markdown(table: TreasuryTable) -> str:
         rows.append({"line": f"**{label}**" if bold else label,
                      **{k: number(None if pd.isna(v) else float(v)) for k, v in zip(keys, values, strict=True)}})
     frame = pd.DataFrame(rows)
-    head = _("Week of") if table.period == "week" else _("Month")
+    head = week_header(lang()) if table.period == "week" else _("Month")
     labels = {"line": head, **{k: _period_text(p, table.period) for k, p in zip(keys, periods, strict=True)}}
     return markdown_table(frame, labels, {}, right=keys)
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.core import columns as C
+from forecasting.i18n.weeks import week_header
 from forecasting.projection.drilldown import (
     CHANCE_IN_WEEK,
     DISBURSEMENTS,
@@ -25,6 +26,7 @@ from pages.widgets.common import (
     counted,
     date_format,
     date_text,
+    lang,
     load_ledger,
     money,
     name_column,
@@ -73,7 +75,7 @@ def week_detail(as_of: date, horizon_weeks: int, weekly: pd.DataFrame) -> None:
     left, right = st.columns([2, 3], vertical_alignment="bottom")
     # No week until one is chosen: the list is a data grid, and a grid on the page's first run holds the charts
     # above back by half a second or more (bench/browser.py: the opening page's target is 3 s).
-    chosen = left.selectbox(_("Week of"), list(weeks), index=None, placeholder=_("Choose a week"), key="outlook_week")
+    chosen = left.selectbox(week_header(lang()), list(weeks), index=None, placeholder=_("Choose a week"), key="outlook_week")
     flow = right.segmented_control(_("Flows"), [RECEIPTS, DISBURSEMENTS], default=RECEIPTS, key="outlook_week_flow",
                                    format_func=lambda f: _("Receipts") if f == RECEIPTS else _("Disbursements"))
     flow = flow or RECEIPTS

@@ -33,8 +33,9 @@ def test_import_ok_exits_0_and_prints_the_summary(capsys: pytest.CaptureFixture[
                          str(write_text(tmp_path / "ar.csv", GOOD)))
 
     assert (code, err) == (0, "")
+    # every count agrees with its number, the extra ones too (issue 17: "1 counterparties added")
     assert out.strip() == ("ar.csv: 2 rows read, 2 inserted, 0 updated, 0 unchanged, 0 rejected; "
-                           "1 payments inserted; 1 counterparties added")
+                           "1 payment inserted; 1 counterparty added")
 
 
 def test_bad_file_exits_2_with_the_message_on_stderr_and_no_traceback(capsys: pytest.CaptureFixture[str],

@@ -55,7 +55,7 @@ def test_create_accounts_option(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert f"statement 1: no account with IBAN {A} in the database" in err and "--create-accounts" in err
     code, out, err = cli(capsys, db, "import", "bank-statement", str(CAMT), "--create-accounts")
     assert (code, err) == (0, "")
-    assert "1 accounts created" in out
+    assert "1 account created" in out  # its words agree with its number (issue 17)
 
 
 def _cfonb(change: Callable[[list[str]], list[str]]) -> Callable[[Path], Path]:

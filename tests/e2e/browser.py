@@ -244,9 +244,9 @@ def problems(page: Page) -> list[str]:
 
 # What the page shows cut short. A text is cut when its element clips it (an ellipsis, or overflow hidden) and is
 # narrower than the text (scrollWidth > clientWidth): metric labels and values, widget labels, tabs, buttons,
-# headings, captions. st.dataframe draws its grid on a canvas: its columns (title, width in px) and shown cells
-# (displayData, as formatted) are read from the grid's React props, and each text is measured with the grid's own
-# fonts and padding. A summary table of SMALL_TABLE columns or fewer must show them all (no horizontal scroll).
+# headings, captions. A chart's title is cut when it runs past its chart (SVG text: the figure's width cuts it).
+# st.dataframe draws its grid on a canvas: its columns (title, width in px) and shown cells (displayData, as
+# formatted) are read from the grid's React props, and each text is measured with the grid's own fonts and padding. A summary table of SMALL_TABLE columns or fewer must show them all (no horizontal scroll).
 SMALL_TABLE = 5
 CUTS = r"""
 async () => {
@@ -279,6 +279,15 @@ async () => {
       out.push({kind: 'text', where: where(el), text: label(el), need: el.scrollWidth, has: el.clientWidth});
     else if (clipsY && el.scrollHeight > el.clientHeight + 2 && cs.whiteSpace !== 'nowrap')
       out.push({kind: 'text (rows)', where: where(el), text: label(el), need: el.scrollHeight, has: el.clientHeight});
+  }
+  // A chart's title is SVG text, which neither wraps nor clips itself: the figure's own width cuts it.
+  for (const chart of root.querySelectorAll('.cashpilot-chart, .js-plotly-plot')) {
+    const title = chart.querySelector('.gtitle');
+    if (!title || !visible(chart) || !title.textContent.trim()) continue;
+    const box = chart.getBoundingClientRect(), text = title.getBoundingClientRect();
+    if (text.right > box.right + 1 || text.left < box.left - 1)
+      out.push({kind: 'chart title', where: chart.closest("[class*='st-key-']")?.className.match(/st-key-\S+/)?.[0] || 'chart',
+                text: title.textContent.trim().slice(0, 100), need: Math.ceil(text.right - box.left), has: Math.floor(box.width)});
   }
   // st.dataframe: the grid's props (columns with their width, cells as shown) from the React fiber of its canvas.
   const ctx = document.createElement('canvas').getContext('2d');

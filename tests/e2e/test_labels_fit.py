@@ -3,8 +3,8 @@ and a snapshot included) is shown whole, in English and in French, in a
 1400-px and a 1024-px wide window (issue 17 item 7).
 
 One server per language (the page's language from $CASHPILOT_LANG, as a French team would run it) and one browser
-session each, the pages of the sidebar navigation visited in turn, the What-if page with a lever applied so its
-scenario tiles and its before-and-after table are measured too. What counts as cut is defined by browser.cut_texts.
+session each, the pages of the sidebar navigation visited in turn, the What-if page with two levers applied so its
+scenario tiles, its before-and-after table and the waterfalls of each lever are measured too. What counts as cut is defined by browser.cut_texts.
 The 1400-px pass keeps a full-page screenshot of each page in tests/e2e/artifacts/ (named as test_browser names
 them, the stale ones removed).
 """
@@ -36,8 +36,11 @@ def served(request: pytest.FixtureRequest, full_demo_db: Path) -> Iterator[tuple
 
 
 def _apply_a_lever(page: Page) -> None:
-    """Simulate clients paying 15 days later: the scenario tiles and the before-and-after table appear."""
+    """Simulate clients paying 15 days later, on new terms: the scenario tiles, the before-and-after table and, with
+    two levers, the waterfalls of each lever's effect and their table appear."""
     page.locator(".st-key-wi_ce_delay input").fill("15")
+    if not page.locator(".st-key-wi_ct_on input").is_checked():  # still on from the other width's visit
+        page.locator(".st-key-wi_ct_on label").click()  # clients at 45 days end of month
     before = b.finished_runs(page)
     page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']").click()
     b.wait_run_after(page, before, PAGE_MS)

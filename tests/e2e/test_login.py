@@ -224,5 +224,5 @@ def test_an_editor_imports_and_saves_and_the_audit_table_names_them(
     mine = audit[audit["who"] == EDITOR]
     assert list(mine["action"][:2])[::-1] == ["import.receivables", "scenario.save"]
     assert set(mine["role"]) == {"editor"} and set(mine["via"]) == {"dashboard"}
-    assert mine["details"].iloc[1].startswith("login.csv: 1 rows read") and mine["details"].iloc[0].startswith(
+    assert mine["details"].iloc[1].startswith("login.csv: 1 row read") and mine["details"].iloc[0].startswith(
         "Collect 10 days sooner")

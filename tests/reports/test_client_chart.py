@@ -19,4 +19,4 @@ def test_the_chart_draws_each_payment_and_the_learned_delay_from_as_of_on():
     assert list(points.y) == [2, -1]
     assert list(median.y) == [3.0, 3.0] and pd.Timestamp(median.x[0]) == pd.Timestamp("2026-11-23")
     assert sorted(set(band.y)) == [-2.0, 10.0]  # P10 and P90 of the learned delay
-    assert fig.layout.title.text == "Jours de paiement après l'échéance"
+    assert fig.layout.title.text == "Jours de retard de chaque paiement, et le retard appris (jours)"

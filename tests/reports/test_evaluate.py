@@ -129,6 +129,9 @@ def test_the_errors_figure_sets_the_model_beside_the_rules_at_each_date() -> Non
         11.0, 11.0]
     french = errors_by_date_figure(_evaluation(), C.RECEIVABLE, "fr")
     assert list(french.data[0].x) == ["24/05/2026", "23/08/2026"] and french.data[1].name == "Règle du retard médian"
+    # issue 17: a title on screen and in the exports, with its statistic and unit
+    assert fig.layout.title.text == "Client payment dates: mean error at each date replayed (days)"
+    assert french.layout.title.text == "Dates de paiement clients : erreur moyenne par date rejouée (jours)"
 
 
 def test_payments_on_few_days_get_the_fair_count_of_the_range_too() -> None:

@@ -37,6 +37,10 @@ def test_svg_parses_and_carries_the_french_labels() -> None:
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg") and root.get("width") == "640"
     assert "Trésorerie de clôture (espérance)" in svg.decode("utf-8")
+    # issue 17: the exported image carries the chart's title, its weeks named by their Monday, its opening balance
+    text = svg.decode("utf-8")
+    assert "Trésorerie de clôture par semaine : espérance et fourchette P10–P90 (€)" in text
+    assert "semaine du (lundi)" in text and "Ouverture" in text and "Solde d'ouverture 23/11" in text
 
 
 def test_pdf_is_a_one_page_document() -> None:

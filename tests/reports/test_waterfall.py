@@ -57,3 +57,6 @@ def test_the_chart_floats_each_bar_from_the_running_total_coloured_by_what_is_go
     # The default writes 3,000 of receivables off: BFR falls, which frees cash: green, from 3,000 down to 0.
     assert (bfr.base[1], bfr.y[1]) == (pytest.approx(0.0), pytest.approx(3000.0))
     assert bfr.marker.color[1] == pal.positive and bfr.text[1] == "−3\u00a0000"
+    titles = [lever_waterfall_figure(fall, m, lang="fr").layout.title.text for m in ("net_cash", "bfr")]
+    assert titles == ["Trésorerie nette à l'horizon (espérance) : l'effet de chaque levier (€)",
+                      "BFR à l'horizon (espérance) : l'effet de chaque levier (€)"]

@@ -41,7 +41,7 @@ def test_every_change_is_audited_with_who_and_what(tmp_path: Path) -> None:
     store.save_mapping_profile("erp", "receivables", {"amount_ttc": "Montant"})
     assert _audit(store) == [
         ("editor@example.com", "editor", "dashboard", "import.receivables",
-         "ar.csv: 2 rows read, 2 inserted, 0 updated, 0 unchanged, 0 rejected; 1 payments inserted; 1 counterparties added"),
+         "ar.csv: 2 rows read, 2 inserted, 0 updated, 0 unchanged, 0 rejected; 1 payment inserted; 1 counterparty added"),
         ("editor@example.com", "editor", "dashboard", "scenario.save", "Cut DSO; new"),
         ("editor@example.com", "editor", "dashboard", "scenario.save", "Cut DSO; replaced"),
         ("editor@example.com", "editor", "dashboard", "scenario.delete", "Cut DSO"),

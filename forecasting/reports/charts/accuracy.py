@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from forecasting.core import columns as C
 from forecasting.i18n.formats import fmt_date
 from forecasting.i18n.translate import tr
 from forecasting.projection.evaluate_types import Evaluation
@@ -35,4 +36,6 @@ def errors_by_date_figure(evaluation: Evaluation, side: str, lang: str = "en") -
                       legend={"orientation": "h", "y": -0.2},
                       xaxis={"title": tr("Forecast made at", lang), "type": "category"},
                       yaxis={"title": tr("payment-date error (days)", lang), "tickformat": ",.1f"})
-    return localise(fig, lang)
+    heading = (tr("Client payment dates: mean error at each date replayed (days)", lang) if side == C.RECEIVABLE
+               else tr("Supplier payment dates: mean error at each date replayed (days)", lang))
+    return localise(fig, lang, heading)

@@ -34,7 +34,7 @@ from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.formats import fmt_percent
 from forecasting.i18n.translate import tr, trn
 from forecasting.reports.charts import theme
-from forecasting.reports.charts.outlook import hover_date, localise
+from forecasting.reports.charts.outlook import localise, week_axis, weekly_x
 
 NOT_DUE = "not due"
 
@@ -83,12 +83,13 @@ def rating_colours() -> dict[str, str]:
     return {"A": pal.positive, "B": _blend(pal.positive, pal.warning, 0.5), "C": pal.warning, "D": pal.alert}
 
 
-def _layout(fig: go.Figure, height: int, y_title: str | None, lang: str = "en", **extra: object) -> go.Figure:
-    """Apply the house layout and the number separators of `lang`."""
+def _layout(fig: go.Figure, height: int, y_title: str | None, title: str, lang: str = "en",
+            **extra: object) -> go.Figure:
+    """Apply the house layout, the chart's title and the number separators of `lang`."""
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": -0.2}, yaxis={"title": y_title, "tickformat": ",.0f"},
-                      **extra)
-    return localise(fig, lang)
+                      legend={"orientation": "h", "y": -0.2}, yaxis={"title": y_title, "tickformat": ",.0f"})
+    fig.update_layout(**extra)  # after the defaults, which it may change (a legend placed lower)
+    return localise(fig, lang, title)
 
 
 def bucket_label(bucket: str, lang: str) -> str:
@@ -96,8 +97,8 @@ def bucket_label(bucket: str, lang: str) -> str:
     return tr(NOT_DUE, lang) if bucket == NOT_DUE else bucket
 
 
-def aging_figure(aged: pd.DataFrame, currency: str = "€", lang: str = "en") -> go.Figure:
-    """Return the aged balance: one bar per bucket (bucket, count, amount_eur, share), its share written on top."""
+def aging_figure(aged: pd.DataFrame, currency: str = "€", lang: str = "en", side: str = C.RECEIVABLE) -> go.Figure:
+    """Return the aged balance of one side: one bar per bucket (bucket, count, amount_eur, share), its share on top."""
     buckets = aged["bucket"].astype(str).tolist()
     labels = [bucket_label(b, lang) for b in buckets]
     fig = go.Figure(go.Bar(
@@ -106,12 +107,16 @@ def aging_figure(aged: pd.DataFrame, currency: str = "€", lang: str = "en") ->
         customdata=aged["count"],
         hovertemplate="%{x}: %{y:,.0f} " + currency + " (%{customdata} " + tr("invoices", lang) + ")<extra></extra>",
     ))
-    return _layout(fig, 340, tr("open amount ({currency})", lang, currency=currency), lang, showlegend=False,
+    title = (tr("Receivables aging: open amount by days overdue ({currency})", lang, currency=currency)
+             if side == C.RECEIVABLE else
+             tr("Payables aging: open amount by days overdue ({currency})", lang, currency=currency))
+    return _layout(fig, 340, tr("open amount ({currency})", lang, currency=currency), title, lang, showlegend=False,
                    xaxis={"title": tr("days overdue", lang), "type": "category"})
 
 
-def debtors_figure(by_counterparty: pd.DataFrame, top: int = 10, currency: str = "€", lang: str = "en") -> go.Figure:
-    """Return the `top` largest counterparties as horizontal bars stacked by aging bucket, largest on top."""
+def debtors_figure(by_counterparty: pd.DataFrame, top: int = 10, currency: str = "€", lang: str = "en",
+                   side: str = C.RECEIVABLE) -> go.Figure:
+    """Return the `top` largest clients (or suppliers) as horizontal bars stacked by aging bucket, largest on top."""
     frame = by_counterparty.nlargest(top, "total_eur") if len(by_counterparty) else by_counterparty
     buckets = [c for c in frame.columns if c not in (C.COUNTERPARTY_ID, C.NAME, "total_eur")]
     fig = go.Figure()
@@ -119,7 +124,10 @@ def debtors_figure(by_counterparty: pd.DataFrame, top: int = 10, currency: str =
         label = bucket_label(bucket, lang)
         fig.add_trace(go.Bar(y=frame[C.NAME], x=frame[bucket], orientation="h", name=label, marker_color=colour,
                              hovertemplate="%{y}, " + label + ": %{x:,.0f} " + currency + "<extra></extra>"))
-    fig = _layout(fig, 60 + 30 * max(len(frame), 3), None, lang, barmode="stack")
+    title = (tr("Top {n} debtors: open amount by days overdue ({currency})", lang, n=top, currency=currency)
+             if side == C.RECEIVABLE else
+             tr("Top {n} suppliers: open amount by days overdue ({currency})", lang, n=top, currency=currency))
+    fig = _layout(fig, 90 + 30 * max(len(frame), 3), None, title, lang, barmode="stack")
     fig.update_layout(yaxis={"autorange": "reversed", "title": None, "tickformat": None},
                       xaxis={"title": tr("open amount ({currency})", lang, currency=currency), "tickformat": ",.0f"},
                       legend={"orientation": "h", "y": -0.25, "traceorder": "normal"})
@@ -136,31 +144,27 @@ def rating_figure(card: pd.DataFrame, ratings: tuple[str, ...] = ("A", "B", "C",
         cliponaxis=False, name=tr("Encours", lang),
         hovertemplate=tr("rating", lang) + " %{x}: %{y:,.0f} " + currency + " (%{text})<extra></extra>",
     ))
-    return _layout(fig, 300, tr("encours ({currency})", lang, currency=currency), lang, showlegend=False,
+    return _layout(fig, 300, tr("encours ({currency})", lang, currency=currency),
+                   tr("Encours by client rating ({currency})", lang, currency=currency), lang, showlegend=False,
                    xaxis={"title": tr("rating", lang), "type": "category"})
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def payments_due_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") -> go.Figure:
     """Return supplier payments by week: contractual due (bars) and, when given, the forecast payments."""
-    x = weekly[WEEK_START]
-    hover = tr("week of", lang) + " %{x|" + hover_date(lang) + "}: %{y:,.0f} " + currency + "<extra></extra>"
+    x, weeks = weekly_x(weekly[WEEK_START], lang)
+    hover = "%{customdata}: %{y:,.0f} " + currency + "<extra></extra>"
     pal = theme.palette()
     fig = go.Figure()
     fig.add_trace(go.Bar(x=x, y=weekly[DUE_EUR], name=tr("Contractual due (open invoices)", lang),
-                         marker_color=pal.warning, hovertemplate=hover))
+                         marker_color=pal.warning, customdata=weeks, hovertemplate=hover))
     if FORECAST_EUR in weekly.columns:
         fig.add_trace(go.Bar(x=x, y=weekly[FORECAST_EUR],
                              name=tr("Forecast payments (incl. invoices not received yet)", lang),
-                             marker_color=pal.primary, opacity=0.75, hovertemplate=hover))
-    fig = _layout(fig, 340, tr("{currency} per week", lang, currency=currency), lang, barmode="group")
-    # Day first in French (07/12); month named in English, where 07/12 would read as 12 July (named here, not by
-    # strftime's %b, which follows the process's locale).
-    ticks = [f"{d:%d/%m}" if lang == "fr" else f"{_MONTHS[d.month - 1]} {d:%d}" for d in pd.to_datetime(x)]
-    fig.update_xaxes(tickvals=x, ticktext=ticks, title=tr("week of", lang))
-    return fig
+                             marker_color=pal.primary, opacity=0.75, customdata=weeks, hovertemplate=hover))
+    return _layout(fig, 340, tr("{currency} per week", lang, currency=currency),
+                   tr("Supplier payments by week: contractual due and expected payments ({currency})", lang,
+                      currency=currency), lang, barmode="group", xaxis=week_axis(lang),
+                   legend={"orientation": "h", "y": -0.25})
 
 
 # --- payables tables -----------------------------------------------------------------------------

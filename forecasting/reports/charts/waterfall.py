@@ -38,9 +38,9 @@ def lever_waterfall_figure(fall: Waterfall, measure: str = "net_cash", currency:
              for v, level in zip(values, is_level, strict=True)]
     fig = go.Figure(go.Bar(x=frame[STEP], y=height, base=base, marker_color=colours, text=texts,
                            textposition="outside", cliponaxis=False, hoverinfo="skip", showlegend=False))
-    title = (tr("Net cash at horizon (expected): the effect of each lever", lang) if measure == "net_cash"
-             else tr("BFR at horizon: the effect of each lever", lang))
+    title = (tr("Net cash at horizon (expected): the effect of each lever ({currency})", lang, currency=currency)
+             if measure == "net_cash"
+             else tr("BFR at horizon (expected): the effect of each lever ({currency})", lang, currency=currency))
     fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 50, "b": 10}, showlegend=False,
-                      title={"text": title, "x": 0, "font": {"size": 15}},
                       yaxis={"title": currency, "tickformat": ",.0f"}, xaxis={"title": None})
-    return localise(fig, lang)
+    return localise(fig, lang, title)

@@ -101,8 +101,14 @@ def test_payables_due_by_week_takes_the_forecast_from_the_projection_weeks() -> 
     assert [t.name for t in fig.data] == ["Contractual due (open invoices)",
                                           "Forecast payments (incl. invoices not received yet)"]
     assert list(fig.data[0].y) == [0.0, 80.0, 0.0]
-    assert list(fig.layout.xaxis.ticktext) == ["Nov 23", "Nov 30", "Dec 07"]
-    assert list(payments_due_figure(table, lang="fr").layout.xaxis.ticktext) == ["23/11", "30/11", "07/12"]
+    # issue 17: a week is named by its Monday, as on the outlook and in every table ("semaine du lundi 07/12")
+    assert list(fig.data[0].x) == ["Nov 23", "Nov 30", "Dec 7"] and fig.layout.xaxis.type == "category"
+    assert fig.data[0].customdata[2] == "week of Monday 2026-12-07"
+    assert fig.layout.xaxis.title.text == "week of (Monday)"
+    french = payments_due_figure(table, lang="fr")
+    assert list(french.data[0].x) == ["23/11", "30/11", "07/12"]
+    assert french.data[0].customdata[2] == "semaine du lundi 07/12/2026"
+    assert french.layout.xaxis.title.text == "semaine du (lundi)"
     assert len(payments_due_figure(table.drop(columns="forecast_eur")).data) == 1
 
 
@@ -167,7 +173,8 @@ def test_french_scenario_figures_have_french_titles() -> None:
                                "closing_baseline": [2.0, 3.0], "closing_scenario": [2.5, 3.5],
                                "bfr_baseline": [5.0, 5.0], "bfr_scenario": [4.0, 4.0], "bfr_delta": [-1.0, -1.0]})
     cash = scenario_cash_figure(comparison, 100.0, "Affacturage", lang="fr")
-    assert cash.layout.title.text == "Trésorerie de clôture par semaine (espérance)"
+    assert cash.layout.title.text == "Trésorerie de clôture par semaine, espérance : référence et scénario (€)"
+    assert list(cash.data[2].x) == ["23/11", "30/11"]  # weeks named by their Monday, as on the outlook
     assert "Référence" in [t.name for t in cash.data]
     bfr = scenario_bfr_figure(comparison, "Affacturage", lang="fr")
     assert [t.name for t in bfr.data] == ["Écart", "BFR de référence", "BFR Affacturage"]
