@@ -189,20 +189,22 @@ def _lever_effects(key: DataKey, as_of: date, horizon_weeks: int, scenario: Scen
         chart_downloads(figure, f"scenario-levers-{measure}")
     frame = waterfall_frame(fall, lang())
     amounts = (NET_CASH, NET_CASH_ALONE, BFR, BFR_ALONE)
-    st.dataframe(frame.drop(columns=KIND).style.format({c: _signed for c in amounts}, na_rep="—"), hide_index=True,
-                 width="stretch", column_config={
+    shown = frame.drop(columns=KIND)
+    for column in amounts:  # as text: Streamlit shows a Styler's empty cells as "None", whatever its na_rep
+        shown[column] = ["—" if pd.isna(v) else _signed(v) for v in shown[column]]
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
                      # Short headings, the rest in their help: five columns fit a 1024-px page without a scroll
                      # in both languages (the labels browser test measures it).
                      STEP: _("Step"),
-                     NET_CASH: cc.Column(_("Net cash at horizon"), help=_(
+                     NET_CASH: cc.Column(_("Net cash at horizon"), alignment="right", help=_(
                          "Expected, on the horizon's last day: each lever's row is what it adds to the levers before "
                          "it")),
-                     NET_CASH_ALONE: cc.Column(_("Alone"), help=_(
+                     NET_CASH_ALONE: cc.Column(_("Alone"), alignment="right", help=_(
                          "What the lever alone would change in net cash at horizon")),
-                     BFR: cc.Column(_("BFR at horizon"), help=_(
+                     BFR: cc.Column(_("BFR at horizon"), alignment="right", help=_(
                          "Expected, on the horizon's last day: each lever's row is what it adds to the levers before "
                          "it")),
-                     BFR_ALONE: cc.Column(_("Alone"), help=_("What the lever alone would change in BFR at horizon"))})
+                     BFR_ALONE: cc.Column(_("Alone"), alignment="right", help=_("What the lever alone would change in BFR at horizon"))})
     st.caption(_("Levers apply in a fixed order (volumes, terms, collection, discounts, factoring, flows); each bar "
                  "is what a lever adds to those before it, so the bars add up to the scenario. Levers interact: the "
                  "interaction (total minus the levers alone) is {cash} on net cash and {bfr} on BFR.",

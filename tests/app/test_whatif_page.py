@@ -161,12 +161,14 @@ def test_two_levers_show_the_effect_of_each_lever_adding_up_to_the_tiles(whatif:
     assert not whatif.exception, whatif.exception
     assert "The effect of each lever" in [h.value for h in whatif.subheader]
     (table,) = [d.value for d in whatif.dataframe if "step" in d.value.columns]
-    table = table.data if hasattr(table, "data") else table  # a Styler's frame
     assert table["step"].tolist() == ["Baseline", "Client terms", "Collection effort", "Scenario"]
-    levers = table["net_cash_eur"].iloc[1:-1]
-    assert table["net_cash_eur"].iloc[0] + levers.sum() == pytest.approx(table["net_cash_eur"].iloc[-1])
+    # the amounts are shown as signed whole euros; what a lever does alone is a dash on the first and last rows
+    assert [table["net_cash_alone_eur"].iloc[i] for i in (0, -1)] == ["—", "—"]
+    net_cash = table["net_cash_eur"].map(lambda t: _money(t.replace("−", "-").replace("+", "")))
+    levers = net_cash.iloc[1:-1]
+    assert net_cash.iloc[0] + levers.sum() == pytest.approx(net_cash.iloc[-1], abs=len(table))  # each rounded
     shown = _money(_metric(whatif, "Net cash at horizon").value)
-    assert table["net_cash_eur"].iloc[-1] == pytest.approx(shown, abs=1.0)  # the tile, rounded to the euro
+    assert net_cash.iloc[-1] == pytest.approx(shown, abs=1.0)  # the tile, rounded to the euro
     assert levers.iloc[0] < 0 < levers.iloc[1]  # later terms cost cash; faster collection brings it
 
 
