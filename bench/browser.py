@@ -141,8 +141,10 @@ def _lever_changes(page: Page, days: list[int]) -> list[tuple[float, float]]:
 class Server:
     """A Streamlit server on the demo database, started and stopped by its process id."""
 
+    ports: range | None = None  # --port: the first free port of this range (a shared machine), else any free one
+
     def __init__(self, db: Path, log: Path) -> None:
-        self.port = b.free_port()
+        self.port = b.free_port() if self.ports is None else b.free_port_in(self.ports)
         self.log = open(log, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = b.start_server(db, self.port, self.log)
         b.wait_healthy(self.proc, self.port)
@@ -179,7 +181,11 @@ def main() -> int:
     parser.add_argument("--settled", type=int, default=3, help=f"loads {SETTLE_S:g} s after a server start")
     parser.add_argument("--warm", type=int, default=7, help="loads on a server whose caches are filled")
     parser.add_argument("--changes", type=int, default=5, help="what-if lever changes timed (after one warm-up)")
+    parser.add_argument("--port", type=int, default=None,
+                        help="serve on the first free port of PORT..PORT+9 (default: any free port)")
     args = parser.parse_args()
+    if args.port is not None:
+        Server.ports = range(args.port, args.port + 10)
 
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="cashpilot-bench-") as tmp, sync_playwright() as playwright:

@@ -6,7 +6,6 @@ import streamlit as st
 
 from forecasting.i18n.translate import sentence
 from forecasting.i18n.weeks import week_header
-from forecasting.reports.charts.outlook import flows_figure, outlook_figure
 from forecasting.reports.figures import cash_figures
 from forecasting.reports.payload import weekly_table
 from pages.widgets.chart import show_chart
@@ -15,25 +14,26 @@ from pages.widgets.common import (
     cached_projection,
     count_label,
     current_as_of,
+    data_holds,
+    data_key,
     date_text,
     ensure_app,
     figure_metric,
     known,
     lang,
-    load_ledger,
     markdown_table,
     number,
     tiles,
 )
 from pages.widgets.downloads import board_pack_download, chart_downloads, export_source, workbook_download
+from pages.widgets.outlook_charts import outlook_figures_at
 from pages.widgets.treasury import snapshot_button, treasury_section
 from pages.widgets.week_detail import week_detail
 
 ensure_app()
 
 st.title(_("Cash outlook"))
-ledger = load_ledger()
-if ledger.receivables.empty and ledger.bank_balances.empty:
+if not any(data_holds()):
     st.info(_("No data loaded yet: import receivables and bank balances on the **Data** page, or run `cashpilot demo`."))
     st.stop()
 
@@ -55,10 +55,9 @@ figure_metric(c2, figures.net_cash_at_horizon)
 figure_metric(c3, figures.lowest_point, under=_("expected, on {day}", day=date_text(figures.lowest_point.day)))
 figure_metric(c4, figures.expected_bad_debt)
 
-outlook = outlook_figure(projection.weekly, summary, lang=lang())
+outlook, flows = outlook_figures_at(*data_key(), as_of, int(horizon_weeks), lang())
 show_chart(outlook, key="outlook_chart")
 chart_downloads(outlook, "outlook")
-flows = flows_figure(projection.weekly, lang=lang())
 show_chart(flows, key="flows_chart")
 chart_downloads(flows, "flows")
 st.subheader(_("Week by week"))

@@ -13,12 +13,12 @@ import streamlit as st
 
 from forecasting.core.errors import CashpilotError
 from forecasting.i18n import translate as i18n
-from forecasting.projection.types import Projection
 from forecasting.reports.charts.margins import reserved_margins
-from forecasting.reports.charts.outlook import flows_figure, outlook_figure
 from pages.server import streamlit_internals as internals
 from pages.widgets.banner import DEFAULT_HORIZON_WEEKS, credit_alerts_at
-from pages.widgets.common import ledger_at, projection_at, shared_store
+from pages.widgets.common import holds_at, projection_at, shared_store
+from pages.widgets.outlook_charts import outlook_figures_at
+from pages.widgets.treasury import table_at
 
 LOG = logging.getLogger("cashpilot.warmup")
 THREAD_NAME = "cashpilot-warm-up"
@@ -47,11 +47,13 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
             return False
         path, fingerprint = str(store.path), store.fingerprint()
         day = as_of or date.today()
-        ledger = ledger_at(path, fingerprint)
-        if not ledger.receivables.empty or not ledger.bank_balances.empty:
+        receivables, bank_balances = holds_at(path, fingerprint)
+        if receivables or bank_balances:
             # fits and samples through the cached prepared cash items, cached too
-            _draw_once(projection_at(path, fingerprint, day, horizon_weeks))
-        if not ledger.receivables.empty:
+            projection_at(path, fingerprint, day, horizon_weeks)
+            _draw_once(path, fingerprint, day, horizon_weeks)
+            table_at(path, fingerprint, day, horizon_weeks, "week", None)  # the treasury table's default view
+        if receivables:
             credit_alerts_at(path, fingerprint, day)
     except CashpilotError as error:  # busy, unreadable or unforecastable data: the pages will say it to their users
         LOG.warning("warm-up skipped: %s", error)
@@ -63,11 +65,10 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
     return True
 
 
-def _draw_once(projection: Projection) -> None:
-    """Do once what the first page run would pay for alone: Plotly's first figures, Streamlit's first element."""
-    # Plotly builds its validators on first use (the first outlook figure of a process takes ~0.2 s, later ones 0.05 s).
-    for fig in (outlook_figure(projection.weekly, projection.summary, lang=i18n.default_language()),
-                flows_figure(projection.weekly, lang=i18n.default_language())):
+def _draw_once(path: str, fingerprint: tuple[int, int, int], day: date, horizon_weeks: int) -> None:
+    """Do once what the first page run would pay for alone: the outlook's figures (cached, in the default language),
+    Plotly's first serialisation, Streamlit's first element."""
+    for fig in outlook_figures_at(path, fingerprint, day, horizon_weeks, i18n.default_language()):
         reserved_margins(fig)
         fig.to_json()
     internals.pay_first_element_check()  # 0.3-0.6 s in a page's deep stack, a few milliseconds here

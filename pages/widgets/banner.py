@@ -8,7 +8,7 @@ import streamlit as st
 
 from forecasting.kpis.alerts import Alert, alert_text, cash_alerts, credit_limit_alerts
 from forecasting.kpis.clients import scorecard
-from pages.widgets.common import cached_projection, current_as_of, data_key, lang, ledger_at
+from pages.widgets.common import cached_projection, current_as_of, data_key, holds_at, lang, ledger_at
 
 HORIZON_KEY = "horizon_weeks"  # the Cash outlook page's horizon; the alerts follow it
 DEFAULT_HORIZON_WEEKS = 13
@@ -24,14 +24,14 @@ def credit_alerts_at(path: str, fingerprint: tuple[int, int, int], as_of: date) 
 def current_alerts() -> list[Alert]:
     """Return the alerts of the current data, as-of date and horizon (cash first, then credit limits)."""
     path, fingerprint = data_key()
-    ledger = ledger_at(path, fingerprint)
+    receivables, bank_balances = holds_at(path, fingerprint)
     as_of = current_as_of()
     alerts: list[Alert] = []
-    if not ledger.bank_balances.empty:  # without a bank balance there is no cash position to alert on
+    if bank_balances:  # without a bank balance there is no cash position to alert on
         horizon = int(st.session_state.get(HORIZON_KEY) or DEFAULT_HORIZON_WEEKS)
         projection = cached_projection(as_of, horizon)
         alerts += cash_alerts(projection.daily, projection.summary.overdraft_limit)
-    if not ledger.receivables.empty:
+    if receivables:
         alerts += credit_alerts_at(path, fingerprint, as_of)
     return alerts
 

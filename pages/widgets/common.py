@@ -49,6 +49,18 @@ def load_ledger() -> Ledger:
         return _ledger(str(store.path), store.fingerprint())
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def holds_at(path: str, fingerprint: tuple[int, int, int]) -> tuple[bool, bool]:
+    """Return whether one data version holds client invoices and bank balances."""
+    ledger = _ledger(path, fingerprint)  # only on a new version: a cached ledger is a copy, 30-50 ms a call
+    return not ledger.receivables.empty, not ledger.bank_balances.empty
+
+
+def data_holds() -> tuple[bool, bool]:
+    """Return whether the current data holds client invoices and bank balances (without copying the ledger)."""
+    return holds_at(*data_key())
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _prepared(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int
               ) -> tuple[CashItems, ScenarioContext]:
@@ -60,6 +72,12 @@ def _prepared(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon
     ledger = _ledger(path, fingerprint)
     cash = cached_prepare(ledger, as_of, horizon_weeks, folder_for(path))  # a restart reads the last fit
     return cash, context_from_ledger(ledger, as_of)
+
+
+def prepared_at(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int
+                ) -> tuple[CashItems, ScenarioContext]:
+    """Return the cached cash items and what-if context of one data version (for cached functions keyed by it)."""
+    return _prepared(path, fingerprint, as_of, horizon_weeks)
 
 
 def cached_cash(as_of: date, horizon_weeks: int) -> tuple[CashItems, ScenarioContext]:

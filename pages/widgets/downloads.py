@@ -19,7 +19,7 @@ from forecasting.reports.images import FORMATS, MEDIA_TYPES, browser_available, 
 from forecasting.reports.source import ExportSource, last_import_of
 from forecasting.scenarios.compare import Scenario, ScenarioSettings
 from forecasting.store.snapshots import all_snapshots, read_movements
-from pages.widgets.common import _, cached_cash, get_store, lang, load_ledger
+from pages.widgets.common import _, cached_cash, data_key, get_store, lang, ledger_at
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SourceFactory = Callable[[], ExportSource]
@@ -53,13 +53,15 @@ def table_download(frame: pd.DataFrame, name: str, key: str, labels: Mapping[str
 def export_source(as_of: date, horizon_weeks: int, scenarios: Sequence[Scenario] = (),
                   settings: ScenarioSettings | None = None) -> SourceFactory:
     """Return a factory of the export source of the current data, in the chosen language."""
-    ledger = load_ledger()
+    path, fingerprint = data_key()
     cash, context = cached_cash(as_of, horizon_weeks)
     language, store = lang(), get_store()
     chosen = tuple(scenarios)
 
     def make() -> ExportSource:
-        return ExportSource(ledger, as_of, horizon_weeks, chosen, lang=language, settings=settings, cash=cash,
+        # The ledger is read from the cache on click, not on every run of the page: a cached ledger is a copy
+        # (30-50 ms), and the opening page's charts are drawn only once its run has ended.
+        return ExportSource(ledger_at(path, fingerprint), as_of, horizon_weeks, chosen, lang=language, settings=settings, cash=cash,
                             context=context, last_import=last_import_of(store), movements=read_movements(store),
                             snapshots=all_snapshots(store))
 

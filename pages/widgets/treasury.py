@@ -21,14 +21,15 @@ from forecasting.store.snapshots import list_snapshots, read_movements, read_sna
 from pages.widgets.common import (
     _,
     cached_cash,
-    cached_projection,
     data_key,
     date_text,
     get_store,
     lang,
-    load_ledger,
+    ledger_at,
     markdown_table,
     number,
+    prepared_at,
+    projection_at,
 )
 from pages.widgets.identity import can
 from pages.widgets.login import read_only_notice
@@ -55,16 +56,36 @@ def snapshot_at(path: str, fingerprint: tuple[int, int, int], snapshot_id: int) 
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _breakdown_at(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> Breakdown:
+def breakdown_at(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int) -> Breakdown:
     """Return the forecast's flows by account and category (from the cached cash items: no refit)."""
-    return breakdown(cached_cash(as_of, horizon_weeks)[0])
+    return breakdown(prepared_at(path, fingerprint, as_of, horizon_weeks)[0])
+
+
+# Computed once per data version, date, horizon, period and account (0.2 s a run otherwise, on every page run of the
+# Cash outlook: the table comes after the charts, and the browser draws them only once the run has ended).
+# A resource, never modified: shared without a copy, as the cash items it is made from.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def table_at(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int, period: str,
+             account: str | None) -> TreasuryTable:
+    """Return the treasury table of one data version, as-of date, horizon, period and account (None: all)."""
+    moves = movements_at(path, fingerprint)
+    eur = movements_eur(moves, ledger_at(path, fingerprint).fx_rates, as_of)
+    return treasury_table(projection_at(path, fingerprint, as_of, horizon_weeks),
+                          breakdown_at(path, fingerprint, as_of, horizon_weeks), moves, eur, as_of, period,
+                          account=account)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table_text_at(path: str, fingerprint: tuple[int, int, int], as_of: date, horizon_weeks: int, period: str,
+                   account: str | None, language: str) -> str:
+    """Return the treasury table as markdown in `language` (the page's: its texts and number formats)."""
+    return _markdown(table_at(path, fingerprint, as_of, horizon_weeks, period, account))
 
 
 def treasury_section(as_of: date, horizon_weeks: int) -> TreasuryTable:
     """Draw the 13-week treasury table (by week or month, all accounts or one) and return what it shows."""
     path, fingerprint = data_key()
-    projection = cached_projection(as_of, horizon_weeks)
-    parts = _breakdown_at(path, fingerprint, as_of, horizon_weeks)
+    parts = breakdown_at(path, fingerprint, as_of, horizon_weeks)
     moves = movements_at(path, fingerprint)
     accounts = [ALL_ACCOUNTS, *parts.openings.index.astype(str).tolist()]
     names = {"week": _("By week"), "month": _("By month"), ALL_ACCOUNTS: _("All accounts")}
@@ -73,9 +94,10 @@ def treasury_section(as_of: date, horizon_weeks: int) -> TreasuryTable:
                                       format_func=lambda p: names[p])
         account = st.selectbox(_("Bank account"), accounts, key="treasury_account",
                                format_func=lambda a: names.get(a, str(a)))
-    table = treasury_table(projection, parts, moves, movements_eur(moves, load_ledger().fx_rates, as_of), as_of,
-                           period or "week", account=None if account == ALL_ACCOUNTS else str(account))
-    st.container(key="treasury_table").markdown(_markdown(table))
+    chosen = None if account == ALL_ACCOUNTS else str(account)
+    table = table_at(path, fingerprint, as_of, horizon_weeks, period or "week", chosen)
+    text = _table_text_at(path, fingerprint, as_of, horizon_weeks, period or "week", chosen, lang())
+    st.container(key="treasury_table").markdown(text)
     if not len(moves):
         st.caption(_("No bank movement imported yet: the table starts the day after as-of, all forecast."))
     st.caption(_("Weeks up to as-of are the bank's movements (marked actual); the week holding as-of is actual up to "

@@ -15,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 import pages.server.warmup
 import pages.widgets.common
+import pages.widgets.outlook_charts
+import pages.widgets.treasury
 from forecasting.core.errors import DatabaseBusy
 from pages.server.warmup import warm_up
 from tests.fixtures.demo import DEMO_TODAY
@@ -42,6 +44,23 @@ def test_the_warm_up_does_the_first_page_runs_one_time_costs(demo_db: Path, monk
     assert warm_up(DEMO_TODAY) is True
     assert drawn == ["cash (€)", "€ per week"]  # the opening page's two figures, built once (Plotly's first use)
     assert paid == [True]  # Streamlit's first element of the process (slow in a page's deep stack)
+
+
+def test_after_the_warm_up_the_opening_page_builds_no_figure_and_no_treasury_table(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The opening page's charts are drawn once its run has ended (bench/browser.py): what the warm-up cached is not
+    # built again in a visitor's run.
+    _fresh(demo_db, monkeypatch)
+    assert warm_up(DEMO_TODAY) is True
+    for module, name in ((pages.widgets.outlook_charts, "outlook_figure"), (pages.widgets.outlook_charts, "flows_figure"),
+                         (pages.widgets.treasury, "treasury_table")):
+        monkeypatch.setattr(module, name, _no_forecasting)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["as_of"] = DEMO_TODAY
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.metric) >= 4  # the tiles, and the page ran to its end (the snapshot form is its last element)
+    assert at.text_input(key="snapshot_label") is not None
 
 
 def test_a_page_with_another_date_still_computes_its_own(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
