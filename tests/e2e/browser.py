@@ -35,6 +35,7 @@ EXCEPTION = "[data-testid='stException']"
 ERROR_ALERT = "[data-testid='stAlertContentError']"
 MESSAGE = "[data-testid='stMarkdownContainer']"
 NAV_LINK = "[data-testid='stSidebarNavLink']"
+SIMULATE = "[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']"  # What-if's form button
 CHART = ".cashpilot-chart"  # pages/widgets/chart.py: every chart is drawn in one of these (Plotly's basic bundle)
 CHART_HOST = ".stBidiComponent"  # Streamlit's element around it, there before the chart's script has run
 # Each chart of the page: its key (the st-key-… class of its element), the state its script reports (null before
@@ -188,6 +189,13 @@ def wait_run_after(page: Page, runs_before: int, timeout_ms: float = RUN_MS) -> 
     """Wait until a run that started after `runs_before` runs had finished has finished too, and the app is idle."""
     page.wait_for_function(f"() => (window.__cpFinishedRuns || 0) > {runs_before}", timeout=timeout_ms)
     wait_idle(page, timeout_ms)
+
+
+def click_and_wait(page: Page, target: Locator, timeout_ms: float = RUN_MS) -> None:
+    """Click `target` and wait until the script run the click starts has finished and the app is idle."""
+    before = finished_runs(page)
+    target.click()
+    wait_run_after(page, before, timeout_ms)
 
 
 def open_app(page: Page, base_url: str, path: str = "", timeout_ms: float = FIRST_RENDER_MS) -> None:

@@ -92,13 +92,11 @@ def test_a_what_if_lever_moves_the_scenario_figures(app_page: Page, app_url: str
         b.switch_language(app_page, LANGUAGE_NAMES[language])
     cash, bfr = tr("Net cash at horizon", language), tr("BFR at horizon", language)
     delay = app_page.locator(".st-key-wi_ce_delay input")
-    simulate = app_page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']")
+    simulate = app_page.locator(b.SIMULATE)
     shown, looks = [], []
     for days in (-15, 15):  # clients pay 15 days earlier, then 15 days later
         delay.fill(str(days))
-        before = b.finished_runs(app_page)
-        simulate.click()
-        b.wait_run_after(app_page, before)
+        b.click_and_wait(app_page, simulate)
         assert not b.problems(app_page), b.problems(app_page)
         tiles = b.metric_tiles(app_page)
         assert cash in tiles, tiles  # the scenario tiles replace the baseline ones

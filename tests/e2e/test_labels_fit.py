@@ -41,9 +41,7 @@ def _apply_a_lever(page: Page) -> None:
     page.locator(".st-key-wi_ce_delay input").fill("15")
     if not page.locator(".st-key-wi_ct_on input").is_checked():  # still on from the other width's visit
         page.locator(".st-key-wi_ct_on label").click()  # clients at 45 days end of month
-    before = b.finished_runs(page)
-    page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']").click()
-    b.wait_run_after(page, before, PAGE_MS)
+    b.click_and_wait(page, page.locator(b.SIMULATE), PAGE_MS)
 
 
 def _describe(cut: dict[str, object]) -> str:

@@ -54,9 +54,7 @@ def test_accepting_a_proposal_in_the_browser_pays_its_invoices(browser: Browser,
         chosen = int(box.locator("input").first.input_value().split("·")[0].strip())  # "48 · 2026-12-04 · €741 · FA…"
         assert chosen in proposed
 
-        before = b.finished_runs(page)
-        page.get_by_role("button", name="Accept: the invoices are paid").click()
-        b.wait_run_after(page, before)
+        b.click_and_wait(page, page.get_by_role("button", name="Accept: the invoices are paid"))
 
         # the click's run records the decision and runs the page again, which shows what was done
         page.get_by_text(f"Match {chosen} accepted").wait_for(timeout=b.RUN_MS)

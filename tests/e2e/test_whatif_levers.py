@@ -35,9 +35,7 @@ def test_the_waterfall_bars_add_up_to_the_net_cash_tile(app_page: Page, app_url:
         b.switch_language(app_page, LANGUAGE_NAMES[language])
     app_page.locator(".st-key-wi_ce_delay input").fill("-10")  # collect 10 days faster
     app_page.locator(".st-key-wi_ct_on label").click()  # and clients at 45 days end of month
-    before = b.finished_runs(app_page)
-    app_page.locator("[data-testid='stForm'] [data-testid='stBaseButton-primaryFormSubmit']").click()
-    b.wait_run_after(app_page, before)
+    b.click_and_wait(app_page, app_page.locator(b.SIMULATE))
     assert not b.problems(app_page), b.problems(app_page)
     assert tr("The effect of each lever", language) in app_page.locator("[data-testid='stMain'] h3").all_inner_texts()
     bars = app_page.evaluate(FIGURE, "wi_waterfall_net_cash")
