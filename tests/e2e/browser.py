@@ -293,9 +293,16 @@ async () => {
     const title = chart.querySelector('.gtitle');
     if (!title || !visible(chart) || !title.textContent.trim()) continue;
     const box = chart.getBoundingClientRect(), text = title.getBoundingClientRect();
+    const where = chart.closest("[class*='st-key-']")?.className.match(/st-key-\S+/)?.[0] || 'chart';
     if (text.right > box.right + 1 || text.left < box.left - 1)
-      out.push({kind: 'chart title', where: chart.closest("[class*='st-key-']")?.className.match(/st-key-\S+/)?.[0] || 'chart',
-                text: title.textContent.trim().slice(0, 100), need: Math.ceil(text.right - box.left), has: Math.floor(box.width)});
+      out.push({kind: 'chart title', where, text: title.textContent.trim().slice(0, 100),
+                need: Math.ceil(text.right - box.left), has: Math.floor(box.width)});
+    // Plotly's toolbar shows over the chart's top right corner on hover: a title running under it is hidden then.
+    const bar = chart.querySelector('.modebar');
+    const tools = bar && bar.getBoundingClientRect();
+    if (tools && tools.width > 0 && text.right > tools.left + 1 && text.top < tools.bottom && text.bottom > tools.top)
+      out.push({kind: 'chart title under the toolbar', where, text: title.textContent.trim().slice(0, 100),
+                need: Math.ceil(text.right - box.left), has: Math.floor(tools.left - box.left)});
   }
   // st.dataframe: the grid's props (columns with their width, cells as shown) from the React fiber of its canvas.
   const ctx = document.createElement('canvas').getContext('2d');

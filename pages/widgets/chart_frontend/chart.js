@@ -35,14 +35,50 @@ const watchers = new WeakMap();   // chart element -> the ResizeObserver keeping
 // are drawn one after the other from the top, so the first one a reader sees comes first.
 const queue = [];
 
+// Plotly's toolbar shows over a chart's top right corner on hover. Only what a reader of these charts uses is kept
+// (download as PNG, zoom, pan, reset): select and lasso do nothing here, and a shorter bar hides less of the title.
+const TOOLBAR_REMOVED = ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"];
+const TOOLBAR_PX = 150;    // the four buttons' bar (about 130 px in chromium) and a gap before it
+const TOOLBAR_ROW_PX = 30; // a title that would run under the bar is drawn this much lower, below it
+const titleShift = new WeakMap();  // chart element -> how much lower its title is drawn (0 or TOOLBAR_ROW_PX)
+let textMeter = null;
+
+function titleWidth(layout) {
+  const title = layout.title || {};
+  const text = typeof title === "string" ? title : title.text;
+  if (!text) return 0;
+  const themed = ((layout.template || {}).layout || {}).title || {};
+  const font = Object.assign({ size: 17, family: "sans-serif" }, (themed.font || {}), (title.font || {}));
+  textMeter = textMeter || document.createElement("canvas").getContext("2d");
+  textMeter.font = font.size + "px " + font.family;
+  return textMeter.measureText(text.replace(/<[^>]*>/g, "")).width + ((title.pad || {}).l || 0);
+}
+
+function shiftFor(chart, layout) {
+  // The title's room on its line is the chart's width less the toolbar: a longer one goes below the toolbar's row.
+  return titleWidth(layout) > chart.clientWidth - TOOLBAR_PX ? TOOLBAR_ROW_PX : 0;
+}
+
+function withTitleRoom(layout, shift) {
+  if (!shift || !layout.title) return layout;
+  const title = Object.assign({}, layout.title);
+  title.pad = Object.assign({}, title.pad, { t: ((title.pad || {}).t || 0) + shift });
+  const margin = Object.assign({}, layout.margin, { t: ((layout.margin || {}).t || 0) + shift });
+  return Object.assign({}, layout, { title: title, margin: margin });
+}
+
 function draw(chart, data, Plotly) {
   if (drawnSpec.get(chart) !== data.spec || !chart.isConnected) return Promise.resolve();  // replaced or gone since
   const figure = JSON.parse(data.spec);
   // The margins the server reserved for the labels and legend: Plotly's automargin then has nothing to grow, and
   // does not draw the figure a second time (it still grows a margin a label overflows).
   const margin = Object.assign({}, (figure.layout || {}).margin, data.margin);
-  const layout = Object.assign({}, figure.layout, { autosize: true, height: data.height, margin: margin });
-  const config = { displaylogo: false, toImageButtonOptions: { filename: data.filename, scale: 2 } };
+  const base = Object.assign({}, figure.layout, { autosize: true, height: data.height, margin: margin });
+  const shift = shiftFor(chart, base);
+  titleShift.set(chart, shift);
+  const layout = withTitleRoom(base, shift);
+  const config = { displaylogo: false, modeBarButtonsToRemove: TOOLBAR_REMOVED,
+                   toImageButtonOptions: { filename: data.filename, scale: 2 } };
   if (data.locale !== "en") config.locale = data.locale;  // "en" is Plotly's own: no dictionary to name
   return Plotly.react(chart, figure.data || [], layout, config).then(function () {
     if (drawnSpec.get(chart) === data.spec) chart.dataset.state = "drawn";
@@ -80,7 +116,18 @@ export default function ({ parentElement, data }) {
   if (!watchers.has(chart)) {
     // The container's width changes with the window and with the sidebar opened or closed: follow it.
     const watcher = new ResizeObserver(function () {
-      if (chart.dataset.state === "drawn" && window.Plotly) window.Plotly.Plots.resize(chart);
+      if (chart.dataset.state !== "drawn" || !window.Plotly) return;
+      const layout = chart.layout;  // as drawn: its title and top margin include any earlier shift
+      const before = titleShift.get(chart) || 0;
+      const unshifted = withTitleRoom(layout, -before);
+      const after = shiftFor(chart, unshifted);
+      if (after === before) {
+        window.Plotly.Plots.resize(chart);
+        return;
+      }
+      titleShift.set(chart, after);  // narrower or wider: the title moves below the toolbar's row, or back
+      const moved = withTitleRoom(unshifted, after);
+      window.Plotly.relayout(chart, { "title.pad.t": moved.title.pad.t, "margin.t": moved.margin.t, autosize: true });
     });
     watcher.observe(parentElement);
     watchers.set(chart, watcher);
