@@ -297,6 +297,18 @@ async () => {
     if (text.right > box.right + 1 || text.left < box.left - 1)
       out.push({kind: 'chart title', where, text: title.textContent.trim().slice(0, 100),
                 need: Math.ceil(text.right - box.left), has: Math.floor(box.width)});
+    // The legend placed under the plot must not sit on the x axis's labels or title.
+    const legend = chart.querySelector('.legend');
+    const spot = legend && legend.getBoundingClientRect();
+    for (const axis of chart.querySelectorAll('.g-xtitle text, .xtick text')) {
+      const r = axis.getBoundingClientRect();
+      if (!spot || !r.width || !axis.textContent.trim()) continue;
+      if (r.right > spot.left && r.left < spot.right && r.bottom > spot.top + 1 && r.top < spot.bottom - 1) {
+        out.push({kind: 'x axis text under the legend', where, text: axis.textContent.trim().slice(0, 100),
+                  need: Math.ceil(r.bottom - box.top), has: Math.floor(spot.top - box.top)});
+        break;
+      }
+    }
     // Plotly's toolbar shows over the chart's top right corner on hover: a title running under it is hidden then.
     const bar = chart.querySelector('.modebar');
     const tools = bar && bar.getBoundingClientRect();

@@ -33,7 +33,7 @@ def errors_by_date_figure(evaluation: Evaluation, side: str, lang: str = "en") -
         fig.add_trace(go.Bar(x=labels, y=values, name=name, marker_color=getattr(pal, role),
                              hovertemplate="%{y:.1f}<extra>" + name + "</extra>"))
     fig.update_layout(barmode="group", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": -0.2},
+                      legend=theme.legend_below(),
                       xaxis={"title": tr("Forecast made at", lang), "type": "category"},
                       yaxis={"title": tr("payment-date error (days)", lang), "tickformat": ",.1f"})
     heading = (tr("Client payment dates: mean error at each date replayed (days)", lang) if side == C.RECEIVABLE

@@ -36,6 +36,6 @@ def client_history_figure(history: pd.DataFrame, behaviour: CounterpartyBehaviou
                              hovertemplate="%{customdata[0]}: %{y:+d} " + tr("days", lang) + "<extra></extra>"))
     fig.add_hline(y=0, line={"color": theme.AXIS_COLOUR, "width": 1})
     fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      legend={"orientation": "h", "y": -0.2}, yaxis={"title": tr("days", lang)},
+                      legend=theme.legend_below(), yaxis={"title": tr("days", lang)},
                       xaxis={"title": None, **date_axis(lang)})
     return localise(fig, lang, tr("Each payment's days after its due date, and the delay learned (days)", lang))

@@ -87,7 +87,7 @@ def _layout(fig: go.Figure, height: int, y_title: str | None, title: str, lang: 
             **extra: object) -> go.Figure:
     """Apply the house layout, the chart's title and the number separators of `lang`."""
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": -0.2}, yaxis={"title": y_title, "tickformat": ",.0f"})
+                      legend=theme.legend_below(), yaxis={"title": y_title, "tickformat": ",.0f"})
     fig.update_layout(**extra)  # after the defaults, which it may change (a legend placed lower)
     return localise(fig, lang, title)
 
@@ -130,7 +130,7 @@ def debtors_figure(by_counterparty: pd.DataFrame, top: int = 10, currency: str =
     fig = _layout(fig, 90 + 30 * max(len(frame), 3), None, title, lang, barmode="stack")
     fig.update_layout(yaxis={"autorange": "reversed", "title": None, "tickformat": None},
                       xaxis={"title": tr("open amount ({currency})", lang, currency=currency), "tickformat": ",.0f"},
-                      legend={"orientation": "h", "y": -0.25, "traceorder": "normal"})
+                      legend=theme.legend_below(traceorder="normal"))
     return fig
 
 
@@ -164,7 +164,7 @@ def payments_due_figure(weekly: pd.DataFrame, currency: str = "€", lang: str =
     return _layout(fig, 340, tr("{currency} per week", lang, currency=currency),
                    tr("Supplier payments by week: contractual due and expected payments ({currency})", lang,
                       currency=currency), lang, barmode="group", xaxis=week_axis(lang),
-                   legend={"orientation": "h", "y": -0.25})
+                   legend=theme.legend_below())
 
 
 # --- payables tables -----------------------------------------------------------------------------

@@ -111,6 +111,9 @@ def _bottom_px(fig: go.Figure, top_px: float) -> float:
     """Return the room under the plot: the x axis's labels and title, or a one-row legend placed below."""
     axis = X_TICKS_PX + (AXIS_TITLE_PX + 4 if fig.layout.xaxis.title.text else 0) + SLACK_PX
     legend = fig.layout.legend
+    if _legend_shown(fig) and legend.orientation == "h" and legend.yref == "container" and (legend.y or 0) <= 0:
+        # At the figure's foot (theme.legend_below): Plotly reserves its rows under the axis; one row is estimated.
+        return axis + LEGEND_ROW_PX
     if not (_legend_shown(fig) and legend.orientation == "h" and legend.y is not None and legend.y < 0):
         return axis
     # The legend sits -y plot heights under the plot, and the plot is what the margins leave: solved for the margin.

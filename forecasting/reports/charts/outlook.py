@@ -111,7 +111,7 @@ def outlook_figure(weekly: pd.DataFrame, summary: ProjectionSummary, currency: s
     ))
     fig.update_layout(
         height=430, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": -0.18},
+        legend=theme.legend_below(),
         yaxis={"title": tr("cash ({currency})", lang, currency=currency), "tickformat": ",.0f"},
         xaxis=week_axis(lang), hovermode="x unified",
     )
@@ -133,7 +133,7 @@ def flows_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") 
                          marker_color=pal.warning, customdata=weeks,
                          hovertemplate="%{customdata}: %{y:,.0f}<extra>" + tr("Disbursements", lang) + "</extra>"))
     fig.update_layout(barmode="relative", height=340,
-                      margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.25},
+                      margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend=theme.legend_below(),
                       xaxis=week_axis(lang),
                       yaxis={"title": tr("{currency} per week", lang, currency=currency), "tickformat": ",.0f"})
     return localise(fig, lang, tr("Receipts (with P10–P90) and disbursements by week, expected ({currency})", lang,
@@ -164,7 +164,7 @@ def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en
     title = (tr("receipts ({currency})", lang, currency=currency) if side == C.RECEIVABLE else
              tr("supplier payments ({currency})", lang, currency=currency))
     fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": -0.25}, hovermode="x unified",
+                      legend=theme.legend_below(), hovermode="x unified",
                       xaxis=week_axis(lang), yaxis={"title": title, "tickformat": ",.0f"})
     heading = (tr("Client receipts by week: forecast (median, P10–P90) and actual ({currency})", lang,
                   currency=currency) if side == C.RECEIVABLE else
@@ -195,7 +195,7 @@ def bfr_figure(bfr: pd.DataFrame, scenarios: dict[str, pd.DataFrame] | None = No
         fig.add_trace(go.Scatter(x=x, y=frame["bfr_eur"], mode="lines", name=label,
                                  line={"color": colour, "width": 2, "dash": "dash"},
                                  hovertemplate="%{y:,.0f}<extra>" + label + "</extra>"))
-    fig.update_layout(height=360, legend={"orientation": "h", "y": -0.2}, hovermode="x unified",
+    fig.update_layout(height=360, legend=theme.legend_below(), hovermode="x unified",
                       xaxis=week_axis(lang),
                       yaxis={"title": tr("at week end ({currency})", lang, currency=currency),
                              "tickformat": ",.0f"})

@@ -20,7 +20,7 @@ def compare_colours() -> tuple[str, ...]:
 def _layout(fig: go.Figure, title: str, y_title: str, lang: str, height: int = 400) -> go.Figure:
     """Apply the house layout, the title, weeks named by their Monday and the number formats of `lang`."""
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      legend={"orientation": "h", "y": -0.2}, yaxis={"title": y_title, "tickformat": ",.0f"},
+                      legend=theme.legend_below(), yaxis={"title": y_title, "tickformat": ",.0f"},
                       xaxis=week_axis(lang), hovermode="x unified")
     return localise(fig, lang, title)
 

@@ -126,6 +126,16 @@ def palette() -> Palette:
     return settings().palette
 
 
+def legend_below(**extra: object) -> dict[str, object]:
+    """Return a horizontal legend at the foot of the figure, under the x axis's labels and title.
+
+    Placed in the figure's own frame (yref "container"), Plotly keeps the legend's rows clear of the axis: placed a
+    share of the plot's height under it ("paper"), the legend sat on the axis title whenever the tick labels turned
+    or the plot was short (tests/e2e/test_labels_fit.py measures it).
+    """
+    return {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", **extra}
+
+
 def build_template(theme: ThemeSettings) -> go.layout.Template:
     """Return the board-pack plotly template for `theme`."""
     axis = {"showgrid": True, "gridcolor": GRID_COLOUR, "gridwidth": 0.6, "zeroline": False,

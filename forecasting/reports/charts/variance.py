@@ -24,7 +24,7 @@ def variance_figure(by_week: pd.DataFrame, currency: str = "€", lang: str = "e
                              marker={"color": pal.primary, "size": 9, "symbol": "diamond"}, customdata=weeks,
                              hovertemplate="%{customdata}" + ": %{y:,.0f}<extra>" + tr("Variance", lang) + "</extra>"))
     fig.update_layout(barmode="relative", height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": -0.25}, xaxis=week_axis(lang),
+                      legend=theme.legend_below(), xaxis=week_axis(lang),
                       yaxis={"title": tr("actual − forecast ({currency})", lang, currency=currency),
                              "tickformat": ",.0f"})
     return localise(fig, lang, tr("Actual − forecast net flow by week: timing, amount, unforecast ({currency})", lang,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
+from forecasting.reports.charts import theme
 from forecasting.reports.charts.margins import amount_label_chars, reserved_margins
 
 
@@ -33,6 +34,14 @@ def test_a_legend_below_the_plot_is_solved_with_the_plot_height_it_leaves() -> N
     # legend at y = -0.2 plot heights; plot = 360 - 30 (top) - b; b = (0.2 x 330 + 29 + 10) / 1.2 + 4 = 91.5
     fig = _amounts([0, 100_000], [0, 50_000], height=360, margin={"t": 30}, legend={"orientation": "h", "y": -0.2})
     assert reserved_margins(fig) == {"l": 73, "b": 92}  # 7 characters: 39.2 + 17 + 12 + 4 = 72.2
+
+
+def test_a_legend_at_the_figures_foot_adds_one_row_under_the_axis() -> None:
+    # theme.legend_below: the x labels (26) + their title (12 + 4) + 4 px slack = 46, + one legend row of 29 = 75
+    fig = _amounts([0, 100_000], [0, 50_000], height=360, legend=theme.legend_below(), xaxis={"title": "week"})
+    assert reserved_margins(fig)["b"] == 75
+    fig.update_layout(showlegend=False)  # no legend drawn: the axis alone
+    assert reserved_margins(fig)["b"] == 46
 
 
 def test_stacked_bars_error_bars_and_threshold_lines_widen_the_range() -> None:
