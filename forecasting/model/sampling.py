@@ -6,6 +6,7 @@ model's `never_after_days` is the sentinel `NEVER`: bad debt, never a receipt.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -49,14 +50,35 @@ def _codes(groups: npt.ArrayLike) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.
     return codes.reshape(-1), uniques
 
 
+@dataclass(frozen=True, eq=False)
+class SurvivalTables:
+    """The survival curves of some profile rows and their bucket tables (what `sample_delay_days` searches)."""
+
+    used: npt.NDArray[np.int64]  # [k] sorted profile rows
+    survival: npt.NDArray[np.float64]  # [k * G]: S of each used row, flattened
+    windows: npt.NDArray[np.int16 | np.int32]  # [k * width]: `_survival_windows` of each used row, flattened
+
+    def table_rows(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+        """Return the position of each profile row among the used ones (every row must be one of them)."""
+        return np.searchsorted(self.used, rows)
+
+
+def survival_tables(model: BehaviourModel, rows: npt.ArrayLike) -> SurvivalTables:
+    """Return the tables of the profile rows given (duplicates allowed): computed once, searched by many draws."""
+    used = np.unique(np.asarray(rows, dtype=np.int64))
+    survival = np.exp(-np.asarray(model.cum_hazard, dtype=float)[used])
+    return SurvivalTables(used, survival.ravel(), _survival_windows(survival, _SURVIVAL_BUCKETS).ravel())
+
+
 def sample_delay_days(model: BehaviourModel, rows: npt.NDArray[np.int64],
                       unpaid_through_delay_days: npt.NDArray[np.integer[Any]],
-                      uniforms: npt.NDArray[np.float64]) -> npt.NDArray[np.int32]:
+                      uniforms: npt.NDArray[np.float64], tables: SurvivalTables | None = None) -> npt.NDArray[np.int32]:
     """Return delays [n_items, n_sims] drawn given delay > unpaid_through (inverse CDF); NEVER when unpaid.
 
     With H a profile's cumulative hazard and c the delay known unpaid, the draw is the first grid day t
     with H(t) >= H(c) - log(1 - u), i.e. S(t) <= S(c) (1 - u). A per-profile table of survival buckets
-    gives most draws their day outright; the others are searched within the few days it leaves.
+    gives most draws their day outright; the others are searched within the few days it leaves. `tables`
+    (`survival_tables` of these rows or more) saves building them again when one model samples several groups.
     """
     grid = model.delay_grid_days
     n_grid = len(grid)
@@ -67,12 +89,11 @@ def sample_delay_days(model: BehaviourModel, rows: npt.NDArray[np.int64],
     out = np.empty(shape, dtype=np.int32)
     if not out.size:
         return out
-    hazard = np.ascontiguousarray(model.cum_hazard, dtype=float)
-    used, table_rows = np.unique(rows, return_inverse=True)  # survival tables for the profiles sampled only
-    survival = np.exp(-hazard[used])
-    windows = _survival_windows(survival, _SURVIVAL_BUCKETS).ravel()
-    survival, hazard = survival.ravel(), hazard.ravel()
-    width = len(windows) // len(used)
+    hazard = np.ascontiguousarray(model.cum_hazard, dtype=float).ravel()
+    tables = survival_tables(model, rows) if tables is None else tables  # the profiles sampled only
+    table_rows = tables.table_rows(rows)
+    survival, windows = tables.survival, tables.windows
+    width = len(windows) // len(tables.used)
     rows, table_rows, through, uniforms = (
         np.broadcast_to(a, shape) for a in (rows.reshape(-1, 1), table_rows.reshape(-1, 1), through, uniforms))
     step = max(1, _CHUNK_CELLS // max(shape[1], 1))
