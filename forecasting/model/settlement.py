@@ -7,6 +7,8 @@ import datetime
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
@@ -31,17 +33,52 @@ def _joint_keys(inv: pd.DataFrame, pay: pd.DataFrame) -> tuple[npt.NDArray[np.in
     """Return one int64 code per (source, invoice_id) of each frame, equal codes for equal keys.
 
     Grouping on one integer instead of two string columns is what keeps settle fast on millions of
-    invoices. A key with a missing part is -1: it matches nothing (pandas groupby drops NaN keys).
+    invoices. A key with a missing part is -1: it matches nothing (pandas groupby drops NaN keys); so is
+    a payment's key whose invoice id no invoice has (it would match nothing either).
     """
     n = len(inv)
     key = np.zeros(n + len(pay), dtype=np.int64)
     missing = np.zeros(n + len(pay), dtype=bool)
     for column in _KEY:
-        codes, uniques = pd.factorize(pd.concat([inv[column], pay[column]], ignore_index=True))
-        key = key * max(len(uniques), 1) + codes
+        codes, n_codes = _id_codes(inv[column], pay[column]) if column == C.INVOICE_ID else _factorised(
+            inv[column], pay[column])
+        key = key * max(n_codes, 1) + codes
         missing |= codes < 0
     key[missing] = -1
     return key[:n], key[n:]
+
+
+def _factorised(inv_values: pd.Series, pay_values: pd.Series) -> tuple[npt.NDArray[np.int64], int]:
+    """Return a code per value of both columns (invoices first; equal values, equal codes; missing: -1), and their count."""
+    codes, uniques = pd.factorize(pd.concat([inv_values, pay_values], ignore_index=True))
+    return codes.astype(np.int64, copy=False), len(uniques)
+
+
+def _id_codes(inv_ids: pd.Series, pay_ids: pd.Series) -> tuple[npt.NDArray[np.int64], int]:
+    """Return `_factorised`'s partition of invoice ids: each id's first invoice row (-1: missing or no invoice's id).
+
+    On Arrow text, one lookup table of the invoices' ids probed by every id (Arrow's `index_in`) costs about
+    two thirds of factorising both columns (millions of ids, as many distinct), and gives the same groups.
+    """
+    if not (_arrow_text(inv_ids) and _arrow_text(pay_ids)):
+        return _factorised(inv_ids, pay_ids)
+    inv_array, pay_array = _chunked(inv_ids), _chunked(pay_ids)
+    value_set = inv_array.combine_chunks()
+    both = pa.chunked_array([*inv_array.chunks, *pay_array.cast(inv_array.type).chunks], type=inv_array.type)
+    first_row = pc.index_in(both, value_set=value_set, skip_nulls=True)  # nulls stay null: missing
+    codes = np.asarray(pc.fill_null(first_row, -1), dtype=np.int64)
+    return codes, len(inv_ids)
+
+
+def _chunked(values: pd.Series) -> pa.ChunkedArray:
+    """Return the Arrow data behind a text column, as chunks."""
+    array = pa.array(values.array)
+    return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+
+
+def _arrow_text(values: pd.Series) -> bool:
+    """Return True when values are text stored by Arrow (pandas' default string dtype)."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 
 
 def _status_values(codes: npt.NDArray[np.int64], index: pd.Index) -> pd.Series:

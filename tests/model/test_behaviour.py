@@ -11,7 +11,7 @@ from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.model.behaviour import fit_behaviour
 from forecasting.model.settings import BehaviourSettings
-from forecasting.model.settlement import OPEN_AMOUNT, PAID_DATE, known_at, settle
+from forecasting.model.settlement import OPEN_AMOUNT, PAID_AMOUNT, PAID_DATE, known_at, settle
 from forecasting.projection.forecast import prepare
 from forecasting.projection.types import ProjectionSettings
 from tests.fixtures.handmade import counterparty, invoice, make_ledger, monthly_history
@@ -152,6 +152,31 @@ def test_partial_payments_leave_the_open_amount_and_pay_on_the_covering_date():
     assert before[OPEN_AMOUNT] == pytest.approx(600.0) and before[C.STATUS] == "open"
     after = settle(ledger.receivables, ledger.payments, "2026-12-31").iloc[0]
     assert after[PAID_DATE] == pd.Timestamp("2026-12-10") and after[C.STATUS] == "paid"
+
+
+def test_settling_arrow_text_ids_or_python_objects_gives_the_same_figures():
+    # Two sources with the same invoice id, one invoice id twice in a source (paid together), a payment of an id no
+    # invoice has, an invoice without an id: Arrow's lookup of the ids and pandas' factorising must agree.
+    inv = pd.DataFrame({C.SOURCE: ["s1", "s2", "s1", "s1", "s1"], C.INVOICE_ID: ["I1", "I1", "I2", "I2", None],
+                        C.COUNTERPARTY_ID: "A", C.ISSUE_DATE: pd.Timestamp("2026-09-01"),
+                        C.DUE_DATE: pd.Timestamp("2026-10-01"), C.AMOUNT_TTC: [100.0, 200.0, 50.0, 50.0, 70.0],
+                        C.DISPUTED: False, C.STATUS: "open"})
+    pay = pd.DataFrame({C.SOURCE: ["s2", "s1", "s1", "s1", "s1", "s1"],
+                        C.INVOICE_ID: ["I1", "I1", "I2", "I9", None, "I1"],
+                        C.PAYMENT_DATE: pd.to_datetime(["2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05",
+                                                        "2026-10-06", "2026-10-07"]),
+                        C.AMOUNT: [200.0, 60.0, 50.0, 999.0, 70.0, 40.0]})
+    text = [C.SOURCE, C.INVOICE_ID]
+    arrow = settle(inv.astype({c: "str" for c in text}), pay.astype({c: "str" for c in text}), AS_OF)
+    python = settle(inv.astype({c: object for c in text}), pay.astype({c: object for c in text}), AS_OF)
+    assert isinstance(arrow[C.INVOICE_ID].dtype, pd.StringDtype)
+    # s2/I1 paid on 2 Oct; s1/I1 covered by 60 + 40 on 7 Oct; the 50 paid on 4 Oct pairs with both s1/I2 rows, and
+    # their key's sum counts it once per pair (main's figures: 100 each); the row without an id and the payment of
+    # I9 match nothing.
+    assert arrow[PAID_AMOUNT].tolist() == python[PAID_AMOUNT].tolist() == [100.0, 200.0, 100.0, 100.0, 0.0]
+    expected = pd.to_datetime(["2026-10-07", "2026-10-02", "2026-10-04", "2026-10-04", None]).tolist()
+    assert arrow[PAID_DATE].tolist() == python[PAID_DATE].tolist() == expected
+    assert arrow[C.STATUS].tolist() == python[C.STATUS].tolist() == ["paid", "paid", "paid", "paid", "open"]
 
 
 def test_known_at_hides_later_invoices_payments_and_write_offs():
