@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -66,11 +67,11 @@ def _id_codes(inv_ids: pd.Series, pay_ids: pd.Series) -> tuple[npt.NDArray[np.in
     value_set = inv_array.combine_chunks()
     both = pa.chunked_array([*inv_array.chunks, *pay_array.cast(inv_array.type).chunks], type=inv_array.type)
     first_row = pc.index_in(both, value_set=value_set, skip_nulls=True)  # nulls stay null: missing
-    codes = np.asarray(pc.fill_null(first_row, -1), dtype=np.int64)
+    codes = np.asarray(first_row.fill_null(-1), dtype=np.int64)
     return codes, len(inv_ids)
 
 
-def _chunked(values: pd.Series) -> pa.ChunkedArray:
+def _chunked(values: pd.Series) -> pa.ChunkedArray[Any]:
     """Return the Arrow data behind a text column, as chunks."""
     array = pa.array(values.array)
     return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
