@@ -73,9 +73,9 @@ def test_the_outlook_sends_its_two_figures_to_the_component_in_the_chosen_langua
     assert frames["flows_chart"]["filename"] == "flows_chart"
     assert frames["flows_chart"]["assets"] == served  # where chart.js loads Plotly from
     # room reserved for the amounts' labels, the axis title and the legend below (forecasting/reports/charts/margins.py)
-    # (1,xxx,xxx: 9 characters x 5.6 + 17 + 12 + 4 px; the legend 0.18 plot heights under a plot 430 - 46 px tall
-    # (the title's room above it), below the weeks' axis and its title)
-    assert frames["outlook_chart"]["margin"] == {"l": 84, "b": 96}
+    # (1,xxx,xxx: 9 characters x 5.6 + 17 + 12 + 4 px; at the figure's foot, under the weeks' labels (26 px) and
+    # their title (12 + 4) with 4 px of slack, one legend row of 29 px: 75)
+    assert frames["outlook_chart"]["margin"] == {"l": 84, "b": 75}
 
 
 def test_without_serve_py_the_pages_draw_with_streamlits_chart_element(
