@@ -32,7 +32,7 @@ MODULES = ("forecasting.reports.charts.outlook", "forecasting.reports.charts.kpi
 # opening page of a restart on known data, which reads the kept forecast, does not use. Loaded after the opening
 # view, once the first visitor's page has been served: loaded first, it delayed the cold server's page.
 LATER_MODULES = ("statsmodels.tsa.holtwinters",)
-LATER_AFTER_S = 10.0
+LATER_AFTER_S = 30.0  # after the opening page of a visitor arriving with the start (make run opens the browser)
 
 # The warm-up thread uses the pages' caches outside any page on purpose: no "missing ScriptRunContext" for it.
 internals.quiet_missing_context_warnings(THREAD_NAME)
