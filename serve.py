@@ -12,6 +12,7 @@ with (pages/server/chart_assets.py), and serves Streamlit's front end faster on 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,16 +24,27 @@ from pages.server import chart_assets, security, serving, streamlit_internals
 from pages.widgets import chart_bundle
 
 
+def log_to_console() -> None:
+    """Print cashpilot's INFO lines (the warm-up's steps and timings) in the server's console, once per process."""
+    logger = logging.getLogger("cashpilot")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 @asynccontextmanager
 async def lifespan(app: st.App) -> AsyncIterator[None]:
     """Start the warm-up (and the browser, on a desktop) beside the server; nothing to release at shutdown."""
     from pages.server.warmup import (  # here: only the server process does it
         THREAD_NAME,
         open_browser_when_ready,
-        warm_up,
+        start_up,
     )
 
-    threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
+    log_to_console()
+    threading.Thread(target=start_up, name=THREAD_NAME, daemon=True).start()
     threading.Thread(target=open_browser_when_ready, name="cashpilot-browser", daemon=True).start()
     yield
 

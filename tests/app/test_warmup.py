@@ -6,8 +6,11 @@ check for it, is checked with the other Streamlit assumptions in test_streamlit_
 
 from __future__ import annotations
 
+import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import streamlit as st
@@ -44,6 +47,64 @@ def test_the_warm_up_does_the_first_page_runs_one_time_costs(demo_db: Path, monk
     assert warm_up(DEMO_TODAY) is True
     assert drawn == ["cash (€)", "€ per week"]  # the opening page's two figures, built once (Plotly's first use)
     assert paid == [True]  # Streamlit's first element of the process (slow in a page's deep stack)
+
+
+def test_the_opening_view_is_warmed_in_the_order_the_first_page_run_asks_for_it(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A visitor arriving during the warm-up then waits on the step in progress (Streamlit's per-key compute lock)
+    # instead of computing the next one beside it: app.py's banner needs the projection and the credit alerts first.
+    _fresh(demo_db, monkeypatch)
+    warmup = pages.server.warmup
+    done: list[str] = []
+
+    def record(step: str, real: Callable[..., object]) -> Callable[..., object]:
+        return lambda *args, **kwargs: (done.append(step), real(*args, **kwargs))[1]
+
+    for name, step in (("projection_at", "projection"), ("credit_alerts_at", "credit alerts"),
+                       ("_draw_once", "figures"), ("table_at", "treasury table")):
+        monkeypatch.setattr(warmup, name, record(step, getattr(warmup, name)))
+    monkeypatch.setattr(warmup.internals, "pay_first_element_check", lambda: done.append("first element"))
+    assert warm_up(DEMO_TODAY) is True
+    assert done == ["first element", "projection", "credit alerts", "figures", "treasury table"]
+
+
+def test_what_only_a_fit_needs_is_imported_after_the_opening_view(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    # statsmodels is 1.4 s of imports that a restart on a kept forecast does not need for the opening page: imported
+    # first, it held the first visitor's page back (bench/RESULTS.md, "Browser", session 14).
+    _fresh(demo_db, monkeypatch)
+    warmup = pages.server.warmup
+    imported: list[str] = []
+    real_import = importlib.import_module
+    monkeypatch.setattr(warmup, "importlib", SimpleNamespace(  # the warm-up's own imports, not Plotly's lazy ones
+        import_module=lambda name: (imported.append(name), real_import(name))[1]))
+    with caplog.at_level(logging.INFO, logger="cashpilot.warmup"):
+        assert warm_up(DEMO_TODAY) is True
+        assert not any(name.startswith("statsmodels") for name in imported)
+        warmup.warm_later()
+    assert imported[-1] == "statsmodels.tsa.holtwinters"
+    # each step says in the server's log how long it took
+    for step in ("imports", "ledger", "projection", "credit alerts", "figures", "treasury table", "imports for a fit"):
+        assert f"warm-up: {step} " in caplog.text
+    assert "(CPU " in caplog.text
+
+
+def test_the_server_thread_warms_the_opening_view_then_later_what_a_fit_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    warmup = pages.server.warmup
+    calls: list[object] = []
+    monkeypatch.setattr(warmup, "warm_up", lambda: calls.append("opening view") or True)
+    monkeypatch.setattr(warmup.time, "sleep", lambda seconds: calls.append(seconds))
+    monkeypatch.setattr(warmup, "warm_later", lambda: calls.append("for a fit"))
+    warmup.start_up()
+    assert calls == ["opening view", warmup.LATER_AFTER_S, "for a fit"]
+
+
+def test_a_failing_later_import_is_logged_not_raised(monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(pages.server.warmup, "LATER_MODULES", ("cashpilot_no_such_module",))
+    with caplog.at_level(logging.ERROR, logger="cashpilot.warmup"):
+        pages.server.warmup.warm_later()
+    assert "imports for a fit failed" in caplog.text
 
 
 def test_after_the_warm_up_the_opening_page_builds_no_figure_and_no_treasury_table(
