@@ -88,7 +88,7 @@ def _layout(fig: go.Figure, height: int, y_title: str | None, title: str, lang: 
     """Apply the house layout, the chart's title and the number separators of `lang`."""
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend=theme.legend_below(), yaxis={"title": y_title, "tickformat": ",.0f"})
-    fig.update_layout(**extra)  # after the defaults, which it may change (a legend placed lower)
+    fig.update_layout(**extra)  # after the defaults, which it may change (a bar mode, an x axis, no legend)
     return localise(fig, lang, title)
 
 
@@ -130,7 +130,7 @@ def debtors_figure(by_counterparty: pd.DataFrame, top: int = 10, currency: str =
     fig = _layout(fig, 90 + 30 * max(len(frame), 3), None, title, lang, barmode="stack")
     fig.update_layout(yaxis={"autorange": "reversed", "title": None, "tickformat": None},
                       xaxis={"title": tr("open amount ({currency})", lang, currency=currency), "tickformat": ",.0f"},
-                      legend=theme.legend_below(traceorder="normal"))
+                      legend={"traceorder": "normal"})  # merged into _layout's legend below: buckets in order
     return fig
 
 
@@ -163,8 +163,7 @@ def payments_due_figure(weekly: pd.DataFrame, currency: str = "€", lang: str =
                              marker_color=pal.primary, opacity=0.75, customdata=weeks, hovertemplate=hover))
     return _layout(fig, 340, tr("{currency} per week", lang, currency=currency),
                    tr("Supplier payments by week: contractual due and expected payments ({currency})", lang,
-                      currency=currency), lang, barmode="group", xaxis=week_axis(lang),
-                   legend=theme.legend_below())
+                      currency=currency), lang, barmode="group", xaxis=week_axis(lang))
 
 
 # --- payables tables -----------------------------------------------------------------------------
