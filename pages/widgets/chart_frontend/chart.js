@@ -38,7 +38,7 @@ const queue = [];
 // Plotly's toolbar shows over a chart's top right corner on hover. Only what a reader of these charts uses is kept
 // (download as PNG, zoom, pan, reset): select and lasso do nothing here, and a shorter bar hides less of the title.
 const TOOLBAR_REMOVED = ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"];
-const TOOLBAR_PX = 150;    // the four buttons' bar (about 130 px in chromium) and a gap before it
+const TOOLBAR_PX = 150;    // the four buttons' bar (120 px in chromium) and a gap before it
 const TOOLBAR_ROW_PX = 30; // a title that would run under the bar is drawn this much lower, below it
 const titleShift = new WeakMap();  // chart element -> how much lower its title is drawn (0 or TOOLBAR_ROW_PX)
 let textMeter = null;
@@ -77,7 +77,9 @@ function draw(chart, data, Plotly) {
   const shift = shiftFor(chart, base);
   titleShift.set(chart, shift);
   const layout = withTitleRoom(base, shift);
-  const config = { displaylogo: false, modeBarButtonsToRemove: TOOLBAR_REMOVED,
+  // showSendToCloud: plotly.js 4 shows a "Share chart..." button that uploads the figure (a company's cash) to Plotly
+  // Cloud; nothing leaves the dashboard that way.
+  const config = { displaylogo: false, showSendToCloud: false, modeBarButtonsToRemove: TOOLBAR_REMOVED,
                    toImageButtonOptions: { filename: data.filename, scale: 2 } };
   if (data.locale !== "en") config.locale = data.locale;  // "en" is Plotly's own: no dictionary to name
   return Plotly.react(chart, figure.data || [], layout, config).then(function () {
