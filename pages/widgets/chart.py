@@ -19,6 +19,9 @@ from pages.widgets.common import _, lang
 
 BASIC_TRACES = frozenset({"scatter", "bar", "pie"})  # what plotly.js's basic bundle draws
 DEFAULT_HEIGHT_PX = 450  # Plotly's own default when a figure sets no height
+# The toolbar chart.js draws (chart_frontend/chart.js, TOOLBAR_REMOVED): download as PNG, zoom, pan, reset. No
+# "Share chart..." (showSendToCloud would upload the figure, a company's cash, to Plotly Cloud), no Plotly logo.
+TOOLBAR_REMOVED = ("select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d")
 
 # Registered once, at import (Streamlit registers it again on the running server when a page first mounts it).
 # Not in a shadow root (isolate_styles): Plotly styles its toolbar and hover labels with rules it adds to the page.
@@ -30,11 +33,18 @@ def drawable_by_basic_bundle(fig: go.Figure) -> bool:
     return all(trace.type in BASIC_TRACES for trace in fig.data)
 
 
+def fallback_config(filename: str) -> dict[str, object]:
+    """Return Streamlit's chart element's Plotly config: the same toolbar and PNG export as the component's."""
+    return {"displaylogo": False, "showSendToCloud": False, "modeBarButtonsToRemove": list(TOOLBAR_REMOVED),
+            "toImageButtonOptions": {"filename": filename, "scale": 2}}
+
+
 def show_chart(fig: go.Figure, key: str) -> None:
     """Draw `fig` across the container's width, at its layout height, in the board-pack theme it carries."""
     assets = chart_bundle.served_at()
     if assets is None or not drawable_by_basic_bundle(fig):
-        st.plotly_chart(fig, width="stretch", key=key, theme=None)  # the board-pack theme, as exported
+        st.plotly_chart(fig, width="stretch", key=key, theme=None,  # the board-pack theme, as exported
+                        config=fallback_config(key))
         return
     height_px = int(fig.layout.height or DEFAULT_HEIGHT_PX)
     # The key names the element (its st-key-… class, which the browser tests and the bench look for) and keeps it

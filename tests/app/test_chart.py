@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from pages.server import chart_assets, serving
 from pages.widgets import chart_bundle
-from pages.widgets.chart import BASIC_TRACES, drawable_by_basic_bundle
+from pages.widgets.chart import BASIC_TRACES, TOOLBAR_REMOVED, drawable_by_basic_bundle
 from tests.fixtures.app import PAGES, run_page
 
 FRONTEND = chart_bundle.FRONTEND
@@ -84,7 +84,20 @@ def test_without_serve_py_the_pages_draw_with_streamlits_chart_element(
     at = _outlook(demo_db, "en", monkeypatch)
     assert not at.exception, at.exception
     assert _charts(at) == {}
-    assert len(at.get("plotly_chart")) == 2
+    elements = at.get("plotly_chart")
+    assert len(elements) == 2
+    # the same toolbar as the component's: no "Share chart..." upload to Plotly Cloud, no logo, PNG named by the chart
+    config = json.loads(elements[0].proto.config)
+    assert config["showSendToCloud"] is False and config["displaylogo"] is False
+    assert config["toImageButtonOptions"] == {"filename": "outlook_chart", "scale": 2}
+    assert set(config["modeBarButtonsToRemove"]) == {"select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"}
+
+
+def test_the_fallbacks_toolbar_is_the_components() -> None:
+    script = chart_bundle.CHART_JS
+    removed = re.search(r"const TOOLBAR_REMOVED = \[([^\]]*)\]", script)
+    assert removed is not None
+    assert tuple(re.findall(r'"([^"]+)"', removed.group(1))) == TOOLBAR_REMOVED
 
 
 def _two_charts() -> None:
