@@ -52,6 +52,12 @@ DRAWS = 4000
 def _oracle_offsets(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Timestamp,
                     rng: np.random.Generator) -> np.ndarray:
     """Return the oracle's payment offset (days after as_of) of each evaluated invoice; NaN where it has none."""
+    return oracle_median_mean(data, invoices, as_of, rng)[:, 0]
+
+
+def oracle_median_mean(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Timestamp,
+                       rng: np.random.Generator) -> np.ndarray:
+    """Return [n, 2]: the median and the mean of the oracle's payment offsets of each invoice; NaN where none."""
     profiles = data.client_profiles.set_index(C.COUNTERPARTY_ID)
     receivables = data.receivables.set_index(C.INVOICE_ID)
     disputes = data.disputes[data.disputes[C.SIDE] == C.RECEIVABLE].set_index(C.INVOICE_ID)[RAISED_ON]
@@ -61,7 +67,7 @@ def _oracle_offsets(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Times
     issue_days = pd.to_datetime(data.receivables[C.ISSUE_DATE]).to_numpy().astype("datetime64[D]")
     start = issue_days.min()
     mid = start + (np.datetime64(TODAY, "D") - start) // 2  # the demo's drift is zero mid-history
-    out = np.full(len(invoices), np.nan)
+    out = np.full((len(invoices), 2), np.nan)
     for i, row in enumerate(invoices.itertuples(index=False)):
         truth = profiles.loc[row.counterparty_id]
         issue = np.datetime64(pd.Timestamp(receivables.at[row.invoice_id, C.ISSUE_DATE]).date(), "D")
@@ -89,7 +95,8 @@ def _oracle_offsets(data: demo.DemoData, invoices: pd.DataFrame, as_of: pd.Times
         if row.group == "open_at_as_of":
             paid = paid[paid > unpaid_through]
         if len(paid):
-            out[i] = float((np.sort(paid)[(len(paid) - 1) // 2] - as_of_day).astype(np.int64))
+            days = (np.sort(paid) - as_of_day).astype(np.int64)
+            out[i] = float(days[(len(days) - 1) // 2]), float(days.mean())
     return out
 
 
