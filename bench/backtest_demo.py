@@ -44,6 +44,7 @@ def side_row(as_of: pd.Timestamp, side: SideMetrics) -> dict[str, object]:
         "client median": round(base["client_median"].mae_days, 2),
         "client mean + dispute": round(base["client_mean_dispute"].mae_days, 2),
         "side median": round(base["side_median"].mae_days, 2), "bias (d)": round(model.bias_days, 2),
+        "mean bias (d)": round(model.mean_bias_days, 2),
         "CRPS": round(model.crps_days, 2), "P10-P90": round(model.coverage_p10_p90, 3),
         "below P10": round(model.below_p10, 3), "above P90": round(model.above_p90, 3),
         "late acc.": round(model.late_accuracy, 3), "weekly WAPE": round(side.weekly.wape, 3),

@@ -5,7 +5,8 @@ invoices (paid by the data's end). This script recomputes it at the four as-of d
 splits it by groups of invoices the demo's truth knows (disputed or not and when the dispute was raised, open at
 as-of or issued later, behaviour class, drifting clients, weekend payers, new clients, one-offs, overdue at as-of,
 paid after the horizon), beside the oracle of bench/backtest_oracle.py (the demo's own truth, its median day) and
-the client-median baseline, with the means of the draws (model and oracle) as a mean-based bias. "contrib" is the
+the client-median baseline, with the means of the draws (model: the backtest's `mean_offset`; oracle) as a
+mean-based bias. "contrib" is the
 group's share of the whole bias: its summed error / all scored invoices.
 Run: .venv/bin/python bench/bias_breakdown.py [WEEKS ...]   (default 13 26)
 """
@@ -13,7 +14,6 @@ Run: .venv/bin/python bench/bias_breakdown.py [WEEKS ...]   (default 13 26)
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,33 +23,15 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import forecasting.projection.backtest as bt  # noqa: E402
 from bench.backtest_oracle import oracle_median_mean  # noqa: E402
 from forecasting.core import columns as C  # noqa: E402
 from forecasting.core.ledger import Ledger  # noqa: E402
 from forecasting.demo import company as demo  # noqa: E402
 from forecasting.demo.params import RAISED_ON, SETTLEMENT  # noqa: E402
 from forecasting.model.settlement import known_at  # noqa: E402
+from forecasting.projection.backtest import backtest  # noqa: E402
 
 TODAY = date(2026, 11, 23)
-
-
-def _with_draw_means(run: Callable[[], Any]) -> tuple[Any, np.ndarray]:
-    """Return run()'s result and the mean of each invoice's paid draws (captured where the quantiles are taken)."""
-    means: list[np.ndarray] = []
-    original = bt.draw_quantiles
-
-    def capture(draws: np.ndarray, *args: Any) -> np.ndarray:
-        with np.errstate(invalid="ignore"):
-            means.append(np.nanmean(np.where(np.isnan(draws).all(axis=1)[:, None], 0.0, draws), axis=1))
-        return original(draws, *args)
-
-    bt.draw_quantiles = capture  # type: ignore[assignment]
-    try:
-        result = run()
-    finally:
-        bt.draw_quantiles = original  # type: ignore[assignment]
-    return result, np.concatenate(means) if means else np.zeros(0)
 
 
 def groups(data: demo.DemoData, table: pd.DataFrame, as_of: pd.Timestamp, weeks: int) -> dict[str, np.ndarray]:
@@ -100,20 +82,19 @@ def stats(errors: np.ndarray, total_n: int) -> tuple[float, float, float]:
 def date_table(data: demo.DemoData, ledger: Ledger, as_of: pd.Timestamp, weeks: int,
                rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, float]]:
     """Return one row per group at one as-of date, and the date's summary."""
-    result, means = _with_draw_means(lambda: bt.backtest(ledger, as_of.date(), weeks, sides=(C.RECEIVABLE,)))
-    table = result.invoices.assign(model_mean_offset=means)
+    table = backtest(ledger, as_of.date(), weeks, sides=(C.RECEIVABLE,)).invoices
     table = table[table["actual_offset"].notna()].reset_index(drop=True)
     oracle = oracle_median_mean(data, table, as_of, rng)
     partly = table[C.INVOICE_ID].isin(known_at(ledger, as_of).payments_of(C.RECEIVABLE)[C.INVOICE_ID]).to_numpy()
     no_oracle = np.isnan(oracle[:, 0]) | (partly & (table["group"] == "open_at_as_of").to_numpy())
     oracle[no_oracle, 0] = table["predicted_offset"].to_numpy(float)[no_oracle]
-    oracle[no_oracle, 1] = table["model_mean_offset"].to_numpy(float)[no_oracle]
+    oracle[no_oracle, 1] = table["mean_offset"].to_numpy(float)[no_oracle]
     actual = table["actual_offset"].to_numpy(float)
     err = {
         "model": table["predicted_offset"].to_numpy(float) - actual,
         "oracle": oracle[:, 0] - actual,
         "median base": table["client_median_offset"].to_numpy(float) - actual,
-        "model mean": table["model_mean_offset"].to_numpy(float) - actual,
+        "model mean": table["mean_offset"].to_numpy(float) - actual,
         "oracle mean": oracle[:, 1] - actual,
     }
     n = len(table)

@@ -144,12 +144,13 @@ def _offsets(days: pd.Series, day0: np.datetime64) -> npt.NDArray[np.int64]:
 def _model_draws(model: BehaviourModel | None, inv: pd.DataFrame, known: Ledger, side: str,
                  due: npt.NDArray[np.int64], actual: npt.NDArray[np.float64], as_of: pd.Timestamp,
                  settings: ProjectionSettings) -> pd.DataFrame:
-    """Return each invoice's P10/P50/P90 offsets, CRPS and randomised PIT (NaN when unpaid), share never paid.
+    """Return each invoice's P10/P50/P90 and mean offsets, CRPS and randomised PIT (NaN when unpaid), share never paid.
 
-    The quantiles are those of the draws where the invoice gets paid (its date if paid: every invoice scored was),
-    due + never_after_days when none is; the CRPS scores every draw, a never-paid one as paid on that far day.
+    The quantiles and the mean are those of the draws where the invoice gets paid (its date if paid: every invoice
+    scored was), due + never_after_days when none is; the CRPS scores every draw, a never-paid one as paid on that
+    far day.
     """
-    columns = ["p10_offset", "predicted_offset", "p90_offset", "crps_days", "never_share", "pit"]
+    columns = ["p10_offset", "predicted_offset", "p90_offset", "crps_days", "never_share", "pit", "mean_offset"]
     values = np.full((len(inv), len(columns)), np.nan)
     if model is None or not len(inv):
         return pd.DataFrame(values, columns=columns, index=inv.index)
@@ -169,8 +170,11 @@ def _model_draws(model: BehaviourModel | None, inv: pd.DataFrame, known: Ledger,
                            due_offsets=due[part, None], unpaid_through_offsets=through[part, None])
         pay = sample_pay_offsets(model, days, as_of, rng.random((len(days.disputed), settings.n_sims)))
         never = pay >= NEVER
-        quantiles = draw_quantiles(np.where(never, np.nan, pay.astype(float))).T  # the day if it gets paid
+        if_paid = np.where(never, np.nan, pay.astype(float))  # the day if it gets paid
+        quantiles = draw_quantiles(if_paid).T
         values[part, :3] = np.where(np.isnan(quantiles), far[part, None], quantiles)
+        n_paid = (~never).sum(axis=1)
+        values[part, 6] = np.where(n_paid > 0, np.nansum(if_paid, axis=1) / np.maximum(n_paid, 1), far[part])
         values[part, 3] = crps_from_draws(np.where(never, far[part, None], pay.astype(float)), actual[part])
         values[part, 4] = never.mean(axis=1)
         values[part, 5] = randomised_pit(np.where(never, np.inf, pay.astype(float)), actual[part], rng)
@@ -184,7 +188,7 @@ def invoice_scores(table: pd.DataFrame) -> InvoiceScores:
     quantiles = paid[["p10_offset", "predicted_offset", "p90_offset"]].to_numpy(float).T
     return InvoiceScores(
         n_invoices=len(paid), model=score_distribution(quantiles, paid["crps_days"].to_numpy(float), actual, due,
-                                                       paid["pit"].to_numpy(float)),
+                                                       paid["pit"].to_numpy(float), paid["mean_offset"].to_numpy(float)),
         baselines={name: score_point(paid[f"{name}_offset"].to_numpy(float), actual, due) for name in BASELINES})
 
 

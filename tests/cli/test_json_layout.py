@@ -49,7 +49,7 @@ SIDE_KEYS = ["side", "n_invoices", "n_scored", "n_paid_after_horizon", "n_open_a
              "unpaid_at_data_end", "invoices", "open_at_as_of", "issued_after_as_of", "weekly"]
 UNPAID_KEYS = ["n_invoices", "amount_eur", "n_open_at_as_of", "n_issued_after_as_of", "n_not_due_at_data_end"]
 MODEL_KEYS = ["mae_days", "bias_days", "late_accuracy", "coverage_p10_p90", "below_p10", "above_p90", "crps_days",
-              "pinball_days", "pit_coverage_p10_p90"]
+              "pinball_days", "pit_coverage_p10_p90", "mean_bias_days"]  # the last: session 15
 BASELINE_KEYS = ["due_date", "client_median", "client_mean_dispute", "side_median"]
 POINT_KEYS = ["mae_days", "bias_days", "late_accuracy"]
 WEEKLY_KEYS = ["n_weeks", "actual_eur", "forecast_eur", "wape", "bias", "coverage_p10_p90", "baseline_run_rate_wape",

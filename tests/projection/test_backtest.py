@@ -71,6 +71,31 @@ def test_the_model_fitted_at_as_of_does_not_see_what_happened_later() -> None:
     assert result.metrics.sides[C.RECEIVABLE].issued_after_as_of.model.mae_days == pytest.approx(30.0, abs=1.0)
 
 
+def test_a_right_skewed_client_median_runs_early_on_average_its_mean_does_not() -> None:
+    # S pays on its (Monday) due date 4 times in 5 and 21 days later (a Monday) the 5th: the median delay is 0, the
+    # mean 21 / 5 = 4.2 days. A calibrated forecast's median runs about 4 days early on average (bias_days), the mean
+    # of its draws about 0 days (mean_bias_days).
+    rows = []
+    for week in range(40):
+        issue = pd.Timestamp("2026-01-05") + pd.Timedelta(weeks=week)
+        due = issue + pd.Timedelta(days=28)
+        paid = due + pd.Timedelta(days=21 if week % 5 == 4 else 0)
+        rows.append(invoice(f"S{week}", "S", str(issue.date()), str(due.date()), 1000.0, paid=str(paid.date()),
+                            terms="net 28"))
+    result = backtest(make_ledger(rows), T, 13, ProjectionSettings(n_sims=400))
+    table = result.invoices
+    late = (table["actual_offset"] - table["due_offset"]).to_numpy(float)
+    assert set(np.unique(late)) == {0.0, 21.0}  # the scored invoices: some of each
+    assert (table["predicted_offset"] == table["due_offset"]).all()  # the median: on the due date
+    model = result.metrics.sides[C.RECEIVABLE].invoices.model
+    assert model.bias_days == pytest.approx(-late.mean())  # minus the scored invoices' mean delay
+    assert model.bias_days < -2.0
+    # the mean draw: due + about 4.2 days (the history's share of late payments, recency-weighted)
+    assert (table["mean_offset"] - table["due_offset"]).to_numpy() == pytest.approx(np.full(len(table), 4.2), abs=1.5)
+    assert model.mean_bias_days == pytest.approx(float((table["mean_offset"] - table["actual_offset"]).mean()))
+    assert abs(model.mean_bias_days) < abs(model.bias_days) - 2.0
+
+
 def _three_invoices() -> list:
     """Return the history of clients A and B, and the three invoices scored at T (plus one never paid)."""
     history = [

@@ -60,6 +60,14 @@ def test_point_and_distribution_scores_call_late_against_the_rolled_due_date() -
     assert scores.pinball_days == pytest.approx(((0.1 + 0.0 + 0.1) / 3 + (0.4 + 1.0 + 0.9) / 3) / 2)
 
 
+def test_mean_bias_scores_the_mean_day_where_bias_scores_the_median() -> None:
+    # Paid days 10 and 30; medians 10 and 10 (bias (0 - 20) / 2 = -10), means 14 and 14 (bias (4 - 16) / 2 = -6).
+    quantiles = [[8.0, 8.0], [10.0, 10.0], [30.0, 30.0]]
+    scores = score_distribution(quantiles, [1.0, 1.0], [10.0, 30.0], [5.0, 5.0], mean=[14.0, 14.0])
+    assert scores.bias_days == -10.0 and scores.mean_bias_days == -6.0
+    assert np.isnan(score_distribution(quantiles, [1.0, 1.0], [10.0, 30.0], [5.0, 5.0]).mean_bias_days)  # no means
+
+
 def test_scores_of_no_invoice_are_nan() -> None:
     scores = score_distribution(np.zeros((3, 0)), [], [], [])
     assert np.isnan(scores.mae_days) and np.isnan(scores.coverage_p10_p90) and np.isnan(scores.crps_days)
