@@ -199,7 +199,11 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
     due = inv[C.DUE_DATE]
     paid = inv[PAID_DATE].notna()
     # Unpaid at a weekend or holiday as-of says no more than unpaid at the last business day before it.
-    end = inv[PAID_DATE].where(paid, last_business_day(as_of, settings.calendar_country))
+    # (Seconds as integers: pandas' `where` with a Timestamp took a tenth of a second on two million rows.)
+    paid_s = inv[PAID_DATE].to_numpy().astype("datetime64[s]").astype(np.int64)
+    censor_s = last_business_day(as_of, settings.calendar_country).value // 1_000_000_000  # ns to s
+    end_s = np.where(paid.to_numpy(), paid_s, censor_s)
+    due_s = due.to_numpy().astype("datetime64[s]").astype(np.int64)
     age_days = (as_of - inv[C.ISSUE_DATE]).dt.days.clip(lower=0).to_numpy(dtype=float)
     half_life = settings.half_life_days if half_life_days is None else half_life_days
     paid_day = inv[PAID_DATE].to_numpy().astype("datetime64[D]").astype(np.int64)
@@ -207,7 +211,7 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
         counterparty_id=inv[C.COUNTERPARTY_ID].astype(str).reset_index(drop=True),
         disputed=inv[C.DISPUTED].to_numpy(dtype=bool),
         # to_numpy(dtype=np.int64) gives int64 (pandas-stubs say only "some integer")
-        delay_days=cast("npt.NDArray[np.int64]", (end - due).dt.days.to_numpy(dtype=np.int64)),
+        delay_days=(end_s - due_s) // 86_400,  # whole days, floored as Timedelta.days
         is_paid=paid.to_numpy(),
         weight=0.5 ** (age_days / half_life), age_days=age_days,
         paid_weekday=np.where(paid.to_numpy(), (paid_day + 3) % 7, -1),  # 1970-01-01 was a Thursday

@@ -66,7 +66,11 @@ class SurvivalTables:
 def survival_tables(model: BehaviourModel, rows: npt.ArrayLike) -> SurvivalTables:
     """Return the tables of the profile rows given (duplicates allowed): computed once, searched by many draws."""
     used = np.unique(np.asarray(rows, dtype=np.int64))
-    survival = np.exp(-np.asarray(model.cum_hazard, dtype=float)[used])
+    # One copy of the used rows, negated and exponentiated in place: [profiles, grid] is ~100 MB at 30,000
+    # counterparties, and each whole-size temporary costs as much as the arithmetic (same values to the bit).
+    survival = np.take(np.asarray(model.cum_hazard, dtype=float), used, axis=0)
+    np.negative(survival, out=survival)
+    np.exp(survival, out=survival)
     return SurvivalTables(used, survival.ravel(), _survival_windows(survival, _SURVIVAL_BUCKETS).ravel())
 
 

@@ -49,6 +49,7 @@ from forecasting.model.payment_days import (
 from forecasting.model.sampling import NEVER
 from forecasting.model.settings import CALIBRATION_GROUPS, BehaviourSettings
 from forecasting.model.settlement import PAID_DATE, settle
+from forecasting.model.tuning_sample import sampled_counterparties
 
 ORIGIN_STEP_DAYS = 91  # origins a quarter apart, each scored over the quarter after it
 N_ORIGINS = 3
@@ -57,7 +58,8 @@ MIN_SCORED = 60  # paid invoices over all origins below which the defaults are k
 CALIBRATION_PRIOR = 200.0  # transforms' weight against the identity map, in invoices
 MIN_CALIBRATION = 100  # fewer transforms in a group: no calibration for it
 DRAWS = 32
-MAX_TUNING_INVOICES = 25_000  # larger ledgers are tuned on a sample of counterparties
+MAX_TUNING_INVOICES = 25_000  # larger ledgers are tuned on a sample of counterparties (model.tuning_sample)
+TUNING_SAMPLE_SEED = 0
 SETTLE_CHOICES = ("forward", "nearest")
 DRIFT_MIN_HALF_LIFE = 365.0  # a short memory follows a drift by itself
 
@@ -261,8 +263,7 @@ def _sampled(invoices: pd.DataFrame, payments: pd.DataFrame,
     if len(invoices) <= MAX_TUNING_INVOICES:
         return invoices, payments, counterparties
     counts = invoices[C.COUNTERPARTY_ID].astype(str).value_counts()
-    order = np.random.default_rng(0).permutation(len(counts))
-    kept = counts.index[order][np.cumsum(counts.to_numpy()[order]) <= MAX_TUNING_INVOICES]
+    kept = sampled_counterparties(counts, MAX_TUNING_INVOICES, TUNING_SAMPLE_SEED)
     chosen = invoices[_is_in(invoices[C.COUNTERPARTY_ID].astype(str), kept)]
     return (chosen, payments[_is_in(payments[C.INVOICE_ID], chosen[C.INVOICE_ID])],
             counterparties[_is_in(counterparties[C.COUNTERPARTY_ID].astype(str), kept)])
