@@ -60,25 +60,45 @@ show_chart(outlook, key="outlook_chart")
 chart_downloads(outlook, "outlook")
 show_chart(flows, key="flows_chart")
 chart_downloads(flows, "flows")
-st.subheader(_("Week by week"))
-amounts = ("receipts", "disbursements", "net", "closing_expected", "closing_p10", "closing_p90")
-# Drawn as text, not as a data grid: the grid would hold the charts above back by half a second on a first visit.
-st.container(key="weekly_table").markdown(markdown_table(
-    weekly_table(projection.weekly),
-    {"week_start": week_header(lang()), "receipts": _("Receipts"), "disbursements": _("Disbursements"), "net": _("Net flow"),
-     "closing_expected": _("Closing (expected)"), "closing_p10": _("Closing P10"), "closing_p90": _("Closing P90")},
-    formats={"week_start": date_text, **dict.fromkeys(amounts, number)}, right=amounts))
-st.caption(_("Receipts are expected when each client really pays (its learned delay, knowing what is already overdue), "
-             "not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this range. "
-             "Amounts in euros."))
-
-week_detail(as_of, int(horizon_weeks), projection.weekly)
-st.subheader(_("13-week treasury table"))
-treasury_section(as_of, int(horizon_weeks))
-
-st.subheader(_("Exports"))
-make_source = export_source(as_of, int(horizon_weeks))
-with st.container(horizontal=True, gap="small"):
-    board_pack_download(make_source, as_of, key="outlook_board_pack")
-    workbook_download(make_source, as_of, key="outlook_workbook")
-snapshot_button(as_of, int(horizon_weeks))
+# What is below the charts is drawn on demand: a tab's content runs and is sent only while the tab is open. The
+# browser reveals the charts only once it has rendered every element of the run (bench/RESULTS.md, sessions 14-15):
+# the drill-down, the treasury table and the exports on the first run held them back.
+labels = [_("Week by week"), _("What is behind a week"), _("13-week treasury table"), _("Board pack, workbook, snapshot")]
+# A tab is known by its label: after a language switch the open tab is found again by its place.
+if st.session_state.get("outlook_tabs", labels[0]) not in labels:
+    st.session_state["outlook_tabs"] = labels[st.session_state.get("outlook_tab_at", 0)]
+week_tab, detail_tab, treasury_tab, exports_tab = st.tabs(labels, key="outlook_tabs", on_change="rerun")
+st.session_state["outlook_tab_at"] = next(i for i, tab in enumerate((week_tab, detail_tab, treasury_tab, exports_tab))
+                                          if tab.open)
+# Streamlit forgets the value of a widget that a run does not draw: a closed tab's choices are kept for its return.
+for tab, keys in ((detail_tab, ("outlook_week", "outlook_week_flow")), (treasury_tab, ("treasury_period",
+                                                                                       "treasury_account"))):
+    for kept in keys:
+        if not tab.open and kept in st.session_state:
+            st.session_state[kept] = st.session_state[kept]
+if week_tab.open:
+    with week_tab:
+        amounts = ("receipts", "disbursements", "net", "closing_expected", "closing_p10", "closing_p90")
+        # Drawn as text, not as a data grid: the grid would hold the charts above back by half a second on a first visit.
+        st.container(key="weekly_table").markdown(markdown_table(
+            weekly_table(projection.weekly),
+            {"week_start": week_header(lang()), "receipts": _("Receipts"), "disbursements": _("Disbursements"),
+             "net": _("Net flow"), "closing_expected": _("Closing (expected)"), "closing_p10": _("Closing P10"),
+             "closing_p90": _("Closing P90")},
+            formats={"week_start": date_text, **dict.fromkeys(amounts, number)}, right=amounts))
+        st.caption(_("Receipts are expected when each client really pays (its learned delay, knowing what is already "
+                     "overdue), not on the due date. P10–P90: 8 chances in 10 that the closing balance falls in this "
+                     "range. Amounts in euros."))
+if detail_tab.open:
+    with detail_tab:
+        week_detail(as_of, int(horizon_weeks), projection.weekly)
+if treasury_tab.open:
+    with treasury_tab:
+        treasury_section(as_of, int(horizon_weeks))
+if exports_tab.open:
+    with exports_tab:
+        make_source = export_source(as_of, int(horizon_weeks))
+        with st.container(horizontal=True, gap="small"):
+            board_pack_download(make_source, as_of, key="outlook_board_pack")
+            workbook_download(make_source, as_of, key="outlook_workbook")
+        snapshot_button(as_of, int(horizon_weeks))

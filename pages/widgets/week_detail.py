@@ -69,7 +69,7 @@ def _named(items: pd.DataFrame) -> pd.DataFrame:
 
 def week_detail(as_of: date, horizon_weeks: int, weekly: pd.DataFrame) -> None:
     """Draw the week picker, the receipts/disbursements switch and the list behind the chosen week's figure."""
-    st.subheader(_("What is behind a week"))
+    # No heading: drawn in the Cash outlook's tab of that name.
     cash, _context = cached_cash(as_of, horizon_weeks)
     weeks = {date_text(w): w for w in week_starts(cash)}  # options as shown: a date is written the page's way
     left, right = st.columns([2, 3], vertical_alignment="bottom")
@@ -86,8 +86,8 @@ def week_detail(as_of: date, horizon_weeks: int, weekly: pd.DataFrame) -> None:
     week = weeks[str(chosen)]
     items = _named(week_items(cash, pd.Timestamp(week), flow))
     total = float(weekly.loc[weekly["week_start"] == pd.Timestamp(week), flow].sum())
-    st.caption(counted("{n} item expected this week, {amount}: the week's figure in the table above.",
-                       "{n} items expected this week, {amount} in all: the week's figure in the table above.",
+    st.caption(counted("{n} item expected this week, {amount}: the week's figure in the week-by-week table.",
+                       "{n} items expected this week, {amount} in all: the week's figure in the week-by-week table.",
                        len(items), amount=money(total))
                + " " + _("Each item counts for its amount times its chance of being paid that week; P10–P90: 8 "
                          "chances in 10 that it is paid between these dates (blank: after the horizon, or never)."))

@@ -8,6 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.fixtures.app import open_tab
 from tests.fixtures.demo import DEMO_TODAY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -34,9 +35,12 @@ def _buttons(at: AppTest) -> dict[str, str]:
 
 def test_outlook_page_offers_chart_images_workbook_and_board_pack(demo_db: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    buttons = _buttons(_page(demo_db, monkeypatch, "pages/outlook.py"))
-    for chart in ("outlook", "flows"):
+    at = _page(demo_db, monkeypatch, "pages/outlook.py")
+    buttons = _buttons(at)
+    for chart in ("outlook", "flows"):  # under each chart, on the first run
         assert [buttons[f"dl_{chart}_{fmt}"] for fmt in ("png", "svg", "pdf")] == ["PNG", "SVG", "PDF"]
+    assert "outlook_board_pack" not in buttons  # in their tab, drawn when it is opened
+    buttons = _buttons(open_tab(at, "Board pack, workbook, snapshot"))
     assert buttons["outlook_board_pack"] == "Board pack (PDF)" and buttons["outlook_workbook"] == "Excel workbook"
 
 

@@ -13,7 +13,7 @@ import pytest
 from forecasting.i18n import translate as i18n
 from forecasting.store.database import Store
 from forecasting.store.snapshots import list_snapshots
-from tests.fixtures.app import EDITOR_EMAIL, VIEWER_EMAIL, app_as, run_page, signed_in
+from tests.fixtures.app import EDITOR_EMAIL, VIEWER_EMAIL, app_as, open_tab, run_page, signed_in
 from tests.fixtures.bank_snapshots import demo_with_bank
 
 PAGE = "pages/forecast_vs_actual.py"
@@ -84,6 +84,7 @@ def test_the_outlook_s_13_week_table_agrees_with_its_weekly_table(bank_db: Path,
     at = run_page(bank_db, "en", "pages/outlook.py", monkeypatch)
     assert not at.exception, at.exception
     weekly = _rows(next(m.value for m in at.markdown if m.value.startswith("| Week of | Receipts")))
+    open_tab(at, "13-week treasury table")
     table = _rows(next(m.value for m in at.markdown if m.value.startswith("| Week of | 2026-10-26")))
     weeks = table[""]
     assert weeks[:5] == ["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
@@ -105,7 +106,7 @@ def test_the_outlook_s_13_week_table_agrees_with_its_weekly_table(bank_db: Path,
 def test_the_outlook_freezes_its_forecast(bank_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "copy.duckdb"
     shutil.copyfile(bank_db, path)
-    at = run_page(path, "en", "pages/outlook.py", monkeypatch)
+    at = open_tab(run_page(path, "en", "pages/outlook.py", monkeypatch), "Board pack, workbook, snapshot")
     at.text_input(key="snapshot_label").input("board of November")
     next(b for b in at.button if b.label == "Freeze this forecast").click().run()
     assert not at.exception, at.exception
@@ -121,7 +122,7 @@ def test_a_viewer_can_neither_freeze_nor_delete_a_snapshot(bank_db: Path, monkey
     assert "Delete this snapshot" not in [e.label for e in at.expander]
     assert not [b for b in at.button if b.key == "fva_delete"]
     assert any("deleting snapshots needs the editor role" in c.value for c in at.caption)
-    at.switch_page("pages/outlook.py").run()
+    open_tab(at.switch_page("pages/outlook.py").run(), "Board pack, workbook, snapshot")
     assert not at.exception, at.exception
     assert "Freeze this forecast" not in [b.label for b in at.button] and not at.text_input
     assert any("freezing the forecast needs the editor role" in c.value for c in at.caption)
@@ -130,7 +131,8 @@ def test_a_viewer_can_neither_freeze_nor_delete_a_snapshot(bank_db: Path, monkey
 def test_an_editor_freezes_and_deletes_a_snapshot_audited(bank_db: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     path = Path(shutil.copyfile(bank_db, tmp_path / "copy.duckdb"))
-    at = app_as(path, monkeypatch, signed_in(EDITOR_EMAIL), "pages/outlook.py")
+    at = open_tab(app_as(path, monkeypatch, signed_in(EDITOR_EMAIL), "pages/outlook.py"),
+                  "Board pack, workbook, snapshot")
     assert not [c for c in at.caption if "read-only" in c.value]
     next(b for b in at.button if b.label == "Freeze this forecast").click().run()
     assert not at.exception, at.exception

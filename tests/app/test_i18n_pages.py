@@ -17,7 +17,7 @@ from forecasting.i18n import translate as i18n
 from forecasting.i18n.catalog import catalog_ids, catalog_pairs
 from forecasting.i18n.translate import Message as Note
 from forecasting.i18n.translate import localise
-from tests.fixtures.app import PAGES, run_page
+from tests.fixtures.app import OUTLOOK_TABS, PAGES, open_tab, run_page
 
 SKIPPED_PROTOS = {"plotly_chart", "bidi_component", "dataframe", "arrow_data_frame", "vega_lite_chart", "deck_gl_json_chart"}
 SKIPPED_FIELDS = {"id", "form_id", "key", "icon", "spec", "config", "data", "format", "theme"}
@@ -102,14 +102,24 @@ def untranslated(texts: list[str]) -> list[str]:
     return found
 
 
+def page_texts(at: AppTest, page: str, language: str) -> tuple[list[str], list[str]]:
+    """Return visible_texts of the page as run, and of each of its tabs drawn on demand (the Cash outlook's)."""
+    texts, headers = visible_texts(at)
+    for tab in OUTLOOK_TABS[1:] if page == "pages/outlook.py" else ():
+        assert not open_tab(at, tab, language).exception, (tab, at.exception)
+        more, more_headers = visible_texts(at)
+        texts, headers = texts + more, headers + more_headers
+    return texts, headers
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_in_french_has_no_untranslated_label(page: str, demo_db: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     i18n.reset_missing()
     at = run_page(demo_db, "fr", page, monkeypatch)
     assert not at.exception, at.exception
+    texts, headers = page_texts(at, page, "fr")
     assert i18n.missing_translations() == set(), f"{page}: not in the French catalog"
-    texts, headers = visible_texts(at)
     assert texts, "nothing read from the page"
     assert untranslated(texts + headers) == [], f"{page}: shown in English"
     assert [h for h in headers if SNAKE_CASE.fullmatch(h)] == [], f"{page}: raw column names shown"
@@ -119,7 +129,7 @@ def test_every_page_in_french_has_no_untranslated_label(page: str, demo_db: Path
 def test_every_page_in_english_shows_english(page: str, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_page(demo_db, "en", page, monkeypatch)
     assert not at.exception, at.exception
-    texts, headers = visible_texts(at)
+    texts, headers = page_texts(at, page, "en")
     english = catalog_ids()
     french = {v for k, v in catalog_pairs() if v.strip() != k.strip() and v not in english}
     assert [t for t in texts + headers if _variants(t) & french] == [], f"{page}: shown in French"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from forecasting.i18n.translate import tr
-from tests.fixtures.app import app_on
+from tests.fixtures.app import app_on, open_tab
 
 pytestmark = pytest.mark.app
 
@@ -36,7 +36,10 @@ def test_the_items_of_a_chosen_week_add_up_to_its_receipts_and_disbursements(
         demo_db: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
     at = app_on(demo_db, monkeypatch, language).run()
     assert not at.exception, at.exception
-    assert tr("What is behind a week", language) in [h.value for h in at.subheader]
+    week = _week_row(at, "2026-12-07") if language == "en" else []  # the first tab: the week-by-week table
+    assert tr("What is behind a week", language) in [t.label for t in at.tabs]
+    assert not at.selectbox  # drawn on demand: the drill-down's tab is closed on the first run
+    open_tab(at, "What is behind a week", language)
     at.selectbox(key="outlook_week").select_index(2).run()  # the week of Monday 7 December
     receipts = _items(at)["expected_in_week_eur"].sum()
     at.segmented_control(key="outlook_week_flow").set_value("disbursements").run()
@@ -45,6 +48,5 @@ def test_the_items_of_a_chosen_week_add_up_to_its_receipts_and_disbursements(
     assert items["kind"].isin([tr("Open invoice", language), tr("Forecast invoice", language),
                                tr("Planned flow", language)]).all()
     if language == "en":  # the table's amounts written the English way
-        week = _week_row(at, "2026-12-07")
         assert receipts == pytest.approx(_amount(week[1]), abs=1.0)
         assert items["expected_in_week_eur"].sum() == pytest.approx(_amount(week[2]), abs=1.0)

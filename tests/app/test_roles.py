@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.app import EDITOR_EMAIL, PAGES, VIEWER_EMAIL, app_as, signed_in
+from tests.fixtures.app import EDITOR_EMAIL, PAGES, VIEWER_EMAIL, app_as, open_tab, signed_in
 from tests.fixtures.bank_snapshots import demo_with_bank
 
 # The buttons that change data, by key or (without a key) by label.
@@ -24,6 +24,8 @@ EDITOR_CONTROLS = {
     "pages/reconciliation.py": {"run_matching", "hand_match", "save_rules", "editor"},
     "pages/forecast_vs_actual.py": {"Delete this snapshot"},
 }
+# Where a page draws its write controls in a tab drawn on demand: the tab, opened before looking.
+TAB_OF_CONTROLS = {"pages/outlook.py": "Board pack, workbook, snapshot"}
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,8 @@ def _controls(at: object) -> set[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_a_viewer_meets_no_write_control(bank_db: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     at = app_as(bank_db, monkeypatch, signed_in(VIEWER_EMAIL), page)
+    if page in TAB_OF_CONTROLS:
+        open_tab(at, TAB_OF_CONTROLS[page])
     assert not at.exception, at.exception
     assert at.title  # the page was drawn, for reading
     assert _controls(at) == set()
@@ -56,6 +60,8 @@ def test_a_viewer_meets_no_write_control(bank_db: Path, page: str, monkeypatch: 
 @pytest.mark.parametrize("page", PAGES)
 def test_an_editor_meets_the_page_s_controls(bank_db: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     at = app_as(bank_db, monkeypatch, signed_in(EDITOR_EMAIL), page)
+    if page in TAB_OF_CONTROLS:
+        open_tab(at, TAB_OF_CONTROLS[page])
     assert not at.exception, at.exception
     assert _controls(at) >= EDITOR_CONTROLS.get(page, set())
     assert not [c for c in at.caption if "is read-only" in c.value]

@@ -8,7 +8,7 @@ import pytest
 
 import pages.widgets.treasury
 from forecasting.i18n.translate import tr
-from tests.fixtures.app import app_on, navigation_only
+from tests.fixtures.app import app_on, navigation_only, open_tab
 
 pytestmark = pytest.mark.app
 
@@ -32,12 +32,14 @@ def test_the_treasury_table_is_computed_once_and_follows_the_period_and_the_lang
     navigation_only(monkeypatch)  # every run through app.py, sidebar (language switch) included, as the server does
     at = app_on(demo_db, monkeypatch, "en").run()
     assert not at.exception, at.exception
+    assert computed == []  # its tab is closed on the page's first run: nothing computed (tests/app/test_outlook_tabs.py)
+    open_tab(at, "13-week treasury table")
     weekly_en = _treasury_text(at, "en")
     at.run()
     assert computed == ["week"]  # a second run reads it from the cache
     assert _treasury_text(at, "en") == weekly_en
 
-    at.radio(key="lang").set_value("fr").run()  # the sidebar's language switch
+    at.radio(key="lang").set_value("fr").run()  # the sidebar's language switch: the tab stays open, in French
     weekly_fr = _treasury_text(at, "fr")
     assert computed == ["week"]  # the same table, written in French
     assert tr("Week of", "fr") in weekly_fr and tr("Week of", "en") not in weekly_fr
