@@ -227,6 +227,15 @@ def go_to(page: Page, href: str, timeout_ms: float = RUN_MS) -> None:
     wait_run_after(page, before, timeout_ms)
 
 
+def open_tab(page: Page, label: str, timeout_ms: float = RUN_MS) -> None:
+    """Click the main area's tab `label` and wait for the run it starts (a tab drawn on demand: st.tabs with
+    on_change='rerun', as the Cash outlook's)."""
+    tab = page.locator("[data-testid='stMain']").get_by_role("tab", name=label, exact=True)
+    if tab.get_attribute("aria-selected") == "true":  # already open: a click would not run the page
+        return
+    click_and_wait(page, tab, timeout_ms)
+
+
 def switch_language(page: Page, language_name: str, timeout_ms: float = RUN_MS) -> None:
     """Choose a language ('Français', 'English') in the sidebar switch and wait for the page to run again."""
     option = page.locator(".st-key-lang label").filter(has_text=language_name)

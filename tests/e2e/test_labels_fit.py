@@ -5,22 +5,27 @@ and a snapshot included) is shown whole, in English and in French, in a
 One server per language (the page's language from $CASHPILOT_LANG, as a French team would run it) and one browser
 session each, the pages of the sidebar navigation visited in turn, the What-if page with two levers applied so its
 scenario tiles, its before-and-after table and the waterfalls of each lever are measured too. What counts as cut is defined by browser.cut_texts.
-The 1400-px pass keeps a full-page screenshot of each page in tests/e2e/artifacts/ (named as test_browser names
-them, the stale ones removed).
+The Cash outlook's tabs, drawn on demand, are opened and measured in turn. The 1400-px pass keeps a full-page
+screenshot of each page in tests/e2e/artifacts/ (named as test_browser names them, the stale ones removed), and one
+of each of the outlook's other tabs (…-tab2.png to -tab4.png).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from forecasting.i18n.translate import tr
 from tests.e2e import browser as b
 
 pytestmark = pytest.mark.e2e
 
+# Pages whose tabs are drawn on demand (the Cash outlook's, by its url path ''): each tab opened and measured in turn.
+TABS_ON_DEMAND = {"": ("What is behind a week", "13-week treasury table", "Board pack, workbook, snapshot")}
 WIDTHS = (1400, 1024)  # a laptop with the sidebar open, and a small laptop or a tablet held flat
 PORTS = range(8630, 8640)  # this suite's servers, apart from the session's
 PAGE_MS = 300_000  # a page's run on a cold server (the accuracy page replays a year of forecasts) on a busy box
@@ -70,8 +75,18 @@ def test_no_label_value_or_column_is_cut(browser: Browser, served: tuple[str, st
                 if found:
                     cuts[f"{width} px, {title}"] = [_describe(c) for c in found]
                 assert not b.problems(page), b.problems(page)
+                shot = b.page_screenshot_path(language, number, href)
                 if width == WIDTHS[0]:
-                    b.screenshot(page, b.page_screenshot_path(language, number, href))
+                    b.screenshot(page, shot)
+                for n, tab in enumerate(TABS_ON_DEMAND.get(re.sub(r"^https?://[^/]+/?", "", href).strip("/"), ()),
+                                        start=2):
+                    b.open_tab(page, tr(tab, language), PAGE_MS)
+                    found = b.cut_texts(page)
+                    if found:
+                        cuts[f"{width} px, {title}, tab {tab!r}"] = [_describe(c) for c in found]
+                    assert not b.problems(page), b.problems(page)
+                    if width == WIDTHS[0]:
+                        b.screenshot(page, shot.with_name(f"{shot.stem}-tab{n}.png"))
         assert measured == len(WIDTHS) * len(links)
         report = "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in cuts.items())
         assert not cuts, f"{language}: {sum(map(len, cuts.values()))} texts cut\n{report}"
