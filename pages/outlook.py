@@ -63,7 +63,7 @@ chart_downloads(flows, "flows")
 # What is below the charts is drawn on demand: a tab's content runs and is sent only while the tab is open. The
 # browser reveals the charts only once it has rendered every element of the run (bench/RESULTS.md, sessions 14-15):
 # the drill-down, the treasury table and the exports on the first run held them back.
-labels = [_("Week by week"), _("What is behind a week"), _("13-week treasury table"), _("Board pack, workbook, snapshot")]
+labels = [_("Week by week"), _("Week detail"), _("13-week treasury table"), _("Exports and snapshot")]
 # A tab is known by its label: after a language switch the open tab is found again by its place.
 if st.session_state.get("outlook_tabs", labels[0]) not in labels:
     st.session_state["outlook_tabs"] = labels[st.session_state.get("outlook_tab_at", 0)]

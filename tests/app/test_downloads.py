@@ -40,7 +40,7 @@ def test_outlook_page_offers_chart_images_workbook_and_board_pack(demo_db: Path,
     for chart in ("outlook", "flows"):  # under each chart, on the first run
         assert [buttons[f"dl_{chart}_{fmt}"] for fmt in ("png", "svg", "pdf")] == ["PNG", "SVG", "PDF"]
     assert "outlook_board_pack" not in buttons  # in their tab, drawn when it is opened
-    buttons = _buttons(open_tab(at, "Board pack, workbook, snapshot"))
+    buttons = _buttons(open_tab(at, "Exports and snapshot"))
     assert buttons["outlook_board_pack"] == "Board pack (PDF)" and buttons["outlook_workbook"] == "Excel workbook"
 
 

@@ -106,7 +106,7 @@ def test_the_outlook_s_13_week_table_agrees_with_its_weekly_table(bank_db: Path,
 def test_the_outlook_freezes_its_forecast(bank_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "copy.duckdb"
     shutil.copyfile(bank_db, path)
-    at = open_tab(run_page(path, "en", "pages/outlook.py", monkeypatch), "Board pack, workbook, snapshot")
+    at = open_tab(run_page(path, "en", "pages/outlook.py", monkeypatch), "Exports and snapshot")
     at.text_input(key="snapshot_label").input("board of November")
     next(b for b in at.button if b.label == "Freeze this forecast").click().run()
     assert not at.exception, at.exception
@@ -122,7 +122,7 @@ def test_a_viewer_can_neither_freeze_nor_delete_a_snapshot(bank_db: Path, monkey
     assert "Delete this snapshot" not in [e.label for e in at.expander]
     assert not [b for b in at.button if b.key == "fva_delete"]
     assert any("deleting snapshots needs the editor role" in c.value for c in at.caption)
-    open_tab(at.switch_page("pages/outlook.py").run(), "Board pack, workbook, snapshot")
+    open_tab(at.switch_page("pages/outlook.py").run(), "Exports and snapshot")
     assert not at.exception, at.exception
     assert "Freeze this forecast" not in [b.label for b in at.button] and not at.text_input
     assert any("freezing the forecast needs the editor role" in c.value for c in at.caption)
@@ -132,7 +132,7 @@ def test_an_editor_freezes_and_deletes_a_snapshot_audited(bank_db: Path, tmp_pat
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     path = Path(shutil.copyfile(bank_db, tmp_path / "copy.duckdb"))
     at = open_tab(app_as(path, monkeypatch, signed_in(EDITOR_EMAIL), "pages/outlook.py"),
-                  "Board pack, workbook, snapshot")
+                  "Exports and snapshot")
     assert not [c for c in at.caption if "read-only" in c.value]
     next(b for b in at.button if b.label == "Freeze this forecast").click().run()
     assert not at.exception, at.exception

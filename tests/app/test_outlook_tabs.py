@@ -47,8 +47,8 @@ def test_the_first_run_draws_the_week_table_and_computes_nothing_of_the_closed_t
     assert calls == ["treasury_table"]
     assert [m for m in at.markdown if "| Status |" in m.value]
     assert not any(m.value.startswith("| Week of | Receipts") for m in at.markdown)  # only the open tab is sent
-    open_tab(at, "What is behind a week")
-    open_tab(at, "Board pack, workbook, snapshot")
+    open_tab(at, "Week detail")
+    open_tab(at, "Exports and snapshot")
     assert calls == ["treasury_table", "week_detail", "export_source", "snapshot_button"]
     assert not at.exception, at.exception
 
@@ -57,15 +57,15 @@ def test_the_open_tab_and_a_closed_tab_s_choices_outlive_a_rerun(demo_db: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     navigation_only(monkeypatch)  # through app.py, its sidebar's language switch included, as the server runs it
     at = app_on(demo_db, monkeypatch, "en").run()
-    open_tab(at, "What is behind a week")
+    open_tab(at, "Week detail")
     at.selectbox(key="outlook_week").select_index(2).run()
     at.segmented_control(key="outlook_week_flow").set_value("disbursements").run()
     at.button_group(key="horizon_weeks").set_value(26).run()  # a rerun: the tab stays open
-    assert at.session_state["outlook_tabs"] == "What is behind a week"
+    assert at.session_state["outlook_tabs"] == "Week detail"
     assert at.selectbox(key="outlook_week").value == "2026-12-07"
     open_tab(at, "13-week treasury table")
     at.button_group(key="treasury_period").set_value("month").run()
-    open_tab(at, "What is behind a week")  # its week and flow were kept while another tab was open
+    open_tab(at, "Week detail")  # its week and flow were kept while another tab was open
     assert at.selectbox(key="outlook_week").value == "2026-12-07"
     assert at.segmented_control(key="outlook_week_flow").value == "disbursements"
     assert len(at.dataframe) == 1  # the chosen week's list, drawn again

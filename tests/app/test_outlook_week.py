@@ -37,9 +37,9 @@ def test_the_items_of_a_chosen_week_add_up_to_its_receipts_and_disbursements(
     at = app_on(demo_db, monkeypatch, language).run()
     assert not at.exception, at.exception
     week = _week_row(at, "2026-12-07") if language == "en" else []  # the first tab: the week-by-week table
-    assert tr("What is behind a week", language) in [t.label for t in at.tabs]
+    assert tr("Week detail", language) in [t.label for t in at.tabs]
     assert not at.selectbox  # drawn on demand: the drill-down's tab is closed on the first run
-    open_tab(at, "What is behind a week", language)
+    open_tab(at, "Week detail", language)
     at.selectbox(key="outlook_week").select_index(2).run()  # the week of Monday 7 December
     receipts = _items(at)["expected_in_week_eur"].sum()
     at.segmented_control(key="outlook_week_flow").set_value("disbursements").run()

@@ -25,7 +25,7 @@ EDITOR_CONTROLS = {
     "pages/forecast_vs_actual.py": {"Delete this snapshot"},
 }
 # Where a page draws its write controls in a tab drawn on demand: the tab, opened before looking.
-TAB_OF_CONTROLS = {"pages/outlook.py": "Board pack, workbook, snapshot"}
+TAB_OF_CONTROLS = {"pages/outlook.py": "Exports and snapshot"}
 
 
 @pytest.fixture(scope="module")

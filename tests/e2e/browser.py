@@ -261,7 +261,7 @@ def problems(page: Page) -> list[str]:
 
 # What the page shows cut short. A text is cut when its element clips it (an ellipsis, or overflow hidden) and is
 # narrower than the text (scrollWidth > clientWidth): metric labels and values, widget labels, tabs, buttons,
-# headings, captions. A chart's title is cut when it runs past its chart (SVG text: the figure's width cuts it).
+# headings, captions; a tab bar scrolling its tabs. A chart's title is cut when it runs past its chart (SVG text: the figure's width cuts it).
 # st.dataframe draws its grid on a canvas: its columns (title, width in px) and shown cells (displayData, as
 # formatted) are read from the grid's React props, and each text is measured with the grid's own fonts and padding. A summary table of SMALL_TABLE columns or fewer must show them all (no horizontal scroll).
 SMALL_TABLE = 5
@@ -296,6 +296,12 @@ async () => {
       out.push({kind: 'text', where: where(el), text: label(el), need: el.scrollWidth, has: el.clientWidth});
     else if (clipsY && el.scrollHeight > el.clientHeight + 2 && cs.whiteSpace !== 'nowrap')
       out.push({kind: 'text (rows)', where: where(el), text: label(el), need: el.scrollHeight, has: el.clientHeight});
+  }
+  // A tab bar wider than its room scrolls: the last tabs are hidden behind arrows, a cut a user would have to hunt.
+  for (const list of root.querySelectorAll("[role='tablist']")) {
+    if (visible(list) && list.scrollWidth > list.clientWidth + 1)
+      out.push({kind: 'tabs behind a scroll', where: where(list), text: label(list), need: list.scrollWidth,
+                has: list.clientWidth});
   }
   // A chart's title is SVG text, which neither wraps nor clips itself: the figure's own width cuts it.
   for (const chart of root.querySelectorAll('.cashpilot-chart, .js-plotly-plot')) {

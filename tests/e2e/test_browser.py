@@ -138,7 +138,7 @@ def test_a_chart_downloads_as_a_png_image(app_page: Page, app_url: str) -> None:
 
 def test_the_workbook_downloads_and_opens_with_its_sheets(app_page: Page, app_url: str) -> None:
     b.open_app(app_page, app_url)
-    b.open_tab(app_page, "Board pack, workbook, snapshot")  # the outlook's exports, drawn when their tab is opened
+    b.open_tab(app_page, "Exports and snapshot")  # the outlook's exports, drawn when their tab is opened
     data = _download(app_page, r"excel|workbook|xlsx|classeur", "Excel workbook")
     assert zipfile.is_zipfile(io.BytesIO(data))
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
@@ -149,7 +149,7 @@ def test_the_workbook_downloads_and_opens_with_its_sheets(app_page: Page, app_ur
 
 def test_the_board_pack_downloads_as_a_pdf_of_five_pages_or_more(app_page: Page, app_url: str) -> None:
     b.open_app(app_page, app_url)
-    b.open_tab(app_page, "Board pack, workbook, snapshot")
+    b.open_tab(app_page, "Exports and snapshot")
     data = _download(app_page, r"board.?pack|dossier", "board-pack PDF")
     assert data.startswith(b"%PDF-")
     pdf = pypdfium2.PdfDocument(data)

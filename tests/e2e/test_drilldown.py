@@ -31,7 +31,7 @@ def test_choosing_a_week_lists_the_items_adding_up_to_its_receipts(app_page: Pag
     table = app_page.locator(".st-key-weekly_table table")
     third = table.locator("tbody tr").nth(2)  # the third week of the week-by-week table
     week, receipts = third.locator("td").nth(0).inner_text(), third.locator("td").nth(1).inner_text()
-    b.open_tab(app_page, tr("What is behind a week", language))  # drawn on demand, in its tab
+    b.open_tab(app_page, tr("Week detail", language))  # drawn on demand, in its tab
     picker = app_page.locator(".st-key-outlook_week")
     before = b.finished_runs(app_page)
     picker.get_by_role("combobox").click()  # open the list, type the week as shown, choose it

@@ -25,7 +25,7 @@ from tests.e2e import browser as b
 pytestmark = pytest.mark.e2e
 
 # Pages whose tabs are drawn on demand (the Cash outlook's, by its url path ''): each tab opened and measured in turn.
-TABS_ON_DEMAND = {"": ("What is behind a week", "13-week treasury table", "Board pack, workbook, snapshot")}
+TABS_ON_DEMAND = {"": ("Week detail", "13-week treasury table", "Exports and snapshot")}
 WIDTHS = (1400, 1024)  # a laptop with the sidebar open, and a small laptop or a tablet held flat
 PORTS = range(8630, 8640)  # this suite's servers, apart from the session's
 PAGE_MS = 300_000  # a page's run on a cold server (the accuracy page replays a year of forecasts) on a busy box

@@ -11,7 +11,7 @@ from tests.e2e import browser as b
 
 pytestmark = pytest.mark.e2e
 
-EXPORTS = "Board pack, workbook, snapshot"
+EXPORTS = "Exports and snapshot"
 BOARD_PACK = "[data-testid='stMain'] .st-key-outlook_board_pack"
 
 
