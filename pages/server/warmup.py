@@ -72,8 +72,7 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
         if receivables or bank_balances:
             with _timed("figures"):
                 _draw_once(path, fingerprint, day, horizon_weeks)
-            with _timed("treasury table"):
-                table_at(path, fingerprint, day, horizon_weeks, "week", None)  # the treasury table's default view
+        # Not the treasury table: its tab is drawn on demand, so the opening page does not ask for it (warm_later).
     except CashpilotError as error:  # busy, unreadable or unforecastable data: the pages will say it to their users
         LOG.warning("warm-up skipped: %s", error)
         return False
@@ -85,14 +84,29 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
 
 
 def start_up(later_after_s: float = LATER_AFTER_S) -> None:
-    """The server's warm-up thread: the opening view first, then, `later_after_s` seconds on, what fits import."""
+    """The server's warm-up thread: the opening view first, then, `later_after_s` seconds on, the rest."""
     warm_up()
     time.sleep(later_after_s)
     warm_later()
 
 
-def warm_later() -> None:
-    """Import what only a fit needs (LATER_MODULES); a failure is logged, never raised."""
+def warm_later(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEKS) -> None:
+    """Fill the outlook's treasury table (its default view), then import what only a fit needs (LATER_MODULES).
+
+    Both after the opening view: the table's tab is drawn on demand, and a fit's imports are not needed to read a
+    kept forecast. A failure is logged, never raised.
+    """
+    try:
+        store = shared_store()
+        if store.exists():
+            path, fingerprint = str(store.path), store.fingerprint()
+            if any(holds_at(path, fingerprint)):
+                with _timed("treasury table"):
+                    table_at(path, fingerprint, as_of or date.today(), horizon_weeks, "week", None)
+    except CashpilotError as error:  # the treasury tab will say it to its user
+        LOG.warning("warm-up: treasury table skipped: %s", error)
+    except Exception:  # a warm-up must never take the server down
+        LOG.exception("warm-up: treasury table failed; its tab will compute it")
     try:
         with _timed("imports for a fit"):
             for name in LATER_MODULES:

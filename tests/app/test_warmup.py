@@ -66,7 +66,10 @@ def test_the_opening_view_is_warmed_in_the_order_the_first_page_run_asks_for_it(
         monkeypatch.setattr(warmup, name, record(step, getattr(warmup, name)))
     monkeypatch.setattr(warmup.internals, "pay_first_element_check", lambda: done.append("first element"))
     assert warm_up(DEMO_TODAY) is True
-    assert done == ["first element", "projection", "credit alerts", "figures", "treasury table"]
+    # not the treasury table: its tab is drawn on demand, after the opening page (warm_later)
+    assert done == ["first element", "projection", "credit alerts", "figures"]
+    warmup.warm_later(DEMO_TODAY)
+    assert done[-1] == "treasury table"
 
 
 def test_what_only_a_fit_needs_is_imported_after_the_opening_view(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
@@ -82,8 +85,10 @@ def test_what_only_a_fit_needs_is_imported_after_the_opening_view(demo_db: Path,
     with caplog.at_level(logging.INFO, logger="cashpilot.warmup"):
         assert warm_up(DEMO_TODAY) is True
         assert not any(name.startswith("statsmodels") for name in imported)
-        warmup.warm_later()
+        assert "warm-up: treasury table" not in caplog.text
+        warmup.warm_later(DEMO_TODAY)
     assert imported[-1] == "statsmodels.tsa.holtwinters"
+    assert caplog.text.index("warm-up: treasury table") < caplog.text.index("warm-up: imports for a fit")
     # each step says in the server's log how long it took
     for step in ("imports", "ledger", "projection", "credit alerts", "figures", "treasury table", "imports for a fit"):
         assert f"warm-up: {step} " in caplog.text
@@ -95,17 +100,31 @@ def test_the_server_thread_warms_the_opening_view_then_later_what_a_fit_needs(mo
     calls: list[object] = []
     monkeypatch.setattr(warmup, "warm_up", lambda: calls.append("opening view") or True)
     monkeypatch.setattr(warmup.time, "sleep", lambda seconds: calls.append(seconds))
-    monkeypatch.setattr(warmup, "warm_later", lambda: calls.append("for a fit"))
+    monkeypatch.setattr(warmup, "warm_later", lambda: calls.append("treasury table, then for a fit"))
     warmup.start_up()
-    assert calls == ["opening view", warmup.LATER_AFTER_S, "for a fit"]
+    assert calls == ["opening view", warmup.LATER_AFTER_S, "treasury table, then for a fit"]
 
 
-def test_a_failing_later_import_is_logged_not_raised(monkeypatch: pytest.MonkeyPatch,
+def test_a_failing_later_import_is_logged_not_raised(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                      caplog: pytest.LogCaptureFixture) -> None:
+    _fresh(tmp_path / "no_database_yet.duckdb", monkeypatch)  # nothing to tabulate
     monkeypatch.setattr(pages.server.warmup, "LATER_MODULES", ("cashpilot_no_such_module",))
     with caplog.at_level(logging.ERROR, logger="cashpilot.warmup"):
         pages.server.warmup.warm_later()
     assert "imports for a fit failed" in caplog.text
+
+
+def test_a_failing_treasury_table_is_logged_and_the_imports_still_happen(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    _fresh(demo_db, monkeypatch)
+    warmup = pages.server.warmup
+    monkeypatch.setattr(warmup, "table_at", _no_forecasting)
+    imported: list[str] = []
+    monkeypatch.setattr(warmup, "importlib", SimpleNamespace(import_module=imported.append))
+    with caplog.at_level(logging.INFO, logger="cashpilot.warmup"):
+        warmup.warm_later(DEMO_TODAY)
+    assert "treasury table failed" in caplog.text
+    assert imported == list(warmup.LATER_MODULES)
 
 
 def test_after_the_warm_up_the_opening_page_builds_no_figure_and_no_treasury_table(
@@ -114,6 +133,7 @@ def test_after_the_warm_up_the_opening_page_builds_no_figure_and_no_treasury_tab
     # built again in a visitor's run.
     _fresh(demo_db, monkeypatch)
     assert warm_up(DEMO_TODAY) is True
+    pages.server.warmup.warm_later(DEMO_TODAY)  # the treasury table, 30 s after the opening view on a server
     for module, name in ((pages.widgets.outlook_charts, "outlook_figure"), (pages.widgets.outlook_charts, "flows_figure"),
                          (pages.widgets.treasury, "treasury_table")):
         monkeypatch.setattr(module, name, _no_forecasting)
