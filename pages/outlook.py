@@ -64,8 +64,9 @@ chart_downloads(flows, "flows")
 # browser reveals the charts only once it has rendered every element of the run (bench/RESULTS.md, sessions 14-15):
 # the drill-down, the treasury table and the exports on the first run held them back.
 labels = [_("Week by week"), _("Week detail"), _("13-week treasury table"), _("Exports and snapshot")]
-# A tab is known by its label: after a language switch the open tab is found again by its place.
-if st.session_state.get("outlook_tabs", labels[0]) not in labels:
+# A tab is known by its label: after a language switch the open tab is found again by its place, and after a visit
+# to another page (where Streamlit drops the tabs' state, a widget's) from that place, kept outside any widget.
+if st.session_state.get("outlook_tabs") not in labels:
     st.session_state["outlook_tabs"] = labels[st.session_state.get("outlook_tab_at", 0)]
 week_tab, detail_tab, treasury_tab, exports_tab = st.tabs(labels, key="outlook_tabs", on_change="rerun")
 st.session_state["outlook_tab_at"] = next(i for i, tab in enumerate((week_tab, detail_tab, treasury_tab, exports_tab))

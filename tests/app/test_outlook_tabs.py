@@ -75,3 +75,16 @@ def test_the_open_tab_and_a_closed_tab_s_choices_outlive_a_rerun(demo_db: Path,
     assert at.session_state["outlook_tabs"] == tr("13-week treasury table", "fr")
     assert at.button_group(key="treasury_period").value == "month"
     assert not at.exception, at.exception
+
+
+def test_the_open_tab_is_still_open_after_a_visit_to_another_page(demo_db: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    navigation_only(monkeypatch)
+    at = app_on(demo_db, monkeypatch, "en").run()
+    open_tab(at, "13-week treasury table")
+    at.switch_page("pages/receivables.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/outlook.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["outlook_tabs"] == "13-week treasury table"
+    assert [m for m in at.markdown if "| Status |" in m.value]  # its content drawn, not the week-by-week table's
