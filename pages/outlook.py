@@ -69,8 +69,7 @@ labels = [_("Week by week"), _("Week detail"), _("13-week treasury table"), _("E
 if st.session_state.get("outlook_tabs") not in labels:
     st.session_state["outlook_tabs"] = labels[st.session_state.get("outlook_tab_at", 0)]
 week_tab, detail_tab, treasury_tab, exports_tab = st.tabs(labels, key="outlook_tabs", on_change="rerun")
-st.session_state["outlook_tab_at"] = next(i for i, tab in enumerate((week_tab, detail_tab, treasury_tab, exports_tab))
-                                          if tab.open)
+st.session_state["outlook_tab_at"] = labels.index(st.session_state["outlook_tabs"])
 # Streamlit forgets the value of a widget that a run does not draw: a closed tab's choices are kept for its return.
 for tab, keys in ((detail_tab, ("outlook_week", "outlook_week_flow")), (treasury_tab, ("treasury_period",
                                                                                        "treasury_account"))):

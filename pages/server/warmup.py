@@ -52,11 +52,10 @@ def warm_up(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEK
                 importlib.import_module(name)
         # First: a visitor's run arriving meanwhile would pay it in its first element (a few ms here).
         internals.pay_first_element_check()  # 0.3-0.6 s in a page's deep stack
-        store = shared_store()  # outside any session: no visitor to act as
-        if not store.exists():
-            LOG.info("warm-up: no database yet at %s", store.path)
+        database = _database()
+        if database is None:
             return False
-        path, fingerprint = str(store.path), store.fingerprint()
+        path, fingerprint = database
         day = as_of or date.today()
         with _timed("ledger"):
             receivables, bank_balances = holds_at(path, fingerprint)
@@ -97,12 +96,10 @@ def warm_later(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_W
     kept forecast. A failure is logged, never raised.
     """
     try:
-        store = shared_store()
-        if store.exists():
-            path, fingerprint = str(store.path), store.fingerprint()
-            if any(holds_at(path, fingerprint)):
-                with _timed("treasury table"):
-                    table_at(path, fingerprint, as_of or date.today(), horizon_weeks, "week", None)
+        database = _database()
+        if database is not None and any(holds_at(*database)):
+            with _timed("treasury table"):
+                table_at(*database, as_of or date.today(), horizon_weeks, "week", None)
     except CashpilotError as error:  # the treasury tab will say it to its user
         LOG.warning("warm-up: treasury table skipped: %s", error)
     except Exception:  # a warm-up must never take the server down
@@ -113,6 +110,15 @@ def warm_later(as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_W
                 importlib.import_module(name)
     except Exception:  # a warm-up must never take the server down
         LOG.exception("warm-up: imports for a fit failed; a fit will import them itself")
+
+
+def _database() -> tuple[str, tuple[int, int, int]] | None:
+    """Return the shared database's path and fingerprint (the caches' keys), None (said in the log) when absent."""
+    store = shared_store()  # outside any session: no visitor to act as
+    if not store.exists():
+        LOG.info("warm-up: no database yet at %s", store.path)
+        return None
+    return str(store.path), store.fingerprint()
 
 
 @contextmanager
