@@ -73,6 +73,10 @@ def profile_candidate(y: Floats) -> Candidate:
 
 def ets_candidate(y: Floats, kind: str) -> Candidate:
     """Return a statsmodels ETS fitted once; origin forecasts filter its states with those parameters (no refit)."""
+    # Initial states from statsmodels' heuristic decomposition, only the smoothing parameters optimised: with the
+    # 52 seasonal states estimated too, the optimiser stopped at different optima depending on the CPU's OpenBLAS
+    # kernels (the demo's supplier invoicing: method and closing cash changed with the machine). Same accuracy in
+    # the demo backtests, same cost (tests/model/test_invoicing_blas.py, bench/RESULTS.md session 16).
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     trend, seasonal = kind != "level", kind == "seasonal"
@@ -80,7 +84,7 @@ def ets_candidate(y: Floats, kind: str) -> Candidate:
         warnings.simplefilter("ignore")  # convergence chatter from the optimiser is not actionable here
         fit = ExponentialSmoothing(
             y, trend="add" if trend else None, damped_trend=trend, seasonal="add" if seasonal else None,
-            seasonal_periods=SEASON_WEEKS if seasonal else None, initialization_method="estimated").fit()
+            seasonal_periods=SEASON_WEEKS if seasonal else None, initialization_method="heuristic").fit()
     level = np.asarray(fit.level, dtype=float)
     slope = np.asarray(fit.trend, dtype=float) if trend else np.zeros(len(y))
     season = np.asarray(fit.season, dtype=float) if seasonal else None
