@@ -7,8 +7,8 @@ invoices open at the origin or issued in the 13 weeks after it; their real payme
 - Settlement day: "forward" (a drawn day off the counterparty's settlement days moves to the next one) or "nearest".
 - Calibration: the probability-integral transforms of the real dates under the chosen model (randomised for ties
   and for invoices still unpaid at as-of) should be uniform; their quantiles, blended with the identity by how
-  many there are, become the map applied to every draw's uniform: a model too sure of itself gets wider, one
-  biased early gets later.
+  many independent counterparties' worth there are (model.calibration), become the map applied to every draw's
+  uniform: a model too sure of itself gets wider, one biased early gets later.
 Large ledgers are tuned on a sample of counterparties; too little history keeps the defaults (said in the report).
 
 Replays at several dates a quarter apart (`cashpilot evaluate`) tune at origins they share: a `TuningMemo` keeps the
@@ -22,6 +22,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -38,8 +39,8 @@ from forecasting.model.behaviour import (
     last_business_day,
     segment_map,
 )
+from forecasting.model.calibration import calibration_map
 from forecasting.model.payment_days import (
-    CALIBRATION_LEVELS,
     InvoiceDays,
     UnsettledDraws,
     draw_unsettled,
@@ -55,8 +56,6 @@ ORIGIN_STEP_DAYS = 91  # origins a quarter apart, each scored over the quarter a
 N_ORIGINS = 3
 MIN_HISTORY_DAYS = 120  # an origin needs this much history before it
 MIN_SCORED = 60  # paid invoices over all origins below which the defaults are kept
-CALIBRATION_PRIOR = 200.0  # transforms' weight against the identity map, in invoices
-MIN_CALIBRATION = 100  # fewer transforms in a group: no calibration for it
 DRAWS = 32
 MAX_TUNING_INVOICES = 25_000  # larger ledgers are tuned on a sample of counterparties (model.tuning_sample)
 TUNING_SAMPLE_SEED = 0
@@ -318,23 +317,29 @@ def _mae(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> float:
 
 
 def _calibration(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> dict[str, npt.NDArray[np.float64]]:
-    """Return per group the quantiles of the randomised transforms, blended with the identity (few: none)."""
+    """Return per group the map of the randomised transforms (model.calibration; few: none)."""
+    tables = {}
+    for group, (pit, clusters) in _transforms(drawn, cases).items():
+        table = calibration_map(pit, clusters)
+        if table is not None:
+            tables[group] = table
+    return tables
+
+
+def _transforms(drawn: list[npt.NDArray[np.float64]],
+                cases: list[_Case]) -> dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[Any]]]:
+    """Return per group the randomised transforms of every origin's invoices and their counterparties."""
     rng = np.random.default_rng(13)
-    by_group: dict[str, list[npt.NDArray[np.float64]]] = {g: [] for g in CALIBRATION_GROUPS}
+    Part = tuple[npt.NDArray[np.float64], npt.NDArray[Any]]
+    by_group: dict[str, list[Part]] = {g: [] for g in CALIBRATION_GROUPS}
     for pay, case in zip(drawn, cases, strict=True):
         paid = np.isfinite(case.actual)
         # Paid: uniform over the draws tied with the real day. Unpaid at as-of: anywhere above its last known day.
         pit = randomised_pit(pay, np.where(paid, case.actual, case.censor), rng, censored=~paid)
         later = np.asarray(case.days.not_issued, dtype=bool)
-        by_group[CALIBRATION_GROUPS[0]].append(pit[~later])
-        by_group[CALIBRATION_GROUPS[1]].append(pit[later])
-    tables = {}
-    for group, parts in by_group.items():
-        pit = np.concatenate(parts) if parts else np.zeros(0)
-        if len(pit) < MIN_CALIBRATION:
-            continue
-        weight = len(pit) / (len(pit) + CALIBRATION_PRIOR)
-        table = weight * np.quantile(pit, CALIBRATION_LEVELS) + (1.0 - weight) * CALIBRATION_LEVELS
-        table[0], table[-1] = 0.0, 1.0
-        tables[group] = np.maximum.accumulate(table)
-    return tables
+        who = np.asarray(case.days.counterparty_ids)
+        by_group[CALIBRATION_GROUPS[0]].append((pit[~later], who[~later]))
+        by_group[CALIBRATION_GROUPS[1]].append((pit[later], who[later]))
+    return {group: (np.concatenate([p for p, _ in parts]) if parts else np.zeros(0),
+                    np.concatenate([w for _, w in parts]) if parts else np.zeros(0, dtype=object))
+            for group, parts in by_group.items()}
