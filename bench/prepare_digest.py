@@ -2,6 +2,7 @@
 
     python bench/prepare_digest.py --scale 100
     python bench/prepare_digest.py --scale 100 --ledger /tmp/ledger_100.pkl   # generate once, reuse (pickle)
+    python bench/prepare_digest.py --scale 100 --ledger /tmp/ledger_100.pkl --threads 1   # no helper thread
 
 A speed change that must leave the forecast the same to the bit is checked by running this on the old and the new
 code: the digests (items, sampled days, amount scales, future days, notes, and each side's model: hazards,
@@ -74,6 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--ledger", type=Path, help="pickle of the demo ledger: written if absent, else read")
+    parser.add_argument("--threads", type=int, help="prepare's threads (default: its own choice, by the CPUs)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     import scipy.stats  # noqa: F401
@@ -93,7 +95,7 @@ def main() -> None:
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")  # the peak of prepare, not of the demo's generation
     cpu, wall = time.process_time(), time.perf_counter()
-    cash = prepare(ledger, AS_OF, 13)
+    cash = prepare(ledger, AS_OF, 13) if args.threads is None else prepare(ledger, AS_OF, 13, threads=args.threads)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     parts = digests(cash)
     print(f"prepare: {cpu:.2f} CPU s, {wall:.2f} wall s, peak RSS {_peak_rss_mb():,.0f} MB, "
