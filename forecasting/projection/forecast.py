@@ -13,6 +13,7 @@ the one with the largest balance at as-of; planned flows on their own account.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -30,7 +31,7 @@ from forecasting.i18n.translate import CountedMessage, Day, Message, Money
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
 from forecasting.model.settlement import settle
-from forecasting.model.tuning import MIN_SCORED, TuningMemo, learn_behaviour
+from forecasting.model.tuning import MIN_SCORED, Tuning, TuningMemo, learn_behaviour, tune_behaviour
 from forecasting.projection.frames import daily_and_weekly
 from forecasting.projection.items import (
     KIND_FUTURE,
@@ -111,18 +112,22 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     side_notes: list[Message] = []
     job = _SideJob(ledger, as_of_ts, n_days, settings, main_account)
     with helper_pool(threads) as pool:
-        # The first side (receivables, the larger) is settled and fitted on this thread, its future invoicing
-        # planned on the helper; the other side wholly on the helper, meanwhile. Only the draws below read rng.
+        # The first side (receivables, the larger) is settled and fitted on this thread; its tuning (on a sample,
+        # without the settled ledger) and its future invoicing's plan run on the helper, then the other side's
+        # fit and plan: in that order, the calling thread seldom waits. Only the draws below read rng.
         first, *others = C.SIDES
-        later = {side: pool.submit(job.side, side, models.get(side)) for side in others}
-        flows_f = pool.submit(_flows_and_opening, ledger, as_of_ts, dates, calendar, main_account)
-        settled = job.settled(first)
+        first_payments = _payments_of(ledger, first)
+        tuning_f = pool.submit(job.tuning, first, first_payments) if first not in models else None
+        started = {side: pool.submit(job.start, side) for side in others}
+        settled = job.settled(first, first_payments)
         prepared: dict[str, _SidePart | None] = {first: None}
-        if len(settled):
-            plan_f = pool.submit(job.plan, first, settled)
-            model = models[first] if first in models else job.model(first, settled)
+        plan_f = pool.submit(job.plan, first, settled) if len(settled) else None
+        later = {side: pool.submit(job.finish, side, started[side], models.get(side)) for side in others}
+        flows_f = pool.submit(_flows_and_opening, ledger, as_of_ts, dates, calendar, main_account)
+        if plan_f is not None:
+            model = models[first] if tuning_f is None else job.model(first, first_payments, settled, tuning_f.result())
             prepared[first] = _SidePart(model, plan_f.result())
-        del settled
+        del settled, first_payments
         for side in C.SIDES:
             part = prepared[side] if side in prepared else later[side].result()
             if part is None:
@@ -194,15 +199,26 @@ class _SideJob:
     settings: ProjectionSettings
     main_account: str | None
 
-    def settled(self, side: str) -> pd.DataFrame:
+    def settled(self, side: str, payments: pd.DataFrame) -> pd.DataFrame:
         """Return the side's invoices settled at as-of."""
-        return settle(self.ledger.invoices(side), _payments_of(self.ledger, side), self.as_of)
+        return settle(self.ledger.invoices(side), payments, self.as_of)
 
-    def model(self, side: str, settled: pd.DataFrame) -> BehaviourModel:
-        """Return the side's delay model, tuned on its history."""
+    def tuning(self, side: str, payments: pd.DataFrame) -> Tuning:
+        """Return the side's rolling-origin tuning (it reads a sample of the ledger, not the settled ledger)."""
         ledger = self.ledger
-        return learn_behaviour(ledger.invoices(side), _payments_of(ledger, side), ledger.counterparties, self.as_of,
-                               side, self.settings.behaviour, settled)
+        return tune_behaviour(ledger.invoices(side), payments, ledger.counterparties, self.as_of, side,
+                              self.settings.behaviour)
+
+    def model(self, side: str, payments: pd.DataFrame, settled: pd.DataFrame, tuning: Tuning) -> BehaviourModel:
+        """Return the side's delay model, fitted on all its settled ledger with the tuning's choices."""
+        ledger = self.ledger
+        return learn_behaviour(ledger.invoices(side), payments, ledger.counterparties, self.as_of, side,
+                               self.settings.behaviour, settled, tuning=tuning)
+
+    def start(self, side: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return the side's payments and its invoices settled at as-of."""
+        payments = _payments_of(self.ledger, side)
+        return payments, self.settled(side, payments)
 
     def plan(self, side: str, settled: pd.DataFrame) -> _SidePlan:
         """Return the side's open items and future invoicing plan."""
@@ -218,12 +234,15 @@ class _SideJob:
                            self.settings, history_end)
         return _SidePlan(open_, plan, notes)
 
-    def side(self, side: str, model: BehaviourModel | None) -> _SidePart | None:
-        """Return the whole side ready for its draws (None when it has no invoices)."""
-        settled = self.settled(side)
+    def finish(self, side: str, started: Future[tuple[pd.DataFrame, pd.DataFrame]],
+               model: BehaviourModel | None) -> _SidePart | None:
+        """Return the side ready for its draws from `start`'s result (None when it has no invoices)."""
+        payments, settled = started.result()
         if not len(settled):
             return None
-        return _SidePart(self.model(side, settled) if model is None else model, self.plan(side, settled))
+        if model is None:
+            model = self.model(side, payments, settled, self.tuning(side, payments))
+        return _SidePart(model, self.plan(side, settled))
 
 
 def _flows_and_opening(ledger: Ledger, as_of: pd.Timestamp, dates: npt.NDArray[np.datetime64],

@@ -29,7 +29,7 @@ class InlineExecutor(Executor):
         future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 - handed to the caller by result(), as a thread pool does
+        except Exception as error:  # noqa: BLE001 - handed to the caller by result(), as a thread pool does
             future.set_exception(error)
         return future
 
