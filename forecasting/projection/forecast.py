@@ -3,7 +3,10 @@
 `prepare` does the expensive part once per data version: fits each side's delay model, lists the open
 invoices, the future invoicing and the planned flows as cash items, and samples every item's payment day
 n_sims times. `aggregate` only sums those samples into days and weeks (bincount), so a what-if that
-edits items (amounts, rows, day offsets) re-runs in milliseconds without refitting anything.
+edits items (amounts, rows, day offsets) re-runs in milliseconds without refitting anything. Where two CPUs are
+usable, `prepare` runs the work that draws nothing (tuning, settling, fitting, planning future invoicing) on a
+helper thread beside the calling one; every random draw stays on the calling thread, in one order, so the result
+does not depend on the threads.
 
 Days run from as_of + 1 to the Sunday closing the horizon's last Monday week; week 1 is the week holding
 as_of + 1, so it is partial when as-of is not a Sunday. Invoice flows are booked on the main account,
