@@ -73,7 +73,7 @@ class FuturePlan:
 
     def draw(self, rng: np.random.Generator) -> tuple[pd.DataFrame, FutureDays, npt.NDArray[np.float64], str,
                                                        pd.DataFrame]:
-        """Return future_items' result: draws the invoicing paths, issue weekdays and amounts, in that order."""
+        """Return the items, their days, amount scales, method and one-offs (draws paths, weekdays, amounts in turn)."""
         n_sims = self.n_sims
         forecast = self.invoicing.draw(n_sims, rng)
         if self.items is None:
@@ -97,29 +97,19 @@ class FuturePlan:
         return self.items, days, scales, forecast.method, self.one_offs
 
 
-def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
-                 segments: pd.Series, main_account: str | None, settings: ProjectionSettings, rng: np.random.Generator,
-                 history_end: pd.Timestamp | None = None
-                 ) -> tuple[pd.DataFrame, FutureDays, npt.NDArray[np.float64], str, pd.DataFrame]:
-    """Return future invoice items (one per counterparty and week), their issue/due days and amount scales.
+def plan_future(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
+                segments: pd.Series, main_account: str | None, settings: ProjectionSettings,
+                history_end: pd.Timestamp | None = None) -> FuturePlan:
+    """Return the future invoice items (one per counterparty and week) and all their draws need but the draws.
 
+    `.draw(rng)` then gives the items, their issue/due days and amount scales. Deterministic, so a side's plan may
+    run on another thread while the random generator serves the other side.
     `history_end` is where the invoicing history stops when the data ends before as-of (invoicing_history_end):
     the weekly forecast runs on from it, the counterparties' mix is the one of the weeks before it, and the
     invoices of the days between it and as-of, issued but missing from the data, are estimated like later ones
     (issue offsets <= 0; sample_side has them unpaid at as-of, like the open invoices of the same stale data).
-    The last element lists the one-off invoices (one_off_invoices: counterparty_id, invoice_id, amount in EUR,
+    The plan's one_offs lists the one-off invoices (one_off_invoices: counterparty_id, invoice_id, amount in EUR,
     largest first), left out of the weekly totals, the counterparties' shares and their amounts' mean and spread.
-    """
-    return plan_future(settled, side, fx_rates, as_of, n_days, segments, main_account, settings,
-                       history_end).draw(rng)
-
-
-def plan_future(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
-                segments: pd.Series, main_account: str | None, settings: ProjectionSettings,
-                history_end: pd.Timestamp | None = None) -> FuturePlan:
-    """Return future_items' work that draws nothing (one-offs, invoicing model, shares, items, day tables).
-
-    Deterministic, so a side's plan may run on another thread while the random generator serves the other side.
     """
     end = as_of if history_end is None else min(history_end, as_of)
     amounts = to_reporting(settled[C.AMOUNT_TTC], settled[C.CURRENCY], fx_rates, as_of) if len(settled) else np.array([])
