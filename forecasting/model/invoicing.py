@@ -12,7 +12,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.terms import BusinessCalendar, parse_terms
-from forecasting.model.invoicing_choice import SEASON_WEEKS, band_paths, choose
+from forecasting.model.invoicing_choice import SEASON_WEEKS, Candidate, band_paths, choose
 
 
 # --- fx ------------------------------------------------------------------------------------------
@@ -100,23 +100,45 @@ class InvoicingForecast:
     method: str  # "ets_seasonal_damped" | "ets_damped" | "ets_level" | "last_year_profile" | "mean_last_13_weeks" | "none"
 
 
-def forecast_invoicing(weekly: pd.Series, first_week: np.datetime64, n_weeks: int, n_sims: int,
-                       rng: np.random.Generator) -> InvoicingForecast:
-    """Return the invoicing forecast of the n_weeks from first_week, by the method its own history backtests best."""
+@dataclass(frozen=True, eq=False)
+class InvoicingFit:
+    """The invoicing method chosen on the weekly history and its point forecast: all but the random paths."""
+
+    week_starts: npt.NDArray[np.datetime64]  # datetime64[D] Mondays
+    gap_weeks: int  # weeks between the history's end and the first forecast week (none when called from prepare)
+    point: npt.NDArray[np.float64]  # [gap_weeks + n_weeks], unclipped
+    chosen: Candidate | None  # None: no history to forecast from
+    cum_errors: npt.NDArray[np.float64]
+
+    def draw(self, n_sims: int, rng: np.random.Generator) -> InvoicingForecast:
+        """Return the forecast with n_sims simulated paths (the only step that reads rng)."""
+        n_weeks = len(self.week_starts)
+        if self.chosen is None:
+            return InvoicingForecast(self.week_starts, np.zeros(n_weeks), np.zeros((n_weeks, n_sims)), "none")
+        sims = band_paths(self.point, self.chosen, self.cum_errors, n_sims, rng)
+        point = np.maximum(np.asarray(self.point, dtype=float)[self.gap_weeks:], 0.0)
+        return InvoicingForecast(self.week_starts, point, np.maximum(sims[self.gap_weeks:], 0.0), self.chosen.method)
+
+
+def fit_invoicing(weekly: pd.Series, first_week: np.datetime64, n_weeks: int) -> InvoicingFit:
+    """Return the invoicing method its own history backtests best and its forecast of the n_weeks from first_week.
+
+    Deterministic (no random draws), so it may run on another thread while a random generator is in use.
+    """
     starts = first_week + 7 * np.arange(n_weeks)
     history = weekly[weekly.index < pd.Timestamp(first_week)]
     if len(history) == 0 or history.sum() == 0:
-        return InvoicingForecast(starts, np.zeros(n_weeks), np.zeros((n_weeks, n_sims)), "none")
-    # Weeks between the history's end and the first forecast week (none when called from prepare).
+        return InvoicingFit(starts, 0, np.zeros(n_weeks), None, np.zeros(0))
     gap_weeks = (pd.Timestamp(first_week) - pd.Timestamp(history.index[-1])).days // 7 - 1
-    steps = gap_weeks + n_weeks
     y = history.to_numpy(dtype=float)
     chosen, cum_errors = choose(y)
-    point = chosen.forecast_from(len(y), steps)
-    sims = band_paths(point, chosen, cum_errors, n_sims, rng)
-    point = np.maximum(np.asarray(point, dtype=float)[gap_weeks:], 0.0)
-    sims = np.maximum(sims[gap_weeks:], 0.0)
-    return InvoicingForecast(starts, point, sims, chosen.method)
+    return InvoicingFit(starts, gap_weeks, chosen.forecast_from(len(y), gap_weeks + n_weeks), chosen, cum_errors)
+
+
+def forecast_invoicing(weekly: pd.Series, first_week: np.datetime64, n_weeks: int, n_sims: int,
+                       rng: np.random.Generator) -> InvoicingForecast:
+    """Return the invoicing forecast of the n_weeks from first_week, by the method its own history backtests best."""
+    return fit_invoicing(weekly, first_week, n_weeks).draw(n_sims, rng)
 
 
 def counterparty_shares(invoices: pd.DataFrame, amounts_eur: npt.NDArray[np.float64], as_of: date,

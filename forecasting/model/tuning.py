@@ -110,28 +110,32 @@ class TuningMemo:
         self._used = {k for k in self._used if k[0] != side}
 
 
-def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
-                    as_of: pd.Timestamp, side: str, settings: BehaviourSettings,
-                    settled: pd.DataFrame | None = None, memo: TuningMemo | None = None) -> BehaviourModel:
-    """Return the side's delay model at as_of with recency, settlement day and calibration chosen by its history.
+@dataclass(frozen=True, eq=False)
+class Tuning:
+    """The rolling-origin replay of a side: its cases, each variant's draws and the report (None: too few scored)."""
 
-    `settled` is `settle(invoices, payments, as_of)` when the caller has it already. `memo` shares the draws of
-    past origins between calls (replays at several dates); the model is the same.
+    cases: list[_Case]
+    draws: dict[tuple[float, bool, str], list[npt.NDArray[np.float64]]]
+    report: pd.DataFrame | None
+    scored: int
+
+
+def tune_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
+                   as_of: pd.Timestamp, side: str, settings: BehaviourSettings,
+                   memo: TuningMemo | None = None) -> Tuning:
+    """Return the side's replay at past origins, on a sample of its counterparties (learn_behaviour's choices).
+
+    It reads neither the settled ledger nor the final fit, so it may run on another thread while they are made.
     """
-    settled = settle(invoices, payments, as_of) if settled is None else settled
     tune = settings.choose_half_life or settings.calibrate or settings.settle_mode == "auto"
     sample, sample_payments, sample_counterparties = _sampled(invoices, payments, counterparties)
     digests = memo is not None
     cases = _cases(sample, sample_payments, sample_counterparties, as_of, side, settings, digests) if tune else []
     scored = sum(int(np.isfinite(case.actual).sum()) for case in cases)
-    if memo is not None and scored < MIN_SCORED:
-        memo.forget_unused(side)
     if scored < MIN_SCORED:
-        model = fit_settled(settled, counterparties, as_of, side, settings)
-        mode = "forward" if settings.settle_mode == "auto" else settings.settle_mode
-        report = pd.DataFrame({"half_life_days": [model.half_life_days], "drift": [model.drift], "settle_mode": [mode],
-                               "mae_days": [np.nan], "n_scored": [scored], "chosen": [True]})
-        return replace(model, settle_mode=mode, tuning=report)
+        if memo is not None:
+            memo.forget_unused(side)
+        return Tuning(cases, {}, None, scored)
     modes = SETTLE_CHOICES if settings.settle_mode == "auto" else (settings.settle_mode,)
     rows, draws = [], {}
     people = _frame_digest(sample_counterparties) if memo is not None else ""
@@ -147,12 +151,35 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
     report = pd.DataFrame(rows)
     best = int(report["mae_days"].to_numpy().argmin())
     report["chosen"] = np.arange(len(report)) == best
+    if memo is not None:
+        memo.forget_unused(side)
+    return Tuning(cases, draws, report, scored)
+
+
+def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
+                    as_of: pd.Timestamp, side: str, settings: BehaviourSettings,
+                    settled: pd.DataFrame | None = None, memo: TuningMemo | None = None,
+                    tuning: Tuning | None = None) -> BehaviourModel:
+    """Return the side's delay model at as_of with recency, settlement day and calibration chosen by its history.
+
+    `settled` is `settle(invoices, payments, as_of)` and `tuning` is `tune_behaviour(...)` of the same arguments
+    when the caller has them already. `memo` shares the draws of past origins between calls (replays at several
+    dates); the model is the same.
+    """
+    settled = settle(invoices, payments, as_of) if settled is None else settled
+    tuning = tune_behaviour(invoices, payments, counterparties, as_of, side, settings, memo) if tuning is None else tuning
+    report = tuning.report
+    if report is None:
+        model = fit_settled(settled, counterparties, as_of, side, settings)
+        mode = "forward" if settings.settle_mode == "auto" else settings.settle_mode
+        report = pd.DataFrame({"half_life_days": [model.half_life_days], "drift": [model.drift], "settle_mode": [mode],
+                               "mae_days": [np.nan], "n_scored": [tuning.scored], "chosen": [True]})
+        return replace(model, settle_mode=mode, tuning=report)
+    best = int(report["chosen"].to_numpy().argmax())
     half_life, drift = float(report["half_life_days"].iloc[best]), bool(report["drift"].iloc[best])
     mode = str(report["settle_mode"].iloc[best])
     model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift)
-    calibration = _calibration(draws[(half_life, drift, mode)], cases) if settings.calibrate else {}
-    if memo is not None:
-        memo.forget_unused(side)
+    calibration = _calibration(tuning.draws[(half_life, drift, mode)], tuning.cases) if settings.calibrate else {}
     return replace(model, settle_mode=mode, calibration=calibration, tuning=report)
 
 

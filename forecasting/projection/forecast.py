@@ -3,7 +3,10 @@
 `prepare` does the expensive part once per data version: fits each side's delay model, lists the open
 invoices, the future invoicing and the planned flows as cash items, and samples every item's payment day
 n_sims times. `aggregate` only sums those samples into days and weeks (bincount), so a what-if that
-edits items (amounts, rows, day offsets) re-runs in milliseconds without refitting anything.
+edits items (amounts, rows, day offsets) re-runs in milliseconds without refitting anything. Where two CPUs are
+usable, `prepare` runs the work that draws nothing (tuning, settling, fitting, planning future invoicing) on a
+helper thread beside the calling one; every random draw stays on the calling thread, in one order, so the result
+does not depend on the threads.
 
 Days run from as_of + 1 to the Sunday closing the horizon's last Monday week; week 1 is the week holding
 as_of + 1, so it is partial when as-of is not a Sunday. Invoice flows are booked on the main account,
@@ -13,7 +16,8 @@ the one with the largest balance at as-of; planned flows on their own account.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -30,17 +34,18 @@ from forecasting.i18n.translate import CountedMessage, Day, Message, Money
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
 from forecasting.model.settlement import settle
-from forecasting.model.tuning import MIN_SCORED, TuningMemo, learn_behaviour
+from forecasting.model.tuning import MIN_SCORED, Tuning, TuningMemo, learn_behaviour, tune_behaviour
 from forecasting.projection.frames import daily_and_weekly
 from forecasting.projection.items import (
     KIND_FUTURE,
     KIND_OPEN,
     KIND_PLANNED,
     POOL_PREFIX,
+    FuturePlan,
     expanded_flows,
-    future_items,
     main_account_of,
     open_items,
+    plan_future,
     planned_items,
     roll_table_for,
     sample_side,
@@ -54,6 +59,7 @@ from forecasting.projection.types import (
     Projection,
     ProjectionSettings,
 )
+from forecasting.projection.workers import helper_pool
 
 
 def horizon_dates(as_of: pd.Timestamp, horizon_weeks: int) -> npt.NDArray[np.datetime64]:
@@ -80,8 +86,13 @@ def fit_models(ledger: Ledger, as_of: date, settings: ProjectionSettings = DEFAU
 
 def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             settings: ProjectionSettings = DEFAULT_SETTINGS,
-            models: dict[str, BehaviourModel] | None = None) -> CashItems:
-    """Return the cash items of the horizon with sampled payment days (uses only what was known at as_of)."""
+            models: dict[str, BehaviourModel] | None = None, threads: int | None = None) -> CashItems:
+    """Return the cash items of the horizon with sampled payment days (uses only what was known at as_of).
+
+    `threads`: 1 runs everything on the calling thread; 2 (the default where two CPUs are usable) runs the work
+    that draws nothing (settling, fitting, future invoicing's model) on a helper thread as well. The random
+    draws always run on the calling thread in the same order, so the result is the same either way.
+    """
     as_of_ts = as_of_timestamp(as_of)
     dates = horizon_dates(as_of_ts, horizon_weeks)
     n_days = len(dates)
@@ -102,42 +113,49 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     methods: dict[str, str] = {}
     future_parts: list[FutureDays] = []
     side_notes: list[Message] = []
-    for side in C.SIDES:
-        payments = _payments_of(ledger, side)  # a filter of every payment: once per side
-        settled = settle(ledger.invoices(side), payments, as_of_ts)
-        if not len(settled):
-            continue
-        if side not in models:
-            models[side] = learn_behaviour(ledger.invoices(side), payments, ledger.counterparties,
-                                           as_of_ts, side, settings.behaviour, settled)
-        segments = segment_map(ledger.counterparties, side)
-        open_ = open_items(settled, side, ledger.fx_rates, as_of_ts, segments, main_account)
-        future = pd.DataFrame(columns=open_.columns)
-        future_days, future_scales = FutureDays.concat([], n_sims), np.ones((1, n_sims))
-        if settings.future_invoicing:
-            history_end = invoicing_history_end(settled[C.ISSUE_DATE], as_of_ts)
-            if history_end < as_of_ts:
-                side_notes.append(_stale_invoices_note(side, history_end, as_of_ts))
-            future, future_days, future_scales, methods[side], one_offs = future_items(
-                settled, side, ledger.fx_rates, as_of_ts, n_days, segments, main_account, settings, rng,
-                history_end)
-            if len(one_offs):
-                side_notes.append(_one_offs_note(side, one_offs, ledger.counterparties))
-        if len(future):
-            future = future.assign(scale_row=future["scale_row"] + sum(len(s) for s in scales) - 1,
-                                   future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
-            scales.append(future_scales[1:])
-            future_parts.append(future_days)
-        sampled = sample_side(models[side], open_, future, future_days, as_of_ts, roll_table, n_sims,
-                              settings.client_correlation, rng)
-        frames += [open_, future] if len(future) else [open_]
-        offsets.append(sampled)
-    flows = expanded_flows(ledger, as_of_ts + pd.Timedelta(days=1), pd.Timestamp(dates[-1]), calendar)
-    flow_items, flow_offsets = planned_items(flows, ledger.fx_rates, as_of_ts, main_account)
+    job = _SideJob(ledger, as_of_ts, n_days, settings, main_account)
+    with helper_pool(threads) as pool:
+        # The first side (receivables, the larger) is settled and fitted on this thread; its tuning (on a sample,
+        # without the settled ledger) and its future invoicing's plan run on the helper, then the other side's
+        # fit and plan: in that order, the calling thread seldom waits. Only the draws below read rng.
+        first, *others = C.SIDES
+        first_payments = _payments_of(ledger, first)
+        tuning_f = pool.submit(job.tuning, first, first_payments) if first not in models else None
+        started = {side: pool.submit(job.start, side) for side in others}
+        settled = job.settled(first, first_payments)
+        prepared: dict[str, _SidePart | None] = {first: None}
+        plan_f = pool.submit(job.plan, first, settled) if len(settled) else None
+        later = {side: pool.submit(job.finish, side, started[side], models.get(side)) for side in others}
+        flows_f = pool.submit(_flows_and_opening, ledger, as_of_ts, dates, calendar, main_account)
+        if plan_f is not None:
+            model = models[first] if tuning_f is None else job.model(first, first_payments, settled, tuning_f.result())
+            prepared[first] = _SidePart(model, plan_f.result())
+        del settled, first_payments
+        for side in C.SIDES:
+            part = prepared[side] if side in prepared else later[side].result()
+            if part is None:
+                continue
+            models[side] = part.model
+            side_notes += part.plan.notes
+            future = pd.DataFrame(columns=part.plan.open_.columns)
+            future_days, future_scales = FutureDays.concat([], n_sims), np.ones((1, n_sims))
+            if part.plan.future is not None:
+                future, future_days, future_scales, methods[side], one_offs = part.plan.future.draw(rng)
+                if len(one_offs):
+                    side_notes.append(_one_offs_note(side, one_offs, ledger.counterparties))
+            if len(future):
+                future = future.assign(scale_row=future["scale_row"] + sum(len(s) for s in scales) - 1,
+                                       future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
+                scales.append(future_scales[1:])
+                future_parts.append(future_days)
+            sampled = sample_side(part.model, part.plan.open_, future, future_days, as_of_ts, roll_table, n_sims,
+                                  settings.client_correlation, rng)
+            frames += [part.plan.open_, future] if len(future) else [part.plan.open_]
+            offsets.append(sampled)
+        (flow_items, flow_offsets), opening = flows_f.result()
     frames.append(flow_items)
     offsets.append(np.repeat(flow_offsets.astype(np.int32)[:, None], n_sims, axis=1))
     items = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else flow_items
-    opening = opening_balances(ledger, as_of_ts, main_account, calendar)
     covers, notes = _coverage(ledger, opening)
     notes += tuple(side_notes) + _learning_notes(models)
     if n_sims < requested_paths:
@@ -155,6 +173,88 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
         covers=covers, notes=tuple(opening.notes) + notes, models=models, invoicing_methods=methods,
         settings=settings,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _SidePlan:
+    """A side's open items, future invoicing plan and notes: what its draws read besides its model."""
+
+    open_: pd.DataFrame
+    future: FuturePlan | None  # None: future invoicing switched off
+    notes: tuple[Message, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class _SidePart:
+    """A side ready for its draws: its delay model and its plan."""
+
+    model: BehaviourModel
+    plan: _SidePlan
+
+
+@dataclass(frozen=True)
+class _SideJob:
+    """The deterministic work of one side (any thread): settle its ledger, fit its model, plan its future."""
+
+    ledger: Ledger
+    as_of: pd.Timestamp
+    n_days: int
+    settings: ProjectionSettings
+    main_account: str | None
+
+    def settled(self, side: str, payments: pd.DataFrame) -> pd.DataFrame:
+        """Return the side's invoices settled at as-of."""
+        return settle(self.ledger.invoices(side), payments, self.as_of)
+
+    def tuning(self, side: str, payments: pd.DataFrame) -> Tuning:
+        """Return the side's rolling-origin tuning (it reads a sample of the ledger, not the settled ledger)."""
+        ledger = self.ledger
+        return tune_behaviour(ledger.invoices(side), payments, ledger.counterparties, self.as_of, side,
+                              self.settings.behaviour)
+
+    def model(self, side: str, payments: pd.DataFrame, settled: pd.DataFrame, tuning: Tuning) -> BehaviourModel:
+        """Return the side's delay model, fitted on all its settled ledger with the tuning's choices."""
+        ledger = self.ledger
+        return learn_behaviour(ledger.invoices(side), payments, ledger.counterparties, self.as_of, side,
+                               self.settings.behaviour, settled, tuning=tuning)
+
+    def start(self, side: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return the side's payments and its invoices settled at as-of."""
+        payments = _payments_of(self.ledger, side)
+        return payments, self.settled(side, payments)
+
+    def plan(self, side: str, settled: pd.DataFrame) -> _SidePlan:
+        """Return the side's open items and future invoicing plan."""
+        segments = segment_map(self.ledger.counterparties, side)
+        open_ = open_items(settled, side, self.ledger.fx_rates, self.as_of, segments, self.main_account)
+        if not self.settings.future_invoicing:
+            return _SidePlan(open_, None, ())
+        notes: tuple[Message, ...] = ()
+        history_end = invoicing_history_end(settled[C.ISSUE_DATE], self.as_of)
+        if history_end < self.as_of:
+            notes = (_stale_invoices_note(side, history_end, self.as_of),)
+        plan = plan_future(settled, side, self.ledger.fx_rates, self.as_of, self.n_days, segments, self.main_account,
+                           self.settings, history_end)
+        return _SidePlan(open_, plan, notes)
+
+    def finish(self, side: str, started: Future[tuple[pd.DataFrame, pd.DataFrame]],
+               model: BehaviourModel | None) -> _SidePart | None:
+        """Return the side ready for its draws from `start`'s result (None when it has no invoices)."""
+        payments, settled = started.result()
+        if not len(settled):
+            return None
+        if model is None:
+            model = self.model(side, payments, settled, self.tuning(side, payments))
+        return _SidePart(model, self.plan(side, settled))
+
+
+def _flows_and_opening(ledger: Ledger, as_of: pd.Timestamp, dates: npt.NDArray[np.datetime64],
+                       calendar: BusinessCalendar, main_account: str | None
+                       ) -> tuple[tuple[pd.DataFrame, npt.NDArray[np.int64]], Opening]:
+    """Return the planned flows' items and day offsets over the horizon, and the opening balances."""
+    flows = expanded_flows(ledger, as_of + pd.Timedelta(days=1), pd.Timestamp(dates[-1]), calendar)
+    return planned_items(flows, ledger.fx_rates, as_of, main_account), opening_balances(ledger, as_of, main_account,
+                                                                                        calendar)
 
 
 MIN_PATHS = 50

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -11,10 +13,11 @@ from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar, due_dates_for
 from forecasting.model.behaviour import NO_SEGMENT, BehaviourModel, last_business_day
 from forecasting.model.invoicing import (
+    InvoicingFit,
     composition_draws,
     counterparty_shares,
     expand_planned_flows,
-    forecast_invoicing,
+    fit_invoicing,
     to_reporting,
     week_start,
     weekday_shares,
@@ -52,17 +55,60 @@ def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: 
     }, columns=ITEM_COLUMNS)
 
 
-def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
-                 segments: pd.Series, main_account: str | None, settings: ProjectionSettings, rng: np.random.Generator,
-                 history_end: pd.Timestamp | None = None
-                 ) -> tuple[pd.DataFrame, FutureDays, npt.NDArray[np.float64], str, pd.DataFrame]:
-    """Return future invoice items (one per counterparty and week), their issue/due days and amount scales.
+@dataclass(frozen=True, eq=False)
+class FuturePlan:
+    """A side's future invoicing before its random draws: the items, their day tables and what the draws read."""
 
+    n_sims: int
+    invoicing: InvoicingFit
+    one_offs: pd.DataFrame
+    items: pd.DataFrame | None  # None: nothing to invoice (no counterparty share or no positive forecast)
+    shares: pd.DataFrame
+    week: npt.NDArray[np.int64]  # [n] forecast week of each item
+    cp_i: npt.NDArray[np.int64]  # [n] row of each item's counterparty in shares
+    week_fraction: npt.NDArray[np.float64]  # [n_weeks] share of each week's invoicing still to come
+    weekday_cdf: npt.NDArray[np.float64]  # [n, 7] cumulative issue-weekday probabilities
+    issue_off: npt.NDArray[np.int64]  # [n, 7]
+    due_off: npt.NDArray[np.int64]  # [n, 7]
+
+    def draw(self, rng: np.random.Generator) -> tuple[pd.DataFrame, FutureDays, npt.NDArray[np.float64], str,
+                                                       pd.DataFrame]:
+        """Return the items, their days, amount scales, method and one-offs (draws paths, weekdays, amounts in turn)."""
+        n_sims = self.n_sims
+        forecast = self.invoicing.draw(n_sims, rng)
+        if self.items is None:
+            return (pd.DataFrame(columns=ITEM_COLUMNS), FutureDays.concat([], n_sims), np.ones((1, n_sims)),
+                    forecast.method, self.one_offs)
+        week, cp_i, week_fraction, shares = self.week, self.cp_i, self.week_fraction, self.shares
+        u = rng.random((len(week), n_sims))
+        weekday = np.minimum((u[:, :, None] > self.weekday_cdf[:, None, :]).sum(axis=2), 6)
+        # Per-sim amount / expected amount: the week's total follows the simulated invoicing path (volume
+        # uncertainty), its split between counterparties a compound Poisson draw (lumpiness).
+        draws = composition_draws(shares, cp_i, shares["invoices_per_week"].to_numpy()[cp_i] * week_fraction[week],
+                                  n_sims, rng)
+        week_draws = np.zeros((len(week_fraction), n_sims))
+        np.add.at(week_draws, week, draws)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            volume = np.where(forecast.point[:, None] > 0, forecast.sims / forecast.point[:, None], 1.0)
+            split = (np.where(week_draws[week] > 0, draws / week_draws[week], 0.0)
+                     / shares["share"].to_numpy()[cp_i][:, None])
+        scales = np.vstack([np.ones((1, n_sims)), volume[week] * split])
+        days = FutureDays(weekday.astype(np.int8), self.issue_off.astype(np.int32), self.due_off.astype(np.int32))
+        return self.items, days, scales, forecast.method, self.one_offs
+
+
+def plan_future(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp, n_days: int,
+                segments: pd.Series, main_account: str | None, settings: ProjectionSettings,
+                history_end: pd.Timestamp | None = None) -> FuturePlan:
+    """Return the future invoice items (one per counterparty and week) and all their draws need but the draws.
+
+    `.draw(rng)` then gives the items, their issue/due days and amount scales. Deterministic, so a side's plan may
+    run on another thread while the random generator serves the other side.
     `history_end` is where the invoicing history stops when the data ends before as-of (invoicing_history_end):
     the weekly forecast runs on from it, the counterparties' mix is the one of the weeks before it, and the
     invoices of the days between it and as-of, issued but missing from the data, are estimated like later ones
     (issue offsets <= 0; sample_side has them unpaid at as-of, like the open invoices of the same stale data).
-    The last element lists the one-off invoices (one_off_invoices: counterparty_id, invoice_id, amount in EUR,
+    The plan's one_offs lists the one-off invoices (one_off_invoices: counterparty_id, invoice_id, amount in EUR,
     largest first), left out of the weekly totals, the counterparties' shares and their amounts' mean and spread.
     """
     end = as_of if history_end is None else min(history_end, as_of)
@@ -80,14 +126,15 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     first_week = week_start(end_day + 1)[0]
     n_weeks = int((as_of_day + n_days - first_week).astype(np.int64) // 7) + 1
     weekly = weekly_invoicing(settled, amounts, end)
-    forecast = forecast_invoicing(weekly, first_week, n_weeks, settings.n_sims, rng)
+    invoicing = fit_invoicing(weekly, first_week, n_weeks)
+    point = np.maximum(np.asarray(invoicing.point, dtype=float)[invoicing.gap_weeks:], 0.0)
     shares = counterparty_shares(settled, amounts, end, settings.share_window_days,
                                  settings.behaviour.half_life_days)
     shares = pool_small_counterparties(shares, segments, settings.max_future_counterparties)
-    empty = (pd.DataFrame(columns=ITEM_COLUMNS), FutureDays.concat([], settings.n_sims),
-             np.ones((1, settings.n_sims)), forecast.method, one_offs)
-    if not len(shares) or forecast.point.sum() <= 0:
-        return empty
+    no_items = np.zeros(0, np.int64)
+    if not len(shares) or invoicing.chosen is None or point.sum() <= 0:
+        return FuturePlan(settings.n_sims, invoicing, one_offs, None, shares, no_items, no_items, np.zeros(0),
+                          np.zeros((0, 7)), np.zeros((0, 7), np.int64), np.zeros((0, 7), np.int64))
     weekday_p = weekday_shares(settled, amounts)
     # Only the days after the data's end can still be invoiced (the first week may be partly past).
     day_of_week = first_week + np.arange(7 * n_weeks)
@@ -99,12 +146,10 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
     cp_i = np.repeat(np.arange(n_cp), n_weeks)
     keep = week_fraction[week] > 0
     week, cp_i = week[keep], cp_i[keep]
-    amount = forecast.point[week] * week_fraction[week] * shares["share"].to_numpy()[cp_i] * _SIGN[side]
+    amount = point[week] * week_fraction[week] * shares["share"].to_numpy()[cp_i] * _SIGN[side]
     cp = shares[C.COUNTERPARTY_ID].astype(str).to_numpy()[cp_i]
     # Issue weekday per (item, sim) from the weekday mix of past invoicing, restricted to open days.
     cdf = np.cumsum(week_p[week] / week_fraction[week][:, None], axis=1)
-    u = rng.random((len(week), settings.n_sims))
-    weekday = np.minimum((u[:, :, None] > cdf[:, None, :]).sum(axis=2), 6)
     issue_by_day = first_week + 7 * week[:, None] + np.arange(7)[None, :]  # [n, 7]
     terms = np.repeat(shares[C.TERMS].to_numpy(dtype=object), n_weeks)[keep]
     due_by_day = due_dates_for(issue_by_day.ravel(), np.repeat(terms, 7), settings.eom_method).reshape(-1, 7)
@@ -121,18 +166,8 @@ def future_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of
         C.DISPUTED: False, C.ACCOUNT_ID: main_account, "scale_row": 1 + rows, "week_index": week,
         "future_row": rows,
     }, columns=ITEM_COLUMNS)
-    # Per-sim amount / expected amount: the week's total follows the simulated invoicing path (volume
-    # uncertainty), its split between counterparties a compound Poisson draw (lumpiness).
-    draws = composition_draws(shares, cp_i, shares["invoices_per_week"].to_numpy()[cp_i] * week_fraction[week],
-                              settings.n_sims, rng)
-    week_draws = np.zeros((n_weeks, settings.n_sims))
-    np.add.at(week_draws, week, draws)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        volume = np.where(forecast.point[:, None] > 0, forecast.sims / forecast.point[:, None], 1.0)
-        split = np.where(week_draws[week] > 0, draws / week_draws[week], 0.0) / shares["share"].to_numpy()[cp_i][:, None]
-    scales = np.vstack([np.ones((1, settings.n_sims)), volume[week] * split])
-    days = FutureDays(weekday.astype(np.int8), issue_off.astype(np.int32), due_off.astype(np.int32))
-    return items, days, scales, forecast.method, one_offs
+    return FuturePlan(settings.n_sims, invoicing, one_offs, items, shares, week, cp_i, week_fraction, cdf, issue_off,
+                      due_off)
 
 
 POOL_PREFIX = "pool:"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import date
 
@@ -241,3 +242,39 @@ def test_one_off_invoices_are_named_in_a_note_per_side():
     assert french[0].startswith("2 factures clients traitées comme exceptionnelles")
     assert project(make_ledger(clients[:-2], suppliers[:-1], counterparties=cps), AS_OF, 13,
                    ProjectionSettings(n_sims=50)).summary.notes == tuple(n for n in cash.notes if "one-off" not in n)
+
+
+def _assert_same_cash(a, b) -> None:
+    """Assert two prepared forecasts are equal to the bit: items, draws, scales, future days, notes, methods."""
+    pd.testing.assert_frame_equal(a.items, b.items)
+    for name in ("pay_day_offsets", "amount_scales"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    for name in ("weekday", "issue_by_day", "due_by_day"):
+        np.testing.assert_array_equal(getattr(a.future_days, name), getattr(b.future_days, name))
+    assert a.notes == b.notes and a.invoicing_methods == b.invoicing_methods
+    for side in a.models:
+        np.testing.assert_array_equal(a.models[side].cum_hazard, b.models[side].cum_hazard)
+        pd.testing.assert_frame_equal(a.models[side].tuning, b.models[side].tuning)
+
+
+@pytest.mark.parametrize("late_side", [C.RECEIVABLE, C.PAYABLE])
+def test_a_helper_thread_gives_the_same_forecast_whichever_side_finishes_first(demo_ledger, monkeypatch, late_side):
+    """The payables are fitted on the helper thread while the receivables are on the caller's; a 0.5 s pause in
+    one side's fit makes that side finish last. The forecast equals the one-thread forecast to the bit."""
+    settings = ProjectionSettings(n_sims=40)
+    alone = prepare(demo_ledger, date(2026, 11, 23), 13, settings, threads=1)
+    from forecasting.projection import forecast as module
+
+    fitted_on: dict[str, str] = {}
+    learn = module.learn_behaviour
+
+    def slow_learn(invoices, payments, counterparties, as_of, side, *args, **kwargs):
+        fitted_on[side] = threading.current_thread().name
+        if side == late_side:
+            time.sleep(0.5)
+        return learn(invoices, payments, counterparties, as_of, side, *args, **kwargs)
+
+    monkeypatch.setattr(module, "learn_behaviour", slow_learn)
+    shared = prepare(demo_ledger, date(2026, 11, 23), 13, settings, threads=2)
+    assert fitted_on[C.RECEIVABLE] == threading.current_thread().name != fitted_on[C.PAYABLE]
+    _assert_same_cash(alone, shared)
