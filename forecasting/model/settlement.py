@@ -17,6 +17,8 @@ from forecasting.core.ledger import Ledger
 PAID_AMOUNT = "paid_amount"  # payments dated <= as_of, document currency
 OPEN_AMOUNT = "open_amount"  # amount_ttc - paid_amount
 PAID_DATE = "paid_date"  # date the payments first covered the invoice (NaT while open)
+LAST_PAYMENT_DATE = "last_payment_date"  # of a disputed invoice, its latest payment dated <= as_of (NaT: none)
+FIRST_PAYMENT_AMOUNT = "first_payment_amount"  # of a disputed invoice, its first payment (0: none)
 COVER_TOLERANCE = 0.01  # one cent: rounding residues do not keep an invoice open
 
 _KEY = [C.SOURCE, C.INVOICE_ID]
@@ -142,6 +144,12 @@ def settle(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.date)
     paid_date = pd.Series(date[covered]).groupby(key[covered], sort=False).first()
     inv[PAID_AMOUNT] = _by_invoice(by_key.sum(), inv_key, 0.0)
     inv[PAID_DATE] = _by_invoice(paid_date, inv_key, np.datetime64("NaT", "s"))
+    # A dispute may end with payments short of the amount (model.disputes): when did its payments stop?
+    disputed = inv[C.DISPUTED].to_numpy()[inv_row]
+    last = np.append(key[1:] != key[:-1], True) & disputed
+    inv[LAST_PAYMENT_DATE] = _by_invoice(pd.Series(date[last], index=key[last]), inv_key, np.datetime64("NaT", "s"))
+    first = np.insert(key[1:] != key[:-1], 0, True) & disputed
+    inv[FIRST_PAYMENT_AMOUNT] = _by_invoice(pd.Series(amount.to_numpy()[first], index=key[first]), inv_key, 0.0)
     inv[OPEN_AMOUNT] = inv[C.AMOUNT_TTC] - inv[PAID_AMOUNT]
     paid = inv[PAID_DATE].notna().to_numpy()
     inv.loc[paid, OPEN_AMOUNT] = 0.0
@@ -168,7 +176,7 @@ def known_at(ledger: Ledger, as_of: datetime.date) -> Ledger:
     # then is an open invoice (the model still learns from its long silence).
     receivables = settle(_unwritten(ledger.receivables), ledger.payments_of(C.RECEIVABLE), as_of_ts)
     payables = settle(_unwritten(ledger.payables), ledger.payments_of(C.PAYABLE), as_of_ts)
-    drop = [PAID_AMOUNT, OPEN_AMOUNT, PAID_DATE]
+    drop = [PAID_AMOUNT, OPEN_AMOUNT, PAID_DATE, LAST_PAYMENT_DATE, FIRST_PAYMENT_AMOUNT]
     return Ledger(
         counterparties=ledger.counterparties,
         receivables=receivables.drop(columns=drop),

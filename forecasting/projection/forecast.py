@@ -29,8 +29,10 @@ from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import CountedMessage, Day, Message, Money
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
+from forecasting.model.sampling import NEVER
 from forecasting.model.settlement import settle
 from forecasting.model.tuning import MIN_SCORED, TuningMemo, learn_behaviour
+from forecasting.projection.dispute_shares import OpenPaid, open_scales, scale_future
 from forecasting.projection.frames import daily_and_weekly
 from forecasting.projection.items import (
     KIND_FUTURE,
@@ -41,6 +43,7 @@ from forecasting.projection.items import (
     future_items,
     main_account_of,
     open_items,
+    open_rows,
     planned_items,
     roll_table_for,
     sample_side,
@@ -128,8 +131,22 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
                                    future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
             scales.append(future_scales[1:])
             future_parts.append(future_days)
-        sampled = sample_side(models[side], open_, future, future_days, as_of_ts, roll_table, n_sims,
-                              settings.client_correlation, rng)
+        sampled, open_draws, future_draws = sample_side(models[side], open_, future, future_days, as_of_ts,
+                                                        roll_table, n_sims, settings.client_correlation, rng)
+        if future_draws is not None:  # a disputed future invoice brings its dispute's share of its amount
+            scale_future(future_draws, future_scales[1:])  # a view of the rows appended to `scales`
+        if open_draws is not None:  # so does a disputed open one, of what is still open
+            rows, open_scale = open_scales(open_draws, open_[C.DISPUTED].to_numpy(dtype=bool),
+                                           OpenPaid.of(open_rows(settled), as_of_ts), n_sims,
+                                           models[side].dispute_extra.more_after_part, rng)
+            if len(rows):
+                nothing = open_scale == 0.0  # nothing more comes: what is open is never paid (expected bad debt)
+                sampled[rows] = np.where(nothing, NEVER, sampled[rows])
+                open_scale[nothing] = 1.0
+                scale_row = open_["scale_row"].to_numpy(np.int64).copy()
+                scale_row[rows] = sum(len(s) for s in scales) + np.arange(len(rows))
+                open_ = open_.assign(scale_row=scale_row)
+                scales.append(open_scale)
         frames += [open_, future] if len(future) else [open_]
         offsets.append(sampled)
     flows = expanded_flows(ledger, as_of_ts + pd.Timedelta(days=1), pd.Timestamp(dates[-1]), calendar)
