@@ -278,13 +278,15 @@ def settled_short(invoices: pd.DataFrame, as_of: pd.Timestamp) -> tuple[npt.NDAr
     rows = np.flatnonzero(invoices[LAST_PAYMENT_DATE].notna().to_numpy() & invoices[PAID_DATE].isna().to_numpy())
     if not rows.size:
         return short, share
-    part = invoices.iloc[rows]
-    quiet = (part[LAST_PAYMENT_DATE] <= as_of - pd.Timedelta(days=SETTLED_SHORT_QUIET_DAYS)).to_numpy(dtype=bool)
-    written_off = (part[C.STATUS] == "written_off").to_numpy(dtype=bool) if C.STATUS in part else False
+    # Column by column, on the candidate rows only: no copy of the ledger's other columns.
+    last = invoices[LAST_PAYMENT_DATE].to_numpy()[rows]
+    quiet = last <= np.datetime64(as_of - pd.Timedelta(days=SETTLED_SHORT_QUIET_DAYS))
+    written_off = (invoices[C.STATUS].iloc[rows] == "written_off").to_numpy(dtype=bool) if C.STATUS in invoices \
+        else False
     with np.errstate(invalid="ignore", divide="ignore"):
-        paid_share = part[PAID_AMOUNT].to_numpy(float) / part[C.AMOUNT_TTC].to_numpy(float)
+        paid_share = invoices[PAID_AMOUNT].to_numpy(float)[rows] / invoices[C.AMOUNT_TTC].to_numpy(float)[rows]
     share[rows] = np.clip(np.nan_to_num(paid_share, nan=1.0), 0.0, 1.0)
-    short[rows] = part[C.DISPUTED].to_numpy(dtype=bool) & (quiet | written_off) & (share[rows] > 0)
+    short[rows] = invoices[C.DISPUTED].to_numpy(dtype=bool)[rows] & (quiet | written_off) & (share[rows] > 0)
     return short, share
 
 

@@ -144,18 +144,41 @@ def settle(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.date)
     paid_date = pd.Series(date[covered]).groupby(key[covered], sort=False).first()
     inv[PAID_AMOUNT] = _by_invoice(by_key.sum(), inv_key, 0.0)
     inv[PAID_DATE] = _by_invoice(paid_date, inv_key, np.datetime64("NaT", "s"))
-    # A dispute may end with payments short of the amount (model.disputes): when did its payments stop?
-    disputed = inv[C.DISPUTED].to_numpy()[inv_row]
-    last = np.append(key[1:] != key[:-1], True) & disputed
-    inv[LAST_PAYMENT_DATE] = _by_invoice(pd.Series(date[last], index=key[last]), inv_key, np.datetime64("NaT", "s"))
-    first = np.insert(key[1:] != key[:-1], 0, True) & disputed
-    inv[FIRST_PAYMENT_AMOUNT] = _by_invoice(pd.Series(amount.to_numpy()[first], index=key[first]), inv_key, 0.0)
+    inv[LAST_PAYMENT_DATE], inv[FIRST_PAYMENT_AMOUNT] = _dispute_payments(inv, inv_key, key, date,
+                                                                          amount.to_numpy(dtype=np.float64),
+                                                                          inv_row)
     inv[OPEN_AMOUNT] = inv[C.AMOUNT_TTC] - inv[PAID_AMOUNT]
     paid = inv[PAID_DATE].notna().to_numpy()
     inv.loc[paid, OPEN_AMOUNT] = 0.0
     written_off = np.asarray(inv[C.STATUS] == "written_off", dtype=bool) & ~paid if C.STATUS in inv else ~paid & False
     inv[C.STATUS] = _status_values(np.where(paid, 1, np.where(written_off, 2, 0)), inv.index)
     return inv
+
+
+def _dispute_payments(inv: pd.DataFrame, inv_key: npt.NDArray[np.int64], key: npt.NDArray[np.int64],
+                      date: npt.NDArray[np.datetime64], amount: npt.NDArray[np.floating[Any]],
+                      inv_row: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.float64]]:
+    """Return each disputed invoice's last payment date and first payment amount (NaT and 0 elsewhere).
+
+    A dispute may end with payments short of the amount (model.disputes): when did they stop, and was the first one
+    partial? Payments come sorted by key then date; only the few disputed invoices' payments are read.
+    """
+    last_date = np.full(len(inv), np.datetime64("NaT"), dtype="datetime64[s]")
+    first_amount = np.zeros(len(inv))
+    disputed = inv[C.DISPUTED].to_numpy(dtype=bool)
+    rows = np.flatnonzero(disputed & (inv_key >= 0))
+    chosen = np.flatnonzero(disputed[inv_row]) if rows.size else np.zeros(0, np.intp)
+    if not chosen.size:
+        return last_date, first_amount
+    d_key = key[chosen]
+    starts = np.flatnonzero(np.insert(d_key[1:] != d_key[:-1], 0, True))  # each disputed key's first payment
+    ends = np.append(starts[1:], len(d_key)) - 1  # and its last
+    keys = d_key[starts]  # sorted, one per key
+    pos = np.minimum(np.searchsorted(keys, inv_key[rows]), len(keys) - 1)
+    found = keys[pos] == inv_key[rows]
+    last_date[rows[found]] = date[chosen[ends[pos[found]]]]
+    first_amount[rows[found]] = amount[chosen[starts[pos[found]]]]
+    return last_date, first_amount
 
 
 def _unwritten(invoices: pd.DataFrame) -> pd.DataFrame:

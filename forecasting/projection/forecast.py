@@ -114,7 +114,8 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             models[side] = learn_behaviour(ledger.invoices(side), payments, ledger.counterparties,
                                            as_of_ts, side, settings.behaviour, settled)
         segments = segment_map(ledger.counterparties, side)
-        open_ = open_items(settled, side, ledger.fx_rates, as_of_ts, segments, main_account)
+        settled_open = open_rows(settled)
+        open_ = open_items(settled_open, side, ledger.fx_rates, as_of_ts, segments, main_account)
         future = pd.DataFrame(columns=open_.columns)
         future_days, future_scales = FutureDays.concat([], n_sims), np.ones((1, n_sims))
         if settings.future_invoicing:
@@ -137,7 +138,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             scale_future(future_draws, future_scales[1:])  # a view of the rows appended to `scales`
         if open_draws is not None:  # so does a disputed open one, of what is still open
             rows, open_scale = open_scales(open_draws, open_[C.DISPUTED].to_numpy(dtype=bool),
-                                           OpenPaid.of(open_rows(settled), as_of_ts), n_sims,
+                                           OpenPaid.of(settled_open, as_of_ts), n_sims,
                                            models[side].dispute_extra.more_after_part, rng)
             if len(rows):
                 nothing = open_scale == 0.0  # nothing more comes: what is open is never paid (expected bad debt)

@@ -41,10 +41,9 @@ def open_rows(settled: pd.DataFrame) -> pd.DataFrame:
     return settled[(settled[C.STATUS] == "open") & (settled[OPEN_AMOUNT].abs() > 0.005)]
 
 
-def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
+def open_items(open_: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
                segments: pd.Series, main_account: str | None) -> pd.DataFrame:
-    """Return one item per invoice still open at as_of, its open amount in EUR and signed by side."""
-    open_ = open_rows(settled)
+    """Return one item per invoice still open at as_of (`open_rows`), its open amount in EUR and signed by side."""
     amount = to_reporting(open_[OPEN_AMOUNT], open_[C.CURRENCY], fx_rates, as_of) * _SIGN[side]
     cp = open_[C.COUNTERPARTY_ID].astype(str)
     return pd.DataFrame({
