@@ -29,6 +29,7 @@ class CounterpartyBehaviour:
     dispute_rate: float  # chance a new invoice gets disputed
     dispute_extra_median_days: float  # how much later than usual a disputed invoice is paid (the side's)
     half_life_days: float
+    dispute_share: float = 1.0  # the share of its amount a settled dispute brings, on average (the side's)
 
 
 def explain(model: BehaviourModel, counterparty_id: str, segment: str | None = None) -> CounterpartyBehaviour:
@@ -49,5 +50,6 @@ def explain(model: BehaviourModel, counterparty_id: str, segment: str | None = N
         settle_weekdays=tuple(int(d) for d in np.flatnonzero(model.settle_weekdays[row])),
         dispute_rate=float(model.dispute_rate[row]),
         dispute_extra_median_days=model.dispute_extra.median_days(), half_life_days=float(model.half_life_days),
+        dispute_share=model.dispute_extra.mean_share(),
     )
 

@@ -3,8 +3,9 @@
 Offsets are days after the as-of date (day 1 = the day after as-of). Each draw is:
 1. a uniform, corrected by the model's calibration (past probability-integral transforms of its group);
 2. for an invoice disputed (flagged, or not issued yet and drawn disputed at its counterparty's dispute rate), an
-   extra delay from the side's dispute history; a disputed invoice is paid on its counterparty's usual behaviour
-   plus that extra;
+   extra delay from the side's dispute history and the share of its amount the dispute's settlement brings; a
+   disputed invoice is paid on its counterparty's usual behaviour plus that extra (for one flagged and still open at
+   as-of: the usual delay drawn first, then the extra given the invoice is unpaid through as-of);
 3. a delay from the counterparty's profile given what is known (unpaid through a day), added to the due date;
 4. moved to a day money moves on for that counterparty (learned weekdays; holidays where it settles on business
    days only): the next such day, or the nearest one (model.settle_mode).
@@ -13,7 +14,7 @@ A draw the model says is never paid is `NEVER`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,10 @@ class UnsettledDraws:
     never: npt.NDArray[np.bool_]  # [n, n_sims]
     rows: npt.NDArray[np.int64]  # [n] profile rows
     unpaid_through: npt.NDArray[np.int64]  # [n, 1] or [n, n_sims]
+    # Disputed draws settled for part of the amount, sparse: item row, draw, share of the amount paid (< 1).
+    share_rows: npt.NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
+    share_sims: npt.NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
+    shares: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
 
 def sample_pay_offsets(model: BehaviourModel, invoices: InvoiceDays, as_of: pd.Timestamp,
@@ -95,23 +100,57 @@ def draw_unsettled(model: BehaviourModel, invoices: InvoiceDays, uniforms: npt.N
     if plain.size:  # day arrays of shape [k, 1] stay that shape: no full-size temporaries
         pay[plain], never[plain] = _drawn(model, invoices.take(plain), rows[plain],
                                           _calibrated(model, uniforms[plain], False), 0, tables)
+    share_parts: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.float64]]] = []
     for group in (False, True):
         chosen = np.flatnonzero(may_dispute & (not_issued == group))
         if not chosen.size:
             continue
         part = invoices.take(chosen)
         disputed = np.broadcast_to(part.disputed[:, None], (len(chosen), n_sims)).copy()
-        if group:
+        calibrated = _calibrated(model, uniforms[chosen], group)
+        if group:  # not issued yet: disputed at its counterparty's rate, its extra delay drawn whole
             disputed |= rng.random((len(chosen), n_sims)) < model.dispute_rate[rows[chosen]][:, None]
-        extra = np.zeros((len(chosen), n_sims), np.int64)
-        extra_never = np.zeros((len(chosen), n_sims), bool)
-        extra[disputed], extra_never[disputed] = model.dispute_extra.draw(rng.random(int(disputed.sum())))
-        pay[chosen], drawn_never = _drawn(model, part, rows[chosen], _calibrated(model, uniforms[chosen], group),
-                                          extra, tables)
-        never[chosen] = drawn_never | extra_never
+            extra = np.zeros((len(chosen), n_sims), np.int64)
+            extra_never = np.zeros((len(chosen), n_sims), bool)
+            extra[disputed], extra_never[disputed] = model.dispute_extra.draw(rng.random(int(disputed.sum())))
+            pay[chosen], drawn_never = _drawn(model, part, rows[chosen], calibrated, extra, tables)
+            never[chosen] = drawn_never | extra_never
+        else:  # flagged and open at as-of
+            pay[chosen], never[chosen] = _drawn_open_dispute(model, part, rows[chosen], calibrated, rng, tables)
+        if model.dispute_extra.share_levels[0] < 1.0:  # some disputes of the past ended short of their amount
+            item, sim = np.nonzero(disputed & ~never[chosen])
+            share = model.dispute_extra.draw_shares(rng.random(len(item)))
+            short = share < 1.0
+            share_parts.append((chosen[item[short]], sim[short], share[short]))
     if through.shape[0] != n:
         through = np.broadcast_to(through, (n, 1))
-    return UnsettledDraws(pay, never, rows, through)
+    if not share_parts:
+        return UnsettledDraws(pay, never, rows, through)
+    share_rows, share_sims, shares = (np.concatenate(a) for a in zip(*share_parts, strict=True))
+    return UnsettledDraws(pay, never, rows, through, share_rows, share_sims, shares)
+
+
+def _drawn_open_dispute(model: BehaviourModel, invoices: InvoiceDays, rows: npt.NDArray[np.int64],
+                        uniforms: npt.NDArray[np.float64], rng: np.random.Generator,
+                        tables: SurvivalTables | None) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Return payment offsets of invoices flagged disputed and open at as-of, and which are never paid.
+
+    The usual delay is drawn first (as if undisputed), then the dispute's extra delay given the invoice is still
+    unpaid through as-of: the Kaplan-Meier tail of the extra delays beyond what it already took past that usual
+    delay. (Drawing the extra first, unconditioned, put most of a long-open dispute's delay on the usual curve's
+    far tail.)
+    """
+    due = np.asarray(invoices.due_offsets, dtype=np.int64)
+    through = np.asarray(invoices.unpaid_through_offsets, dtype=np.int64)
+    anything = np.full((len(rows), 1), model.delay_grid_days[0] - 1)  # unpaid before the grid: no condition
+    usual = sample_delay_days(model, rows, anything, uniforms, tables).astype(np.int64)
+    never = usual >= NEVER
+    needed = np.broadcast_to(through - due, usual.shape) - usual  # the extra it must exceed: unpaid through as-of
+    extra, extra_never = model.dispute_extra.draw(rng.random(usual.size), needed.ravel())
+    never |= extra_never.reshape(usual.shape)
+    pay = due + usual + extra.reshape(usual.shape)
+    pay[never] = 1
+    return pay, never
 
 
 def _calibrated(model: BehaviourModel, uniforms: npt.NDArray[np.float64], not_issued: bool) -> npt.NDArray[np.float64]:

@@ -17,6 +17,8 @@ from forecasting.core.ledger import Ledger
 PAID_AMOUNT = "paid_amount"  # payments dated <= as_of, document currency
 OPEN_AMOUNT = "open_amount"  # amount_ttc - paid_amount
 PAID_DATE = "paid_date"  # date the payments first covered the invoice (NaT while open)
+LAST_PAYMENT_DATE = "last_payment_date"  # of a disputed invoice, its latest payment dated <= as_of (NaT: none)
+FIRST_PAYMENT_AMOUNT = "first_payment_amount"  # of a disputed invoice, its first payment (0: none)
 COVER_TOLERANCE = 0.01  # one cent: rounding residues do not keep an invoice open
 
 _KEY = [C.SOURCE, C.INVOICE_ID]
@@ -142,12 +144,41 @@ def settle(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.date)
     paid_date = pd.Series(date[covered]).groupby(key[covered], sort=False).first()
     inv[PAID_AMOUNT] = _by_invoice(by_key.sum(), inv_key, 0.0)
     inv[PAID_DATE] = _by_invoice(paid_date, inv_key, np.datetime64("NaT", "s"))
+    inv[LAST_PAYMENT_DATE], inv[FIRST_PAYMENT_AMOUNT] = _dispute_payments(inv, inv_key, key, date,
+                                                                          amount.to_numpy(dtype=np.float64),
+                                                                          inv_row)
     inv[OPEN_AMOUNT] = inv[C.AMOUNT_TTC] - inv[PAID_AMOUNT]
     paid = inv[PAID_DATE].notna().to_numpy()
     inv.loc[paid, OPEN_AMOUNT] = 0.0
     written_off = np.asarray(inv[C.STATUS] == "written_off", dtype=bool) & ~paid if C.STATUS in inv else ~paid & False
     inv[C.STATUS] = _status_values(np.where(paid, 1, np.where(written_off, 2, 0)), inv.index)
     return inv
+
+
+def _dispute_payments(inv: pd.DataFrame, inv_key: npt.NDArray[np.int64], key: npt.NDArray[np.int64],
+                      date: npt.NDArray[np.datetime64], amount: npt.NDArray[np.floating[Any]],
+                      inv_row: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.float64]]:
+    """Return each disputed invoice's last payment date and first payment amount (NaT and 0 elsewhere).
+
+    A dispute may end with payments short of the amount (model.disputes): when did they stop, and was the first one
+    partial? Payments come sorted by key then date; only the few disputed invoices' payments are read.
+    """
+    last_date = np.full(len(inv), np.datetime64("NaT"), dtype="datetime64[s]")
+    first_amount = np.zeros(len(inv))
+    disputed = inv[C.DISPUTED].to_numpy(dtype=bool)
+    rows = np.flatnonzero(disputed & (inv_key >= 0))
+    chosen = np.flatnonzero(disputed[inv_row]) if rows.size else np.zeros(0, np.intp)
+    if not chosen.size:
+        return last_date, first_amount
+    d_key = key[chosen]
+    starts = np.flatnonzero(np.insert(d_key[1:] != d_key[:-1], 0, True))  # each disputed key's first payment
+    ends = np.append(starts[1:], len(d_key)) - 1  # and its last
+    keys = d_key[starts]  # sorted, one per key
+    pos = np.minimum(np.searchsorted(keys, inv_key[rows]), len(keys) - 1)
+    found = keys[pos] == inv_key[rows]
+    last_date[rows[found]] = date[chosen[ends[pos[found]]]]
+    first_amount[rows[found]] = amount[chosen[starts[pos[found]]]]
+    return last_date, first_amount
 
 
 def _unwritten(invoices: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +199,7 @@ def known_at(ledger: Ledger, as_of: datetime.date) -> Ledger:
     # then is an open invoice (the model still learns from its long silence).
     receivables = settle(_unwritten(ledger.receivables), ledger.payments_of(C.RECEIVABLE), as_of_ts)
     payables = settle(_unwritten(ledger.payables), ledger.payments_of(C.PAYABLE), as_of_ts)
-    drop = [PAID_AMOUNT, OPEN_AMOUNT, PAID_DATE]
+    drop = [PAID_AMOUNT, OPEN_AMOUNT, PAID_DATE, LAST_PAYMENT_DATE, FIRST_PAYMENT_AMOUNT]
     return Ledger(
         counterparties=ledger.counterparties,
         receivables=receivables.drop(columns=drop),

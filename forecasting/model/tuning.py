@@ -38,6 +38,7 @@ from forecasting.model.behaviour import (
     fit_settled,
     last_business_day,
     segment_map,
+    settlement_dates,
 )
 from forecasting.model.calibration import calibration_map
 from forecasting.model.payment_days import (
@@ -245,7 +246,9 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
         return known[day]
 
     settled_now = settled_at(as_of)
-    paid_at = settled_now.drop_duplicates([C.INVOICE_ID]).set_index(C.INVOICE_ID)[PAID_DATE]
+    # A dispute settled short is settled on its last payment (model.disputes), as the fit counts it.
+    paid_at = settled_now.assign(**{PAID_DATE: settlement_dates(settled_now, as_of)}).drop_duplicates(
+        [C.INVOICE_ID]).set_index(C.INVOICE_ID)[PAID_DATE]
     first_issue = pd.to_datetime(invoices[C.ISSUE_DATE]).min() if len(invoices) else as_of
     segments = segment_map(counterparties, side)
     censor_day = last_business_day(as_of, settings.calendar_country)
@@ -256,7 +259,10 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
             continue
         end = origin + pd.Timedelta(days=ORIGIN_STEP_DAYS)
         at_origin = settled_at(origin)
-        open_ = at_origin[at_origin[PAID_DATE].isna() & (at_origin[C.AMOUNT_TTC] > 0)]  # written off later: open then
+        # Written off later: open then. A dispute settled short by the origin is settled, even when that is known only
+        # later (its last payment came before the origin): not scored.
+        open_ = at_origin[settlement_dates(at_origin, origin).isna() & (at_origin[C.AMOUNT_TTC] > 0)]
+        open_ = open_[~(open_[C.INVOICE_ID].map(paid_at) <= origin).to_numpy(dtype=bool)]
         later = settled_at(end)
         later = later[(later[C.ISSUE_DATE] > origin) & (later[C.AMOUNT_TTC] > 0)]
         scored = pd.concat([open_.assign(_later=False), later.assign(_later=True, **{C.DISPUTED: False})],

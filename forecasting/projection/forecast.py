@@ -33,8 +33,10 @@ from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import CountedMessage, Day, Message, Money
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
+from forecasting.model.sampling import NEVER
 from forecasting.model.settlement import settle
 from forecasting.model.tuning import MIN_SCORED, Tuning, TuningMemo, learn_behaviour, tune_behaviour
+from forecasting.projection.dispute_shares import OpenPaid, open_scales, scale_future
 from forecasting.projection.frames import daily_and_weekly
 from forecasting.projection.items import (
     KIND_FUTURE,
@@ -45,6 +47,7 @@ from forecasting.projection.items import (
     expanded_flows,
     main_account_of,
     open_items,
+    open_rows,
     plan_future,
     planned_items,
     roll_table_for,
@@ -148,9 +151,24 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
                                        future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
                 scales.append(future_scales[1:])
                 future_parts.append(future_days)
-            sampled = sample_side(part.model, part.plan.open_, future, future_days, as_of_ts, roll_table, n_sims,
-                                  settings.client_correlation, rng)
-            frames += [part.plan.open_, future] if len(future) else [part.plan.open_]
+            open_ = part.plan.open_
+            sampled, open_draws, future_draws = sample_side(part.model, open_, future, future_days, as_of_ts,
+                                                            roll_table, n_sims, settings.client_correlation, rng)
+            if future_draws is not None:  # a disputed future invoice brings its dispute's share of its amount
+                scale_future(future_draws, future_scales[1:])  # a view of the rows appended to `scales`
+            if open_draws is not None:  # so does a disputed open one, of what is still open
+                rows, open_scale = open_scales(open_draws, open_[C.DISPUTED].to_numpy(dtype=bool),
+                                               part.plan.open_paid, n_sims, part.model.dispute_extra.more_after_part,
+                                               rng)
+                if len(rows):
+                    nothing = open_scale == 0.0  # nothing more comes: what is open is never paid (expected bad debt)
+                    sampled[rows] = np.where(nothing, NEVER, sampled[rows])
+                    open_scale[nothing] = 1.0
+                    scale_row = open_["scale_row"].to_numpy(np.int64).copy()
+                    scale_row[rows] = sum(len(s) for s in scales) + np.arange(len(rows))
+                    open_ = open_.assign(scale_row=scale_row)
+                    scales.append(open_scale)
+            frames += [open_, future] if len(future) else [open_]
             offsets.append(sampled)
         (flow_items, flow_offsets), opening = flows_f.result()
     frames.append(flow_items)
@@ -180,6 +198,7 @@ class _SidePlan:
     """A side's open items, future invoicing plan and notes: what its draws read besides its model."""
 
     open_: pd.DataFrame
+    open_paid: OpenPaid  # what is known of each open item's dispute at as-of
     future: FuturePlan | None  # None: future invoicing switched off
     notes: tuple[Message, ...]
 
@@ -226,16 +245,18 @@ class _SideJob:
     def plan(self, side: str, settled: pd.DataFrame) -> _SidePlan:
         """Return the side's open items and future invoicing plan."""
         segments = segment_map(self.ledger.counterparties, side)
-        open_ = open_items(settled, side, self.ledger.fx_rates, self.as_of, segments, self.main_account)
+        settled_open = open_rows(settled)
+        open_ = open_items(settled_open, side, self.ledger.fx_rates, self.as_of, segments, self.main_account)
+        open_paid = OpenPaid.of(settled_open, self.as_of)
         if not self.settings.future_invoicing:
-            return _SidePlan(open_, None, ())
+            return _SidePlan(open_, open_paid, None, ())
         notes: tuple[Message, ...] = ()
         history_end = invoicing_history_end(settled[C.ISSUE_DATE], self.as_of)
         if history_end < self.as_of:
             notes = (_stale_invoices_note(side, history_end, self.as_of),)
         plan = plan_future(settled, side, self.ledger.fx_rates, self.as_of, self.n_days, segments, self.main_account,
                            self.settings, history_end)
-        return _SidePlan(open_, plan, notes)
+        return _SidePlan(open_, open_paid, plan, notes)
 
     def finish(self, side: str, started: Future[tuple[pd.DataFrame, pd.DataFrame]],
                model: BehaviourModel | None) -> _SidePart | None:

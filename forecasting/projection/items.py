@@ -24,7 +24,7 @@ from forecasting.model.invoicing import (
     weekly_invoicing,
 )
 from forecasting.model.one_offs import one_off_invoices
-from forecasting.model.payment_days import InvoiceDays, sample_pay_offsets
+from forecasting.model.payment_days import InvoiceDays, UnsettledDraws, draw_unsettled, settled_offsets
 from forecasting.model.sampling import correlated_uniforms, policy_delay_days, roll_offsets
 from forecasting.model.settlement import OPEN_AMOUNT
 from forecasting.projection.types import FutureDays, ProjectionSettings
@@ -39,10 +39,14 @@ _INVOICING_COLUMNS = [C.COUNTERPARTY_ID, C.ISSUE_DATE, C.DUE_DATE, C.TERMS]  # w
 _CATEGORY_OF_SIDE = {C.RECEIVABLE: "clients", C.PAYABLE: "suppliers"}
 
 
-def open_items(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
+def open_rows(settled: pd.DataFrame) -> pd.DataFrame:
+    """Return the settled invoices still open at as_of (one item each)."""
+    return settled[(settled[C.STATUS] == "open") & (settled[OPEN_AMOUNT].abs() > 0.005)]
+
+
+def open_items(open_: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of: pd.Timestamp,
                segments: pd.Series, main_account: str | None) -> pd.DataFrame:
-    """Return one item per invoice still open at as_of, its open amount in EUR and signed by side."""
-    open_ = settled[(settled[C.STATUS] == "open") & (settled[OPEN_AMOUNT].abs() > 0.005)]
+    """Return one item per invoice still open at as_of (`open_rows`), its open amount in EUR and signed by side."""
     amount = to_reporting(open_[OPEN_AMOUNT], open_[C.CURRENCY], fx_rates, as_of) * _SIGN[side]
     cp = open_[C.COUNTERPARTY_ID].astype(str)
     return pd.DataFrame({
@@ -231,8 +235,12 @@ def planned_items(flows: pd.DataFrame, fx_rates: pd.DataFrame, as_of: pd.Timesta
 
 def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame, future_days: FutureDays,
                 as_of: pd.Timestamp, roll_table: npt.NDArray[np.int64], n_sims: int, correlation: float,
-                rng: np.random.Generator) -> npt.NDArray[np.int32]:
-    """Return payment day offsets [n_open + n_future, n_sims] of one side's open and future invoices."""
+                rng: np.random.Generator) -> tuple[npt.NDArray[np.int32], UnsettledDraws | None, UnsettledDraws | None]:
+    """Return payment day offsets [n_open + n_future, n_sims] of one side's open and future invoices.
+
+    With them, the open and the future invoices' draws (None under a payables policy, or without future invoices):
+    their disputes' shares of the amount (model.disputes) scale the items' amounts (projection.dispute_shares).
+    """
     as_of_day = np.datetime64(as_of.date(), "D")
     due_open = (np.asarray(open_[C.DUE_DATE]).astype("datetime64[D]") - as_of_day).astype(np.int64)[:, None]
     # Known unpaid through the last business day <= as-of (open: later days could not carry a payment)
@@ -247,19 +255,22 @@ def sample_side(model: BehaviourModel, open_: pd.DataFrame, future: pd.DataFrame
         issued_before = np.vstack([known, _unpaid_through(future_days, last_bd_offset)]) if len(future) else known
         pay = policy_delay_days(model.policy, np.broadcast_to(due, (len(items), n_sims)),
                                 np.maximum(issued_before, 0) + 1, as_of.weekday(), model.settings.payment_run_weekdays)
-        return roll_offsets(pay, roll_table)
+        return roll_offsets(pay, roll_table), None, None
     uniforms = correlated_uniforms(rng, len(items), n_sims, items[C.COUNTERPARTY_ID].to_numpy(), correlation)
     # Open rows pass [n_open, 1] day arrays that the sampler broadcasts: no full-size temporaries for them.
     out = np.empty((len(items), n_sims), np.int32)
-    out[:n_open] = sample_pay_offsets(model, InvoiceDays(
+    open_draws = draw_unsettled(model, InvoiceDays(
         open_[C.COUNTERPARTY_ID].to_numpy(), open_[C.SEGMENT].to_numpy(), open_[C.DISPUTED].to_numpy(dtype=bool),
-        np.zeros(n_open, bool), due_open, np.full((n_open, 1), last_bd_offset)), as_of, uniforms[:n_open], rng)
+        np.zeros(n_open, bool), due_open, np.full((n_open, 1), last_bd_offset)), uniforms[:n_open], rng)
+    out[:n_open] = settled_offsets(model, open_draws, as_of)
+    future_draws = None
     if len(future):
-        out[n_open:] = sample_pay_offsets(model, InvoiceDays(
+        future_draws = draw_unsettled(model, InvoiceDays(
             future[C.COUNTERPARTY_ID].to_numpy(), future[C.SEGMENT].to_numpy(), np.zeros(len(future), bool),
             np.ones(len(future), bool), future_days.due(), _unpaid_through(future_days, last_bd_offset)),
-            as_of, uniforms[n_open:], rng)
-    return out
+            uniforms[n_open:], rng)
+        out[n_open:] = settled_offsets(model, future_draws, as_of)
+    return out, open_draws, future_draws
 
 
 def _unpaid_through(future_days: FutureDays, last_bd_offset: np.int64) -> npt.NDArray[np.int64]:

@@ -99,7 +99,7 @@ class CashItems:
 
     Row i of `pay_day_offsets` belongs to `items.iloc[i]`; offsets are days after as_of (1 = the next day),
     `sampling.NEVER` = never paid. An item's amount in simulation s is amount * amount_scales[scale_row, s]
-    (future invoicing volume varies by path; row 0 is all ones).
+    (future invoicing volume and the share a dispute settles for vary by path; row 0 is all ones).
     """
 
     as_of: pd.Timestamp

@@ -76,7 +76,7 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     # Side 0 = receivables, 1 = payables, 2 = neither (discarded); one bincount per quantity over (side, day).
     side_code = np.where(side == "receivable", 0, np.where(side == "payable", 1, 2))
     weights = np.repeat(settled[:, None], n_sims, axis=1)
-    varies = scale_row > 0  # only future invoices' amounts vary by path
+    varies = scale_row > 0  # only future and disputed invoices' amounts vary by path
     weights[varies] *= cash.amount_scales[scale_row[varies]]
     settled_by_day = _daily_sum(pay, weights, n_days, n_sims, side_code)
     future = np.flatnonzero((side_code < 2) & (kind == "future_invoice"))

@@ -64,7 +64,7 @@ class Waterfall:
 def _expected(values: npt.NDArray[np.float64], scale_row: npt.NDArray[np.int64], cash: CashItems,
               mask: npt.NDArray[np.bool_]) -> float:
     """Return Σ value × amount scale over the draws where mask holds, divided by the paths (expected EUR)."""
-    varies = scale_row > 0  # only future invoices' amounts vary by path: the others count their draws
+    varies = scale_row > 0  # only future and disputed invoices' amounts vary by path: the others count their draws
     n_sims = int(mask.shape[1])
     fixed = float(values[~varies] @ mask[~varies].sum(axis=1))
     if not varies.any():

@@ -119,8 +119,10 @@ def _client(basis: KpiBasis, as_of: date, scorecard: pd.DataFrame) -> None:
         if b.drift_days_per_year:
             lines.append(_("Its delay moves by {days} a year (negative: it pays earlier and earlier); the forecast "
                            "uses its delay as it is now.", days=days_text(b.drift_days_per_year)))
-        lines.append(_("Chance a new invoice is disputed: {rate}; a dispute delays payment by about {days}.",
-                       rate=percent(b.dispute_rate), days=days_text(b.dispute_extra_median_days)))
+        lines.append(_("Chance a new invoice is disputed: {rate}; a dispute delays payment by about {days} and "
+                       "brings {share} of the amount on average (the rest is credited or lost).",
+                       rate=percent(b.dispute_rate), days=days_text(b.dispute_extra_median_days),
+                       share=percent(b.dispute_share, 0)))
         if b.p_never > 0.005:
             lines.append(_("Chance an invoice is never paid: {rate} (counted as expected bad debt, not as a "
                            "receipt).", rate=percent(b.p_never)))

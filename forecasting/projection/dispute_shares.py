@@ -1,0 +1,66 @@
+"""Disputed items bring the share of their amount their dispute settles for: per-draw amount scales.
+
+A draw in which an item is disputed and paid brings share x its amount on its drawn day (model.disputes); the rest is
+never paid. Open items: the share is of the invoice's whole amount, so one already paid in part (p of it) brings
+(share - p) / (1 - p) of what is still open, nothing below, and only in the draws where more comes after a partial
+payment (the side's chance of instalments); a dispute already settled short at as-of (behaviour.settled_short) brings
+nothing more. Future items, already scaled by path, are scaled once more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.model.behaviour import settled_short
+from forecasting.model.payment_days import UnsettledDraws
+from forecasting.model.settlement import PAID_AMOUNT
+
+
+@dataclass(frozen=True, eq=False)
+class OpenPaid:
+    """What is known at as-of of each open item's dispute: the share of it already paid, whether it ended short."""
+
+    paid_share: npt.NDArray[np.float64]  # [n_open]
+    ended_short: npt.NDArray[np.bool_]  # [n_open]
+
+    @staticmethod
+    def of(settled_open: pd.DataFrame, as_of: pd.Timestamp) -> OpenPaid:
+        """Return them for the settled rows of the open items (`items.open_rows`)."""
+        short, _ = settled_short(settled_open, as_of)
+        amount = settled_open[C.AMOUNT_TTC].to_numpy(float)
+        paid = settled_open[PAID_AMOUNT].to_numpy(float) if PAID_AMOUNT in settled_open else np.zeros(len(amount))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.clip(np.nan_to_num(paid / amount), 0.0, 1.0)
+        return OpenPaid(share, short)
+
+
+def open_scales(draws: UnsettledDraws, disputed: npt.NDArray[np.bool_], paid: OpenPaid, n_sims: int,
+                more_after_part: float, rng: np.random.Generator) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+    """Return the open items whose amount varies by draw and their scales [k, n_sims] of the open amount."""
+    touched = np.zeros(len(disputed), bool)
+    touched[draws.share_rows] = True
+    touched |= disputed & (paid.ended_short | (paid.paid_share > 0))
+    rows = np.flatnonzero(touched)
+    if not rows.size:
+        return rows, np.zeros((0, n_sims))
+    where = np.full(len(disputed), -1, np.intp)
+    where[rows] = np.arange(len(rows))
+    share = np.ones((len(rows), n_sims))
+    share[where[draws.share_rows], draws.share_sims] = draws.shares
+    p = paid.paid_share[rows, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        of_open = np.where(p < 1.0, np.clip((share - p) / (1.0 - p), 0.0, 1.0), 0.0)
+    part = disputed[rows] & (paid.paid_share[rows] > 0)
+    of_open[part] *= rng.random((int(part.sum()), n_sims)) < more_after_part
+    of_open[paid.ended_short[rows] & disputed[rows]] = 0.0
+    return rows, of_open
+
+
+def scale_future(draws: UnsettledDraws, scales: npt.NDArray[np.float64]) -> None:
+    """Multiply in place the amount scales of future items (row i: the draws' item i) by their disputes' shares."""
+    scales[draws.share_rows, draws.share_sims] *= draws.shares
