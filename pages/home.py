@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import column_config as cc
 
+from forecasting.core.tables import TABLE_LABELS
 from forecasting.core.types import as_of_timestamp
 from forecasting.kpis.base import KpiSettings
 from forecasting.kpis.overview import overview
@@ -35,10 +36,6 @@ def _day(iso: str | None) -> str:
 
 
 ensure_app()
-
-TABLES = {"counterparties": "Clients and suppliers", "receivables": "Client invoices", "payables": "Supplier invoices",
-          "payments": "Payments", "bank_accounts": "Bank accounts", "bank_balances": "Bank balances",
-          "planned_flows": "Planned flows", "fx_rates": "Exchange rates"}
 
 st.title("cashpilot")
 st.caption(_("Treasury outlook for the weeks ahead: receivables, payables, bank balances and planned flows."))
@@ -72,7 +69,7 @@ c4.metric(_("Invoices from"), date_text(ov.first_invoice) if ov.first_invoice el
 st.subheader(_("What is loaded"))
 status = store.status()
 rows = pd.DataFrame([
-    {"table": t, "label": _(TABLES[t]) if t in TABLES else t, "rows": n,
+    {"table": t, "label": _(TABLE_LABELS[t]) if t in TABLE_LABELS else t, "rows": n,
      "from": _day(status["date_ranges"].get(t, {}).get("from")), "to": _day(status["date_ranges"].get(t, {}).get("to"))}
     for t, n in status["counts"].items()
 ])

@@ -21,8 +21,10 @@ from forecasting.cli.args import (
     tr_known,
 )
 from forecasting.core.errors import InputError
+from forecasting.core.tables import TABLE_LABELS
 from forecasting.i18n.formats import fmt_date, fmt_number
 from forecasting.i18n.translate import (
+    localise,
     tr,
     trn,
 )
@@ -256,7 +258,8 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     summary = auto_match(store)
     counts = store.status()["counts"]
     print(tr("demo company loaded into {path}: {counts}", lang, path=store.path,
-             counts=", ".join(f"{number_text(v, lang)} {k}" for k, v in counts.items())))
+             counts=", ".join(f"{number_text(v, lang)} {localise(TABLE_LABELS.get(k, k), lang).lower()}"
+                              for k, v in counts.items())))
     print(tr("bank movements matched: {auto} automatically, {proposed} proposed on the Reconciliation page", lang,
              auto=number_text(summary.auto, lang), proposed=number_text(summary.proposed, lang)))
     return 0

@@ -87,3 +87,14 @@ def test_a_scenario_of_one_lever_is_counted_in_the_singular(tmp_path: Path, caps
     assert code == 0 and out.strip() == "scenario 'Collect' replaced (1 lever)"
     code, out, _ = _run(capsys, "--lang", "fr", "--db", db, "scenario", "list")
     assert code == 0 and out.split() == ["Collect", "1", "levier", ":", "collection_effort"]
+
+
+def test_the_demo_says_what_it_loaded_in_words_of_the_language(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "fr.duckdb"), "--lang", "fr", "demo", "--scale", "0.05")
+    assert code == 0
+    loaded = out.splitlines()[0]
+    assert "clients et fournisseurs" in loaded and "factures clients" in loaded and "cours de change" in loaded
+    assert not re.search(r"counterparties|receivables|payables|bank_|fx_rates|snapshot", loaded), loaded
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "en.duckdb"), "--lang", "en", "demo", "--scale", "0.05")
+    assert code == 0 and "clients and suppliers" in out.splitlines()[0] and "_" not in out.splitlines()[0].split(":")[1]
