@@ -212,9 +212,7 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
     short_all, share_all = settled_short(invoices, as_of)
     short, short_share = short_all[positive], share_all[positive]
     more, none = (a[positive] for a in after_part_payment(invoices, short_all))
-    paid_date = inv[PAID_DATE]
-    if short.any():
-        paid_date = paid_date.where(~short, invoices.loc[positive, LAST_PAYMENT_DATE])
+    paid_date = _settled_on(invoices, short_all)[positive]
     paid = paid_date.notna()
     # Unpaid at a weekend or holiday as-of says no more than unpaid at the last business day before it.
     # (Seconds as integers: pandas' `where` with a Timestamp took a tenth of a second on two million rows.)
@@ -241,8 +239,12 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
 
 def settlement_dates(invoices: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     """Return the day each settled invoice is settled: paid in full, or a dispute settled short (NaT: still open)."""
-    short, _ = settled_short(invoices, as_of)
-    if not short.any():
+    return _settled_on(invoices, settled_short(invoices, as_of)[0])
+
+
+def _settled_on(invoices: pd.DataFrame, short: npt.NDArray[np.bool_]) -> pd.Series:
+    """Return PAID_DATE, with the last payment's day for the disputes settled short (`short`)."""
+    if not short.any():  # most ledgers, most origins: no where() over every row
         return invoices[PAID_DATE]
     return invoices[PAID_DATE].where(~short, invoices[LAST_PAYMENT_DATE])
 

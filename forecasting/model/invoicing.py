@@ -110,14 +110,19 @@ class InvoicingFit:
     chosen: Candidate | None  # None: no history to forecast from
     cum_errors: npt.NDArray[np.float64]
 
+    def forecast_point(self) -> npt.NDArray[np.float64]:
+        """Return the point forecast of the n_weeks from the first forecast week, never below 0."""
+        point: npt.NDArray[np.float64] = np.maximum(np.asarray(self.point, dtype=float)[self.gap_weeks:], 0.0)
+        return point
+
     def draw(self, n_sims: int, rng: np.random.Generator) -> InvoicingForecast:
         """Return the forecast with n_sims simulated paths (the only step that reads rng)."""
         n_weeks = len(self.week_starts)
         if self.chosen is None:
             return InvoicingForecast(self.week_starts, np.zeros(n_weeks), np.zeros((n_weeks, n_sims)), "none")
         sims = band_paths(self.point, self.chosen, self.cum_errors, n_sims, rng)
-        point = np.maximum(np.asarray(self.point, dtype=float)[self.gap_weeks:], 0.0)
-        return InvoicingForecast(self.week_starts, point, np.maximum(sims[self.gap_weeks:], 0.0), self.chosen.method)
+        return InvoicingForecast(self.week_starts, self.forecast_point(), np.maximum(sims[self.gap_weeks:], 0.0),
+                                 self.chosen.method)
 
 
 def fit_invoicing(weekly: pd.Series, first_week: np.datetime64, n_weeks: int) -> InvoicingFit:

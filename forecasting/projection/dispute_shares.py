@@ -18,6 +18,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.model.behaviour import settled_short
 from forecasting.model.payment_days import UnsettledDraws
+from forecasting.model.sampling import NEVER
 from forecasting.model.settlement import PAID_AMOUNT
 
 
@@ -59,6 +60,26 @@ def open_scales(draws: UnsettledDraws, disputed: npt.NDArray[np.bool_], paid: Op
     of_open[part] *= rng.random((int(part.sum()), n_sims)) < more_after_part
     of_open[paid.ended_short[rows] & disputed[rows]] = 0.0
     return rows, of_open
+
+
+def scale_open(open_: pd.DataFrame, sampled: npt.NDArray[np.int32], draws: UnsettledDraws, paid: OpenPaid,
+               more_after_part: float, first_scale_row: int,
+               rng: np.random.Generator) -> tuple[pd.DataFrame, npt.NDArray[np.float64]]:
+    """Return the open items with a scale row of their own where their dispute's share varies by draw, and the rows.
+
+    The rows are numbered from `first_scale_row`. A draw in which nothing more comes is never paid: `sampled` (the
+    items' payment day offsets) is set to NEVER there, in place, and its scale kept at 1 (expected bad debt).
+    """
+    rows, scale = open_scales(draws, open_[C.DISPUTED].to_numpy(dtype=bool), paid, sampled.shape[1], more_after_part,
+                              rng)
+    if not len(rows):
+        return open_, scale
+    nothing = scale == 0.0
+    sampled[rows] = np.where(nothing, NEVER, sampled[rows])
+    scale[nothing] = 1.0
+    scale_row = open_["scale_row"].to_numpy(np.int64).copy()
+    scale_row[rows] = first_scale_row + np.arange(len(rows))
+    return open_.assign(scale_row=scale_row), scale
 
 
 def scale_future(draws: UnsettledDraws, scales: npt.NDArray[np.float64]) -> None:

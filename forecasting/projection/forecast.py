@@ -33,10 +33,9 @@ from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import CountedMessage, Day, Message, Money
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.invoicing import invoicing_history_end
-from forecasting.model.sampling import NEVER
 from forecasting.model.settlement import settle
 from forecasting.model.tuning import MIN_SCORED, Tuning, TuningMemo, learn_behaviour, tune_behaviour
-from forecasting.projection.dispute_shares import OpenPaid, open_scales, scale_future
+from forecasting.projection.dispute_shares import OpenPaid, scale_future, scale_open
 from forecasting.projection.frames import daily_and_weekly
 from forecasting.projection.items import (
     KIND_FUTURE,
@@ -157,16 +156,10 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             if future_draws is not None:  # a disputed future invoice brings its dispute's share of its amount
                 scale_future(future_draws, future_scales[1:])  # a view of the rows appended to `scales`
             if open_draws is not None:  # so does a disputed open one, of what is still open
-                rows, open_scale = open_scales(open_draws, open_[C.DISPUTED].to_numpy(dtype=bool),
-                                               part.plan.open_paid, n_sims, part.model.dispute_extra.more_after_part,
-                                               rng)
-                if len(rows):
-                    nothing = open_scale == 0.0  # nothing more comes: what is open is never paid (expected bad debt)
-                    sampled[rows] = np.where(nothing, NEVER, sampled[rows])
-                    open_scale[nothing] = 1.0
-                    scale_row = open_["scale_row"].to_numpy(np.int64).copy()
-                    scale_row[rows] = sum(len(s) for s in scales) + np.arange(len(rows))
-                    open_ = open_.assign(scale_row=scale_row)
+                open_, open_scale = scale_open(open_, sampled, open_draws, part.plan.open_paid,
+                                               part.model.dispute_extra.more_after_part,
+                                               sum(len(s) for s in scales), rng)
+                if len(open_scale):
                     scales.append(open_scale)
             frames += [open_, future] if len(future) else [open_]
             offsets.append(sampled)

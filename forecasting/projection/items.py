@@ -131,12 +131,12 @@ def plan_future(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of:
     n_weeks = int((as_of_day + n_days - first_week).astype(np.int64) // 7) + 1
     weekly = weekly_invoicing(settled, amounts, end)
     invoicing = fit_invoicing(weekly, first_week, n_weeks)
-    point = np.maximum(np.asarray(invoicing.point, dtype=float)[invoicing.gap_weeks:], 0.0)
+    point = invoicing.forecast_point()
     shares = counterparty_shares(settled, amounts, end, settings.share_window_days,
                                  settings.behaviour.half_life_days)
     shares = pool_small_counterparties(shares, segments, settings.max_future_counterparties)
     no_items = np.zeros(0, np.int64)
-    if not len(shares) or invoicing.chosen is None or point.sum() <= 0:
+    if not len(shares) or point.sum() <= 0:  # no history: the point is zeros
         return FuturePlan(settings.n_sims, invoicing, one_offs, None, shares, no_items, no_items, np.zeros(0),
                           np.zeros((0, 7)), np.zeros((0, 7), np.int64), np.zeros((0, 7), np.int64))
     weekday_p = weekday_shares(settled, amounts)
