@@ -221,7 +221,6 @@ def side_paths(cash: CashItems, side: str) -> tuple[npt.NDArray[np.datetime64], 
     rows = np.flatnonzero((cash.items[C.SIDE] == side).to_numpy())
     sign = 1.0 if side == C.RECEIVABLE else -1.0
     amount = cash.items[C.AMOUNT].to_numpy(dtype=float) * sign
-    scale_row = cash.items["scale_row"].to_numpy(dtype=np.int64)
     sums = np.zeros(n_weeks * n_sims)
     for start in range(0, len(rows), _CHUNK_INVOICES):
         part = rows[start:start + _CHUNK_INVOICES]
@@ -229,7 +228,7 @@ def side_paths(cash: CashItems, side: str) -> tuple[npt.NDArray[np.datetime64], 
         inside = (offsets >= 1) & (offsets <= n_days)
         week = week_of_day.reshape(-1)[np.clip(offsets, 1, n_days) - 1]
         key = week * n_sims + np.arange(n_sims)[None, :]
-        cells = amount[part, None] * cash.amount_scales[scale_row[part]]
+        cells = cash.path_amounts(amount[part], part)
         sums += np.bincount(key[inside], weights=cells[inside], minlength=n_weeks * n_sims)
     return weeks, sums.reshape(n_weeks, n_sims)
 

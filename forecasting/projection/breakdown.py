@@ -56,10 +56,7 @@ def breakdown(cash: CashItems) -> Breakdown:
     cat_codes, cat_names = pd.factorize(categories)
     base = items[C.AMOUNT].to_numpy(dtype=float)
     receipt = is_receipt(categories, base).astype(np.int64)
-    scale_row = items["scale_row"].to_numpy(dtype=np.int64)
-    amounts = np.repeat(base[:, None], n_sims, axis=1)
-    varies = scale_row > 0
-    amounts[varies] *= cash.amount_scales[scale_row[varies]]
+    amounts = cash.path_amounts(base)
     inside = (offsets >= 1) & (offsets <= n_days)
     day = np.where(inside, offsets - 1, 0)
     # Expected flows: one bincount over (account, category, direction, day), each draw weighing 1/n_sims.

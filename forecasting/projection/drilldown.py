@@ -43,8 +43,7 @@ def week_items(cash: CashItems, week_start: pd.Timestamp, flow: str = RECEIPTS) 
     offsets = cash.pay_day_offsets[chosen]
     n_sims = offsets.shape[1]
     in_week = (offsets >= days[0]) & (offsets <= days[-1])
-    scale_row = cash.items["scale_row"].to_numpy(dtype=np.int64)[chosen]
-    amounts = cash.items[C.AMOUNT].to_numpy(dtype=float)[chosen, None] * cash.amount_scales[scale_row]
+    amounts = cash.path_amounts(rows=chosen)
     sign = 1.0 if flow == RECEIPTS else -1.0  # the weekly frame shows disbursements as positive amounts
     expected = sign * (amounts * in_week).sum(axis=1) / n_sims
     keep = np.abs(expected) >= 0.005  # half a cent: a future invoice absent from the paths that land here adds 0

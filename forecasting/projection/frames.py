@@ -61,11 +61,7 @@ def daily_and_weekly(cash: CashItems) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     n_items, n_buckets = len(items), len(BUCKETS)
     accounts = cash.accounts
     n_acc = max(len(accounts), 1)
-    scale_row = items["scale_row"].to_numpy(dtype=np.int64)
-    # [n, n_sims]: most rows use scale row 0 (all ones); only future and disputed invoices vary by path.
-    amounts = np.repeat(items[C.AMOUNT].to_numpy(dtype=float)[:, None], n_sims, axis=1)
-    varies = scale_row > 0
-    amounts[varies] *= cash.amount_scales[scale_row[varies]]
+    amounts = cash.path_amounts()  # [n, n_sims]
     bucket = item_buckets(items)
     acc = _account_codes(cash)
     # One bincount over (account, column, day, sim) gives every sum below. Draws outside the horizon go to

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from forecasting.core import columns as C
 from forecasting.core.errors import InputError
 from forecasting.core.terms import EOM_METHODS
 from forecasting.model.behaviour import BehaviourModel
@@ -139,6 +140,22 @@ class CashItems:
     def never_paid_share(self) -> npt.NDArray[np.float64]:
         """Return each item's share of draws where it is never paid (its bad-debt probability)."""
         return np.asarray((self.pay_day_offsets >= NEVER).mean(axis=1), dtype=np.float64)
+
+    def path_amounts(self, values: npt.ArrayLike | None = None,
+                     rows: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.float64]:
+        """Return [rows, n_sims]: each item's amount (or `values`, one per row) in every simulated path.
+
+        Only future and disputed invoices vary by path (scale row > 0); the others are repeated, not gathered from
+        row 0 of the scales, which saves a pass over the largest array of a forecast.
+        """
+        chosen = np.arange(len(self.items)) if rows is None else np.asarray(rows, dtype=np.int64)
+        base = (self.items[C.AMOUNT].to_numpy(dtype=float)[chosen] if values is None
+                else np.asarray(values, dtype=float))
+        amounts = np.repeat(base[:, None], self.pay_day_offsets.shape[1], axis=1)
+        scale_row = self.items["scale_row"].to_numpy(dtype=np.int64)[chosen]
+        varies = scale_row > 0
+        amounts[varies] *= self.amount_scales[scale_row[varies]]
+        return amounts
 
     def select(self, mask: npt.ArrayLike) -> CashItems:
         """Return a copy keeping only the items where mask is True (samples kept aligned)."""

@@ -70,14 +70,11 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     n_days, n_sims = cash.n_days, pay.shape[1]
     settled = items[SETTLED].to_numpy(dtype=float)
     side = items[BFR_SIDE].to_numpy(dtype=object)
-    scale_row = items["scale_row"].to_numpy(dtype=np.int64)
     kind = items["kind"].to_numpy(dtype=object)
     future_row = items["future_row"].to_numpy(dtype=np.int64)
     # Side 0 = receivables, 1 = payables, 2 = neither (discarded); one bincount per quantity over (side, day).
     side_code = np.where(side == "receivable", 0, np.where(side == "payable", 1, 2))
-    weights = np.repeat(settled[:, None], n_sims, axis=1)
-    varies = scale_row > 0  # only future and disputed invoices' amounts vary by path
-    weights[varies] *= cash.amount_scales[scale_row[varies]]
+    weights = cash.path_amounts(settled)
     settled_by_day = _daily_sum(pay, weights, n_days, n_sims, side_code)
     future = np.flatnonzero((side_code < 2) & (kind == "future_invoice"))
     issue = cash.future_days.issue(future_row[future]) if len(future) else np.zeros((0, n_sims), np.int32)
