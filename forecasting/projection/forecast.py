@@ -16,8 +16,7 @@ the one with the largest balance at as-of; planned flows on their own account.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -30,29 +29,24 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.core.types import as_of_timestamp
-from forecasting.i18n.translate import CountedMessage, Day, Message, Money
-from forecasting.model.behaviour import BehaviourModel, segment_map
-from forecasting.model.invoicing import invoicing_history_end
-from forecasting.model.settlement import settle
-from forecasting.model.tuning import MIN_SCORED, Tuning, TuningMemo, learn_behaviour, tune_behaviour
-from forecasting.projection.dispute_shares import OpenPaid, scale_future, scale_open
+from forecasting.i18n.translate import CountedMessage, Message, Money
+from forecasting.model.behaviour import BehaviourModel
+from forecasting.model.tuning import MIN_SCORED, TuningMemo, learn_behaviour
+from forecasting.projection.dispute_shares import scale_future, scale_open
 from forecasting.projection.frames import daily_and_weekly
 from forecasting.projection.items import (
     KIND_FUTURE,
     KIND_OPEN,
     KIND_PLANNED,
     POOL_PREFIX,
-    FuturePlan,
     expanded_flows,
     main_account_of,
-    open_items,
-    open_rows,
-    plan_future,
     planned_items,
     roll_table_for,
     sample_side,
 )
 from forecasting.projection.opening import Opening, opening_balances
+from forecasting.projection.side_jobs import SideJob, SidePart, payments_of
 from forecasting.projection.types import (
     DEFAULT_SETTINGS,
     MAX_HORIZON_WEEKS,
@@ -111,27 +105,26 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
             raise InputError(f"the behaviour model was fitted at {model.as_of.date()}, not at {as_of_ts.date()}")
     frames: list[pd.DataFrame] = []
     offsets: list[npt.NDArray[np.int32]] = []
-    scales: list[npt.NDArray[np.float64]] = [np.ones((1, n_sims))]  # row 0: items whose amount does not vary
+    rows = _PathRows(n_sims)
     methods: dict[str, str] = {}
-    future_parts: list[FutureDays] = []
     side_notes: list[Message] = []
-    job = _SideJob(ledger, as_of_ts, n_days, settings, main_account)
+    job = SideJob(ledger, as_of_ts, n_days, settings, main_account)
     with helper_pool(threads) as pool:
         # The first side (receivables, the larger) is settled and fitted on this thread; its tuning (on a sample,
         # without the settled ledger) and its future invoicing's plan run on the helper, then the other side's
         # fit and plan: in that order, the calling thread seldom waits. Only the draws below read rng.
         first, *others = C.SIDES
-        first_payments = _payments_of(ledger, first)
+        first_payments = payments_of(ledger, first)
         tuning_f = pool.submit(job.tuning, first, first_payments) if first not in models else None
         started = {side: pool.submit(job.start, side) for side in others}
         settled = job.settled(first, first_payments)
-        prepared: dict[str, _SidePart | None] = {first: None}
+        prepared: dict[str, SidePart | None] = {first: None}
         plan_f = pool.submit(job.plan, first, settled) if len(settled) else None
         later = {side: pool.submit(job.finish, side, started[side], models.get(side)) for side in others}
         flows_f = pool.submit(_flows_and_opening, ledger, as_of_ts, dates, calendar, main_account)
         if plan_f is not None:
             model = models[first] if tuning_f is None else job.model(first, first_payments, settled, tuning_f.result())
-            prepared[first] = _SidePart(model, plan_f.result())
+            prepared[first] = SidePart(model, plan_f.result())
         del settled, first_payments
         for side in C.SIDES:
             part = prepared[side] if side in prepared else later[side].result()
@@ -146,21 +139,17 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
                 if len(one_offs):
                     side_notes.append(_one_offs_note(side, one_offs, ledger.counterparties))
             if len(future):
-                future = future.assign(scale_row=future["scale_row"] + sum(len(s) for s in scales) - 1,
-                                       future_row=future["future_row"] + sum(len(p.weekday) for p in future_parts))
-                scales.append(future_scales[1:])
-                future_parts.append(future_days)
+                future = rows.add_future(future, future_days, future_scales[1:])
             open_ = part.plan.open_
             sampled, open_draws, future_draws = sample_side(part.model, open_, future, future_days, as_of_ts,
                                                             roll_table, n_sims, settings.client_correlation, rng)
             if future_draws is not None:  # a disputed future invoice brings its dispute's share of its amount
-                scale_future(future_draws, future_scales[1:])  # a view of the rows appended to `scales`
+                scale_future(future_draws, future_scales[1:])  # a view of the rows added to `rows`
             if open_draws is not None:  # so does a disputed open one, of what is still open
                 open_, open_scale = scale_open(open_, sampled, open_draws, part.plan.open_paid,
                                                part.model.dispute_extra.more_after_part,
-                                               sum(len(s) for s in scales), rng)
-                if len(open_scale):
-                    scales.append(open_scale)
+                                               rows.n_scale_rows, rng)
+                rows.add_scales(open_scale)
             frames += [open_, future] if len(future) else [open_]
             offsets.append(sampled)
         (flow_items, flow_offsets), opening = flows_f.result()
@@ -178,7 +167,8 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     return CashItems(
         as_of=as_of_ts, horizon_weeks=int(horizon_weeks), dates=dates, items=items,
         pay_day_offsets=np.vstack(offsets) if offsets else np.zeros((0, n_sims), np.int32),
-        amount_scales=np.vstack(scales), future_days=FutureDays.concat(future_parts, n_sims), roll_table=roll_table,
+        amount_scales=np.vstack(rows.scales), future_days=FutureDays.concat(rows.future_days, n_sims),
+        roll_table=roll_table,
         accounts=opening.accounts, opening_balance=opening.total,
         opening_balance_date=opening.date, overdraft_limit=opening.overdraft_limit,
         covers=covers, notes=tuple(opening.notes) + notes, models=models, invoicing_methods=methods,
@@ -186,80 +176,30 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     )
 
 
-@dataclass(frozen=True, eq=False)
-class _SidePlan:
-    """A side's open items, future invoicing plan and notes: what its draws read besides its model."""
+class _PathRows:
+    """The per-path rows the sides append in turn: amount scales (row 0 all ones) and future invoices' days."""
 
-    open_: pd.DataFrame
-    open_paid: OpenPaid  # what is known of each open item's dispute at as-of
-    future: FuturePlan | None  # None: future invoicing switched off
-    notes: tuple[Message, ...]
+    def __init__(self, n_sims: int) -> None:
+        """Start with scale row 0, for the items whose amount does not vary by path."""
+        self.scales: list[npt.NDArray[np.float64]] = [np.ones((1, n_sims))]
+        self.future_days: list[FutureDays] = []
+        self.n_scale_rows, self.n_future_rows = 1, 0
 
+    def add_scales(self, scales: npt.NDArray[np.float64]) -> None:
+        """Append scale rows (kept by reference: a caller may still fill them in place)."""
+        if len(scales):
+            self.scales.append(scales)
+            self.n_scale_rows += len(scales)
 
-@dataclass(frozen=True, eq=False)
-class _SidePart:
-    """A side ready for its draws: its delay model and its plan."""
-
-    model: BehaviourModel
-    plan: _SidePlan
-
-
-@dataclass(frozen=True)
-class _SideJob:
-    """The deterministic work of one side (any thread): settle its ledger, fit its model, plan its future."""
-
-    ledger: Ledger
-    as_of: pd.Timestamp
-    n_days: int
-    settings: ProjectionSettings
-    main_account: str | None
-
-    def settled(self, side: str, payments: pd.DataFrame) -> pd.DataFrame:
-        """Return the side's invoices settled at as-of."""
-        return settle(self.ledger.invoices(side), payments, self.as_of)
-
-    def tuning(self, side: str, payments: pd.DataFrame) -> Tuning:
-        """Return the side's rolling-origin tuning (it reads a sample of the ledger, not the settled ledger)."""
-        ledger = self.ledger
-        return tune_behaviour(ledger.invoices(side), payments, ledger.counterparties, self.as_of, side,
-                              self.settings.behaviour)
-
-    def model(self, side: str, payments: pd.DataFrame, settled: pd.DataFrame, tuning: Tuning) -> BehaviourModel:
-        """Return the side's delay model, fitted on all its settled ledger with the tuning's choices."""
-        ledger = self.ledger
-        return learn_behaviour(ledger.invoices(side), payments, ledger.counterparties, self.as_of, side,
-                               self.settings.behaviour, settled, tuning=tuning)
-
-    def start(self, side: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Return the side's payments and its invoices settled at as-of."""
-        payments = _payments_of(self.ledger, side)
-        return payments, self.settled(side, payments)
-
-    def plan(self, side: str, settled: pd.DataFrame) -> _SidePlan:
-        """Return the side's open items and future invoicing plan."""
-        segments = segment_map(self.ledger.counterparties, side)
-        settled_open = open_rows(settled)
-        open_ = open_items(settled_open, side, self.ledger.fx_rates, self.as_of, segments, self.main_account)
-        open_paid = OpenPaid.of(settled_open, self.as_of)
-        if not self.settings.future_invoicing:
-            return _SidePlan(open_, open_paid, None, ())
-        notes: tuple[Message, ...] = ()
-        history_end = invoicing_history_end(settled[C.ISSUE_DATE], self.as_of)
-        if history_end < self.as_of:
-            notes = (_stale_invoices_note(side, history_end, self.as_of),)
-        plan = plan_future(settled, side, self.ledger.fx_rates, self.as_of, self.n_days, segments, self.main_account,
-                           self.settings, history_end)
-        return _SidePlan(open_, open_paid, plan, notes)
-
-    def finish(self, side: str, started: Future[tuple[pd.DataFrame, pd.DataFrame]],
-               model: BehaviourModel | None) -> _SidePart | None:
-        """Return the side ready for its draws from `start`'s result (None when it has no invoices)."""
-        payments, settled = started.result()
-        if not len(settled):
-            return None
-        if model is None:
-            model = self.model(side, payments, settled, self.tuning(side, payments))
-        return _SidePart(model, self.plan(side, settled))
+    def add_future(self, future: pd.DataFrame, days: FutureDays,
+                   scales: npt.NDArray[np.float64]) -> pd.DataFrame:
+        """Append a side's future invoices' days and scales; return its items pointing at their rows here."""
+        shifted = future.assign(scale_row=future["scale_row"] + self.n_scale_rows - 1,
+                                future_row=future["future_row"] + self.n_future_rows)
+        self.add_scales(scales)
+        self.future_days.append(days)
+        self.n_future_rows += len(days.weekday)
+        return shifted
 
 
 def _flows_and_opening(ledger: Ledger, as_of: pd.Timestamp, dates: npt.NDArray[np.datetime64],
@@ -272,23 +212,6 @@ def _flows_and_opening(ledger: Ledger, as_of: pd.Timestamp, dates: npt.NDArray[n
 
 
 MIN_PATHS = 50
-
-
-def _payments_of(ledger: Ledger, side: str) -> pd.DataFrame:
-    """Return the side's payments with the columns settling and tuning read (the others are not copied)."""
-    payments = ledger.payments
-    columns = [c for c in (C.SOURCE, C.INVOICE_ID, C.PAYMENT_DATE, C.AMOUNT) if c in payments.columns]
-    return payments.loc[(payments[C.SIDE] == side).to_numpy(dtype=bool), columns]
-
-
-def _stale_invoices_note(side: str, history_end: pd.Timestamp, as_of: pd.Timestamp) -> Message:
-    """Return the note saying a side's invoices stop well before as-of and what the forecast does about it."""
-    template = ("client invoices stop on {last}, {days} days before as-of: the invoices issued since are estimated "
-                "at the usual rate, like future ones (import them for a firmer forecast)"
-                if side == C.RECEIVABLE else
-                "supplier invoices stop on {last}, {days} days before as-of: the invoices received since are "
-                "estimated at the usual rate, like future ones (import them for a firmer forecast)")
-    return Message(template, last=Day(history_end.date().isoformat()), days=(as_of - history_end).days)
 
 
 def _learning_notes(models: dict[str, BehaviourModel]) -> tuple[Message, ...]:

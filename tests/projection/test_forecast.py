@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -263,7 +264,7 @@ def test_a_helper_thread_gives_the_same_forecast_whichever_side_finishes_first(d
     one side's fit makes that side finish last. The forecast equals the one-thread forecast to the bit."""
     settings = ProjectionSettings(n_sims=40)
     alone = prepare(demo_ledger, date(2026, 11, 23), 13, settings, threads=1)
-    from forecasting.projection import forecast as module
+    from forecasting.projection import side_jobs as module
 
     fitted_on: dict[str, str] = {}
     learn = module.learn_behaviour
@@ -278,3 +279,14 @@ def test_a_helper_thread_gives_the_same_forecast_whichever_side_finishes_first(d
     shared = prepare(demo_ledger, date(2026, 11, 23), 13, settings, threads=2)
     assert fitted_on[C.RECEIVABLE] == threading.current_thread().name != fitted_on[C.PAYABLE]
     _assert_same_cash(alone, shared)
+
+
+def test_path_amounts_scale_only_the_items_whose_amount_varies_by_path():
+    # Three items over two paths: row 0 keeps its amount, the second and third read scale rows 1 and 2.
+    cash = prepare(make_ledger([invoice("F1", "C1", "2026-11-02", "2026-12-02", 100.0)]), AS_OF, 2,
+                   ProjectionSettings(n_sims=10, future_invoicing=False))
+    items = pd.DataFrame({C.AMOUNT: [100.0, 50.0, 10.0], "scale_row": [0, 1, 2]})
+    scales = np.array([[1.0, 1.0], [0.5, 2.0], [0.0, 0.7]])
+    cash = replace(cash, items=items, pay_day_offsets=np.ones((3, 2), np.int32), amount_scales=scales)
+    assert cash.path_amounts().tolist() == [[100.0, 100.0], [25.0, 100.0], [0.0, 7.0]]
+    assert cash.path_amounts([1.0, 2.0], np.array([0, 2])).tolist() == [[1.0, 1.0], [0.0, 1.4]]
