@@ -1,4 +1,4 @@
-"""Tests of forecasting.model.trend: each counterparty's drift, shrunk towards none, and the delays it moves."""
+"""Tests of forecasting.model.trend: each counterparty's drift, shrunk by the ledger's own prior, and the delays it moves."""
 
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def test_a_steady_drift_is_measured_and_steady_clients_have_none():
     drift = _drift(h, 10, int(h["issue_day"].max()) + 110)
     np.testing.assert_allclose(drift[:5], -6.0, atol=0.3)
     np.testing.assert_allclose(drift[5:], 0.0, atol=0.3)
+
+
+def test_a_client_base_drifting_as_one_is_shrunk_towards_its_common_drift_not_towards_none():
+    # 40 clients all paying 6 days a year earlier, each slope buried in noise (30 days: its standard error about
+    # 30 / sqrt(36 * 9 / 12) = 5.8 days a year). Shrunk towards none, most would keep little of their drift (and
+    # some would turn positive); shrunk towards the ledger's common drift, each gets about that drift. The delays
+    # capped at [-30, +60] days flatten the slopes a little (about -5 here, not -6).
+    h = _history([-6.0] * 40, noise_sd=30.0, seed=5)
+    drift = _drift(h, 40, int(h["issue_day"].max()) + 90)
+    assert -7.0 <= drift.min() and drift.max() <= -4.0
 
 
 def test_noise_alone_gives_almost_no_drift():
