@@ -4,7 +4,10 @@ Payment days (offsets from as-of), each rolled to the next business day as payme
 - due_date: paid on the due date;
 - client_median: due date + the counterparty's median delay (the side's median for a counterparty without history);
 - client_mean_dispute: due date + the counterparty's mean delay on undisputed invoices, + the side's mean extra
-  delay of disputed invoices over undisputed ones when the invoice was flagged disputed at as-of;
+  delay of disputed invoices over undisputed ones when the invoice is flagged disputed in the data. The flag is
+  the export's: for an invoice issued after as-of it is something no forecast made at as-of could know (the model
+  draws a dispute at the client's rate), so this rule is a stricter bar than a forecast; it is kept as issue 14
+  defines it;
 - side_median: due date + the side's median delay.
 Delays are whole days (rounded to the nearest); with no paid history at all, every rule is the due date.
 Weekly cash: run_rate, the mean weekly cash of the 13 weeks before as-of, every week (a partial week pro rata).
