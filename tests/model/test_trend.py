@@ -40,7 +40,7 @@ def test_a_client_base_drifting_as_one_is_shrunk_towards_its_common_drift_not_to
     # capped at [-30, +60] days flatten the slopes a little (about -5 here, not -6).
     h = _history([-6.0] * 40, noise_sd=30.0, seed=5)
     drift = _drift(h, 40, int(h["issue_day"].max()) + 90)
-    assert -7.0 <= drift.min() and drift.max() <= -4.0
+    assert drift.min() >= -7.0 and drift.max() <= -4.0
 
 
 def test_noise_alone_gives_almost_no_drift():
