@@ -82,11 +82,24 @@ def test_weekly_scores_by_hand() -> None:
     assert np.isnan(weekly_scores([0.0], [5.0], [0.0], [9.0], [1.0]).wape)  # nothing moved: no relative error
 
 
-def test_the_randomised_pit_splits_ties_and_gives_about_80_percent_in_range_on_a_lattice():
+def test_the_randomised_pit_splits_ties_and_gives_about_80_percent_in_range_on_a_lattice() -> None:
     rng = np.random.default_rng(0)
     pit = randomised_pit(np.array([[1.0, 2.0, 3.0, 4.0]] * 1000), np.full(1000, 2.0), rng)
-    assert pit.min() >= 0.25 and pit.max() <= 0.5  # one draw below, one tied: between 1/4 and 2/4
+    # One draw below, one tied: the real day's rank among the five values is 1 or 2, the transform in [1/5, 3/5).
+    assert pit.min() >= 0.2 and pit.max() <= 0.6 and abs(pit.mean() - 0.4) < 0.01
+    # Unpaid through day 2: above the two draws on or before it, rank 2, 3 or 4: the transform in [2/5, 1).
+    unpaid = randomised_pit(np.array([[1.0, 2.0, 3.0, 4.0]] * 1000), np.full(1000, 2.0), rng,
+                            censored=np.ones(1000, bool))
+    assert unpaid.min() >= 0.4 and unpaid.max() <= 1.0 and abs(unpaid.mean() - 0.7) < 0.01
     # A supplier always paid on the forecast Thursday: P10 = P90 = that day (coverage 100 %), the PIT says 80 %.
     sure = randomised_pit(np.full((5000, 40), 7.0), np.full(5000, 7.0), rng)
     assert abs(((sure >= 0.1) & (sure <= 0.9)).mean() - 0.8) < 0.02
     assert np.isnan(randomised_pit(np.ones((1, 3)), np.array([np.nan]), rng)[0])
+
+
+def test_the_randomised_pit_of_a_calibrated_model_is_uniform_with_few_draws() -> None:
+    # The real day drawn like its 32 draws: its rank among the 33 is uniform on 0..32. Over the draws alone (rank / 32)
+    # ranks 0..3 fell under 0.1: 4/33 = 12.1 % each tail, a calibrated range read as 75.8 % wide.
+    rng = np.random.default_rng(1)
+    pit = randomised_pit(rng.normal(size=(40_000, 32)), rng.normal(size=40_000), rng)
+    assert (pit < 0.1).mean() == pytest.approx(0.10, abs=0.005) and (pit > 0.9).mean() == pytest.approx(0.10, abs=0.005)
