@@ -47,6 +47,7 @@ def side_row(as_of: pd.Timestamp, side: SideMetrics) -> dict[str, object]:
         "mean bias (d)": round(model.mean_bias_days, 2),
         "CRPS": round(model.crps_days, 2), "P10-P90": round(model.coverage_p10_p90, 3),
         "below P10": round(model.below_p10, 3), "above P90": round(model.above_p90, 3),
+        "fair P10-P90": round(model.pit_coverage_p10_p90, 3),
         "late acc.": round(model.late_accuracy, 3), "weekly WAPE": round(side.weekly.wape, 3),
         "run-rate WAPE": round(side.weekly.baseline_run_rate_wape, 3), "weeks in band": round(
             side.weekly.coverage_p10_p90, 3),
