@@ -195,27 +195,26 @@ def _instalment_gaps(inv: pd.DataFrame, key: npt.NDArray[np.int64], inv_row: npt
                      as_of: pd.Timestamp) -> InstalmentGaps:
     """Return the silences between payments of invoices not yet covered (payments sorted by invoice, then date).
 
-    Vectorised over every payment: a gap runs from a payment that left its invoice short of its amount to the
-    invoice's next payment on a later day; an invoice still short at as-of after a payment has a silence running.
+    A silence starts at a payment that leaves its invoice short of its amount: it ends at the invoice's next payment
+    on a later day, or is still running at as-of when there is none. Only those few payments are read (no pass over
+    every payment's date: this runs in `prepare` on millions).
     """
-    if not len(key):
-        return InstalmentGaps.none()
     positive = inv[C.AMOUNT_TTC].to_numpy(float) > 0
-    disputed = inv[C.DISPUTED].to_numpy(dtype=bool)
-    day = date.astype("datetime64[D]").astype(np.int64)
-    same = key[1:] == key[:-1]
-    step = day[1:] - day[:-1]
-    gap = same & ~covered[:-1] & (step > 0) & positive[inv_row[:-1]]
-    # A payment on the same day as the one before it: the silence runs from the earlier one (gaps above skip it).
-    last = np.append(~same, True)  # each invoice's last payment
-    short = inv[PAID_DATE].isna().to_numpy() & (inv[PAID_AMOUNT].to_numpy(float) > 0) & positive
-    running = last & short[inv_row]
+    start = np.flatnonzero(~covered & positive[inv_row])  # payments after which their invoice is still short
+    following = np.minimum(start + 1, len(key) - 1)
+    has_next = (start + 1 < len(key)) & (key[following] == key[start])
+    day = date[start].astype("datetime64[D]").astype(np.int64)
+    step = date[following].astype("datetime64[D]").astype(np.int64) - day
+    # A next payment the same day: the silence runs from it instead (it starts a silence of its own if still short).
+    ended = has_next & (step > 0)
+    short = inv[PAID_DATE].isna().to_numpy() & (inv[PAID_AMOUNT].to_numpy(float) > 0)
+    running = ~has_next & short[inv_row[start]]
     as_of_day = int(np.datetime64(as_of.date(), "D").astype(np.int64))
-    ended_rows, running_rows = np.flatnonzero(gap), np.flatnonzero(running)
+    disputed = inv[C.DISPUTED].to_numpy(dtype=bool)[inv_row[start]]
     return InstalmentGaps(
-        days=np.concatenate([step[ended_rows], as_of_day - day[running_rows]]).astype(np.int64),
-        ended=np.concatenate([np.ones(len(ended_rows), bool), np.zeros(len(running_rows), bool)]),
-        disputed=np.concatenate([disputed[inv_row[ended_rows]], disputed[inv_row[running_rows]]]),
+        days=np.concatenate([step[ended], as_of_day - day[running]]).astype(np.int64),
+        ended=np.concatenate([np.ones(int(ended.sum()), bool), np.zeros(int(running.sum()), bool)]),
+        disputed=np.concatenate([disputed[ended], disputed[running]]),
     )
 
 
