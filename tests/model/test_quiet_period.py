@@ -14,6 +14,7 @@ import pytest
 
 from forecasting.core import columns as C
 from forecasting.i18n.translate import localise
+from forecasting.model import tuning
 from forecasting.model.behaviour import fit_behaviour, settled_short
 from forecasting.model.disputes import (
     MIN_QUIET_GAPS,
@@ -21,6 +22,7 @@ from forecasting.model.disputes import (
     QuietPeriod,
     learn_quiet_period,
 )
+from forecasting.model.settings import DEFAULT_BEHAVIOUR
 from forecasting.model.settlement import InstalmentGaps, settle_with_gaps
 from forecasting.projection.evaluate_types import ChosenSettings
 from forecasting.projection.forecast import prepare
@@ -164,3 +166,20 @@ def test_the_forecast_notes_the_learned_period_in_the_users_words() -> None:
                          "payment, learned from 40 past gaps between two payments of one invoice")
     assert localise(note, "fr").startswith("1 litige client payé en partie : il est tenu pour soldé une fois passés "
                                            "31 jours sans paiement")
+
+
+def test_each_tuning_origin_reads_disputes_with_the_period_known_then() -> None:
+    # 20 disputes paid in 2 parts 30 days apart, the first parts 260 to 241 days before as-of: none is known at the
+    # first origin (273 days before as-of: 90 days, the definition), all 20 gaps at the next ones (31 days).
+    rows = monthly_history("D", 0, 24, first_issue="2024-10-01")
+    for i in range(20):
+        first = AS_OF - pd.Timedelta(days=260 - i)
+        rows.append(invoice(f"D-a-{i}", "D", str((first - pd.Timedelta(days=45)).date()),
+                            str((first - pd.Timedelta(days=15)).date()), 900.0, disputed=True,
+                            parts=[(str(first.date()), 450.0), (str((first + pd.Timedelta(days=30)).date()), 450.0)]))
+    ledger = make_ledger(rows)
+    cases = tuning._cases(ledger.receivables, ledger.payments_of(C.RECEIVABLE), ledger.counterparties, AS_OF,
+                          C.RECEIVABLE, DEFAULT_BEHAVIOUR)
+    assert [(case.origin, case.quiet.days) for case in cases] == [
+        (AS_OF - pd.Timedelta(days=273), SETTLED_SHORT_QUIET_DAYS), (AS_OF - pd.Timedelta(days=182), 31),
+        (AS_OF - pd.Timedelta(days=91), 31)]
