@@ -128,6 +128,7 @@ def evaluation_side(evaluation: Evaluation, side: str) -> None:
             st.markdown(evaluation_report.settings_text(chosen, lang()))
             for text in evaluation_report.calibration_texts(chosen, lang()):
                 st.caption(text)
+            st.caption(evaluation_report.quiet_text(chosen, lang()))
             st.dataframe(evaluation_report.settings_table(chosen, lang()), hide_index=True, width="stretch")
 
 

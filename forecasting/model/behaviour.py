@@ -28,7 +28,14 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
-from forecasting.model.disputes import SETTLED_SHORT_QUIET_DAYS, Disputes, learn_disputes
+from forecasting.model.disputes import (
+    DEFAULT_QUIET,
+    SETTLED_SHORT_QUIET_DAYS,
+    Disputes,
+    QuietPeriod,
+    learn_disputes,
+    learn_quiet_period,
+)
 from forecasting.model.pooling import Hierarchy, pooled_category_shares, pooled_shares
 from forecasting.model.settings import DEFAULT_BEHAVIOUR, BehaviourSettings
 from forecasting.model.settlement import (
@@ -37,7 +44,7 @@ from forecasting.model.settlement import (
     LAST_PAYMENT_DATE,
     PAID_AMOUNT,
     PAID_DATE,
-    settle,
+    settle_with_gaps,
 )
 from forecasting.model.trend import detrended_delays, drift_days_per_year
 
@@ -77,6 +84,8 @@ class BehaviourModel:
     # (absent: none applied); a draw's uniform u becomes calibration(u).
     calibration: Mapping[str, npt.NDArray[np.float64]] = field(default_factory=dict)
     tuning: pd.DataFrame | None = field(default=None, repr=False)  # the rolling-origin scores behind the choices
+    # How long a dispute paid in part goes without payment before it counts as settled short (learned at as-of).
+    dispute_quiet: QuietPeriod = DEFAULT_QUIET
 
     def rows_for(self, counterparty_ids: npt.ArrayLike, segments: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Return the profile row of each item: its counterparty's, else its segment's, else everyone's."""
@@ -203,13 +212,14 @@ class _Observations:
 
 
 def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: BehaviourSettings,
-                         half_life_days: float | None = None) -> _Observations:
+                         half_life_days: float | None = None,
+                         quiet_days: int = SETTLED_SHORT_QUIET_DAYS) -> _Observations:
     """Return the columns of `delay_observations` (counterparty ids as a Series, the rest as arrays)."""
     needed = [C.COUNTERPARTY_ID, C.DISPUTED, C.ISSUE_DATE, C.DUE_DATE, PAID_DATE]
     positive = (invoices[C.AMOUNT_TTC] > 0).to_numpy()
     inv = invoices.loc[positive, needed]  # credit notes carry no payment behaviour
     due = inv[C.DUE_DATE]
-    short_all, share_all = settled_short(invoices, as_of)
+    short_all, share_all = settled_short(invoices, as_of, quiet_days)
     short, short_share = short_all[positive], share_all[positive]
     more, none = (a[positive] for a in after_part_payment(invoices, short_all))
     paid_date = _settled_on(invoices, short_all)[positive]
@@ -237,9 +247,10 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
     )
 
 
-def settlement_dates(invoices: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+def settlement_dates(invoices: pd.DataFrame, as_of: pd.Timestamp,
+                     quiet_days: int = SETTLED_SHORT_QUIET_DAYS) -> pd.Series:
     """Return the day each settled invoice is settled: paid in full, or a dispute settled short (NaT: still open)."""
-    return _settled_on(invoices, settled_short(invoices, as_of)[0])
+    return _settled_on(invoices, settled_short(invoices, as_of, quiet_days)[0])
 
 
 def _settled_on(invoices: pd.DataFrame, short: npt.NDArray[np.bool_]) -> pd.Series:
@@ -265,12 +276,13 @@ def after_part_payment(invoices: pd.DataFrame,
     return more, none
 
 
-def settled_short(invoices: pd.DataFrame, as_of: pd.Timestamp) -> tuple[npt.NDArray[np.bool_],
-                                                                         npt.NDArray[np.float64]]:
+def settled_short(invoices: pd.DataFrame, as_of: pd.Timestamp,
+                  quiet_days: int = SETTLED_SHORT_QUIET_DAYS) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
     """Return which settled invoices are disputes that ended short of their amount, and the share they brought.
 
-    A disputed invoice not covered whose payments stopped at least SETTLED_SHORT_QUIET_DAYS before as_of, or that is
-    written off after a payment, is settled on its last payment (model.disputes); the rest of it is never paid.
+    A disputed invoice not covered whose payments stopped at least `quiet_days` before as_of (the side's learned
+    quiet period, model.disputes), or that is written off after a payment, is settled on its last payment; the rest
+    of it is never paid.
     """
     n = len(invoices)
     short, share = np.zeros(n, bool), np.ones(n)
@@ -282,7 +294,7 @@ def settled_short(invoices: pd.DataFrame, as_of: pd.Timestamp) -> tuple[npt.NDAr
         return short, share
     # Column by column, on the candidate rows only: no copy of the ledger's other columns.
     last = invoices[LAST_PAYMENT_DATE].to_numpy()[rows]
-    quiet = last <= np.datetime64(as_of - pd.Timedelta(days=SETTLED_SHORT_QUIET_DAYS))
+    quiet = last <= np.datetime64(as_of - pd.Timedelta(days=quiet_days))
     written_off = (invoices[C.STATUS].iloc[rows] == "written_off").to_numpy(dtype=bool) if C.STATUS in invoices \
         else False
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -303,8 +315,8 @@ def fit_behaviour(ledger: Ledger, as_of: date, side: str = C.RECEIVABLE,
                   settings: BehaviourSettings = DEFAULT_BEHAVIOUR) -> BehaviourModel:
     """Return the delay model of one side fitted on what was known at the end of as_of."""
     as_of_ts = pd.Timestamp(as_of).normalize()
-    invoices = settle(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
-    return fit_settled(invoices, ledger.counterparties, as_of_ts, side, settings)
+    invoices, gaps = settle_with_gaps(ledger.invoices(side), ledger.payments_of(side), as_of_ts)
+    return fit_settled(invoices, ledger.counterparties, as_of_ts, side, settings, quiet=learn_quiet_period(gaps))
 
 
 @dataclass(frozen=True, eq=False)
@@ -320,12 +332,13 @@ class FitInputs:
     cp_index: npt.NDArray[np.int64]
     seg_index: npt.NDArray[np.int64]
     cp_seg: npt.NDArray[np.int64]
+    quiet: QuietPeriod  # the quiet period the observations' disputes settled short were read with
 
 
 def fit_inputs(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
-               settings: BehaviourSettings) -> FitInputs:
+               settings: BehaviourSettings, quiet: QuietPeriod = DEFAULT_QUIET) -> FitInputs:
     """Return the observations of invoices settled at as_of and their counterparty and segment rows."""
-    obs = _observation_columns(invoices, as_of, settings)
+    obs = _observation_columns(invoices, as_of, settings, quiet_days=quiet.days)
     segment_of = segment_map(counterparties, side)
     # Censored before the grid starts = no information; paid/censored past its end = at risk throughout.
     kept = obs.is_paid | (obs.delay_days >= settings.min_delay_days)
@@ -345,21 +358,24 @@ def fit_inputs(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.T
     seg_index = np.array([seg_row[s] for s in unique_segment], dtype=np.int64)[codes]
     cp_seg = np.array([seg_row[s] for s in pd.Series(cp_ids).map(segment_of).fillna(NO_SEGMENT)],
                       dtype=np.int64)
-    return FitInputs(obs, kept, codes, cp_ids, cp_row, segments, cp_index, seg_index, cp_seg)
+    return FitInputs(obs, kept, codes, cp_ids, cp_row, segments, cp_index, seg_index, cp_seg, quiet)
 
 
 def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
                 settings: BehaviourSettings, half_life_days: float | None = None,
-                drift: bool | None = None, inputs: FitInputs | None = None) -> BehaviourModel:
+                drift: bool | None = None, inputs: FitInputs | None = None,
+                quiet: QuietPeriod = DEFAULT_QUIET) -> BehaviourModel:
     """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`).
 
     `half_life_days` and `drift` (each delay moved by its counterparty's drift since issue, model.trend) override the
     settings' (the tuning tries several); the settle mode and calibration are the untuned ones
-    (`model.tuning.learn_behaviour` chooses them). `inputs` is `fit_inputs(...)` of the same arguments, when kept.
+    (`model.tuning.learn_behaviour` chooses them). `quiet`: when a dispute paid in part counts as settled short
+    (`disputes.learn_quiet_period` of the same ledger at as_of). `inputs` is `fit_inputs(...)` of the same arguments,
+    when kept (its quiet period then rules).
     """
     drift = settings.drift == "on" if drift is None else drift
     half_life = settings.half_life_days if half_life_days is None else float(half_life_days)
-    inputs = inputs or fit_inputs(invoices, counterparties, as_of, side, settings)
+    inputs = inputs or fit_inputs(invoices, counterparties, as_of, side, settings, quiet)
     obs, kept, codes, cp_ids, cp_row, segments = (inputs.obs, inputs.kept, inputs.codes, inputs.cp_ids,
                                                   inputs.cp_row, inputs.segments)
     cp_index, seg_index, cp_seg = inputs.cp_index, inputs.seg_index, inputs.cp_seg
@@ -414,6 +430,7 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
         dispute_extra=learn_disputes(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0), settings.never_after_days,
                                      settings.disputed_extra_delay_days),
         half_life_days=half_life, drift=drift, policy=settings.payables_policy if side == C.PAYABLE else "learned",
+        dispute_quiet=inputs.quiet,
     )
     # model.quantile_days and model.p_never of every row, by blocks of rows (one survival block each).
     quantiles = {0.1: "p10_delay_days", 0.5: "median_delay_days", 0.9: "p90_delay_days"}

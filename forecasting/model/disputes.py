@@ -10,9 +10,16 @@ first partial payment is the share of past ones that got more. Few disputes: all
 pseudo-invoices paid in full, `fallback_days` late (more coming after a partial payment).
 
 When a dispute counts as settled (behaviour.settled_short): paid in full, or its payments stopped short of the
-amount, the last one at least SETTLED_SHORT_QUIET_DAYS before as-of (or it was written off after a payment): it is
-settled on its last payment's day with share paid / amount; the rest is taken as never paid (a credit note or a
-loss). A disputed invoice never paid at all stays open (censored) until its delay passes the grid.
+amount, the last one at least a quiet period before as-of (or it was written off after a payment): it is settled on
+its last payment's day with share paid / amount; the rest is taken as never paid (a credit note or a loss). A
+disputed invoice never paid at all stays open (censored) until its delay passes the grid.
+
+The quiet period is learned from the ledger's own silences between successive payments of one invoice still short
+of its amount (`learn_quiet_period`): the Kaplan-Meier distribution of their lengths, a silence still running at
+as-of censored; the period is one day more than the QUIET_LEVEL quantile of the silences that end in a payment
+within QUIET_MAX_DAYS, within QUIET_MIN_DAYS..QUIET_MAX_DAYS. The disputed invoices' own silences when there are
+MIN_QUIET_GAPS ended ones (a dispute's rest may come later than a payment plan's instalments), else every invoice's
+(the ledger's habit of paying in parts); fewer: SETTLED_SHORT_QUIET_DAYS, a definition.
 """
 
 from __future__ import annotations
@@ -22,12 +29,71 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from forecasting.model.settlement import InstalmentGaps
+
 EXTRA_MIN_DAYS = -60  # a dispute settled earlier than the usual delay is counted on this day
 PSEUDO_DISPUTES = 5.0  # weight of the fallback, in invoices
-# A disputed invoice whose payments stopped short this long ago is settled: instalments of one settlement come
-# weeks apart, not a quarter (and a payment that still comes later is simply more cash than forecast).
+# Without enough silences to learn from, a disputed invoice whose payments stopped short this long ago is settled:
+# instalments of one settlement come weeks apart, not a quarter (a payment that still comes is more cash than forecast).
 SETTLED_SHORT_QUIET_DAYS = 90
+# The quiet period outlasts this share of the silences between payments that ended in one: the next instalment of a
+# settlement still paying comes within it 19 times out of 20.
+QUIET_LEVEL = 0.95
+# Ended silences a population needs: with 20, the 95 % quantile is the 19th of 20 (with fewer it is the longest).
+MIN_QUIET_GAPS = 20
+# A month at least (one monthly payment run missed is not the end of a dispute), a year at most (the silences are
+# followed that far, and a dispute silent for a year is over whatever the ledger's habits).
+QUIET_MIN_DAYS, QUIET_MAX_DAYS = 30, 365
 SHARE_STEP = 0.01  # shares are learned and drawn to the percent
+
+
+@dataclass(frozen=True)
+class QuietPeriod:
+    """How long a dispute paid in part must go without payment to count as settled short, and what it rests on."""
+
+    days: int
+    population: str  # "disputed" (their own silences), "all" (every invoice's) or "none" (too few: the definition)
+    n_ended: int  # silences of the population that ended in a payment (of all invoices when "none")
+    n_running: int  # silences still running at as-of (censored)
+    n_disputes_in_part: int = 0  # disputed invoices paid in part and still short at as-of: those the period judges
+
+    @property
+    def learned(self) -> bool:
+        """Return True when the days come from the ledger's silences, False for the fallback definition."""
+        return self.population != "none"
+
+
+DEFAULT_QUIET = QuietPeriod(SETTLED_SHORT_QUIET_DAYS, "none", 0, 0)  # hand-made frames, no payments read
+
+
+def learn_quiet_period(gaps: InstalmentGaps) -> QuietPeriod:
+    """Return the quiet period learned from the silences between payments of invoices paid in part (module doc)."""
+    everyone = np.ones(len(gaps.days), bool)
+    judged = int((gaps.disputed & ~gaps.ended).sum())
+    for population, chosen in (("disputed", gaps.disputed), ("all", everyone)):
+        ended = gaps.ended & chosen
+        if int(ended.sum()) >= MIN_QUIET_GAPS:
+            quantile = _silence_quantile(gaps.days[chosen], gaps.ended[chosen])
+            return QuietPeriod(int(np.clip(quantile + 1, QUIET_MIN_DAYS, QUIET_MAX_DAYS)), population,
+                               int(ended.sum()), int((chosen & ~gaps.ended).sum()), judged)
+    return QuietPeriod(SETTLED_SHORT_QUIET_DAYS, "none", int(gaps.ended.sum()), int((~gaps.ended).sum()), judged)
+
+
+def _silence_quantile(days: npt.NDArray[np.int64], ended: npt.NDArray[np.bool_]) -> int:
+    """Return the QUIET_LEVEL quantile of the silences that end in a payment within QUIET_MAX_DAYS (Kaplan-Meier).
+
+    F(t) = 1 - prod(1 - d_s / n_s, s <= t) is the chance the next payment comes within t days; those that never
+    come (disputes settled short, censored for ever) keep it below 1, so the quantile is of F / F(QUIET_MAX_DAYS).
+    """
+    exit_day = np.clip(days, 0, QUIET_MAX_DAYS)
+    exits = np.bincount(exit_day, minlength=QUIET_MAX_DAYS + 1).astype(float)
+    events = np.bincount(exit_day, weights=(ended & (days <= QUIET_MAX_DAYS)).astype(float),
+                         minlength=QUIET_MAX_DAYS + 1)
+    at_risk = np.cumsum(exits[::-1])[::-1]
+    hazard = np.divide(events, at_risk, out=np.zeros_like(events), where=at_risk > 0)
+    cdf = 1.0 - np.cumprod(1.0 - hazard)
+    # A hair below the level: 19 silences of 20 ended by day t reach 0.95 whatever the float rounding.
+    return int(np.searchsorted(cdf, QUIET_LEVEL * cdf[-1] - 1e-9, side="left"))
 
 
 @dataclass(frozen=True, eq=False)

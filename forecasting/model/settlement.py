@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -117,8 +118,40 @@ def _by_invoice(per_key: pd.Series, inv_key: npt.NDArray[np.int64],
     return values[inv_key]
 
 
+@dataclass(frozen=True, eq=False)
+class InstalmentGaps:
+    """The silences between successive payments of one invoice still short of its amount, as known at as-of.
+
+    One entry per silence: ended by the invoice's next payment (`ended`, days between the two payments' days) or
+    still running at as-of (censored: days since its last payment). Invoices of positive amount only; payments on the
+    same day count as one.
+    """
+
+    days: npt.NDArray[np.int64]
+    ended: npt.NDArray[np.bool_]
+    disputed: npt.NDArray[np.bool_]
+
+    @staticmethod
+    def none() -> InstalmentGaps:
+        """Return no silence at all (a ledger without partial payments)."""
+        return InstalmentGaps(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool))
+
+
 def settle(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.date) -> pd.DataFrame:
     """Return invoices issued <= as_of with paid_amount, open_amount, paid_date and a status recomputed at as_of."""
+    return _settled(invoices, payments, as_of, gaps=False)[0]
+
+
+def settle_with_gaps(invoices: pd.DataFrame, payments: pd.DataFrame,
+                     as_of: datetime.date) -> tuple[pd.DataFrame, InstalmentGaps]:
+    """Return `settle(...)` and the silences between the payments of invoices paid in part (as known at as_of)."""
+    settled, gaps = _settled(invoices, payments, as_of, gaps=True)
+    return settled, gaps if gaps is not None else InstalmentGaps.none()
+
+
+def _settled(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.date,
+             gaps: bool) -> tuple[pd.DataFrame, InstalmentGaps | None]:
+    """Return `settle(...)` and, when `gaps`, the instalment gaps read from the same sorted payments."""
     as_of_ts = pd.Timestamp(as_of)
     inv = _keyed(invoices)
     inv = inv[pd.to_datetime(inv[C.ISSUE_DATE]) <= as_of_ts].reset_index(drop=True)
@@ -152,7 +185,37 @@ def settle(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.date)
     inv.loc[paid, OPEN_AMOUNT] = 0.0
     written_off = np.asarray(inv[C.STATUS] == "written_off", dtype=bool) & ~paid if C.STATUS in inv else ~paid & False
     inv[C.STATUS] = _status_values(np.where(paid, 1, np.where(written_off, 2, 0)), inv.index)
-    return inv
+    if not gaps:
+        return inv, None
+    return inv, _instalment_gaps(inv, key, inv_row, date, covered, as_of_ts)
+
+
+def _instalment_gaps(inv: pd.DataFrame, key: npt.NDArray[np.int64], inv_row: npt.NDArray[np.int64],
+                     date: npt.NDArray[np.datetime64], covered: npt.NDArray[np.bool_],
+                     as_of: pd.Timestamp) -> InstalmentGaps:
+    """Return the silences between payments of invoices not yet covered (payments sorted by invoice, then date).
+
+    A silence starts at a payment that leaves its invoice short of its amount: it ends at the invoice's next payment
+    on a later day, or is still running at as-of when there is none. Only those few payments are read (no pass over
+    every payment's date: this runs in `prepare` on millions).
+    """
+    positive = inv[C.AMOUNT_TTC].to_numpy(float) > 0
+    start = np.flatnonzero(~covered & positive[inv_row])  # payments after which their invoice is still short
+    following = np.minimum(start + 1, len(key) - 1)
+    has_next = (start + 1 < len(key)) & (key[following] == key[start])
+    day = date[start].astype("datetime64[D]").astype(np.int64)
+    step = date[following].astype("datetime64[D]").astype(np.int64) - day
+    # A next payment the same day: the silence runs from it instead (it starts a silence of its own if still short).
+    ended = has_next & (step > 0)
+    short = inv[PAID_DATE].isna().to_numpy() & (inv[PAID_AMOUNT].to_numpy(float) > 0)
+    running = ~has_next & short[inv_row[start]]
+    as_of_day = int(np.datetime64(as_of.date(), "D").astype(np.int64))
+    disputed = inv[C.DISPUTED].to_numpy(dtype=bool)[inv_row[start]]
+    return InstalmentGaps(
+        days=np.concatenate([step[ended], as_of_day - day[running]]).astype(np.int64),
+        ended=np.concatenate([np.ones(int(ended.sum()), bool), np.zeros(int(running.sum()), bool)]),
+        disputed=np.concatenate([disputed[ended], disputed[running]]),
+    )
 
 
 def _dispute_payments(inv: pd.DataFrame, inv_key: npt.NDArray[np.int64], key: npt.NDArray[np.int64],

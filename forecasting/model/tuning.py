@@ -41,6 +41,7 @@ from forecasting.model.behaviour import (
     settlement_dates,
 )
 from forecasting.model.calibration import calibration_map
+from forecasting.model.disputes import DEFAULT_QUIET, QuietPeriod, learn_quiet_period
 from forecasting.model.payment_days import (
     InvoiceDays,
     UnsettledDraws,
@@ -50,7 +51,7 @@ from forecasting.model.payment_days import (
 )
 from forecasting.model.sampling import NEVER
 from forecasting.model.settings import CALIBRATION_GROUPS, BehaviourSettings
-from forecasting.model.settlement import PAID_DATE, settle
+from forecasting.model.settlement import PAID_DATE, settle_with_gaps
 from forecasting.model.tuning_sample import sampled_counterparties
 
 ORIGIN_STEP_DAYS = 91  # origins a quarter apart, each scored over the quarter after it
@@ -73,6 +74,7 @@ class _Case:
     days: InvoiceDays
     actual: npt.NDArray[np.float64]  # payment offset from the origin; NaN: unpaid at as-of
     censor: npt.NDArray[np.float64]  # unpaid through this offset (as-of's last business day) when actual is NaN
+    quiet: QuietPeriod = DEFAULT_QUIET  # when a dispute paid in part counts as settled short, learned at the origin
     digest: str = ""  # of what its draws depend on (the history at the origin, the invoices scored); "" untaken
     uniforms: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, DRAWS)))  # [n, DRAWS], seed 11
 
@@ -160,18 +162,21 @@ def tune_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterpartie
 def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.DataFrame,
                     as_of: pd.Timestamp, side: str, settings: BehaviourSettings,
                     settled: pd.DataFrame | None = None, memo: TuningMemo | None = None,
-                    tuning: Tuning | None = None) -> BehaviourModel:
+                    tuning: Tuning | None = None, quiet: QuietPeriod | None = None) -> BehaviourModel:
     """Return the side's delay model at as_of with recency, settlement day and calibration chosen by its history.
 
-    `settled` is `settle(invoices, payments, as_of)` and `tuning` is `tune_behaviour(...)` of the same arguments
-    when the caller has them already. `memo` shares the draws of past origins between calls (replays at several
+    `settled` and `quiet` are `settle_with_gaps(invoices, payments, as_of)` and the quiet period learned from its gaps,
+    and `tuning` is `tune_behaviour(...)` of the same arguments, when the caller has them already (`settled` without
+    `quiet`: settled again for its gaps). `memo` shares the draws of past origins between calls (replays at several
     dates); the model is the same.
     """
-    settled = settle(invoices, payments, as_of) if settled is None else settled
+    if settled is None or quiet is None:
+        settled, gaps = settle_with_gaps(invoices, payments, as_of)
+        quiet = learn_quiet_period(gaps)
     tuning = tune_behaviour(invoices, payments, counterparties, as_of, side, settings, memo) if tuning is None else tuning
     report = tuning.report
     if report is None:
-        model = fit_settled(settled, counterparties, as_of, side, settings)
+        model = fit_settled(settled, counterparties, as_of, side, settings, quiet=quiet)
         mode = "forward" if settings.settle_mode == "auto" else settings.settle_mode
         report = pd.DataFrame({"half_life_days": [model.half_life_days], "drift": [model.drift], "settle_mode": [mode],
                                "mae_days": [np.nan], "n_scored": [tuning.scored], "chosen": [True]})
@@ -179,7 +184,7 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
     best = int(report["chosen"].to_numpy().argmax())
     half_life, drift = float(report["half_life_days"].iloc[best]), bool(report["drift"].iloc[best])
     mode = str(report["settle_mode"].iloc[best])
-    model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift)
+    model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift, quiet=quiet)
     calibration = _calibration(tuning.draws[(half_life, drift, mode)], tuning.cases) if settings.calibrate else {}
     return replace(model, settle_mode=mode, calibration=calibration, tuning=report)
 
@@ -191,7 +196,7 @@ def _case_draws(case: _Case, counterparties: pd.DataFrame, side: str, settings: 
     def compute() -> ModeDraws:
         """Fit the model at the origin and draw its invoices' payment days (fixed seeds)."""
         if id(case) not in inputs:  # the cases live as long as `inputs`: their ids stay theirs
-            inputs[id(case)] = fit_inputs(case.settled, counterparties, case.origin, side, settings)
+            inputs[id(case)] = fit_inputs(case.settled, counterparties, case.origin, side, settings, case.quiet)
         model = fit_settled(case.settled, counterparties, case.origin, side, settings, half_life, drift,
                             inputs[id(case)])
         unsettled = _unsettled(model, case)
@@ -237,17 +242,18 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
            as_of: pd.Timestamp, side: str, settings: BehaviourSettings, digests: bool = False) -> list[_Case]:
     """Return the scored invoices of each origin with enough history before it (with digests for a memo)."""
     # Each origin's scoring window ends on the next origin (the last on as-of): settle each date once.
-    known: dict[pd.Timestamp, pd.DataFrame] = {}
+    known: dict[pd.Timestamp, tuple[pd.DataFrame, QuietPeriod]] = {}
 
-    def settled_at(day: pd.Timestamp) -> pd.DataFrame:
-        """Return the invoices as known at the end of day (computed once per date)."""
+    def settled_at(day: pd.Timestamp) -> tuple[pd.DataFrame, QuietPeriod]:
+        """Return the invoices as known at the end of day and the quiet period learned then (once per date)."""
         if day not in known:
-            known[day] = settle(invoices, payments, day)
+            settled, gaps = settle_with_gaps(invoices, payments, day)
+            known[day] = settled, learn_quiet_period(gaps)
         return known[day]
 
-    settled_now = settled_at(as_of)
-    # A dispute settled short is settled on its last payment (model.disputes), as the fit counts it.
-    paid_at = settled_now.assign(**{PAID_DATE: settlement_dates(settled_now, as_of)}).drop_duplicates(
+    settled_now, quiet_now = settled_at(as_of)
+    # A dispute settled short is settled on its last payment (model.disputes), as the fit counts it: what as-of knows.
+    paid_at = settled_now.assign(**{PAID_DATE: settlement_dates(settled_now, as_of, quiet_now.days)}).drop_duplicates(
         [C.INVOICE_ID]).set_index(C.INVOICE_ID)[PAID_DATE]
     first_issue = pd.to_datetime(invoices[C.ISSUE_DATE]).min() if len(invoices) else as_of
     segments = segment_map(counterparties, side)
@@ -258,12 +264,12 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
         if (origin - first_issue).days < MIN_HISTORY_DAYS:
             continue
         end = origin + pd.Timedelta(days=ORIGIN_STEP_DAYS)
-        at_origin = settled_at(origin)
+        at_origin, quiet = settled_at(origin)
         # Written off later: open then. A dispute settled short by the origin is settled, even when that is known only
         # later (its last payment came before the origin): not scored.
-        open_ = at_origin[settlement_dates(at_origin, origin).isna() & (at_origin[C.AMOUNT_TTC] > 0)]
+        open_ = at_origin[settlement_dates(at_origin, origin, quiet.days).isna() & (at_origin[C.AMOUNT_TTC] > 0)]
         open_ = open_[~(open_[C.INVOICE_ID].map(paid_at) <= origin).to_numpy(dtype=bool)]
-        later = settled_at(end)
+        later = settled_at(end)[0]
         later = later[(later[C.ISSUE_DATE] > origin) & (later[C.AMOUNT_TTC] > 0)]
         scored = pd.concat([open_.assign(_later=False), later.assign(_later=True, **{C.DISPUTED: False})],
                            ignore_index=True)
@@ -281,11 +287,11 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
         actual = _offsets(scored[C.INVOICE_ID].map(paid_at), day0).astype(float)
         actual[scored[C.INVOICE_ID].map(paid_at).isna().to_numpy()] = np.nan
         censor = np.full(len(scored), float((censor_day - origin).days))
-        digest = _frame_digest(at_origin) + _days_digest(days) if digests else ""
+        digest = _frame_digest(at_origin) + _days_digest(days) + repr(quiet) if digests else ""
         # Every variant draws with the same uniforms (fixed seed): drawn once per origin, not once per variant.
         uniforms = np.random.default_rng(11).random((len(actual), DRAWS))
         uniforms.flags.writeable = False  # shared by every variant's draws
-        cases.append(_Case(origin, at_origin, days, actual, censor, digest, uniforms))
+        cases.append(_Case(origin, at_origin, days, actual, censor, quiet, digest, uniforms))
     return cases
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.model.behaviour import settled_short
+from forecasting.model.disputes import SETTLED_SHORT_QUIET_DAYS
 from forecasting.model.payment_days import UnsettledDraws
 from forecasting.model.sampling import NEVER
 from forecasting.model.settlement import PAID_AMOUNT
@@ -30,9 +31,9 @@ class OpenPaid:
     ended_short: npt.NDArray[np.bool_]  # [n_open]
 
     @staticmethod
-    def of(settled_open: pd.DataFrame, as_of: pd.Timestamp) -> OpenPaid:
-        """Return them for the settled rows of the open items (`items.open_rows`)."""
-        short, _ = settled_short(settled_open, as_of)
+    def of(settled_open: pd.DataFrame, as_of: pd.Timestamp, quiet_days: int = SETTLED_SHORT_QUIET_DAYS) -> OpenPaid:
+        """Return them for the settled rows of the open items (`items.open_rows`), with the side's quiet period."""
+        short, _ = settled_short(settled_open, as_of, quiet_days)
         amount = settled_open[C.AMOUNT_TTC].to_numpy(float)
         paid = settled_open[PAID_AMOUNT].to_numpy(float) if PAID_AMOUNT in settled_open else np.zeros(len(amount))
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -169,7 +169,9 @@ def chosen_settings(model: BehaviourModel, settings: BehaviourSettings) -> Chose
         drift=model.drift, settle_mode=model.settle_mode, mae_days=best.mae_days,
         n_scored=int(tuning["n_scored"].iloc[0]), usual_half_life_days=float(settings.half_life_days),
         alternatives=rows, calibration=tuple(calibration_check(group, table)
-                                             for group, table in model.calibration.items()))
+                                             for group, table in model.calibration.items()),
+        quiet_days=model.dispute_quiet.days, quiet_population=model.dispute_quiet.population,
+        quiet_gaps=model.dispute_quiet.n_ended)
 
 
 def calibration_check(group: str, table: np.ndarray) -> CalibrationCheck:

@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from forecasting.core.types import JsonDict
+from forecasting.model.disputes import SETTLED_SHORT_QUIET_DAYS
 from forecasting.model.settings import CALIBRATION_GROUPS
 from forecasting.projection.backtest_types import SIDE_KEYS, BacktestMetrics, SideMetrics, json_value
 
@@ -84,6 +85,12 @@ class ChosenSettings:
     usual_half_life_days: float  # the half-life used when the history cannot choose (BehaviourSettings)
     alternatives: tuple[TuningRow, ...]  # every setting tried, the chosen one included
     calibration: tuple[CalibrationCheck, ...]  # per group corrected (none: the range is not corrected)
+    # A dispute paid in part counts as settled short after this many days without a payment (model.disputes): learned
+    # from the silences between payments of the side's disputed invoices ("disputed") or of all ("all"), or the
+    # definition ("none": fewer than MIN_QUIET_GAPS silences ended, `quiet_gaps` of them).
+    quiet_days: int = SETTLED_SHORT_QUIET_DAYS
+    quiet_population: str = "none"
+    quiet_gaps: int = 0
 
     def usual(self) -> TuningRow | None:
         """Return the row of the usual setting (usual half-life, no drift, the chosen settle mode), None if untried."""
@@ -133,7 +140,8 @@ class Evaluation:
 
 def _settings_json(chosen: ChosenSettings) -> JsonDict:
     """Return one side's chosen settings as JSON, the calibration keyed by group (null when not corrected)."""
-    plain = ("tuned", "half_life_days", "drift", "settle_mode", "mae_days", "n_scored", "usual_half_life_days")
+    plain = ("tuned", "half_life_days", "drift", "settle_mode", "mae_days", "n_scored", "usual_half_life_days",
+             "quiet_days", "quiet_population", "quiet_gaps")
     out: JsonDict = {key: json_value(getattr(chosen, key)) for key in plain}
     out["alternatives"] = [json_value(asdict(row)) for row in chosen.alternatives]
     checks = {check.group: check for check in chosen.calibration}

@@ -29,8 +29,9 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.core.types import as_of_timestamp
-from forecasting.i18n.translate import CountedMessage, Message, Money
+from forecasting.i18n.translate import Count, CountedMessage, Message, Money
 from forecasting.model.behaviour import BehaviourModel
+from forecasting.model.disputes import MIN_QUIET_GAPS, QuietPeriod
 from forecasting.model.tuning import MIN_SCORED, TuningMemo, learn_behaviour
 from forecasting.projection.dispute_shares import scale_future, scale_open
 from forecasting.projection.frames import daily_and_weekly
@@ -119,7 +120,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
         started = {side: pool.submit(job.start, side) for side in others}
         settled = job.settled(first, first_payments)
         prepared: dict[str, SidePart | None] = {first: None}
-        plan_f = pool.submit(job.plan, first, settled) if len(settled) else None
+        plan_f = pool.submit(job.plan, first, settled) if len(settled.invoices) else None
         later = {side: pool.submit(job.finish, side, started[side], models.get(side)) for side in others}
         flows_f = pool.submit(_flows_and_opening, ledger, as_of_ts, dates, calendar, main_account)
         if plan_f is not None:
@@ -238,7 +239,39 @@ def _learning_notes(models: dict[str, BehaviourModel]) -> tuple[Message, ...]:
                 "usual weighting of recent payments is kept and the range is not checked",
                 "too little supplier payment history to test the model at past dates ({n} invoices scored): the "
                 "usual weighting of recent payments is kept and the range is not checked", scored))
+        if model.dispute_quiet.n_disputes_in_part:
+            notes.append(_quiet_note(side, model.dispute_quiet))
     return tuple(notes)
+
+
+def _quiet_note(side: str, quiet: QuietPeriod) -> Message:
+    """Return the note saying after how many silent days a side's disputes paid in part count as settled short."""
+    client = side == C.RECEIVABLE
+    values: dict[str, Any] = {"days": quiet.days, "gaps": Count(quiet.n_ended)}
+    if quiet.learned:
+        return (CountedMessage(
+            "{n} client dispute paid in part: it counts as settled short once {days} days pass without a payment, "
+            "learned from {gaps} past gaps between two payments of one invoice",
+            "{n} client disputes paid in part: each counts as settled short once {days} days pass without a payment, "
+            "learned from {gaps} past gaps between two payments of one invoice",
+            quiet.n_disputes_in_part, **values) if client else CountedMessage(
+            "{n} supplier dispute paid in part: it counts as settled short once {days} days pass without a payment, "
+            "learned from {gaps} past gaps between two payments of one invoice",
+            "{n} supplier disputes paid in part: each counts as settled short once {days} days pass without a "
+            "payment, learned from {gaps} past gaps between two payments of one invoice",
+            quiet.n_disputes_in_part, **values))
+    values["needed"] = MIN_QUIET_GAPS
+    return (CountedMessage(
+        "{n} client dispute paid in part: it counts as settled short after {days} days without a payment, the usual "
+        "setting (past gaps between two payments of one invoice: {gaps}, {needed} needed to learn it)",
+        "{n} client disputes paid in part: each counts as settled short after {days} days without a payment, the "
+        "usual setting (past gaps between two payments of one invoice: {gaps}, {needed} needed to learn it)",
+        quiet.n_disputes_in_part, **values) if client else CountedMessage(
+        "{n} supplier dispute paid in part: it counts as settled short after {days} days without a payment, the "
+        "usual setting (past gaps between two payments of one invoice: {gaps}, {needed} needed to learn it)",
+        "{n} supplier disputes paid in part: each counts as settled short after {days} days without a payment, the "
+        "usual setting (past gaps between two payments of one invoice: {gaps}, {needed} needed to learn it)",
+        quiet.n_disputes_in_part, **values))
 
 
 def _one_offs_note(side: str, one_offs: pd.DataFrame, counterparties: pd.DataFrame) -> Message:

@@ -15,8 +15,9 @@ from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.i18n.translate import Day, Message
 from forecasting.model.behaviour import BehaviourModel, segment_map
+from forecasting.model.disputes import QuietPeriod, learn_quiet_period
 from forecasting.model.invoicing import invoicing_history_end
-from forecasting.model.settlement import settle
+from forecasting.model.settlement import settle_with_gaps
 from forecasting.model.tuning import Tuning, learn_behaviour, tune_behaviour
 from forecasting.projection.dispute_shares import OpenPaid
 from forecasting.projection.items import FuturePlan, open_items, open_rows, plan_future
@@ -31,6 +32,14 @@ class SidePlan:
     open_paid: OpenPaid  # what is known of each open item's dispute at as-of
     future: FuturePlan | None  # None: future invoicing switched off
     notes: tuple[Message, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Settled:
+    """A side's invoices settled at as-of and the quiet period its disputes paid in part are read with."""
+
+    invoices: pd.DataFrame
+    quiet: QuietPeriod
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,9 +60,10 @@ class SideJob:
     settings: ProjectionSettings
     main_account: str | None
 
-    def settled(self, side: str, payments: pd.DataFrame) -> pd.DataFrame:
-        """Return the side's invoices settled at as-of."""
-        return settle(self.ledger.invoices(side), payments, self.as_of)
+    def settled(self, side: str, payments: pd.DataFrame) -> Settled:
+        """Return the side's invoices settled at as-of and the quiet period of its disputes learned then."""
+        invoices, gaps = settle_with_gaps(self.ledger.invoices(side), payments, self.as_of)
+        return Settled(invoices, learn_quiet_period(gaps))
 
     def tuning(self, side: str, payments: pd.DataFrame) -> Tuning:
         """Return the side's rolling-origin tuning (it reads a sample of the ledger, not the settled ledger)."""
@@ -61,23 +71,24 @@ class SideJob:
         return tune_behaviour(ledger.invoices(side), payments, ledger.counterparties, self.as_of, side,
                               self.settings.behaviour)
 
-    def model(self, side: str, payments: pd.DataFrame, settled: pd.DataFrame, tuning: Tuning) -> BehaviourModel:
+    def model(self, side: str, payments: pd.DataFrame, settled: Settled, tuning: Tuning) -> BehaviourModel:
         """Return the side's delay model, fitted on all its settled ledger with the tuning's choices."""
         ledger = self.ledger
         return learn_behaviour(ledger.invoices(side), payments, ledger.counterparties, self.as_of, side,
-                               self.settings.behaviour, settled, tuning=tuning)
+                               self.settings.behaviour, settled.invoices, tuning=tuning, quiet=settled.quiet)
 
-    def start(self, side: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def start(self, side: str) -> tuple[pd.DataFrame, Settled]:
         """Return the side's payments and its invoices settled at as-of."""
         payments = payments_of(self.ledger, side)
         return payments, self.settled(side, payments)
 
-    def plan(self, side: str, settled: pd.DataFrame) -> SidePlan:
+    def plan(self, side: str, side_settled: Settled) -> SidePlan:
         """Return the side's open items and future invoicing plan."""
+        settled = side_settled.invoices
         segments = segment_map(self.ledger.counterparties, side)
         settled_open = open_rows(settled)
         open_ = open_items(settled_open, side, self.ledger.fx_rates, self.as_of, segments, self.main_account)
-        open_paid = OpenPaid.of(settled_open, self.as_of)
+        open_paid = OpenPaid.of(settled_open, self.as_of, side_settled.quiet.days)
         if not self.settings.future_invoicing:
             return SidePlan(open_, open_paid, None, ())
         notes: tuple[Message, ...] = ()
@@ -88,11 +99,11 @@ class SideJob:
                            self.settings, history_end)
         return SidePlan(open_, open_paid, plan, notes)
 
-    def finish(self, side: str, started: Future[tuple[pd.DataFrame, pd.DataFrame]],
+    def finish(self, side: str, started: Future[tuple[pd.DataFrame, Settled]],
                model: BehaviourModel | None) -> SidePart | None:
         """Return the side ready for its draws from `start`'s result (None when it has no invoices)."""
         payments, settled = started.result()
-        if not len(settled):
+        if not len(settled.invoices):
             return None
         if model is None:
             model = self.model(side, payments, settled, self.tuning(side, payments))

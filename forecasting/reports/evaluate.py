@@ -9,6 +9,7 @@ from forecasting.core import columns as C
 from forecasting.core.types import JsonDict
 from forecasting.i18n.formats import fmt_date, fmt_days, fmt_number, fmt_percent
 from forecasting.i18n.translate import localise, sentence, tr, trn
+from forecasting.model.disputes import MIN_QUIET_GAPS, QUIET_LEVEL
 from forecasting.projection.backtest_types import SIDE_KEYS, SideMetrics
 from forecasting.projection.evaluate_types import CalibrationCheck, ChosenSettings, Evaluation
 from forecasting.reports.backtest import METHODS, side_title
@@ -149,6 +150,29 @@ def settings_text(chosen: ChosenSettings, lang: str) -> str:
               usual_days=fmt_number(chosen.usual_half_life_days, lang), worst=fmt_days(worst, lang))
 
 
+def quiet_text(chosen: ChosenSettings, lang: str) -> str:
+    """Return after how many silent days a dispute paid in part counts as settled short, and what that rests on."""
+    values = {"days": fmt_number(chosen.quiet_days, lang), "level": fmt_percent(QUIET_LEVEL, lang, 0)}
+    if chosen.quiet_population == "disputed":
+        return trn("A dispute paid in part counts as settled short after {days} days without a payment: after the {n} "
+                   "past gap between two payments of one disputed invoice, {level} of the next payments came sooner.",
+                   "A dispute paid in part counts as settled short after {days} days without a payment: after the {n} "
+                   "past gaps between two payments of one disputed invoice, {level} of the next payments came sooner.",
+                   chosen.quiet_gaps, lang, **values)
+    if chosen.quiet_population == "all":
+        return trn("A dispute paid in part counts as settled short after {days} days without a payment: after the {n} "
+                   "past gap between two payments of one invoice (disputed ones alone are too few), {level} of the "
+                   "next payments came sooner.",
+                   "A dispute paid in part counts as settled short after {days} days without a payment: after the {n} "
+                   "past gaps between two payments of one invoice (disputed ones alone are too few), {level} of the "
+                   "next payments came sooner.", chosen.quiet_gaps, lang, **values)
+    return trn("A dispute paid in part counts as settled short after {days} days without a payment, the usual "
+               "setting: {n} past gap between two payments of one invoice, too few to learn it from ({min} needed).",
+               "A dispute paid in part counts as settled short after {days} days without a payment, the usual "
+               "setting: {n} past gaps between two payments of one invoice, too few to learn it from ({min} needed).",
+               chosen.quiet_gaps, lang, min=fmt_number(MIN_QUIET_GAPS, lang), **values)
+
+
 def settings_table(chosen: ChosenSettings, lang: str) -> pd.DataFrame:
     """Return every setting the model tried at the live date with its error, best first."""
     rows = sorted(chosen.alternatives, key=lambda row: (row.mae_days, row.half_life_days))
@@ -224,7 +248,7 @@ def evaluation_text(evaluation: Evaluation, lang: str) -> str:
         chosen = evaluation.settings.get(side)
         if chosen is not None:
             parts += ["", tr("Settings chosen at {day}", lang, day=fmt_date(evaluation.as_of, lang)),
-                      settings_text(chosen, lang), *calibration_texts(chosen, lang)]
+                      settings_text(chosen, lang), *calibration_texts(chosen, lang), quiet_text(chosen, lang)]
     extra = skipped_texts(evaluation, lang) + [sentence(note) for note in note_texts(evaluation, lang)]
     return "\n".join([*parts, *([""] + extra if extra else [])])
 

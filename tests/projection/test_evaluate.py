@@ -135,7 +135,8 @@ def test_the_json_holds_every_date_side_and_setting(evaluated: ev.Evaluation) ->
                                                        "forecast_expected", "actual", "baseline_run_rate"]
     settings = out["chosen_settings"]["receivables"]
     assert list(settings) == ["tuned", "half_life_days", "drift", "settle_mode", "mae_days", "n_scored",
-                              "usual_half_life_days", "alternatives", "calibration"]
+                              "usual_half_life_days", "quiet_days", "quiet_population", "quiet_gaps", "alternatives",
+                              "calibration"]
     assert list(settings["calibration"]) == ["issued", "not_issued"]
     assert out["verdicts"]["receivables"].startswith("Replayed at 4 past dates (2025-11-23 to 2026-08-23): client")
 
