@@ -5,6 +5,8 @@ invoices open at the origin or issued in the 13 weeks after it; their real payme
 - Recency: the half-life with the lowest payment-date error (MAE of the median draw) over all origins. Clients
   whose habits drift need a short memory, steady ones a long one: the ledger says which.
 - Settlement day: "forward" (a drawn day off the counterparty's settlement days moves to the next one) or "nearest".
+- Segment cap: whether each counterparty weighs at most a few invoices in its segment's curve (the curve new and thin
+  counterparties borrow): tried at the best half-life and drift without it, kept when the replay's error is lower.
 - Calibration: the probability-integral transforms of the real dates under the chosen model (randomised for ties
   and for invoices still unpaid at as-of) should be uniform; their quantiles, blended with the identity by how
   many independent counterparties' worth there are (model.calibration), become the map applied to every draw's
@@ -116,7 +118,7 @@ class Tuning:
     """The rolling-origin replay of a side: its cases, each variant's draws and the report (None: too few scored)."""
 
     cases: list[_Case]
-    draws: dict[tuple[float, bool, str], list[npt.NDArray[np.float64]]]
+    draws: dict[tuple[float, bool, bool, str], list[npt.NDArray[np.float64]]]  # (half-life, drift, cap, mode)
     report: pd.DataFrame | None
     scored: int
 
@@ -138,17 +140,26 @@ def tune_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterpartie
             memo.forget_unused(side)
         return Tuning(cases, {}, None, scored)
     modes = SETTLE_CHOICES if settings.settle_mode == "auto" else (settings.settle_mode,)
-    rows, draws = [], {}
+    rows: list[dict[str, Any]] = []
+    draws: dict[tuple[float, bool, bool, str], list[npt.NDArray[np.float64]]] = {}
     people = _frame_digest(sample_counterparties) if memo is not None else ""
     inputs: dict[int, FitInputs] = {}  # per origin: what every variant's fit reads, built on first use
-    for half_life, drift in _variants(settings):
+
+    def replay(half_life: float, drift: bool, cap: bool) -> None:
+        """Score one variant under every settle mode."""
         by_case = [_case_draws(c, sample_counterparties, side, settings, half_life, drift, modes, memo, people,
-                               inputs) for c in cases]
+                               inputs, cap) for c in cases]
         for mode in modes:
             drawn = [case_draws[mode] for case_draws in by_case]
-            draws[(half_life, drift, mode)] = drawn
-            rows.append({"half_life_days": half_life, "drift": drift, "settle_mode": mode,
+            draws[(half_life, drift, cap, mode)] = drawn
+            rows.append({"half_life_days": half_life, "drift": drift, "settle_mode": mode, "segment_cap": cap,
                          "mae_days": _mae(drawn, cases), "n_scored": scored})
+
+    for half_life, drift in _variants(settings):
+        replay(half_life, drift, settings.segment_cap == "on")
+    if settings.segment_cap == "auto":  # the cap tried once, at the best variant without it
+        best_row = rows[int(np.argmin([row["mae_days"] for row in rows]))]
+        replay(float(best_row["half_life_days"]), bool(best_row["drift"]), True)
     report = pd.DataFrame(rows)
     best = int(report["mae_days"].to_numpy().argmin())
     report["chosen"] = np.arange(len(report)) == best
@@ -174,32 +185,33 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
         model = fit_settled(settled, counterparties, as_of, side, settings)
         mode = "forward" if settings.settle_mode == "auto" else settings.settle_mode
         report = pd.DataFrame({"half_life_days": [model.half_life_days], "drift": [model.drift], "settle_mode": [mode],
-                               "mae_days": [np.nan], "n_scored": [tuning.scored], "chosen": [True]})
+                               "segment_cap": [model.segment_cap], "mae_days": [np.nan], "n_scored": [tuning.scored],
+                               "chosen": [True]})
         return replace(model, settle_mode=mode, tuning=report)
     best = int(report["chosen"].to_numpy().argmax())
     half_life, drift = float(report["half_life_days"].iloc[best]), bool(report["drift"].iloc[best])
-    mode = str(report["settle_mode"].iloc[best])
-    model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift)
-    calibration = _calibration(tuning.draws[(half_life, drift, mode)], tuning.cases) if settings.calibrate else {}
+    mode, cap = str(report["settle_mode"].iloc[best]), bool(report["segment_cap"].iloc[best])
+    model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift, segment_cap=cap)
+    calibration = _calibration(tuning.draws[(half_life, drift, cap, mode)], tuning.cases) if settings.calibrate else {}
     return replace(model, settle_mode=mode, calibration=calibration, tuning=report)
 
 
 def _case_draws(case: _Case, counterparties: pd.DataFrame, side: str, settings: BehaviourSettings,
                 half_life: float, drift: bool, modes: tuple[str, ...], memo: TuningMemo | None,
-                people: str, inputs: dict[int, FitInputs]) -> ModeDraws:
+                people: str, inputs: dict[int, FitInputs], cap: bool = False) -> ModeDraws:
     """Return the settled draws of one origin under one variant, per settle mode (from the memo when kept)."""
     def compute() -> ModeDraws:
         """Fit the model at the origin and draw its invoices' payment days (fixed seeds)."""
         if id(case) not in inputs:  # the cases live as long as `inputs`: their ids stay theirs
             inputs[id(case)] = fit_inputs(case.settled, counterparties, case.origin, side, settings)
         model = fit_settled(case.settled, counterparties, case.origin, side, settings, half_life, drift,
-                            inputs[id(case)])
+                            inputs[id(case)], segment_cap=cap)
         unsettled = _unsettled(model, case)
         return {mode: _settled(model, unsettled, case, mode) for mode in modes}
 
     if memo is None:
         return compute()
-    return memo.draws((side, case.origin, half_life, drift, modes, repr(settings), people, case.digest), compute)
+    return memo.draws((side, case.origin, half_life, drift, cap, modes, repr(settings), people, case.digest), compute)
 
 
 def _frame_digest(frame: pd.DataFrame) -> str:

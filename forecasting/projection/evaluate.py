@@ -161,15 +161,17 @@ def chosen_settings(model: BehaviourModel, settings: BehaviourSettings) -> Chose
         {"half_life_days": [model.half_life_days], "drift": [model.drift], "settle_mode": [model.settle_mode],
          "mae_days": [np.nan], "n_scored": [0], "chosen": [True]})
     columns = [tuning[name].to_numpy() for name in ("half_life_days", "drift", "settle_mode", "mae_days", "chosen")]
+    caps = tuning["segment_cap"].to_numpy(dtype=bool) if "segment_cap" in tuning else np.zeros(len(tuning), bool)
     rows = tuple(TuningRow(half_life_days=float(h), drift=bool(d), settle_mode=str(m), mae_days=float(e),
-                           chosen=bool(c)) for h, d, m, e, c in zip(*columns, strict=True))
+                           chosen=bool(c), segment_cap=bool(k)) for h, d, m, e, c, k in zip(*columns, caps, strict=True))
     best = next(row for row in rows if row.chosen)
     return ChosenSettings(
         side=model.side, tuned=bool(np.isfinite(best.mae_days)), half_life_days=model.half_life_days,
         drift=model.drift, settle_mode=model.settle_mode, mae_days=best.mae_days,
         n_scored=int(tuning["n_scored"].iloc[0]), usual_half_life_days=float(settings.half_life_days),
         alternatives=rows, calibration=tuple(calibration_check(group, table)
-                                             for group, table in model.calibration.items()))
+                                             for group, table in model.calibration.items()),
+        segment_cap=model.segment_cap)
 
 
 def calibration_check(group: str, table: np.ndarray) -> CalibrationCheck:

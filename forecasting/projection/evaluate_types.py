@@ -52,6 +52,7 @@ class TuningRow:
     settle_mode: str  # a drawn day off the counterparty's payment days moves: "forward" | "nearest"
     mae_days: float  # MAE of the median draw over the replay's paid invoices (NaN: not tested)
     chosen: bool
+    segment_cap: bool = False  # each counterparty weighed at most a few invoices in its segment's curve
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,12 @@ class ChosenSettings:
     usual_half_life_days: float  # the half-life used when the history cannot choose (BehaviourSettings)
     alternatives: tuple[TuningRow, ...]  # every setting tried, the chosen one included
     calibration: tuple[CalibrationCheck, ...]  # per group corrected (none: the range is not corrected)
+    segment_cap: bool = False  # each counterparty weighs at most a few invoices in its segment's curve
 
     def usual(self) -> TuningRow | None:
         """Return the row of the usual setting (usual half-life, no drift, the chosen settle mode), None if untried."""
         return next((row for row in self.alternatives if row.half_life_days == self.usual_half_life_days
-                     and not row.drift and row.settle_mode == self.settle_mode), None)
+                     and not row.drift and row.settle_mode == self.settle_mode and not row.segment_cap), None)
 
 
 @dataclass(frozen=True, eq=False)
