@@ -391,14 +391,16 @@ def fit_inputs(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.T
 def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
                 settings: BehaviourSettings, half_life_days: float | None = None,
                 drift: bool | None = None, inputs: FitInputs | None = None,
-                segment_cap: bool | None = None) -> BehaviourModel:
+                segment_cap: bool | None = None, batches: bool | None = None) -> BehaviourModel:
     """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`).
 
     `half_life_days` and `drift` (each delay moved by its counterparty's drift since issue, model.trend) override the
-    settings' (the tuning tries several), and so does `segment_cap`; the settle mode and calibration are the untuned ones
+    settings' (the tuning tries several), and so do `segment_cap` and `batches` (month-end batches looked for); the
+    settle mode and calibration are the untuned ones
     (`model.tuning.learn_behaviour` chooses them). `inputs` is `fit_inputs(...)` of the same arguments, when kept.
     """
     drift = settings.drift == "on" if drift is None else drift
+    batches = settings.month_end_batches != "off" if batches is None else batches
     segment_cap = settings.segment_cap == "on" if segment_cap is None else segment_cap
     half_life = settings.half_life_days if half_life_days is None else float(half_life_days)
     inputs = inputs or fit_inputs(invoices, counterparties, as_of, side, settings)
@@ -450,6 +452,7 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     evidence = obs.paid_month_end[kept]
     month_end = pooled_votes((evidence == 1).astype(float), weight * (evidence >= 0), tree, 0.0, MONTH_END_K_SIDE,
                              MONTH_END_K_SEGMENT, MONTH_END_K_COUNTERPARTY) >= MONTH_END_SHARE
+    month_end &= batches
     rates = pooled_shares(disputed[:, None].astype(float), weight, tree, np.zeros(1), 1.0,
                           DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY)[:, 0]
     model = BehaviourModel(

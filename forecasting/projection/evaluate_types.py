@@ -53,6 +53,7 @@ class TuningRow:
     mae_days: float  # MAE of the median draw over the replay's paid invoices (NaN: not tested)
     chosen: bool
     segment_cap: bool = False  # each counterparty weighed at most a few invoices in its segment's curve
+    month_end_batches: bool = True  # month-end batch payers looked for
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,13 @@ class ChosenSettings:
     alternatives: tuple[TuningRow, ...]  # every setting tried, the chosen one included
     calibration: tuple[CalibrationCheck, ...]  # per group corrected (none: the range is not corrected)
     segment_cap: bool = False  # each counterparty weighs at most a few invoices in its segment's curve
+    month_end_batches: bool = True  # month-end batch payers looked for (false: the replay did better without)
 
     def usual(self) -> TuningRow | None:
         """Return the row of the usual setting (usual half-life, no drift, the chosen settle mode), None if untried."""
         return next((row for row in self.alternatives if row.half_life_days == self.usual_half_life_days
-                     and not row.drift and row.settle_mode == self.settle_mode and not row.segment_cap), None)
+                     and not row.drift and row.settle_mode == self.settle_mode and not row.segment_cap
+                     and row.month_end_batches), None)
 
 
 @dataclass(frozen=True, eq=False)

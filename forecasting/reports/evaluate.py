@@ -169,6 +169,9 @@ def settings_table(chosen: ChosenSettings, lang: str) -> pd.DataFrame:
     if any(row.segment_cap for row in rows):  # tried: say which rows had it, before the error
         table.insert(3, tr("Segment curves", lang), [tr("a few invoices per counterparty", lang) if row.segment_cap
                                                      else tr("every invoice", lang) for row in rows])
+    if not all(row.month_end_batches for row in rows):
+        table.insert(len(table.columns) - 2, tr("Month-end batches", lang),
+                     [tr("yes", lang) if row.month_end_batches else tr("no", lang) for row in rows])
     return table
 
 

@@ -123,3 +123,29 @@ def test_the_replay_tries_the_segment_cap_once_at_its_best_setting_without_it() 
     off = learn_behaviour(ledger.receivables, ledger.payments_of(C.RECEIVABLE), ledger.counterparties, AS_OF,
                           C.RECEIVABLE, BehaviourSettings(half_life_candidates_days=(90.0, 365.0), segment_cap="off"))
     assert not off.tuning["segment_cap"].any() and len(off.tuning) == 6
+    assert report["month_end_batches"].all()  # no batch payer at any origin: "without them" is not replayed
+
+
+def test_the_replay_drops_month_end_batches_only_when_it_does_better_without() -> None:
+    # Five clients invoiced on the 1st, net 30, paid on the last business day of the next month (batch payers).
+    rows = []
+    for k in range(5):
+        for m in range(34):
+            issue = pd.Timestamp("2024-01-01") + pd.DateOffset(months=m)
+            paid = issue + pd.offsets.BMonthEnd(2)  # the next month's last weekday (no French holiday falls there)
+            rows.append(invoice(f"M{k}-{m}", f"M{k}", str(issue.date()), str((issue + pd.Timedelta(days=30)).date()),
+                                100.0 + k, paid=str(paid.date())))
+    ledger = make_ledger(rows)
+    model = learn_behaviour(ledger.receivables, ledger.payments_of(C.RECEIVABLE), ledger.counterparties, AS_OF,
+                            C.RECEIVABLE, BehaviourSettings(half_life_candidates_days=(365.0,)))
+    report = model.tuning
+    without = report[~report["month_end_batches"]]
+    assert len(without) == 2  # the best setting so far replayed without batches, under both settle modes
+    before = report.iloc[:len(report) - 2]
+    top = before.loc[before["mae_days"].idxmin()]
+    assert (without[["half_life_days", "drift", "segment_cap"]] == top[["half_life_days", "drift", "segment_cap"]]
+            ).all().all()
+    # Every payment on a month end: the replay does better with batches than without.
+    assert before["mae_days"].min() < without["mae_days"].min()
+    assert bool(report[report["chosen"]]["month_end_batches"].iloc[0]) and model.settle_month_end is not None
+    assert model.settle_month_end[[model.counterparty_rows[f"M{k}"] for k in range(5)]].all()
