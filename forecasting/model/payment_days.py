@@ -255,7 +255,7 @@ def _tables(classes: npt.NDArray[np.bool_], hi: int, as_of: pd.Timestamp,
         next_bd = calendar.roll_forward(days + 1)
         month_end = business & (next_bd.astype("datetime64[M]") != days.astype("datetime64[M]"))
         ok[classes[:, 8]] = month_end
-    ok[:, -1] = True  # past the table's end: stay (never reached for days <= hi - 16)
+    ok[:, -1] = True  # past the table's end: stay (never reached: the table runs 16 days past the drawn days, 40 for batches)
     big = hi
     forward = np.where(ok, offsets, big)[:, ::-1]
     forward = np.minimum.accumulate(forward, axis=1)[:, ::-1]
