@@ -12,21 +12,11 @@ from forecasting.model.behaviour import fit_behaviour
 from forecasting.model.payment_days import settlement_days
 from forecasting.model.settings import BehaviourSettings
 from forecasting.model.tuning import learn_behaviour
-from tests.fixtures.handmade import counterparty, invoice, make_ledger, monthly_history
+from tests.fixtures.handmade import MID_MONTH, MONTH_ENDS, counterparty, invoice, make_ledger, monthly_history
+from tests.fixtures.handmade import paid_on as _paid
 
 AS_OF = pd.Timestamp("2026-11-23")  # a Monday
 FLAT = BehaviourSettings(half_life_days=1e12)  # every invoice weighs 1
-# The last business day of each month from January to October 2026 (31 January is a Saturday, 31 May a Sunday)
-MONTH_ENDS = ["2026-01-30", "2026-02-27", "2026-03-31", "2026-04-30", "2026-05-29", "2026-06-30", "2026-07-31",
-              "2026-08-31", "2026-09-30", "2026-10-30"]
-MID_MONTH = ["2026-01-15", "2026-02-16", "2026-03-16", "2026-04-15", "2026-05-15", "2026-06-15", "2026-07-15",
-             "2026-08-17", "2026-09-15", "2026-10-15"]
-
-
-def _paid(cp: str, days: list[str]) -> list[dict]:
-    """Return invoices of cp, each due 10 days before and paid on one of `days`."""
-    return [invoice(f"{cp}-{i}", cp, str((pd.Timestamp(d) - pd.Timedelta(days=40)).date()),
-                    str((pd.Timestamp(d) - pd.Timedelta(days=10)).date()), 100.0, paid=d) for i, d in enumerate(days)]
 
 
 def test_month_end_payers_are_told_by_counterparties_votes_not_by_volume() -> None:
