@@ -36,7 +36,7 @@ from forecasting.model.disputes import (
     learn_disputes,
     learn_quiet_period,
 )
-from forecasting.model.pooling import Hierarchy, pooled_category_shares, pooled_shares
+from forecasting.model.pooling import Hierarchy, pooled_category_shares, pooled_shares, pooled_votes
 from forecasting.model.settings import DEFAULT_BEHAVIOUR, BehaviourSettings
 from forecasting.model.settlement import (
     COVER_TOLERANCE,
@@ -54,6 +54,19 @@ NO_SEGMENT = "(no segment)"
 ALLOWED_SHARE_OF_PEAK = 0.2
 BUSINESS_WEEK = np.array([0.2] * 5 + [0.0] * 2)  # the prior of a side without history: Monday to Friday
 PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY = 5.0, 20.0, 10.0
+# Month-end batches: a counterparty settles on its month's last business day only when that day carries at least
+# half of its payments (a day in 21: ~5 % of any other habit's; a payment on its due date there is not counted: it
+# tells nothing of batches), pooled with each counterparty voting once (a thin
+# one follows what most of its segment's counterparties do, not its largest payers). A batch habit shows in every
+# payment, so two of a counterparty's own outweigh its segment's; five counterparties move a segment off the side's,
+# five move the side off "no batches".
+MONTH_END_SHARE = 0.5
+MONTH_END_K_SIDE, MONTH_END_K_SEGMENT, MONTH_END_K_COUNTERPARTY = 5.0, 5.0, 2.0
+# With the segment cap (settings.segment_cap), a counterparty weighs at most this many effective invoices in its
+# segment's and the side's curves: as much as the pseudo-invoices its own curve borrows from its segment
+# (BehaviourSettings.shrinkage_k's default), so those curves stand for a counterparty one knows little about (a new or
+# thin one) rather than for the few largest. Whether a ledger's history is better forecast with it, the replay says.
+SEGMENT_CAP_INVOICES = 5.0
 DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY = 20.0, 10.0  # dispute rates pooled like the delays
 _BLOCK_CELLS = 1 << 16  # profile rows x grid days fitted per block (0.5 MB float64 temporaries)
 _MAX_HAZARD = 1.0 - 1e-9  # keeps the cumulative hazard finite, so conditioning on a long delay stays defined
@@ -80,6 +93,9 @@ class BehaviourModel:
     drift: bool  # whether each counterparty's curve was moved by its drift
     policy: str = "learned"
     settle_mode: str = "forward"
+    # [n_profiles]: pays in month-end batches (its month's last business day only); None: no profile does
+    settle_month_end: npt.NDArray[np.bool_] | None = None
+    segment_cap: bool = False  # whether each counterparty weighed at most SEGMENT_CAP_INVOICES in the segments' curves
     # Per CALIBRATION_GROUPS: the quantiles of past probability-integral transforms at CALIBRATION_LEVELS
     # (absent: none applied); a draw's uniform u becomes calibration(u).
     calibration: Mapping[str, npt.NDArray[np.float64]] = field(default_factory=dict)
@@ -203,6 +219,9 @@ class _Observations:
     weight: npt.NDArray[np.float64]  # recency: 0.5 ** (age / half-life)
     age_days: npt.NDArray[np.float64]  # issue to as-of, days (the weight of another half-life)
     paid_weekday: npt.NDArray[np.int64]  # Monday = 0; -1 while open
+    # Paid on its month's last business day: 1 a batch, 0 not, -1 on its due date (rolled to a business day) that fell
+    # there, which says nothing of batches (a direct debit of "45 days end of month" terms); -1 while open too.
+    paid_month_end: npt.NDArray[np.int64]
     issue_day: npt.NDArray[np.int64]  # days since 1970-01-01
     due_day: npt.NDArray[np.int64]
     share: npt.NDArray[np.float64]  # paid: share of the amount it brought (1 unless a dispute settled short)
@@ -241,10 +260,31 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
         is_paid=paid.to_numpy(),
         weight=0.5 ** (age_days / half_life), age_days=age_days,
         paid_weekday=np.where(paid.to_numpy(), (paid_day + 3) % 7, -1),  # 1970-01-01 was a Thursday
+        paid_month_end=_month_end_evidence(paid_day, due.to_numpy().astype("datetime64[D]").astype(np.int64),
+                                           paid.to_numpy(), settings.calendar_country),
         issue_day=inv[C.ISSUE_DATE].to_numpy().astype("datetime64[D]").astype(np.int64),
         due_day=due.to_numpy().astype("datetime64[D]").astype(np.int64),
         share=np.where(short, short_share, 1.0), more_after_part=more, none_after_part=none,
     )
+
+
+def _month_end_evidence(days: npt.NDArray[np.int64], due_days: npt.NDArray[np.int64], known: npt.NDArray[np.bool_],
+                        country: str) -> npt.NDArray[np.int64]:
+    """Return 1 where a payment day (since 1970-01-01) is its month's last business day, 0 where not, -1 unknown.
+
+    Unknown: not paid (`known` False), or paid on its due date rolled to a business day when that is a month end.
+    """
+    out = np.full(len(days), -1, np.int64)
+    if not known.any():
+        return out
+    day = days[known].astype("datetime64[D]")
+    calendar = BusinessCalendar(country)
+    # The last one: a business day whose next business day falls in another month.
+    next_bd = calendar.roll_forward(day + 1)
+    on_end = calendar.is_business_day(day) & (next_bd.astype("datetime64[M]") != day.astype("datetime64[M]"))
+    on_due = calendar.roll_forward(due_days[known].astype("datetime64[D]")) == day
+    out[known] = np.where(on_end & on_due, -1, on_end.astype(np.int64))
+    return out
 
 
 def settlement_dates(invoices: pd.DataFrame, as_of: pd.Timestamp,
@@ -364,16 +404,19 @@ def fit_inputs(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.T
 def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.Timestamp, side: str,
                 settings: BehaviourSettings, half_life_days: float | None = None,
                 drift: bool | None = None, inputs: FitInputs | None = None,
+                segment_cap: bool | None = None, batches: bool | None = None,
                 quiet: QuietPeriod = DEFAULT_QUIET) -> BehaviourModel:
     """Return the delay model fitted on invoices already settled at as_of (see `settlement.settle`).
 
     `half_life_days` and `drift` (each delay moved by its counterparty's drift since issue, model.trend) override the
-    settings' (the tuning tries several); the settle mode and calibration are the untuned ones
-    (`model.tuning.learn_behaviour` chooses them). `quiet`: when a dispute paid in part counts as settled short
-    (`disputes.learn_quiet_period` of the same ledger at as_of). `inputs` is `fit_inputs(...)` of the same arguments,
-    when kept (its quiet period then rules).
+    settings' (the tuning tries several), and so do `segment_cap` and `batches` (month-end batches looked for); the
+    settle mode and calibration are the untuned ones (`model.tuning.learn_behaviour` chooses them). `quiet`: when a
+    dispute paid in part counts as settled short (`disputes.learn_quiet_period` of the same ledger at as_of).
+    `inputs` is `fit_inputs(...)` of the same arguments, when kept (its quiet period then rules).
     """
     drift = settings.drift == "on" if drift is None else drift
+    batches = settings.month_end_batches != "off" if batches is None else batches
+    segment_cap = settings.segment_cap == "on" if segment_cap is None else segment_cap
     half_life = settings.half_life_days if half_life_days is None else float(half_life_days)
     inputs = inputs or fit_inputs(invoices, counterparties, as_of, side, settings, quiet)
     obs, kept, codes, cp_ids, cp_row, segments = (inputs.obs, inputs.kept, inputs.codes, inputs.cp_ids,
@@ -396,7 +439,9 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
 
     cp_ev, cp_risk = _counts(cp_index[normal], exit_index[normal], is_event[normal], weight[normal],
                              len(cp_ids), n_grid)
-    seg_ev, seg_risk = _counts(seg_index[normal], exit_index[normal], is_event[normal], weight[normal],
+    seg_ev, seg_risk = _counts(seg_index[normal], exit_index[normal], is_event[normal],
+                               _capped(weight[normal], cp_index[normal], len(cp_ids),
+                                       SEGMENT_CAP_INVOICES if segment_cap else np.inf),
                                len(segments), n_grid)
     all_ev, all_risk = seg_ev.sum(axis=0), seg_risk.sum(axis=0)
     h_all = _shrunk(all_ev, all_risk, _prior_hazard(grid, settings), settings.prior_k)
@@ -419,6 +464,10 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
     weekdays = pooled_category_shares(obs.paid_weekday[kept] % 7, weight * is_paid, tree, BUSINESS_WEEK,  # unpaid:
                                       PRIOR_PAYMENTS, WEEKDAY_K_SEGMENT, WEEKDAY_K_COUNTERPARTY)  # -1, weight 0
     settle_weekdays = weekdays >= ALLOWED_SHARE_OF_PEAK * weekdays.max(axis=1, keepdims=True)
+    evidence = obs.paid_month_end[kept]
+    month_end = pooled_votes((evidence == 1).astype(float), weight * (evidence >= 0), tree, 0.0, MONTH_END_K_SIDE,
+                             MONTH_END_K_SEGMENT, MONTH_END_K_COUNTERPARTY) >= MONTH_END_SHARE
+    month_end &= batches
     rates = pooled_shares(disputed[:, None].astype(float), weight, tree, np.zeros(1), 1.0,
                           DISPUTE_K_SEGMENT, DISPUTE_K_COUNTERPARTY)[:, 0]
     model = BehaviourModel(
@@ -426,10 +475,12 @@ def fit_settled(invoices: pd.DataFrame, counterparties: pd.DataFrame, as_of: pd.
         counterparty_rows=cp_row, segment_rows={s: n_cp + i for i, s in enumerate(segments)},
         global_row=n_cp + n_seg, profiles=profiles,
         settle_weekdays=settle_weekdays, avoid_holidays=~settle_weekdays[:, 5] & ~settle_weekdays[:, 6],
+        settle_month_end=month_end if month_end.any() else None,
         dispute_rate=rates,
         dispute_extra=learn_disputes(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0), settings.never_after_days,
                                      settings.disputed_extra_delay_days),
-        half_life_days=half_life, drift=drift, policy=settings.payables_policy if side == C.PAYABLE else "learned",
+        half_life_days=half_life, drift=drift, segment_cap=segment_cap,
+        policy=settings.payables_policy if side == C.PAYABLE else "learned",
         dispute_quiet=inputs.quiet,
     )
     # model.quantile_days and model.p_never of every row, by blocks of rows (one survival block each).
@@ -465,6 +516,17 @@ def segment_map(counterparties: pd.DataFrame, side: str) -> pd.Series:
         return pd.Series(dtype=object)
     seg = cps[C.SEGMENT].astype(object).where(cps[C.SEGMENT].notna(), NO_SEGMENT)
     return pd.Series(seg.to_numpy(), index=cps[C.COUNTERPARTY_ID].astype(str).to_numpy()).groupby(level=0).first()
+
+
+def _capped(weight: npt.NDArray[np.float64], cp_index: npt.NDArray[np.int64], n_cp: int,
+            cap: float) -> npt.NDArray[np.float64]:
+    """Return weights scaled down per counterparty so none sums to more than cap (rows with cp_index -1 kept)."""
+    if not np.isfinite(cap) or not len(weight):
+        return weight
+    mine = cp_index >= 0
+    totals = np.bincount(cp_index[mine], weights=weight[mine], minlength=n_cp)
+    scale = np.minimum(1.0, cap / np.maximum(totals, 1e-300))
+    return np.where(mine, weight * scale[np.maximum(cp_index, 0)], weight)
 
 
 def _kish_normalised(weight: npt.NDArray[np.float64], group: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:

@@ -30,6 +30,7 @@ class CounterpartyBehaviour:
     dispute_extra_median_days: float  # how much later than usual a disputed invoice is paid (the side's)
     half_life_days: float
     dispute_share: float = 1.0  # the share of its amount a settled dispute brings, on average (the side's)
+    month_end_batches: bool = False  # paid in month-end batches: on its month's last business day only
 
 
 def explain(model: BehaviourModel, counterparty_id: str, segment: str | None = None) -> CounterpartyBehaviour:
@@ -51,5 +52,6 @@ def explain(model: BehaviourModel, counterparty_id: str, segment: str | None = N
         dispute_rate=float(model.dispute_rate[row]),
         dispute_extra_median_days=model.dispute_extra.median_days(), half_life_days=float(model.half_life_days),
         dispute_share=model.dispute_extra.mean_share(),
+        month_end_batches=model.settle_month_end is not None and bool(model.settle_month_end[row]),
     )
 

@@ -8,7 +8,8 @@ Offsets are days after the as-of date (day 1 = the day after as-of). Each draw i
    as-of: the usual delay drawn first, then the extra given the invoice is unpaid through as-of);
 3. a delay from the counterparty's profile given what is known (unpaid through a day), added to the due date;
 4. moved to a day money moves on for that counterparty (learned weekdays; holidays where it settles on business
-   days only): the next such day, or the nearest one (model.settle_mode).
+   days only; a month's last business day only where it pays in month-end batches): the next such day, or the
+   nearest one (model.settle_mode).
 A draw the model says is never paid is `NEVER`.
 """
 
@@ -183,37 +184,46 @@ def settlement_days(model: BehaviourModel, rows: npt.NDArray[np.int64], pay_offs
     """Return payment offsets [n, k] moved to days the row's counterparty settles on (never before day 1).
 
     "forward": the next settlement day on or after the drawn one; "nearest": the nearest one (ties forward), but
-    never on or before a day the invoice is known unpaid.
+    never on or before a day the invoice is known unpaid. Month-end batch payers always take the nearest batch: their
+    drawn delays are month-end days spread by where each due date fell in its month, so the next batch after the drawn
+    day would pay a month late about half the time.
     """
     mode = model.settle_mode if mode is None else mode
     classes, class_of_profile = _settle_classes(model)
-    hi = max(int(pay_offsets.max(initial=1)), 1) + 16  # a settlement day lies within two weeks of any day
+    # A settlement day lies within two weeks of any day, a month-end batch within five.
+    hi = max(int(pay_offsets.max(initial=1)), 1) + (16 if classes.shape[1] == 8 else 40)
     forward, backward = _tables(classes, hi, as_of, model.settings.calendar_country)
     width = hi + 1
-    base = (class_of_profile.reshape(-1)[rows] * width)[:, None]
+    row_class = class_of_profile.reshape(-1)[rows]
+    base = (row_class * width)[:, None]
+    nearest = np.full(len(rows), mode == "nearest") if classes.shape[1] == 8 else \
+        (mode == "nearest") | classes[row_class, 8]
     out = np.empty(pay_offsets.shape, np.int32)
     step = max(1, _CHUNK_CELLS // max(pay_offsets.shape[1], 1))
     for start in range(0, len(pay_offsets), step):
         part = slice(start, start + step)
         day = np.clip(pay_offsets[part], 1, hi) + base[part]
         after = forward[day]
-        if mode == "nearest":
+        if nearest[part].any():
             before = backward[day]
             floor = np.maximum(unpaid_through[part], 0)
             pay = day - base[part]
-            take = (before > floor) & (pay - before < after - pay)
+            take = (before > floor) & (pay - before < after - pay) & nearest[part, None]
             after = np.where(take, before, after)
         out[part] = after
     return out
 
 
 def _settle_classes(model: BehaviourModel) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-    """Return the distinct (weekdays, avoids holidays) rows of the profiles, sorted, and each profile's class.
+    """Return the distinct (weekdays, avoids holidays[, month-end batch]) rows of the profiles, sorted, and each class.
 
-    The same as np.unique(axis=0) of the [profiles, 8] flags, on one integer per profile (first flag the highest
-    bit, so the classes keep its order): sorting tens of thousands of rows of eight booleans took half a second.
+    The same as np.unique(axis=0) of the [profiles, 8] flags (9 when some profile pays in month-end batches), on one
+    integer per profile (first flag the highest bit, so the classes keep its order): sorting tens of thousands of rows
+    of eight booleans took half a second.
     """
-    flags = np.column_stack([model.settle_weekdays, model.avoid_holidays]).astype(bool)
+    month_end = model.settle_month_end
+    flags = np.column_stack([model.settle_weekdays, model.avoid_holidays]
+                            + ([] if month_end is None else [month_end])).astype(bool)
     weights = np.int64(1) << np.arange(flags.shape[1] - 1, -1, -1, dtype=np.int64)
     codes, class_of_profile = np.unique(flags @ weights, return_inverse=True)
     classes = (codes[:, None] & weights[None, :]) > 0
@@ -222,7 +232,10 @@ def _settle_classes(model: BehaviourModel) -> tuple[npt.NDArray[np.bool_], npt.N
 
 def _tables(classes: npt.NDArray[np.bool_], hi: int, as_of: pd.Timestamp,
             country: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Return, per settlement class and offset 0..hi (flattened), the next and the last settlement day (-1: none)."""
+    """Return, per settlement class and offset 0..hi (flattened), the next and the last settlement day (-1: none).
+
+    A class with a ninth flag set settles on each month's last business day only.
+    """
     day0 = np.datetime64(as_of.date(), "D")
     offsets = np.arange(hi + 1)
     days = day0 + offsets
@@ -237,7 +250,12 @@ def _tables(classes: npt.NDArray[np.bool_], hi: int, as_of: pd.Timestamp,
     moved_to = (calendar.roll_forward(days[holiday]) - day0).astype(np.int64)
     inside = moved_to <= hi
     ok[:, moved_to[inside]] |= (on_day[:, holiday] & avoids)[:, inside]
-    ok[:, -1] = True  # past the table's end: stay (never reached for days <= hi - 16)
+    if classes.shape[1] > 8:
+        business = calendar.is_business_day(days)
+        next_bd = calendar.roll_forward(days + 1)
+        month_end = business & (next_bd.astype("datetime64[M]") != days.astype("datetime64[M]"))
+        ok[classes[:, 8]] = month_end
+    ok[:, -1] = True  # past the table's end: stay (never reached: the table runs 16 days past the drawn days, 40 for batches)
     big = hi
     forward = np.where(ok, offsets, big)[:, ::-1]
     forward = np.minimum.accumulate(forward, axis=1)[:, ::-1]

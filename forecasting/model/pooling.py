@@ -62,6 +62,27 @@ def pooled_category_shares(category: npt.NDArray[np.int64], weight: npt.NDArray[
     return np.vstack([cp, seg, side[None, :]])
 
 
+def pooled_votes(values: npt.NDArray[np.float64], weight: npt.NDArray[np.float64], tree: Hierarchy, prior: float,
+                 k_prior: float, k_segment: float, k_counterparty: float) -> npt.NDArray[np.float64]:
+    """Return the pooled share [n_cp + n_seg + 1] of a habit (values in [0, 1]) where each counterparty votes once.
+
+    A counterparty's share is its weighted mean plus k_counterparty pseudo-observations following its segment's; a
+    segment's (and the side's) is the mean of its counterparties' own shares, one vote each whatever their volume,
+    plus k pseudo-counterparties following the side (the prior). What a counterparty with little history is pulled to
+    is then what most of its segment's counterparties do, not what its few largest payers do.
+    """
+    n_cp, n_seg = tree.n_counterparties, tree.n_segments
+    sums, totals = _sums((values * weight)[:, None], weight, tree.cp_index, n_cp)
+    voters = totals > 0
+    own = np.divide(sums[:, 0], totals, out=np.zeros(n_cp), where=voters)
+    side = (own[voters].sum() + k_prior * prior) / (voters.sum() + k_prior)
+    votes = np.bincount(tree.cp_segment[voters], weights=own[voters], minlength=n_seg).astype(float)
+    n_votes = np.bincount(tree.cp_segment[voters], minlength=n_seg).astype(float)
+    seg = (votes + k_segment * side) / (n_votes + k_segment)
+    cp = (sums[:, 0] + k_counterparty * seg[tree.cp_segment]) / (totals + k_counterparty)
+    return np.concatenate([cp, seg, [side]])
+
+
 def _category_sums(category: npt.NDArray[np.int64], weight: npt.NDArray[np.float64], index: npt.NDArray[np.int64],
                    n_rows: int, n_cat: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Return the weight sums [n_rows, K] by row and category and [n_rows] by row (index -1 left out)."""

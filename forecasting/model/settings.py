@@ -9,6 +9,7 @@ from forecasting.core.errors import InputError
 PAYABLES_POLICIES = ("learned", "due_date", "payment_run")
 SETTLE_MODES = ("auto", "forward", "nearest")
 DRIFT_CHOICES = ("auto", "on", "off")
+SEGMENT_CAP_CHOICES = ("auto", "on", "off")
 CALIBRATION_GROUPS = ("issued", "not_issued")  # invoices issued by as-of, and those not issued yet
 
 
@@ -35,12 +36,22 @@ class BehaviourSettings:
     half_life_candidates_days: tuple[float, ...] = (30.0, 90.0, 180.0, 365.0, 730.0)
     drift: str = "auto"  # move each counterparty's curve by its measured drift: "auto" | "on" | "off"
     settle_mode: str = "auto"  # a drawn day off the counterparty's settlement days moves: "forward" | "nearest"
+    # Each counterparty weighs at most a few invoices in its segment's and the side's curves (model.behaviour), so they
+    # stand for a counterparty one knows little about, not for the largest: "auto" | "on" | "off"
+    segment_cap: str = "auto"
+    # Counterparties whose payments fall on month ends settled in month-end batches (model.behaviour): "auto" | "on" |
+    # "off" ("auto": on, unless the replay does better without)
+    month_end_batches: str = "auto"
     calibrate: bool = True  # quantiles corrected so past P10-P90 ranges held about 80 % of payments
 
     def __post_init__(self) -> None:
         """Reject settings that cannot give a forecast."""
         if self.payables_policy not in PAYABLES_POLICIES:
             raise InputError(f"payables policy must be one of {PAYABLES_POLICIES}, not {self.payables_policy!r}")
+        if self.month_end_batches not in SEGMENT_CAP_CHOICES:
+            raise InputError(f"month-end batches must be one of {SEGMENT_CAP_CHOICES}, not {self.month_end_batches!r}")
+        if self.segment_cap not in SEGMENT_CAP_CHOICES:
+            raise InputError(f"segment cap must be one of {SEGMENT_CAP_CHOICES}, not {self.segment_cap!r}")
         if self.never_after_days <= 0 or self.min_delay_days >= 0:
             raise InputError("never_after_days must be > 0 and min_delay_days < 0")
         if self.drift not in DRIFT_CHOICES:

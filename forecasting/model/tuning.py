@@ -5,6 +5,11 @@ invoices open at the origin or issued in the 13 weeks after it; their real payme
 - Recency: the half-life with the lowest payment-date error (MAE of the median draw) over all origins. Clients
   whose habits drift need a short memory, steady ones a long one: the ledger says which.
 - Settlement day: "forward" (a drawn day off the counterparty's settlement days moves to the next one) or "nearest".
+- Segment cap: whether each counterparty weighs at most a few invoices in its segment's curve (the curve new and thin
+  counterparties borrow): tried at the best half-life and drift without it, kept when the replay's error is lower.
+- Month-end batches (model.behaviour) are looked for in every variant; the best one so far is replayed without them
+  when some origin found batch payers, and they are dropped when that does better (due dates that cluster on month
+  ends can look like batches).
 - Calibration: the probability-integral transforms of the real dates under the chosen model (randomised for ties
   and for invoices still unpaid at as-of) should be uniform; their quantiles, blended with the identity by how
   many independent counterparties' worth there are (model.calibration), become the map applied to every draw's
@@ -79,7 +84,10 @@ class _Case:
     uniforms: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, DRAWS)))  # [n, DRAWS], seed 11
 
 
-ModeDraws = dict[str, npt.NDArray[np.float64]]  # settle mode -> settled draws [n, DRAWS] of one origin and variant
+# settle mode -> settled draws [n, DRAWS] of one origin and variant; FOUND_BATCHES -> [1.0] when its fit found
+# month-end batch payers, [0.0] if not
+ModeDraws = dict[str, npt.NDArray[np.float64]]
+FOUND_BATCHES = "found month-end batches"
 
 
 class TuningMemo:
@@ -118,7 +126,8 @@ class Tuning:
     """The rolling-origin replay of a side: its cases, each variant's draws and the report (None: too few scored)."""
 
     cases: list[_Case]
-    draws: dict[tuple[float, bool, str], list[npt.NDArray[np.float64]]]
+    # (half-life, drift, segment cap, month-end batches, settle mode) -> draws per origin
+    draws: dict[tuple[float, bool, bool, bool, str], list[npt.NDArray[np.float64]]]
     report: pd.DataFrame | None
     scored: int
 
@@ -140,17 +149,36 @@ def tune_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterpartie
             memo.forget_unused(side)
         return Tuning(cases, {}, None, scored)
     modes = SETTLE_CHOICES if settings.settle_mode == "auto" else (settings.settle_mode,)
-    rows, draws = [], {}
+    rows: list[dict[str, Any]] = []
+    draws: dict[tuple[float, bool, bool, bool, str], list[npt.NDArray[np.float64]]] = {}
     people = _frame_digest(sample_counterparties) if memo is not None else ""
     inputs: dict[int, FitInputs] = {}  # per origin: what every variant's fit reads, built on first use
-    for half_life, drift in _variants(settings):
+
+    def replay(half_life: float, drift: bool, cap: bool, batches: bool) -> None:
+        """Score one variant under every settle mode."""
         by_case = [_case_draws(c, sample_counterparties, side, settings, half_life, drift, modes, memo, people,
-                               inputs) for c in cases]
+                               inputs, cap, batches) for c in cases]
+        found[0] |= any(bool(case_draws[FOUND_BATCHES][0]) for case_draws in by_case)
         for mode in modes:
             drawn = [case_draws[mode] for case_draws in by_case]
-            draws[(half_life, drift, mode)] = drawn
-            rows.append({"half_life_days": half_life, "drift": drift, "settle_mode": mode,
-                         "mae_days": _mae(drawn, cases), "n_scored": scored})
+            draws[(half_life, drift, cap, batches, mode)] = drawn
+            rows.append({"half_life_days": half_life, "drift": drift, "settle_mode": mode, "segment_cap": cap,
+                         "month_end_batches": batches, "mae_days": _mae(drawn, cases), "n_scored": scored})
+
+    def best_so_far() -> dict[str, Any]:
+        """Return the row of the lowest error (the first of equals)."""
+        return rows[int(np.argmin([row["mae_days"] for row in rows]))]
+
+    batches = settings.month_end_batches != "off"
+    found = [False]  # whether a fit at some origin found month-end batch payers
+    for half_life, drift in _variants(settings):
+        replay(half_life, drift, settings.segment_cap == "on", batches)
+    if settings.segment_cap == "auto":  # the cap tried once, at the best variant without it
+        top = best_so_far()
+        replay(float(top["half_life_days"]), bool(top["drift"]), True, batches)
+    if settings.month_end_batches == "auto" and found[0]:  # without batch payers, "without them" is the same
+        top = best_so_far()
+        replay(float(top["half_life_days"]), bool(top["drift"]), bool(top["segment_cap"]), False)
     report = pd.DataFrame(rows)
     best = int(report["mae_days"].to_numpy().argmin())
     report["chosen"] = np.arange(len(report)) == best
@@ -179,32 +207,40 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
         model = fit_settled(settled, counterparties, as_of, side, settings, quiet=quiet)
         mode = "forward" if settings.settle_mode == "auto" else settings.settle_mode
         report = pd.DataFrame({"half_life_days": [model.half_life_days], "drift": [model.drift], "settle_mode": [mode],
-                               "mae_days": [np.nan], "n_scored": [tuning.scored], "chosen": [True]})
+                               "segment_cap": [model.segment_cap],
+                               "month_end_batches": [settings.month_end_batches != "off"], "mae_days": [np.nan],
+                               "n_scored": [tuning.scored], "chosen": [True]})
         return replace(model, settle_mode=mode, tuning=report)
     best = int(report["chosen"].to_numpy().argmax())
     half_life, drift = float(report["half_life_days"].iloc[best]), bool(report["drift"].iloc[best])
-    mode = str(report["settle_mode"].iloc[best])
-    model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift, quiet=quiet)
-    calibration = _calibration(tuning.draws[(half_life, drift, mode)], tuning.cases) if settings.calibrate else {}
+    mode, cap = str(report["settle_mode"].iloc[best]), bool(report["segment_cap"].iloc[best])
+    batches = bool(report["month_end_batches"].iloc[best])
+    model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift, segment_cap=cap,
+                        batches=batches, quiet=quiet)
+    calibration = (_calibration(tuning.draws[(half_life, drift, cap, batches, mode)], tuning.cases)
+                   if settings.calibrate else {})
     return replace(model, settle_mode=mode, calibration=calibration, tuning=report)
 
 
 def _case_draws(case: _Case, counterparties: pd.DataFrame, side: str, settings: BehaviourSettings,
                 half_life: float, drift: bool, modes: tuple[str, ...], memo: TuningMemo | None,
-                people: str, inputs: dict[int, FitInputs]) -> ModeDraws:
+                people: str, inputs: dict[int, FitInputs], cap: bool = False, batches: bool = True) -> ModeDraws:
     """Return the settled draws of one origin under one variant, per settle mode (from the memo when kept)."""
     def compute() -> ModeDraws:
         """Fit the model at the origin and draw its invoices' payment days (fixed seeds)."""
         if id(case) not in inputs:  # the cases live as long as `inputs`: their ids stay theirs
             inputs[id(case)] = fit_inputs(case.settled, counterparties, case.origin, side, settings, case.quiet)
         model = fit_settled(case.settled, counterparties, case.origin, side, settings, half_life, drift,
-                            inputs[id(case)])
+                            inputs[id(case)], segment_cap=cap, batches=batches)
         unsettled = _unsettled(model, case)
-        return {mode: _settled(model, unsettled, case, mode) for mode in modes}
+        out = {mode: _settled(model, unsettled, case, mode) for mode in modes}
+        out[FOUND_BATCHES] = np.array([float(model.settle_month_end is not None)])
+        return out
 
     if memo is None:
         return compute()
-    return memo.draws((side, case.origin, half_life, drift, modes, repr(settings), people, case.digest), compute)
+    key = (side, case.origin, half_life, drift, cap, batches, modes, repr(settings), people, case.digest)
+    return memo.draws(key, compute)
 
 
 def _frame_digest(frame: pd.DataFrame) -> str:

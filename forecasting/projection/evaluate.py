@@ -161,8 +161,12 @@ def chosen_settings(model: BehaviourModel, settings: BehaviourSettings) -> Chose
         {"half_life_days": [model.half_life_days], "drift": [model.drift], "settle_mode": [model.settle_mode],
          "mae_days": [np.nan], "n_scored": [0], "chosen": [True]})
     columns = [tuning[name].to_numpy() for name in ("half_life_days", "drift", "settle_mode", "mae_days", "chosen")]
+    caps = tuning["segment_cap"].to_numpy(dtype=bool) if "segment_cap" in tuning else np.zeros(len(tuning), bool)
+    batches = (tuning["month_end_batches"].to_numpy(dtype=bool) if "month_end_batches" in tuning
+               else np.ones(len(tuning), bool))
     rows = tuple(TuningRow(half_life_days=float(h), drift=bool(d), settle_mode=str(m), mae_days=float(e),
-                           chosen=bool(c)) for h, d, m, e, c in zip(*columns, strict=True))
+                           chosen=bool(c), segment_cap=bool(k), month_end_batches=bool(b))
+                 for h, d, m, e, c, k, b in zip(*columns, caps, batches, strict=True))
     best = next(row for row in rows if row.chosen)
     return ChosenSettings(
         side=model.side, tuned=bool(np.isfinite(best.mae_days)), half_life_days=model.half_life_days,
@@ -171,7 +175,8 @@ def chosen_settings(model: BehaviourModel, settings: BehaviourSettings) -> Chose
         alternatives=rows, calibration=tuple(calibration_check(group, table)
                                              for group, table in model.calibration.items()),
         quiet_days=model.dispute_quiet.days, quiet_population=model.dispute_quiet.population,
-        quiet_gaps=model.dispute_quiet.n_ended)
+        quiet_gaps=model.dispute_quiet.n_ended, segment_cap=model.segment_cap,
+        month_end_batches=best.month_end_batches)
 
 
 def calibration_check(group: str, table: np.ndarray) -> CalibrationCheck:

@@ -53,6 +53,8 @@ class TuningRow:
     settle_mode: str  # a drawn day off the counterparty's payment days moves: "forward" | "nearest"
     mae_days: float  # MAE of the median draw over the replay's paid invoices (NaN: not tested)
     chosen: bool
+    segment_cap: bool = False  # each counterparty weighed at most a few invoices in its segment's curve
+    month_end_batches: bool = True  # month-end batch payers looked for
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,14 @@ class ChosenSettings:
     quiet_days: int = SETTLED_SHORT_QUIET_DAYS
     quiet_population: str = "none"
     quiet_gaps: int = 0
+    segment_cap: bool = False  # each counterparty weighs at most a few invoices in its segment's curve
+    month_end_batches: bool = True  # month-end batch payers looked for (false: the replay did better without)
 
     def usual(self) -> TuningRow | None:
         """Return the row of the usual setting (usual half-life, no drift, the chosen settle mode), None if untried."""
         return next((row for row in self.alternatives if row.half_life_days == self.usual_half_life_days
-                     and not row.drift and row.settle_mode == self.settle_mode), None)
+                     and not row.drift and row.settle_mode == self.settle_mode and not row.segment_cap
+                     and row.month_end_batches), None)
 
 
 @dataclass(frozen=True, eq=False)

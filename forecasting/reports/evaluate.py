@@ -9,6 +9,7 @@ from forecasting.core import columns as C
 from forecasting.core.types import JsonDict
 from forecasting.i18n.formats import fmt_date, fmt_days, fmt_number, fmt_percent
 from forecasting.i18n.translate import localise, sentence, tr, trn
+from forecasting.model.behaviour import SEGMENT_CAP_INVOICES
 from forecasting.model.disputes import MIN_QUIET_GAPS, QUIET_LEVEL
 from forecasting.projection.backtest_types import SIDE_KEYS, SideMetrics
 from forecasting.projection.evaluate_types import CalibrationCheck, ChosenSettings, Evaluation
@@ -141,13 +142,18 @@ def settings_text(chosen: ChosenSettings, lang: str) -> str:
     drift = tr("each counterparty's drift followed", lang) if chosen.drift else tr("without drift", lang)
     mode = (tr("moved to the counterparty's nearest payment day", lang) if chosen.settle_mode == "nearest" else
             tr("moved to the counterparty's next payment day", lang))
-    return tr("Chosen by replaying {n} paid invoices at past dates: a half-life of {half_life} days, {drift}, drawn "
+    text = tr("Chosen by replaying {n} paid invoices at past dates: a half-life of {half_life} days, {drift}, drawn "
               "days {mode}. Error there: {mae}, against {usual} with the usual setting (a half-life of {usual_days} "
               "days, without drift) and {worst} with the worst setting tried.", lang,
               n=fmt_number(chosen.n_scored, lang), half_life=fmt_number(chosen.half_life_days, lang), drift=drift,
               mode=mode, mae=fmt_days(chosen.mae_days, lang),
               usual=fmt_days(usual.mae_days if usual is not None else None, lang),
               usual_days=fmt_number(chosen.usual_half_life_days, lang), worst=fmt_days(worst, lang))
+    if chosen.segment_cap:
+        text += " " + tr("In a segment's curve, the one new and thin counterparties borrow, each counterparty weighs "
+                         "at most {n} invoices: it stands for a typical counterparty, not for the largest.", lang,
+                         n=fmt_number(SEGMENT_CAP_INVOICES, lang))
+    return text
 
 
 def quiet_text(chosen: ChosenSettings, lang: str) -> str:
@@ -176,7 +182,7 @@ def quiet_text(chosen: ChosenSettings, lang: str) -> str:
 def settings_table(chosen: ChosenSettings, lang: str) -> pd.DataFrame:
     """Return every setting the model tried at the live date with its error, best first."""
     rows = sorted(chosen.alternatives, key=lambda row: (row.mae_days, row.half_life_days))
-    return pd.DataFrame({
+    table = pd.DataFrame({
         tr("Half-life", lang): [tr("{n} days", lang, n=fmt_number(row.half_life_days, lang)) for row in rows],
         tr("Drift", lang): [tr("yes", lang) if row.drift else tr("no", lang) for row in rows],
         tr("Payment day", lang): [tr("nearest", lang) if row.settle_mode == "nearest" else tr("next", lang)
@@ -184,6 +190,13 @@ def settings_table(chosen: ChosenSettings, lang: str) -> pd.DataFrame:
         tr("Error (MAE)", lang): [fmt_days(row.mae_days, lang) for row in rows],
         tr("Chosen", lang): [tr("yes", lang) if row.chosen else "" for row in rows],
     })
+    if any(row.segment_cap for row in rows):  # tried: say which rows had it, before the error
+        table.insert(3, tr("Segment curves", lang), [tr("a few invoices per counterparty", lang) if row.segment_cap
+                                                     else tr("every invoice", lang) for row in rows])
+    if not all(row.month_end_batches for row in rows):
+        table.insert(len(table.columns) - 2, tr("Month-end batches", lang),
+                     [tr("yes", lang) if row.month_end_batches else tr("no", lang) for row in rows])
+    return table
 
 
 def calibration_texts(chosen: ChosenSettings, lang: str) -> list[str]:

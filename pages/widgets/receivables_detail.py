@@ -115,6 +115,8 @@ def _client(basis: KpiBasis, as_of: date, scorecard: pd.DataFrame) -> None:
                  _("Paid {median} after the due date as a rule; 8 chances in 10 between {low} and {high}.",
                    median=days_text(b.median_delay_days), low=days_text(b.p10_delay_days),
                    high=days_text(b.p90_delay_days)),
+                 _("Its money arrives in month-end batches, on the last business day of the month.")
+                 if b.month_end_batches else
                  _("Its money arrives on: {days}.", days=", ".join(_(WEEKDAYS[d]) for d in b.settle_weekdays))]
         if b.drift_days_per_year:
             lines.append(_("Its delay moves by {days} a year (negative: it pays earlier and earlier); the forecast "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from forecasting.model.pooling import Hierarchy, pooled_category_shares, pooled_shares
+from forecasting.model.pooling import Hierarchy, pooled_category_shares, pooled_shares, pooled_votes
 
 
 def _tree() -> Hierarchy:
@@ -41,3 +41,16 @@ def test_one_hot_shares_by_hand() -> None:
     cp1 = (np.array([0.0, 2.0]) + seg0) / 3
     assert np.allclose(shares, np.vstack([cp0, cp1, seg0, seg1, side]))
     assert np.allclose(shares.sum(axis=1), 1.0)
+
+
+def test_votes_by_hand() -> None:
+    # Counterparty 0 (segment 0): values 1, 1, 0 with weights 1 -> own share 2/3; counterparty 1 (segment 0): 0, 0
+    # -> 0; the row with no counterparty of its own (-1) does not vote; segment 1 has no voter.
+    values = np.array([1.0, 1.0, 0.0, 0.0, 1.0, 0.0])
+    shares = pooled_votes(values, np.ones(6), _tree(), 0.0, 1.0, 1.0, 2.0)
+    side = (2 / 3 + 0 + 1.0 * 0.0) / (2 + 1.0)  # two votes and one pseudo-vote for the prior 0
+    seg0 = (2 / 3 + 0 + side) / (2 + 1)
+    seg1 = side  # no voter: the side's
+    cp0 = (2 + 2 * seg0) / (3 + 2)  # rows 0, 1, 5: 1 + 1 + 0 over 3, plus 2 pseudo-rows at seg0
+    cp1 = (0 + 2 * seg0) / (2 + 2)
+    assert np.allclose(shares, [cp0, cp1, seg0, seg1, side])

@@ -56,8 +56,10 @@ def test_fits_a_quarter_apart_share_their_origins_and_give_the_same_models() -> 
         _assert_same(a, b)
     assert shared[-1].tuning["mae_days"].notna().all()  # tuned, not the defaults
     # each date's origins are 1 to N_ORIGINS quarters before it: the second and third date meet N_ORIGINS - 1 they
-    # share with the date before, for each of the three settings tried
-    assert memo.hits == 2 * (N_ORIGINS - 1) * 3
+    # share with the date before, for each of the three settings tried and the segment cap tried at the best of them
+    # (the same at every date here)
+    assert len({tuple(m.tuning.query("segment_cap").iloc[0][["half_life_days", "drift"]]) for m in shared}) == 1
+    assert memo.hits == 2 * (N_ORIGINS - 1) * 4
 
 
 def test_the_memo_keeps_only_the_origins_of_the_last_call() -> None:
@@ -67,8 +69,8 @@ def test_the_memo_keeps_only_the_origins_of_the_last_call() -> None:
     _fit(ledger, AS_OF, memo)  # 1 to N_ORIGINS: the oldest is dropped
     hits = memo.hits
     _fit(ledger, AS_OF - QUARTER, memo)
-    # 2 to N_ORIGINS quarters back were kept, for each setting; the oldest was fitted again
-    assert memo.hits - hits == (N_ORIGINS - 1) * 3
+    # 2 to N_ORIGINS quarters back were kept, for each setting (the segment cap's too); the oldest was fitted again
+    assert memo.hits - hits == (N_ORIGINS - 1) * 4
 
 
 def test_a_different_history_at_the_same_origin_is_fitted_afresh() -> None:

@@ -106,6 +106,21 @@ def test_the_settings_say_what_was_chosen_and_against_what() -> None:
                            "as P90.")
 
 
+def test_a_segment_cap_chosen_by_the_replay_is_said_and_shown_in_the_table() -> None:
+    plain = _evaluation().settings[C.RECEIVABLE]
+    rows = (TuningRow(90.0, False, "forward", 6.4, True, segment_cap=True),
+            *(replace(row, chosen=False) for row in plain.alternatives))
+    capped = replace(plain, mae_days=6.4, alternatives=rows, segment_cap=True)
+    assert settings_text(capped, "en").replace("\xa0", " ").endswith(
+        "9.2 days with the worst setting tried. In a segment's curve, the one new and thin counterparties borrow, "
+        "each counterparty weighs at most 5 invoices: it stands for a typical counterparty, not for the largest.")
+    table = settings_table(capped, "en")
+    assert list(table.columns)[3] == "Segment curves"
+    assert list(table["Segment curves"]) == ["a few invoices per counterparty"] + ["every invoice"] * 3
+    assert list(table["Chosen"]) == ["yes", "", "", ""]
+    assert "Segment curves" not in settings_table(plain, "en").columns  # not tried: no column
+
+
 def test_a_side_too_short_to_tune_says_the_usual_settings_are_kept() -> None:
     untuned = ChosenSettings(C.PAYABLE, False, 365.0, False, "forward", float("nan"), 12, 365.0,
                              (TuningRow(365.0, False, "forward", float("nan"), True),), ())
