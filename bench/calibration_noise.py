@@ -120,7 +120,7 @@ def main() -> None:
     tuning._transforms = original
     rng = np.random.default_rng(2026)
     for side, groups in transforms.items():
-        for group, (pit, clusters) in groups.items():
+        for group, (pit, clusters, _) in groups.items():
             row: dict[str, Any] = {"side": side, "group": group, "n": len(pit),
                                    "counterparties": int(len(set(clusters.tolist()))),
                                    "n_effective": round(effective_count(pit, clusters), 1)}

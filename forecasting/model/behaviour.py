@@ -99,6 +99,9 @@ class BehaviourModel:
     # Per CALIBRATION_GROUPS: the quantiles of past probability-integral transforms at CALIBRATION_LEVELS
     # (absent: none applied); a draw's uniform u becomes calibration(u).
     calibration: Mapping[str, npt.NDArray[np.float64]] = field(default_factory=dict)
+    # Per calibrated group, the blend's prior chosen by leaving one origin out (model.calibration; inf: the identity,
+    # then no map in `calibration`).
+    calibration_priors: Mapping[str, float] = field(default_factory=dict)
     tuning: pd.DataFrame | None = field(default=None, repr=False)  # the rolling-origin scores behind the choices
     # How long a dispute paid in part goes without payment before it counts as settled short (learned at as-of).
     dispute_quiet: QuietPeriod = DEFAULT_QUIET

@@ -13,7 +13,8 @@ invoices open at the origin or issued in the 13 weeks after it; their real payme
 - Calibration: the probability-integral transforms of the real dates under the chosen model (randomised for ties
   and for invoices still unpaid at as-of) should be uniform; their quantiles, blended with the identity by how
   many independent counterparties' worth there are (model.calibration), become the map applied to every draw's
-  uniform: a model too sure of itself gets wider, one biased early gets later.
+  uniform: a model too sure of itself gets wider, one biased early gets later. How far the map is trusted (the
+  blend's prior) is chosen by forecasting each origin's transforms from the other origins' maps.
 Large ledgers are tuned on a sample of counterparties; too little history keeps the defaults (said in the report).
 
 Replays at several dates a quarter apart (`cashpilot evaluate`) tune at origins they share: a `TuningMemo` keeps the
@@ -45,7 +46,7 @@ from forecasting.model.behaviour import (
     segment_map,
     settlement_dates,
 )
-from forecasting.model.calibration import calibration_map
+from forecasting.model.calibration import MIN_CALIBRATION, calibration_map, choose_prior
 from forecasting.model.disputes import DEFAULT_QUIET, QuietPeriod, learn_quiet_period
 from forecasting.model.payment_days import (
     InvoiceDays,
@@ -217,9 +218,9 @@ def learn_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, counterparti
     batches = bool(report["month_end_batches"].iloc[best])
     model = fit_settled(settled, counterparties, as_of, side, settings, half_life, drift, segment_cap=cap,
                         batches=batches, quiet=quiet)
-    calibration = (_calibration(tuning.draws[(half_life, drift, cap, batches, mode)], tuning.cases)
-                   if settings.calibrate else {})
-    return replace(model, settle_mode=mode, calibration=calibration, tuning=report)
+    calibration, priors = (_calibration_and_priors(tuning.draws[(half_life, drift, cap, batches, mode)], tuning.cases)
+                           if settings.calibrate else ({}, {}))
+    return replace(model, settle_mode=mode, calibration=calibration, calibration_priors=priors, tuning=report)
 
 
 def _case_draws(case: _Case, counterparties: pd.DataFrame, side: str, settings: BehaviourSettings,
@@ -392,29 +393,43 @@ def _mae(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> float:
 
 
 def _calibration(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> dict[str, npt.NDArray[np.float64]]:
-    """Return per group the map of the randomised transforms (model.calibration; few: none)."""
-    tables = {}
-    for group, (pit, clusters) in _transforms(drawn, cases).items():
-        table = calibration_map(pit, clusters)
-        if table is not None:
+    """Return per group the map of the randomised transforms (model.calibration; few or the identity: none)."""
+    return _calibration_and_priors(drawn, cases)[0]
+
+
+def _calibration_and_priors(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]
+                            ) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, float]]:
+    """Return per group the map and the prior chosen by leaving one origin out (model.calibration.choose_prior).
+
+    A group whose chosen prior is the identity's alone gets no map (nothing to apply), only its prior.
+    """
+    tables, priors = {}, {}
+    for group, (pit, clusters, origins) in _transforms(drawn, cases).items():
+        if len(pit) < MIN_CALIBRATION:
+            continue
+        priors[group] = prior = choose_prior(pit, clusters, origins)
+        table = calibration_map(pit, clusters, prior)
+        if table is not None and np.isfinite(prior):
             tables[group] = table
-    return tables
+    return tables, priors
 
 
-def _transforms(drawn: list[npt.NDArray[np.float64]],
-                cases: list[_Case]) -> dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[Any]]]:
-    """Return per group the randomised transforms of every origin's invoices and their counterparties."""
+def _transforms(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]
+                ) -> dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[Any], npt.NDArray[np.int64]]]:
+    """Return per group the randomised transforms of every origin's invoices, their counterparties and origins."""
     rng = np.random.default_rng(13)
-    Part = tuple[npt.NDArray[np.float64], npt.NDArray[Any]]
+    Part = tuple[npt.NDArray[np.float64], npt.NDArray[Any], npt.NDArray[np.int64]]
     by_group: dict[str, list[Part]] = {g: [] for g in CALIBRATION_GROUPS}
-    for pay, case in zip(drawn, cases, strict=True):
+    for index, (pay, case) in enumerate(zip(drawn, cases, strict=True)):
         paid = np.isfinite(case.actual)
         # Paid: uniform over the draws tied with the real day. Unpaid at as-of: anywhere above its last known day.
         pit = randomised_pit(pay, np.where(paid, case.actual, case.censor), rng, censored=~paid)
         later = np.asarray(case.days.not_issued, dtype=bool)
         who = np.asarray(case.days.counterparty_ids)
-        by_group[CALIBRATION_GROUPS[0]].append((pit[~later], who[~later]))
-        by_group[CALIBRATION_GROUPS[1]].append((pit[later], who[later]))
-    return {group: (np.concatenate([p for p, _ in parts]) if parts else np.zeros(0),
-                    np.concatenate([w for _, w in parts]) if parts else np.zeros(0, dtype=object))
+        at = np.full(len(pit), index, dtype=np.int64)
+        by_group[CALIBRATION_GROUPS[0]].append((pit[~later], who[~later], at[~later]))
+        by_group[CALIBRATION_GROUPS[1]].append((pit[later], who[later], at[later]))
+    return {group: (np.concatenate([p for p, _, _ in parts]) if parts else np.zeros(0),
+                    np.concatenate([w for _, w, _ in parts]) if parts else np.zeros(0, dtype=object),
+                    np.concatenate([o for _, _, o in parts]) if parts else np.zeros(0, dtype=np.int64))
             for group, parts in by_group.items()}

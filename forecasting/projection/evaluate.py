@@ -14,6 +14,7 @@ fitted once, the figures are those of separate backtests.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from forecasting.core.ledger import Ledger
 from forecasting.core.types import as_of_timestamp
 from forecasting.i18n.translate import Day, Message
 from forecasting.model.behaviour import BehaviourModel
+from forecasting.model.calibration import CALIBRATION_PRIOR
 from forecasting.model.payment_days import CALIBRATION_LEVELS
-from forecasting.model.settings import BehaviourSettings
+from forecasting.model.settings import CALIBRATION_GROUPS, BehaviourSettings
 from forecasting.model.tuning import TuningMemo
 from forecasting.projection.actuals import OPEN
 from forecasting.projection.backtest import SIDE_CHOICES, backtest, invoice_scores, sides_to_backtest
@@ -172,14 +174,27 @@ def chosen_settings(model: BehaviourModel, settings: BehaviourSettings) -> Chose
         side=model.side, tuned=bool(np.isfinite(best.mae_days)), half_life_days=model.half_life_days,
         drift=model.drift, settle_mode=model.settle_mode, mae_days=best.mae_days,
         n_scored=int(tuning["n_scored"].iloc[0]), usual_half_life_days=float(settings.half_life_days),
-        alternatives=rows, calibration=tuple(calibration_check(group, table)
-                                             for group, table in model.calibration.items()),
+        alternatives=rows, calibration=_calibration_checks(model),
         quiet_days=model.dispute_quiet.days, quiet_population=model.dispute_quiet.population,
         quiet_gaps=model.dispute_quiet.n_ended, segment_cap=model.segment_cap,
         month_end_batches=best.month_end_batches)
 
 
-def calibration_check(group: str, table: np.ndarray) -> CalibrationCheck:
+def _calibration_checks(model: BehaviourModel) -> tuple[CalibrationCheck, ...]:
+    """Return per calibrated group its check, with the prior chosen (the identity alone: no past shares)."""
+    priors = model.calibration_priors
+    checks = []
+    for group in CALIBRATION_GROUPS:
+        prior = priors.get(group, CALIBRATION_PRIOR)
+        if group in model.calibration:
+            checks.append(calibration_check(group, model.calibration[group], prior))
+        elif group in priors and math.isinf(prior):
+            checks.append(CalibrationCheck(group=group, below_p10=np.nan, above_p90=np.nan, p10_level=0.1,
+                                           p90_level=0.9, prior=prior))
+    return tuple(checks)
+
+
+def calibration_check(group: str, table: np.ndarray, prior: float = CALIBRATION_PRIOR) -> CalibrationCheck:
     """Return what the uncorrected P10 and P90 were worth in the past and which levels are drawn in their place.
 
     `table` holds the quantiles of past probability-integral transforms at CALIBRATION_LEVELS (blended with the
@@ -190,7 +205,7 @@ def calibration_check(group: str, table: np.ndarray) -> CalibrationCheck:
     above = 1.0 - float(np.interp(0.9, quantiles, CALIBRATION_LEVELS))
     return CalibrationCheck(group=group, below_p10=below, above_p90=above,
                             p10_level=float(np.interp(0.1, CALIBRATION_LEVELS, quantiles)),
-                            p90_level=float(np.interp(0.9, CALIBRATION_LEVELS, quantiles)))
+                            p90_level=float(np.interp(0.9, CALIBRATION_LEVELS, quantiles)), prior=prior)
 
 
 def _too_short(side: str, first: date) -> Message:

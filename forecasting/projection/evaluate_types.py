@@ -4,12 +4,14 @@ settings the model chose at the live date and why; and their JSON layout (`Evalu
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from datetime import date
 
 import pandas as pd
 
 from forecasting.core.types import JsonDict
+from forecasting.model.calibration import CALIBRATION_PRIOR
 from forecasting.model.disputes import SETTLED_SHORT_QUIET_DAYS
 from forecasting.model.settings import CALIBRATION_GROUPS
 from forecasting.projection.backtest_types import SIDE_KEYS, BacktestMetrics, SideMetrics, json_value
@@ -66,6 +68,9 @@ class CalibrationCheck:
     above_p90: float  # share that came after the uncorrected P90
     p10_level: float  # the uncorrected distribution's level now drawn as P10 (0.1: no correction)
     p90_level: float  # the level now drawn as P90 (0.9: no correction)
+    # The identity's weight in the blend, in independent transforms, chosen by leaving one origin out (0: the past
+    # forecasts alone; inf: the identity alone, the range not corrected and the past shares not kept: NaN).
+    prior: float = CALIBRATION_PRIOR
 
     @property
     def coverage_p10_p90(self) -> float:
@@ -153,7 +158,8 @@ def _settings_json(chosen: ChosenSettings) -> JsonDict:
     out["calibration"] = {group: None if check is None else {
         "below_p10": json_value(check.below_p10), "above_p90": json_value(check.above_p90),
         "coverage_p10_p90": json_value(check.coverage_p10_p90), "p10_level": json_value(check.p10_level),
-        "p90_level": json_value(check.p90_level)} for group, check in
+        "p90_level": json_value(check.p90_level),
+        "prior": json_value(check.prior) if math.isfinite(check.prior) else None} for group, check in
         ((g, checks.get(g)) for g in CALIBRATION_GROUPS)}
     return out
 

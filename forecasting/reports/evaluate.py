@@ -3,6 +3,8 @@ replayed, the settings the model chose and why, translated; and the JSON of the 
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from forecasting.core import columns as C
@@ -209,7 +211,21 @@ def calibration_texts(chosen: ChosenSettings, lang: str) -> list[str]:
 
 
 def _calibration_text(check: CalibrationCheck, lang: str) -> str:
-    """Return one group's calibration: the uncorrected range's past coverage and tails, and the levels drawn now."""
+    """Return one group's calibration: the uncorrected range's past coverage and tails, the levels drawn now, and how
+    far the past was trusted."""
+    if math.isinf(check.prior):
+        if check.group == "issued":
+            return tr("Invoices already issued: the range is not corrected: forecasting each past date from the "
+                      "others, the correction did worse than none.", lang)
+        return tr("Invoices not issued yet: the range is not corrected: forecasting each past date from the others, "
+                  "the correction did worse than none.", lang)
+    return _corrected_text(check, lang) + " " + tr(
+        "The uncorrected range counts as {prior} independent payments against the past ones (chosen by forecasting "
+        "each past date from the others).", lang, prior=fmt_number(check.prior, lang, 0))
+
+
+def _corrected_text(check: CalibrationCheck, lang: str) -> str:
+    """Return one corrected group's past coverage and tails, and the levels drawn now."""
     values = {"below": fmt_percent(check.below_p10, lang, 0), "above": fmt_percent(check.above_p90, lang, 0),
               "inside": fmt_percent(check.coverage_p10_p90, lang, 0),
               "p10": "P" + fmt_number(100 * check.p10_level, lang, 1),

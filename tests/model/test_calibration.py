@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from forecasting.model import tuning
-from forecasting.model.calibration import CALIBRATION_PRIOR, calibration_map, effective_count
+from forecasting.model.calibration import (
+    CALIBRATION_PRIOR,
+    calibration_map,
+    choose_prior,
+    effective_count,
+    pinball_loss,
+)
 from forecasting.model.payment_days import CALIBRATION_LEVELS, InvoiceDays
 from forecasting.model.settings import CALIBRATION_GROUPS
 
@@ -100,3 +108,70 @@ def test_a_model_too_narrow_gets_a_wider_map_and_one_too_wide_a_narrower_one() -
     p10, p90 = 4, 36  # CALIBRATION_LEVELS[4] == 0.1, [36] == 0.9
     assert narrow[p10] < 0.03 and narrow[p90] > 0.97
     assert 0.22 < wide[p10] < 0.26 and 0.74 < wide[p90] < 0.78
+
+
+# Leave one origin out (model.calibration.choose_prior): three origins of 1,000 invoices of 1,000 clients each.
+ORIGINS = np.repeat([0, 1, 2], 1000)
+CLIENTS = np.arange(3000)
+
+
+def test_a_model_too_narrow_at_every_origin_trusts_the_map_alone() -> None:
+    # Every origin: half the payments spread over the model's first fifth of draws, half over its last fifth (its
+    # P20-P80 held none). The map of two origins is the truth for the third: at 0.25 the transforms' quantile is
+    # 0.1; prior 200 blends it 2,000 / 2,200 = 0.909 of the way, 0.114; the map alone (prior 0) scores best on
+    # each origin held out.
+    narrow = np.tile(np.concatenate([np.linspace(0.0, 0.2, 500), np.linspace(0.8, 1.0, 500)]), 3)
+    assert choose_prior(narrow, CLIENTS, ORIGINS) == 0.0
+    # One origin only (or two of them under 100 transforms): nothing to hold out, the default.
+    assert choose_prior(narrow[:1000], CLIENTS[:1000], ORIGINS[:1000]) == CALIBRATION_PRIOR
+    few = np.concatenate([narrow[:1000], narrow[1000:1099], narrow[2000:2099]])
+    assert choose_prior(few, np.arange(1198), np.repeat([0, 1, 2], [1000, 99, 99])) == CALIBRATION_PRIOR
+
+
+def test_uniform_transforms_keep_the_default_or_the_identity() -> None:
+    # A calibrated model: every origin's transforms evenly spread over (0, 1), every map about the identity and
+    # every prior within a hair of the others: nothing clearly better than the default but the identity itself.
+    uniform = np.tile((np.arange(1000) + 0.5) / 1000, 3)
+    assert choose_prior(uniform, CLIENTS, ORIGINS) in (CALIBRATION_PRIOR, math.inf)
+
+
+def test_origins_that_disagree_do_not_get_the_full_map() -> None:
+    # The model is late at one origin (payments over its first half of draws) and early at the other (second half):
+    # each origin's map forecasts the other the wrong way, the more trusted the worse; the identity does best on
+    # both origins held out (summed pinball losses 8,206 / 7,901 / 7,147 / 5,532 / 3,332 for priors 0 to inf).
+    late, early = np.linspace(0.0, 0.5, 1000), np.linspace(0.5, 1.0, 1000)
+    chosen = choose_prior(np.concatenate([late, early]), CLIENTS[:2000], ORIGINS[:2000])
+    assert chosen not in (0.0, 50.0)
+    assert chosen == math.inf
+    # A third origin where the model is right: the pooled map of the other two is about uniform there, every prior
+    # about ties on it: no prior better on every origin, the default.
+    right = (np.arange(1000) + 0.5) / 1000
+    assert choose_prior(np.concatenate([late, early, right]), CLIENTS, ORIGINS) in (CALIBRATION_PRIOR, math.inf)
+
+
+def test_the_pinball_loss_of_the_identity_on_a_transform_by_hand() -> None:
+    # Levels k / 40, k = 1..39. A transform at 0 lies under every quantile: (1 - level) x level each. At 0.5: level
+    # x (0.5 - level) below the median, the mirror above, 0 at it: 2 x sum of k (20 - k) / 1,600 over k = 1..19 =
+    # 2 x 1,330 / 1,600 = 1.6625.
+    inner = CALIBRATION_LEVELS[1:-1]
+    assert pinball_loss(np.array([0.0]), CALIBRATION_LEVELS)[0] == pytest.approx(float((inner * (1 - inner)).sum()))
+    assert pinball_loss(np.array([0.5]), CALIBRATION_LEVELS)[0] == pytest.approx(1.6625)
+
+
+def test_the_replay_reports_its_chosen_prior_and_drops_an_identity_map() -> None:
+    # Three origins, each 2,000 clients paying on day 18..26 of draws 0..31 (the model early, as above): the map is
+    # the same at every origin, so trusted alone (prior 0): its median is the transforms' own, about 0.697.
+    draws = np.tile(np.arange(tuning.DRAWS, dtype=float), (2000, 1))
+    late = np.tile([18.0, 20.0, 22.0, 24.0, 26.0], 400)
+    cases = [_case(np.arange(2000 * k, 2000 * (k + 1)).astype(str).astype(object), late) for k in range(3)]
+    tables, priors = tuning._calibration_and_priors([draws] * 3, cases)
+    assert priors == {CALIBRATION_GROUPS[0]: 0.0}
+    assert tables[CALIBRATION_GROUPS[0]][MEDIAN] == pytest.approx(23 / 33, abs=0.01)
+    # Uniform transforms at every origin where the identity is chosen: its prior kept, no map to apply.
+    uniform = np.tile(np.arange(tuning.DRAWS, dtype=float) + 0.5, (2000, 1))
+    calibrated = [_case(c.days.counterparty_ids, np.arange(2000) % tuning.DRAWS) for c in cases]
+    tables, priors = tuning._calibration_and_priors([uniform] * 3, calibrated)
+    if priors[CALIBRATION_GROUPS[0]] == math.inf:
+        assert CALIBRATION_GROUPS[0] not in tables
+    else:
+        assert priors[CALIBRATION_GROUPS[0]] == CALIBRATION_PRIOR

@@ -4,9 +4,12 @@ invoices, the settings chosen at the live date, kept on disk; bad inputs give no
 from __future__ import annotations
 
 import json
+import math
 import pickle
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -116,6 +119,23 @@ def test_a_calibration_table_says_what_the_models_own_p10_and_p90_were_worth() -
     assert early.below_p10 == pytest.approx(np.sqrt(0.1), abs=0.01)
     assert early.above_p90 == pytest.approx(1 - np.sqrt(0.9), abs=0.01)
     assert early.p10_level == pytest.approx(0.01, abs=0.001) and early.p90_level == pytest.approx(0.81, abs=0.001)
+
+
+def test_the_prior_chosen_is_reported_and_an_identity_group_says_so(evaluated: ev.Evaluation) -> None:
+    # A model whose issued map was trusted alone (prior 0) and whose future invoices got the identity (no map).
+    model = SimpleNamespace(calibration={"issued": CALIBRATION_LEVELS ** 2},
+                            calibration_priors={"issued": 0.0, "not_issued": math.inf})
+    issued, not_issued = ev._calibration_checks(model)  # type: ignore[arg-type]
+    assert (issued.group, issued.prior) == ("issued", 0.0)
+    assert issued.p10_level == pytest.approx(0.01, abs=0.001)
+    assert (not_issued.group, not_issued.prior, not_issued.p10_level, not_issued.p90_level) == (
+        "not_issued", math.inf, 0.1, 0.9)
+    assert np.isnan(not_issued.below_p10)
+    chosen = replace(evaluated.settings[C.RECEIVABLE], calibration=(issued, not_issued))
+    out = json.loads(json.dumps(evaluation_json(replace(evaluated, settings={C.RECEIVABLE: chosen}), "en")))
+    calibration = out["chosen_settings"]["receivables"]["calibration"]
+    assert calibration["issued"]["prior"] == 0.0
+    assert calibration["not_issued"]["prior"] is None and calibration["not_issued"]["below_p10"] is None
 
 
 def test_the_json_holds_every_date_side_and_setting(evaluated: ev.Evaluation) -> None:

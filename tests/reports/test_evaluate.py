@@ -3,6 +3,7 @@ the calibration, in English and French; the errors-by-date figure (built here: A
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date
 
@@ -103,7 +104,22 @@ def test_the_settings_say_what_was_chosen_and_against_what() -> None:
     [calibration] = calibration_texts(_evaluation().settings[C.RECEIVABLE], "en")
     assert calibration == ("Invoices already issued: in past forecasts 16% of payments came before the model's own "
                            "P10 and 6% after its P90 (78% inside); the range now shows its P4.0 as P10 and its P93.0 "
-                           "as P90.")
+                           "as P90. The uncorrected range counts as 200 independent payments against the past ones "
+                           "(chosen by forecasting each past date from the others).")
+
+
+def test_the_prior_chosen_by_leaving_one_date_out_is_said_in_english_and_french() -> None:
+    plain = _evaluation().settings[C.RECEIVABLE]
+    trusted = replace(plain, calibration=(CalibrationCheck("issued", 0.16, 0.06, 0.04, 0.93, prior=0.0),))
+    [text] = calibration_texts(trusted, "en")
+    assert text.endswith("The uncorrected range counts as 0 independent payments against the past ones (chosen by "
+                         "forecasting each past date from the others).")
+    identity = CalibrationCheck("not_issued", float("nan"), float("nan"), 0.1, 0.9, prior=math.inf)
+    [text] = calibration_texts(replace(plain, calibration=(identity,)), "en")
+    assert text == ("Invoices not issued yet: the range is not corrected: forecasting each past date from the others, "
+                    "the correction did worse than none.")
+    [text] = calibration_texts(replace(plain, calibration=(identity,)), "fr")
+    assert text.startswith("Factures pas encore émises : la fourchette n'est pas corrigée")
 
 
 def test_a_segment_cap_chosen_by_the_replay_is_said_and_shown_in_the_table() -> None:
