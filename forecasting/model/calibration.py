@@ -10,8 +10,9 @@ the identity, in independent transforms.
 
 How far to trust the map is the ledger's to say when its replay has two origins or more (`choose_prior`): each origin
 is forecast by the map of the others under a few priors, and a prior other than the default is taken only when it
-does better on every origin held out and by more than PRIOR_MARGIN standard errors in all (clustered by
-counterparty), so that noise does not flip it from one date to the next.
+does better on every origin held out, by more than PRIOR_MARGIN standard errors in all (clustered by
+counterparty) and by more than a map PRIOR_MIN_SHIFT off would cost, so that noise and tiny gains do not flip it
+from one date to the next.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ MIN_CALIBRATION = 100  # fewer transforms in a group: no calibration for it
 # 0.7 and 0.4: finer steps would differ by less than the noise of three origins.
 PRIOR_CANDIDATES = (0.0, 50.0, CALIBRATION_PRIOR, 800.0, math.inf)
 PRIOR_MARGIN = 2.0  # a prior replaces the default when its held-out gain exceeds this many standard errors
+# ... and the gain per held-out transform exceeds what a map off by this much at every level costs a calibrated model
+# (about shift² / 2 per level: the transforms' density is about 1): smaller gains change no range a user would see.
+PRIOR_MIN_SHIFT = 0.03
 
 
 def effective_count(pit: npt.NDArray[np.float64], clusters: npt.ArrayLike) -> float:
@@ -80,8 +84,8 @@ def choose_prior(pit: npt.NDArray[np.float64], clusters: npt.ArrayLike, origins:
     Origins holding MIN_CALIBRATION transforms or more are held out in turn (fewer than two: the default); the
     losses are summed over all held-out transforms. A candidate replaces the default only when it does better on
     every origin held out (a gain on some origins only is the origins' disagreement, not evidence) and its total
-    gain exceeds PRIOR_MARGIN standard errors, clustered by counterparty (their transforms are not independent); of
-    those, the largest gain.
+    gain exceeds PRIOR_MARGIN standard errors, clustered by counterparty (their transforms are not independent), and
+    the cost of a map PRIOR_MIN_SHIFT off at every level; of those, the largest gain.
     """
     pit = np.asarray(pit, dtype=float)
     who, origin = np.asarray(clusters), np.asarray(origins)
@@ -107,7 +111,8 @@ def choose_prior(pit: npt.NDArray[np.float64], clusters: npt.ArrayLike, origins:
     deviations = gain - gain.mean(axis=1, keepdims=True)
     spread = np.sqrt(np.array([np.square(np.bincount(codes, weights=row)).sum() for row in deviations]))
     total = gain.sum(axis=1)
-    clear = everywhere & (total > PRIOR_MARGIN * spread)
+    tolerance = gain.shape[1] * (len(CALIBRATION_LEVELS) - 2) * PRIOR_MIN_SHIFT ** 2 / 2.0
+    clear = everywhere & (total > np.maximum(PRIOR_MARGIN * spread, tolerance))
     if not clear.any():
         return CALIBRATION_PRIOR
     return float(PRIOR_CANDIDATES[int(np.argmax(np.where(clear, total, -np.inf)))])
