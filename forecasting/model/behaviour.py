@@ -157,10 +157,15 @@ def _counts(
 
 
 def _prior_hazard(grid: npt.NDArray[np.int64], settings: BehaviourSettings) -> npt.NDArray[np.float64]:
-    """Return the daily hazards of a discretised normal delay (the weak prior of the global curve)."""
+    """Return the daily hazards of the weak prior of the global curve: a discretised normal delay, or never paid.
+
+    Its never-paid share matters only where no invoice of the ledger was followed: past the longest follow-up (a
+    short export holding a few invoices unpaid for months), a normal's tail would pay the rest at once, the day after,
+    while a typical ledger's invoices that late are mostly never paid.
+    """
     z = (grid - settings.prior_mean_delay_days) / settings.prior_sd_delay_days
     pmf = np.exp(-0.5 * z**2)
-    pmf /= pmf.sum()
+    pmf *= (1.0 - settings.prior_never_share) / pmf.sum()
     survival_before = 1.0 - np.concatenate([[0.0], np.cumsum(pmf)[:-1]])
     hazard: npt.NDArray[np.float64] = np.divide(pmf, survival_before, out=np.ones_like(pmf),
                                                 where=survival_before > 1e-12).clip(0.0, 1.0)

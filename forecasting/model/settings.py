@@ -28,6 +28,7 @@ class BehaviourSettings:
     prior_k: float = 3.0  # weight of the prior, in effective invoices (invisible on real histories)
     prior_mean_delay_days: float = 10.0
     prior_sd_delay_days: float = 20.0
+    prior_never_share: float = 0.01  # of the prior's invoices never paid: what is left past any follow-up stays unpaid
     payables_policy: str = "learned"  # "learned" | "due_date" | "payment_run"
     payment_run_weekdays: tuple[int, ...] = (3,)  # Monday=0; suppliers paid at the first run on/after due
     calendar_country: str = "FR"  # holidays avoided where the data shows business-day settlement
@@ -54,6 +55,8 @@ class BehaviourSettings:
             raise InputError(f"segment cap must be one of {SEGMENT_CAP_CHOICES}, not {self.segment_cap!r}")
         if self.never_after_days <= 0 or self.min_delay_days >= 0:
             raise InputError("never_after_days must be > 0 and min_delay_days < 0")
+        if not 0.0 <= self.prior_never_share < 1.0:
+            raise InputError(f"prior_never_share must be in [0, 1), not {self.prior_never_share}")
         if self.drift not in DRIFT_CHOICES:
             raise InputError(f"drift must be one of {DRIFT_CHOICES}, not {self.drift!r}")
         if self.settle_mode not in SETTLE_MODES:

@@ -108,3 +108,28 @@ def test_a_payment_run_falling_on_a_holiday_is_paid_the_next_business_day_not_a_
     cash = prepare(make_ledger(payables=rows), as_of, 13, NO_FUTURE)
     row = np.flatnonzero(cash.items[C.INVOICE_ID].to_numpy() == "FF-open")[0]
     assert cash.payment_dates()[row] == np.datetime64("2027-05-07")  # Friday, not Thursday 13 May
+
+
+def test_invoices_unpaid_far_past_a_short_history_are_not_forecast_as_paid_next_week():
+    # A one-year export: 20 clients paying their monthly invoices within 10 days of the due date, and five invoices
+    # 250-290 days overdue. No invoice was ever paid that late; past the longest follow-up the prior used to pay
+    # them the next days (all five inside 13 weeks). Now nothing in the data or the prior says they will be paid.
+    rng = np.random.default_rng(0)
+    rows = []
+    for c in range(20):
+        for i in range(12):
+            issue = AS_OF - pd.Timedelta(days=360 - 30 * i)
+            due = issue + pd.Timedelta(days=30)
+            paid = due + pd.Timedelta(days=int(rng.integers(-3, 10)))
+            rows.append(invoice(f"C{c}-{i}", f"C{c}", str(issue.date()), str(due.date()), 1000.0,
+                                paid=str(paid.date()) if paid < AS_OF else None))
+    for k in range(5):
+        issue = AS_OF - pd.Timedelta(days=280 + 10 * k)
+        rows.append(invoice(f"LATE{k}", f"C{k}", str(issue.date()), str((issue + pd.Timedelta(days=30)).date()),
+                            1000.0))
+    cash = prepare(make_ledger(rows), AS_OF, 13, NO_FUTURE)
+    late = cash.items[C.INVOICE_ID].astype(str).str.startswith("LATE").to_numpy()
+    assert (cash.pay_day_offsets[late] <= 13 * 7).mean() < 0.1
+    assert cash.never_paid_share()[late].min() > 0.9
+    on_time = cash.items[C.INVOICE_ID].astype(str).str.startswith("C").to_numpy()
+    assert (cash.pay_day_offsets[on_time] <= 13 * 7).mean() > 0.95  # the open invoices of good payers still come
