@@ -284,6 +284,14 @@ class BusinessCalendar:
         days = np.datetime64(pd.Timestamp(day).date(), "D") - np.arange(15)
         return pd.Timestamp(days[self.is_business_day(days)][0])
 
+    def is_month_end(self, dates: Any) -> np.ndarray:
+        """Return True where a date is its month's last business day (a business day whose next one is in another month)."""
+        days = _as_days(dates)
+        next_day = self.roll_forward(days + 1)
+        on_end: np.ndarray = self.is_business_day(days) & (next_day.astype("datetime64[M]")
+                                                           != days.astype("datetime64[M]"))
+        return on_end
+
     def is_business_day(self, dates: Any) -> np.ndarray:
         """Return True where a date is a business day (False for NaT)."""
         days = _as_days(dates)

@@ -287,9 +287,7 @@ def _month_end_evidence(days: npt.NDArray[np.int64], due_days: npt.NDArray[np.in
         return out
     day = days[known].astype("datetime64[D]")
     calendar = BusinessCalendar(country)
-    # The last one: a business day whose next business day falls in another month.
-    next_bd = calendar.roll_forward(day + 1)
-    on_end = calendar.is_business_day(day) & (next_bd.astype("datetime64[M]") != day.astype("datetime64[M]"))
+    on_end = calendar.is_month_end(day)
     on_due = calendar.roll_forward(due_days[known].astype("datetime64[D]")) == day
     out[known] = np.where(on_end & on_due, -1, on_end.astype(np.int64))
     return out

@@ -48,11 +48,20 @@ def effective_count(pit: npt.NDArray[np.float64], clusters: npt.ArrayLike) -> fl
         return 0.0
     deviations = pit - pit.mean()
     within = float(np.square(deviations).sum())
-    codes = pd.factorize(pd.Series(np.asarray(clusters)), use_na_sentinel=False)[0]
-    between = float(np.square(np.bincount(codes, weights=deviations)).sum())
+    between = _clustered_squares(deviations, _cluster_codes(clusters))
     if between <= 0.0:  # every transform equal: nothing to cluster on
         return float(n)
     return float(np.clip(n * within / between, 1.0, n))
+
+
+def _cluster_codes(clusters: npt.ArrayLike) -> npt.NDArray[np.intp]:
+    """Return an integer code per value of `clusters` (missing values form a cluster of their own)."""
+    return np.asarray(pd.factorize(pd.Series(np.asarray(clusters)), use_na_sentinel=False)[0])
+
+
+def _clustered_squares(deviations: npt.NDArray[np.float64], codes: npt.NDArray[np.intp]) -> float:
+    """Return the sum over clusters of their summed deviations squared: the clustered variance of a sum."""
+    return float(np.square(np.bincount(codes, weights=deviations)).sum())
 
 
 def calibration_map(pit: npt.NDArray[np.float64], clusters: npt.ArrayLike,
@@ -107,9 +116,9 @@ def choose_prior(pit: npt.NDArray[np.float64], clusters: npt.ArrayLike, origins:
     everywhere = np.all([fold[default].sum() > fold.sum(axis=1) for fold in losses], axis=0)
     loss = np.concatenate(losses, axis=1)
     gain = loss[default][None, :] - loss  # > 0: the candidate does better
-    codes = pd.factorize(pd.Series(np.concatenate(held_by)), use_na_sentinel=False)[0]
+    codes = _cluster_codes(np.concatenate(held_by))
     deviations = gain - gain.mean(axis=1, keepdims=True)
-    spread = np.sqrt(np.array([np.square(np.bincount(codes, weights=row)).sum() for row in deviations]))
+    spread = np.sqrt(np.array([_clustered_squares(row, codes) for row in deviations]))
     total = gain.sum(axis=1)
     tolerance = gain.shape[1] * (len(CALIBRATION_LEVELS) - 2) * PRIOR_MIN_SHIFT ** 2 / 2.0
     clear = everywhere & (total > np.maximum(PRIOR_MARGIN * spread, tolerance))

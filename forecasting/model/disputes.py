@@ -85,13 +85,8 @@ def _silence_quantile(days: npt.NDArray[np.int64], ended: npt.NDArray[np.bool_])
     F(t) = 1 - prod(1 - d_s / n_s, s <= t) is the chance the next payment comes within t days; those that never
     come (disputes settled short, censored for ever) keep it below 1, so the quantile is of F / F(QUIET_MAX_DAYS).
     """
-    exit_day = np.clip(days, 0, QUIET_MAX_DAYS)
-    exits = np.bincount(exit_day, minlength=QUIET_MAX_DAYS + 1).astype(float)
-    events = np.bincount(exit_day, weights=(ended & (days <= QUIET_MAX_DAYS)).astype(float),
-                         minlength=QUIET_MAX_DAYS + 1)
-    at_risk = np.cumsum(exits[::-1])[::-1]
-    hazard = np.divide(events, at_risk, out=np.zeros_like(events), where=at_risk > 0)
-    cdf = 1.0 - np.cumprod(1.0 - hazard)
+    cdf = _kaplan_meier_cdf(np.clip(days, 0, QUIET_MAX_DAYS), ended & (days <= QUIET_MAX_DAYS),
+                            np.ones(len(days)), QUIET_MAX_DAYS + 1)
     # A hair below the level: 19 silences of 20 ended by day t reach 0.95 whatever the float rounding.
     return int(np.searchsorted(cdf, QUIET_LEVEL * cdf[-1] - 1e-9, side="left"))
 
@@ -152,18 +147,24 @@ def learn_disputes(extra_days: npt.NDArray[np.int64], is_paid: npt.NDArray[np.bo
     n = float(weight.sum())
     if n <= 0:
         return Disputes(grid, fallback, 0.0)
-    exit_index = np.clip(extra_days, grid[0], grid[-1]) - grid[0]
-    event = is_paid & (extra_days <= grid[-1])
-    exits = np.bincount(exit_index, weights=weight, minlength=len(grid))
-    events = np.bincount(exit_index, weights=weight * event, minlength=len(grid))
-    at_risk = np.cumsum(exits[::-1])[::-1]
-    hazard = np.divide(events, at_risk, out=np.zeros(len(grid)), where=at_risk > 0)
-    cdf = 1.0 - np.cumprod(1.0 - hazard)
+    cdf = _kaplan_meier_cdf(np.clip(extra_days, grid[0], grid[-1]) - grid[0], is_paid & (extra_days <= grid[-1]),
+                            weight, len(grid))
     pooled = (n * cdf + PSEUDO_DISPUTES * fallback) / (n + PSEUDO_DISPUTES)
     levels, share_cdf = _share_distribution(np.ones(len(weight)) if shares is None else shares, weight * is_paid)
     more, ended = after_part
     return Disputes(grid, np.maximum.accumulate(pooled), n, levels, share_cdf,
                     (more + PSEUDO_DISPUTES) / (more + ended + PSEUDO_DISPUTES))
+
+
+def _kaplan_meier_cdf(exit_index: npt.NDArray[np.int64], event: npt.NDArray[np.bool_],
+                      weight: npt.NDArray[np.float64], n_days: int) -> npt.NDArray[np.float64]:
+    """Return the weighted Kaplan-Meier P(event by day j), j < n_days: each row leaves on its exit day, by its event or
+    censored."""
+    exits = np.bincount(exit_index, weights=weight, minlength=n_days)
+    events = np.bincount(exit_index, weights=weight * event, minlength=n_days)
+    at_risk = np.cumsum(exits[::-1])[::-1]
+    hazard = np.divide(events, at_risk, out=np.zeros(n_days), where=at_risk > 0)
+    return np.asarray(1.0 - np.cumprod(1.0 - hazard), dtype=np.float64)
 
 
 def _share_distribution(shares: npt.NDArray[np.float64],

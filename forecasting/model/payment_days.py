@@ -251,10 +251,7 @@ def _tables(classes: npt.NDArray[np.bool_], hi: int, as_of: pd.Timestamp,
     inside = moved_to <= hi
     ok[:, moved_to[inside]] |= (on_day[:, holiday] & avoids)[:, inside]
     if classes.shape[1] > 8:
-        business = calendar.is_business_day(days)
-        next_bd = calendar.roll_forward(days + 1)
-        month_end = business & (next_bd.astype("datetime64[M]") != days.astype("datetime64[M]"))
-        ok[classes[:, 8]] = month_end
+        ok[classes[:, 8]] = calendar.is_month_end(days)
     ok[:, -1] = True  # past the table's end: stay (never reached: the table runs 16 days past the drawn days, 40 for batches)
     big = hi
     forward = np.where(ok, offsets, big)[:, ::-1]

@@ -392,11 +392,6 @@ def _mae(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> float:
     return float(np.concatenate(errors).mean())
 
 
-def _calibration(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]) -> dict[str, npt.NDArray[np.float64]]:
-    """Return per group the map of the randomised transforms (model.calibration; few or the identity: none)."""
-    return _calibration_and_priors(drawn, cases)[0]
-
-
 def _calibration_and_priors(drawn: list[npt.NDArray[np.float64]], cases: list[_Case]
                             ) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, float]]:
     """Return per group the map and the prior chosen by leaving one origin out (model.calibration.choose_prior).

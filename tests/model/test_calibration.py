@@ -57,8 +57,8 @@ def test_the_tuning_calibration_counts_counterparties_not_invoices() -> None:
     # paying the same way every time, or 5,000 clients with one invoice each.
     draws = np.tile(np.arange(tuning.DRAWS, dtype=float), (5000, 1))
     late = np.repeat([18, 20, 22, 24, 26], 1000)
-    five = tuning._calibration([draws], [_case(np.repeat(np.array(list("ABCDE"), object), 1000), late)])
-    many = tuning._calibration([draws], [_case(np.arange(5000).astype(str).astype(object), late)])
+    five = tuning._calibration_and_priors([draws], [_case(np.repeat(np.array(list("ABCDE"), object), 1000), late)])[0]
+    many = tuning._calibration_and_priors([draws], [_case(np.arange(5000).astype(str).astype(object), late)])[0]
     issued = CALIBRATION_GROUPS[0]
     # 5,000 independent: weight 5,000 / 5,200 of the 0.2 shift. Five clients: worth about 5 transforms (the tie
     # split varies a little within each), weight ~5 / 205: the map barely moves (main moved it as far as for 5,000).
@@ -83,7 +83,7 @@ def _replayed_map(spread: float, censor: float = np.inf) -> np.ndarray:
     draws = rng.normal(0.0, 10.0, (5000, tuning.DRAWS))
     actual = rng.normal(0.0, 10.0 * spread, 5000)
     actual[actual > censor] = np.nan
-    tables = tuning._calibration([draws], [_case(np.arange(5000).astype(str).astype(object), actual, censor)])
+    tables = tuning._calibration_and_priors([draws], [_case(np.arange(5000).astype(str).astype(object), actual, censor)])[0]
     return tables[CALIBRATION_GROUPS[0]]
 
 
