@@ -84,5 +84,7 @@ def test_weekly_table_and_figure_of_one_side() -> None:
     fig = backtest_figure(_weekly(), side=C.PAYABLE)
     names = [trace.name for trace in fig.data]
     assert "Trailing run-rate" in names and "Actual" in names and "Forecast range (P10–P90)" in names
+    # The line is the expected week, the figure the WAPE scores and the table beside it lists, not the median.
+    assert list(fig.data[names.index("Forecast (expected)")].y) == [101.0, 111.0]
     assert fig.layout.yaxis.title.text == "supplier payments (€)"
     assert backtest_figure(_weekly(), lang="fr").layout.yaxis.title.text.startswith("encaissements")

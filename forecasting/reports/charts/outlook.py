@@ -142,7 +142,11 @@ def flows_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en") 
 
 def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en",
                     side: str = C.RECEIVABLE) -> go.Figure:
-    """Return one side's forecast cash by week (median and band) against the actual cash and the trailing run-rate."""
+    """Return one side's forecast cash by week (expected and band) against the actual cash and the trailing run-rate.
+
+    The line is the expected weekly cash: the figure the Cash outlook shows and the weekly WAPE scores (the median of
+    a week's paths is not, and would not add up to the horizon's total).
+    """
     x, weeks = weekly_x(weekly["week_start"], lang)
     pal = theme.palette()
     fig = go.Figure()
@@ -151,8 +155,8 @@ def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en
     fig.add_trace(go.Scatter(x=x, y=weekly["forecast_p10"], mode="lines", line={"width": 0}, fill="tonexty",
                              fillcolor=pal.band(), name=tr("Forecast range (P10–P90)", lang),
                              hovertemplate="P10 %{y:,.0f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=weekly["forecast_p50"], mode="lines", line={"color": pal.primary},
-                             name=tr("Forecast", lang), customdata=weeks,
+    fig.add_trace(go.Scatter(x=x, y=weekly["forecast_expected"], mode="lines", line={"color": pal.primary},
+                             name=tr("Forecast (expected)", lang), customdata=weeks,
                              hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>"))
     if "baseline_run_rate" in weekly:
         fig.add_trace(go.Scatter(x=x, y=weekly["baseline_run_rate"], mode="lines",
@@ -166,9 +170,9 @@ def backtest_figure(weekly: pd.DataFrame, currency: str = "€", lang: str = "en
     fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend=theme.legend_below(), hovermode="x unified",
                       xaxis=week_axis(lang), yaxis={"title": title, "tickformat": ",.0f"})
-    heading = (tr("Client receipts by week: forecast (median, P10–P90) and actual ({currency})", lang,
+    heading = (tr("Client receipts by week: forecast (expected, P10–P90) and actual ({currency})", lang,
                   currency=currency) if side == C.RECEIVABLE else
-               tr("Supplier payments by week: forecast (median, P10–P90) and actual ({currency})", lang,
+               tr("Supplier payments by week: forecast (expected, P10–P90) and actual ({currency})", lang,
                   currency=currency))
     return localise(fig, lang, heading)
 

@@ -34,7 +34,7 @@ WEEKLY = pd.DataFrame({"week_start": WEEKS, "receipts": [1.0, 2.0], "receipts_p1
                        "closing_p50": [2.0, 2.0], "closing_p90": [3.0, 3.0], "closing_expected": [2.0, 2.0]})
 BFR = pd.DataFrame({"week_start": WEEKS, "receivables_eur": [3.0, 3.0], "payables_eur": [1.0, 1.0],
                     "bfr_eur": [2.0, 2.0]})
-BACKTEST = pd.DataFrame({"week_start": WEEKS, "forecast_p10": [1.0, 1.0], "forecast_p50": [2.0, 2.0],
+BACKTEST = pd.DataFrame({"week_start": WEEKS, "forecast_p10": [1.0, 1.0], "forecast_expected": [2.0, 2.0],
                          "forecast_p90": [3.0, 3.0], "actual": [2.0, 1.0]})
 AGED = pd.DataFrame({"bucket": ["not due", "1–30"], "count": [1, 1], "amount_eur": [1.0, 1.0], "share": [0.5, 0.5]})
 BY_CP = pd.DataFrame({C.COUNTERPARTY_ID: ["C1"], C.NAME: ["Alpha"], "not due": [1.0], "total_eur": [1.0]})
