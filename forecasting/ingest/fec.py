@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.access import import_action
 from forecasting.core.errors import InputError
-from forecasting.ingest.fec_lettering import lettered_payments
+from forecasting.ingest.fec_lettering import lettered_payments, unlettered_payments
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.parsing import Conventions
 from forecasting.ingest.readers import RawFile, decode_text, file_sha256
@@ -128,7 +129,16 @@ def _fec_amounts(values: pd.Series) -> pd.Series:
     return pd.to_numeric(v.replace("", "0"), errors="coerce")
 
 
-def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+class FecSide(NamedTuple):
+    """One side of a FEC: its documents, their payments, and its unlettered bank lines that paid or did not."""
+
+    invoices: pd.DataFrame
+    payments: pd.DataFrame
+    unlettered_used: int = 0  # unlettered bank lines that paid open invoices (fec_lettering.unlettered_payments)
+    unlettered_unused: int = 0  # unlettered bank lines that found no open invoice to pay
+
+
+def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> FecSide:
     """Return the invoices and credit notes of the 411 (sign 1) or 401 (sign -1) accounts, and their payments."""
     entry = lines["JournalCode"] + "|" + lines["EcritureNum"]
     bank_entries = set(entry[lines["CompteNum"].str.match(r"^(51|53)")])
@@ -148,8 +158,10 @@ def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> tuple[pd.Data
         letter=("letter", "first"), _row=("_row", "min"),
     )
     inv = inv[inv["amount"].abs() > 0.004]
-    payments = lettered_payments(mine, inv)
-    return inv.sort_values("_row").reset_index(drop=True), payments
+    lettered = lettered_payments(mine, inv)
+    unlettered, used, unused = unlettered_payments(mine, inv)
+    payments = pd.concat([lettered, unlettered], ignore_index=True) if len(unlettered) else lettered
+    return FecSide(inv.sort_values("_row").reset_index(drop=True), payments, used, unused)
 
 
 def _iso(s: pd.Series) -> pd.Series:
@@ -223,9 +235,10 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     reports: list[ImportReport] = []
     conventions: Conventions = {"date_format": "%Y-%m-%d", "decimal_comma": {"amount": False, "paid_amount": False}}
     # A FEC may hold one side only: the other is empty, skipped below.
-    empty = (pd.DataFrame(), pd.DataFrame())
-    built = [(kind, side, fec_invoices(lines, prefix, sign) if lines["CompteNum"].str.startswith(prefix).any()
+    empty = FecSide(pd.DataFrame(), pd.DataFrame())
+    sides = [(kind, side, fec_invoices(lines, prefix, sign) if lines["CompteNum"].str.startswith(prefix).any()
               else empty) for (kind, prefix, sign), side in zip(_SIDES, C.SIDES, strict=True)]
+    built = [(kind, side, (found.invoices, found.payments)) for kind, side, found in sides]
     if not any(len(inv) for _, _, (inv, _) in built):
         raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")
     payments = [(side, pays) for _, side, (_, pays) in built if len(pays)]
@@ -255,6 +268,8 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     extra["payments inserted"] = extra.get("payments inserted", 0) + paid[0]
     extra["payments updated"] = extra.get("payments updated", 0) + paid[1]
     extra["payments removed"] = extra.get("payments removed", 0) + removed
+    extra["unlettered bank lines imputed"] = sum(found.unlettered_used for _, _, found in sides)
+    extra["unlettered bank lines unused"] = sum(found.unlettered_unused for _, _, found in sides)
     return ImportReport(
         name, "fec", sum(r.rows_read for r in reports), sum(r.inserted for r in reports),
         sum(r.updated for r in reports), sum(r.unchanged for r in reports), sum(r.rejected for r in reports), extra,

@@ -13,10 +13,19 @@ The rules (a treasurer's reading; the README's FEC section says the same):
   zero. A refund (a bank line paying money back) settles the credit notes first. What a credit note still holds
   is settled on its own date (unlettered credit notes are all settled so, as before);
 - a letter without any bank line or credit note (lettered against an entry of another journal) moves no cash:
-  no payment, the invoice stays open; money beyond the invoices of its letter (an overpayment) pays nothing.
+  no payment, the invoice stays open; money beyond the invoices of its letter (an overpayment) pays nothing;
+- a bank line not lettered yet (accountants letter weeks or months after the money moved, so the last weeks of an
+  export are mostly unlettered) is money the bank balance already holds: left aside, the invoices it paid would
+  look open and be forecast to come in a second time. It pays the counterparty's unlettered invoices issued by its
+  date: the oldest one of exactly its amount when there is one (a transfer of an invoice's amount paid that
+  invoice), else the oldest first, as the Code civil imputes a payment without instructions (art. 1342-10). What
+  is left (no such invoice: a deposit, money on account) pays nothing. Its payments are marked `fec:unlettered:`,
+  and the FEC imported again once lettered replaces them with the lettering's.
 """
 
 from __future__ import annotations
+
+import bisect
 
 import numpy as np
 import pandas as pd
@@ -114,3 +123,75 @@ def _payments(shares: pd.DataFrame, who: str, sign: float, ids: pd.Series) -> pd
     """Return shares as payments of the document named in column `who`, signed."""
     return pd.DataFrame({"invoice_id": shares[who], "paid_date": shares["date"], "paid_amount": sign * shares["share"],
                          "payment_id": ids, "_row": shares["_row"]})
+
+
+def unlettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
+    """Return the payments of the side's unlettered bank receipts (the module's rules), how many paid, how many not.
+
+    `mine` and `inv` are as for `lettered_payments`. Refunds (money paid back) unlettered are left aside.
+    """
+    bank = mine[mine["is_payment"] & (mine["letter"] == "")]
+    moves = bank.groupby(["cp_id", "entry"], as_index=False).agg(
+        cash=("signed", lambda s: -s.sum()), date=("EcritureDate_d", "max"), line=("_row", "min"))
+    moves = moves[moves["cash"] > 0.004]
+    targets = inv[(inv["letter"] == "") & (inv["amount"] > 0.004)]
+    targets = targets[targets["cp_id"].isin(moves["cp_id"])]
+    shares: list[tuple[str, str, pd.Timestamp, float, int]] = []
+    unused = int((~moves["cp_id"].isin(targets["cp_id"])).sum())
+    books = {cp: _OpenInvoices(docs.sort_values(["issue_date", "piece"])) for cp, docs in targets.groupby("cp_id")}
+    for cp, cp_moves in moves[moves["cp_id"].isin(books)].groupby("cp_id"):
+        book = books[cp]
+        ordered = cp_moves.sort_values(["date", "entry"])
+        for entry, cash, day, line in zip(ordered["entry"].tolist(), ordered["cash"].tolist(),
+                                          ordered["date"].tolist(), ordered["line"].tolist(), strict=True):
+            paid = book.pay(float(cash), pd.Timestamp(day))
+            unused += not paid
+            shares.extend((str(entry), piece, pd.Timestamp(day), share, int(line)) for piece, share in paid)
+    used = len(moves) - unused
+    if not shares:
+        return pd.DataFrame(columns=["invoice_id", "paid_date", "paid_amount", "payment_id", "_row"]), used, unused
+    entry, piece, day, share, row = (list(c) for c in zip(*shares, strict=True))
+    return pd.DataFrame({"invoice_id": piece, "paid_date": day, "paid_amount": share,
+                         "payment_id": [f"fec:unlettered:{e}:{p}" for e, p in zip(entry, piece, strict=True)],
+                         "_row": row}), used, unused
+
+
+class _OpenInvoices:
+    """One counterparty's unlettered invoices, oldest first, with what is left to pay on each (in cents)."""
+
+    def __init__(self, docs: pd.DataFrame) -> None:
+        """Index the invoices (sorted oldest first) by position and by the cents left on each."""
+        self.pieces: list[str] = docs["piece"].astype(str).tolist()
+        self.issued: list[pd.Timestamp] = [pd.Timestamp(d) for d in docs["issue_date"]]
+        self.left: list[int] = [round(a * 100) for a in docs["amount"].tolist()]
+        self.first_open = 0
+        self.by_cents: dict[int, list[int]] = {}
+        for i, cents in enumerate(self.left):
+            self.by_cents.setdefault(cents, []).append(i)
+
+    def pay(self, cash: float, day: pd.Timestamp) -> list[tuple[str, float]]:
+        """Return (invoice, share) paid by `cash` received on `day`: the oldest invoice issued by then of exactly that
+        amount, else the oldest ones first."""
+        cents, issued_by = round(cash * 100), bisect.bisect_right(self.issued, day)
+        same = [i for i in self.by_cents.get(cents, []) if i < issued_by]
+        order = same[:1] or range(self.first_open, issued_by)
+        paid: list[tuple[str, float]] = []
+        for i in order:
+            if cents <= 0:
+                break
+            share = min(cents, self.left[i])
+            if share <= 0:
+                continue
+            self._set(i, self.left[i] - share)
+            cents -= share
+            paid.append((self.pieces[i], share / 100))
+        while self.first_open < len(self.left) and self.left[self.first_open] <= 0:
+            self.first_open += 1
+        return paid
+
+    def _set(self, i: int, cents: int) -> None:
+        """Record what is left on invoice i, keeping the index by cents in step."""
+        self.by_cents[self.left[i]].remove(i)
+        self.left[i] = cents
+        if cents > 0:
+            bisect.insort(self.by_cents.setdefault(cents, []), i)

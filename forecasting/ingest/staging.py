@@ -88,6 +88,13 @@ _EXTRA_MESSAGES: dict[str, Callable[[int], CountedMessage]] = {
     "statements read": lambda n: CountedMessage("{n} statement read", "{n} statements read", n),
     "balances inserted": lambda n: CountedMessage("{n} balance inserted", "{n} balances inserted", n),
     "balances updated": lambda n: CountedMessage("{n} balance updated", "{n} balances updated", n),
+    # a FEC's bank lines not lettered yet (forecasting/ingest/fec_lettering.py: unlettered_payments)
+    "unlettered bank lines imputed": lambda n: CountedMessage(
+        "{n} unlettered bank line paid open invoices (oldest first)",
+        "{n} unlettered bank lines paid open invoices (oldest first)", n),
+    "unlettered bank lines unused": lambda n: CountedMessage(
+        "{n} unlettered bank line found no open invoice to pay", "{n} unlettered bank lines found no open invoice to pay",
+        n),
     # the FEC's invoice tables (forecasting/ingest/fec.py: f"{kind} inserted")
     "receivables inserted": lambda n: CountedMessage("{n} client invoice inserted", "{n} client invoices inserted", n),
     "payables inserted": lambda n: CountedMessage("{n} supplier invoice inserted", "{n} supplier invoices inserted", n),

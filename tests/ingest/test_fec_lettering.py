@@ -146,3 +146,88 @@ def test_supplier_payments_are_dated_by_the_bank_line_too(tmp_path: Path) -> Non
     store = _import(tmp_path, lines)
 
     assert _payments(store, "payable") == [("FF-1", "2026-10-10", 100.0), ("FF-1", "2026-10-20", 260.0)]
+
+
+# --- bank lines not lettered yet: the money is in the bank, so the invoices they paid are not open ----------------
+def test_an_unlettered_transfer_of_an_invoices_amount_pays_that_invoice(tmp_path: Path) -> None:
+    """FA-1 (1,000, 1 Sept) and FA-2 (600, 15 Sept), no lettering; 600 received on 10 Oct: it paid FA-2.
+
+    Left aside, FA-2 looked open and 45 days overdue, and the forecast expected its 600 a second time.
+    """
+    lines = [*_sale("1", "20260901", "FA-1", "1000,00"), *_sale("2", "20260915", "FA-2", "600,00"),
+             *_transfer("3", "20261010", "600,00", "")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == [("FA-2", "2026-10-10", 600.0)]
+    assert {k: v["status"] for k, v in invoices_by_id(store).items()} == {"FA-1": "open", "FA-2": "paid"}
+
+
+def test_an_unlettered_transfer_of_no_invoices_amount_pays_the_oldest_first(tmp_path: Path) -> None:
+    """FA-1 1,000 (1 Sept), FA-2 600 (15 Sept), FA-3 400 (20 Oct); 1,300 received on 10 Oct, unlettered.
+
+    Oldest first among the invoices issued by 10 Oct: FA-1 1,000, then FA-2 300; FA-3, issued after, is untouched.
+    """
+    lines = [*_sale("1", "20260901", "FA-1", "1000,00"), *_sale("2", "20260915", "FA-2", "600,00"),
+             *_sale("4", "20261020", "FA-3", "400,00"), *_transfer("3", "20261010", "1300,00", "")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == [("FA-1", "2026-10-10", 1000.0), ("FA-2", "2026-10-10", 300.0)]
+    assert {k: v["status"] for k, v in invoices_by_id(store).items()} == {"FA-1": "paid", "FA-2": "open",
+                                                                           "FA-3": "open"}
+
+
+def test_unlettered_money_pays_only_what_the_lettering_left_open(tmp_path: Path) -> None:
+    """FA-1 (500) lettered K with its transfer; FA-2 (500) unlettered; a second 500 unlettered pays FA-2 only."""
+    lines = [*_sale("1", "20260901", "FA-1", "500,00", "K"), *_sale("2", "20260905", "FA-2", "500,00"),
+             *_transfer("3", "20261001", "500,00", "K"), *_transfer("4", "20261002", "500,00", "")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store) == [("FA-1", "2026-10-01", 500.0), ("FA-2", "2026-10-02", 500.0)]
+
+
+def test_the_import_says_how_many_unlettered_bank_lines_paid_and_how_many_found_nothing(tmp_path: Path) -> None:
+    """Two unlettered receipts: 300 pays FA-1; 200 on 1 Aug, before any invoice, is money on account: it pays nothing."""
+    lines = [*_sale("1", "20260901", "FA-1", "1000,00"), *_transfer("3", "20261010", "300,00", ""),
+             *_transfer("4", "20260801", "200,00", "")]
+    store = new_store(tmp_path / "db.duckdb")
+
+    report = run_import(store, write_text(tmp_path / "FEC.txt", "\r\n".join([HEADER, *lines]) + "\r\n", "cp1252"),
+                        kind="fec")
+
+    assert _payments(store) == [("FA-1", "2026-10-10", 300.0)]
+    assert report.extra["unlettered bank lines imputed"] == 1 and report.extra["unlettered bank lines unused"] == 1
+    assert "1 unlettered bank line paid open invoices (oldest first)" in report.line("en")
+    assert "1 ligne de banque non lettrée n'a trouvé aucune facture ouverte à régler" in report.line("fr")
+
+
+def test_once_lettered_the_reimported_fec_replaces_the_guess(tmp_path: Path) -> None:
+    """600 received unlettered went to FA-1 (oldest first); the accountant then lettered it with FA-2: no double pay."""
+    before = [*_sale("1", "20260901", "FA-1", "600,00"), *_sale("2", "20260915", "FA-2", "600,00"),
+              *_transfer("3", "20261010", "600,00", "")]
+    after = [*_sale("1", "20260901", "FA-1", "600,00"), *_sale("2", "20260915", "FA-2", "600,00", "L"),
+             *_transfer("3", "20261010", "600,00", "L")]
+    store = _import(tmp_path, before)
+    assert _payments(store) == [("FA-1", "2026-10-10", 600.0)]  # the oldest of the two of exactly that amount
+
+    _import(tmp_path, after, store)
+
+    assert _payments(store) == [("FA-2", "2026-10-10", 600.0)]
+    assert {k: v["status"] for k, v in invoices_by_id(store).items()} == {"FA-1": "open", "FA-2": "paid"}
+
+
+def test_a_supplier_debit_not_lettered_pays_the_supplier_invoice(tmp_path: Path) -> None:
+    """A 401 invoice of 360 (1 Oct) and an unlettered debit of 360 on 20 Oct: the invoice is paid that day."""
+    lines = [fec_line("AC", "1", "20261001", "40100000", "Fournisseurs", "F001", "Fournil SARL", "FF-1", "0,00",
+                      "360,00"),
+             fec_line("AC", "1", "20261001", "60100000", "Achats", "", "", "FF-1", "360,00", "0,00"),
+             fec_line("BQ", "2", "20261020", "40100000", "Fournisseurs", "F001", "Fournil SARL", "PRLV-2", "360,00",
+                      "0,00"),
+             fec_line("BQ", "2", "20261020", "51200000", "Banque", "", "", "PRLV-2", "0,00", "360,00")]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store, "payable") == [("FF-1", "2026-10-20", 360.0)]
+    assert invoices_by_id(store, "payables")["FF-1"]["status"] == "paid"
