@@ -6,7 +6,8 @@ already show, i.e. (in the invoice's sign)
   counted = clip(min(bank − ledger payments dated from (first bank date − LEDGER_CATCH_UP_DAYS),
                      amount_ttc − all ledger payments), 0, bank).
 When the next ledger export records the same payment, the bank's share falls to 0; an undone match (rejected) pays
-nothing, and the invoice is open and forecast again.
+nothing, and the invoice is open and forecast again. A FEC's guess for a bank line not lettered yet is not the
+ledger's word: it gives way to a match for the same money (below).
 """
 
 from __future__ import annotations
@@ -19,6 +20,43 @@ LEDGER_CATCH_UP_DAYS = 10
 APPLIED = ("auto", "accepted", "manual")
 MATCH_STATUSES = ("auto", "proposed", "accepted", "rejected", "manual")
 APPLIED_SQL = "('auto', 'accepted', 'manual')"
+
+# A FEC's bank line not lettered yet pays invoices by a rule (`fec:unlettered:`, ingest/fec_lettering.py): a guess.
+# An applied match of the same counterparty for the same amount, booked within LEDGER_CATCH_UP_DAYS of it, is that
+# same money allocated by the movement's own references (or by hand): the match wins, the guess is left out, so the
+# money is counted once. Guesses and matches of one counterparty and amount pair in date order, one for one.
+_LEDGER_PAYMENTS = f"""
+    WITH parties AS (
+        SELECT source, 'receivable' AS side, invoice_id, counterparty_id FROM receivables
+        UNION ALL
+        SELECT source, 'payable' AS side, invoice_id, counterparty_id FROM payables
+    ), guesses AS (
+        SELECT p.source, p.side, c.counterparty_id,
+               left(p.payment_id, length(p.payment_id) - length(p.invoice_id) - 1) AS line,
+               min(p.payment_date) AS day, round(sum(CAST(p.amount AS DOUBLE)), 2) AS cash
+        FROM payments p JOIN parties c USING (source, side, invoice_id)
+        WHERE starts_with(p.payment_id, 'fec:unlettered:') GROUP BY ALL
+    ), matched AS (
+        SELECT DISTINCT m.match_id, m.side, c.counterparty_id, b.booking_date AS day,
+               round(abs(CAST(b.amount AS DOUBLE)), 2) AS cash
+        FROM bank_matches m JOIN bank_match_invoices i USING (match_id)
+        JOIN bank_movements b ON b.account_id = m.account_id AND b.movement_id = m.movement_id
+        JOIN parties c ON c.source = i.source AND c.side = m.side AND c.invoice_id = i.invoice_id
+        WHERE m.status IN {APPLIED_SQL}
+    ), ranked_guesses AS (
+        SELECT *, row_number() OVER (PARTITION BY side, counterparty_id, cash ORDER BY day, line) AS k FROM guesses
+    ), ranked_matches AS (
+        SELECT *, row_number() OVER (PARTITION BY side, counterparty_id, cash ORDER BY day, match_id) AS k
+        FROM matched
+    ), superseded AS (
+        SELECT g.source, g.side, g.line FROM ranked_guesses g JOIN ranked_matches x USING (side, counterparty_id, cash, k)
+        WHERE x.day BETWEEN g.day - INTERVAL {LEDGER_CATCH_UP_DAYS} DAY AND g.day + INTERVAL {LEDGER_CATCH_UP_DAYS} DAY
+    )
+    SELECT p.source, p.side, p.payment_id, p.invoice_id, p.payment_date, p.amount FROM payments p
+    WHERE NOT starts_with(p.payment_id, 'fec:unlettered:')
+       OR (p.source, p.side, left(p.payment_id, length(p.payment_id) - length(p.invoice_id) - 1))
+          NOT IN (SELECT (source, side, line) FROM superseded)
+"""
 
 _BANK_PAYMENTS = f"""
     WITH alloc AS (
@@ -34,7 +72,7 @@ _BANK_PAYMENTS = f"""
         SELECT p.source, p.side, p.invoice_id, sum(CAST(p.amount AS DOUBLE)) AS ledger_paid,
                sum(CAST(p.amount AS DOUBLE)) FILTER (
                    WHERE p.payment_date >= b.first_date - INTERVAL {LEDGER_CATCH_UP_DAYS} DAY) AS ledger_since
-        FROM payments p JOIN per_invoice b USING (source, side, invoice_id) GROUP BY ALL
+        FROM ({_LEDGER_PAYMENTS}) p JOIN per_invoice b USING (source, side, invoice_id) GROUP BY ALL
     ), invoices AS (
         SELECT source, 'receivable' AS side, invoice_id, CAST(amount_ttc AS DOUBLE) AS amount_ttc FROM receivables
         UNION ALL
@@ -53,8 +91,7 @@ _BANK_PAYMENTS = f"""
     WHERE c.bank > 0 AND c.kept > 0.005
 """
 # The payments the forecast sees: the ledger's, plus what the bank paid that the ledger does not show yet.
-EFFECTIVE_PAYMENTS_SQL = (f"SELECT source, side, payment_id, invoice_id, payment_date, amount FROM payments "
-                          f"UNION ALL ({_BANK_PAYMENTS})")
+EFFECTIVE_PAYMENTS_SQL = f"({_LEDGER_PAYMENTS}) UNION ALL ({_BANK_PAYMENTS})"
 
 
 def has_applied_matches(tx: Tx) -> bool:

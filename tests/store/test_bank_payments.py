@@ -15,6 +15,8 @@ from forecasting.store.database import Store
 from forecasting.store.reconciliation import decide, read_matches
 from tests.fixtures.bank import add_movements, movement
 from tests.fixtures.ingest import INVOICE_HEADER, invoices_by_id, new_store, run_import, write_text
+from tests.ingest.test_fec import HEADER
+from tests.ingest.test_fec_lettering import _sale, _transfer
 
 LEDGER_OPEN = INVOICE_HEADER + ("FA-1001,Acme,2026-01-05,2026-02-04,500.00,2026-02-10\n"
                                 "FA-1002,Acme,2026-01-06,2026-02-05,80.00,\n")
@@ -131,3 +133,34 @@ def test_two_proposals_of_one_invoice_the_second_accepted_is_refused(tmp_path: P
         decide(store, second, "accept", "tester")
     assert store.table_checksums() == before
     assert _paid(store, "FA-1002") == (80.0, "paid")
+
+
+def _fec_with_an_unlettered_transfer(tmp_path: Path) -> Store:
+    """Return a store with a FEC: FA-1 and FA-2 of 600 to Martin SARL, 600 received on 10 Oct 2026 not lettered."""
+    lines = [*_sale("1", "20260901", "FA-1", "600,00"), *_sale("2", "20260915", "FA-2", "600,00"),
+             *_transfer("3", "20261010", "600,00", "")]
+    store = new_store(tmp_path / "fec.duckdb")
+    run_import(store, write_text(tmp_path / "FEC.txt", "\r\n".join([HEADER, *lines]) + "\r\n", "cp1252"), kind="fec")
+    assert _paid(store, "FA-1") == (600.0, "paid") and _paid(store, "FA-2") == (0.0, "open")  # the FEC's guess
+    return store
+
+
+def test_a_match_of_the_same_money_overrides_the_fecs_guess_for_an_unlettered_line(tmp_path: Path) -> None:
+    """The bank's movement names FA-2: matched to it, the 600 is counted once, on FA-2; FA-1 is open again."""
+    store = _fec_with_an_unlettered_transfer(tmp_path)
+    add_movements(store, movement("M1", "2026-10-12", 600.0, "VIR MARTIN SARL FA-2"))
+
+    hand_match(store, "MAIN", "M1", ["FA-2"], "tester")
+
+    assert _paid(store, "FA-1") == (0.0, "open") and _paid(store, "FA-2") == (600.0, "paid")
+    assert _open_amount(store, "FA-1") == 600.0 and _open_amount(store, "FA-2") == 0.0
+
+
+def test_a_match_of_other_money_leaves_the_fecs_guess_alone(tmp_path: Path) -> None:
+    """A movement of 600 a month later is other money: FA-1 keeps the guess, FA-2 is paid by the bank."""
+    store = _fec_with_an_unlettered_transfer(tmp_path)
+    add_movements(store, movement("M1", "2026-11-12", 600.0, "VIR MARTIN SARL"))
+
+    hand_match(store, "MAIN", "M1", ["FA-2"], "tester")
+
+    assert _paid(store, "FA-1") == (600.0, "paid") and _paid(store, "FA-2") == (600.0, "paid")
