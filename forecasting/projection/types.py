@@ -7,7 +7,7 @@ the stages above, can name them without importing each other.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
+from forecasting.core.blocks import row_blocks
 from forecasting.core.errors import InputError
 from forecasting.core.terms import EOM_METHODS
 from forecasting.model.behaviour import BehaviourModel
@@ -148,19 +149,38 @@ class CashItems:
         Only future and disputed invoices vary by path (scale row > 0); the others are repeated, not gathered from
         row 0 of the scales, which saves a pass over the largest array of a forecast.
         """
+        base, scale_row = self._amounts_and_scale_rows(values, rows)
+        return _on_paths(base, scale_row, self.amount_scales, self.pay_day_offsets.shape[1])
+
+    def path_amount_blocks(self, values: npt.ArrayLike | None = None, rows: npt.NDArray[np.int64] | None = None
+                           ) -> Iterator[tuple[slice, npt.NDArray[np.float64]]]:
+        """Yield (a slice of the rows, their path amounts) block after block: path_amounts() without its full array."""
+        base, scale_row = self._amounts_and_scale_rows(values, rows)
+        n_sims = self.pay_day_offsets.shape[1]
+        for part in row_blocks(len(base), n_sims):
+            yield part, _on_paths(base[part], scale_row[part], self.amount_scales, n_sims)
+
+    def _amounts_and_scale_rows(self, values: npt.ArrayLike | None, rows: npt.NDArray[np.int64] | None
+                                ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Return the rows' amounts (or `values`) and scale rows (all rows when `rows` is None)."""
         chosen = np.arange(len(self.items)) if rows is None else np.asarray(rows, dtype=np.int64)
         base = (self.items[C.AMOUNT].to_numpy(dtype=float)[chosen] if values is None
                 else np.asarray(values, dtype=float))
-        amounts = np.repeat(base[:, None], self.pay_day_offsets.shape[1], axis=1)
-        scale_row = self.items["scale_row"].to_numpy(dtype=np.int64)[chosen]
-        varies = scale_row > 0
-        amounts[varies] *= self.amount_scales[scale_row[varies]]
-        return amounts
+        return base, self.items["scale_row"].to_numpy(dtype=np.int64)[chosen]
 
     def select(self, mask: npt.ArrayLike) -> CashItems:
         """Return a copy keeping only the items where mask is True (samples kept aligned)."""
         keep = np.asarray(mask, dtype=bool)
         return replace(self, items=self.items[keep].reset_index(drop=True), pay_day_offsets=self.pay_day_offsets[keep])
+
+
+def _on_paths(base: npt.NDArray[np.float64], scale_row: npt.NDArray[np.int64], scales: npt.NDArray[np.float64],
+              n_sims: int) -> npt.NDArray[np.float64]:
+    """Return [rows, n_sims]: each amount repeated on every path, times its path's scale where it varies."""
+    amounts = np.repeat(base[:, None], n_sims, axis=1)
+    varies = scale_row > 0
+    amounts[varies] *= scales[scale_row[varies]]
+    return amounts
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.core import columns as C
+from forecasting.core.blocks import add_at
 from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.model.invoicing import to_reporting
@@ -69,19 +70,19 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     items, pay = cash.items, cash.pay_day_offsets
     n_days, n_sims = cash.n_days, pay.shape[1]
     settled = items[SETTLED].to_numpy(dtype=float)
-    side = items[BFR_SIDE].to_numpy(dtype=object)
-    kind = items["kind"].to_numpy(dtype=object)
     future_row = items["future_row"].to_numpy(dtype=np.int64)
     # Side 0 = receivables, 1 = payables, 2 = neither (discarded); one bincount per quantity over (side, day).
-    side_code = np.where(side == "receivable", 0, np.where(side == "payable", 1, 2))
-    weights = cash.path_amounts(settled)
-    settled_by_day = _daily_sum(pay, weights, n_days, n_sims, side_code)
-    future = np.flatnonzero((side_code < 2) & (kind == "future_invoice"))
+    side_code = np.where(_equals(items[BFR_SIDE], "receivable"), 0, np.where(_equals(items[BFR_SIDE], "payable"), 1, 2))
+    is_open = _equals(items["kind"], "open_invoice")
+    settled_by_day = _daily_sum(cash, pay, settled, np.arange(len(items)), side_code)
+    future = np.flatnonzero((side_code < 2) & _equals(items["kind"], "future_invoice"))
     issue = cash.future_days.issue(future_row[future]) if len(future) else np.zeros((0, n_sims), np.int32)
-    issued_by_day = _daily_sum(issue, weights[future], n_days, n_sims, side_code[future])
+    issued_by_day = _daily_sum(cash, issue, settled[future], future, side_code[future])
     # Future invoices issued on or before as-of (the days a stale export does not hold yet) are owed at as-of.
-    issued_before = (weights[future] * (issue <= 0)).sum(axis=1) / n_sims
-    opening = [float(settled[(side_code == k) & (kind == "open_invoice")].sum())
+    issued_before = np.zeros(len(future))
+    for part, weights in cash.path_amount_blocks(settled[future], future):
+        issued_before[part] = (weights * (issue[part] <= 0)).sum(axis=1) / n_sims
+    opening = [float(settled[(side_code == k) & is_open].sum())
                + float(issued_before[side_code[future] == k].sum()) for k in (0, 1)]
     if cash.extra_settled is not None:
         settled_by_day = settled_by_day + cash.extra_settled
@@ -97,15 +98,31 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     return frame
 
 
-def _daily_sum(offsets: np.ndarray, weights: np.ndarray, n_days: int, n_sims: int, groups: np.ndarray) -> np.ndarray:
-    """Return the expected sum of weights per group (0 or 1; 2 is dropped) and day 1..n_days: [2, n_days]."""
+def _equals(column: pd.Series, value: str) -> np.ndarray:
+    """Return where a text column holds value (a mask; missing values are not equal), compared by pandas."""
+    # Comparing in pandas (Arrow) spares a conversion of every string to a Python object.
+    return column.eq(value).to_numpy(dtype=bool, na_value=False)
+
+
+def _daily_sum(cash: CashItems, offsets: np.ndarray, values: np.ndarray, rows: np.ndarray,
+               groups: np.ndarray) -> np.ndarray:
+    """Return the expected sum of the rows' values on their paths per group (0 or 1; 2 is dropped) and day
+    1..n_days: [2, n_days]. `offsets` [len(rows), n_sims] are the days of the rows' values."""
+    n_days, n_sims = cash.n_days, cash.pay_day_offsets.shape[1]
     if not offsets.size:
         return np.zeros((2, n_days))
-    # Days outside 1..n_days go to each group's discarded last bin.
-    width = np.int32(n_days + 1)
-    key = np.where((offsets >= 1) & (offsets <= n_days), offsets - 1, n_days).astype(np.int32)
-    key += width * groups.astype(np.int32)[:, None]
-    sums = np.bincount(key.ravel(), weights=weights.ravel(), minlength=3 * (n_days + 1))
+    # Days outside 1..n_days go to each group's discarded last bin: day d of group g is bin g * (n_days + 1) + d − 1.
+    # Keys come from a table of the days clipped to 0..n_days + 1 (0 and n_days + 1: outside), per group.
+    width = n_days + 1
+    table = np.r_[n_days, np.arange(n_days), n_days].astype(np.int32)
+    table = (table[None, :] + width * np.arange(3, dtype=np.int32)[:, None]).ravel()
+    group_base = (np.int32(n_days + 2) * groups.astype(np.int32))[:, None]
+    # Block by block of rows: one bincount's sums to the bit, without [rows, n_sims] temporaries (core.blocks).
+    sums = np.zeros(3 * width)
+    for part, weights in cash.path_amount_blocks(values, rows):
+        clipped = np.clip(offsets[part], 0, n_days + 1).astype(np.int32, copy=False)
+        clipped += group_base[part]
+        add_at(sums, table[clipped], weights)
     return sums[:2 * (n_days + 1)].reshape(2, n_days + 1)[:, :n_days] / n_sims
 
 

@@ -25,6 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from forecasting.core import columns as C
+from forecasting.core.blocks import add_at, row_blocks
 from forecasting.core.terms import Terms, due_dates
 from forecasting.model.payment_days import settlement_days
 from forecasting.model.sampling import NEVER
@@ -299,23 +300,30 @@ class Work:
         if self.extra_paths is None:
             self.extra_paths = np.zeros((len(BUCKETS), n_days, self.n_sims))
         cells = n_days * self.n_sims
-        # Draws outside the horizon go to one discarded last bin: no boolean gathers of [k, n_sims] arrays.
-        key = (offsets.astype(np.int64) - 1) * self.n_sims + np.arange(self.n_sims)[None, :]
-        key = np.where((offsets >= 1) & (offsets <= n_days), key, cells)
+        path = np.arange(self.n_sims)[None, :]
         weights = np.broadcast_to(amounts, offsets.shape)
-        sums = np.bincount(key.ravel(), weights=weights.ravel(), minlength=cells + 1)[:cells]
-        self.extra_paths[BUCKETS.index(column)] += sums.reshape(n_days, self.n_sims)
-        return float(sums.sum() / self.n_sims)
+        # Draws outside the horizon go to one discarded last bin: no boolean gathers of [k, n_sims] arrays.
+        # Block by block of rows: one bincount's sums to the bit, without full-size temporaries (core.blocks).
+        sums = np.zeros(cells + 1)
+        for part in row_blocks(len(offsets), self.n_sims):
+            days = offsets[part]
+            key = np.where((days >= 1) & (days <= n_days), (days.astype(np.int64) - 1) * self.n_sims + path, cells)
+            add_at(sums, key, weights[part])
+        self.extra_paths[BUCKETS.index(column)] += sums[:cells].reshape(n_days, self.n_sims)
+        return float(sums[:cells].sum() / self.n_sims)
 
     def add_settlement(self, side: str, offsets: Array, amounts: Array) -> None:
         """Add amounts [k, n_sims] settled on their days to receivables (side 'receivable') or payables."""
         n_days = self.cash.n_days
         if self.extra_settled is None:
             self.extra_settled = np.zeros((2, n_days))
-        inside = (offsets >= 1) & (offsets <= n_days)
         weights = np.broadcast_to(amounts, offsets.shape)
-        sums = np.bincount(offsets[inside].astype(np.int64) - 1, weights=weights[inside], minlength=n_days)
-        self.extra_settled[0 if side == C.RECEIVABLE else 1] += sums[:n_days] / self.n_sims
+        sums = np.zeros(n_days)
+        for part in row_blocks(len(offsets), self.n_sims):  # one bincount's sums, block by block (core.blocks)
+            days = offsets[part]
+            inside = (days >= 1) & (days <= n_days)
+            add_at(sums, days[inside].astype(np.int64) - 1, weights[part][inside])
+        self.extra_settled[0 if side == C.RECEIVABLE else 1] += sums / self.n_sims
 
     def add_costs(self, costs: Costs) -> None:
         """Count costs or gains of the scenario."""
