@@ -246,10 +246,9 @@ class Factoring(Lever):
             return
         s, adv = self.share, self.advance_rate
         amounts, settled = work.amounts(rows), work.amounts(rows, SETTLED)
-        collect = work.pay[rows].astype(np.int64)
-        assign = work.roll(np.maximum(work.issue(rows).astype(np.int64), start))
+        collect = work.pay[rows]  # int32 like every offset: NEVER (2**30) and the differences below cannot overflow
+        assign = work.roll(np.maximum(work.issue(rows), start))
         paid = collect < NEVER
-        scales = work.scales[work.items["scale_row"].to_numpy(dtype=np.int64)[rows]]  # future volume per path
         work.scale_amounts(rows, 1.0 - s)  # the part not assigned stays as it was
         work.add_many([
             # The advance comes at assignment and takes the assigned part off receivables ...
@@ -257,20 +256,21 @@ class Factoring(Lever):
             # ... the reserve at collection.
             (rows, collect, {C.AMOUNT: amounts * s * (1 - adv), SETTLED: 0.0}),
         ])
-        # Costs: the fee on assignment; the financing (advance × rate × days / 360) deducted at collection.
-        fee = (amounts * s * self.service_fee_rate)[:, None] * scales
-        work.add_costs(Costs(factoring_fees_eur=-work.add_flows("financial_costs", assign, -fee)))
+        # Costs: the fee on assignment; the financing (advance × rate × days / 360) deducted at collection; both
+        # scaled by each path's future volume inside add_flows (−(a × scale) is (−a) × scale to the bit).
+        fee = -(amounts * s * self.service_fee_rate)[:, None]
+        work.add_costs(Costs(factoring_fees_eur=-work.add_flows("financial_costs", assign, fee, rows)))
         days = np.where(paid, np.maximum(collect - assign, 0), 0)
-        financing = (amounts * s * adv * self.financing_rate / 360.0)[:, None] * days * scales
+        financing = -((amounts * s * adv * self.financing_rate / 360.0)[:, None] * days)
         work.add_costs(Costs(factoring_financing_eur=-work.add_flows(
-            "financial_costs", np.where(paid, collect, NEVER), -financing)))
+            "financial_costs", np.where(paid, collect, NEVER), financing, rows)))
         # With recourse: never paid -> the advance is charged back, and the invoice is ours again.
         unpaid = np.flatnonzero((~paid).any(axis=1))
         if len(unpaid):
             due = work.due(rows[unpaid]).astype(np.int64)
             back = np.where(paid[unpaid], NEVER, np.maximum(due + RECOURSE_AFTER_DUE_DAYS, assign[unpaid] + 1))
-            work.add_flows("other", back, -(amounts[unpaid] * s * adv)[:, None] * scales[unpaid])
-            work.add_settlement(C.RECEIVABLE, back, -(settled[unpaid] * s)[:, None] * scales[unpaid])
+            work.add_flows("other", back, -(amounts[unpaid] * s * adv)[:, None], rows[unpaid])
+            work.add_settlement(C.RECEIVABLE, back, -(settled[unpaid] * s)[:, None], rows[unpaid])
 
     @classmethod
     def from_form(cls, values: Mapping[str, Any], scope: Scope, start: date | None) -> Self | None:

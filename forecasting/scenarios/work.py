@@ -16,6 +16,7 @@ Choices a treasurer should know:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
@@ -124,17 +125,19 @@ class Work:
             self._issue = self._base_days(C.ISSUE_DATE)
         return self._issue[self.source[rows]]
 
-    def due(self, rows: Array) -> Array:
-        """Return due offsets [k, n_sims] of rows (after any terms change)."""
+    def _due_days(self) -> Array:
+        """Return the due offsets [n_source_rows, n_sims] (built on first use)."""
         if self._due is None:
             self._due = self._base_days(C.DUE_DATE)
-        return self._due[self.source[rows]]
+        return self._due
+
+    def due(self, rows: Array) -> Array:
+        """Return due offsets [k, n_sims] of rows (after any terms change)."""
+        return self._due_days()[self.source[rows]]
 
     def set_due(self, rows: Array, due: Array) -> None:
         """Give rows new due days (terms levers apply before any row is copied: see their ORDER)."""
-        self.due(rows)
-        assert self._due is not None  # built by the call above
-        self._due[self.source[rows]] = due
+        self._due_days()[self.source[rows]] = due
 
     # --- selecting rows ------------------------------------------------------------------------
     def start_offset(self, start: date | None) -> int:
@@ -163,18 +166,24 @@ class Work:
 
     # --- moving payments -----------------------------------------------------------------------
     def roll(self, offsets: Array) -> Array:
-        """Return offsets moved to business days (NEVER kept)."""
+        """Return offsets moved to business days through the roll table (before as-of or after it: unchanged;
+        NEVER and beyond: NEVER)."""
         table = self.cash.roll_table
-        never = offsets >= NEVER
-        inside = (offsets >= 0) & (offsets < len(table))
-        rolled = np.where(inside, table[np.clip(offsets, 0, len(table) - 1)], offsets)
-        return np.where(never, NEVER, rolled).astype(np.int32)
+        # Days to add at offsets 0..len(table) − 1, then 0 twice: an offset clipped to −1..len(table) reads 0
+        # outside the table (−1 reads the last entry), so one gather and one add per cell, block by block.
+        shift = np.append(table - np.arange(len(table)), [0, 0])
+        flat = np.asarray(offsets).reshape(-1)
+        out = np.empty(flat.shape, np.int32)
+        for part in row_blocks(len(flat), 1):
+            day = flat[part]
+            out[part] = np.minimum(day + shift[np.clip(day, -1, len(table))], NEVER)
+        return out.reshape(np.shape(offsets))
 
     def move(self, rows: Array, new_pay: Array, floor: Array | int) -> None:
         """Set the payment days of invoice rows (NEVER draws untouched), floored, on days their payer settles on."""
         old = self.pay[rows]
         first = np.maximum(floor, 1)
-        moved = np.maximum(new_pay, first).astype(np.int64)
+        moved = np.maximum(new_pay, first)
         never = old >= NEVER
         moved[never] = 1  # left as they are below; a far day would only stretch the settlement tables
         self.pay[rows] = np.where(never, old, self.settle(rows, moved, first))
@@ -184,16 +193,24 @@ class Work:
 
         Never before `first`; rows of a side without a learned model roll to business days.
         """
-        out = self.roll(offsets)
-        sides = self.items[C.SIDE].to_numpy(dtype=object)[rows]
-        floor = np.broadcast_to(np.asarray(first, dtype=np.int64) - 1, np.shape(offsets))
+        offsets = np.asarray(offsets)
+        sides = self.items[C.SIDE].iloc[rows]
+        floor = np.broadcast_to(np.asarray(first, dtype=np.int64) - 1, offsets.shape)
+        out, learned = np.empty(offsets.shape, np.int32), np.zeros(len(rows), dtype=bool)
         for side, model in self.cash.models.items():
-            mine = np.flatnonzero(sides == side)
+            mine = np.flatnonzero(sides.eq(side).to_numpy(dtype=bool, na_value=False))
             if not mine.size or model.policy != "learned":
                 continue
-            chosen = self.items.iloc[rows[mine]]
-            profile = model.rows_for(chosen[C.COUNTERPARTY_ID].to_numpy(), chosen[C.SEGMENT].to_numpy())
-            out[mine] = settlement_days(model, profile, np.asarray(offsets)[mine], floor[mine], self.cash.as_of)
+            profile = model.rows_for(self.items[C.COUNTERPARTY_ID].iloc[rows[mine]].to_numpy(),
+                                     self.items[C.SEGMENT].iloc[rows[mine]].to_numpy())
+            out[mine] = settlement_days(model, profile, offsets[mine], floor[mine], self.cash.as_of)
+            learned[mine] = True
+        # Only the rows no learned model settles are rolled (rolling all of them first was half the work).
+        if not learned.any():
+            return self.roll(offsets)
+        rest = np.flatnonzero(~learned)
+        if rest.size:
+            out[rest] = self.roll(offsets[rest])
         return out
 
     def new_terms(self, rows: Array, terms: Terms, start: int, apply_to_open: bool) -> None:
@@ -205,15 +222,24 @@ class Work:
         if not len(chosen):
             return
         issue = self.issue(chosen)
-        as_of = np.datetime64(self.cash.as_of.date(), "D")
-        new_due = (due_dates(as_of + issue.ravel().astype(np.int64), terms, self.context.eom_method) - as_of
-                   ).astype(np.int64).reshape(issue.shape)
+        new_due = self.due_under(terms, issue)
         future = self.kind_is(KIND_FUTURE)[chosen][:, None]
         applies = ~future | (issue >= start)
         old_due = self.due(chosen)
         shift = np.where(applies, new_due - old_due, 0)
         self.set_due(chosen, old_due + shift)
         self.move(chosen, self.pay[chosen] + shift, issue)
+
+    def due_under(self, terms: Terms, issue: Array) -> Array:
+        """Return the due offsets under `terms` of invoices issued on `issue` (offsets from as-of, any shape)."""
+        as_of = np.datetime64(self.cash.as_of.date(), "D")
+        if not issue.size:
+            return np.zeros(issue.shape, np.int32)
+        # Half a million draws are issued on a few hundred distinct days: each day's due date is computed once.
+        low, high = int(issue.min()), int(issue.max())
+        days = np.arange(low, high + 1, dtype=np.int64) if high - low < issue.size else issue.reshape(-1)
+        table = (due_dates(as_of + days.astype(np.int64), terms, self.context.eom_method) - as_of).astype(np.int32)
+        return table[issue - low] if high - low < issue.size else table.reshape(issue.shape)
 
     def shift_payments(self, rows: Array, start: int, delay_days: int, lateness_share: float = 0.0,
                        ramp_days: int = 0) -> None:
@@ -288,41 +314,51 @@ class Work:
         """Return Σ amount × share of draws (scaled) paid inside the horizon, for rows."""
         pay = self.pay[rows] if pay is None else pay
         inside = (pay >= 1) & (pay <= self.cash.n_days)
-        scales = self.scales[self.items["scale_row"].to_numpy(dtype=np.int64)[rows]]
-        return float((amounts[:, None] * scales * inside).sum() / self.n_sims)
+        return float((amounts[:, None] * self.path_scales(rows) * inside).sum() / self.n_sims)
 
-    def add_flows(self, column: str, offsets: Array, amounts: Array) -> float:
+    def path_scales(self, rows: Array) -> Array:
+        """Return the amount scales [k, n_sims] of rows (future volume per path; ones for fixed amounts)."""
+        return self.scales[self.items["scale_row"].to_numpy(dtype=np.int64)[rows]]
+
+    def _weights(self, amounts: Array, shape: tuple[int, ...], rows: Array | None) -> Iterator[tuple[slice, Array]]:
+        """Yield (block of rows, amounts [block, n_sims]), times the rows' path scales when rows are given."""
+        amounts = np.broadcast_to(amounts, shape)
+        scale_row = None if rows is None else self.items["scale_row"].to_numpy(dtype=np.int64)[rows]
+        for part in row_blocks(shape[0], self.n_sims):
+            yield part, amounts[part] if scale_row is None else amounts[part] * self.scales[scale_row[part]]
+
+    def add_flows(self, column: str, offsets: Array, amounts: Array, rows: Array | None = None) -> float:
         """Add cash flows [k, n_sims] on their days to a daily-frame column; return the expected EUR in the horizon.
 
-        For flows that need no row of their own (fees, financing, charge-backs): one bincount, no row copies.
+        `amounts` [k, n_sims] or [k, 1] are multiplied by the path scales of `rows` when given (block by block:
+        no [k, n_sims] product). For flows that need no row of their own (fees, financing, charge-backs): no row copies.
         """
         n_days = self.cash.n_days
         if self.extra_paths is None:
             self.extra_paths = np.zeros((len(BUCKETS), n_days, self.n_sims))
         cells = n_days * self.n_sims
         path = np.arange(self.n_sims)[None, :]
-        weights = np.broadcast_to(amounts, offsets.shape)
         # Draws outside the horizon go to one discarded last bin: no boolean gathers of [k, n_sims] arrays.
         # Block by block of rows: one bincount's sums to the bit, without full-size temporaries (core.blocks).
         sums = np.zeros(cells + 1)
-        for part in row_blocks(len(offsets), self.n_sims):
+        for part, weights in self._weights(amounts, offsets.shape, rows):
             days = offsets[part]
             key = np.where((days >= 1) & (days <= n_days), (days.astype(np.int64) - 1) * self.n_sims + path, cells)
-            add_at(sums, key, weights[part])
+            add_at(sums, key, weights)
         self.extra_paths[BUCKETS.index(column)] += sums[:cells].reshape(n_days, self.n_sims)
         return float(sums[:cells].sum() / self.n_sims)
 
-    def add_settlement(self, side: str, offsets: Array, amounts: Array) -> None:
-        """Add amounts [k, n_sims] settled on their days to receivables (side 'receivable') or payables."""
+    def add_settlement(self, side: str, offsets: Array, amounts: Array, rows: Array | None = None) -> None:
+        """Add amounts [k, n_sims] settled on their days to receivables (side 'receivable') or payables
+        (times the path scales of `rows` when given, as add_flows)."""
         n_days = self.cash.n_days
         if self.extra_settled is None:
             self.extra_settled = np.zeros((2, n_days))
-        weights = np.broadcast_to(amounts, offsets.shape)
         sums = np.zeros(n_days)
-        for part in row_blocks(len(offsets), self.n_sims):  # one bincount's sums, block by block (core.blocks)
+        for part, weights in self._weights(amounts, offsets.shape, rows):  # one bincount's sums (core.blocks)
             days = offsets[part]
             inside = (days >= 1) & (days <= n_days)
-            add_at(sums, days[inside].astype(np.int64) - 1, weights[part][inside])
+            add_at(sums, days[inside].astype(np.int64) - 1, weights[inside])
         self.extra_settled[0 if side == C.RECEIVABLE else 1] += sums / self.n_sims
 
     def add_costs(self, costs: Costs) -> None:
