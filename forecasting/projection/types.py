@@ -177,9 +177,11 @@ class CashItems:
 def _on_paths(base: npt.NDArray[np.float64], scale_row: npt.NDArray[np.int64], scales: npt.NDArray[np.float64],
               n_sims: int) -> npt.NDArray[np.float64]:
     """Return [rows, n_sims]: each amount repeated on every path, times its path's scale where it varies."""
-    amounts = np.repeat(base[:, None], n_sims, axis=1)
-    varies = scale_row > 0
-    amounts[varies] *= scales[scale_row[varies]]
+    amounts = np.empty((len(base), n_sims))
+    amounts[:] = base[:, None]
+    varies = np.flatnonzero(scale_row > 0)
+    if len(varies):
+        amounts[varies] = base[varies, None] * scales[scale_row[varies]]
     return amounts
 
 

@@ -74,10 +74,16 @@ def bfr_weekly(cash: CashItems, daily_sales_ttc_eur: float, inventory_eur: float
     # Side 0 = receivables, 1 = payables, 2 = neither (discarded); one bincount per quantity over (side, day).
     side_code = np.where(_equals(items[BFR_SIDE], "receivable"), 0, np.where(_equals(items[BFR_SIDE], "payable"), 1, 2))
     is_open = _equals(items["kind"], "open_invoice")
-    settled_by_day = _daily_sum(cash, pay, settled, np.arange(len(items)), side_code)
+    # Rows that settle nothing (a factoring reserve) add only zeros: left out, the sums are the same floats (x + 0 = x;
+    # a bin starting at +0 is never −0), unless a path scale is not finite (0 × inf would be NaN).
+    counts = (side_code < 2) & ((settled != 0) | ~np.isfinite(cash.amount_scales).all())
+    rows = np.flatnonzero(counts)
+    settled_by_day = _daily_sum(cash, pay, rows, settled[rows], rows, side_code[rows])
     future = np.flatnonzero((side_code < 2) & _equals(items["kind"], "future_invoice"))
     issue = cash.future_days.issue(future_row[future]) if len(future) else np.zeros((0, n_sims), np.int32)
-    issued_by_day = _daily_sum(cash, issue, settled[future], future, side_code[future])
+    issuing = np.flatnonzero(counts[future])
+    issued_by_day = _daily_sum(cash, issue, issuing, settled[future[issuing]], future[issuing],
+                               side_code[future[issuing]])
     # Future invoices issued on or before as-of (the days a stale export does not hold yet) are owed at as-of.
     issued_before = np.zeros(len(future))
     for part, weights in cash.path_amount_blocks(settled[future], future):
@@ -104,12 +110,12 @@ def _equals(column: pd.Series, value: str) -> np.ndarray:
     return column.eq(value).to_numpy(dtype=bool, na_value=False)
 
 
-def _daily_sum(cash: CashItems, offsets: np.ndarray, values: np.ndarray, rows: np.ndarray,
+def _daily_sum(cash: CashItems, offsets: np.ndarray, lines: np.ndarray, values: np.ndarray, rows: np.ndarray,
                groups: np.ndarray) -> np.ndarray:
     """Return the expected sum of the rows' values on their paths per group (0 or 1; 2 is dropped) and day
-    1..n_days: [2, n_days]. `offsets` [len(rows), n_sims] are the days of the rows' values."""
+    1..n_days: [2, n_days]. Row i's days are offsets[lines[i]] ([n_sims] each)."""
     n_days, n_sims = cash.n_days, cash.pay_day_offsets.shape[1]
-    if not offsets.size:
+    if not len(rows):
         return np.zeros((2, n_days))
     # Days outside 1..n_days go to each group's discarded last bin: day d of group g is bin g * (n_days + 1) + d − 1.
     # Keys come from a table of the days clipped to 0..n_days + 1 (0 and n_days + 1: outside), per group.
@@ -120,7 +126,7 @@ def _daily_sum(cash: CashItems, offsets: np.ndarray, values: np.ndarray, rows: n
     # Block by block of rows: one bincount's sums to the bit, without [rows, n_sims] temporaries (core.blocks).
     sums = np.zeros(3 * width)
     for part, weights in cash.path_amount_blocks(values, rows):
-        clipped = np.clip(offsets[part], 0, n_days + 1).astype(np.int32, copy=False)
+        clipped = np.clip(offsets[lines[part]], 0, n_days + 1).astype(np.int32, copy=False)
         clipped += group_base[part]
         add_at(sums, table[clipped], weights)
     return sums[:2 * (n_days + 1)].reshape(2, n_days + 1)[:, :n_days] / n_sims
