@@ -194,22 +194,23 @@ class Work:
         Never before `first`; rows of a side without a learned model roll to business days.
         """
         offsets = np.asarray(offsets)
+        floor = np.broadcast_to(np.asarray(first) - 1, offsets.shape)
         sides = self.items[C.SIDE].iloc[rows]
-        floor = np.broadcast_to(np.asarray(first, dtype=np.int64) - 1, offsets.shape)
-        out, learned = np.empty(offsets.shape, np.int32), np.zeros(len(rows), dtype=bool)
+        out, rest = np.empty(offsets.shape, np.int32), np.ones(len(rows), dtype=bool)
         for side, model in self.cash.models.items():
             mine = np.flatnonzero(sides.eq(side).to_numpy(dtype=bool, na_value=False))
             if not mine.size or model.policy != "learned":
                 continue
             profile = model.rows_for(self.items[C.COUNTERPARTY_ID].iloc[rows[mine]].to_numpy(),
                                      self.items[C.SEGMENT].iloc[rows[mine]].to_numpy())
+            if len(mine) == len(rows):  # every row on one side (the usual case): no copies of [rows, n_sims] arrays
+                return settlement_days(model, profile, offsets, floor, self.cash.as_of)
             out[mine] = settlement_days(model, profile, offsets[mine], floor[mine], self.cash.as_of)
-            learned[mine] = True
-        # Only the rows no learned model settles are rolled (rolling all of them first was half the work).
-        if not learned.any():
+            rest[mine] = False
+        # Only the rows no learned model settles are rolled to business days (rolling every row first cost as much).
+        if rest.all():
             return self.roll(offsets)
-        rest = np.flatnonzero(~learned)
-        if rest.size:
+        if rest.any():
             out[rest] = self.roll(offsets[rest])
         return out
 
@@ -337,14 +338,14 @@ class Work:
         if self.extra_paths is None:
             self.extra_paths = np.zeros((len(BUCKETS), n_days, self.n_sims))
         cells = n_days * self.n_sims
-        path = np.arange(self.n_sims)[None, :]
-        # Draws outside the horizon go to one discarded last bin: no boolean gathers of [k, n_sims] arrays.
-        # Block by block of rows: one bincount's sums to the bit, without full-size temporaries (core.blocks).
-        sums = np.zeros(cells + 1)
+        path = np.arange(self.n_sims, dtype=np.int32)[None, :]
+        # Day d of path p is bin (d − 1) × n_sims + p. Draws outside the horizon go to discarded bins after the
+        # cells (no boolean gathers of [k, n_sims] arrays): the day, clipped to 0..n_days + 1, reads its bin's
+        # start from a table. Block by block of rows: one bincount's sums to the bit (core.blocks).
+        start = np.r_[cells, np.arange(n_days) * self.n_sims, cells].astype(np.int32)
+        sums = np.zeros(cells + self.n_sims)
         for part, weights in self._weights(amounts, offsets.shape, rows):
-            days = offsets[part]
-            key = np.where((days >= 1) & (days <= n_days), (days.astype(np.int64) - 1) * self.n_sims + path, cells)
-            add_at(sums, key, weights)
+            add_at(sums, start[np.clip(offsets[part], 0, n_days + 1)] + path, weights)
         self.extra_paths[BUCKETS.index(column)] += sums[:cells].reshape(n_days, self.n_sims)
         return float(sums[:cells].sum() / self.n_sims)
 
