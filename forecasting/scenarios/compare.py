@@ -129,7 +129,8 @@ def _daily_sum(cash: CashItems, offsets: np.ndarray, lines: np.ndarray, values: 
         clipped = np.clip(offsets[lines[part]], 0, n_days + 1).astype(np.int32, copy=False)
         clipped += group_base[part]
         add_at(sums, table[clipped], weights)
-    return sums[:2 * (n_days + 1)].reshape(2, n_days + 1)[:, :n_days] / n_sims
+    by_day: np.ndarray = sums[:2 * (n_days + 1)].reshape(2, n_days + 1)[:, :n_days] / n_sims
+    return by_day
 
 
 def _kpis(projection: Projection, bfr: pd.DataFrame, context: ScenarioContext) -> dict[str, Any]:

@@ -319,7 +319,8 @@ class Work:
 
     def path_scales(self, rows: Array) -> Array:
         """Return the amount scales [k, n_sims] of rows (future volume per path; ones for fixed amounts)."""
-        return self.scales[self.items["scale_row"].to_numpy(dtype=np.int64)[rows]]
+        scales: Array = self.scales[self.items["scale_row"].to_numpy(dtype=np.int64)[rows]]
+        return scales
 
     def _weights(self, amounts: Array, shape: tuple[int, ...], rows: Array | None) -> Iterator[tuple[slice, Array]]:
         """Yield (block of rows, amounts [block, n_sims]), times the rows' path scales when rows are given."""
