@@ -39,7 +39,13 @@ INVOICE_COLUMNS = [
 PAYMENT_ID = "payment_id"
 PAYMENT_DATE = "payment_date"
 AMOUNT = "amount"
-PAYMENT_COLUMNS = [SOURCE, SIDE, PAYMENT_ID, INVOICE_ID, PAYMENT_DATE, AMOUNT]
+# What settled: money that moved ('cash', a bank transfer, cheque, card...) or a credit note set against the invoice
+# ('credit_note': no money moved). The model and the backtest learn and score payment dates from cash alone.
+SETTLED_BY = "settled_by"
+CASH = "cash"
+CREDIT_NOTE = "credit_note"
+SETTLEMENT_KINDS = (CASH, CREDIT_NOTE)
+PAYMENT_COLUMNS = [SOURCE, SIDE, PAYMENT_ID, INVOICE_ID, PAYMENT_DATE, AMOUNT, SETTLED_BY]
 
 # --- counterparties ------------------------------------------------------------------------
 KIND = "kind"  # 'client' | 'supplier'

@@ -291,8 +291,9 @@ def _payment_rows(
         c.INVOICE_ID: pd.Series(invoice_ids.array.take(rows)),  # stays an arrow string: no object detour
         c.PAYMENT_DATE: timestamps(dates),
         c.AMOUNT: amounts,
+        c.SETTLED_BY: c.CASH,  # the demo's credit notes are negative invoices of their own, settled by nothing
     })
-    return frame.astype({c.SOURCE: "str", c.SIDE: "str"}), rows, dates, amounts
+    return frame.astype({c.SOURCE: "str", c.SIDE: "str", c.SETTLED_BY: "str"}), rows, dates, amounts
 
 
 def _status(n: int, paid_rows: npt.NDArray[np.int64], paid_amounts: npt.NDArray[np.float64],

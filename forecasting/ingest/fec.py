@@ -197,7 +197,7 @@ def _payments_raw(payments: list[tuple[str, pd.DataFrame]], base: RawFile) -> Ra
     frame = pd.concat([pd.DataFrame({
         "payment_id": p["payment_id"].astype(object), "invoice_id": p["invoice_id"].astype(object),
         "paid_date": _iso(pd.to_datetime(p["paid_date"])), "paid_amount": _money(p["paid_amount"]),
-        "side": side, "_line": p["_row"].to_numpy(),
+        "side": side, "settled_by": p["settled_by"].astype(object), "_line": p["_row"].to_numpy(),
     }) for side, p in payments if len(p)], ignore_index=True).sort_values(["_line", "payment_id"])
     frame.index = frame.pop("_line").to_numpy()
     return RawFile(path=base.path, display_name=f"{base.display_name} (payments)", sha256=base.sha256,

@@ -11,7 +11,9 @@ The rules (a treasurer's reading; the README's FEC section says the same):
   movement (an invoice settled by a credit note dated before it is settled on its own date). The invoice receives
   that share as a settlement and the credit note the opposite one, on the same day, so the cash they add up to is
   zero. A refund (a bank line paying money back) settles the credit notes first. What a credit note still holds
-  is settled on its own date (unlettered credit notes are all settled so, as before);
+  is settled on its own date (unlettered credit notes are all settled so, as before). These three settlements are
+  marked settled by a credit note (C.CREDIT_NOTE), the bank lines' shares cash: no money moved in the former, so
+  the model learns no payment date from them;
 - a letter without any bank line or credit note (lettered against an entry of another journal) moves no cash:
   no payment, the invoice stays open; money beyond the invoices of its letter (an overpayment) pays nothing;
 - a bank line not lettered yet (accountants letter weeks or months after the money moved, so the last weeks of an
@@ -30,11 +32,14 @@ import bisect
 import numpy as np
 import pandas as pd
 
+from forecasting.core import columns as C
+
 _GROUP = ["cp_id", "letter"]
 
 
 def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
-    """Return the payments of the invoices `inv` of one side: invoice_id, paid_date, paid_amount, payment_id, _row.
+    """Return the payments of the invoices `inv` of one side: invoice_id, paid_date, paid_amount, payment_id, _row and
+    settled_by (C.CASH for a bank line's share, C.CREDIT_NOTE for the three credit settlements).
 
     `mine` holds the side's FEC lines with cp_id, letter, signed (the invoice-side amount), is_payment and
     entry; `inv` one row per document with piece, cp_id, letter, issue_date, amount and _row.
@@ -66,24 +71,25 @@ def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
     bank_shares = settled[settled["kind"] == "bank"]
     on_later_date = by_credit.assign(date=np.maximum(by_credit["date"], by_credit["target_date"]))
     out = [
-        _payments(paid_back, "target", -1.0, "fec:" + paid_back["entry"] + ":" + paid_back["target"]),
-        _payments(bank_shares, "target", 1.0, "fec:" + bank_shares["entry"] + ":" + bank_shares["target"]),
+        _payments(paid_back, "target", -1.0, "fec:" + paid_back["entry"] + ":" + paid_back["target"], C.CASH),
+        _payments(bank_shares, "target", 1.0, "fec:" + bank_shares["entry"] + ":" + bank_shares["target"], C.CASH),
         # The settlement between an invoice and a credit note: on the later of their dates, zero cash in all.
-        _payments(on_later_date, "target", 1.0, "fec:credit:" + by_credit["entry"] + ":" + by_credit["target"]),
+        _payments(on_later_date, "target", 1.0, "fec:credit:" + by_credit["entry"] + ":" + by_credit["target"],
+                  C.CREDIT_NOTE),
         _payments(on_later_date.assign(_row=by_credit["entry"].map(journal)), "entry", -1.0,
-                  "fec:applied:" + by_credit["entry"] + ":" + by_credit["target"]),
+                  "fec:applied:" + by_credit["entry"] + ":" + by_credit["target"], C.CREDIT_NOTE),
         pd.DataFrame({"invoice_id": leftover["piece"], "paid_date": leftover["issue_date"],
                       "paid_amount": -leftover["size"], "payment_id": "fec:credit-note:" + leftover["piece"],
-                      "_row": leftover["_row"]}),
+                      "_row": leftover["_row"], C.SETTLED_BY: C.CREDIT_NOTE}),
     ]
     frames = [f for f in out if len(f)]
     if not frames:
-        return pd.DataFrame(columns=["invoice_id", "paid_date", "paid_amount", "payment_id", "_row"])
+        return pd.DataFrame(columns=["invoice_id", "paid_date", "paid_amount", "payment_id", "_row", C.SETTLED_BY])
     pays = pd.concat(frames, ignore_index=True)
     # One bank entry with two lines for one invoice (a transfer split in the books) is one payment.
     return pays.groupby("payment_id", as_index=False, sort=False).agg(
         invoice_id=("invoice_id", "first"), paid_date=("paid_date", "first"), paid_amount=("paid_amount", "sum"),
-        _row=("_row", "min"))
+        _row=("_row", "min"), **{C.SETTLED_BY: (C.SETTLED_BY, "first")})
 
 
 def _pieces(inv: pd.DataFrame) -> pd.Series:
@@ -119,10 +125,10 @@ def _allocate(sources: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
                          "_row": pairs["_row"]})
 
 
-def _payments(shares: pd.DataFrame, who: str, sign: float, ids: pd.Series) -> pd.DataFrame:
-    """Return shares as payments of the document named in column `who`, signed."""
+def _payments(shares: pd.DataFrame, who: str, sign: float, ids: pd.Series, settled_by: str) -> pd.DataFrame:
+    """Return shares as payments of the document named in column `who`, signed, settled by cash or a credit note."""
     return pd.DataFrame({"invoice_id": shares[who], "paid_date": shares["date"], "paid_amount": sign * shares["share"],
-                         "payment_id": ids, "_row": shares["_row"]})
+                         "payment_id": ids, "_row": shares["_row"], C.SETTLED_BY: settled_by})
 
 
 def unlettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
@@ -149,11 +155,12 @@ def unlettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> tuple[pd.DataF
             shares.extend((str(entry), piece, pd.Timestamp(day), share, int(line)) for piece, share in paid)
     used = len(moves) - unused
     if not shares:
-        return pd.DataFrame(columns=["invoice_id", "paid_date", "paid_amount", "payment_id", "_row"]), used, unused
+        return (pd.DataFrame(columns=["invoice_id", "paid_date", "paid_amount", "payment_id", "_row", C.SETTLED_BY]),
+                used, unused)
     entry, piece, day, share, row = (list(c) for c in zip(*shares, strict=True))
     return pd.DataFrame({"invoice_id": piece, "paid_date": day, "paid_amount": share,
                          "payment_id": [f"fec:unlettered:{e}:{p}" for e, p in zip(entry, piece, strict=True)],
-                         "_row": row}), used, unused
+                         "_row": row, C.SETTLED_BY: C.CASH}), used, unused
 
 
 class _OpenInvoices:

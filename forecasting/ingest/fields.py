@@ -81,6 +81,10 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
                                           "n reglement", "transaction id")),
         Field("side", TEXT, False, ("side", "type", "sens"),
               "receivable/client or payable/supplier; receivable when missing"),
+        Field("settled_by", TEXT, False, ("payment method", "payment mode", "payment type", "settlement type",
+                                          "mode de reglement", "mode reglement", "moyen de paiement",
+                                          "moyen de reglement", "type de reglement", "nature reglement"),
+              "a credit note (avoir) settles without cash; any other value (transfer, cheque...) is cash"),
     ),
     "bank-balances": (
         Field("account_id", TEXT, True, ("account", "account id", "account number", "iban", "compte",

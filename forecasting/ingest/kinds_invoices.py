@@ -23,6 +23,10 @@ from forecasting.ingest.parsing import (
 from forecasting.ingest.upsert import refresh_status, status_sql, upsert
 from forecasting.store.transaction import Tx
 
+# A payments file's settlement column names a credit note so (accents and case ignored); anything else is cash.
+CREDIT_NOTE_WORDS = {C.CREDIT_NOTE: ("avoir", "avoirs", "credit note", "credit notes", "credit_note", "credit-note",
+                                    "creditnote", "credit memo", "note de credit", "avoir client",
+                                    "avoir fournisseur")}
 SIDE_WORDS = {
     C.RECEIVABLE: ("receivable", "receivables", "client", "customer", "c", "r", "vente", "ventes", "encaissement", "ar"),
     C.PAYABLE: ("payable", "payables", "supplier", "vendor", "fournisseur", "f", "p", "s", "achat", "achats",
@@ -165,7 +169,9 @@ def _payments_parse(tx: Tx, mapping: dict[str, str], conv: Conventions, opts: Op
                     source: str = "raw_rows") -> None:
     """Parse payment rows; the side defaults to receivable."""
     side = case_map(cell(mapping, "side"), SIDE_WORDS)
-    derived = {"side": f"CASE WHEN {X.clean_text(cell(mapping, 'side'))} IS NULL THEN '{C.RECEIVABLE}' ELSE {side} END"}
+    credit = case_map(cell(mapping, "settled_by"), CREDIT_NOTE_WORDS)
+    derived = {"side": f"CASE WHEN {X.clean_text(cell(mapping, 'side'))} IS NULL THEN '{C.RECEIVABLE}' ELSE {side} END",
+               "settled_by": f"COALESCE({credit}, '{C.CASH}')"}
     create_parsed(tx, "payments", mapping, conv, source, derived)
 
 
@@ -195,8 +201,9 @@ def _payments_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[
         f"SELECT {src} AS source, side, COALESCE(payment_id, 'pay:' || invoice_id || ':' || "
         f"{X.iso_date_text('paid_date')} || ':' || CAST(paid_amount AS VARCHAR) || ':' || "
         "CAST(row_number() OVER (PARTITION BY side, invoice_id, paid_date, paid_amount ORDER BY _row) AS VARCHAR)) "
-        "AS payment_id, invoice_id, paid_date AS payment_date, CAST(paid_amount AS DECIMAL(18,2)) AS amount FROM parsed",
-        ["source", "side", "payment_id"], ["invoice_id", "payment_date", "amount"], f"source = {src}",
+        "AS payment_id, invoice_id, paid_date AS payment_date, CAST(paid_amount AS DECIMAL(18,2)) AS amount, "
+        "settled_by FROM parsed",
+        ["source", "side", "payment_id"], ["invoice_id", "payment_date", "amount", "settled_by"], f"source = {src}",
     )
     refresh_status(tx, "receivables", C.RECEIVABLE)
     refresh_status(tx, "payables", C.PAYABLE)

@@ -26,12 +26,12 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.types import as_of_timestamp
 from forecasting.model.invoicing import to_reporting
-from forecasting.model.settlement import OPEN_AMOUNT, PAID_AMOUNT, PAID_DATE, settle
+from forecasting.model.settlement import CREDITED_AMOUNT, OPEN_AMOUNT, PAID_AMOUNT, PAID_DATE, settle
 
 # --- columns the KPI frames add to the invoice columns -------------------------------------------
 AMOUNT_EUR = "amount_eur"  # amount_ttc in EUR at the as-of rate
 OPEN_EUR = "open_eur"  # unpaid part at as_of in EUR (0 once paid; for a write-off, the loss)
-PAID_EUR = "paid_eur"  # payments dated <= as_of in EUR
+PAID_EUR = "paid_eur"  # payments dated <= as_of in EUR, credit notes set against the invoice included
 DAYS_OVERDUE = "days_overdue"  # as_of - due date (<= 0: not due yet)
 WRITE_OFF_DATE = "write_off_date"  # proxy date of a write-off (NaT if not written off)
 PAYMENT_LATE_DAYS = "payment_late_days"  # payment date - due date, floored at 0
@@ -116,14 +116,15 @@ def _settled_eur(invoices: pd.DataFrame, payments: pd.DataFrame, ledger: Ledger,
     inv = settle(invoices, payments, as_of)
     if not len(inv):
         empty: dict[str, pd.Series | float] = {PAID_DATE: pd.Series(dtype="datetime64[s]"), PAID_AMOUNT: 0.0,
-                                               OPEN_AMOUNT: 0.0}
+                                               CREDITED_AMOUNT: 0.0, OPEN_AMOUNT: 0.0}
         inv = inv.assign(**empty)
     rate = to_reporting(np.ones(len(inv)), inv[C.CURRENCY], ledger.fx_rates, as_of)
     inv[FX_RATE_EUR] = rate
     inv[C.DUE_DATE] = inv[C.DUE_DATE].fillna(inv[C.ISSUE_DATE])  # no due date: due on receipt
     inv[AMOUNT_EUR] = inv[C.AMOUNT_TTC].to_numpy(float) * rate
     inv[OPEN_EUR] = inv[OPEN_AMOUNT].to_numpy(float) * rate
-    inv[PAID_EUR] = inv[PAID_AMOUNT].to_numpy(float) * rate
+    # Settled, as the collection ratios read it: a credit note lowers what is owed as a payment does.
+    inv[PAID_EUR] = (inv[PAID_AMOUNT] + inv[CREDITED_AMOUNT]).to_numpy(float) * rate
     inv[DAYS_OVERDUE] = (as_of - inv[C.DUE_DATE]).dt.days.astype("int64")
     doubtful_from = inv[C.DUE_DATE] + pd.Timedelta(days=settings.doubtful_overdue_days + 1)
     write_off = doubtful_from.mask(doubtful_from > snapshot, snapshot).where(inv[C.STATUS] == WRITTEN_OFF)

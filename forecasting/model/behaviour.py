@@ -39,7 +39,9 @@ from forecasting.model.disputes import (
 from forecasting.model.pooling import Hierarchy, pooled_category_shares, pooled_shares, pooled_votes
 from forecasting.model.settings import DEFAULT_BEHAVIOUR, BehaviourSettings
 from forecasting.model.settlement import (
+    CASH_DATE,
     COVER_TOLERANCE,
+    CREDITED_AMOUNT,
     FIRST_PAYMENT_AMOUNT,
     LAST_PAYMENT_DATE,
     PAID_AMOUNT,
@@ -272,7 +274,8 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
                                            paid.to_numpy(), settings.calendar_country),
         issue_day=inv[C.ISSUE_DATE].to_numpy().astype("datetime64[D]").astype(np.int64),
         due_day=due.to_numpy().astype("datetime64[D]").astype(np.int64),
-        share=np.where(short, short_share, 1.0), more_after_part=more, none_after_part=none,
+        share=np.where(short, short_share, _cash_shares(invoices)[positive]), more_after_part=more,
+        none_after_part=none,
     )
 
 
@@ -300,10 +303,33 @@ def settlement_dates(invoices: pd.DataFrame, as_of: pd.Timestamp,
 
 
 def _settled_on(invoices: pd.DataFrame, short: npt.NDArray[np.bool_]) -> pd.Series:
-    """Return PAID_DATE, with the last payment's day for the disputes settled short (`short`)."""
+    """Return the day the cash that settled each invoice came (CASH_DATE, else PAID_DATE), with the last payment's
+    day for the disputes settled short (`short`).
+
+    An invoice settled by credit notes alone brought no cash: NaT, it is learned as one never paid (censored at
+    as-of, then beyond the grid), not as one paid on the credit note's day.
+    """
+    settled = invoices[CASH_DATE] if CASH_DATE in invoices else invoices[PAID_DATE]
     if not short.any():  # most ledgers, most origins: no where() over every row
-        return invoices[PAID_DATE]
-    return invoices[PAID_DATE].where(~short, invoices[LAST_PAYMENT_DATE])
+        return settled
+    return settled.where(~short, invoices[LAST_PAYMENT_DATE])
+
+
+def _cash_shares(invoices: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """Return the share of its amount each invoice covered brought in cash: 1, less where credit notes settled part.
+
+    A dispute that ends in a credit note of 30 % and a payment of the rest brought 0.7 of its amount (model.disputes).
+    """
+    share = np.ones(len(invoices))
+    if CREDITED_AMOUNT not in invoices or PAID_AMOUNT not in invoices:
+        return share
+    rows = np.flatnonzero(invoices[CREDITED_AMOUNT].to_numpy(float) != 0.0)  # the few credited: read alone
+    if not rows.size:
+        return share
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cash = invoices[PAID_AMOUNT].to_numpy(float)[rows] / invoices[C.AMOUNT_TTC].to_numpy(float)[rows]
+    share[rows] = np.clip(np.nan_to_num(cash, nan=1.0), 0.0, 1.0)
+    return share
 
 
 def after_part_payment(invoices: pd.DataFrame,
@@ -318,7 +344,12 @@ def after_part_payment(invoices: pd.DataFrame,
     amount = invoices[C.AMOUNT_TTC].to_numpy(float)[rows]
     part = first[rows] < amount - COVER_TOLERANCE
     more[rows] = part & (invoices[PAID_AMOUNT].to_numpy(float)[rows] > first[rows] + COVER_TOLERANCE)
-    none[rows] = part & short[rows] & ~more[rows]
+    # Ended: settled short, or settled by a credit note for the rest (no more cash came either).
+    ended = short[rows]
+    if CREDITED_AMOUNT in invoices:
+        ended = ended | (invoices[PAID_DATE].notna().to_numpy()[rows]
+                         & (invoices[CREDITED_AMOUNT].to_numpy(float)[rows] != 0.0))
+    none[rows] = part & ended & ~more[rows]
     return more, none
 
 

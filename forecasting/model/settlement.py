@@ -1,4 +1,10 @@
-"""What was known at the end of a date: invoices issued by then, what was paid on them, what is still open."""
+"""What was known at the end of a date: invoices issued by then, what was paid on them, what is still open.
+
+A payment is cash, or a credit note set against the invoice (`C.SETTLED_BY`): both settle it (its status, its open
+amount and the day it was settled count them), but only cash is money paid: PAID_AMOUNT, the disputes' payments and
+the silences between payments read cash alone, and CASH_DATE is when the cash that settled an invoice came (an
+invoice settled by credit notes alone brought none: NaT, like one never paid).
+"""
 
 from __future__ import annotations
 
@@ -15,15 +21,33 @@ import pyarrow.compute as pc
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 
-PAID_AMOUNT = "paid_amount"  # payments dated <= as_of, document currency
-OPEN_AMOUNT = "open_amount"  # amount_ttc - paid_amount
-PAID_DATE = "paid_date"  # date the payments first covered the invoice (NaT while open)
-LAST_PAYMENT_DATE = "last_payment_date"  # of a disputed invoice, its latest payment dated <= as_of (NaT: none)
-FIRST_PAYMENT_AMOUNT = "first_payment_amount"  # of a disputed invoice, its first payment (0: none)
+PAID_AMOUNT = "paid_amount"  # cash payments dated <= as_of, document currency
+CREDITED_AMOUNT = "credited_amount"  # credit notes set against it dated <= as_of (no cash), document currency
+OPEN_AMOUNT = "open_amount"  # amount_ttc - paid_amount - credited_amount
+PAID_DATE = "paid_date"  # date the payments (cash and credit notes) first covered the invoice (NaT while open)
+# Of an invoice covered (PAID_DATE), the day of the cash that settled it: PAID_DATE, or when credit notes settled part
+# of it, its last cash payment by PAID_DATE (NaT: credit notes alone, no cash). What the delays are learned from.
+CASH_DATE = "cash_date"
+LAST_PAYMENT_DATE = "last_payment_date"  # of a disputed invoice, its latest cash payment dated <= as_of (NaT: none)
+FIRST_PAYMENT_AMOUNT = "first_payment_amount"  # of a disputed invoice, its first cash payment (0: none)
 COVER_TOLERANCE = 0.01  # one cent: rounding residues do not keep an invoice open
 
 _KEY = [C.SOURCE, C.INVOICE_ID]
 _PAYMENT_COLUMNS = [*_KEY, C.PAYMENT_DATE, C.AMOUNT]
+
+
+def credit_rows(payments: pd.DataFrame) -> npt.NDArray[np.bool_] | None:
+    """Return which payments are credit notes set against an invoice (None: none is, or no settled_by column)."""
+    if C.SETTLED_BY not in payments.columns or not len(payments):
+        return None
+    credit = (payments[C.SETTLED_BY] == C.CREDIT_NOTE).to_numpy(dtype=bool, na_value=False)
+    return credit if credit.any() else None
+
+
+def cash_only(payments: pd.DataFrame) -> pd.DataFrame:
+    """Return the payments that moved cash (credit notes set against invoices left out)."""
+    credit = credit_rows(payments)
+    return payments if credit is None else payments[~credit]
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -159,7 +183,8 @@ def _settled(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.dat
     inv[C.DUE_DATE] = pd.to_datetime(inv[C.DUE_DATE]).astype("datetime64[s]")
     inv[C.AMOUNT_TTC] = inv[C.AMOUNT_TTC].astype("float64")
     inv[C.DISPUTED] = inv[C.DISPUTED].fillna(False).astype(bool) if C.DISPUTED in inv else False
-    pay = _keyed(payments)[_PAYMENT_COLUMNS]  # the columns read below: filtering the others is wasted on millions
+    read = [*_PAYMENT_COLUMNS, C.SETTLED_BY] if C.SETTLED_BY in payments.columns else _PAYMENT_COLUMNS
+    pay = _keyed(payments)[read]  # the columns read below: filtering the others is wasted on millions
     pay = pay[pd.to_datetime(pay[C.PAYMENT_DATE]) <= as_of_ts]
     inv_key, pay_key = _joint_keys(inv, pay)
     pay_row, inv_row = _pairs(inv_key, pay_key)
@@ -175,19 +200,48 @@ def _settled(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: datetime.dat
     sign = np.where(ttc == 0, 1.0, np.sign(ttc))
     covered = (by_key.cumsum().to_numpy() * sign) >= (np.abs(ttc) - COVER_TOLERANCE)
     paid_date = pd.Series(date[covered]).groupby(key[covered], sort=False).first()
-    inv[PAID_AMOUNT] = _by_invoice(by_key.sum(), inv_key, 0.0)
     inv[PAID_DATE] = _by_invoice(paid_date, inv_key, np.datetime64("NaT", "s"))
-    inv[LAST_PAYMENT_DATE], inv[FIRST_PAYMENT_AMOUNT] = _dispute_payments(inv, inv_key, key, date,
-                                                                          amount.to_numpy(dtype=np.float64),
-                                                                          inv_row)
-    inv[OPEN_AMOUNT] = inv[C.AMOUNT_TTC] - inv[PAID_AMOUNT]
+    credit = credit_rows(pay)
+    credit = None if credit is None or not credit[pay_row].any() else credit[pay_row]
+    if credit is None:  # most ledgers: cash only, every payment read as before
+        inv[PAID_AMOUNT] = _by_invoice(by_key.sum(), inv_key, 0.0)
+        inv[CREDITED_AMOUNT] = 0.0
+        inv[CASH_DATE] = inv[PAID_DATE]
+        cash: slice | npt.NDArray[np.bool_] = slice(None)  # every row, without copying the arrays
+    else:
+        inv[PAID_AMOUNT] = _by_invoice(amount.where(~credit, 0.0).groupby(key, sort=False).sum(), inv_key, 0.0)
+        inv[CREDITED_AMOUNT] = _by_invoice(amount.where(credit, 0.0).groupby(key, sort=False).sum(), inv_key, 0.0)
+        inv[CASH_DATE] = _cash_dates(inv, inv_key, key, inv_row, date, credit)
+        cash = ~credit
+    inv[LAST_PAYMENT_DATE], inv[FIRST_PAYMENT_AMOUNT] = _dispute_payments(
+        inv, inv_key, key[cash], date[cash], amount.to_numpy(dtype=np.float64)[cash], inv_row[cash])
+    inv[OPEN_AMOUNT] = inv[C.AMOUNT_TTC] - inv[PAID_AMOUNT] - inv[CREDITED_AMOUNT]
     paid = inv[PAID_DATE].notna().to_numpy()
     inv.loc[paid, OPEN_AMOUNT] = 0.0
     written_off = np.asarray(inv[C.STATUS] == "written_off", dtype=bool) & ~paid if C.STATUS in inv else ~paid & False
     inv[C.STATUS] = _status_values(np.where(paid, 1, np.where(written_off, 2, 0)), inv.index)
     if not gaps:
         return inv, None
-    return inv, _instalment_gaps(inv, key, inv_row, date, covered, as_of_ts)
+    # The silences are between cash payments: a credit note is no payment (it may still cover the invoice).
+    return inv, _instalment_gaps(inv, key[cash], inv_row[cash], date[cash], covered[cash], as_of_ts)
+
+
+def _cash_dates(inv: pd.DataFrame, inv_key: npt.NDArray[np.int64], key: npt.NDArray[np.int64],
+                inv_row: npt.NDArray[np.int64], date: npt.NDArray[np.datetime64],
+                credit: npt.NDArray[np.bool_]) -> npt.NDArray[np.datetime64]:
+    """Return CASH_DATE of each invoice (payments sorted by key then date; `credit` marks the credit notes').
+
+    An invoice with no credit note keeps PAID_DATE; one settled in part by credit notes, its last cash payment by
+    PAID_DATE; by credit notes alone, NaT.
+    """
+    settled_on = inv[PAID_DATE].to_numpy(dtype="datetime64[s]")
+    credited = np.zeros(len(inv), bool)
+    credited[inv_row[credit]] = True
+    by_cash = ~credit & (date <= settled_on[inv_row])  # NaT (still open) compares False: no cash date
+    last_cash = pd.Series(date[by_cash]).groupby(key[by_cash], sort=False).last()
+    cash_date = _by_invoice(last_cash, inv_key, np.datetime64("NaT", "s")) if len(last_cash) else \
+        np.full(len(inv), np.datetime64("NaT"), dtype="datetime64[s]")
+    return np.where(credited, cash_date, settled_on)
 
 
 def _instalment_gaps(inv: pd.DataFrame, key: npt.NDArray[np.int64], inv_row: npt.NDArray[np.int64],
@@ -262,7 +316,7 @@ def known_at(ledger: Ledger, as_of: datetime.date) -> Ledger:
     # then is an open invoice (the model still learns from its long silence).
     receivables = settle(_unwritten(ledger.receivables), ledger.payments_of(C.RECEIVABLE), as_of_ts)
     payables = settle(_unwritten(ledger.payables), ledger.payments_of(C.PAYABLE), as_of_ts)
-    drop = [PAID_AMOUNT, OPEN_AMOUNT, PAID_DATE, LAST_PAYMENT_DATE, FIRST_PAYMENT_AMOUNT]
+    drop = [PAID_AMOUNT, CREDITED_AMOUNT, OPEN_AMOUNT, PAID_DATE, CASH_DATE, LAST_PAYMENT_DATE, FIRST_PAYMENT_AMOUNT]
     return Ledger(
         counterparties=ledger.counterparties,
         receivables=receivables.drop(columns=drop),

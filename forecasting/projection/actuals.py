@@ -1,7 +1,9 @@
 """What happened after a backtest's as-of date: each invoice's real payment date, the weekly cash, the bank balances.
 
-An invoice is paid on the day its cumulative payments first cover it, wherever in the data that falls (after the
-horizon too); one never covered where the data ends is unpaid there. Amounts in other currencies are converted at
+An invoice is paid on the day of the cash that settled it (`settlement.CASH_DATE`: the day its cumulative payments
+first cover it, or when credit notes settled part of it, its last cash payment by then), wherever in the data that
+falls (after the horizon too); one never covered where the data ends is unpaid there, and so is one settled by credit
+notes alone (it never brought cash). The actual cash of a week is its cash payments: a credit note moves no money. Amounts in other currencies are converted at
 the rate of as-of, as the forecast converts them, so that comparisons measure timing, not exchange-rate moves.
 """
 
@@ -16,7 +18,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.model.invoicing import to_reporting, week_start
-from forecasting.model.settlement import OPEN_AMOUNT, PAID_DATE, settle
+from forecasting.model.settlement import CASH_DATE, CREDITED_AMOUNT, OPEN_AMOUNT, PAID_DATE, cash_only, settle
 
 DATA_END = pd.Timestamp("2200-01-01")  # settle at this date: everything the data knows
 OPEN, LATER = "open_at_as_of", "issued_after_as_of"
@@ -59,13 +61,14 @@ def side_outcomes(ledger: Ledger, known: Ledger, side: str, as_of: pd.Timestamp,
     known_open = rows.index.isin(full.index)
     rows = rows[known_open]
     outcome = full.loc[rows.index]
-    unpaid = to_reporting(outcome[OPEN_AMOUNT], outcome[C.CURRENCY], known.fx_rates, as_of)
+    # What never came in cash: still open, or settled by credit notes.
+    unpaid = to_reporting(outcome[OPEN_AMOUNT] + outcome[CREDITED_AMOUNT], outcome[C.CURRENCY], known.fx_rates, as_of)
     invoices = pd.DataFrame({
         "group": rows["group"].to_numpy(), C.INVOICE_ID: rows[C.INVOICE_ID].astype(str).to_numpy(),
         C.COUNTERPARTY_ID: rows[C.COUNTERPARTY_ID].astype(str).to_numpy(),
         C.ISSUE_DATE: rows[C.ISSUE_DATE].to_numpy(), C.DUE_DATE: rows[C.DUE_DATE].to_numpy(),
-        C.DISPUTED: rows[C.DISPUTED].to_numpy(dtype=bool), PAID_DATE: outcome[PAID_DATE].to_numpy(),
-        "unpaid_eur": np.where(outcome[PAID_DATE].isna().to_numpy(), unpaid, 0.0),
+        C.DISPUTED: rows[C.DISPUTED].to_numpy(dtype=bool), PAID_DATE: outcome[CASH_DATE].to_numpy(),
+        "unpaid_eur": np.where(outcome[CASH_DATE].isna().to_numpy(), unpaid, 0.0),
     }, columns=INVOICE_COLUMNS)
     return SideOutcomes(settled=settled, invoices=invoices, cash_keys=open_keys.append(issued.index),
                         currency_of=full[C.CURRENCY])
@@ -73,8 +76,8 @@ def side_outcomes(ledger: Ledger, known: Ledger, side: str, as_of: pd.Timestamp,
 
 def payments_eur(ledger: Ledger, side: str, outcomes: SideOutcomes, fx_rates: pd.DataFrame,
                  as_of: pd.Timestamp) -> tuple[pd.Series, npt.NDArray[np.float64], pd.Series]:
-    """Return the side's payment dates, their amounts in EUR (rate of as-of) and their invoice keys."""
-    pay = ledger.payments_of(side)
+    """Return the side's cash payment dates, their amounts in EUR (rate of as-of) and their invoice keys."""
+    pay = cash_only(ledger.payments_of(side))
     keys = invoice_keys(pay)
     eur = to_reporting(pay[C.AMOUNT].astype(float), keys.map(outcomes.currency_of), fx_rates, as_of)
     return pd.to_datetime(pay[C.PAYMENT_DATE]), eur, keys

@@ -32,7 +32,7 @@ class UnpaidInvoices:
     """Invoices of the backtest still unpaid where the data ends: their date is unknown, so they are not scored."""
 
     n_invoices: int
-    amount_eur: float  # what is still unpaid on them
+    amount_eur: float  # what never came in cash on them: still unpaid, or settled by credit notes
     n_open_at_as_of: int
     n_issued_after_as_of: int
     n_not_due_at_data_end: int  # of them, not yet due where the data ends (too recent to tell)

@@ -113,7 +113,7 @@ class SideJob:
 def payments_of(ledger: Ledger, side: str) -> pd.DataFrame:
     """Return the side's payments with the columns settling and tuning read (the others are not copied)."""
     payments = ledger.payments
-    columns = [c for c in (C.SOURCE, C.INVOICE_ID, C.PAYMENT_DATE, C.AMOUNT) if c in payments.columns]
+    columns = [c for c in (C.SOURCE, C.INVOICE_ID, C.PAYMENT_DATE, C.AMOUNT, C.SETTLED_BY) if c in payments.columns]
     return payments.loc[(payments[C.SIDE] == side).to_numpy(dtype=bool), columns]
 
 

@@ -3,8 +3,9 @@
 A match that is applied (status auto, accepted or manual) pays its invoices at the movement's booking date. The
 ledger stays the authority: per invoice, the bank's payments count only for what the ledger's own payments do not
 already show, i.e. (in the invoice's sign)
-  counted = clip(min(bank − ledger payments dated from (first bank date − LEDGER_CATCH_UP_DAYS),
-                     amount_ttc − all ledger payments), 0, bank).
+  counted = clip(min(bank − ledger cash payments dated from (first bank date − LEDGER_CATCH_UP_DAYS),
+                     amount_ttc − all ledger payments), 0, bank);
+a credit note set against the invoice is no money the bank could have seen, but it lowers what is still owed.
 When the next ledger export records the same payment, the bank's share falls to 0; an undone match (rejected) pays
 nothing, and the invoice is open and forecast again. A FEC's guess for a bank line not lettered yet is not the
 ledger's word: it gives way to a match for the same money (below).
@@ -52,7 +53,7 @@ _LEDGER_PAYMENTS = f"""
         SELECT g.source, g.side, g.line FROM ranked_guesses g JOIN ranked_matches x USING (side, counterparty_id, cash, k)
         WHERE x.day BETWEEN g.day - INTERVAL {LEDGER_CATCH_UP_DAYS} DAY AND g.day + INTERVAL {LEDGER_CATCH_UP_DAYS} DAY
     )
-    SELECT p.source, p.side, p.payment_id, p.invoice_id, p.payment_date, p.amount FROM payments p
+    SELECT p.source, p.side, p.payment_id, p.invoice_id, p.payment_date, p.amount, p.settled_by FROM payments p
     WHERE NOT starts_with(p.payment_id, 'fec:unlettered:')
        OR (p.source, p.side, left(p.payment_id, length(p.payment_id) - length(p.invoice_id) - 1))
           NOT IN (SELECT (source, side, line) FROM superseded)
@@ -71,7 +72,8 @@ _BANK_PAYMENTS = f"""
     ), ledger AS (
         SELECT p.source, p.side, p.invoice_id, sum(CAST(p.amount AS DOUBLE)) AS ledger_paid,
                sum(CAST(p.amount AS DOUBLE)) FILTER (
-                   WHERE p.payment_date >= b.first_date - INTERVAL {LEDGER_CATCH_UP_DAYS} DAY) AS ledger_since
+                   WHERE p.settled_by = 'cash'
+                   AND p.payment_date >= b.first_date - INTERVAL {LEDGER_CATCH_UP_DAYS} DAY) AS ledger_since
         FROM ({_LEDGER_PAYMENTS}) p JOIN per_invoice b USING (source, side, invoice_id) GROUP BY ALL
     ), invoices AS (
         SELECT source, 'receivable' AS side, invoice_id, CAST(amount_ttc AS DOUBLE) AS amount_ttc FROM receivables
@@ -86,7 +88,7 @@ _BANK_PAYMENTS = f"""
         LATERAL (SELECT CASE WHEN v.amount_ttc < 0 THEN -1.0 ELSE 1.0 END AS sign) s
     )
     SELECT a.source, a.side, a.payment_id, a.invoice_id, a.payment_date,
-           CAST(round(a.amount * least(c.kept / c.bank, 1.0), 2) AS DECIMAL(18,2)) AS amount
+           CAST(round(a.amount * least(c.kept / c.bank, 1.0), 2) AS DECIMAL(18,2)) AS amount, 'cash' AS settled_by
     FROM alloc a JOIN counted c USING (source, side, invoice_id)
     WHERE c.bank > 0 AND c.kept > 0.005
 """

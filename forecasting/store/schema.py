@@ -238,6 +238,18 @@ MIGRATIONS: list[str] = [
         details VARCHAR NOT NULL DEFAULT ''
     );
     """,
+    # 7: what settled a payment (issue 14): cash, or a credit note set against the invoice (no money moved). Rows
+    # already there are cash, except the credit settlements of earlier FEC imports, known by their ids
+    # (ingest/fec_lettering.py), so a database gets the fix without its FEC imported again. DuckDB cannot add a
+    # column with a CHECK constraint: the writers give one of C.SETTLEMENT_KINDS. The ids (an invoice's share of a
+    # credit note, the credit note's opposite share, what a credit note still holds) are written out, not imported:
+    # a migration never changes.
+    """
+    ALTER TABLE payments ADD COLUMN settled_by VARCHAR NOT NULL DEFAULT 'cash';
+    UPDATE payments SET settled_by = 'credit_note'
+    WHERE starts_with(payment_id, 'fec:credit:') OR starts_with(payment_id, 'fec:applied:')
+       OR starts_with(payment_id, 'fec:credit-note:');
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
