@@ -24,9 +24,10 @@ from forecasting.ingest.upsert import refresh_status, status_sql, upsert
 from forecasting.store.transaction import Tx
 
 # A payments file's settlement column names a credit note so (accents and case ignored); anything else is cash.
-CREDIT_NOTE_WORDS = {C.CREDIT_NOTE: ("avoir", "avoirs", "credit note", "credit notes", "credit_note", "credit-note",
-                                    "creditnote", "credit memo", "note de credit", "avoir client",
-                                    "avoir fournisseur")}
+CREDIT_NOTE_WORDS: dict[str, tuple[str, ...]] = {C.CREDIT_NOTE: (
+    "avoir", "avoirs", "avoir client", "avoir fournisseur", "note de credit", "credit note", "credit notes",
+    "credit_note", "credit-note", "creditnote", "credit memo",
+)}
 SIDE_WORDS = {
     C.RECEIVABLE: ("receivable", "receivables", "client", "customer", "c", "r", "vente", "ventes", "encaissement", "ar"),
     C.PAYABLE: ("payable", "payables", "supplier", "vendor", "fournisseur", "f", "p", "s", "achat", "achats",

@@ -63,7 +63,9 @@ EXAMPLES: dict[str, list[dict[str, ExampleValue]]] = {
     ],
     "payments": [
         {"invoice_id": "FA-2026-0102", "paid_date": date(2026, 11, 10), "paid_amount": 4000.0,
-         "payment_id": "RC-0001", "side": "receivable"},
+         "payment_id": "RC-0001", "side": "receivable", "settled_by": "transfer"},
+        {"invoice_id": "FA-2026-0102", "paid_date": date(2026, 11, 12), "paid_amount": 450.5,
+         "payment_id": "AV-0001", "side": "receivable", "settled_by": "credit note"},
     ],
     "bank-balances": [
         {"account_id": "BNP-MAIN", "balance_date": date(2026, 11, 20), "balance": 245300.0,
@@ -98,7 +100,7 @@ FRENCH_HEADERS = {
     "bank": "Banque", "overdraft_limit": "Découvert autorisé", "label": "Libellé", "first_date": "Date de début",
     "category": "Catégorie", "recurrence": "Périodicité", "end_date": "Date de fin", "flow_id": "Référence",
     "kind": "Type", "credit_limit": "Plafond de crédit", "rate_date": "Date du cours", "rate": "Taux de change",
-    "iban": "IBAN",
+    "iban": "IBAN", "settled_by": "Mode de règlement",
 }
 FRENCH_HEADERS_BY_KIND = {  # where one kind needs another French header than the others
     ("planned-flows", "amount"): "Montant",
@@ -108,6 +110,7 @@ FRENCH_WORDS = {
     "capex": "investissement", "monthly": "mensuelle", "none": "ponctuel", "net 30": "30 jours net",
     "net 60": "60 jours net", "45 days end of month": "45 jours fin de mois", "Net salaries": "Salaires nets",
     "VAT (CA3)": "TVA à décaisser (CA3)", "New delivery van": "Nouveau véhicule utilitaire",
+    "transfer": "virement", "credit note": "avoir",
 }
 
 

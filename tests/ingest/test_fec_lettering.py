@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from forecasting.core import columns as C
+from forecasting.model.behaviour import delay_observations
+from forecasting.model.settings import BehaviourSettings
+from forecasting.model.settlement import CASH_DATE, OPEN_AMOUNT, PAID_DATE, settle
 from forecasting.store.database import Store
 from tests.fixtures.ingest import invoices_by_id, new_store, rows, run_import, write_text
 from tests.ingest.test_fec import HEADER, fec_line
@@ -231,3 +237,46 @@ def test_a_supplier_debit_not_lettered_pays_the_supplier_invoice(tmp_path: Path)
 
     assert _payments(store, "payable") == [("FF-1", "2026-10-20", 360.0)]
     assert invoices_by_id(store, "payables")["FF-1"]["status"] == "paid"
+
+
+def test_credit_settlements_are_marked_credit_notes_and_the_model_learns_the_bank_date(tmp_path: Path) -> None:
+    """FA-1 1,000 (1 Oct, due 31 Oct, net 30) is paid 700 by transfer on 30 Oct (B) and settled for its disputed
+    300 by AV-1 on 20 Nov (A), lettered H; AV-2 (50, unlettered) is held by nobody.
+
+    The bank share is cash; the three credit settlements are credit notes. Settled at 1 Dec, FA-1 is closed on A
+    but paid in cash on B: its delay is learned from B (-1 day), not from A (20 days).
+    """
+    lines = [*_sale("1", "20261001", "FA-1", "1000,00", "H"), *_transfer("2", "20261030", "700,00", "H"),
+             *_credit_note("3", "20261120", "AV-1", "300,00", "H"), *_credit_note("4", "20261121", "AV-2", "50,00")]
+
+    store = _import(tmp_path, lines)
+
+    ledger = store.read_ledger()
+    found = ledger.payments[["payment_id", "invoice_id", "payment_date", "amount", "settled_by"]]
+    assert {p: (i, str(d.date()), a, s) for p, i, d, a, s in found.itertuples(index=False)} == {
+        "fec:BQ:2:FA-1": ("FA-1", "2026-10-30", 700.0, "cash"),
+        "fec:credit:AV-1:FA-1": ("FA-1", "2026-11-20", 300.0, "credit_note"),
+        "fec:applied:AV-1:FA-1": ("AV-1", "2026-11-20", -300.0, "credit_note"),
+        "fec:credit-note:AV-2": ("AV-2", "2026-11-21", -50.0, "credit_note"),
+    }
+    as_of = pd.Timestamp("2026-12-01")
+    settled = settle(ledger.receivables, ledger.payments_of(C.RECEIVABLE), as_of)
+    fa1 = settled.set_index(C.INVOICE_ID).loc["FA-1"]
+    assert (fa1[C.STATUS], fa1[PAID_DATE], fa1[CASH_DATE]) == ("paid", pd.Timestamp("2026-11-20"),
+                                                                 pd.Timestamp("2026-10-30"))
+    assert settled[OPEN_AMOUNT].abs().max() == 0.0  # the credit notes still close what is open
+    obs = delay_observations(settled, as_of, BehaviourSettings())
+    assert obs["delay_days"].tolist() == [-1] and obs["is_paid"].tolist() == [True]  # FA-1 alone: positive
+
+
+def test_a_payments_file_names_its_credit_notes_in_its_settlement_column(tmp_path: Path) -> None:
+    """A payments file's "Mode de règlement" column: "Avoir" (any case) is a credit note, anything else cash."""
+    store = new_store(tmp_path / "db.duckdb")
+    run_import(store, write_text(tmp_path / "inv.csv", "invoice_id,counterparty,issue_date,due_date,amount\n"
+                                 "F-1,Acme,2026-10-01,2026-10-31,1000.00\n"))
+    run_import(store, write_text(tmp_path / "pay.csv", "Facture;Date de règlement;Montant réglé;Mode de règlement\n"
+                                 "F-1;30/10/2026;700,00;Virement\nF-1;20/11/2026;300,00;AVOIR\n"
+                                 "F-1;21/11/2026;1,00;\n", "utf-8"), kind="payments")
+
+    payments = store.read_ledger().payments.sort_values("payment_date")
+    assert payments["settled_by"].tolist() == ["cash", "credit_note", "cash"]

@@ -208,3 +208,29 @@ def test_demo_backtest_smoke(demo_ledger) -> None:
     assert receipts.weekly.wape < 0.3 and abs(receipts.weekly.bias) < 0.2
     assert 0.7 <= model.coverage_p10_p90 <= 0.95
     assert m.closing_cash is not None and m.closing_cash.n_weeks == 13
+
+
+def test_a_credit_note_is_no_actual_payment_date_nor_actual_cash() -> None:
+    """X (1,000, due 29 June, open at T) is paid 700 on Monday 20 July (B) and credited 300 on 10 August (A): its
+    actual day is B, 14 days after T, not A. Y (600, due 29 June) is credited in full on 3 August: it never brought
+    cash, so it is unpaid where the data ends (600 never came), not scored. The weeks' actual cash holds the cash
+    payments alone: 700 more than K's, not 1,600."""
+    credit = C.CREDIT_NOTE
+    ledger = make_ledger([
+        *_weekly_client("K", 10),
+        invoice("X", "K", "2026-06-01", "2026-06-29", 1000.0, terms="net 28",
+                parts=[("2026-07-20", 700.0), ("2026-08-10", 300.0, credit)]),
+        invoice("Y", "K", "2026-06-01", "2026-06-29", 600.0, terms="net 28", parts=[("2026-08-03", 600.0, credit)]),
+    ])
+
+    result = backtest(ledger, T, 13, SETTINGS)
+
+    rows = result.invoices.set_index(C.INVOICE_ID)
+    assert rows.loc["X", "actual_offset"] == 14.0
+    assert np.isnan(rows.loc["Y", "actual_offset"]) and rows.loc["Y", "unpaid_eur"] == 600.0
+    unpaid = result.metrics.sides[C.RECEIVABLE].unpaid_at_data_end
+    assert (unpaid.n_invoices, unpaid.amount_eur) == (1, 600.0)
+    pay = ledger.payments
+    in_horizon = (pay[C.PAYMENT_DATE] > T) & (pay[C.PAYMENT_DATE] <= pd.Timestamp("2026-10-04"))
+    k_cash = pay.loc[in_horizon & pay[C.INVOICE_ID].str.startswith("K"), C.AMOUNT].sum()
+    assert result.weekly_of(C.RECEIVABLE)["actual"].sum() == pytest.approx(k_cash + 700.0)
