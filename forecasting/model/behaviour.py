@@ -12,6 +12,9 @@ follow-up its segment's tail takes over. Survival left at
 `never_after_days` is the probability the invoice is never paid (expected bad debt).
 Disputed invoices are left out of the curves: a disputed invoice is paid on its counterparty's usual delay
 plus an extra delay learned from the side's disputed history (forecasting/model/disputes.py).
+An invoice is paid on the day of the cash that settled it (settlement.CASH_DATE): a credit note set against it moves
+no money, so one settled in part by a credit note is paid on its last cash payment, and one settled by credit notes
+alone is learned as never paid (censored at as-of like an open invoice, then past the grid).
 """
 
 from __future__ import annotations

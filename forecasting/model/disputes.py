@@ -4,15 +4,18 @@ A disputed invoice is paid on its counterparty's usual delay plus an extra delay
 the disputed invoices of the past, each measured from its counterparty's usual (median) delay: a weighted
 Kaplan-Meier estimate in which a disputed invoice still open is censored (known to need more). Survival left at
 the grid's end is the chance a disputed invoice is never paid. The share of the amount a settled dispute brings is
-the weighted distribution of the past ones' (paid / amount: 1 when paid in full, less when it ended short).
+the weighted distribution of the past ones' (cash paid / amount: 1 when paid in full, less when it ended short or a
+credit note settled part of it: 0.7 for a credit note of 30 % and a payment of the rest). A credit note moves no
+cash (model.settlement): a dispute settled by credit notes alone brought nothing and counts as never paid.
 A disputed invoice paid in part is either paying by instalments or settled short: the chance more comes after a
 first partial payment is the share of past ones that got more. Few disputes: all three are pooled with k
 pseudo-invoices paid in full, `fallback_days` late (more coming after a partial payment).
 
-When a dispute counts as settled (behaviour.settled_short): paid in full, or its payments stopped short of the
-amount, the last one at least a quiet period before as-of (or it was written off after a payment): it is settled on
-its last payment's day with share paid / amount; the rest is taken as never paid (a credit note or a loss). A
-disputed invoice never paid at all stays open (censored) until its delay passes the grid.
+When a dispute counts as settled: covered by cash and credit notes (settled on its last cash payment's day), or
+(behaviour.settled_short) its cash payments stopped short of the amount, the last one at least a quiet period
+before as-of (or it was written off after a payment): it is settled on its last payment's day with share paid /
+amount; the rest is taken as never paid (a credit note or a loss). A disputed invoice never paid in cash at all
+stays open (censored) until its delay passes the grid.
 
 The quiet period is learned from the ledger's own silences between successive payments of one invoice still short
 of its amount (`learn_quiet_period`): the Kaplan-Meier distribution of their lengths, a silence still running at

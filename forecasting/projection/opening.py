@@ -13,6 +13,7 @@ from forecasting.core.ledger import Ledger
 from forecasting.core.terms import BusinessCalendar
 from forecasting.i18n.translate import Day, Message
 from forecasting.model.invoicing import expand_planned_flows, to_reporting
+from forecasting.model.settlement import cash_only
 from forecasting.projection.items import main_account_of
 
 ACCOUNT_COLUMNS = [C.ACCOUNT_ID, C.CURRENCY, "opening_balance", C.BALANCE_DATE, C.OVERDRAFT_LIMIT, "is_main"]
@@ -72,13 +73,13 @@ def opening_balances(ledger: Ledger, as_of: pd.Timestamp, main_account: str | No
 
 def _gap_flows(ledger: Ledger, accounts: pd.DataFrame, as_of: pd.Timestamp, main_account: str | None,
                calendar: BusinessCalendar) -> npt.NDArray[np.float64]:
-    """Return, per account, known payments (main account) and planned flows between its balance date and as-of."""
+    """Return, per account, known cash payments (main account) and planned flows between its balance date and as-of."""
     since = dict(zip(accounts[C.ACCOUNT_ID], accounts[C.BALANCE_DATE], strict=True))
     out = pd.Series(0.0, index=accounts[C.ACCOUNT_ID].to_numpy())
     if main_account is not None and main_account in since:
         start = since[main_account]
         for side, sign in ((C.RECEIVABLE, 1.0), (C.PAYABLE, -1.0)):
-            pay = ledger.payments_of(side)
+            pay = cash_only(ledger.payments_of(side))  # a credit note set against an invoice moves no money
             dates = pd.to_datetime(pay[C.PAYMENT_DATE]) if len(pay) else pd.Series(dtype="datetime64[s]")
             pay = pay[(dates > start) & (dates <= as_of)] if len(pay) else pay
             if len(pay):

@@ -11,6 +11,7 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
+from forecasting.model.settlement import cash_only
 from forecasting.reconcile.candidates import FX_TOLERANCE, rates_at
 from forecasting.reconcile.settings import MatchSettings
 
@@ -22,7 +23,7 @@ def recorded_rows(movements: pd.DataFrame, parties: pd.DataFrame, ledger: Ledger
     """Return the movement rows whose amount the ledger's payments of their party on nearby days account for."""
     frames = []
     for side in C.SIDES:
-        pay = ledger.payments_of(side)
+        pay = cash_only(ledger.payments_of(side))  # a credit note set against an invoice is no bank movement
         if not len(pay):
             continue
         inv = ledger.invoices(side)[[C.SOURCE, C.INVOICE_ID, C.COUNTERPARTY_ID, C.CURRENCY]]

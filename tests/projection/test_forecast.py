@@ -17,6 +17,7 @@ from forecasting.core.ledger import Ledger
 from forecasting.i18n.translate import localise
 from forecasting.model.settings import BehaviourSettings
 from forecasting.projection.forecast import aggregate, prepare, project
+from forecasting.projection.opening import opening_at
 from forecasting.projection.types import ProjectionSettings
 from tests.fixtures.handmade import AS_OF, EXACT, counterparty, invoice, make_ledger, monthly_history
 
@@ -290,3 +291,21 @@ def test_path_amounts_scale_only_the_items_whose_amount_varies_by_path():
     cash = replace(cash, items=items, pay_day_offsets=np.ones((3, 2), np.int32), amount_scales=scales)
     assert cash.path_amounts().tolist() == [[100.0, 100.0], [25.0, 100.0], [0.0, 7.0]]
     assert cash.path_amounts([1.0, 2.0], np.array([0, 2])).tolist() == [[1.0, 1.0], [0.0, 1.4]]
+
+
+def test_a_stale_balance_rolls_forward_with_cash_not_with_credit_notes() -> None:
+    """MAIN held 5,000 on 16 November. Since: X (1,000) paid 700 by transfer on 18 Nov and credited 300 on 19 Nov;
+    AV (a credit note of -50) settled by nothing but itself on 20 Nov. The opening at as-of is 5,000 + 700 = 5,700
+    (the credit settlements used to move it by +300 - 50); OPS keeps its 1,000."""
+    accounts, balances = _balances(day="2026-11-16")
+    ledger = make_ledger([
+        invoice("X", "A", "2026-10-16", "2026-11-15", 1000.0,
+                parts=[("2026-11-18", 700.0), ("2026-11-19", 300.0, C.CREDIT_NOTE)]),
+        invoice("AV", "A", "2026-11-20", "2026-11-20", -50.0, parts=[("2026-11-20", -50.0, C.CREDIT_NOTE)]),
+    ], bank_accounts=accounts, bank_balances=balances)
+
+    opening = opening_at(ledger, AS_OF)
+
+    assert opening.accounts.set_index(C.ACCOUNT_ID)["opening_balance"].to_dict() == pytest.approx(
+        {"MAIN": 5700.0, "OPS": 1000.0})
+    assert opening.total == pytest.approx(6700.0)

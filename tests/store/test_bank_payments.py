@@ -164,3 +164,20 @@ def test_a_match_of_other_money_leaves_the_fecs_guess_alone(tmp_path: Path) -> N
     hand_match(store, "MAIN", "M1", ["FA-2"], "tester")
 
     assert _paid(store, "FA-1") == (600.0, "paid") and _paid(store, "FA-2") == (600.0, "paid")
+
+
+def test_a_credit_note_in_the_ledger_is_no_money_the_bank_already_saw(tmp_path: Path) -> None:
+    """FA-2 (100.00) credited 20.00 on 1 March (a payments file's "avoir"); the bank receives the other 80.00 on
+    2 March. The credit note, dated within the catch-up days, is not the bank's money: the bank's 80.00 counts in
+    full (it used to count 60.00) and is cash; FA-2 is paid."""
+    store = new_store(tmp_path / "bank.duckdb",
+                      ("ar.csv", "receivables", INVOICE_HEADER + "FA-2,Acme,2026-01-05,2026-02-04,100.00,\n"))
+    run_import(store, write_text(tmp_path / "credit.csv", "invoice_id,paid_date,paid_amount,payment type\n"
+                                 "FA-2,2026-03-01,20.00,Avoir\n"), kind="payments")
+    add_movements(store, movement("M2", "2026-03-02", 80.0, "VIR SEPA RECU /DE ACME", "/MOTIF FACTURE FA-2",
+                                  party="ACME SAS"))
+    assert auto_match(store).auto == 1
+
+    payments = store.read_ledger().payments.set_index(C.PAYMENT_ID)
+    assert payments.loc["bank:MAIN:M2:FA-2", [C.AMOUNT, C.SETTLED_BY]].tolist() == [80.0, C.CASH]
+    assert _paid(store, "FA-2") == (100.0, "paid") and _open_amount(store, "FA-2") == 0.0
