@@ -17,7 +17,7 @@ from forecasting.i18n.translate import Day, Message
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.disputes import QuietPeriod, learn_quiet_period
 from forecasting.model.invoicing import invoicing_history_end
-from forecasting.model.settlement import settle_with_gaps
+from forecasting.model.settlement import credit_rows, settle_with_gaps
 from forecasting.model.tuning import Tuning, learn_behaviour, tune_behaviour
 from forecasting.projection.dispute_shares import OpenPaid
 from forecasting.projection.items import FuturePlan, open_items, open_rows, plan_future
@@ -111,10 +111,17 @@ class SideJob:
 
 
 def payments_of(ledger: Ledger, side: str) -> pd.DataFrame:
-    """Return the side's payments with the columns settling and tuning read (the others are not copied)."""
+    """Return the side's payments with the columns settling and tuning read (the others are not copied).
+
+    What settled them is kept only when a credit note did: every settle of the tuning then skips looking for one.
+    """
     payments = ledger.payments
-    columns = [c for c in (C.SOURCE, C.INVOICE_ID, C.PAYMENT_DATE, C.AMOUNT, C.SETTLED_BY) if c in payments.columns]
-    return payments.loc[(payments[C.SIDE] == side).to_numpy(dtype=bool), columns]
+    columns = [c for c in (C.SOURCE, C.INVOICE_ID, C.PAYMENT_DATE, C.AMOUNT) if c in payments.columns]
+    mine = (payments[C.SIDE] == side).to_numpy(dtype=bool)
+    credit = credit_rows(payments)
+    if credit is not None and (credit & mine).any():
+        columns.append(C.SETTLED_BY)
+    return payments.loc[mine, columns]
 
 
 def stale_invoices_note(side: str, history_end: pd.Timestamp, as_of: pd.Timestamp) -> Message:

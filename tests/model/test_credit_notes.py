@@ -25,6 +25,8 @@ from forecasting.model.settlement import (
     settle_with_gaps,
 )
 from forecasting.projection.dispute_shares import OpenPaid, open_scales
+from forecasting.projection.forecast import prepare
+from forecasting.projection.types import ProjectionSettings
 from tests.fixtures.handmade import AS_OF, invoice, make_ledger
 
 CREDIT = C.CREDIT_NOTE
@@ -102,6 +104,14 @@ def test_disputes_ended_by_a_credit_note_of_30_percent_bring_0_7_in_cash() -> No
     assert disputes.mean_share() == pytest.approx(0.76)
     assert dict(zip(disputes.share_levels.round(2), np.diff(disputes.share_cdf, prepend=0.0) * 25, strict=True)) \
         == pytest.approx({0.7: 20.0, 1.0: 5.0})
+
+
+def test_the_forecast_learns_the_same_cash_share_from_the_ledger() -> None:
+    """`prepare` reads the side's payments its own way (side_jobs.payments_of): the credit notes are still told
+    apart from cash there, whatever half-life the tuning chooses (each dispute weighs 1 within its client)."""
+    cash = prepare(make_ledger(_dispute_ledger()), AS_OF.date(), 13, ProjectionSettings(n_sims=50))
+
+    assert cash.models[C.RECEIVABLE].dispute_extra.mean_share() == pytest.approx(0.76)
 
 
 def test_a_dispute_paid_in_part_then_credited_ended_with_no_more_cash() -> None:
