@@ -3,8 +3,9 @@
 An invoice is paid on the day of the cash that settled it (`settlement.CASH_DATE`: the day its cumulative payments
 first cover it, or when credit notes settled part of it, its last cash payment by then), wherever in the data that
 falls (after the horizon too); one never covered where the data ends is unpaid there, and so is one settled by credit
-notes alone (it never brought cash). The actual cash of a week is its cash payments: a credit note moves no money. Amounts in other currencies are converted at
-the rate of as-of, as the forecast converts them, so that comparisons measure timing, not exchange-rate moves.
+notes alone (it never brought cash). The actual cash of a week is its cash payments: a credit note moves no money.
+Amounts in other currencies are converted at the rate of as-of, as the forecast converts them, so that comparisons
+measure timing, not exchange-rate moves.
 """
 
 from __future__ import annotations

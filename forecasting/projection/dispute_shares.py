@@ -26,7 +26,8 @@ from forecasting.model.settlement import CREDITED_AMOUNT, PAID_AMOUNT
 
 @dataclass(frozen=True, eq=False)
 class OpenPaid:
-    """What is known at as-of of each open item's dispute: the share of it already paid, whether it ended short."""
+    """What is known at as-of of each open item's dispute: the shares of it already paid in cash and settled by credit
+    notes, whether it ended short."""
 
     paid_share: npt.NDArray[np.float64]  # [n_open]: paid in cash
     ended_short: npt.NDArray[np.bool_]  # [n_open]
