@@ -3,6 +3,10 @@
 Choices every KPI relies on:
 - "As of" = invoices issued <= as_of and payments dated <= as_of (`settlement.settle`): an invoice paid later
   is open at as_of, a partially paid one counts for its open amount, a credit note (negative) reduces it.
+- A credit note set against an invoice (a payment settled by a credit note, `C.SETTLED_BY`) lowers what is owed
+  (open amounts, aging, DSO, dunning) as a payment does, but it is no money received: the receipts (cash in by
+  date: penalties, the client drill-down) are cash payments alone, and the days a client takes to pay are read
+  from the day its cash came (`CASH_DATE`, see kpis.clients and kpis.collection).
 - Every amount is converted to EUR at the latest rate on or before as_of (`invoicing.to_reporting`), history
   included: ratios then compare like with like and do not move with past exchange rates.
 - A credit limit in a currency without a rate at as_of is unknown (treated as no limit) rather than an error.
@@ -26,12 +30,20 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.core.types import as_of_timestamp
 from forecasting.model.invoicing import to_reporting
-from forecasting.model.settlement import CREDITED_AMOUNT, OPEN_AMOUNT, PAID_AMOUNT, PAID_DATE, settle
+from forecasting.model.settlement import (
+    CASH_DATE,
+    CREDITED_AMOUNT,
+    OPEN_AMOUNT,
+    PAID_AMOUNT,
+    PAID_DATE,
+    credit_rows,
+    settle,
+)
 
 # --- columns the KPI frames add to the invoice columns -------------------------------------------
 AMOUNT_EUR = "amount_eur"  # amount_ttc in EUR at the as-of rate
 OPEN_EUR = "open_eur"  # unpaid part at as_of in EUR (0 once paid; for a write-off, the loss)
-PAID_EUR = "paid_eur"  # payments dated <= as_of in EUR, credit notes set against the invoice included
+PAID_EUR = "paid_eur"  # settled by as_of in EUR: cash and credit notes set against it (no longer owed)
 DAYS_OVERDUE = "days_overdue"  # as_of - due date (<= 0: not due yet)
 WRITE_OFF_DATE = "write_off_date"  # proxy date of a write-off (NaT if not written off)
 PAYMENT_LATE_DAYS = "payment_late_days"  # payment date - due date, floored at 0
@@ -92,7 +104,8 @@ class KpiBasis:
     as_of: pd.Timestamp
     receivables: pd.DataFrame  # issued <= as_of, settled at as_of, with the columns above
     payables: pd.DataFrame
-    receipts: pd.DataFrame  # client payments dated <= as_of on those receivables, in EUR, with their due date
+    receipts: pd.DataFrame  # client cash payments dated <= as_of on those receivables, in EUR, with their due date
+    credits: pd.DataFrame  # as receipts, the credit notes set against them (no cash; they lower what is owed)
     clients: pd.DataFrame  # counterparty_id, name, segment, credit_limit_eur (clients + unknown ids invoiced)
     supplier_names: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # counterparty_id -> name
 
@@ -115,7 +128,8 @@ def _settled_eur(invoices: pd.DataFrame, payments: pd.DataFrame, ledger: Ledger,
     """Return invoices issued <= as_of with open/paid amounts in EUR, days overdue and write-offs dated."""
     inv = settle(invoices, payments, as_of)
     if not len(inv):
-        empty: dict[str, pd.Series | float] = {PAID_DATE: pd.Series(dtype="datetime64[s]"), PAID_AMOUNT: 0.0,
+        empty: dict[str, pd.Series | float] = {PAID_DATE: pd.Series(dtype="datetime64[s]"),
+                                               CASH_DATE: pd.Series(dtype="datetime64[s]"), PAID_AMOUNT: 0.0,
                                                CREDITED_AMOUNT: 0.0, OPEN_AMOUNT: 0.0}
         inv = inv.assign(**empty)
     rate = to_reporting(np.ones(len(inv)), inv[C.CURRENCY], ledger.fx_rates, as_of)
@@ -134,16 +148,21 @@ def _settled_eur(invoices: pd.DataFrame, payments: pd.DataFrame, ledger: Ledger,
     return inv
 
 
-def _receipts_eur(receivables: pd.DataFrame, payments: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Return client payments dated <= as_of on the given receivables, in EUR at the invoice's as-of rate."""
+def _receipts_eur(receivables: pd.DataFrame, payments: pd.DataFrame,
+                  as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return client cash payments and credit notes dated <= as_of on the receivables, in EUR at the as-of rate."""
     pay = payments[pd.to_datetime(payments[C.PAYMENT_DATE]) <= as_of]
     keys = [C.SOURCE, C.INVOICE_ID]
     inv = receivables[keys + [C.COUNTERPARTY_ID, C.ISSUE_DATE, C.DUE_DATE, C.AMOUNT_TTC, FX_RATE_EUR]]
-    pay = pay[keys + [C.PAYMENT_DATE, C.AMOUNT]].merge(inv, on=keys, how="inner")
+    read = [*keys, C.PAYMENT_DATE, C.AMOUNT] + ([C.SETTLED_BY] if C.SETTLED_BY in pay.columns else [])
+    pay = pay[read].merge(inv, on=keys, how="inner")
     pay[C.PAYMENT_DATE] = pd.to_datetime(pay[C.PAYMENT_DATE])
     pay[AMOUNT_EUR] = pay[C.AMOUNT].to_numpy(float) * pay[FX_RATE_EUR].to_numpy(float)
     pay[PAYMENT_LATE_DAYS] = (pay[C.PAYMENT_DATE] - pay[C.DUE_DATE]).dt.days.clip(lower=0)
-    return pay
+    credit = credit_rows(pay)
+    if credit is None:  # most ledgers: every row is cash, no copy
+        return pay, pay.iloc[:0]
+    return pay[~credit].reset_index(drop=True), pay[credit].reset_index(drop=True)
 
 
 def _limits_eur(limit: npt.NDArray[np.float64], currencies: pd.Series, ledger: Ledger, as_of: pd.Timestamp
@@ -189,8 +208,8 @@ def kpi_basis(ledger: Ledger, as_of: date, settings: KpiSettings | None = None) 
     receivables = _settled_eur(ledger.receivables, rec_payments, ledger, as_of_ts, settings, snapshot)
     receivables[C.COUNTERPARTY_ID] = receivables[C.COUNTERPARTY_ID].astype(str)
     payables = _settled_eur(ledger.payables, ledger.payments_of(C.PAYABLE), ledger, as_of_ts, settings, snapshot)
-    return KpiBasis(as_of=as_of_ts, receivables=receivables, payables=payables,
-                    receipts=_receipts_eur(receivables, rec_payments, as_of_ts),
+    receipts, credits = _receipts_eur(receivables, rec_payments, as_of_ts)
+    return KpiBasis(as_of=as_of_ts, receivables=receivables, payables=payables, receipts=receipts, credits=credits,
                     clients=_clients(ledger, receivables, as_of_ts), supplier_names=_supplier_names(ledger))
 
 

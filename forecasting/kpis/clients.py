@@ -6,6 +6,10 @@ Choices:
   so those two terms of the DOMAIN.md definition are zero here.
 - Average encours and top-10 concentration are over the clients with a positive encours (a client whose
   credit notes exceed its invoices would otherwise push the top-10 share above 1).
+- Payment behaviour (days to pay, delay, share paid late) is read on cash: an invoice counts on the day the cash
+  that settled it came (`CASH_DATE`), weighted by the part to be paid in cash (its amount less the credit notes
+  set against it). An invoice settled by credit notes alone was not paid, neither on time nor late: it is left
+  out (a credit note closing a dispute says nothing of how fast the client pays).
 - Rating: the client's effective DSO, i.e. the amount-weighted days from ISSUE to payment of its invoices
   paid in the last 365 days, against rating_thresholds_days (A <= 30, B <= 60, C <= 90, D beyond). Without
   such payments, the amount-weighted age of its overdue open invoices (a lower bound of its days to pay:
@@ -30,6 +34,7 @@ from forecasting.kpis.base import (
     AMOUNT_EUR,
     DAYS_OVERDUE,
     DAYS_PER_YEAR,
+    FX_RATE_EUR,
     OPEN_EUR,
     PAID,
     KpiBasis,
@@ -38,7 +43,7 @@ from forecasting.kpis.base import (
     open_items,
     ratio,
 )
-from forecasting.model.settlement import PAID_DATE
+from forecasting.model.settlement import CASH_DATE, CREDITED_AMOUNT
 
 RATINGS = ("A", "B", "C", "D")
 NO_HISTORY_RATING = "B"
@@ -121,13 +126,14 @@ def top10_concentration_from(encours_frame: pd.DataFrame) -> float:
 
 
 def _payment_behaviour(basis: KpiBasis) -> pd.DataFrame:
-    """Return per client, over invoices paid in the last 365 days: count, weighted days to pay and delay, late share."""
+    """Return per client, over invoices paid in cash in the last 365 days: count, days to pay, delay, late share."""
     rec = basis.receivables
     paid = rec[(rec[C.STATUS] == PAID) & (rec[AMOUNT_EUR] > 0)
-               & (rec[PAID_DATE] > basis.as_of - pd.Timedelta(days=DAYS_PER_YEAR))]
-    weight = paid[AMOUNT_EUR]
-    to_pay_days = (paid[PAID_DATE] - paid[C.ISSUE_DATE]).dt.days
-    delay_days = (paid[PAID_DATE] - paid[C.DUE_DATE]).dt.days
+               & (rec[CASH_DATE] > basis.as_of - pd.Timedelta(days=DAYS_PER_YEAR))]  # NaT (credit notes alone): out
+    # the part paid in cash: a credited part took no days to pay (no credit note: AMOUNT_EUR, the same floats)
+    weight = (paid[C.AMOUNT_TTC] - paid[CREDITED_AMOUNT]) * paid[FX_RATE_EUR]
+    to_pay_days = (paid[CASH_DATE] - paid[C.ISSUE_DATE]).dt.days
+    delay_days = (paid[CASH_DATE] - paid[C.DUE_DATE]).dt.days
     sums = pd.DataFrame({
         C.COUNTERPARTY_ID: paid[C.COUNTERPARTY_ID], "w": weight, "w_to_pay": weight * to_pay_days,
         "w_delay": weight * delay_days, "n_paid_invoices": 1, "n_late": (delay_days > 0).astype(int),

@@ -6,6 +6,11 @@ Choices:
 - Interest runs from the day after the due date on what was still unpaid each day: an open invoice accrues
   on its open amount until as_of, and each payment made after the due date accrues on its own amount until
   its date (so a partly paid invoice counts for its open amount, and for the lateness of its late parts).
+- A credit note set against an invoice is no payment: penalties are owed on a late *payment* (L441-10), and the
+  credited part was no longer owed (DOMAIN.md: credit notes reduce what is due), so it accrues no interest, neither
+  before nor after the credit note's date. An invoice settled by credit notes alone was never paid late (no
+  interest, no indemnity); one settled partly in cash was paid late when that cash came after its due date
+  (`CASH_DATE`: the `paid_date` and days late shown), on the cash alone.
 - What is still claimable (`penalty_policy`): by default the invoices still open and overdue at as_of (a
   reminder or a formal notice can add the penalties to what it claims); `open_and_paid_late` adds those paid
   after their due date within `penalty_lookback_days` (a company that invoices penalties after the fact).
@@ -43,7 +48,7 @@ from forecasting.kpis.base import (
 )
 from forecasting.kpis.blocks import PenaltyTotals
 from forecasting.kpis.clients import scorecard_from
-from forecasting.model.settlement import PAID_DATE
+from forecasting.model.settlement import CASH_DATE, PAID_DATE
 
 PENALTY_MARGIN = 0.10  # ECB + 10 points (Code de commerce L441-10)
 LEGAL_RATE_FLOOR_MULTIPLE = 3.0
@@ -80,17 +85,18 @@ def dunning_level(days_overdue: npt.ArrayLike, disputed: npt.ArrayLike, settings
 
 
 def penalties_from(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
-    """Return one row per late invoice owed to us with its days late, interest, indemnity and total penalty."""
+    """Return one row per late invoice owed to us: days late, interest, indemnity, total, its cash's paid_date."""
     rec = basis.receivables
     rate = penalty_rate(settings)
     positive = rec[AMOUNT_EUR] > 0
     claimable = rec[DAYS_OVERDUE] <= LIMITATION_DAYS
     open_late = (rec[C.STATUS] == OPEN) & (rec[OPEN_EUR] > OPEN_TOLERANCE_EUR) & (rec[DAYS_OVERDUE] > 0)
-    paid_late = ((rec[C.STATUS] == PAID) & (rec[PAID_DATE] > rec[C.DUE_DATE])
-                 & (rec[PAID_DATE] > basis.as_of - pd.Timedelta(days=settings.penalty_lookback_days))
+    # paid late: its cash came after the due date (CASH_DATE is NaT when credit notes alone settled it: never late)
+    paid_late = ((rec[C.STATUS] == PAID) & (rec[CASH_DATE] > rec[C.DUE_DATE])
+                 & (rec[CASH_DATE] > basis.as_of - pd.Timedelta(days=settings.penalty_lookback_days))
                  & (settings.penalty_policy == PENALTIES_PAID_LATE_TOO))
     late = rec[positive & claimable & (open_late | paid_late)]
-    pay = basis.receipts
+    pay = basis.receipts  # cash alone: a credited part accrues nothing
     paid_amount_days = (pay[AMOUNT_EUR] * pay[PAYMENT_LATE_DAYS]).groupby([pay[C.SOURCE], pay[C.INVOICE_ID]]).sum()
     keys = pd.MultiIndex.from_frame(late[_KEY])
     is_open = (late[C.STATUS] == OPEN).to_numpy()
@@ -104,11 +110,11 @@ def penalties_from(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
         C.COUNTERPARTY_ID: late[C.COUNTERPARTY_ID].to_numpy(),
         C.NAME: late[C.COUNTERPARTY_ID].map(names).fillna(late[C.COUNTERPARTY_ID]).to_numpy(),
         C.ISSUE_DATE: late[C.ISSUE_DATE].to_numpy(), C.DUE_DATE: late[C.DUE_DATE].to_numpy(),
-        PAID_DATE: late[PAID_DATE].to_numpy(), C.STATUS: late[C.STATUS].to_numpy(),
+        PAID_DATE: late[CASH_DATE].to_numpy(), C.STATUS: late[C.STATUS].to_numpy(),
         C.DISPUTED: late[C.DISPUTED].to_numpy(bool), AMOUNT_EUR: late[AMOUNT_EUR].to_numpy(float),
         OPEN_EUR: late[OPEN_EUR].to_numpy(float),
         "days_late": np.where(is_open, late[DAYS_OVERDUE],
-                              (late[PAID_DATE] - late[C.DUE_DATE]).dt.days.fillna(0)).astype("int64"),
+                              (late[CASH_DATE] - late[C.DUE_DATE]).dt.days.fillna(0)).astype("int64"),
         "rate": rate, "interest_eur": interest, "indemnity_eur": indemnity, "penalty_eur": interest + indemnity,
     })
     return frame.sort_values("penalty_eur", ascending=False, kind="stable").reset_index(drop=True)

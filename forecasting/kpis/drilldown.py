@@ -32,7 +32,11 @@ def client_open_invoices(basis: KpiBasis, counterparty_id: str) -> pd.DataFrame:
 
 
 def client_payment_history(basis: KpiBasis, counterparty_id: str) -> pd.DataFrame:
-    """Return one client's payments up to as-of: invoice, issue and due dates, payment date, EUR amount, delay."""
+    """Return one client's cash payments up to as-of: invoice, issue and due dates, payment date, EUR amount, delay.
+
+    A credit note set against an invoice is left out: no money came, and the delays it is drawn against are
+    learned from cash alone (the invoice's open amount, in `client_open_invoices`, still counts it).
+    """
     receipts = basis.receipts
     mine = receipts[receipts[C.COUNTERPARTY_ID].astype(str) == str(counterparty_id)]
     out = mine[[C.INVOICE_ID, C.ISSUE_DATE, C.DUE_DATE, C.PAYMENT_DATE, "amount_eur"]].copy()

@@ -5,13 +5,17 @@ summary settles the ledger once. Definitions beyond DOMAIN.md:
 - Receivables and payables are the open amounts TTC at as_of (disputed and doubtful included, written-off
   excluded, credit notes deducted); sales and purchases are TTC amounts issued in the period, credit notes
   deducted.
-- Collection rate over the period = what has been collected by as_of on the invoices that fell due in the
-  `period_days` days ending on as_of / their amount (credit notes left out). A cohort ratio, so it stays
-  within [0, 1]: neither early payments of invoices not due yet nor the catch-up of old arrears distort it.
+- Collection rate over the period = the cash collected by as_of on the invoices that fell due in the
+  `period_days` days ending on as_of / what was to be collected on them: their amount less the credit notes set
+  against them by as_of (credit notes issued as invoices of their own left out). A credit note is no money
+  collected, and its part was never to be collected: an invoice of 1 000 credited 300 and paid 700 is collected
+  in full, one credited 300 and paid nothing is not collected at all. A cohort ratio, so it stays within [0, 1]:
+  neither early payments of invoices not due yet nor the catch-up of old arrears distort it.
 - Bad-debt rate = write-offs dated in the last 365 days (see kpis_base for the proxy date) / sales TTC of the
   same 365 days.
 - Receivables turnover = sales TTC of the last 365 days / the average of the receivables at the last 12
-  month-ends and at as_of, rebuilt from invoices, payments and write-offs (one cumulative sum, no loop).
+  month-ends and at as_of, rebuilt from invoices, payments (cash and credit notes set against invoices: both
+  lower what is owed) and write-offs (one cumulative sum, no loop).
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from forecasting.kpis.base import (
     AMOUNT_EUR,
     DAYS_OVERDUE,
     DAYS_PER_YEAR,
+    FX_RATE_EUR,
     OPEN_EUR,
-    PAID_EUR,
     WRITE_OFF_DATE,
     WRITTEN_OFF,
     KpiBasis,
@@ -40,6 +44,7 @@ from forecasting.kpis.base import (
     ratio,
 )
 from forecasting.kpis.blocks import CashConversionCycle, DsoFigures, WorkingCapital
+from forecasting.model.settlement import CREDITED_AMOUNT, PAID_AMOUNT
 
 
 # --- pure formulas -------------------------------------------------------------------------------
@@ -151,12 +156,15 @@ def overdue_rate_from(basis: KpiBasis) -> float:
 
 
 def collection_rate_from(basis: KpiBasis, settings: KpiSettings) -> float:
-    """Return collected by as_of / amount of the invoices that fell due in the period_days ending on as_of."""
+    """Return cash collected by as_of / amount less credit notes, of the invoices that fell due in period_days."""
     rec = basis.receivables
     fell_due = (rec[DAYS_OVERDUE] >= 0) & (rec[DAYS_OVERDUE] < settings.period_days) & (rec[AMOUNT_EUR] > 0)
     due = rec[fell_due]
-    collected = np.clip(due[PAID_EUR].to_numpy(float), 0.0, due[AMOUNT_EUR].to_numpy(float))  # overpayments cap at 1
-    return ratio(collected.sum(), due[AMOUNT_EUR].sum())
+    rate = due[FX_RATE_EUR].to_numpy(float)
+    to_collect = pd.Series((due[C.AMOUNT_TTC] - due[CREDITED_AMOUNT]).to_numpy(float) * rate).clip(lower=0.0)
+    cash = due[PAID_AMOUNT].to_numpy(float) * rate
+    collected = np.clip(cash, 0.0, to_collect.to_numpy())  # overpayments cap at 1
+    return ratio(collected.sum(), to_collect.sum())
 
 
 def doubtful_eur_from(basis: KpiBasis, settings: KpiSettings) -> float:
@@ -185,7 +193,9 @@ def bad_debt_rate_from(basis: KpiBasis) -> float:
 
 def month_end_receivables_from(basis: KpiBasis, months: int = 12) -> pd.Series:
     """Return receivables in EUR at the last `months` month-ends on or before as_of and at as_of."""
-    rec, pay = basis.receivables, basis.receipts
+    rec = basis.receivables
+    # a credit note set against an invoice lowers what is owed from its date, as cash does
+    pay = pd.concat([basis.receipts, basis.credits], ignore_index=True) if len(basis.credits) else basis.receipts
     ends = pd.date_range(end=basis.as_of, periods=months, freq="ME")
     ends = ends[ends <= basis.as_of]
     points = ends.append(pd.DatetimeIndex([basis.as_of])).unique().sort_values()
