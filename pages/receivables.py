@@ -154,7 +154,8 @@ c5.metric(_("Overdue rate"), percent(view["overdue_rate"]),
           help=_("Overdue receivables / open receivables"))
 c1, c2, c3, c4, c5 = tiles(5)
 c1.metric(_("Collection rate"), percent(view["collection_rate"]),
-          help=_("Collected / amount of the invoices that fell due in the last {n} days", n=settings.period_days))
+          help=_("Cash collected / amount less the credit notes set against them, of the invoices that fell due "
+                 "in the last {n} days", n=settings.period_days))
 c2.metric(_("Doubtful rate"), percent(view["doubtful_rate"]),
           help=_("Open receivables disputed or overdue more than {n} days / encours",
                  n=settings.doubtful_overdue_days))
@@ -200,7 +201,8 @@ with left:
                       key="rating_filter")
     only_breaches = st.toggle(_("Only clients over their credit limit"), key="only_breaches")
     low, mid, high = settings.rating_thresholds_days
-    st.caption(_("Rating from how fast each client paid its invoices of the last 365 days, from issue to payment: "
+    st.caption(_("Rating from how fast each client paid its invoices of the last 365 days, from issue to the "
+                 "day its cash came (a credit note is no payment): "
                  "**A** within {low} days, **B** {mid}, **C** {high}, **D** beyond. Without payments, from the age "
                  "of its overdue invoices; with neither, B. One notch lower with a disputed invoice or one overdue "
                  "more than {doubtful} days.", low=low, mid=mid, high=high, doubtful=settings.doubtful_overdue_days))
@@ -229,7 +231,9 @@ st.dataframe(  # the largest rows only: thousands of clients would not help anyo
                                                    max_value=100),
                    "over_limit": cc.CheckboxColumn(labels["over_limit"]),
                    "avg_days_to_pay": cc.NumberColumn(
-                       labels["avg_days_to_pay"], help=_("Amount-weighted days from issue to payment, last 365 days")),
+                       labels["avg_days_to_pay"],
+                       help=_("Amount-weighted days from issue to the cash payment, last 365 days "
+                              "(a credit note is no payment)")),
                    "avg_delay_days": cc.NumberColumn(
                        labels["avg_delay_days"], help=_("Amount-weighted days past due, last 365 days")),
                    "share_paid_late": cc.NumberColumn(labels["share_paid_late"],
