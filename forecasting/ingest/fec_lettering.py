@@ -11,7 +11,7 @@ The rules (a treasurer's reading; the README's FEC section says the same):
   movement (an invoice settled by a credit note dated before it is settled on its own date). The invoice receives
   that share as a settlement and the credit note the opposite one, on the same day, so the cash they add up to is
   zero. A refund (a bank line paying money back) settles the credit notes first. What a credit note still holds
-  is settled on its own date (unlettered credit notes are all settled so, as before). These three settlements are
+  is settled on its own date (one not lettered yet: below). These three settlements are
   marked settled by a credit note (C.CREDIT_NOTE), the bank lines' shares cash: no money moved in the former, so
   the model learns no payment date from them;
 - a letter without any bank line or credit note (lettered against an entry of another journal) moves no cash:
@@ -22,7 +22,11 @@ The rules (a treasurer's reading; the README's FEC section says the same):
   date: the oldest one of exactly its amount when there is one (a transfer of an invoice's amount paid that
   invoice), else the oldest first, as the Code civil imputes a payment without instructions (art. 1342-10). What
   is left (no such invoice: a deposit, money on account) pays nothing. Its payments are marked `fec:unlettered:`,
-  and the FEC imported again once lettered replaces them with the lettering's.
+  and the FEC imported again once lettered replaces them with the lettering's;
+- a credit note not lettered yet settles, on its date, the counterparty's unlettered invoices issued by then in the
+  same way (the one of exactly its amount, else the oldest first), without cash and before that day's bank lines
+  (a client pays what is left once the credit note is out): left aside, the invoice it cancels would be forecast
+  to bring its whole amount. What it still holds is settled on its own date.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
     by_credit = settled[settled["kind"] == "credit"]
     used = by_credit.groupby("entry")["share"].sum()
     leftover = credits.assign(size=credits["size"] - credits["piece"].map(used).astype(float).fillna(0.0))
-    leftover = leftover[leftover["size"] > 0.004]
+    leftover = leftover[(leftover["size"] > 0.004) & (leftover["letter"] != "")]  # unlettered: unlettered_payments
     journal = _pieces(inv)
     bank_shares = settled[settled["kind"] == "bank"]
     on_later_date = by_credit.assign(date=np.maximum(by_credit["date"], by_credit["target_date"]))
@@ -132,35 +136,43 @@ def _payments(shares: pd.DataFrame, who: str, sign: float, ids: pd.Series, settl
 
 
 def unlettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
-    """Return the payments of the side's unlettered bank receipts (the module's rules), how many paid, how many not.
+    """Return the settlements of the side's unlettered bank receipts and credit notes (the module's rules), and how
+    many of those bank lines paid an invoice and how many found none.
 
     `mine` and `inv` are as for `lettered_payments`. Refunds (money paid back) unlettered are left aside.
     """
     bank = mine[mine["is_payment"] & (mine["letter"] == "")]
     moves = bank.groupby(["cp_id", "entry"], as_index=False).agg(
-        cash=("signed", lambda s: -s.sum()), date=("EcritureDate_d", "max"), line=("_row", "min"))
-    moves = moves[moves["cash"] > 0.004]
-    targets = inv[(inv["letter"] == "") & (inv["amount"] > 0.004)]
-    targets = targets[targets["cp_id"].isin(moves["cp_id"])]
-    shares: list[tuple[str, str, pd.Timestamp, float, int]] = []
-    unused = int((~moves["cp_id"].isin(targets["cp_id"])).sum())
+        size=("signed", lambda s: -s.sum()), date=("EcritureDate_d", "max"), line=("_row", "min"))
+    moves = moves[moves["size"] > 0.004].assign(kind="bank")
+    credits = inv[(inv["letter"] == "") & (inv["amount"] < -0.004)]
+    credits = pd.DataFrame({"cp_id": credits["cp_id"], "entry": credits["piece"], "size": -credits["amount"],
+                            "date": credits["issue_date"], "line": credits["_row"], "kind": "credit"})
+    sources = pd.concat([moves, credits], ignore_index=True)
+    targets = inv[(inv["letter"] == "") & (inv["amount"] > 0.004) & inv["cp_id"].isin(sources["cp_id"])]
     books = {cp: _OpenInvoices(docs.sort_values(["issue_date", "piece"])) for cp, docs in targets.groupby("cp_id")}
-    for cp, cp_moves in moves[moves["cp_id"].isin(books)].groupby("cp_id"):
-        book = books[cp]
-        ordered = cp_moves.sort_values(["date", "entry"])
-        for entry, cash, day, line in zip(ordered["entry"].tolist(), ordered["cash"].tolist(),
-                                          ordered["date"].tolist(), ordered["line"].tolist(), strict=True):
-            paid = book.pay(float(cash), pd.Timestamp(day))
+    rows: list[tuple[str, str, pd.Timestamp, float, int, str]] = []
+    unused = 0
+    # Credit notes before bank lines of the same day: a client pays what is left once a credit note is out.
+    ordered = sources.sort_values(["cp_id", "date", "kind", "entry"], ascending=[True, True, False, True])
+    for cp, entry, size, day, line, kind in zip(*(ordered[c].tolist() for c in (
+            "cp_id", "entry", "size", "date", "line", "kind")), strict=True):
+        book, when = books.get(cp), pd.Timestamp(day)
+        paid = book.pay(float(size), when) if book is not None else []
+        if kind == "bank":
             unused += not paid
-            shares.extend((str(entry), piece, pd.Timestamp(day), share, int(line)) for piece, share in paid)
+            rows.extend((f"fec:unlettered:{entry}:{piece}", piece, when, share, int(line), C.CASH)
+                        for piece, share in paid)
+            continue
+        for piece, share in paid:  # the invoice's share of the credit note and the credit note's opposite one
+            rows.append((f"fec:credit:{entry}:{piece}", piece, when, share, int(line), C.CREDIT_NOTE))
+            rows.append((f"fec:applied:{entry}:{piece}", str(entry), when, -share, int(line), C.CREDIT_NOTE))
+        left = round(float(size) - sum(share for _, share in paid), 2)
+        if left > 0.004:  # what it still holds is settled on its own date
+            rows.append((f"fec:credit-note:{entry}", str(entry), when, -left, int(line), C.CREDIT_NOTE))
     used = len(moves) - unused
-    if not shares:
-        return (pd.DataFrame(columns=["invoice_id", "paid_date", "paid_amount", "payment_id", "_row", C.SETTLED_BY]),
-                used, unused)
-    entry, piece, day, share, row = (list(c) for c in zip(*shares, strict=True))
-    return pd.DataFrame({"invoice_id": piece, "paid_date": day, "paid_amount": share,
-                         "payment_id": [f"fec:unlettered:{e}:{p}" for e, p in zip(entry, piece, strict=True)],
-                         "_row": row, C.SETTLED_BY: C.CASH}), used, unused
+    columns = ["payment_id", "invoice_id", "paid_date", "paid_amount", "_row", C.SETTLED_BY]
+    return pd.DataFrame(rows, columns=columns), used, unused
 
 
 class _OpenInvoices:

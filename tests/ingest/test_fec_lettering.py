@@ -280,3 +280,50 @@ def test_a_payments_file_names_its_credit_notes_in_its_settlement_column(tmp_pat
 
     payments = store.read_ledger().payments.sort_values("payment_date")
     assert payments["settled_by"].tolist() == ["cash", "credit_note", "cash"]
+
+
+def _settlements(store: Store) -> list[tuple[str, str, float, str]]:
+    """Return the receivable payments as (invoice, date, amount, settled_by), sorted."""
+    found = store.read_ledger().payments
+    found = found[found["side"] == "receivable"]
+    return sorted(zip(found["invoice_id"], found["payment_date"].astype(str), found["amount"].astype(float),
+                      found["settled_by"], strict=True))
+
+
+def test_an_unlettered_credit_note_lowers_the_oldest_open_invoice_without_cash(tmp_path: Path) -> None:
+    """FA-1 1,000 (1 Sept), AV-1 300 (5 Oct), 700 received 20 Oct, nothing lettered.
+
+    The credit note settles 300 of FA-1 on 5 Oct without cash; the 700 is then exactly what FA-1 still owes: paid.
+    Before, AV-1 was settled alone and FA-1 stayed 300 open, forecast to bring cash it never will.
+    """
+    lines = [*_sale("1", "20260901", "FA-1", "1000,00"), *_credit_note("2", "20261005", "AV-1", "300,00"),
+             *_transfer("3", "20261020", "700,00", "")]
+
+    store = _import(tmp_path, lines)
+
+    assert _settlements(store) == [("AV-1", "2026-10-05", -300.0, "credit_note"),
+                                   ("FA-1", "2026-10-05", 300.0, "credit_note"),
+                                   ("FA-1", "2026-10-20", 700.0, "cash")]
+    assert {k: v["status"] for k, v in invoices_by_id(store).items()} == {"AV-1": "paid", "FA-1": "paid"}
+
+
+def test_an_unlettered_credit_note_of_an_invoices_amount_cancels_that_invoice(tmp_path: Path) -> None:
+    """FA-1 1,000 (1 Sept) and FA-2 250 (10 Sept) open; AV-1 of 250 (5 Oct) cancels FA-2, FA-1 stays whole."""
+    lines = [*_sale("1", "20260901", "FA-1", "1000,00"), *_sale("2", "20260910", "FA-2", "250,00"),
+             *_credit_note("3", "20261005", "AV-1", "250,00")]
+
+    store = _import(tmp_path, lines)
+
+    assert _settlements(store) == [("AV-1", "2026-10-05", -250.0, "credit_note"),
+                                   ("FA-2", "2026-10-05", 250.0, "credit_note")]
+    assert invoices_by_id(store)["FA-1"]["status"] == "open"
+
+
+def test_an_unlettered_credit_note_with_no_open_invoice_is_settled_on_its_date(tmp_path: Path) -> None:
+    """AV-1 (300, 5 Oct) of a client whose only invoice is issued later: settled alone, on its date, as before."""
+    lines = [*_credit_note("1", "20261005", "AV-1", "300,00"), *_sale("2", "20261101", "FA-1", "1000,00")]
+
+    store = _import(tmp_path, lines)
+
+    assert _settlements(store) == [("AV-1", "2026-10-05", -300.0, "credit_note")]
+    assert invoices_by_id(store)["FA-1"]["status"] == "open"
