@@ -1,8 +1,11 @@
-"""FEC (Fichier des Écritures Comptables): receivables from 411*, payables from 401*, payments from lettering.
+"""FEC (Fichier des Écritures Comptables): receivables from 411/413/416, payables from 401/403, payments from lettering.
 
 Choices (a careful treasurer's reading of a FEC):
-- an entry (JournalCode + EcritureNum) that touches a bank or cash account (51*, 53*) is a payment;
-  any other entry on 411/401 is a document: an invoice, or a credit note when its sign is reversed;
+- an entry (JournalCode + EcritureNum) that touches a bank or cash account (51*, 53*) is a payment (a bill of
+  exchange handed to the bank for collection, 5113, is dated by that entry, a few days before it is paid);
+- an entry that only moves a counterparty's balance between its accounts (411 to 413 for an accepted bill, 411 to
+  416 for a doubtful client) is no document and settles nothing (`_without_transfers`);
+  any other entry on those accounts is a document: an invoice, or a credit note when its sign is reversed;
 - one invoice = the document lines of one counterparty with the same PieceRef; amount TTC = the 411 debit
   minus credit (401: credit minus debit); its date is PieceDate (EcritureDate when empty);
 - a FEC has no due dates: they follow the counterparty's terms when known, else --terms (default net 30,
@@ -40,7 +43,10 @@ FEC_COLUMNS = [
     "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet",
     "ValidDate", "Montantdevise", "Idevise",
 ]
-_SIDES = (("receivables", "411", 1.0), ("payables", "401", -1.0))
+# The client accounts: 411 clients, 413 bills receivable (LCR accepted: the money comes when the bill is paid), 416
+# doubtful clients; the supplier accounts: 401 suppliers, 403 bills payable. 418/408 (invoices to issue / not received
+# yet) are accruals, not invoices; 419/409 advances.
+_SIDES = (("receivables", r"^41[136]", 1.0), ("payables", r"^40[13]", -1.0))
 DEFAULT_FEC_TERMS = "net 30"
 
 
@@ -138,17 +144,19 @@ class FecSide(NamedTuple):
     unlettered_unused: int = 0  # unlettered bank lines that found no open invoice to pay
 
 
-def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> FecSide:
-    """Return the invoices and credit notes of the 411 (sign 1) or 401 (sign -1) accounts, and their payments."""
+def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
+    """Return the invoices and credit notes of the client (sign 1) or supplier (sign -1) accounts (`accounts`: a
+    pattern of account numbers, see _SIDES), and their payments."""
     entry = lines["JournalCode"] + "|" + lines["EcritureNum"]
     bank_entries = set(entry[lines["CompteNum"].str.match(r"^(51|53)")])
-    mine = lines[lines["CompteNum"].str.startswith(prefix)].copy()
+    mine = lines[lines["CompteNum"].str.contains(accounts)].copy()
     mine["entry"] = entry[mine.index].str.replace("|", ":", regex=False)
     mine["is_payment"] = entry[mine.index].isin(bank_entries)
     mine["cp_id"] = mine["CompAuxNum"].str.strip().where(mine["CompAuxNum"].str.strip() != "", mine["CompteNum"])
     mine["cp_name"] = mine["CompAuxLib"].str.strip().where(mine["CompAuxLib"].str.strip() != "", mine["CompteLib"])
     mine["signed"] = sign * (mine["Debit_n"] - mine["Credit_n"])
     mine["letter"] = mine["EcritureLet"].str.strip()
+    mine = _without_transfers(mine)
     docs = mine[~mine["is_payment"]].copy()
     docs["piece"] = docs["PieceRef"].str.strip().where(docs["PieceRef"].str.strip() != "",
                                                        docs["JournalCode"] + docs["EcritureNum"])
@@ -162,6 +170,28 @@ def fec_invoices(lines: pd.DataFrame, prefix: str, sign: float) -> FecSide:
     unlettered, used, unused = unlettered_payments(mine, inv)
     payments = pd.concat([lettered, unlettered], ignore_index=True) if len(unlettered) else lettered
     return FecSide(inv.sort_values("_row").reset_index(drop=True), payments, used, unused)
+
+
+def _without_transfers(mine: pd.DataFrame) -> pd.DataFrame:
+    """Return the side's lines without its transfers between its own accounts, their letters undone.
+
+    An entry with no bank line that moves a counterparty's balance from one of the side's accounts to another (411 to
+    413 when a client accepts a bill of exchange, 411 to 416 when it becomes doubtful) settles nothing: the invoice is
+    still owed, and the money comes when the bill, or the doubtful client, pays. Such an entry's lines add up to zero
+    for the counterparty across two accounts or more; they are left out. The letters they were in (the invoice
+    lettered with the transfer on 411, the transfer lettered with the bank line on 413) then no longer say which
+    money paid which invoice: those lines count as not lettered (fec_lettering.py's rules for unlettered lines).
+    """
+    key = [mine["entry"], mine["cp_id"]]
+    moved = ~mine["is_payment"] & (mine["signed"].groupby(key).transform("sum").abs() < 0.005) & (
+        mine["CompteNum"].str[:3].groupby(key).transform("nunique") > 1)
+    if not moved.any():
+        return mine
+    undone = mine.loc[moved & (mine["letter"] != ""), ["cp_id", "letter"]].drop_duplicates()
+    kept = mine[~moved].copy()
+    broken = pd.MultiIndex.from_frame(kept[["cp_id", "letter"]]).isin(pd.MultiIndex.from_frame(undone))
+    kept.loc[broken, "letter"] = ""
+    return kept
 
 
 def _iso(s: pd.Series) -> pd.Series:
@@ -236,8 +266,8 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     conventions: Conventions = {"date_format": "%Y-%m-%d", "decimal_comma": {"amount": False, "paid_amount": False}}
     # A FEC may hold one side only: the other is empty, skipped below.
     empty = FecSide(pd.DataFrame(), pd.DataFrame())
-    sides = [(kind, side, fec_invoices(lines, prefix, sign) if lines["CompteNum"].str.startswith(prefix).any()
-              else empty) for (kind, prefix, sign), side in zip(_SIDES, C.SIDES, strict=True)]
+    sides = [(kind, side, fec_invoices(lines, accounts, sign) if lines["CompteNum"].str.contains(accounts).any()
+              else empty) for (kind, accounts, sign), side in zip(_SIDES, C.SIDES, strict=True)]
     built = [(kind, side, (found.invoices, found.payments)) for kind, side, found in sides]
     if not any(len(inv) for _, _, (inv, _) in built):
         raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")

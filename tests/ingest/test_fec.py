@@ -16,7 +16,7 @@ HEADER = ("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompte
 def fec_line(journal: str, num: str, day: str, account: str, label: str, aux: str, aux_name: str, piece: str,
              debit: str, credit: str, letter: str = "", date_let: str = "") -> str:
     """Return one FEC line (18 tab-separated columns)."""
-    journal_name = {"VE": "Ventes", "AC": "Achats", "BQ": "Banque"}[journal]
+    journal_name = {"VE": "Ventes", "AC": "Achats", "BQ": "Banque", "OD": "Opérations diverses"}[journal]
     return "\t".join([journal, journal_name, num, day, account, label, aux, aux_name, piece, day,
                       f"{piece} {aux_name}".strip(), debit, credit, letter, date_let, day, "", ""])
 

@@ -327,3 +327,74 @@ def test_an_unlettered_credit_note_with_no_open_invoice_is_settled_on_its_date(t
 
     assert _settlements(store) == [("AV-1", "2026-10-05", -300.0, "credit_note")]
     assert invoices_by_id(store)["FA-1"]["status"] == "open"
+
+
+# --- transfers between a client's own accounts: a bill of exchange (413), a doubtful client (416) ----------------
+def _moved(num: str, day: str, to: str, amount: str, letter_411: str, letter_to: str) -> list[str]:
+    """Return an entry moving Martin SARL's balance from 411 to `to` (413 bills, 416 doubtful), each side lettered."""
+    return [fec_line("OD", num, day, "41100000", "Clients", "C010", "Martin SARL", f"OD-{num}", "0,00", amount,
+                     letter_411),
+            fec_line("OD", num, day, to, "Clients", "C010", "Martin SARL", f"OD-{num}", amount, "0,00", letter_to)]
+
+
+def test_an_invoice_paid_by_a_bill_of_exchange_is_paid_when_the_bill_is(tmp_path: Path) -> None:
+    """FA-1 1,200 (1 Sept); the client accepts an LCR on 15 Sept (411 -> 413); the bank collects it on 30 Nov.
+
+    The money came on 30 Nov. Before, the move to 413 (lettered with FA-1) read as a credit note: FA-1 settled on
+    15 Sept without cash, the bill's payment on 413 unseen, the client learned as one who never pays.
+    """
+    bank = [fec_line("BQ", "3", "20261130", "51200000", "Banque", "", "", "LCR-1", "1200,00", "0,00"),
+            fec_line("BQ", "3", "20261130", "41300000", "Effets à recevoir", "C010", "Martin SARL", "LCR-1", "0,00",
+                     "1200,00", "B")]
+    lines = [*_sale("1", "20260901", "FA-1", "1200,00", "A"), *_moved("2", "20260915", "41300000", "1200,00", "A", "B"),
+             *bank]
+
+    store = _import(tmp_path, lines)
+
+    assert _settlements(store) == [("FA-1", "2026-11-30", 1200.0, "cash")]
+    assert list(invoices_by_id(store)) == ["FA-1"]  # the move is no document
+
+
+def test_a_doubtful_invoice_written_off_is_settled_without_cash(tmp_path: Path) -> None:
+    """FA-1 800 (1 Sept) moved to 416 on 1 Oct, written off on 1 Dec (654 / 416): never paid in cash."""
+    loss = [fec_line("OD", "3", "20261201", "65400000", "Pertes sur créances", "", "", "PERTE-1", "800,00", "0,00"),
+            fec_line("OD", "3", "20261201", "41600000", "Clients douteux", "C010", "Martin SARL", "PERTE-1", "0,00",
+                     "800,00", "D")]
+    lines = [*_sale("1", "20260901", "FA-1", "800,00", "C"), *_moved("2", "20261001", "41600000", "800,00", "C", "D"),
+             *loss]
+
+    store = _import(tmp_path, lines)
+
+    assert ("FA-1", "2026-12-01", 800.0, "credit_note") in _settlements(store)
+    assert sum(a for _, _, a, kind in _settlements(store) if kind == "cash") == 0.0
+
+
+def test_a_doubtful_client_paying_later_pays_its_invoice_in_cash(tmp_path: Path) -> None:
+    """FA-1 800 moved to 416 on 1 Oct, then 800 received on 416 on 10 Dec: paid in cash on 10 Dec."""
+    bank = [fec_line("BQ", "3", "20261210", "51200000", "Banque", "", "", "VIR-3", "800,00", "0,00"),
+            fec_line("BQ", "3", "20261210", "41600000", "Clients douteux", "C010", "Martin SARL", "VIR-3", "0,00",
+                     "800,00", "D")]
+    lines = [*_sale("1", "20260901", "FA-1", "800,00", "C"), *_moved("2", "20261001", "41600000", "800,00", "C", "D"),
+             *bank]
+
+    store = _import(tmp_path, lines)
+
+    assert _settlements(store) == [("FA-1", "2026-12-10", 800.0, "cash")]
+
+
+def test_a_supplier_invoice_paid_by_a_bill_we_accepted_is_paid_when_the_bill_is(tmp_path: Path) -> None:
+    """FF-1 500 (1 Oct) on 401; our accepted bill moves it to 403 on 10 Oct; the bank pays the bill on 30 Nov."""
+    def line(journal: str, num: str, day: str, account: str, piece: str, debit: str, credit: str,
+             letter: str = "", aux: bool = True) -> str:
+        return fec_line(journal, num, day, account, "Fournisseurs", "F001" if aux else "",
+                        "Fournil SARL" if aux else "", piece, debit, credit, letter)
+    lines = [line("AC", "1", "20261001", "40100000", "FF-1", "0,00", "500,00", "E"),
+             line("AC", "1", "20261001", "60100000", "FF-1", "500,00", "0,00", aux=False),
+             line("OD", "2", "20261010", "40100000", "LCR-2", "500,00", "0,00", "E"),
+             line("OD", "2", "20261010", "40300000", "LCR-2", "0,00", "500,00", "F"),
+             line("BQ", "3", "20261130", "40300000", "LCR-2", "500,00", "0,00", "F"),
+             line("BQ", "3", "20261130", "51200000", "LCR-2", "0,00", "500,00", aux=False)]
+
+    store = _import(tmp_path, lines)
+
+    assert _payments(store, "payable") == [("FF-1", "2026-11-30", 500.0)]
