@@ -136,10 +136,21 @@ def cmd_kpis(store: Store, args: argparse.Namespace) -> int:
 
 
 def _flatten_lines(value: object, prefix: str = "") -> list[str]:
-    """Return nested dict values as aligned `key  value` lines."""
+    """Return nested dict values as aligned `key  value` lines (figures as `_table_value` writes them)."""
     if isinstance(value, dict):
         return [line for k, v in value.items() for line in _flatten_lines(v, f"{prefix}{k}.")]
-    return [f"{prefix.rstrip('.'):<44} {value}"]
+    key = prefix.rstrip(".")
+    return [f"{key:<44} {_table_value(key, value)}"]
+
+
+def _table_value(key: str, value: object) -> object:
+    """Return a figure of the table as a reader wants it: euros to the cent, other figures to 6 significant digits.
+
+    Binary floats print their noise (1504272.5300000005); the JSON keeps the unrounded values for scripts.
+    """
+    if not isinstance(value, float) or value != value or value in (float("inf"), float("-inf")):
+        return value
+    return f"{value:.2f}" if key.endswith("_eur") else f"{value:.6g}"
 
 
 def cmd_scenario(store: Store, args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,9 @@ def test_kpis_table_prints_one_line_per_figure(demo_db: Path, capsys: pytest.Cap
     assert "penalties.penalty_eur" in lines
     assert lines["as_of"].split()[-1] == "2026-11-23"
     assert float(lines["dso_countback_days"].split()[-1]) > 0
+    # euros to the cent, other figures to 6 significant digits: no binary noise such as 1504272.5300000005
+    assert re.fullmatch(r"-?\d+\.\d{2}", lines["bfr_eur"].split()[-1])
+    assert len(lines["overdue_rate"].split()[-1].lstrip("0.").replace(".", "")) <= 6
 
 
 def test_kpis_on_an_empty_database_says_to_import_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

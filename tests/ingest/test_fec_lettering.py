@@ -42,10 +42,11 @@ def _credit_note(num: str, day: str, piece: str, amount: str, letter: str = "", 
             fec_line("VE", num, day, "70600000", "Prestations", "", "", piece, amount, "0,00")]
 
 
-def _transfer(num: str, day: str, amount: str, letter: str, date_let: str = "") -> list[str]:
-    """Return a transfer received from Martin SARL: bank debited, 411 credited and lettered."""
+def _transfer(num: str, day: str, amount: str, letter: str, date_let: str = "",
+              account: str = "41100000") -> list[str]:
+    """Return a transfer received from Martin SARL: bank debited, its client `account` (411) credited and lettered."""
     return [fec_line("BQ", num, day, "51200000", "Banque", "", "", f"VIR-{num}", amount, "0,00"),
-            fec_line("BQ", num, day, "41100000", "Clients", "C010", "Martin SARL", f"VIR-{num}", "0,00", amount,
+            fec_line("BQ", num, day, account, "Clients", "C010", "Martin SARL", f"VIR-{num}", "0,00", amount,
                      letter, date_let)]
 
 
@@ -343,11 +344,8 @@ def test_an_invoice_paid_by_a_bill_of_exchange_is_paid_when_the_bill_is(tmp_path
     The money came on 30 Nov. Before, the move to 413 (lettered with FA-1) read as a credit note: FA-1 settled on
     15 Sept without cash, the bill's payment on 413 unseen, the client learned as one who never pays.
     """
-    bank = [fec_line("BQ", "3", "20261130", "51200000", "Banque", "", "", "LCR-1", "1200,00", "0,00"),
-            fec_line("BQ", "3", "20261130", "41300000", "Effets à recevoir", "C010", "Martin SARL", "LCR-1", "0,00",
-                     "1200,00", "B")]
     lines = [*_sale("1", "20260901", "FA-1", "1200,00", "A"), *_moved("2", "20260915", "41300000", "1200,00", "A", "B"),
-             *bank]
+             *_transfer("3", "20261130", "1200,00", "B", account="41300000")]
 
     store = _import(tmp_path, lines)
 
@@ -371,11 +369,8 @@ def test_a_doubtful_invoice_written_off_is_settled_without_cash(tmp_path: Path) 
 
 def test_a_doubtful_client_paying_later_pays_its_invoice_in_cash(tmp_path: Path) -> None:
     """FA-1 800 moved to 416 on 1 Oct, then 800 received on 416 on 10 Dec: paid in cash on 10 Dec."""
-    bank = [fec_line("BQ", "3", "20261210", "51200000", "Banque", "", "", "VIR-3", "800,00", "0,00"),
-            fec_line("BQ", "3", "20261210", "41600000", "Clients douteux", "C010", "Martin SARL", "VIR-3", "0,00",
-                     "800,00", "D")]
     lines = [*_sale("1", "20260901", "FA-1", "800,00", "C"), *_moved("2", "20261001", "41600000", "800,00", "C", "D"),
-             *bank]
+             *_transfer("3", "20261210", "800,00", "D", account="41600000")]
 
     store = _import(tmp_path, lines)
 
