@@ -207,8 +207,8 @@ def cmd_backtest(store: Store, args: argparse.Namespace) -> int:
     metrics = plain(result.metrics.to_dict())
     if args.format == "json":
         emit(json.dumps(metrics, indent=2, ensure_ascii=False), args.out, lang)
-    else:  # `key value` lines first: the keys are the JSON's, for scripts; then the report, in the language
-        lines = [f"{k:<34} {metrics[k]}" for k in (*LEGACY_TEXT_KEYS, "data_end")]
+    else:  # `key value` lines first: the keys are the JSON's (nested ones dotted), for scripts; then the report
+        lines = _flatten_lines({k: metrics[k] for k in (*LEGACY_TEXT_KEYS, "data_end")})
         emit("\n".join([*lines, "", backtest_text(result.metrics, lang)]), args.out, lang)
     return 0
 

@@ -40,6 +40,8 @@ def test_a_payables_only_database_backtests_without_error(tmp_path: Path, capsys
     text = capsys.readouterr().out
     assert "Payables: supplier payments" in text and "Everyone's median delay" in text
     assert "Closing cash: not compared" in text  # no bank balance in this database
+    # the `key value` lines are one figure each (nested groups dotted), never a Python dict
+    assert "{'" not in text and "open_at_as_of.n_invoices" in text
 
 
 def test_a_side_without_invoices_is_refused_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
