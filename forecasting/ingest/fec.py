@@ -150,6 +150,8 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
     entry = lines["JournalCode"] + "|" + lines["EcritureNum"]
     bank_entries = set(entry[lines["CompteNum"].str.match(r"^(51|53)")])
     mine = lines[lines["CompteNum"].str.contains(accounts)].copy()
+    if mine.empty:  # a FEC with client invoices only (or supplier ones only)
+        return FecSide(pd.DataFrame(), pd.DataFrame())
     mine["entry"] = entry[mine.index].str.replace("|", ":", regex=False)
     mine["is_payment"] = entry[mine.index].isin(bank_entries)
     mine["cp_id"] = mine["CompAuxNum"].str.strip().where(mine["CompAuxNum"].str.strip() != "", mine["CompteNum"])
@@ -265,15 +267,14 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     reports: list[ImportReport] = []
     conventions: Conventions = {"date_format": "%Y-%m-%d", "decimal_comma": {"amount": False, "paid_amount": False}}
     # A FEC may hold one side only: the other is empty, skipped below.
-    empty = FecSide(pd.DataFrame(), pd.DataFrame())
-    sides = [(kind, side, fec_invoices(lines, accounts, sign) if lines["CompteNum"].str.contains(accounts).any()
-              else empty) for (kind, accounts, sign), side in zip(_SIDES, C.SIDES, strict=True)]
-    built = [(kind, side, (found.invoices, found.payments)) for kind, side, found in sides]
-    if not any(len(inv) for _, _, (inv, _) in built):
+    sides = [(kind, side, fec_invoices(lines, accounts, sign))
+             for (kind, accounts, sign), side in zip(_SIDES, C.SIDES, strict=True)]
+    if not any(len(found.invoices) for _, _, found in sides):
         raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")
-    payments = [(side, pays) for _, side, (_, pays) in built if len(pays)]
+    payments = [(side, found.payments) for _, side, found in sides if len(found.payments)]
     with store.transaction(import_action("fec")) as tx:  # the note names the file
-        for kind, _, (frame, _) in built:
+        for kind, _, found in sides:
+            frame = found.invoices
             if not len(frame):  # a FEC with client invoices only (or supplier ones only)
                 reports.append(ImportReport(f"{name} ({kind})", kind, 0, 0, 0, 0, 0))
                 continue
@@ -288,7 +289,8 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
             opts = replace(options, kind="payments", mapping={}, skip_invalid=False)
             done = run_in_transaction(tx, raw, opts, {c: c for c in raw.headers}, conventions)
             paid = (done.inserted, done.updated)
-        removed = _remove_stale_payments(tx, options.source, payments, [(s, f) for _, s, (f, _) in built if len(f)])
+        removed = _remove_stale_payments(tx, options.source, payments,
+                                         [(s, found.invoices) for _, s, found in sides if len(found.invoices)])
         tx.note = "; ".join(r.summary() for r in reports) + (f"; payments {paid[0]} inserted, {paid[1]} updated, "
                                                              f"{removed} removed" if payments or removed else "")
     extra = {f"{r.kind} inserted": r.inserted for r in reports}
