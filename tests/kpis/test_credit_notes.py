@@ -10,6 +10,8 @@ At 31 Mar 2026 (rate 12.15 %), every invoice due 30 days after issue:
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -114,6 +116,38 @@ def test_collection_rate_is_cash_over_what_was_to_be_collected() -> None:
     assert collection_rate_from(basis, SETTINGS) == pytest.approx(2100 / 2800)
 
 
-def test_a_client_s_payment_history_lists_its_cash() -> None:
+def test_a_client_s_payment_history_lists_its_cash_and_its_credit_notes_marked() -> None:
     history = client_payment_history(basis_at(_credited_ledger, MARCH_END), "k")
-    assert history[["invoice_id", "amount_eur", "delay_days"]].values.tolist() == [["X", 700.0, 20], ["Z", 800.0, 0]]
+    # by date; the delay on the cash rows alone (X 20 days late, Z on its due date)
+    assert history[[C.INVOICE_ID, C.PAYMENT_DATE, "amount_eur", C.SETTLED_BY]].values.tolist() == [
+        ["X", pd.Timestamp("2026-02-10"), 300.0, C.CREDIT_NOTE],
+        ["X", pd.Timestamp("2026-02-20"), 700.0, C.CASH],
+        ["Y", pd.Timestamp("2026-03-02"), 500.0, C.CREDIT_NOTE],
+        ["Z", pd.Timestamp("2026-03-03"), 800.0, C.CASH],
+        ["Z", pd.Timestamp("2026-03-25"), 200.0, C.CREDIT_NOTE]]
+    assert history["delay_days"].isna().tolist() == [True, False, True, False, True]
+    assert history.loc[history[C.SETTLED_BY] == C.CASH, "delay_days"].tolist() == [20, 0]
+    assert history["delay_days"].mean() == pytest.approx(10)  # (20 + 0) / 2: the credit notes are not delays
+
+
+def _fa12_ledger() -> Ledger:
+    """Return FA-12 of client k: 1 000 due 31 Jan, 700 in cash on 20 Feb, 300 credited on 12 Mar."""
+    return make_ledger([inv("FA-12", "k", "2026-01-31", 1000,
+                            parts=[("2026-02-20", 700), ("2026-03-12", 300, C.CREDIT_NOTE)])])
+
+
+def test_an_invoice_paid_in_cash_and_credited_gives_two_rows_of_history() -> None:
+    history = client_payment_history(basis_at(_fa12_ledger, MARCH_END), "k")
+    rows = history[[C.INVOICE_ID, C.PAYMENT_DATE, "amount_eur", C.SETTLED_BY]].values.tolist()
+    assert rows == [["FA-12", pd.Timestamp("2026-02-20"), 700.0, C.CASH],
+                    ["FA-12", pd.Timestamp("2026-03-12"), 300.0, C.CREDIT_NOTE]]
+    # the cash 20 days after the due date (31 Jan → 20 Feb); the credit note has no delay
+    assert history["delay_days"].iloc[0] == 20
+    assert pd.isna(history["delay_days"].iloc[1])
+
+
+def test_a_credit_note_after_as_of_is_not_in_the_history() -> None:
+    # at 28 Feb the 300 credited on 12 Mar is not known yet: the cash alone
+    history = client_payment_history(basis_at(_fa12_ledger, date(2026, 2, 28)), "k")
+    assert history[[C.INVOICE_ID, "amount_eur", C.SETTLED_BY, "delay_days"]].values.tolist() == [
+        ["FA-12", 700.0, C.CASH, 20]]
