@@ -9,9 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.core import columns as C
-from forecasting.kpis.base import DAYS_OVERDUE, OPEN_EUR, KpiBasis
+from forecasting.kpis.base import AMOUNT_EUR, DAYS_OVERDUE, OPEN_EUR, KpiBasis
 from forecasting.kpis.clients import aging_labels
-from forecasting.kpis.drilldown import bucket_invoices, client_open_invoices, client_payment_history
+from forecasting.kpis.drilldown import (
+    DELAY_DAYS,
+    bucket_invoices,
+    client_open_invoices,
+    client_payment_history,
+)
 from forecasting.kpis.summary import KpiSettings, kpi_basis
 from forecasting.model.explain import OWN, SEGMENT, explain
 from forecasting.projection.drilldown import CHANCE_IN_HORIZON, PAY_P10, PAY_P50, PAY_P90, open_invoice_dates
@@ -67,6 +72,32 @@ def _table(frame: pd.DataFrame, key: str) -> None:
     table_download(shown, key, key=f"{key}_csv", labels=_labels())
 
 
+def _history_labels() -> dict[str, str]:
+    """Return the shown names of the payment history's columns in the chosen language."""
+    return {C.INVOICE_ID: _("Invoice"), C.ISSUE_DATE: _("Issued"), C.DUE_DATE: _("Due"),
+            C.PAYMENT_DATE: _("Settled on"), AMOUNT_EUR: _("Amount (EUR)"), C.SETTLED_BY: _("Settled by"),
+            DELAY_DAYS: _("Days after due date")}
+
+
+def _history(history: pd.DataFrame, key: str) -> None:
+    """Draw a client's cash payments and credit notes up to as-of, newest first, and its CSV download."""
+    st.markdown(_("**Its payment history: cash payments and credit notes set against its invoices**"))
+    credits = history[history[C.SETTLED_BY] == C.CREDIT_NOTE]
+    if len(credits):
+        # often credited, often disputed: worth saying, and why these rows have no delay
+        st.caption(counted("{n} credit note set against its invoices, {amount}: no money came, so it has no delay.",
+                           "{n} credit notes set against its invoices, {amount} in all: no money came, so they have "
+                           "no delay.", len(credits), amount=money(float(credits[AMOUNT_EUR].sum()))))
+    kinds = {C.CASH: _("cash"), C.CREDIT_NOTE: _("credit note")}
+    shown = history.assign(**{C.SETTLED_BY: history[C.SETTLED_BY].map(kinds)}).iloc[::-1].reset_index(drop=True)
+    labels = _history_labels()
+    dates = {c: st.column_config.DateColumn(labels[c], format=date_format())
+             for c in (C.ISSUE_DATE, C.DUE_DATE, C.PAYMENT_DATE)}
+    st.dataframe(styled(shown, money_columns=(AMOUNT_EUR,), number_columns=(DELAY_DAYS,)), hide_index=True,
+                 width="stretch", height=300, key=f"{key}_table", column_config=labels | dates)
+    table_download(shown, key, key=f"{key}_csv", labels=labels)
+
+
 def _bucket(basis: KpiBasis, settings: KpiSettings) -> None:
     """Draw the bucket picker and the open invoices of the chosen bucket."""
     labels = aging_labels(settings.aging_buckets_days)
@@ -96,6 +127,7 @@ def _client(basis: KpiBasis, as_of: date, scorecard: pd.DataFrame) -> None:
     row = card[card[C.COUNTERPARTY_ID].astype(str) == chosen].iloc[0]
     cash, _context = cached_cash(as_of, DRILL_HORIZON_WEEKS)
     model = cash.models.get(C.RECEIVABLE)
+    history = client_payment_history(basis, chosen)
     c1, c2, c3, c4 = tiles(4)
     c1.metric(_("Encours"), money(row["encours_eur"]))
     c2.metric(_("Overdue"), money(row["overdue_eur"]))
@@ -129,10 +161,10 @@ def _client(basis: KpiBasis, as_of: date, scorecard: pd.DataFrame) -> None:
             lines.append(_("Chance an invoice is never paid: {rate} (counted as expected bad debt, not as a "
                            "receipt).", rate=percent(b.p_never)))
         _why(lines)
-        history = client_payment_history(basis, chosen)
         figure = client_history_figure(history, b, pd.Timestamp(as_of), lang=lang())
         show_chart(figure, key="client_history_chart")
         chart_downloads(figure, f"client-{chosen}-history")
+    _history(history, f"client-{chosen}-history")
     invoices = client_open_invoices(basis, chosen)
     dates = open_invoice_dates(cash, invoices[C.INVOICE_ID].astype(str).tolist())
     st.markdown(_("**Its open invoices and when each is likely paid**"))

@@ -43,4 +43,10 @@ def test_a_bucket_lists_its_invoices_and_a_client_says_why_it_is_forecast_so(
     assert tr("Its money arrives on: {days}.", language, days="")[:10] in reasons
     mine = _frame(at, "pay_p50")
     assert len(mine) > 0 and mine["pay_p10"].le(mine["pay_p90"]).all()
+    # Its payment history: each row says how it was settled, in the page's language, the delay on cash rows alone
+    # (the demo's credit notes are invoices of their own: its rows are all cash)
+    history = _frame(at, "settled_by", "delay_days")
+    cash, credit_note = tr("cash", language), tr("credit note", language)
+    assert len(history) > 0 and set(history["settled_by"]) <= {cash, credit_note}
+    assert history["delay_days"].isna().equals(history["settled_by"] == credit_note)
     assert not at.exception, at.exception

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from forecasting.core import columns as C
 from forecasting.i18n.translate import tr
 from forecasting.kpis.drilldown import DELAY_DAYS
 from forecasting.model.explain import CounterpartyBehaviour
@@ -16,7 +17,7 @@ LEARNED_SPAN_DAYS = 90  # the learned band is drawn after as-of: it is how the c
 
 def client_history_figure(history: pd.DataFrame, behaviour: CounterpartyBehaviour, as_of: pd.Timestamp,
                           lang: str = "en") -> go.Figure:
-    """Return each payment's delay (days after the due date) by payment date, with the learned P10–P90 and median."""
+    """Return each cash payment's delay (days after the due date) by date, with the learned P10–P90 and median."""
     pal = theme.palette()
     fig = go.Figure()
     start, end = as_of, as_of + pd.Timedelta(days=LEARNED_SPAN_DAYS)
@@ -30,9 +31,11 @@ def client_history_figure(history: pd.DataFrame, behaviour: CounterpartyBehaviou
         fig.add_trace(go.Scatter(x=[start, end], y=[behaviour.median_delay_days] * 2, mode="lines",
                                  line={"color": pal.primary, "width": 2.5}, name=tr("Learned: median", lang),
                                  hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=history["payment_date"], y=history[DELAY_DAYS], mode="markers",
+    # a credit note set against an invoice is no payment: no delay to draw (the history table lists it)
+    cash = history[history[C.SETTLED_BY] == C.CASH] if C.SETTLED_BY in history.columns else history
+    fig.add_trace(go.Scatter(x=cash[C.PAYMENT_DATE], y=cash[DELAY_DAYS], mode="markers",
                              marker={"color": pal.positive, "size": 6, "opacity": 0.7},
-                             name=tr("Payments", lang), customdata=history[["invoice_id"]],
+                             name=tr("Payments", lang), customdata=cash[[C.INVOICE_ID]],
                              hovertemplate="%{customdata[0]}: %{y:+d} " + tr("days", lang) + "<extra></extra>"))
     fig.add_hline(y=0, line={"color": theme.AXIS_COLOUR, "width": 1})
     fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
