@@ -57,7 +57,7 @@ def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
     credits = inv[inv["amount"] < 0].assign(size=lambda f: -f["amount"])
     # 1. refunds (money paid back) settle the credit notes of their letter.
     refunds = moves[moves["cash"] < 0].assign(size=lambda f: -f["cash"], kind="bank")
-    paid_back = _allocate(refunds, credits[credits["letter"] != ""])
+    paid_back = allocate(refunds, credits[credits["letter"] != ""])
     # 2. what the credit notes still hold settles invoices; then the bank receipts pay the rest.
     refunded = paid_back.groupby("target")["share"].sum()
     credits = credits.assign(size=credits["size"] - credits["piece"].map(refunded).astype(float).fillna(0.0))
@@ -66,7 +66,7 @@ def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
     receipts = moves[moves["cash"] > 0].assign(size=lambda f: f["cash"], kind="bank")
     sources = pd.concat([credit_sources[[*_GROUP, "entry", "size", "date", "kind", "_row"]],
                         receipts[[*_GROUP, "entry", "size", "date", "kind", "_row"]]], ignore_index=True)
-    settled = _allocate(sources, invoices)
+    settled = allocate(sources, invoices)
     by_credit = settled[settled["kind"] == "credit"]
     used = by_credit.groupby("entry")["share"].sum()
     leftover = credits.assign(size=credits["size"] - credits["piece"].map(used).astype(float).fillna(0.0))
@@ -101,7 +101,7 @@ def _pieces(inv: pd.DataFrame) -> pd.Series:
     return inv.groupby("piece")["_row"].min()
 
 
-def _allocate(sources: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+def allocate(sources: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """Return the shares of each source (by date) in each target (oldest first) of the same letter.
 
     Both sides are laid end to end within their letter; a source's share in a target is the overlap of their
