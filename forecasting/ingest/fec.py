@@ -33,7 +33,7 @@ from forecasting.core import columns as C
 from forecasting.core.access import import_action
 from forecasting.core.errors import InputError
 from forecasting.ingest.fec_lettering import lettered_payments, unlettered_payments
-from forecasting.ingest.fec_opening import Resolved, opening_lines, period_of, resolve_carried
+from forecasting.ingest.fec_opening import Resolved, dissolve_known, opening_lines, period_of, resolve_carried
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.parsing import Conventions
 from forecasting.ingest.readers import RawFile, decode_text, file_sha256
@@ -315,6 +315,8 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
             tx, options.source, payments,
             [(s, [*found.invoices["piece"], *resolved[s].replaced]) for _, s, found in sides if len(found.invoices)
              or resolved[s].replaced], period)
+        # The year before imported after the year after: its invoices are what the carried balances stood for.
+        dissolved = sum(dissolve_known(tx, options.source, side) for side in C.SIDES)
         tx.note = "; ".join(r.summary() for r in reports) + (f"; payments {paid[0]} inserted, {paid[1]} updated, "
                                                              f"{removed} removed" if payments or removed else "")
     extra = {f"{r.kind} inserted": r.inserted for r in reports}
@@ -328,7 +330,7 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     extra["unlettered bank lines unused"] = sum(found.unlettered_unused for _, _, found in sides)
     extra["opening balances carried forward"] = sum(
         int(found.invoices["carried"].sum()) for _, _, found in sides if len(found.invoices))
-    extra["opening balances already known"] = sum(r.restated + r.dissolved for r in resolved.values())
+    extra["opening balances already known"] = sum(r.restated + r.dissolved for r in resolved.values()) + dissolved
     return ImportReport(
         name, "fec", sum(r.rows_read for r in reports), sum(r.inserted for r in reports),
         sum(r.updated for r in reports), sum(r.unchanged for r in reports), sum(r.rejected for r in reports), extra,

@@ -19,7 +19,10 @@ The rules (a treasurer's reading; the README's FEC section says the same):
   go to them, oldest first, up to what each one still owes ("dissolved"; ids `<payment>>` + invoice);
 - any other carried line is imported as an invoice marked carried forward (C.CARRIED_FORWARD): owed and
   forecast, dated on the opening day (or on its piece date when the software kept it), and nothing is learned
-  from it.
+  from it;
+- the year before imported after the year after: a carried invoice of a counterparty whose earlier invoices are now
+  known is dissolved into them the same way, its payments moved (`dissolve_known`): the order of imports does not
+  matter.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.ingest.fec_lettering import allocate
+from forecasting.ingest.sqlexpr import quote_literal
+from forecasting.ingest.upsert import refresh_status
+from forecasting.store.transaction import Tx
 
 _OPENING_CODES = {"AN", "RAN", "ANO", "ANX"}
 _OPENING_NAME = re.compile(r"nouveau|ouverture")  # "A nouveaux", "Reports à nouveau", "Écritures d'ouverture"
@@ -124,3 +130,53 @@ def period_of(lines: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     dates = lines["EcritureDate_d"]
     return pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
 
+
+def dissolve_known(tx: Tx, source: str, side: str) -> int:
+    """Dissolve the side's carried invoices whose counterparty's earlier invoices are now known; return how many.
+
+    The year after was imported first: its summarised opening balance became an invoice marked carried forward, and
+    the year before now brings the invoices it stood for. Its payments move to them (oldest first, as at import),
+    and it is removed: otherwise the same debt is owed twice.
+    """
+    table = "receivables" if side == C.RECEIVABLE else "payables"
+    src = quote_literal(source)
+    carried = tx.df(f"SELECT invoice_id, counterparty_id, issue_date FROM {table} WHERE source = {src} "
+                    "AND carried_forward AND amount_ttc > 0")
+    if carried.empty:
+        return 0
+    tx.register("fec_carried_known", carried)
+    before = tx.df(f"SELECT t.invoice_id, t.counterparty_id, t.issue_date, CAST(t.amount_ttc AS DOUBLE) AS amount "
+                   f"FROM {table} t WHERE t.source = {src} AND NOT t.carried_forward AND t.amount_ttc > 0 "
+                   "AND t.issue_date < (SELECT min(c.issue_date) FROM fec_carried_known c "
+                   "WHERE c.counterparty_id = t.counterparty_id)")
+    dissolved = carried[carried[C.COUNTERPARTY_ID].isin(set(before[C.COUNTERPARTY_ID]))]
+    if dissolved.empty:
+        return 0
+    tx.register("fec_dissolved", dissolved[[C.INVOICE_ID]])
+    tx.register("fec_before", before[[C.INVOICE_ID]])
+    mine = f"source = {src} AND side = '{side}'"
+    paid = tx.df(f"SELECT payment_id, invoice_id, payment_date AS paid_date, CAST(amount AS DOUBLE) AS paid_amount, "
+                 f"settled_by FROM payments WHERE {mine} AND invoice_id IN (SELECT invoice_id FROM fec_dissolved) "
+                 "AND amount > 0")
+    settled = tx.df(f"SELECT invoice_id, CAST(sum(amount) AS DOUBLE) AS settled FROM payments WHERE {mine} "
+                    "AND invoice_id IN (SELECT invoice_id FROM fec_before) GROUP BY invoice_id")
+    debts = pd.DataFrame({"piece": dissolved[C.INVOICE_ID], "cp_id": dissolved[C.COUNTERPARTY_ID]})
+    targets = pd.DataFrame({"piece": before[C.INVOICE_ID], "cp_id": before[C.COUNTERPARTY_ID],
+                            "issue_date": pd.to_datetime(before[C.ISSUE_DATE]), "amount": before["amount"]})
+    paid["paid_date"] = pd.to_datetime(paid["paid_date"])
+    moved = _moved_payments(paid.assign(_row=0), debts, targets, paid.iloc[:0],
+                            settled.set_index(C.INVOICE_ID)["settled"])
+    tx.register("fec_moved", pd.DataFrame({
+        "payment_id": moved["payment_id"].astype(object), "invoice_id": moved["invoice_id"].astype(object),
+        "payment_date": moved["paid_date"].dt.date, "amount": moved["paid_amount"].astype(float),
+        "settled_by": moved[C.SETTLED_BY].astype(object)}))
+    tx.execute(f"DELETE FROM payments WHERE {mine} AND (invoice_id IN (SELECT invoice_id FROM fec_dissolved) "
+               "OR payment_id IN (SELECT payment_id FROM fec_moved))")
+    tx.execute(f"DELETE FROM {table} WHERE source = {src} AND invoice_id IN (SELECT invoice_id FROM fec_dissolved)")
+    tx.execute(f"INSERT INTO payments (source, side, payment_id, invoice_id, payment_date, amount, settled_by) "
+               f"SELECT {src}, '{side}', payment_id, invoice_id, payment_date, CAST(amount AS DECIMAL(18,2)), "
+               "settled_by FROM fec_moved")
+    tx.check_key("payments", mine)
+    refresh_status(tx, table, side)
+    tx.bump_data_version()
+    return len(dissolved)

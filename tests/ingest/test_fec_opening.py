@@ -175,3 +175,41 @@ def test_opening_journals_are_known_by_their_name_or_their_890_line(tmp_path: Pa
                                                                             *other.split("\t")[2:]])]), kind="fec")
 
     assert invoices_by_id(store)["FA25-900"]["issue_date"] == "2025-11-15"
+
+
+def test_the_year_before_imported_after_the_year_after_takes_the_place_of_its_carried_balance(tmp_path: Path) -> None:
+    """2026 first: AN2026 (4,000 carried, 2,500 paid on 20/01) is all the database knows. Then 2025 brings FA25-800
+    (1,000) and FA25-900 (3,000): AN2026 is dissolved into them as if imported in order (1,000 + 1,500 paid, 1,500
+    open), not owed a second time beside them; importing 2026 again then changes nothing."""
+    store = new_store(tmp_path / "db.duckdb")
+    path_2026 = _write(tmp_path, "FEC2026.txt", [*_opening("1", "20260101", "AN2026", "4000,00", "AA"),
+                                                 *_transfer("5", "20260120", "2500,00", "AA")])
+    run_import(store, path_2026, kind="fec")
+    assert _open_eur(store, "2026-02-01") == 1500.0
+
+    report = run_import(store, _write(tmp_path, "FEC2025.txt", [*_sale("1", "20251105", "FA25-800", "1000,00"),
+                                                                *FEC_2025]), kind="fec")
+
+    assert sorted(invoices_by_id(store)) == ["FA25-800", "FA25-900"]
+    assert _payments(store) == [("FA25-800", "2026-01-20", 1000.0), ("FA25-900", "2026-01-20", 1500.0)]
+    assert _open_eur(store, "2026-02-01") == 1500.0
+    assert report.extra["opening balances already known"] == 1
+    before = data_checksums(store)
+    run_import(store, path_2026, kind="fec")
+    assert data_checksums(store) == before
+
+
+def test_a_detailed_carried_line_imported_first_is_replaced_by_the_invoice_itself(tmp_path: Path) -> None:
+    """2026 first: FA25-900 carried (2,000 left, dated 01/01/2026), paid 20/01. Then 2025: FA25-900 is 3,000 of
+    15/11/2025 paid 1,000 on 10/12: the invoice's own date and amount, both payments, nothing open."""
+    store = new_store(tmp_path / "db.duckdb")
+    run_import(store, _write(tmp_path, "FEC2026.txt", [*_opening("1", "20260101", "FA25-900", "2000,00", "AA"),
+                                                       *_transfer("5", "20260120", "2000,00", "AA")]), kind="fec")
+
+    run_import(store, _write(tmp_path, "FEC2025.txt", [*_sale("1", "20251115", "FA25-900", "3000,00", "A"),
+                                                       *_transfer("2", "20251210", "1000,00", "A")]), kind="fec")
+
+    invoice = invoices_by_id(store)["FA25-900"]
+    assert (invoice["issue_date"], invoice["amount_ttc"], invoice["carried_forward"]) == ("2025-11-15", 3000.0, False)
+    assert _payments(store) == [("FA25-900", "2025-12-10", 1000.0), ("FA25-900", "2026-01-20", 2000.0)]
+    assert _open_eur(store, "2026-02-01") == 0.0
