@@ -33,7 +33,14 @@ from forecasting.core import columns as C
 from forecasting.core.access import import_action
 from forecasting.core.errors import InputError
 from forecasting.ingest.fec_lettering import lettered_payments, unlettered_payments
-from forecasting.ingest.fec_opening import Resolved, dissolve_known, opening_lines, period_of, resolve_carried
+from forecasting.ingest.fec_opening import (
+    Resolved,
+    dissolve_known,
+    opening_lines,
+    period_of,
+    resolve_carried,
+    year_before_known_sql,
+)
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.parsing import Conventions
 from forecasting.ingest.readers import RawFile, decode_text, file_sha256
@@ -358,4 +365,6 @@ def _resolved(tx: Tx, source: str, side: str, found: FecSide, period: tuple[pd.T
                     f"AND side = '{side}' AND invoice_id IN (SELECT invoice_id FROM fec_known) "
                     f"AND NOT (starts_with(payment_id, 'fec:') AND payment_date BETWEEN DATE {first} AND DATE {last}) "
                     "GROUP BY invoice_id")
-    return resolve_carried(inv, found.payments, known, settled.set_index(C.INVOICE_ID)["settled"])
+    opened = pd.Timestamp(carried["opened"].min())
+    return resolve_carried(inv, found.payments, known, settled.set_index(C.INVOICE_ID)["settled"],
+                           bool(tx.scalar(year_before_known_sql(table, src, opened))))

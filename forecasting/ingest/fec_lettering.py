@@ -57,7 +57,7 @@ def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
     credits = inv[inv["amount"] < 0].assign(size=lambda f: -f["amount"])
     # 1. refunds (money paid back) settle the credit notes of their letter.
     refunds = moves[moves["cash"] < 0].assign(size=lambda f: -f["cash"], kind="bank")
-    paid_back = allocate(refunds, credits[credits["letter"] != ""])
+    paid_back = _allocate(refunds, credits[credits["letter"] != ""])
     # 2. what the credit notes still hold settles invoices; then the bank receipts pay the rest.
     refunded = paid_back.groupby("target")["share"].sum()
     credits = credits.assign(size=credits["size"] - credits["piece"].map(refunded).astype(float).fillna(0.0))
@@ -66,7 +66,7 @@ def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
     receipts = moves[moves["cash"] > 0].assign(size=lambda f: f["cash"], kind="bank")
     sources = pd.concat([credit_sources[[*_GROUP, "entry", "size", "date", "kind", "_row"]],
                         receipts[[*_GROUP, "entry", "size", "date", "kind", "_row"]]], ignore_index=True)
-    settled = allocate(sources, invoices)
+    settled = _allocate(sources, invoices)
     by_credit = settled[settled["kind"] == "credit"]
     used = by_credit.groupby("entry")["share"].sum()
     leftover = credits.assign(size=credits["size"] - credits["piece"].map(used).astype(float).fillna(0.0))
@@ -101,7 +101,7 @@ def _pieces(inv: pd.DataFrame) -> pd.Series:
     return inv.groupby("piece")["_row"].min()
 
 
-def allocate(sources: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+def _allocate(sources: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """Return the shares of each source (by date) in each target (oldest first) of the same letter.
 
     Both sides are laid end to end within their letter; a source's share in a target is the overlap of their
@@ -150,7 +150,7 @@ def unlettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> tuple[pd.DataF
                             "date": credits["issue_date"], "line": credits["_row"], "kind": "credit"})
     sources = pd.concat([moves, credits], ignore_index=True)
     targets = inv[(inv["letter"] == "") & (inv["amount"] > 0.004) & inv["cp_id"].isin(sources["cp_id"])]
-    books = {cp: _OpenInvoices(docs.sort_values(["issue_date", "piece"])) for cp, docs in targets.groupby("cp_id")}
+    books = {cp: OpenInvoices(docs.sort_values(["issue_date", "piece"])) for cp, docs in targets.groupby("cp_id")}
     rows: list[tuple[str, str, pd.Timestamp, float, int, str]] = []
     unused = 0
     # Credit notes before bank lines of the same day: a client pays what is left once a credit note is out.
@@ -175,7 +175,7 @@ def unlettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> tuple[pd.DataF
     return pd.DataFrame(rows, columns=columns), used, unused
 
 
-class _OpenInvoices:
+class OpenInvoices:
     """One counterparty's unlettered invoices, oldest first, with what is left to pay on each (in cents)."""
 
     def __init__(self, docs: pd.DataFrame) -> None:

@@ -34,7 +34,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from forecasting.core import columns as C
-from forecasting.ingest.fec_lettering import allocate
+from forecasting.ingest.fec_lettering import OpenInvoices
 from forecasting.ingest.sqlexpr import quote_literal
 from forecasting.ingest.upsert import refresh_status
 from forecasting.store.transaction import Tx
@@ -42,6 +42,7 @@ from forecasting.store.transaction import Tx
 _OPENING_CODES = {"AN", "RAN", "ANO", "ANX"}
 _OPENING_NAME = re.compile(r"nouveau|ouverture")  # "A nouveaux", "Reports à nouveau", "Écritures d'ouverture"
 _OPENING_ACCOUNT = r"^89"  # 890 bilan d'ouverture
+YEAR_DAYS = 366  # the year before an opening: its invoices known means that year was imported
 
 
 def opening_lines(lines: pd.DataFrame) -> pd.Series:
@@ -69,14 +70,15 @@ class Resolved(NamedTuple):
     dissolved: int  # carried debts read as invoices already known of the same counterparty
 
 
-def resolve_carried(inv: pd.DataFrame, payments: pd.DataFrame, known: pd.DataFrame,
-                    known_settled: pd.Series) -> Resolved:
+def resolve_carried(inv: pd.DataFrame, payments: pd.DataFrame, known: pd.DataFrame, known_settled: pd.Series,
+                    year_before_known: bool) -> Resolved:
     """Return the side's documents and payments with its carried lines resolved against the invoices already known.
 
     `inv`: the file's documents (piece, cp_id, issue_date, amount, carried, opened: the opening entry's date);
     `payments`: their payments (invoice_id, paid_date, paid_amount, payment_id, settled_by, _row); `known`: the
     database's invoices of the side and source not carried forward (invoice_id, counterparty_id, issue_date,
-    amount_ttc); `known_settled`: by invoice id, what settled them that this import does not give again.
+    amount_ttc); `known_settled`: by invoice id, what settled them that this import does not give again;
+    `year_before_known`: the database holds the side's invoices of the year before the opening.
     """
     carried = inv["carried"].to_numpy(dtype=bool)
     if not carried.any():
@@ -84,45 +86,49 @@ def resolve_carried(inv: pd.DataFrame, payments: pd.DataFrame, known: pd.DataFra
     restated = carried & inv["piece"].isin(set(known[C.INVOICE_ID])).to_numpy()
     # The year before's invoices, from the database and from the file itself (a FEC of two years).
     own = inv[~carried]
+    opened = inv.loc[carried, "opened"].min()
+    year_before_known = year_before_known or bool(
+        (own["issue_date"] >= opened - pd.Timedelta(days=YEAR_DAYS)).to_numpy().any())
     before = pd.concat([
         pd.DataFrame({"piece": known[C.INVOICE_ID].astype(str), "cp_id": known[C.COUNTERPARTY_ID].astype(str),
                       "issue_date": pd.to_datetime(known[C.ISSUE_DATE]),
                       "amount": known[C.AMOUNT_TTC].astype(float)}),
         own[["piece", "cp_id", "issue_date", "amount"]],
     ], ignore_index=True)
-    before = before[before["amount"] > 0]
     debts = inv[carried & ~restated & (inv["amount"] > 0).to_numpy()]
-    first_opened = before["cp_id"].map(debts.groupby("cp_id")["opened"].min()) if len(debts) else pd.NaT
-    targets = before[(before["issue_date"] < first_opened).to_numpy(dtype=bool)]
+    targets = before[(before["amount"] > 0) & (before["issue_date"] < opened)] if year_before_known else before[:0]
     dissolved = debts[debts["cp_id"].isin(set(targets["cp_id"]))]
     moved = payments["invoice_id"].isin(set(dissolved["piece"])) & (payments["paid_amount"] > 0)
-    moved_to = _moved_payments(payments[moved], dissolved, targets, payments[~moved], known_settled)
+    this_file = payments[~moved].groupby("invoice_id")["paid_amount"].sum()
+    owed = (targets["amount"] - targets["piece"].map(known_settled).astype(float).fillna(0.0)
+            - targets["piece"].map(this_file).astype(float).fillna(0.0))
+    moved_to = moved_payments(payments[moved], dissolved.set_index("piece")["cp_id"], targets.assign(amount=owed))
     kept = inv[~(restated | inv["piece"].isin(set(dissolved["piece"])).to_numpy())]
     replaced = sorted(set(inv.loc[restated, "piece"]) | set(moved_to["invoice_id"]))
     return Resolved(kept, pd.concat([payments[~moved], moved_to], ignore_index=True), replaced,
                     int(restated.sum()), len(dissolved))
 
 
-def _moved_payments(paid: pd.DataFrame, debts: pd.DataFrame, targets: pd.DataFrame, others: pd.DataFrame,
-                    known_settled: pd.Series) -> pd.DataFrame:
-    """Return the payments of carried debts laid on the counterparty's earlier invoices, oldest first.
+def moved_payments(paid: pd.DataFrame, cp_of: pd.Series, owed: pd.DataFrame) -> pd.DataFrame:
+    """Return the payments of carried debts laid on the counterparty's earlier invoices as the Code civil imputes.
 
-    Each invoice takes what it still owes: its amount less what settled it already (known_settled) and less this
-    file's other payments of it. Money beyond that pays nothing (the carried debt was more than the invoices known).
+    `cp_of`: each carried debt's counterparty, by piece; `owed`: the earlier invoices (piece, cp_id, issue_date,
+    amount: what each still owes). Each payment, in date order, pays the invoice of exactly its amount when there is
+    one, else the oldest first (the rule of the bank lines not lettered yet, fec_lettering.py); the money beyond what
+    they owe pays nothing (the carried debt was more than the invoices known).
     """
-    if paid.empty:
-        return paid
-    cp_of = debts.set_index("piece")["cp_id"]
-    this_file = others.groupby("invoice_id")["paid_amount"].sum()
-    owed = (targets["amount"] - targets["piece"].map(known_settled).fillna(0.0)
-            - targets["piece"].map(this_file).fillna(0.0)).clip(lower=0.0)
-    sources = pd.DataFrame({"cp_id": paid["invoice_id"].map(cp_of), "letter": "", "entry": paid["payment_id"],
-                            "size": paid["paid_amount"], "date": paid["paid_date"], "kind": paid[C.SETTLED_BY],
-                            "_row": paid["_row"]})
-    shares = allocate(sources, targets.assign(letter="", size=owed.to_numpy())[owed.to_numpy() > 0.004])
-    return pd.DataFrame({"invoice_id": shares["target"], "paid_date": shares["date"], "paid_amount": shares["share"],
-                         "payment_id": shares["entry"] + ">" + shares["target"], "_row": shares["_row"],
-                         C.SETTLED_BY: shares["kind"]})
+    columns = ["invoice_id", "paid_date", "paid_amount", "payment_id", "_row", C.SETTLED_BY]
+    owed = owed[owed["amount"] > 0.004]
+    books = {cp: OpenInvoices(docs.sort_values(["issue_date", "piece"])) for cp, docs in owed.groupby("cp_id")}
+    ordered = paid.assign(cp_id=paid["invoice_id"].map(cp_of)).sort_values(["cp_id", "paid_date", "_row",
+                                                                             "payment_id"])
+    rows = []
+    for payment_id, cp, day, amount, line, kind in zip(*(ordered[c].tolist() for c in (
+            "payment_id", "cp_id", "paid_date", "paid_amount", "_row", C.SETTLED_BY)), strict=True):
+        book = books.get(cp)
+        for piece, share in book.pay(float(amount), pd.Timestamp(day)) if book is not None else []:
+            rows.append((piece, pd.Timestamp(day), share, f"{payment_id}>{piece}", int(line), kind))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def period_of(lines: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -135,40 +141,51 @@ def dissolve_known(tx: Tx, source: str, side: str) -> int:
     """Dissolve the side's carried invoices whose counterparty's earlier invoices are now known; return how many.
 
     The year after was imported first: its summarised opening balance became an invoice marked carried forward, and
-    the year before now brings the invoices it stood for. Its payments move to them (oldest first, as at import),
-    and it is removed: otherwise the same debt is owed twice.
+    the year before now brings the invoices it stood for. Its payments move to them (as at import), and it is
+    removed: otherwise the same debt is owed twice. The oldest opening first: each takes what the invoices before it
+    still owe once the earlier openings have taken theirs.
     """
     table = "receivables" if side == C.RECEIVABLE else "payables"
     src = quote_literal(source)
-    carried = tx.df(f"SELECT invoice_id, counterparty_id, issue_date FROM {table} WHERE source = {src} "
-                    "AND carried_forward AND amount_ttc > 0")
-    if carried.empty:
+    days = tx.df(f"SELECT DISTINCT issue_date FROM {table} WHERE source = {src} AND carried_forward "
+                 "AND amount_ttc > 0 ORDER BY issue_date")[C.ISSUE_DATE]
+    return sum(_dissolve_opened(tx, table, side, src, pd.Timestamp(day)) for day in days)
+
+
+def year_before_known_sql(table: str, src: str, day: pd.Timestamp) -> str:
+    """Return the SQL of whether the side's invoices of the year before `day` are known (not carried forward)."""
+    first, last = (quote_literal(d.date().isoformat()) for d in (day - pd.Timedelta(days=YEAR_DAYS), day))
+    return (f"SELECT EXISTS (SELECT 1 FROM {table} WHERE source = {src} AND NOT carried_forward "
+            f"AND issue_date >= DATE {first} AND issue_date < DATE {last})")
+
+
+def _dissolve_opened(tx: Tx, table: str, side: str, src: str, day: pd.Timestamp) -> int:
+    """Dissolve the carried invoices dated `day` into their counterparties' invoices before it; return how many."""
+    if not tx.scalar(year_before_known_sql(table, src, day)):
         return 0
+    on = quote_literal(day.date().isoformat())
+    carried = tx.df(f"SELECT invoice_id, counterparty_id FROM {table} WHERE source = {src} AND carried_forward "
+                    f"AND amount_ttc > 0 AND issue_date = DATE {on}")
     tx.register("fec_carried_known", carried)
-    before = tx.df(f"SELECT t.invoice_id, t.counterparty_id, t.issue_date, CAST(t.amount_ttc AS DOUBLE) AS amount "
+    mine = f"source = {src} AND side = '{side}'"
+    before = tx.df(f"SELECT t.invoice_id AS piece, t.counterparty_id AS cp_id, t.issue_date, "
+                   "CAST(t.amount_ttc AS DOUBLE) - COALESCE((SELECT CAST(sum(p.amount) AS DOUBLE) FROM payments p "
+                   f"WHERE p.{mine.replace(' AND ', ' AND p.')} AND p.invoice_id = t.invoice_id), 0) AS amount "
                    f"FROM {table} t WHERE t.source = {src} AND NOT t.carried_forward AND t.amount_ttc > 0 "
-                   "AND t.issue_date < (SELECT min(c.issue_date) FROM fec_carried_known c "
-                   "WHERE c.counterparty_id = t.counterparty_id)")
-    dissolved = carried[carried[C.COUNTERPARTY_ID].isin(set(before[C.COUNTERPARTY_ID]))]
+                   f"AND t.issue_date < DATE {on} "
+                   "AND t.counterparty_id IN (SELECT counterparty_id FROM fec_carried_known)")
+    dissolved = carried[carried[C.COUNTERPARTY_ID].isin(set(before["cp_id"]))]
     if dissolved.empty:
         return 0
     tx.register("fec_dissolved", dissolved[[C.INVOICE_ID]])
-    tx.register("fec_before", before[[C.INVOICE_ID]])
-    mine = f"source = {src} AND side = '{side}'"
     paid = tx.df(f"SELECT payment_id, invoice_id, payment_date AS paid_date, CAST(amount AS DOUBLE) AS paid_amount, "
-                 f"settled_by FROM payments WHERE {mine} AND invoice_id IN (SELECT invoice_id FROM fec_dissolved) "
-                 "AND amount > 0")
-    settled = tx.df(f"SELECT invoice_id, CAST(sum(amount) AS DOUBLE) AS settled FROM payments WHERE {mine} "
-                    "AND invoice_id IN (SELECT invoice_id FROM fec_before) GROUP BY invoice_id")
-    debts = pd.DataFrame({"piece": dissolved[C.INVOICE_ID], "cp_id": dissolved[C.COUNTERPARTY_ID]})
-    targets = pd.DataFrame({"piece": before[C.INVOICE_ID], "cp_id": before[C.COUNTERPARTY_ID],
-                            "issue_date": pd.to_datetime(before[C.ISSUE_DATE]), "amount": before["amount"]})
-    paid["paid_date"] = pd.to_datetime(paid["paid_date"])
-    moved = _moved_payments(paid.assign(_row=0), debts, targets, paid.iloc[:0],
-                            settled.set_index(C.INVOICE_ID)["settled"])
+                 f"settled_by, 0 AS _row FROM payments WHERE {mine} "
+                 "AND invoice_id IN (SELECT invoice_id FROM fec_dissolved) AND amount > 0")
+    before["issue_date"] = pd.to_datetime(before["issue_date"])
+    moved = moved_payments(paid, dissolved.set_index(C.INVOICE_ID)[C.COUNTERPARTY_ID], before)
     tx.register("fec_moved", pd.DataFrame({
         "payment_id": moved["payment_id"].astype(object), "invoice_id": moved["invoice_id"].astype(object),
-        "payment_date": moved["paid_date"].dt.date, "amount": moved["paid_amount"].astype(float),
+        "payment_date": pd.to_datetime(moved["paid_date"]).dt.date, "amount": moved["paid_amount"].astype(float),
         "settled_by": moved[C.SETTLED_BY].astype(object)}))
     tx.execute(f"DELETE FROM payments WHERE {mine} AND (invoice_id IN (SELECT invoice_id FROM fec_dissolved) "
                "OR payment_id IN (SELECT payment_id FROM fec_moved))")
