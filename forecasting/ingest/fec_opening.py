@@ -16,7 +16,10 @@ The rules (a treasurer's reading; the README's FEC section says the same):
   that invoice: its payments this year pay it, its date and amount are left as they were ("restated");
 - a carried debt of a counterparty whose invoices from before the opening day are known (the year before was
   imported, under other piece numbers: a summarised opening entry) is those invoices: this year's payments of it
-  go to them, oldest first, up to what each one still owes ("dissolved"; ids `<payment>>` + invoice);
+  go to them, the one of exactly the payment's amount first, else the oldest first, up to what each one still owes
+  ("dissolved"; ids `<payment>>` + invoice);
+- the payments of a carried line have their ids dated by the opening (`@YYYYMMDD`): entry numbers start again each
+  year, and the same invoice paid by entry BQ 5 in both years must keep both payments;
 - any other carried line is imported as an invoice marked carried forward (C.CARRIED_FORWARD): owed and
   forecast, dated on the opening day (or on its piece date when the software kept it), and nothing is learned
   from it;
@@ -83,10 +86,15 @@ def resolve_carried(inv: pd.DataFrame, payments: pd.DataFrame, known: pd.DataFra
     carried = inv["carried"].to_numpy(dtype=bool)
     if not carried.any():
         return Resolved(inv, payments, [], 0, 0)
+    opened = inv.loc[carried, "opened"].min()
+    # Entry numbers start again each year: this year's BQ 5 paying a carried invoice must not take the id of last
+    # year's BQ 5 paying the same invoice (the one would replace the other).
+    on_carried = payments["invoice_id"].isin(set(inv.loc[carried, "piece"]))
+    payments = payments.assign(payment_id=payments["payment_id"].where(
+        ~on_carried, payments["payment_id"] + f"@{opened:%Y%m%d}"))
     restated = carried & inv["piece"].isin(set(known[C.INVOICE_ID])).to_numpy()
     # The year before's invoices, from the database and from the file itself (a FEC of two years).
     own = inv[~carried]
-    opened = inv.loc[carried, "opened"].min()
     year_before_known = year_before_known or bool(
         (own["issue_date"] >= opened - pd.Timedelta(days=YEAR_DAYS)).to_numpy().any())
     before = pd.concat([

@@ -213,3 +213,20 @@ def test_a_detailed_carried_line_imported_first_is_replaced_by_the_invoice_itsel
     assert (invoice["issue_date"], invoice["amount_ttc"], invoice["carried_forward"]) == ("2025-11-15", 3000.0, False)
     assert _payments(store) == [("FA25-900", "2025-12-10", 1000.0), ("FA25-900", "2026-01-20", 2000.0)]
     assert _open_eur(store, "2026-02-01") == 0.0
+
+
+def test_the_same_entry_number_in_two_years_keeps_both_payments(tmp_path: Path) -> None:
+    """Entry numbers start again each year: FA25-900 paid 1,000 by BQ 5 on 10/12/2025 and 2,000 by BQ 5 on
+    20/01/2026. Both payments stay, in either import order (the second used to replace the first: 2,000 or 1,000
+    open for nothing)."""
+    fec_2025 = [*_sale("1", "20251115", "FA25-900", "3000,00", "A"), *_transfer("5", "20251210", "1000,00", "A")]
+    fec_2026 = [*_opening("1", "20260101", "FA25-900", "2000,00", "AA"), *_transfer("5", "20260120", "2000,00", "AA")]
+    for order in ((fec_2025, fec_2026), (fec_2026, fec_2025)):
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        store = new_store(folder / "db.duckdb")
+        for k, lines in enumerate(order):
+            run_import(store, _write(folder, f"FEC{k}.txt", lines), kind="fec")
+
+        assert _payments(store) == [("FA25-900", "2025-12-10", 1000.0), ("FA25-900", "2026-01-20", 2000.0)]
+        assert _open_eur(store, "2026-02-01") == 0.0
