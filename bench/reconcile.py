@@ -52,7 +52,7 @@ def make_data(n_movements: int, n_invoices: int, seed: int = 42) -> tuple[Ledger
         C.SOURCE: "bench", C.SIDE: C.RECEIVABLE, C.INVOICE_ID: ids, C.COUNTERPARTY_ID: clients[C.COUNTERPARTY_ID].to_numpy()[client],
         C.ENTITY: "FR01", C.ISSUE_DATE: issue.astype("datetime64[us]"),
         C.DUE_DATE: (issue + np.timedelta64(30, "D")).astype("datetime64[us]"), C.AMOUNT_TTC: amount,
-        C.CURRENCY: "EUR", C.DISPUTED: False, C.TERMS: "net 30", C.STATUS: "open"})[C.INVOICE_COLUMNS]
+        C.CURRENCY: "EUR", C.DISPUTED: False, C.TERMS: "net 30", C.STATUS: "open", C.CARRIED_FORWARD: False})[C.INVOICE_COLUMNS]
     empty = Ledger.empty()
     ledger = Ledger(counterparties=clients, receivables=receivables, payables=empty.payables.iloc[:0],
                     payments=empty.payments, bank_accounts=empty.bank_accounts, bank_balances=empty.bank_balances,

@@ -30,9 +30,13 @@ AMOUNT_TTC = "amount_ttc"  # signed: credit notes are negative
 DISPUTED = "disputed"
 TERMS = "terms"
 STATUS = "status"  # 'open' | 'paid' | 'written_off'
+# A balance carried forward from an earlier fiscal year (a FEC's opening entries, "à-nouveaux"): what was still owed
+# when the year opened. Its dates are the year's opening, not the invoice's: it is owed and forecast, but no payment
+# delay or invoicing rate is learned from it.
+CARRIED_FORWARD = "carried_forward"
 INVOICE_COLUMNS = [
     SOURCE, SIDE, INVOICE_ID, COUNTERPARTY_ID, ENTITY, ISSUE_DATE, DUE_DATE,
-    AMOUNT_TTC, CURRENCY, DISPUTED, TERMS, STATUS,
+    AMOUNT_TTC, CURRENCY, DISPUTED, TERMS, STATUS, CARRIED_FORWARD,
 ]
 
 # --- payments ------------------------------------------------------------------------------

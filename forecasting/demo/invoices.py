@@ -321,6 +321,7 @@ def _invoice_frame(side: str, ids: pd.Series, counterparty_ids: npt.NDArray[np.o
         c.DISPUTED: disputed.astype(bool),
         c.TERMS: terms.astype(object),
         c.STATUS: status,
+        c.CARRIED_FORWARD: False,  # the demo's history starts with its company: nothing carried from a year before
     })
     return frame.astype({c.COUNTERPARTY_ID: "str", c.CURRENCY: "str", c.TERMS: "str", c.STATUS: "str",
                          c.SOURCE: "str", c.SIDE: "str", c.ENTITY: "str"})[c.INVOICE_COLUMNS]

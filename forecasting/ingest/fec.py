@@ -12,7 +12,11 @@ Choices (a careful treasurer's reading of a FEC):
   the French legal default without agreement);
 - lettering (EcritureLet) ties documents to payments: each lettered bank line pays the invoices of its letter,
   oldest first, on its own EcritureDate (one payment per bank line and invoice); credit notes lettered with
-  invoices settle them without cash (fec_lettering.py has the rules).
+  invoices settle them without cash (fec_lettering.py has the rules);
+- the opening entries ("à-nouveaux") carry the balances of the year before: they are no payment, and a carried
+  line is the invoice already known when the year before was imported, else an invoice marked carried forward
+  (fec_opening.py has the rules);
+- a FEC speaks for the payments dated within its own entries' dates: importing it again replaces those alone.
 """
 
 from __future__ import annotations
@@ -29,6 +33,14 @@ from forecasting.core import columns as C
 from forecasting.core.access import import_action
 from forecasting.core.errors import InputError
 from forecasting.ingest.fec_lettering import lettered_payments, unlettered_payments
+from forecasting.ingest.fec_opening import (
+    Resolved,
+    dissolve_known,
+    opening_lines,
+    period_of,
+    resolve_carried,
+    year_before_known_sql,
+)
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.parsing import Conventions
 from forecasting.ingest.readers import RawFile, decode_text, file_sha256
@@ -148,7 +160,9 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
     """Return the invoices and credit notes of the client (sign 1) or supplier (sign -1) accounts (`accounts`: a
     pattern of account numbers, see _SIDES), and their payments."""
     entry = lines["JournalCode"] + "|" + lines["EcritureNum"]
-    bank_entries = set(entry[lines["CompteNum"].str.match(r"^(51|53)")])
+    opening = opening_lines(lines)
+    # An opening entry opens the bank accounts' balances too: it is no payment.
+    bank_entries = set(entry[lines["CompteNum"].str.match(r"^(51|53)") & ~opening])
     mine = lines[lines["CompteNum"].str.contains(accounts)].copy()
     if mine.empty:  # a FEC with client invoices only (or supplier ones only)
         return FecSide(pd.DataFrame(), pd.DataFrame())
@@ -158,14 +172,18 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
     mine["cp_name"] = mine["CompAuxLib"].str.strip().where(mine["CompAuxLib"].str.strip() != "", mine["CompteLib"])
     mine["signed"] = sign * (mine["Debit_n"] - mine["Credit_n"])
     mine["letter"] = mine["EcritureLet"].str.strip()
+    mine["carried"] = opening[mine.index]
     mine = _without_transfers(mine)
     docs = mine[~mine["is_payment"]].copy()
     docs["piece"] = docs["PieceRef"].str.strip().where(docs["PieceRef"].str.strip() != "",
                                                        docs["JournalCode"] + docs["EcritureNum"])
+    # A summarised opening entry gives every counterparty's balance one piece number: one invoice each.
+    shared = docs["carried"] & (docs.groupby("piece")["cp_id"].transform("nunique") > 1)
+    docs.loc[shared, "piece"] = docs.loc[shared, "piece"] + "/" + docs.loc[shared, "cp_id"]
     docs["date"] = docs["PieceDate_d"].fillna(docs["EcritureDate_d"])
     inv = docs.groupby(["cp_id", "piece"], as_index=False).agg(
         cp_name=("cp_name", "first"), issue_date=("date", "min"), amount=("signed", "sum"),
-        letter=("letter", "first"), _row=("_row", "min"),
+        letter=("letter", "first"), _row=("_row", "min"), carried=("carried", "all"), opened=("EcritureDate_d", "min"),
     )
     inv = inv[inv["amount"].abs() > 0.004]
     lettered = lettered_payments(mine, inv)
@@ -218,6 +236,7 @@ def _as_raw(inv: pd.DataFrame, base: RawFile) -> RawFile:
         # import's payment carried by the row, dated DateLet, is removed as superseded).
         "paid_date": pd.Series(None, index=inv.index, dtype=object),
         "paid_amount": pd.Series(None, index=inv.index, dtype=object),
+        "carried_forward": inv["carried"].map({True: "yes", False: "no"}).astype(object),
     })
     frame.index = inv["_row"].to_numpy()  # an error names the FEC line of the invoice's first entry
     return RawFile(path=base.path, display_name=base.display_name, sha256=base.sha256, headers=list(frame.columns),
@@ -237,15 +256,21 @@ def _payments_raw(payments: list[tuple[str, pd.DataFrame]], base: RawFile) -> Ra
 
 
 def _remove_stale_payments(tx: Tx, source: str, payments: list[tuple[str, pd.DataFrame]],
-                           invoices: list[tuple[str, pd.DataFrame]]) -> int:
-    """Delete the FEC payments of this file's documents that the file no longer gives (a lettering corrected)."""
+                           invoices: list[tuple[str, list[str]]], period: tuple[pd.Timestamp, pd.Timestamp]) -> int:
+    """Delete the FEC payments of this file's invoices that the file no longer gives (a lettering corrected).
+
+    Only those dated within the file's entries: the FEC of the year after pays some of the same invoices (those
+    still open when it opened), and importing this one again must not take its payments away.
+    """
     kept = pd.DataFrame({"side": [side for side, p in payments for _ in range(len(p))],
                          "payment_id": [i for _, p in payments for i in p["payment_id"]]}, dtype=object)
-    docs = pd.DataFrame({"side": [side for side, f in invoices for _ in range(len(f))],
-                         "invoice_id": [i for _, f in invoices for i in f["piece"]]}, dtype=object)
+    docs = pd.DataFrame({"side": [side for side, ids in invoices for _ in range(len(ids))],
+                         "invoice_id": [i for _, ids in invoices for i in ids]}, dtype=object)
     tx.register("fec_kept", kept)
     tx.register("fec_docs", docs)
+    first, last = (quote_literal(day.date().isoformat()) for day in period)
     stale = (f"source = {quote_literal(source)} AND starts_with(payment_id, 'fec:') "
+             f"AND payment_date BETWEEN DATE {first} AND DATE {last} "
              "AND (side, invoice_id) IN (SELECT (side, invoice_id) FROM fec_docs) "
              "AND (side, payment_id) NOT IN (SELECT (side, payment_id) FROM fec_kept)")
     removed = int(tx.scalar(f"SELECT count(*) FROM payments WHERE {stale}"))
@@ -271,8 +296,12 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
              for (kind, accounts, sign), side in zip(_SIDES, C.SIDES, strict=True)]
     if not any(len(found.invoices) for _, _, found in sides):
         raise InputError(f"{name}: no client (411) or supplier (401) invoice line found: nothing to import")
-    payments = [(side, found.payments) for _, side, found in sides if len(found.payments)]
+    period = period_of(lines)
     with store.transaction(import_action("fec")) as tx:  # the note names the file
+        resolved = {side: _resolved(tx, options.source, side, found, period) for _, side, found in sides}
+        sides = [(kind, side, found._replace(invoices=resolved[side].invoices, payments=resolved[side].payments))
+                 for kind, side, found in sides]
+        payments = [(side, found.payments) for _, side, found in sides if len(found.payments)]
         for kind, _, found in sides:
             frame = found.invoices
             if not len(frame):  # a FEC with client invoices only (or supplier ones only)
@@ -289,8 +318,12 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
             opts = replace(options, kind="payments", mapping={}, skip_invalid=False)
             done = run_in_transaction(tx, raw, opts, {c: c for c in raw.headers}, conventions)
             paid = (done.inserted, done.updated)
-        removed = _remove_stale_payments(tx, options.source, payments,
-                                         [(s, found.invoices) for _, s, found in sides if len(found.invoices)])
+        removed = _remove_stale_payments(
+            tx, options.source, payments,
+            [(s, [*found.invoices["piece"], *resolved[s].replaced]) for _, s, found in sides if len(found.invoices)
+             or resolved[s].replaced], period)
+        # The year before imported after the year after: its invoices are what the carried balances stood for.
+        dissolved = sum(dissolve_known(tx, options.source, side) for side in C.SIDES)
         tx.note = "; ".join(r.summary() for r in reports) + (f"; payments {paid[0]} inserted, {paid[1]} updated, "
                                                              f"{removed} removed" if payments or removed else "")
     extra = {f"{r.kind} inserted": r.inserted for r in reports}
@@ -302,7 +335,36 @@ def import_fec(store: Store, path: str | Path, options: ImportOptions, display_n
     extra["payments removed"] = extra.get("payments removed", 0) + removed
     extra["unlettered bank lines imputed"] = sum(found.unlettered_used for _, _, found in sides)
     extra["unlettered bank lines unused"] = sum(found.unlettered_unused for _, _, found in sides)
+    extra["opening balances carried forward"] = sum(
+        int(found.invoices["carried"].sum()) for _, _, found in sides if len(found.invoices))
+    extra["opening balances already known"] = sum(r.restated + r.dissolved for r in resolved.values()) + dissolved
     return ImportReport(
         name, "fec", sum(r.rows_read for r in reports), sum(r.inserted for r in reports),
         sum(r.updated for r in reports), sum(r.unchanged for r in reports), sum(r.rejected for r in reports), extra,
     )
+
+
+def _resolved(tx: Tx, source: str, side: str, found: FecSide, period: tuple[pd.Timestamp, pd.Timestamp]) -> Resolved:
+    """Return the side's documents and payments with its opening entries' lines resolved against the database."""
+    inv = found.invoices
+    if not len(inv) or not inv["carried"].any():
+        return Resolved(inv, found.payments, [], 0, 0)
+    table = "receivables" if side == C.RECEIVABLE else "payables"
+    carried = inv[inv["carried"]]
+    tx.register("fec_carried", pd.DataFrame({"piece": carried["piece"].astype(object),
+                                             "cp_id": carried["cp_id"].astype(object)}))
+    src = quote_literal(source)
+    known = tx.df(f"SELECT invoice_id, counterparty_id, issue_date, CAST(amount_ttc AS DOUBLE) AS amount_ttc "
+                  f"FROM {table} WHERE source = {src} AND NOT carried_forward "
+                  "AND (invoice_id IN (SELECT piece FROM fec_carried) "
+                  "OR counterparty_id IN (SELECT cp_id FROM fec_carried))")
+    tx.register("fec_known", known[[C.INVOICE_ID]])
+    first, last = (quote_literal(day.date().isoformat()) for day in period)
+    # What settled them that this import does not give again (its own FEC payments it replaces).
+    settled = tx.df(f"SELECT invoice_id, CAST(sum(amount) AS DOUBLE) AS settled FROM payments WHERE source = {src} "
+                    f"AND side = '{side}' AND invoice_id IN (SELECT invoice_id FROM fec_known) "
+                    f"AND NOT (starts_with(payment_id, 'fec:') AND payment_date BETWEEN DATE {first} AND DATE {last}) "
+                    "GROUP BY invoice_id")
+    opened = pd.Timestamp(carried["opened"].min())
+    return resolve_carried(inv, found.payments, known, settled.set_index(C.INVOICE_ID)["settled"],
+                           bool(tx.scalar(year_before_known_sql(table, src, opened))))

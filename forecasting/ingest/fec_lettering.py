@@ -150,7 +150,7 @@ def unlettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> tuple[pd.DataF
                             "date": credits["issue_date"], "line": credits["_row"], "kind": "credit"})
     sources = pd.concat([moves, credits], ignore_index=True)
     targets = inv[(inv["letter"] == "") & (inv["amount"] > 0.004) & inv["cp_id"].isin(sources["cp_id"])]
-    books = {cp: _OpenInvoices(docs.sort_values(["issue_date", "piece"])) for cp, docs in targets.groupby("cp_id")}
+    books = {cp: OpenInvoices(docs.sort_values(["issue_date", "piece"])) for cp, docs in targets.groupby("cp_id")}
     rows: list[tuple[str, str, pd.Timestamp, float, int, str]] = []
     unused = 0
     # Credit notes before bank lines of the same day: a client pays what is left once a credit note is out.
@@ -175,7 +175,7 @@ def unlettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> tuple[pd.DataF
     return pd.DataFrame(rows, columns=columns), used, unused
 
 
-class _OpenInvoices:
+class OpenInvoices:
     """One counterparty's unlettered invoices, oldest first, with what is left to pay on each (in cents)."""
 
     def __init__(self, docs: pd.DataFrame) -> None:

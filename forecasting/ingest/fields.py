@@ -59,6 +59,9 @@ _PAID_AMOUNT = Field("paid_amount", MONEY, False, (
 ), "amount paid on that date (the whole amount when missing)")
 _DISPUTED = Field("disputed", BOOL, False, ("disputed", "dispute", "in dispute", "litige", "en litige", "contested"),
                   "Yes/No, Oui/Non, True/False, 1/0")
+_CARRIED = Field("carried_forward", BOOL, False, (
+    "carried forward", "opening balance", "a nouveau", "a nouveaux", "report a nouveau", "solde d ouverture",
+), "Yes for a balance carried from an earlier year, dated at the year's opening: no delay is learned from it")
 _SEGMENT = Field("segment", TEXT, False, ("segment", "category", "client category", "categorie", "famille", "type client"))
 _ENTITY = Field("entity", TEXT, False, ("entity", "company", "company code", "entite", "societe", "code societe"))
 _TERMS = Field("terms", TERMS, False, (
@@ -67,7 +70,7 @@ _TERMS = Field("terms", TERMS, False, (
 
 INVOICE_FIELDS = (
     _INVOICE_ID, _CP_ID, _CP_NAME, _ISSUE, _DUE, _AMOUNT, _CURRENCY, _PAID_DATE, _PAID_AMOUNT,
-    _DISPUTED, _SEGMENT, _ENTITY, _TERMS,
+    _DISPUTED, _SEGMENT, _ENTITY, _TERMS, _CARRIED,
 )
 
 KIND_FIELDS: dict[str, tuple[Field, ...]] = {

@@ -117,10 +117,10 @@ def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[s
         tx, table,
         f"SELECT {src} AS source, p.invoice_id, p.counterparty_id, p.entity, p.issue_date, p.due_date, "
         "CAST(p.amount AS DECIMAL(18,2)) AS amount_ttc, p.currency, COALESCE(p.disputed, false) AS disputed, p.terms, "
-        f"{status} AS status FROM parsed p{join}",
+        f"{status} AS status, COALESCE(p.carried_forward, false) AS carried_forward FROM parsed p{join}",
         ["source", "invoice_id"],
         ["counterparty_id", "entity", "issue_date", "due_date", "amount_ttc", "currency", "disputed", "terms",
-         "status"],
+         "status", "carried_forward"],
         f"source = {src}",
     )
     removed = 0 if first else _remove_superseded_row_payments(tx, src, side)

@@ -95,6 +95,13 @@ _EXTRA_MESSAGES: dict[str, Callable[[int], CountedMessage]] = {
     "unlettered bank lines unused": lambda n: CountedMessage(
         "{n} unlettered bank line found no open invoice to pay", "{n} unlettered bank lines found no open invoice to pay",
         n),
+    # a FEC's opening entries (forecasting/ingest/fec_opening.py)
+    "opening balances carried forward": lambda n: CountedMessage(
+        "{n} opening balance carried forward from the year before (owed; no delay learned from it)",
+        "{n} opening balances carried forward from the year before (owed; no delay learned from them)", n),
+    "opening balances already known": lambda n: CountedMessage(
+        "{n} opening balance was an invoice already imported", "{n} opening balances were invoices already imported",
+        n),
     # the FEC's invoice tables (forecasting/ingest/fec.py: f"{kind} inserted")
     "receivables inserted": lambda n: CountedMessage("{n} client invoice inserted", "{n} client invoices inserted", n),
     "payables inserted": lambda n: CountedMessage("{n} supplier invoice inserted", "{n} supplier invoices inserted", n),

@@ -100,7 +100,7 @@ FRENCH_HEADERS = {
     "bank": "Banque", "overdraft_limit": "Découvert autorisé", "label": "Libellé", "first_date": "Date de début",
     "category": "Catégorie", "recurrence": "Périodicité", "end_date": "Date de fin", "flow_id": "Référence",
     "kind": "Type", "credit_limit": "Plafond de crédit", "rate_date": "Date du cours", "rate": "Taux de change",
-    "iban": "IBAN", "settled_by": "Mode de règlement",
+    "iban": "IBAN", "settled_by": "Mode de règlement", "carried_forward": "À nouveau",
 }
 FRENCH_HEADERS_BY_KIND = {  # where one kind needs another French header than the others
     ("planned-flows", "amount"): "Montant",

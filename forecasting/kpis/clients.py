@@ -43,7 +43,7 @@ from forecasting.kpis.base import (
     open_items,
     ratio,
 )
-from forecasting.model.settlement import CASH_DATE, CREDITED_AMOUNT
+from forecasting.model.settlement import CASH_DATE, CREDITED_AMOUNT, own_dates
 
 RATINGS = ("A", "B", "C", "D")
 NO_HISTORY_RATING = "B"
@@ -128,8 +128,9 @@ def top10_concentration_from(encours_frame: pd.DataFrame) -> float:
 def _payment_behaviour(basis: KpiBasis) -> pd.DataFrame:
     """Return per client, over invoices paid in cash in the last 365 days: count, days to pay, delay, late share."""
     rec = basis.receivables
-    paid = rec[(rec[C.STATUS] == PAID) & (rec[AMOUNT_EUR] > 0)
-               & (rec[CASH_DATE] > basis.as_of - pd.Timedelta(days=DAYS_PER_YEAR))]  # NaT (credit notes alone): out
+    # NaT (credit notes alone): out; a balance carried forward: its dates are not its own
+    paid = rec[(rec[C.STATUS] == PAID) & (rec[AMOUNT_EUR] > 0) & own_dates(rec)
+               & (rec[CASH_DATE] > basis.as_of - pd.Timedelta(days=DAYS_PER_YEAR))]
     # the part paid in cash: a credited part took no days to pay (no credit note: AMOUNT_EUR, the same floats)
     weight = (paid[C.AMOUNT_TTC] - paid[CREDITED_AMOUNT]) * paid[FX_RATE_EUR]
     to_pay_days = (paid[CASH_DATE] - paid[C.ISSUE_DATE]).dt.days

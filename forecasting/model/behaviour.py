@@ -49,6 +49,7 @@ from forecasting.model.settlement import (
     LAST_PAYMENT_DATE,
     PAID_AMOUNT,
     PAID_DATE,
+    own_dates,
     settle_with_gaps,
 )
 from forecasting.model.trend import detrended_delays, drift_days_per_year
@@ -248,8 +249,9 @@ def _observation_columns(invoices: pd.DataFrame, as_of: pd.Timestamp, settings: 
                          quiet_days: int = SETTLED_SHORT_QUIET_DAYS) -> _Observations:
     """Return the columns of `delay_observations` (counterparty ids as a Series, the rest as arrays)."""
     needed = [C.COUNTERPARTY_ID, C.DISPUTED, C.ISSUE_DATE, C.DUE_DATE, PAID_DATE]
-    positive = (invoices[C.AMOUNT_TTC] > 0).to_numpy()
-    inv = invoices.loc[positive, needed]  # credit notes carry no payment behaviour
+    # credit notes carry no payment behaviour; a balance carried forward has no dates of its own
+    positive = (invoices[C.AMOUNT_TTC] > 0).to_numpy() & own_dates(invoices)
+    inv = invoices.loc[positive, needed]
     due = inv[C.DUE_DATE]
     short_all, share_all = settled_short(invoices, as_of, quiet_days)
     short, short_share = short_all[positive], share_all[positive]

@@ -36,6 +36,17 @@ _KEY = [C.SOURCE, C.INVOICE_ID]
 _PAYMENT_COLUMNS = [*_KEY, C.PAYMENT_DATE, C.AMOUNT]
 
 
+def own_dates(invoices: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Return which invoices carry their own dates: not balances carried forward from an earlier year.
+
+    A carried balance (C.CARRIED_FORWARD, a FEC's opening entry) is dated at the year's opening: a delay measured from
+    that date, or an invoicing rate counting it, would be wrong. It is owed and forecast like any open invoice.
+    """
+    if C.CARRIED_FORWARD not in invoices.columns:
+        return np.ones(len(invoices), dtype=bool)
+    return ~invoices[C.CARRIED_FORWARD].to_numpy(dtype=bool, na_value=False)
+
+
 def credit_rows(payments: pd.DataFrame) -> npt.NDArray[np.bool_] | None:
     """Return which payments are credit notes set against an invoice (None: none is, or no settled_by column)."""
     if C.SETTLED_BY not in payments.columns or not len(payments):

@@ -57,7 +57,7 @@ from forecasting.model.payment_days import (
 )
 from forecasting.model.sampling import NEVER
 from forecasting.model.settings import CALIBRATION_GROUPS, BehaviourSettings
-from forecasting.model.settlement import PAID_DATE, settle_with_gaps
+from forecasting.model.settlement import PAID_DATE, own_dates, settle_with_gaps
 from forecasting.model.tuning_sample import sampled_counterparties
 
 ORIGIN_STEP_DAYS = 91  # origins a quarter apart, each scored over the quarter after it
@@ -304,10 +304,11 @@ def _cases(invoices: pd.DataFrame, payments: pd.DataFrame, counterparties: pd.Da
         at_origin, quiet = settled_at(origin)
         # Written off later: open then. A dispute settled short by the origin is settled, even when that is known only
         # later (its last payment came before the origin): not scored.
-        open_ = at_origin[settlement_dates(at_origin, origin, quiet.days).isna() & (at_origin[C.AMOUNT_TTC] > 0)]
+        open_ = at_origin[settlement_dates(at_origin, origin, quiet.days).isna() & (at_origin[C.AMOUNT_TTC] > 0)
+                          & own_dates(at_origin)]  # a carried balance's due date is not its own: not scored
         open_ = open_[~(open_[C.INVOICE_ID].map(paid_at) <= origin).to_numpy(dtype=bool)]
         later = settled_at(end)[0]
-        later = later[(later[C.ISSUE_DATE] > origin) & (later[C.AMOUNT_TTC] > 0)]
+        later = later[(later[C.ISSUE_DATE] > origin) & (later[C.AMOUNT_TTC] > 0) & own_dates(later)]
         scored = pd.concat([open_.assign(_later=False), later.assign(_later=True, **{C.DISPUTED: False})],
                            ignore_index=True)
         if not len(scored):

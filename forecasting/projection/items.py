@@ -26,7 +26,7 @@ from forecasting.model.invoicing import (
 from forecasting.model.one_offs import one_off_invoices
 from forecasting.model.payment_days import InvoiceDays, UnsettledDraws, draw_unsettled, settled_offsets
 from forecasting.model.sampling import correlated_uniforms, policy_delay_days, roll_offsets
-from forecasting.model.settlement import OPEN_AMOUNT
+from forecasting.model.settlement import OPEN_AMOUNT, own_dates
 from forecasting.projection.types import FutureDays, ProjectionSettings
 
 KIND_OPEN, KIND_FUTURE, KIND_PLANNED = "open_invoice", "future_invoice", "planned_flow"
@@ -116,6 +116,7 @@ def plan_future(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of:
     largest first), left out of the weekly totals, the counterparties' shares and their amounts' mean and spread.
     """
     end = as_of if history_end is None else min(history_end, as_of)
+    settled = settled[own_dates(settled)]  # a balance carried forward was issued before its opening-day date
     amounts = to_reporting(settled[C.AMOUNT_TTC], settled[C.CURRENCY], fx_rates, as_of) if len(settled) else np.array([])
     one_off = one_off_invoices(settled[C.COUNTERPARTY_ID], amounts)
     one_offs = pd.DataFrame({C.COUNTERPARTY_ID: settled.loc[one_off, C.COUNTERPARTY_ID].astype(str).to_numpy(),

@@ -17,7 +17,7 @@ from forecasting.i18n.translate import Day, Message
 from forecasting.model.behaviour import BehaviourModel, segment_map
 from forecasting.model.disputes import QuietPeriod, learn_quiet_period
 from forecasting.model.invoicing import invoicing_history_end
-from forecasting.model.settlement import credit_rows, settle_with_gaps
+from forecasting.model.settlement import credit_rows, own_dates, settle_with_gaps
 from forecasting.model.tuning import Tuning, learn_behaviour, tune_behaviour
 from forecasting.projection.dispute_shares import OpenPaid
 from forecasting.projection.items import FuturePlan, open_items, open_rows, plan_future
@@ -92,7 +92,7 @@ class SideJob:
         if not self.settings.future_invoicing:
             return SidePlan(open_, open_paid, None, ())
         notes: tuple[Message, ...] = ()
-        history_end = invoicing_history_end(settled[C.ISSUE_DATE], self.as_of)
+        history_end = invoicing_history_end(settled.loc[own_dates(settled), C.ISSUE_DATE], self.as_of)
         if history_end < self.as_of:
             notes = (stale_invoices_note(side, history_end, self.as_of),)
         plan = plan_future(settled, side, self.ledger.fx_rates, self.as_of, self.n_days, segments, self.main_account,

@@ -296,8 +296,9 @@ def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         frame[column] = pd.to_datetime(frame[column])
     for column in MONEY_COLUMNS.get(table, []):
         frame[column] = frame[column].astype("float64")
-    if C.DISPUTED in frame:
-        frame[C.DISPUTED] = frame[C.DISPUTED].astype(bool)
+    for column in (C.DISPUTED, C.CARRIED_FORWARD):
+        if column in frame:
+            frame[column] = frame[column].astype(bool)
     return frame
 
 

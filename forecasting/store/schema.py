@@ -250,6 +250,13 @@ MIGRATIONS: list[str] = [
     WHERE starts_with(payment_id, 'fec:credit:') OR starts_with(payment_id, 'fec:applied:')
        OR starts_with(payment_id, 'fec:credit-note:');
     """,
+    # 8: an invoice carried forward from an earlier fiscal year (a FEC's opening entries): owed, forecast, but its
+    # dates are the year's opening, so nothing is learned from them (C.CARRIED_FORWARD). Rows already there are
+    # taken as the invoices' own: a FEC imported before marks its opening entries when it is imported again.
+    """
+    ALTER TABLE receivables ADD COLUMN carried_forward BOOLEAN NOT NULL DEFAULT false;
+    ALTER TABLE payables ADD COLUMN carried_forward BOOLEAN NOT NULL DEFAULT false;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -55,7 +55,7 @@ def test_bad_file_exits_2_with_the_message_on_stderr_and_no_traceback(capsys: py
     (["import", "receivables", "ar.csv", "--skip-invalid"], "cashpilot: --skip-invalid needs --rejects FILE"),
     (["import", "receivables", "ar.csv", "--map", "due"], "cashpilot: --map due: expected FIELD=COLUMN"),
     (["import", "receivables", "ar.csv", "--map", "echeance=due_date"],
-     "cashpilot: --map echeance=due_date: unknown field 'echeance' for receivables; known: amount, counterparty_id"),
+     "cashpilot: --map echeance=due_date: unknown field 'echeance' for receivables; known: amount, carried_forward, counterparty_id"),
     (["import", "receivables", "ar.csv", "--map", "due_date=Pay by"],
      "cashpilot: ar.csv: --map due_date=Pay by: no column 'Pay by'; columns: invoice_id, customer"),
     (["import", "receivables", "ar.csv", "--profile", "nope"], "cashpilot: no mapping profile named 'nope'"),

@@ -41,7 +41,7 @@ def test_dtypes_follow_the_contract(data: demo.DemoData) -> None:
                 assert (frame[col].dropna() == frame[col].dropna().dt.normalize()).all(), (name, col)
             elif col in MONEY or col == c.RATE:
                 assert dtype == np.float64, (name, col, dtype)
-            elif col == c.DISPUTED:
+            elif col in (c.DISPUTED, c.CARRIED_FORWARD):
                 assert dtype == np.dtype(bool), (name, col, dtype)
             else:
                 assert pd.api.types.is_string_dtype(dtype), (name, col, dtype)

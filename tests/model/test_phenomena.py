@@ -8,7 +8,7 @@ import pandas as pd
 from forecasting.core import columns as C
 from forecasting.model.settings import BehaviourSettings
 from forecasting.projection.forecast import prepare
-from forecasting.projection.types import ProjectionSettings
+from forecasting.projection.types import CashItems, ProjectionSettings
 from tests.fixtures.handmade import invoice, make_ledger, monthly_history
 
 AS_OF = pd.Timestamp("2026-11-23")  # a Monday
@@ -133,3 +133,28 @@ def test_invoices_unpaid_far_past_a_short_history_are_not_forecast_as_paid_next_
     assert cash.never_paid_share()[late].min() > 0.9
     on_time = cash.items[C.INVOICE_ID].astype(str).str.startswith("C").to_numpy()
     assert (cash.pay_day_offsets[on_time] <= 13 * 7).mean() > 0.95  # the open invoices of good payers still come
+
+
+def test_balances_carried_forward_are_forecast_but_teach_no_delay_and_no_invoicing():
+    """A client invoicing 1,000 a month, paid 10 days late. Its 2026 FEC opened with 13 balances carried from 2025,
+    dated on the opening day (01/01/2026, due 31/01 by net 30): 12 paid on 05/01, "26 days early" from a date that is
+    not theirs, 5,000 still open. Read as invoices, they raised future invoicing from 2,866 to 19,656 over 13 weeks
+    (13,000 issued on one day) and moved the open invoice's date; carried forward, the forecast is the one without
+    them, and the 5,000 still owed is in it."""
+    rows = monthly_history("M", 10, 24, first_issue="2024-11-01")
+    rows.append(invoice("M-open", "M", "2026-11-02", "2026-12-02", 1000.0))
+    carried = [invoice(f"AN-{i}", "M", "2026-01-01", "2026-01-31", 1000.0, paid="2026-01-05", carried=True)
+               for i in range(12)]
+    carried.append(invoice("AN-open", "M", "2026-01-01", "2026-01-31", 5000.0, carried=True))
+    settings = ProjectionSettings(n_sims=50)
+
+    plain, with_carried = (prepare(make_ledger(ledger), AS_OF, 13, settings) for ledger in (rows, rows + carried))
+
+    def forecast(cash: CashItems) -> tuple[np.datetime64, float]:
+        """Return M-open's payment date and the future invoices' total."""
+        items = cash.items
+        row = np.flatnonzero(items[C.INVOICE_ID].to_numpy() == "M-open")[0]
+        return cash.payment_dates()[row], round(items.loc[items["kind"] == "future_invoice", "amount"].sum())
+
+    assert forecast(with_carried) == forecast(plain)
+    assert "AN-open" in set(with_carried.items[C.INVOICE_ID])

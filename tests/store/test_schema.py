@@ -39,9 +39,12 @@ def test_a_schema_1_database_migrates_keeping_every_row(tmp_path: Path) -> None:
 
     assert status["schema_version"] == SCHEMA_VERSION and status["data_version"] == 7
     with store.reading() as tx:
-        # The payments gain what settled them (schema 7): these are cash.
-        v7 = v1 | {"payments": [(*row, "cash") for row in v1["payments"]]}
-        assert {t: tx.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CODE_KEYS} == v7
+        # The payments gain what settled them (schema 7): these are cash; the invoices whether they are balances
+        # carried forward from an earlier year (schema 8): these are not.
+        v8 = v1 | {"payments": [(*row, "cash") for row in v1["payments"]],
+                   "receivables": [(*row, False) for row in v1["receivables"]],
+                   "payables": [(*row, False) for row in v1["payables"]]}
+        assert {t: tx.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CODE_KEYS} == v8
         assert tx.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
         assert tx.df("SELECT table_name, constraint_type FROM duckdb_constraints() WHERE constraint_type = "
                      "'PRIMARY KEY' AND table_name IN ('receivables', 'payables', 'payments')").empty
