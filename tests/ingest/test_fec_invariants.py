@@ -152,7 +152,7 @@ SHARED_PIECES = False  # one PieceRef for several counterparties' documents (a y
 TRANSFERS_WITHOUT_AUX = False  # 411 -> 413/416 in a FEC without auxiliary accounts (411MARTIN -> 413MARTIN)
 
 # --- the generator -----------------------------------------------------------------------------------------------
-DAYS = st.integers(0, 364)
+DAYS = st.one_of(st.integers(0, 364), st.sampled_from([31, 59, 90]))  # a few days shared: same-day ties
 CENTS = st.one_of(st.sampled_from([60000, 120000, 25000, 99999]), st.integers(1, 300000))
 
 
