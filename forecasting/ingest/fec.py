@@ -177,8 +177,9 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
     docs = mine[~mine["is_payment"]].copy()
     docs["piece"] = docs["PieceRef"].str.strip().where(docs["PieceRef"].str.strip() != "",
                                                        docs["JournalCode"] + docs["EcritureNum"])
-    # A summarised opening entry gives every counterparty's balance one piece number: one invoice each.
-    shared = docs["carried"] & (docs.groupby("piece")["cp_id"].transform("nunique") > 1)
+    # One piece number for several counterparties (a summarised opening entry, a year-end write-off of bad debts):
+    # one document each, `<piece>/<counterparty>` (invoice ids are unique within a source).
+    shared = docs.groupby("piece")["cp_id"].transform("nunique") > 1
     docs.loc[shared, "piece"] = docs.loc[shared, "piece"] + "/" + docs.loc[shared, "cp_id"]
     docs["date"] = docs["PieceDate_d"].fillna(docs["EcritureDate_d"])
     inv = docs.groupby(["cp_id", "piece"], as_index=False).agg(
@@ -186,10 +187,34 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
         letter=("letter", "first"), _row=("_row", "min"), carried=("carried", "all"), opened=("EcritureDate_d", "min"),
     )
     inv = inv[inv["amount"].abs() > 0.004]
-    lettered = lettered_payments(mine, inv)
-    unlettered, used, unused = unlettered_payments(mine, inv)
+    parts = _lettered_parts(docs, inv)
+    lettered = lettered_payments(mine, parts)
+    unlettered, used, unused = unlettered_payments(mine, parts)
     payments = pd.concat([lettered, unlettered], ignore_index=True) if len(unlettered) else lettered
     return FecSide(inv.sort_values("_row").reset_index(drop=True), payments, used, unused)
+
+
+def _lettered_parts(docs: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
+    """Return each document's parts by letter: what its lines of one letter (or of none) add up to.
+
+    A document's lines may carry different letters (an invoice in two instalments, each lettered with its own
+    transfer): each part is settled within its own letter, the document by them all. A document whose parts do not
+    all have its sign (a correction lettered apart) cannot be split so without settling more than its amount: it is
+    one part, in the letter of its largest part of its own sign (whatever the order of its lines).
+    """
+    parts = docs.groupby(["cp_id", "piece", "letter"], as_index=False).agg(amount=("signed", "sum"), _row=("_row", "min"))
+    parts = parts.merge(inv[["cp_id", "piece", "issue_date", "amount"]].rename(columns={"amount": "total"}),
+                        on=["cp_id", "piece"])
+    parts = parts[parts["amount"].abs() > 0.004]
+    mixed = (np.sign(parts["amount"]) != np.sign(parts["total"])).groupby([parts["cp_id"], parts["piece"]]).transform("any")
+    if mixed.any():
+        whole = parts[mixed].assign(size=lambda f: f["amount"] * np.sign(f["total"])).sort_values(
+            ["cp_id", "piece", "size", "letter"], ascending=[True, True, False, True])
+        whole = whole.groupby(["cp_id", "piece"], as_index=False).agg(
+            letter=("letter", "first"), amount=("total", "first"), _row=("_row", "min"),
+            issue_date=("issue_date", "first"))
+        parts = pd.concat([parts[~mixed], whole], ignore_index=True)
+    return parts.drop(columns="total").sort_values("_row", kind="stable").reset_index(drop=True)
 
 
 def _without_transfers(mine: pd.DataFrame) -> pd.DataFrame:
