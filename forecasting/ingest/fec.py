@@ -168,7 +168,7 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
         return FecSide(pd.DataFrame(), pd.DataFrame())
     mine["entry"] = entry[mine.index].str.replace("|", ":", regex=False)
     mine["is_payment"] = entry[mine.index].isin(bank_entries)
-    mine["cp_id"] = mine["CompAuxNum"].str.strip().where(mine["CompAuxNum"].str.strip() != "", mine["CompteNum"])
+    mine["cp_id"] = _counterparty_ids(mine, sign)
     mine["cp_name"] = mine["CompAuxLib"].str.strip().where(mine["CompAuxLib"].str.strip() != "", mine["CompteLib"])
     mine["signed"] = sign * (mine["Debit_n"] - mine["Credit_n"])
     mine["letter"] = mine["EcritureLet"].str.strip()
@@ -192,6 +192,27 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
     unlettered, used, unused = unlettered_payments(mine, parts)
     payments = pd.concat([lettered, unlettered], ignore_index=True) if len(unlettered) else lettered
     return FecSide(inv.sort_values("_row").reset_index(drop=True), payments, used, unused)
+
+
+def _counterparty_ids(mine: pd.DataFrame, sign: float) -> pd.Series:
+    """Return each line's counterparty: its auxiliary account, else its account (a FEC without auxiliary accounts).
+
+    Without auxiliary accounts a client's bills (413) or doubtful balance (416) are accounts of their own, numbered
+    like its 411 account but for the root (411MARTIN, 413MARTIN; 41100012, 41600012): they are the same client, or
+    the move from one to the other would read as two documents and the bill's money pay nothing.
+    """
+    aux = mine["CompAuxNum"].str.strip()
+    account = mine["CompteNum"].str.strip()
+    main_root = "411" if sign > 0 else "401"
+    root, suffix = account.str[:3], account.str[3:]
+    no_aux = aux == ""
+    main = no_aux & (root == main_root) & (suffix != "")
+    main_of = account[main].groupby(suffix[main]).first()
+    other = no_aux & (root != main_root)
+    found = suffix[other].map(main_of)
+    ids = aux.where(~no_aux, account)
+    ids.loc[found[found.notna()].index] = found[found.notna()]
+    return ids
 
 
 def _lettered_parts(docs: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
