@@ -184,7 +184,7 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
     docs["date"] = docs["PieceDate_d"].fillna(docs["EcritureDate_d"])
     inv = docs.groupby(["cp_id", "piece"], as_index=False).agg(
         cp_name=("cp_name", "first"), issue_date=("date", "min"), amount=("signed", "sum"),
-        letter=("letter", "first"), _row=("_row", "min"), carried=("carried", "all"), opened=("EcritureDate_d", "min"),
+        _row=("_row", "min"), carried=("carried", "all"), opened=("EcritureDate_d", "min"),
     )
     inv = inv[inv["amount"].abs() > 0.004]
     parts = _lettered_parts(docs, inv)

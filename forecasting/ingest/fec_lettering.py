@@ -46,7 +46,8 @@ def lettered_payments(mine: pd.DataFrame, inv: pd.DataFrame) -> pd.DataFrame:
     settled_by (C.CASH for a bank line's share, C.CREDIT_NOTE for the three credit settlements).
 
     `mine` holds the side's FEC lines with cp_id, letter, signed (the invoice-side amount), is_payment and
-    entry; `inv` one row per document with piece, cp_id, letter, issue_date, amount and _row.
+    entry; `inv` one row per document and letter (a document lettered two ways is two parts, fec._lettered_parts)
+    with piece, cp_id, letter, issue_date, amount and _row.
     """
     bank = mine[mine["is_payment"] & (mine["letter"] != "")]
     moves = bank.groupby([*_GROUP, "entry"], as_index=False).agg(

@@ -106,7 +106,7 @@ def resolve_carried(inv: pd.DataFrame, payments: pd.DataFrame, known: pd.DataFra
     debts = inv[carried & ~restated & (inv["amount"] > 0).to_numpy()]
     targets = before[(before["amount"] > 0) & (before["issue_date"] < opened)] if year_before_known else before[:0]
     dissolved = debts[debts["cp_id"].isin(set(targets["cp_id"]))]
-    moved = payments["invoice_id"].isin(set(dissolved["piece"])) & (payments["paid_amount"] > 0)
+    moved = payments["invoice_id"].isin(set(dissolved["piece"]))  # money paid back on a carried debt pays nothing
     this_file = payments[~moved].groupby("invoice_id")["paid_amount"].sum()
     owed = (targets["amount"] - targets["piece"].map(known_settled).astype(float).fillna(0.0)
             - targets["piece"].map(this_file).astype(float).fillna(0.0))

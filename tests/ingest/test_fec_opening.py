@@ -230,3 +230,16 @@ def test_the_same_entry_number_in_two_years_keeps_both_payments(tmp_path: Path) 
 
         assert _payments(store) == [("FA25-900", "2025-12-10", 1000.0), ("FA25-900", "2026-01-20", 2000.0)]
         assert _open_eur(store, "2026-02-01") == 0.0
+
+
+def test_a_carried_balance_is_not_laid_on_invoices_older_than_the_year_before(tmp_path: Path) -> None:
+    """Only the 2024 FEC and the 2026 one: Martin's 4,000 carried into 2026 is what 2025 left open, and 2025 was never
+    imported. FA24-100 (2024, still open in the data) is not taken for it: the carried balance is imported as such."""
+    store = new_store(tmp_path / "db.duckdb")
+    run_import(store, _write(tmp_path, "FEC2024.txt", _sale("1", "20240610", "FA24-100", "4000,00")), kind="fec")
+
+    run_import(store, _write(tmp_path, "FEC2026.txt", [*_opening("1", "20260101", "AN2026", "4000,00", "AA"),
+                                                       *_transfer("5", "20260120", "4000,00", "AA")]), kind="fec")
+
+    assert _payments(store) == [("AN2026", "2026-01-20", 4000.0)]
+    assert invoices_by_id(store)["AN2026"]["carried_forward"] is True
