@@ -243,3 +243,29 @@ def test_a_carried_balance_is_not_laid_on_invoices_older_than_the_year_before(tm
 
     assert _payments(store) == [("AN2026", "2026-01-20", 4000.0)]
     assert invoices_by_id(store)["AN2026"]["carried_forward"] is True
+
+
+def test_a_suppliers_summarised_opening_balance_pays_its_invoices_of_the_year_before(tmp_path: Path) -> None:
+    """Supplier side: FF-1 (360, 01/10/2025) open at the year end, carried as Fournil's balance (401 credited 360,
+    piece AN2026, shared with another supplier's 90), paid by a debit of 360 on 15/01/2026: FF-1 is paid then."""
+    def supplier(piece: str, day: str, account: str, aux: str, debit: str, credit: str, letter: str = "",
+                 journal: tuple[str, str] = ("AC", "Achats")) -> str:
+        line = fec_line("AC", "1", day, account, "Fournisseurs", aux, aux, piece, debit, credit, letter)
+        return "\t".join([*journal, *line.split("\t")[2:]])
+    opening = ("AN", "A nouveaux")
+    store = new_store(tmp_path / "db.duckdb")
+    run_import(store, _write(tmp_path, "FEC2025.txt", [supplier("FF-1", "20251001", "40100000", "F001", "0,00", "360,00"),
+                                                       supplier("FF-1", "20251001", "60700000", "", "360,00", "0,00")]),
+               kind="fec")
+    fec_2026 = [supplier("AN2026", "20260101", "40100000", "F001", "0,00", "360,00", "K", opening),
+                supplier("AN2026", "20260101", "40100000", "F002", "0,00", "90,00", "", opening),
+                supplier("AN2026", "20260101", "89000000", "", "450,00", "0,00", "", opening),
+                supplier("PRLV-7", "20260115", "40100000", "F001", "360,00", "0,00", "K", ("BQ", "Banque")),
+                supplier("PRLV-7", "20260115", "51200000", "", "0,00", "360,00", "", ("BQ", "Banque"))]
+
+    run_import(store, _write(tmp_path, "FEC2026.txt", fec_2026), kind="fec")
+
+    paid = [(p["invoice_id"], p["payment_date"], p["amount"])
+            for p in rows(store.read_ledger().payments, "payment_id").values() if p["side"] == C.PAYABLE]
+    assert paid == [("FF-1", "2026-01-15", 360.0)]
+    assert sorted(invoices_by_id(store, "payables")) == ["AN2026/F002", "FF-1"]
