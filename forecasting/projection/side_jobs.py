@@ -91,6 +91,8 @@ class SideJob:
         open_paid = OpenPaid.of(settled_open, self.as_of, side_settled.quiet.days)
         if not self.settings.future_invoicing:
             return SidePlan(open_, open_paid, None, ())
+        if not own_dates(settled).any():  # balances carried forward alone: no invoicing to learn a rate from
+            return SidePlan(open_, open_paid, None, (carried_only_note(side),))
         notes: tuple[Message, ...] = ()
         history_end = invoicing_history_end(settled.loc[own_dates(settled), C.ISSUE_DATE], self.as_of)
         if history_end < self.as_of:
@@ -132,3 +134,13 @@ def stale_invoices_note(side: str, history_end: pd.Timestamp, as_of: pd.Timestam
                 "supplier invoices stop on {last}, {days} days before as-of: the invoices received since are "
                 "estimated at the usual rate, like future ones (import them for a firmer forecast)")
     return Message(template, last=Day(history_end.date().isoformat()), days=(as_of - history_end).days)
+
+
+def carried_only_note(side: str) -> Message:
+    """Return the note saying a side holds balances carried forward alone, so no future invoice is forecast."""
+    template = ("client invoices are all balances carried forward from the year before: they are forecast, but "
+                "there is no invoicing of the year to forecast invoices not issued yet from"
+                if side == C.RECEIVABLE else
+                "supplier invoices are all balances carried forward from the year before: they are forecast, but "
+                "there is no invoicing of the year to forecast invoices not received yet from")
+    return Message(template)

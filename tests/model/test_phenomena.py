@@ -158,3 +158,16 @@ def test_balances_carried_forward_are_forecast_but_teach_no_delay_and_no_invoici
 
     assert forecast(with_carried) == forecast(plain)
     assert "AN-open" in set(with_carried.items[C.INVOICE_ID])
+
+
+def test_a_side_of_balances_carried_forward_alone_is_forecast_without_future_invoices():
+    """A FEC imported in its first weeks: the clients' 4 open carried balances (1,000 + 1,002 + 1,004 + 1,006) and 4
+    paid ones, no invoice of the year yet. It used to stop with an internal error (no invoicing history left once the
+    carried balances are set aside); now the 4,012 owed are forecast, no future invoice, and a note says why."""
+    rows = [invoice(f"AN-{i}", f"C{i % 3}", "2026-01-01", "2026-01-31", 1000.0 + i,
+                    paid="2026-01-10" if i % 2 else None, carried=True) for i in range(8)]
+    cash = prepare(make_ledger(rows), pd.Timestamp("2026-01-20"), 13, ProjectionSettings(n_sims=50))
+
+    assert set(cash.items["kind"]) == {"open_invoice"}
+    assert cash.items[C.AMOUNT].sum() == 4012.0
+    assert any("client invoices are all balances carried forward" in str(note) for note in cash.notes)
