@@ -116,7 +116,9 @@ def plan_future(settled: pd.DataFrame, side: str, fx_rates: pd.DataFrame, as_of:
     largest first), left out of the weekly totals, the counterparties' shares and their amounts' mean and spread.
     """
     end = as_of if history_end is None else min(history_end, as_of)
-    settled = settled[own_dates(settled)]  # a balance carried forward was issued before its opening-day date
+    own = own_dates(settled)
+    if not own.all():  # a balance carried forward was issued before its opening-day date (no copy when none is)
+        settled = settled[own]
     amounts = to_reporting(settled[C.AMOUNT_TTC], settled[C.CURRENCY], fx_rates, as_of) if len(settled) else np.array([])
     one_off = one_off_invoices(settled[C.COUNTERPARTY_ID], amounts)
     one_offs = pd.DataFrame({C.COUNTERPARTY_ID: settled.loc[one_off, C.COUNTERPARTY_ID].astype(str).to_numpy(),
