@@ -23,7 +23,7 @@ import pandas as pd
 
 from forecasting.core import columns as C
 from forecasting.core.terms import BusinessCalendar
-from forecasting.model.settlement import CASH_DATE, PAID_DATE
+from forecasting.model.settlement import CASH_DATE, PAID_DATE, own_dates
 
 BASELINES = ("due_date", "client_median", "client_mean_dispute", "side_median")
 RUN_RATE_WEEKS = 13
@@ -45,9 +45,10 @@ def delay_history(settled: pd.DataFrame) -> DelayHistory:
     """Return the delay summaries of the invoices of positive amount paid in a frame settled at as-of.
 
     An invoice is paid on the day of the cash that settled it (CASH_DATE): one settled by credit notes alone is not.
+    A balance carried forward is left out, as the model leaves it out: its due date is not its own.
     """
     day = CASH_DATE if CASH_DATE in settled else PAID_DATE
-    paid = settled[settled[day].notna() & (settled[C.AMOUNT_TTC] > 0)]
+    paid = settled[settled[day].notna() & (settled[C.AMOUNT_TTC] > 0) & own_dates(settled)]
     delays = (paid[day] - paid[C.DUE_DATE]).dt.days.astype(float).reset_index(drop=True)
     who = paid[C.COUNTERPARTY_ID].astype(str).reset_index(drop=True)
     disputed = paid[C.DISPUTED].to_numpy(dtype=bool)

@@ -41,6 +41,15 @@ def test_delay_history_and_the_baselines_days_by_hand() -> None:
     assert list(days["side_median"]) == [11, 18, 32]
 
 
+def test_a_balance_carried_forward_teaches_the_baselines_nothing_as_it_teaches_the_model_nothing() -> None:
+    """A's 2 days late on 01/04, and a carried balance "due" 31/01 (its opening + 30 days) paid 10/01, 21 days early
+    from a date that is not its own: A's median stays 2, not -9.5."""
+    settled = _settled([("A", "2026-04-01", "2026-04-03", False), ("A", "2026-01-31", "2026-01-10", False)])
+    settled[C.CARRIED_FORWARD] = [False, True]
+
+    assert delay_history(settled).client_median.to_dict() == {"A": 2.0}
+
+
 def test_without_history_every_baseline_is_the_due_date() -> None:
     history = delay_history(_settled([("A", "2026-06-30", None, False)]))
     days = baseline_offsets(history, pd.Series(["A"]), np.array([10, 12]), np.array([True, False]), AS_OF, FR)
