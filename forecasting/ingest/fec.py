@@ -160,7 +160,7 @@ def fec_invoices(lines: pd.DataFrame, accounts: str, sign: float) -> FecSide:
     """Return the invoices and credit notes of the client (sign 1) or supplier (sign -1) accounts (`accounts`: a
     pattern of account numbers, see _SIDES), and their payments."""
     entry = lines["JournalCode"] + "|" + lines["EcritureNum"]
-    opening = opening_lines(lines)
+    opening = opening_lines(lines, entry)
     # An opening entry opens the bank accounts' balances too: it is no payment.
     bank_entries = set(entry[lines["CompteNum"].str.match(r"^(51|53)") & ~opening])
     mine = lines[lines["CompteNum"].str.contains(accounts)].copy()

@@ -48,14 +48,19 @@ _OPENING_ACCOUNT = r"^89"  # 890 bilan d'ouverture
 YEAR_DAYS = 366  # the year before an opening: its invoices known means that year was imported
 
 
-def opening_lines(lines: pd.DataFrame) -> pd.Series:
-    """Return which FEC lines belong to an opening entry (the balances carried from the year before)."""
-    code = lines["JournalCode"].str.strip().str.upper()
-    name = lines["JournalLib"].map(_plain)
-    by_journal = code.isin(_OPENING_CODES) | name.str.contains(_OPENING_NAME)
-    entry = lines["JournalCode"] + "|" + lines["EcritureNum"]
+def opening_lines(lines: pd.DataFrame, entry: pd.Series) -> pd.Series:
+    """Return which FEC lines belong to an opening entry (the balances carried from the year before).
+
+    `entry` is each line's entry (JournalCode | EcritureNum), as the caller keys them.
+    """
+    # A FEC has a handful of journals and up to millions of lines: each journal's code and name is read once.
+    journals = lines[["JournalCode", "JournalLib"]].drop_duplicates()
+    opening = journals["JournalCode"].str.strip().str.upper().isin(_OPENING_CODES) | journals["JournalLib"].map(
+        _plain).str.contains(_OPENING_NAME)
+    by_journal = pd.MultiIndex.from_frame(lines[["JournalCode", "JournalLib"]]).isin(
+        pd.MultiIndex.from_frame(journals[opening.to_numpy()]))
     on_890 = set(entry[lines["CompteNum"].str.match(_OPENING_ACCOUNT)])
-    return by_journal | entry.isin(on_890)
+    return pd.Series(by_journal, index=lines.index) | entry.isin(on_890)
 
 
 def _plain(text: str) -> str:

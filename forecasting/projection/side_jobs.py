@@ -91,10 +91,11 @@ class SideJob:
         open_paid = OpenPaid.of(settled_open, self.as_of, side_settled.quiet.days)
         if not self.settings.future_invoicing:
             return SidePlan(open_, open_paid, None, ())
-        if not own_dates(settled).any():  # balances carried forward alone: no invoicing to learn a rate from
+        own = own_dates(settled)
+        if not own.any():  # balances carried forward alone: no invoicing to learn a rate from
             return SidePlan(open_, open_paid, None, (carried_only_note(side),))
         notes: tuple[Message, ...] = ()
-        history_end = invoicing_history_end(settled.loc[own_dates(settled), C.ISSUE_DATE], self.as_of)
+        history_end = invoicing_history_end(settled.loc[own, C.ISSUE_DATE], self.as_of)
         if history_end < self.as_of:
             notes = (stale_invoices_note(side, history_end, self.as_of),)
         plan = plan_future(settled, side, self.ledger.fx_rates, self.as_of, self.n_days, segments, self.main_account,
