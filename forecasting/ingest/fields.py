@@ -24,12 +24,14 @@ class Field:
 _INVOICE_ID = Field("invoice_id", TEXT, True, (
     "invoice", "invoice id", "invoice no", "invoice number", "invoice #", "inv no", "document no", "document number",
     "facture", "n facture", "no facture", "numero facture", "numero de facture", "num facture", "ref facture",
-    "piece", "n piece", "numero piece", "reference",
+    "piece", "n piece", "numero piece", "reference", "invoice ref", "invoice reference", "document id", "doc no",
+    "bill no", "bill number",
 ), "invoice number, unique within the source")
 _CP_ID = Field("counterparty_id", TEXT, False, (
     "client id", "client code", "customer id", "customer code", "customer no", "account", "supplier id",
     "supplier code", "vendor id", "vendor code", "code client", "n client", "numero client", "compte client",
     "code fournisseur", "n fournisseur", "compte fournisseur", "tiers", "code tiers", "compte auxiliaire",
+    "customer number", "client number", "client no", "supplier number", "supplier no", "vendor number", "vendor no",
 ), "client or supplier code (the name is used when no code is given)")
 _CP_NAME = Field("counterparty_name", TEXT, False, (
     "client", "customer", "customer name", "client name", "supplier", "supplier name", "vendor", "vendor name",
@@ -38,11 +40,11 @@ _CP_NAME = Field("counterparty_name", TEXT, False, (
 ), "client or supplier name")
 _ISSUE = Field("issue_date", DATE, True, (
     "invoice date", "issue date", "date", "document date", "date facture", "date de facture", "date d emission",
-    "date emission", "date piece",
+    "date emission", "date piece", "invoice issue date", "billing date", "bill date", "posting date",
 ), "invoice date")
 _DUE = Field("due_date", DATE, False, (
     "due date", "due", "payment due", "maturity", "echeance", "date echeance", "date d echeance", "date de echeance",
-    "date limite de paiement",
+    "date limite de paiement", "net due date", "payment due date", "due on", "date due",
 ), "due date; computed from the terms when missing")
 _AMOUNT = Field("amount", MONEY, True, (
     "amount", "amount incl tax", "amount incl vat", "total", "total incl tax", "gross amount", "invoice amount",
@@ -51,7 +53,8 @@ _AMOUNT = Field("amount", MONEY, True, (
 _CURRENCY = Field("currency", TEXT, False, ("currency", "ccy", "devise", "monnaie"), "ISO code, EUR when missing")
 _PAID_DATE = Field("paid_date", DATE, False, (
     "paid date", "payment date", "date paid", "paid on", "date de paiement", "date paiement", "date reglement",
-    "date de reglement", "regle le", "date encaissement", "date d encaissement",
+    "date de reglement", "regle le", "date encaissement", "date d encaissement", "settled date", "settlement date",
+    "date settled", "settled on", "cleared date", "clearing date", "date of payment",
 ), "date the invoice was paid")
 _PAID_AMOUNT = Field("paid_amount", MONEY, False, (
     "paid amount", "amount paid", "paid", "payment amount", "montant paye", "montant regle", "montant reglement",
@@ -137,6 +140,7 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
 }
 KINDS = (*KIND_FIELDS, "fec")
 
+_CASE_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 BOOL_TRUE = ("yes", "y", "oui", "o", "true", "vrai", "1", "x")
 BOOL_FALSE = ("no", "n", "non", "false", "faux", "0")
 
@@ -144,6 +148,8 @@ BOOL_FALSE = ("no", "n", "non", "false", "faux", "0")
 def normalise_header(text: str) -> str:
     """Return a header reduced to lowercase ascii words: "Date d'échéance" -> "date d echeance"."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    # ERP and database exports join words by case: "InvoiceDate", "customerID", "DueDateUTC" are three words each.
+    ascii_text = _CASE_BOUNDARY.sub(" ", ascii_text)
     ascii_text = ascii_text.lower().replace("n°", "n ").replace("#", " # ")
     words = re.sub(r"[^a-z0-9#]+", " ", ascii_text).split()
     return " ".join(words)

@@ -73,6 +73,11 @@ def test_detect_date_format_refuses_unknown_shapes_naming_column_and_value() -> 
     ("N° facture", "n facture"),
     ("  Montant TTC (€) ", "montant ttc"),
     ("Invoice #", "invoice #"),
+    ("InvoiceDate", "invoice date"),
+    ("customerID", "customer id"),
+    ("DueDateUTC", "due date utc"),
+    ("N°Facture", "n facture"),
+    ("MONTANT TTC", "montant ttc"),
 ])
 def test_normalise_header(header: str, normalised: str) -> None:
     """Case, accents and punctuation are ignored when matching headers."""
@@ -88,6 +93,17 @@ def test_guess_mapping_of_a_french_export() -> None:
         "invoice_id": "N° facture", "counterparty_id": "Code client", "counterparty_name": "Raison sociale",
         "issue_date": "Date facture", "due_date": "Date d'échéance", "amount": "Montant TTC", "currency": "Devise",
         "disputed": "En litige", "paid_date": "Date de règlement", "terms": "Conditions de paiement",
+    }
+
+
+def test_guess_mapping_of_an_erp_export_with_joined_words() -> None:
+    """Headers written as one word by case (an ERP or database export) map as their spaced forms do."""
+    headers = ["countryCode", "customerID", "invoiceNumber", "InvoiceDate", "DueDate", "InvoiceAmount", "Disputed",
+               "SettledDate", "DaysToSettle"]
+
+    assert guess_mapping("receivables", headers) == {
+        "invoice_id": "invoiceNumber", "counterparty_id": "customerID", "issue_date": "InvoiceDate",
+        "due_date": "DueDate", "amount": "InvoiceAmount", "disputed": "Disputed", "paid_date": "SettledDate",
     }
 
 
