@@ -12,6 +12,7 @@ from forecasting.core import columns as C
 from forecasting.kpis.base import AMOUNT_EUR, DAYS_OVERDUE, OPEN_EUR, KpiBasis
 from forecasting.kpis.clients import aging_labels
 from forecasting.kpis.drilldown import (
+    CREDIT_NOTE_NETTED,
     DELAY_DAYS,
     bucket_invoices,
     client_open_invoices,
@@ -88,7 +89,8 @@ def _history(history: pd.DataFrame, key: str) -> None:
         st.caption(counted("{n} credit note set against its invoices, {amount}: no money came, so it has no delay.",
                            "{n} credit notes set against its invoices, {amount} in all: no money came, so they have "
                            "no delay.", len(credits), amount=money(float(credits[AMOUNT_EUR].sum()))))
-    kinds = {C.CASH: _("cash"), C.CREDIT_NOTE: _("credit note")}
+    kinds = {C.CASH: _("cash"), C.CREDIT_NOTE: _("credit note"),
+             CREDIT_NOTE_NETTED: _("its credit note, netted")}
     shown = history.assign(**{C.SETTLED_BY: history[C.SETTLED_BY].map(kinds)}).iloc[::-1].reset_index(drop=True)
     labels = _history_labels()
     dates = {c: st.column_config.DateColumn(labels[c], format=date_format())

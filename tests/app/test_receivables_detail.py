@@ -43,10 +43,13 @@ def test_a_bucket_lists_its_invoices_and_a_client_says_why_it_is_forecast_so(
     assert tr("Its money arrives on: {days}.", language, days="")[:10] in reasons
     mine = _frame(at, "pay_p50")
     assert len(mine) > 0 and mine["pay_p10"].le(mine["pay_p90"]).all()
-    # Its payment history: each row says how it was settled, in the page's language, the delay on cash rows alone
-    # (the demo's credit notes are invoices of their own: its rows are all cash)
-    history = _frame(at, "settled_by", "delay_days")
-    cash, credit_note = tr("cash", language), tr("credit note", language)
-    assert len(history) > 0 and set(history["settled_by"]) <= {cash, credit_note}
-    assert history["delay_days"].isna().equals(history["settled_by"] == credit_note)
+    # Its payment history: each row says how it was settled, in the page's language, the delay on cash rows alone.
+    # The demo's credit notes are negative invoices of their own, netted from what the client pays: marked as such
+    # (they were shown as cash payments, with a delay, before), their amount negative.
+    history = _frame(at, "settled_by", "delay_days", "amount_eur")
+    cash, netted = tr("cash", language), tr("its credit note, netted", language)
+    assert len(history) > 0 and set(history["settled_by"]) == {cash, netted}
+    assert history["delay_days"].isna().equals(history["settled_by"] != cash)
+    assert (history.loc[history["settled_by"] == netted, "amount_eur"] < 0).all()
+    assert (history.loc[history["settled_by"] == cash, "amount_eur"] > 0).all()
     assert not at.exception, at.exception

@@ -19,7 +19,7 @@ from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.kpis import summary as K
 from forecasting.kpis.collection import dunning_list_from, penalties_from
-from forecasting.kpis.drilldown import client_payment_history
+from forecasting.kpis.drilldown import CREDIT_NOTE_NETTED, client_payment_history
 from forecasting.kpis.ratios import collection_rate_from, month_end_receivables_from
 from tests.fixtures.handmade import make_ledger
 from tests.fixtures.kpi_ledgers import MARCH_END, basis_at, inv
@@ -128,6 +128,21 @@ def test_a_client_s_payment_history_lists_its_cash_and_its_credit_notes_marked()
     assert history["delay_days"].isna().tolist() == [True, False, True, False, True]
     assert history.loc[history[C.SETTLED_BY] == C.CASH, "delay_days"].tolist() == [20, 0]
     assert history["delay_days"].mean() == pytest.approx(10)  # (20 + 0) / 2: the credit notes are not delays
+
+
+def _netted_ledger() -> Ledger:
+    """Return X (1 000 due 31 Jan, paid 20 Feb) and AV-1, k's own credit note of 200 netted on 20 Feb."""
+    return make_ledger([inv("X", "k", "2026-01-31", 1000, parts=[("2026-02-20", 1000)]),
+                        inv("AV-1", "k", "2026-02-20", -200, parts=[("2026-02-20", -200)])])
+
+
+def test_a_client_s_own_credit_note_netted_from_its_payment_is_marked_as_such_without_delay() -> None:
+    # AV-1 is a negative invoice settled by a payment of −200 (netted from what k paid that day): no cash payment
+    # of an invoice, so marked, with no delay (the chart draws cash rows alone)
+    history = client_payment_history(basis_at(_netted_ledger, MARCH_END), "k")
+    assert history[[C.INVOICE_ID, "amount_eur", C.SETTLED_BY]].values.tolist() == [
+        ["X", 1000.0, C.CASH], ["AV-1", -200.0, CREDIT_NOTE_NETTED]]
+    assert history["delay_days"].tolist()[0] == 20 and pd.isna(history["delay_days"].iloc[1])
 
 
 def _fa12_ledger() -> Ledger:
