@@ -22,6 +22,8 @@ SIDES = (RECEIVABLE, PAYABLE)
 CLIENT = "client"
 SUPPLIER = "supplier"
 KIND_OF_SIDE = {RECEIVABLE: CLIENT, PAYABLE: SUPPLIER}
+# Each side's invoices by their plural name: the database table, the import kind, the JSON key and --side's choice.
+INVOICES_OF_SIDE = {RECEIVABLE: "receivables", PAYABLE: "payables"}
 
 # --- invoices (receivables and payables share one shape) -----------------------------------
 ISSUE_DATE = "issue_date"

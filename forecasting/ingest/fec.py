@@ -323,7 +323,7 @@ def _remove_stale_payments(tx: Tx, source: str, payments: list[tuple[str, pd.Dat
     if removed:
         tx.execute(f"DELETE FROM payments WHERE {stale}")
         for side in C.SIDES:
-            refresh_status(tx, "receivables" if side == C.RECEIVABLE else "payables", side)
+            refresh_status(tx, C.INVOICES_OF_SIDE[side], side)
         tx.bump_data_version()
     return removed
 
@@ -395,7 +395,7 @@ def _resolved(tx: Tx, source: str, side: str, found: FecSide, period: tuple[pd.T
     inv = found.invoices
     if not len(inv) or not inv["carried"].any():
         return Resolved(inv, found.payments, [], 0, 0)
-    table = "receivables" if side == C.RECEIVABLE else "payables"
+    table = C.INVOICES_OF_SIDE[side]
     carried = inv[inv["carried"]]
     tx.register("fec_carried", pd.DataFrame({"piece": carried["piece"].astype(object),
                                              "cp_id": carried["cp_id"].astype(object)}))

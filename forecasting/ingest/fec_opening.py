@@ -158,7 +158,7 @@ def dissolve_known(tx: Tx, source: str, side: str) -> int:
     removed: otherwise the same debt is owed twice. The oldest opening first: each takes what the invoices before it
     still owe once the earlier openings have taken theirs.
     """
-    table = "receivables" if side == C.RECEIVABLE else "payables"
+    table = C.INVOICES_OF_SIDE[side]
     src = quote_literal(source)
     days = tx.df(f"SELECT DISTINCT issue_date FROM {table} WHERE source = {src} AND carried_forward "
                  "AND amount_ttc > 0 ORDER BY issue_date")[C.ISSUE_DATE]

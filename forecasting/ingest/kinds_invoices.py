@@ -95,7 +95,8 @@ def _invoice_checks(mapping: dict[str, str], opts: Options, date_format: str = "
 
 def _invoice_upsert(tx: Tx, opts: Options) -> tuple[tuple[int, int, int], dict[str, int]]:
     """Upsert counterparties (missing details only), invoices, then the payments the file carries."""
-    table, side = ("receivables", C.RECEIVABLE) if opts.kind == "receivables" else ("payables", C.PAYABLE)
+    side = C.RECEIVABLE if opts.kind == C.INVOICES_OF_SIDE[C.RECEIVABLE] else C.PAYABLE
+    table = C.INVOICES_OF_SIDE[side]
     kind = C.KIND_OF_SIDE[side]
     src = X.quote_literal(opts.source)
     known_before = int(tx.scalar("SELECT count(*) FROM counterparties"))

@@ -98,7 +98,7 @@ class BacktestMetrics:
         return out
 
 
-SIDE_KEYS = {C.RECEIVABLE: "receivables", C.PAYABLE: "payables"}  # the JSON's names of the sides, as --side
+SIDE_KEYS = C.INVOICES_OF_SIDE  # the JSON's names of the sides, as --side
 LEGACY_GROUP_KEYS = ("n_invoices", "payment_date_mae_days", "late_accuracy", "baseline_due_date_mae_days",
                      "baseline_due_date_late_accuracy", "baseline_client_median_mae_days",
                      "baseline_client_median_late_accuracy")
