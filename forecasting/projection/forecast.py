@@ -69,6 +69,21 @@ def horizon_dates(as_of: pd.Timestamp, horizon_weeks: int) -> npt.NDArray[np.dat
     return np.arange(first, last + 1)
 
 
+def in_invoice_order(ledger: Ledger) -> Ledger:
+    """Return the ledger with each side's invoices sorted by source and invoice id (stable; as is when they are).
+
+    The random draws go to the invoices in row order (open items, the tuning's past origins): without one order,
+    the same ledger imported from a file sorted another way would get other draws, so another forecast.
+    """
+    sides = {}
+    for name, side in (("receivables", C.RECEIVABLE), ("payables", C.PAYABLE)):
+        invoices = ledger.invoices(side)
+        keys = [c for c in (C.SOURCE, C.INVOICE_ID) if c in invoices.columns]
+        if len(invoices) > 1 and keys and not pd.MultiIndex.from_arrays([invoices[c] for c in keys]).is_monotonic_increasing:
+            sides[name] = invoices.sort_values(keys, kind="stable").reset_index(drop=True)
+    return replace(ledger, **sides) if sides else ledger
+
+
 def fit_models(ledger: Ledger, as_of: date, settings: ProjectionSettings = DEFAULT_SETTINGS,
                memo: TuningMemo | None = None, sides: Sequence[str] = C.SIDES) -> dict[str, BehaviourModel]:
     """Return the delay model of each side asked for with invoices (fit once per data version, then reuse).
@@ -76,6 +91,7 @@ def fit_models(ledger: Ledger, as_of: date, settings: ProjectionSettings = DEFAU
     `memo` shares the tuning's past origins between fits at several dates (`model.tuning.TuningMemo`).
     """
     as_of_ts = as_of_timestamp(as_of)
+    ledger = in_invoice_order(ledger)
     return {side: learn_behaviour(ledger.invoices(side), ledger.payments_of(side), ledger.counterparties, as_of_ts,
                                   side, settings.behaviour, memo=memo)
             for side in C.SIDES if side in sides and len(ledger.invoices(side))}
@@ -91,6 +107,7 @@ def prepare(ledger: Ledger, as_of: date, horizon_weeks: int = 13,
     draws always run on the calling thread in the same order, so the result is the same either way.
     """
     as_of_ts = as_of_timestamp(as_of)
+    ledger = in_invoice_order(ledger)
     dates = horizon_dates(as_of_ts, horizon_weeks)
     n_days = len(dates)
     requested_paths = settings.n_sims
