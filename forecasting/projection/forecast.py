@@ -76,11 +76,16 @@ def in_invoice_order(ledger: Ledger) -> Ledger:
     the same ledger imported from a file sorted another way would get other draws, so another forecast.
     """
     sides = {}
-    for name, side in (("receivables", C.RECEIVABLE), ("payables", C.PAYABLE)):
+    for side in C.SIDES:
         invoices = ledger.invoices(side)
         keys = [c for c in (C.SOURCE, C.INVOICE_ID) if c in invoices.columns]
-        if len(invoices) > 1 and keys and not pd.MultiIndex.from_arrays([invoices[c] for c in keys]).is_monotonic_increasing:
-            sides[name] = invoices.sort_values(keys, kind="stable").reset_index(drop=True)
+        if len(invoices) < 2 or not keys:
+            continue
+        # As text: ids of mixed types (numbers and codes in one column) compare, and missing ones sort last.
+        text = [invoices[c].astype(str) for c in keys]
+        if not pd.MultiIndex.from_arrays(text).is_monotonic_increasing:
+            sides[C.INVOICES_OF_SIDE[side]] = invoices.sort_values(keys, kind="stable", key=lambda v: v.astype(str)
+                                                                   ).reset_index(drop=True)
     return replace(ledger, **sides) if sides else ledger
 
 
