@@ -13,7 +13,7 @@ uses the model's own forecast.
 The weekly part (bench/oracle_weekly.py) builds the oracle's expected weekly cash of both sides the way the
 backtest builds the model's (the mean over draws of each week's cash, the figure the outlook shows) and splits
 each date's weekly WAPE into invoices open at as-of, regular invoices issued within the horizon and one-offs.
-Run: .venv/bin/python bench/backtest_oracle.py [WEEKS ...]   (per-invoice MAE at 13 weeks, weekly at each WEEKS;
+Run: .venv/bin/python bench/backtest_oracle.py [WEEKS ...]   (per-invoice MAE and weekly WAPE at each WEEKS;
 default 13)
 """
 
@@ -104,7 +104,8 @@ def main(horizons: tuple[int, ...]) -> None:
     """Print the per-invoice oracle table at 13 weeks, then the weekly tables of each horizon."""
     data = demo.generate(seed=42, scale=1.0, today=TODAY)
     ledger = Ledger.from_object(data)
-    per_invoice(data, ledger)
+    for weeks in horizons:
+        per_invoice(data, ledger, weeks)
     for weeks in horizons:
         weekly(data, ledger, weeks)
 
@@ -136,17 +137,18 @@ def _table(rows: list[dict[str, object]]) -> None:
         print("| " + " | ".join(str(v) for v in row.values()) + " |")
 
 
-def per_invoice(data: demo.DemoData, ledger: Ledger) -> None:
+def per_invoice(data: demo.DemoData, ledger: Ledger, weeks: int = HORIZON_WEEKS) -> None:
     """Print model, client-median baseline and oracle MAE at the four as-of dates of bench/backtest_demo.py."""
     rng = np.random.default_rng(0)
-    as_ofs = sorted(pd.Timestamp(TODAY) - pd.Timedelta(weeks=HORIZON_WEEKS) - pd.Timedelta(days=91 * k)
+    as_ofs = sorted(pd.Timestamp(TODAY) - pd.Timedelta(weeks=weeks) - pd.Timedelta(days=91 * k)
                     for k in range(4))
+    print(f"\n### Receivables per invoice, {weeks} weeks\n")
     print("| as-of | invoices | model MAE | client-median MAE | oracle MAE | model / median | oracle / median |"
           " partly paid (oracle = model) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     totals = np.zeros(3)
     for as_of in as_ofs:
-        invoices = backtest(ledger, as_of, HORIZON_WEEKS, sides=(C.RECEIVABLE,)).invoices
+        invoices = backtest(ledger, as_of, weeks, sides=(C.RECEIVABLE,)).invoices
         invoices = invoices[invoices["actual_offset"].notna()].reset_index(drop=True)  # scored: paid by the data's end
         oracle = _oracle_offsets(data, invoices, as_of, rng)
         partly_paid = invoices[C.INVOICE_ID].isin(known_at(ledger, as_of).payments_of(C.RECEIVABLE)[C.INVOICE_ID])
