@@ -54,7 +54,7 @@ from forecasting.core.errors import InputError
 from forecasting.core.ledger import Ledger
 from forecasting.model.settings import BehaviourSettings
 from forecasting.projection.backtest import SIDE_CHOICES, backtest
-from forecasting.projection.forecast import aggregate, horizon_dates, prepare
+from forecasting.projection.forecast import aggregate, horizon_dates, in_invoice_order, prepare
 from forecasting.projection.types import CashItems, ProjectionSettings
 from forecasting.scenarios.compare import compare, context_from_ledger
 from forecasting.scenarios.flows import Activity, ClientDefault
@@ -447,3 +447,13 @@ def test_one_clients_invoices_in_another_row_order_get_the_same_forecast() -> No
     assert list(one.items[C.INVOICE_ID]) == list(other.items[C.INVOICE_ID]) == ["A-1", "A-2"]
     assert np.array_equal(one.pay_day_offsets, other.pay_day_offsets)
     pd.testing.assert_frame_equal(aggregate(one).weekly, aggregate(other).weekly, check_exact=True)
+
+
+def test_invoice_numbers_stored_as_numbers_get_one_order_whatever_their_row_order() -> None:
+    # Ids 2 and 10 as numbers: 2 < 10 natively but "10" < "2" as text, the order they are sorted in. A check of
+    # the order done natively (cheaper) would take [2, 10] as sorted and sort [10, 2] to [10, 2]: two orders.
+    rows = [invoice("2", "A", "2026-11-17", "2026-12-17", 100.0), invoice("10", "A", "2026-11-17", "2027-01-16", 100.0)]
+    ledgers = [make_ledger(order) for order in (rows, rows[::-1])]
+    numeric = [replace(lg, receivables=lg.receivables.assign(**{C.INVOICE_ID: lg.receivables[C.INVOICE_ID].astype(int)}))
+               for lg in ledgers]
+    assert [list(in_invoice_order(lg).receivables[C.INVOICE_ID]) for lg in numeric] == [[10, 2], [10, 2]]
