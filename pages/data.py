@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.core.access import IMPORT, PLANNED_FLOWS_EDIT, START_FROM_EMPTY
-from forecasting.core.errors import CashpilotError
+from forecasting.core.errors import CashpilotError, ColumnsMissing, DatesUnclear
 from forecasting.ingest.fields import fields_of
 from forecasting.ingest.options import ImportOptions
 from forecasting.ingest.pipeline import import_file, preview
@@ -68,6 +68,29 @@ def _field_name(name: str) -> str:
 def _date_format_label(fmt: str | None) -> str:
     """Return how a date format is offered: the example day it writes, or 'detect'."""
     return _("Detect (2026-12-31 or 31/12/2026)") if fmt is None else EXAMPLE_DAY.strftime(fmt)
+
+
+def _problem(exc: CashpilotError) -> str:
+    """Return why an import stopped, in the page's language and naming the page's controls (not the CLI's flags)."""
+    if isinstance(exc, ColumnsMissing):
+        return _("{file}: no column found for {fields}. Choose the column of each in the choices above (* required), "
+                 "then import again.", file=exc.file_name, fields=", ".join(_field_name(f) for f in exc.fields))
+    if not isinstance(exc, DatesUnclear):
+        return str(exc)
+    control = _("Dates in the file")
+    if exc.why == DatesUnclear.MONTH_FIRST:
+        return _("{file}: the dates look like month/day/year (US style). Choose {example} under “{control}”, then "
+                 "import again.", file=exc.file_name, example=EXAMPLE_DAY.strftime("%m/%d/%Y"), control=control)
+    if exc.why == DatesUnclear.AMBIGUOUS:
+        return _("{file}, column {column}: the date {value} may be day/month or month/day, and no date in the file "
+                 "tells which. Choose the order under “{control}”, then import again.", file=exc.file_name,
+                 column=exc.column, value=exc.value, control=control)
+    if exc.why == DatesUnclear.MIXED:
+        return _("{file}: the dates mix day/month and month/day orders. Correct the file, or choose one order "
+                 "under “{control}” (the dates it cannot read are then listed).", file=exc.file_name, control=control)
+    return _("{file}, column {column}: cannot read the date {value}. Choose how the file writes its dates under "
+             "“{control}”, then import again.", file=exc.file_name, column=exc.column, value=exc.value,
+             control=control)
 
 
 def _saved_upload(upload_file) -> Path:  # noqa: ANN001
@@ -162,7 +185,7 @@ elif upload is not None:
             finally:
                 rejects.unlink(missing_ok=True)  # read into the button above: no copy of the rows stays on disk
     except CashpilotError as exc:
-        st.error(str(exc))
+        st.error(_problem(exc))
     finally:
         path.unlink(missing_ok=True)  # read or refused, the uploaded copy does not outlive this run
 

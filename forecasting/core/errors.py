@@ -11,6 +11,27 @@ class InputError(CashpilotError):
     """A file, a setting or an argument the user gave is not usable as it is."""
 
 
+class ColumnsMissing(InputError):
+    """A file has no column for some required fields: the CLI names --map, the Data page its column choices."""
+
+    def __init__(self, message: str, file_name: str, fields: tuple[str, ...]) -> None:
+        """Keep the file and the fields missing, for a page to say it in its own words."""
+        super().__init__(message)
+        self.file_name, self.fields = file_name, fields
+
+
+class DatesUnclear(InputError):
+    """A file's dates cannot be read without being told their format: the CLI names --date-format, the Data page
+    its "Dates in the file" choice."""
+
+    MONTH_FIRST, AMBIGUOUS, MIXED, UNREADABLE = "month_first", "ambiguous", "mixed", "unreadable"
+
+    def __init__(self, message: str, file_name: str, why: str, column: str = "", value: str = "") -> None:
+        """Keep why (one of the four above), and the column and value that show it, for a page to say it."""
+        super().__init__(message)
+        self.file_name, self.why, self.column, self.value = file_name, why, column, value
+
+
 class DatabaseBusy(CashpilotError):
     """Another process holds the database for writing and did not release it in time."""
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from forecasting.core.errors import InputError
+from forecasting.core.errors import DatesUnclear
 
 DELIMITERS = (";", ",", "\t", "|")
 ISO_DATE = "%Y-%m-%d"
@@ -126,26 +126,30 @@ def detect_date_format(values_by_column: dict[str, list[str]], file_name: str, f
     slash_total = day_first + month_first + (1 if example_ambiguous else 0)
     if other and not iso and not slash_total:
         column, v = other[0]
-        raise InputError(
+        raise DatesUnclear(
             f"{file_name}: column '{column}': cannot read the date '{v}'. Expected 2026-12-31 or 31/12/2026; "
-            "for another format pass --date-format (e.g. --date-format %m/%d/%Y or %d-%b-%y)."
+            "for another format pass --date-format (e.g. --date-format %m/%d/%Y or %d-%b-%y).",
+            file_name, DatesUnclear.UNREADABLE, column, v,
         )
     if iso and not slash_total:
         return ISO_DATE
     if month_first and not day_first:
-        raise InputError(
+        raise DatesUnclear(
             f"{file_name}: the dates look like month/day/year (US style). "
-            "Pass --date-format %m/%d/%Y to import them as such."
+            "Pass --date-format %m/%d/%Y to import them as such.",
+            file_name, DatesUnclear.MONTH_FIRST,
         )
     if month_first and day_first:
-        raise InputError(
-            f"{file_name}: the dates mix day/month and month/day orders; fix the file or pass --date-format."
+        raise DatesUnclear(
+            f"{file_name}: the dates mix day/month and month/day orders; fix the file or pass --date-format.",
+            file_name, DatesUnclear.MIXED,
         )
     if not day_first and example_ambiguous and not french:
         column, v = example_ambiguous
-        raise InputError(
+        raise DatesUnclear(
             f"{file_name}: column '{column}': the date '{v}' is ambiguous (day/month or month/day?) and no date in "
-            "the file settles it. Pass --date-format %d/%m/%Y or --date-format %m/%d/%Y."
+            "the file settles it. Pass --date-format %d/%m/%Y or --date-format %m/%d/%Y.",
+            file_name, DatesUnclear.AMBIGUOUS, column, v,
         )
     year = "%Y" if year_digits == 4 else "%y"
     return f"%d{separator}%m{separator}{year}"

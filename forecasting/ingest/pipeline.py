@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.core.access import import_action
-from forecasting.core.errors import InputError, OutOfMemory
+from forecasting.core.errors import ColumnsMissing, InputError, OutOfMemory
 from forecasting.ingest.fec import import_fec
 from forecasting.ingest.fields import KIND_FIELDS
 from forecasting.ingest.options import BANK_STATEMENT, ImportOptions
@@ -81,9 +81,10 @@ def import_raw(store: Store, raw: RawFile, options: ImportOptions) -> ImportRepo
     mapping = resolve_mapping(options.kind, raw.headers, options.mapping, raw.display_name)
     missing = missing_required(options.kind, mapping)
     if missing:
-        raise InputError(
+        raise ColumnsMissing(
             f"{raw.display_name}: no column found for {', '.join(missing)}. Columns in the file: "
-            f"{', '.join(raw.headers)}. Name them with --map FIELD=COLUMN (fields are listed in the README)."
+            f"{', '.join(raw.headers)}. Name them with --map FIELD=COLUMN (fields are listed in the README).",
+            raw.display_name, tuple(missing),
         )
     conventions = conventions_of(raw, options, mapping)
     with store.transaction(import_action(options.kind)) as tx:  # the note names the file
