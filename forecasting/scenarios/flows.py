@@ -163,6 +163,15 @@ class OneOffFlow(Lever):
         """Add the flow on its day (rolled to a business day); outside the horizon it is a warning."""
         if work.add_planned(self.date, self.amount, self.label, self.category):
             return
+        paid = work.paid_offset(self.date)
+        if 1 <= (pd.Timestamp(self.date) - work.cash.as_of).days < paid:
+            # Dated inside the horizon but paid after it (a weekend or holiday at its end): out of the net cash.
+            work.warn(Message(
+                "One-off flow '{label}' on {day} is paid on the next business day, {paid}, after the horizon's last "
+                "day ({last})", label=self.label, day=Day(self.date.isoformat()),
+                paid=Day((work.cash.as_of + dt.timedelta(days=paid)).date().isoformat()),
+                last=Day(pd.Timestamp(work.cash.dates[-1]).date().isoformat())))
+            return
         work.warn(Message(
             "One-off flow '{label}' on {day} is outside the horizon ({first} to {last})", label=self.label,
             day=Day(self.date.isoformat()), first=Day((work.cash.as_of + dt.timedelta(days=1)).date().isoformat()),

@@ -294,10 +294,16 @@ class Work:
         self.source = np.concatenate([self.source, self.source[all_rows]])
         return positions
 
-    def add_planned(self, day: date, amount: float, label: str, category: str) -> bool:
-        """Add a dated cash movement (a planned flow: no invoice, no BFR); return False when outside the horizon."""
+    def paid_offset(self, day: date) -> int:
+        """Return the offset of the business day a flow dated `day` is paid on (rolled forward inside the horizon)."""
         offset = (pd.Timestamp(day) - self.cash.as_of).days
-        if offset < 1 or offset > self.cash.n_days:
+        return int(self.roll(np.array([offset]))[0]) if 1 <= offset <= self.cash.n_days else offset
+
+    def add_planned(self, day: date, amount: float, label: str, category: str) -> bool:
+        """Add a dated cash movement (a planned flow: no invoice, no BFR); return False when it is not paid inside
+        the horizon (dated outside it, or on a weekend or holiday whose next business day is after it)."""
+        offset = (pd.Timestamp(day) - self.cash.as_of).days
+        if not 1 <= self.paid_offset(day) <= self.cash.n_days:
             return False
         row = pd.DataFrame([{C.SIDE: "", C.COUNTERPARTY_ID: "", C.SEGMENT: "", C.INVOICE_ID: label,
                              "kind": KIND_PLANNED, C.CATEGORY: category, C.AMOUNT: float(amount),
