@@ -4,7 +4,7 @@ Choices a treasurer should know:
 - A discount splits each invoice in scope: the takers' share is paid D days after issue, d less, and still
   settles the whole invoice; the discount offered is a cost, the one taken a gain.
 - Factoring is with recourse: an assigned invoice that is never paid has its advance charged back
-  90 days after its due date; disputed and overdue invoices are not assigned.
+  90 days after its due date; disputed and overdue invoices are not assigned, nor credit notes.
 """
 
 from __future__ import annotations
@@ -239,7 +239,9 @@ class Factoring(Lever):
         work.note(Message("factoring with recourse: a never-paid assigned invoice has its advance charged back "
                           "{days} days after its due date", days=RECOURSE_AFTER_DUE_DAYS))
         start = work.start_offset(self.start)
-        eligible = work.in_scope(self.scope, self.SIDE) & ~work.items[C.DISPUTED].to_numpy(dtype=bool)
+        # A credit note is owed to the client, not by it: there is nothing to sell (its "advance" would be cash out).
+        eligible = (work.in_scope(self.scope, self.SIDE) & ~work.items[C.DISPUTED].to_numpy(dtype=bool)
+                    & (work.items[C.AMOUNT].to_numpy(dtype=float) > 0))
         open_not_due = work.kind_is(KIND_OPEN) & (pd.to_datetime(work.items[C.DUE_DATE]) > work.cash.as_of).to_numpy()
         rows = np.flatnonzero(eligible & (work.issued_from(start) | (self.include_open & open_not_due)))
         if not len(rows):
