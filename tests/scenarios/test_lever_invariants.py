@@ -34,7 +34,10 @@ valid ranges, edges included (0 days, a year, 0 %, 100 %). Checked, on the same 
      Without costs, factoring never delays cash: cumulative receipts on every day >= the baseline's.
    - activity: sales × (1 + a) scales the future invoicing receipts by (1 + a) on every day and leaves open
      invoices, suppliers and planned flows alone (likewise purchases);
-   - one-off flow inside the horizon: net cash at horizon moves by its amount, BFR by nothing.
+   - discounts: the cost of a discount offered (the gain of one taken) is d × take-up × what the takers pay inside
+     the horizon (future invoices issued from the start, paid D days after issue), never below 0;
+   - one-off flow inside the horizon: net cash at horizon moves by its amount, BFR by nothing (one dated on a
+     weekend or holiday whose business day is after the horizon: nothing, and a warning says so).
 4. BFR: longer client terms never lower receivables (so BFR) at any week end, longer supplier terms never lower
    payables (BFR never rises) - invoices only again (a credit note settled later does the opposite).
 5. Order-free: a scenario's levers in any order give the same figures to the bit (apply_levers sorts them by
@@ -539,6 +542,33 @@ def test_factoring_brings_cash_forward_and_costs_its_fees(data: st.DataObject, b
     collect = p.cash.pay_day_offsets[rows]
     if ((collect >= 1) & (collect <= p.cash.n_days)).all():
         assert result.delta.net_cash_at_horizon == pytest.approx(-costs, abs=CENT)
+
+
+@given(data=st.data(), book=books)
+def test_discounts_cost_d_on_what_the_takers_pay_inside_the_horizon(data: st.DataObject, book: Book) -> None:
+    p = prepared(book)
+    rate, days, share = data.draw(st.sampled_from([0.001, 0.02, 0.5])), data.draw(st.sampled_from([0, 10, 60])), \
+        data.draw(shares)
+    start = data.draw(starts)
+    scope = _client_scope(data.draw, len(book.clients))
+    work = Work(p.cash, p.context)
+    n_sims = p.cash.pay_day_offsets.shape[1]
+
+    def taken(side: str, chosen: Scope) -> float:
+        """Return d × share × what the takers (future invoices issued from the start) pay inside the horizon."""
+        rows = np.flatnonzero(work.in_scope(chosen, side) & work.issued_from(work.start_offset(start)))
+        pay = work.roll(np.maximum(work.issue(rows).astype(np.int64) + days, 1))
+        inside = (pay >= 1) & (pay <= p.cash.n_days)
+        return float(abs((p.cash.path_amounts(rows=rows) * inside).sum()) / n_sims) * rate * share
+
+    offered = _compare(p, EarlyPaymentDiscount(scope=scope, start=start, discount_rate=rate, discount_days=days,
+                                               net_days=days + 20, take_up_share=share))
+    assert offered.delta.financial_effect.discount_cost == pytest.approx(taken(C.RECEIVABLE, scope), abs=CENT)
+    took = _compare(p, SupplierDiscount(start=start, discount_rate=rate, discount_days=days, take_up_share=share))
+    assert took.delta.financial_effect.supplier_discount_gain == pytest.approx(taken(C.PAYABLE, Scope()), abs=CENT)
+    for result in (offered, took):  # a cost and a gain, never the other way round
+        assert result.delta.financial_effect.discount_cost >= 0
+        assert result.delta.financial_effect.supplier_discount_gain >= 0
 
 
 @given(data=st.data(), book=books)
