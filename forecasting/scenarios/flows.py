@@ -92,9 +92,14 @@ class ClientDefault(Lever):
                              'or a segment')
 
     def apply(self, work: Work) -> None:
-        """Lose what the clients in scope would have paid from the start date; write it off that day."""
+        """Lose what the clients in scope would have paid from the start date; write it off that day.
+
+        Their open credit notes stay owed and are paid as forecast: no set-off with what they owed is assumed (the
+        cautious view of a default, and the one that never shows a default as a gain).
+        """
         start = work.start_offset(self.start)
-        rows = np.flatnonzero(work.in_scope(self.scope, self.SIDE) & work.kind_is(KIND_OPEN))
+        owed_to_us = work.items[C.AMOUNT].to_numpy(dtype=float) > 0
+        rows = np.flatnonzero(work.in_scope(self.scope, self.SIDE) & work.kind_is(KIND_OPEN) & owed_to_us)
         if not len(rows):
             work.warn(Message("Client default: no open invoice in scope ({scope})", scope=self.scope.describe()))
         lost = work.pay[rows] >= start  # what would have been paid from the default on is lost

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from forecasting.core import columns as C
 from forecasting.projection.items import KIND_FUTURE, KIND_OPEN
 from forecasting.projection.types import CashItems
-from forecasting.scenarios.apply import apply_levers
+from forecasting.scenarios.apply import application_order, apply_levers
 from forecasting.scenarios.compare import ScenarioSettings
 from forecasting.scenarios.registry import Lever
 from forecasting.scenarios.results import ScenarioResult
@@ -121,7 +121,7 @@ def waterfall(cash: CashItems, scenario: Scenario, result: ScenarioResult, conte
               settings: ScenarioSettings | None = None) -> Waterfall:
     """Return the scenario's effect lever by lever, from and to the comparison's figures."""
     settings = settings or ScenarioSettings()
-    ordered = tuple(sorted(scenario.levers, key=lambda lever: lever.ORDER))  # the order apply_levers uses
+    ordered = application_order(scenario.levers)  # the order apply_levers uses
     base_cash = float(result.kpis_baseline["net_cash_at_horizon"])
     base_bfr = float(result.kpis_baseline["bfr_at_horizon"])
     end_cash = float(result.kpis_scenario["net_cash_at_horizon"])
