@@ -251,18 +251,22 @@ class Factoring(Lever):
         collect = work.pay[rows]  # int32 like every offset: NEVER (2**30) and the differences below cannot overflow
         assign = work.roll(np.maximum(work.issue(rows), start))
         paid = collect < NEVER
+        # An invoice the client pays before the assignment day (an open one, when factoring starts later) is not
+        # sold on that path: its money comes as before, with no fee and no financing.
+        assigned = collect >= assign
         work.scale_amounts(rows, 1.0 - s)  # the part not assigned stays as it was
         work.add_many([
             # The advance comes at assignment and takes the assigned part off receivables ...
-            (rows, assign, {C.AMOUNT: amounts * s * adv, SETTLED: settled * s}),
+            (rows, np.where(assigned, assign, collect), {C.AMOUNT: amounts * s * adv, SETTLED: settled * s}),
             # ... the reserve at collection.
             (rows, collect, {C.AMOUNT: amounts * s * (1 - adv), SETTLED: 0.0}),
         ])
         # Costs: the fee on assignment; the financing (advance × rate × days / 360) deducted at collection; both
         # scaled by each path's future volume inside add_flows (−(a × scale) is (−a) × scale to the bit).
         fee = -(amounts * s * self.service_fee_rate)[:, None]
-        work.add_costs(Costs(factoring_fees_eur=-work.add_flows("financial_costs", assign, fee, rows)))
-        days = np.where(paid, np.maximum(collect - assign, 0), 0)
+        work.add_costs(Costs(factoring_fees_eur=-work.add_flows(
+            "financial_costs", np.where(assigned, assign, NEVER), fee, rows)))
+        days = np.where(paid & assigned, np.maximum(collect - assign, 0), 0)
         financing = -((amounts * s * adv * self.financing_rate / 360.0)[:, None] * days)
         work.add_costs(Costs(factoring_financing_eur=-work.add_flows(
             "financial_costs", np.where(paid, collect, NEVER), financing, rows)))

@@ -29,7 +29,9 @@ valid ranges, edges included (0 days, a year, 0 %, 100 %). Checked, on the same 
      paid as forecast (no set-off assumed): a default never shows as a gain (it did once, found here: a client owed
      only a credit note of 600 lowered the expected bad debt by 600 and raised the receipts);
    - factoring: the reported fees are service_fee_rate × share × the assigned TTC (open client invoices not due and
-     not disputed, future ones issued in the horizon) and the financing lies between 0 and rate × the advance ×
+     not disputed, future ones issued in the horizon, each on the paths where it is still unpaid on the assignment
+     day: found here, an open invoice paid on 23 Dec was sold on 24 Dec when factoring started then, its money a
+     day later and its fee charged) and the financing lies between 0 and rate × the advance ×
      horizon / 360 (never a credit note: it is owed to the client); net cash at the horizon is never below the baseline minus those costs, and equals it when every
      assigned invoice is paid inside the horizon on every path (the advance and the reserve add up to the invoice).
      Without costs, factoring never delays cash: cumulative receipts on every day >= the baseline's.
@@ -527,7 +529,8 @@ def test_factoring_brings_cash_forward_and_costs_its_fees(data: st.DataObject, b
     not_due = work.kind_is(KIND_OPEN) & (pd.to_datetime(items[C.DUE_DATE]) > AS_OF).to_numpy()
     rows = np.flatnonzero(eligible & (work.issued_from(start_day) | (include_open & not_due)))
     assign = work.roll(np.maximum(work.issue(rows), start_day))
-    in_horizon = (assign >= 1) & (assign <= p.cash.n_days)
+    # ... on the paths where the client has not paid it before the assignment day (factoring starting later)
+    in_horizon = (assign >= 1) & (assign <= p.cash.n_days) & (p.cash.pay_day_offsets[rows] >= assign)
     assigned = float((p.cash.path_amounts(rows=rows) * in_horizon).sum() / p.cash.pay_day_offsets.shape[1]) * share
     assert effect.factoring_fees == pytest.approx(fee * assigned, abs=CENT)
     assert -CENT <= effect.factoring_financing <= rate * adv * max(assigned, 0.0) * p.cash.n_days / 360 + CENT
@@ -689,3 +692,16 @@ def test_every_client_at_45_days_and_one_at_30_gives_that_one_30_days_whichever_
         np.testing.assert_array_equal(cash.pay_day_offsets[c1], _apply(p, one).pay_day_offsets[c1])
         np.testing.assert_array_equal(cash.pay_day_offsets[c0], _apply(p, everyone).pay_day_offsets[c0])
     assert not np.array_equal(_apply(p, one).pay_day_offsets[c1], _apply(p, everyone).pay_day_offsets[c1])
+
+
+def test_factoring_from_a_later_date_does_not_sell_an_invoice_the_client_paid_before_it() -> None:
+    # An open invoice of 250 due (and paid) 23 Dec; factoring at no cost from 24 Dec with open invoices included:
+    # it was "sold" on 24 Dec, so its 250 came a day later than without factoring (and a fee would be charged).
+    party = Party(delay=0, jitter=0, amount=500, opens=(Open(age=0, terms=30, amount=250, disputed=False, part=""),),
+                  paid_credit=False, open_credit=0)
+    p = prepared(Book(clients=(party,), suppliers=(party,), noisy=False))
+    lever = Factoring(start=dt.date(2026, 12, 24), share=1.0, advance_rate=1.0, service_fee_rate=0.01,
+                      financing_rate=0.0, include_open=True)
+    result = _compare(p, lever)
+    _same_days(result.scenario.daily, p.baseline.projection.daily)
+    assert result.delta.financial_effect.factoring_fees == 0.0
