@@ -55,8 +55,10 @@ DAYS_PER_YEAR = 365
 PENALTIES_OPEN = "open"  # invoices still open and overdue: what a reminder or a formal notice can still claim
 PENALTIES_PAID_LATE_TOO = "open_and_paid_late"  # also those paid late within penalty_lookback_days
 PENALTY_POLICIES = (PENALTIES_OPEN, PENALTIES_PAID_LATE_TOO)
-# Claims between traders are time-barred after five years (Code de commerce L110-4), counted from the due date.
-LIMITATION_DAYS = 5 * DAYS_PER_YEAR + 1
+# Claims between traders are time-barred after five years (Code de commerce L110-4), counted from the due date: in
+# calendar years (`time_barred`), since five years span 1 826 or 1 827 days as they hold one 29 February or two.
+LIMITATION_YEARS = 5
+LIMITATION_DAYS = 5 * DAYS_PER_YEAR + 1  # the bound of penalty_lookback_days
 OPEN_TOLERANCE_EUR = 0.005  # half a cent: rounding residues are not open items
 
 
@@ -232,6 +234,11 @@ def issued_within_eur(invoices: pd.DataFrame, as_of: pd.Timestamp, days: int) ->
     """Return the EUR amount (TTC, credit notes deducted) issued in the `days` days ending on as_of."""
     issued = invoices[C.ISSUE_DATE] > as_of - pd.Timedelta(days=days)
     return float(invoices.loc[issued, AMOUNT_EUR].sum())
+
+
+def time_barred(due_dates: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """Return which claims are time-barred at as_of: due more than five calendar years before it (L110-4)."""
+    return due_dates + pd.DateOffset(years=LIMITATION_YEARS) < as_of
 
 
 def ratio(numerator: float, denominator: float) -> float:

@@ -67,7 +67,7 @@ from hypothesis import strategies as st
 from forecasting.core import columns as C
 from forecasting.core.ledger import Ledger
 from forecasting.kpis import summary as K
-from forecasting.kpis.base import LIMITATION_DAYS, PENALTIES_OPEN, PENALTIES_PAID_LATE_TOO, KpiSettings, kpi_basis
+from forecasting.kpis.base import PENALTIES_OPEN, PENALTIES_PAID_LATE_TOO, KpiSettings, kpi_basis
 from forecasting.kpis.clients import RATINGS, aging_from, aging_labels, bucket_index, scorecard_from
 from forecasting.kpis.collection import DUNNING_LEVELS, dunning_level, dunning_list_from, penalties_from
 from forecasting.kpis.ratios import month_end_receivables_from, monthly_sales_newest_first
@@ -220,8 +220,8 @@ def scaled(ledger: Ledger, k: float) -> Ledger:
 # --- what a correct implementation must give, worked out from the ledger alone ------------------------------------
 def last_date(ledger: Ledger) -> pd.Timestamp:
     """Return the latest issue or payment date of the ledger (its 'today', which caps a write-off's proxy date)."""
-    return max(pd.to_datetime(pd.concat([ledger.receivables[C.ISSUE_DATE], ledger.payables[C.ISSUE_DATE],
-                                         ledger.payments[C.PAYMENT_DATE]])))
+    return pd.Timestamp(pd.to_datetime(pd.concat([ledger.receivables[C.ISSUE_DATE], ledger.payables[C.ISSUE_DATE],
+                                                  ledger.payments[C.PAYMENT_DATE]])).max())
 
 
 def expected(ledger: Ledger, side: str, as_of: pd.Timestamp, settings: KpiSettings) -> pd.DataFrame:
@@ -270,9 +270,15 @@ def open_items_of(exp: pd.DataFrame) -> pd.DataFrame:
     return exp[(exp["state"] == "open") & (exp["open_eur"].abs() > CENT)]
 
 
+def fifth_anniversary(due: pd.Timestamp) -> pd.Timestamp:
+    """Return the last day a claim due on `due` is not time-barred: five years on (28 Feb for a 29 Feb)."""
+    leap = due.month == 2 and due.day == 29
+    return due.replace(year=due.year + 5, day=28 if leap else due.day)
+
+
 def late_invoices(exp: pd.DataFrame, as_of: pd.Timestamp, settings: KpiSettings) -> pd.DataFrame:
     """Return the expected late invoices owed to us, with their interest (EUR)."""
-    claimable = (exp["amount_eur"] > 0) & (exp["days_overdue"] <= LIMITATION_DAYS)
+    claimable = (exp["amount_eur"] > 0) & (exp["due"].map(fifth_anniversary) >= as_of)
     open_late = (exp["state"] == "open") & (exp["open_eur"] > CENT) & (exp["days_overdue"] > 0)
     lookback = as_of - pd.Timedelta(days=settings.penalty_lookback_days)
     paid_late = ((exp["state"] == "paid") & (exp["cash_date"] > exp["due"]) & (exp["cash_date"] > lookback)
@@ -311,7 +317,7 @@ def test_the_summary_is_finite_or_undefined_for_a_stated_reason_and_adds_up_to_t
     """Properties 1, 2, 3 (DSO bounds), 7 and 8 on one generated ledger."""
     ledger, as_of, settings = build(spec), spec.as_of, spec.settings
     summary = K.kpi_summary(ledger, as_of.date(), settings)
-    js = summary.to_dict()
+    js: dict[str, Any] = dict(summary.to_dict())
     for key, value in numbers(js).items():
         assert value is None or isinstance(value, (bool, str)) or math.isfinite(value), key
     rec, pay = expected(ledger, C.RECEIVABLE, as_of, settings), expected(ledger, C.PAYABLE, as_of, settings)
@@ -510,8 +516,8 @@ def test_the_interest_on_one_late_invoice_grows_with_its_days_late(as_of_text: s
     settings = KpiSettings()
     rows = [penalties_from(kpi_basis(ledger, d.date(), settings), settings)
             for d in (as_of, as_of + pd.Timedelta(days=more))]
-    for row, late_days in zip(rows, (days, days + more), strict=True):
-        assert len(row) == (1 if late_days <= LIMITATION_DAYS else 0)
+    for row, day in zip(rows, (as_of, as_of + pd.Timedelta(days=more)), strict=True):
+        assert len(row) == (1 if day <= fifth_anniversary(due) else 0)
     if len(rows[1]):
         assert rows[1]["interest_eur"].iloc[0] >= rows[0]["interest_eur"].iloc[0] > 0
 
@@ -523,3 +529,33 @@ def test_month_sales_used_by_countback_cover_every_invoice() -> None:
     sales, days = monthly_sales_newest_first(kpi_basis(ledger, date(2028, 2, 29)))
     assert sales.tolist() == [50.0, 0.0, 100.0]
     assert days.tolist() == [29, 31, 31]
+
+
+@given(specs())
+def test_the_receivables_at_each_past_month_end_are_those_the_kpis_give_at_that_date(spec: Spec) -> None:
+    """Property 2: the month-end receivables rebuilt at as-of are the receivables kpi_basis gives at each month-end.
+
+    One USD rate for all dates: the month-ends are converted at the as-of rate by design (kpis/base.py).
+    """
+    ledger, as_of, settings = build(spec), spec.as_of, spec.settings
+    ledger = replace(ledger, fx_rates=pd.DataFrame([{C.CURRENCY: "USD", C.RATE_DATE: pd.Timestamp("2015-01-01"),
+                                                     C.RATE: USD_RATE}]))
+    series = month_end_receivables_from(kpi_basis(ledger, as_of.date(), settings))
+    for day, value in zip(pd.DatetimeIndex(series.index), series.to_numpy(float), strict=True):
+        at = kpi_basis(ledger, day.date(), settings)
+        want = float(at.receivables.loc[(at.receivables[C.STATUS] == "open")
+                                        & (at.receivables["open_eur"].abs() > CENT), "open_eur"].sum())
+        assert value == pytest.approx(want, abs=CENT), f"{day.date()}: {value} vs {want}"
+
+
+@pytest.mark.parametrize(("due", "anniversary"), [("2021-03-31", "2026-03-31"), ("2023-03-01", "2028-03-01")])
+def test_a_claim_is_time_barred_the_day_after_its_fifth_anniversary_however_many_leap_days(due: str,
+                                                                                          anniversary: str) -> None:
+    """Found writing property 4 for the leap-day as-of: five years were 1 826 days, so a claim due 1 Mar 2023 (two
+    29 Febs before 1 Mar 2028: 1 827 days) was barred on its fifth anniversary, one due 31 Mar 2021 (one: 1 826 days)
+    not (collection.py's docstring: barred when due *more* than five years before as-of)."""
+    ledger = make_ledger([invoice("I", "c", "2020-01-01", due, 1000.0)])
+    settings = KpiSettings()
+    on, after = pd.Timestamp(anniversary), pd.Timestamp(anniversary) + pd.Timedelta(days=1)
+    assert len(penalties_from(kpi_basis(ledger, on.date(), settings), settings)) == 1  # five years: not more
+    assert len(penalties_from(kpi_basis(ledger, after.date(), settings), settings)) == 0
