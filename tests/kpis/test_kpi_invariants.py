@@ -2,7 +2,7 @@
 
 A generated ledger holds 1-10 clients and 0-6 suppliers, 1-8 invoices each over 30 days to 6 years before as-of
 (as-of a Tuesday quarter-end, a Saturday, a Sunday month-end, a Monday, the year's last day, or 29 Feb 2028).
-Invoices are open, paid in full (early, on time, late, before their issue date), paid in parts in whole cents (in
+Invoices (some without a due date: due on receipt) are open, paid in full (early, on time, late, before their issue date), paid in parts in whole cents (in
 full or at least 10 % short; some parts after as-of, which must not count), settled in part or alone by credit
 notes (C.CREDIT_NOTE parts), credit notes as negative invoices (open or refunded), zero amounts, disputed, written
 off (some partly paid first), issued after as-of, in EUR or USD (a rate 400 days before as-of, one 3 days before, one
@@ -47,6 +47,9 @@ Not asserted, by design (each a documented choice, see the report and the tests 
   today's view matches the ledger's status): property 6 dates its extra payments no later than that date;
 - overdue, doubtful rates and aging shares are within [0, 1] only without open credit notes (net balances);
   simple DSO is negative when the open balance is a credit, where countback says 0.
+Found while writing property 4 for the leap-day as-of, fixed since in kpis/collection.py: a claim was time-barred
+after 1 826 days, so one due 1 Mar 2023 was barred on its fifth anniversary (two 29 Febs in between) and one due
+31 Mar 2021 was not; now after five calendar years. Property 6's cap is pinned down by a strict xfail at the end.
 The examples come from the loaded Hypothesis profile (tests/conftest.py: "ci" by default, derandomized and bounded).
 """
 
@@ -153,6 +156,8 @@ def party_rows(p: Party, as_of: pd.Timestamp) -> list[dict[str, Any]]:
         paid_day = due + pd.Timedelta(days=delay)
         row = invoice(f"{p.cp}-{i}", p.cp, _day(issue), _day(due), amount, disputed=rng.random() < 0.1,
                       side=p.side, currency=p.currency)
+        if rng.random() < 0.04:  # no due date: due on receipt (DOMAIN.md)
+            row[C.DUE_DATE] = pd.NaT
         how = rng.choice(["open", "paid", "paid", "parts", "parts", "credited", "written_off"])
         sign, cents = (-1 if amount < 0 else 1), round(abs(amount) * 100)
         if how == "paid":
@@ -234,6 +239,7 @@ def expected(ledger: Ledger, side: str, as_of: pd.Timestamp, settings: KpiSettin
     out = []
     for d in ledger.invoices(side).to_dict("records"):
         issue, due = pd.Timestamp(d[C.ISSUE_DATE]), pd.Timestamp(d[C.DUE_DATE])
+        due = issue if pd.isna(due) else due  # no due date: due on receipt
         if issue > as_of:
             continue
         rate = USD_RATE if d[C.CURRENCY] == "USD" else 1.0
@@ -559,3 +565,74 @@ def test_a_claim_is_time_barred_the_day_after_its_fifth_anniversary_however_many
     on, after = pd.Timestamp(anniversary), pd.Timestamp(anniversary) + pd.Timedelta(days=1)
     assert len(penalties_from(kpi_basis(ledger, on.date(), settings), settings)) == 1  # five years: not more
     assert len(penalties_from(kpi_basis(ledger, after.date(), settings), settings)) == 0
+
+
+@given(specs())
+def test_encours_doubtful_write_offs_collection_and_the_payables_aging_add_up_to_the_ledger(spec: Spec) -> None:
+    """Properties 2, 5 and 8, the rest of the summary: per-client encours, doubtful, written off, collection rate."""
+    ledger, as_of, settings = build(spec), spec.as_of, spec.settings
+    basis = kpi_basis(ledger, as_of.date(), settings)
+    summary = K.kpi_summary(ledger, as_of.date(), settings)
+    rec = expected(ledger, C.RECEIVABLE, as_of, settings)
+    open_rec = open_items_of(rec)
+    # encours per client: its open items; the scorecard shows the same
+    per_client = open_rec.groupby(C.COUNTERPARTY_ID)["open_eur"].sum()
+    card = scorecard_from(basis, settings).set_index(C.COUNTERPARTY_ID)
+    np.testing.assert_allclose(card["encours_eur"].reindex(per_client.index), per_client, atol=CENT)
+    assert (card.drop(index=per_client.index)["encours_eur"] == 0).all()
+    positive = per_client[per_client > 0]
+    assert summary.encours.clients_with_encours == len(positive)
+    if len(positive):
+        assert summary.encours.average_encours_per_client_eur == pytest.approx(positive.mean(), abs=CENT)
+        assert summary.encours.top10_concentration == pytest.approx(positive.nlargest(10).sum() / positive.sum())
+    # doubtful: open, positive, disputed or overdue more than doubtful_overdue_days
+    doubtful = open_rec[(open_rec["open_eur"] > 0)
+                        & (open_rec["disputed"] | (open_rec["days_overdue"] > settings.doubtful_overdue_days))]
+    assert summary.rates.doubtful_receivables_eur == pytest.approx(float(doubtful["open_eur"].sum()), abs=CENT)
+    # written off in the last 365 days: its proxy date (due + 91, capped at the ledger's last date) within them
+    doubtful_from = rec["due"] + pd.Timedelta(days=settings.doubtful_overdue_days + 1)
+    proxy = doubtful_from.where(doubtful_from <= last_date(ledger), last_date(ledger))
+    lost = rec[(rec["state"] == "written_off") & (proxy > as_of - pd.Timedelta(days=365))]
+    assert summary.rates.written_off_365d_eur == pytest.approx(float(lost["open_eur"].sum()), abs=CENT)
+    # the dunning list's claimable penalties are the penalties of its invoices
+    dunning = dunning_list_from(basis, settings).set_index(C.INVOICE_ID)
+    claims = penalties_from(basis, settings).set_index(C.INVOICE_ID)["penalty_eur"]
+    np.testing.assert_allclose(dunning["claimable_penalty_eur"], claims.reindex(dunning.index), atol=1e-9)
+    # the payables' aging holds the open payables once each
+    pay = open_items_of(expected(ledger, C.PAYABLE, as_of, settings))
+    aged = aging_from(basis, settings, side=C.PAYABLE)
+    assert aged["count"].sum() == len(pay)
+    assert aged["amount_eur"].sum() == pytest.approx(float(pay["open_eur"].sum()), abs=CENT)
+    # collection rate: of the positive invoices due in the period, cash by as-of (capped) / amount less credit notes
+    due = rec[(rec["days_overdue"] >= 0) & (rec["days_overdue"] < settings.period_days) & (rec["amount_eur"] > 0)]
+    pays = ledger.payments_of(C.RECEIVABLE)
+    pays = pays[(pd.to_datetime(pays[C.PAYMENT_DATE]) <= as_of) & pays[C.INVOICE_ID].isin(due.index)]
+    rate = due["amount_eur"] / ledger.receivables.set_index(C.INVOICE_ID).loc[due.index, C.AMOUNT_TTC].astype(float)
+    by_kind = pays.assign(credit=pays[C.SETTLED_BY] == C.CREDIT_NOTE).groupby([C.INVOICE_ID, "credit"])[C.AMOUNT].sum()
+    credited = by_kind.xs(True, level="credit").reindex(due.index, fill_value=0.0) if len(by_kind) and \
+        True in by_kind.index.get_level_values("credit") else pd.Series(0.0, index=due.index)
+    cash = by_kind.xs(False, level="credit").reindex(due.index, fill_value=0.0) if len(by_kind) and \
+        False in by_kind.index.get_level_values("credit") else pd.Series(0.0, index=due.index)
+    to_collect = (due["amount_eur"] - credited * rate).clip(lower=0)
+    collected = np.minimum((cash * rate).clip(lower=0), to_collect)
+    want = collected.sum() / to_collect.sum() if to_collect.sum() > 0 else float("nan")
+    assert summary.rates.collection_rate == pytest.approx(want, rel=1e-9, abs=1e-12, nan_ok=True)
+
+
+@pytest.mark.xfail(strict=True, reason="a write-off carries no date: kpis/base.py dates it due + 91 days capped at the "
+                   "ledger's last date, so a payment after as-of that moves that date moves the write-off past as-of")
+def test_a_payment_after_as_of_changes_no_write_off_at_as_of_when_the_ledger_ended_at_as_of() -> None:
+    """Property 6 without its cap: on a ledger ending on 31 Mar 2026, W (due 1 Mar, written off) is written off at
+    31 Mar (its proxy date, 31 May, capped at 31 Mar); a payment of another invoice on 10 Apr moves the cap to 10 Apr,
+    and W is open at 31 Mar: receivables 1 000 -> 1 500, written off 500 -> 0. Which is right is not in the ledger
+    (when was W written off?); fixing it needs a write-off date in the data, not a rule here."""
+    rows = [written_off_row("W", "2026-02-01", "2026-03-01", 500.0), invoice("A", "c", "2026-03-01", "2026-03-31", 1000.0)]
+    ledger = make_ledger(rows)
+    later = make_ledger(rows[:1] + [invoice("A", "c", "2026-03-01", "2026-03-31", 1000.0, paid="2026-04-10")])
+    assert_same_summary(K.kpi_summary(later, date(2026, 3, 31)).to_dict(),
+                        K.kpi_summary(ledger, date(2026, 3, 31)).to_dict(), "payment after as-of")
+
+
+def written_off_row(inv_id: str, issue: str, due: str, amount: float) -> dict[str, Any]:
+    """Return an invoice row the ledger says is written off."""
+    return {**invoice(inv_id, "c", issue, due, amount), C.STATUS: "written_off"}
