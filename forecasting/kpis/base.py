@@ -7,6 +7,8 @@ Choices every KPI relies on:
   (open amounts, aging, DSO, dunning) as a payment does, but it is no money received: the receipts (cash in by
   date: penalties, the client drill-down) are cash payments alone, and the days a client takes to pay are read
   from the day its cash came (`CASH_DATE`, see kpis.clients and kpis.collection).
+- Sales and purchases of a period are the invoices issued in it, balances carried forward from an earlier year
+  (`C.CARRIED_FORWARD`, a FEC's opening entries) left out: they are owed (open amounts, aging), not sold then.
 - Every amount is converted to EUR at the latest rate on or before as_of (`invoicing.to_reporting`), history
   included: ratios then compare like with like and do not move with past exchange rates.
 - A credit limit in a currency without a rate at as_of is unknown (treated as no limit) rather than an error.
@@ -37,6 +39,7 @@ from forecasting.model.settlement import (
     PAID_AMOUNT,
     PAID_DATE,
     credit_rows,
+    own_dates,
     settle,
 )
 
@@ -232,7 +235,8 @@ def open_items(invoices: pd.DataFrame) -> pd.DataFrame:
 
 def issued_within_eur(invoices: pd.DataFrame, as_of: pd.Timestamp, days: int) -> float:
     """Return the EUR amount (TTC, credit notes deducted) issued in the `days` days ending on as_of."""
-    issued = invoices[C.ISSUE_DATE] > as_of - pd.Timedelta(days=days)
+    # a balance carried forward was sold in an earlier year: dated at the opening, it is no sale of these days
+    issued = (invoices[C.ISSUE_DATE] > as_of - pd.Timedelta(days=days)) & own_dates(invoices)
     return float(invoices.loc[issued, AMOUNT_EUR].sum())
 
 

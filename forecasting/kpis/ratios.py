@@ -4,7 +4,7 @@ Each ledger-level KPI `f(ledger, as_of, settings)` is a one-liner over `f_from(b
 summary settles the ledger once. Definitions beyond DOMAIN.md:
 - Receivables and payables are the open amounts TTC at as_of (disputed and doubtful included, written-off
   excluded, credit notes deducted); sales and purchases are TTC amounts issued in the period, credit notes
-  deducted.
+  deducted, balances carried forward left out (owed, but sold in an earlier year).
 - Collection rate over the period = the cash collected by as_of on the invoices that fell due in the
   `period_days` days ending on as_of / what was to be collected on them: their amount less the credit notes set
   against them by as_of (credit notes issued as invoices of their own left out). A credit note is no money
@@ -44,7 +44,7 @@ from forecasting.kpis.base import (
     ratio,
 )
 from forecasting.kpis.blocks import CashConversionCycle, DsoFigures, WorkingCapital
-from forecasting.model.settlement import CREDITED_AMOUNT, PAID_AMOUNT
+from forecasting.model.settlement import CREDITED_AMOUNT, PAID_AMOUNT, own_dates
 
 
 # --- pure formulas -------------------------------------------------------------------------------
@@ -99,6 +99,7 @@ def payables_eur_from(basis: KpiBasis) -> float:
 def monthly_sales_newest_first(basis: KpiBasis) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     """Return (sales TTC in EUR, days) per calendar month back from as_of; the current month counts its elapsed days."""
     rec = basis.receivables
+    rec = rec[own_dates(rec)]  # a balance carried forward is no sale of its opening month
     as_of_month = basis.as_of.to_period("M")
     if not len(rec):
         return np.zeros(1), np.array([basis.as_of.day])
