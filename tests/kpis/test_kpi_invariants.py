@@ -20,7 +20,10 @@ kpis/base.py) is on or before as-of, else open; amounts in EUR at the latest rat
    encours; the countback DSO only when receivables exceed a history of sales that is not positive;
 2. open receivables (and payables) = the open amounts worked out from the ledger, to the cent; the aging buckets
    hold each open item once, in the bucket of its days overdue, count and amount, and add up to them; the
-   month-end receivables at as-of are the receivables;
+   month-end receivables at as-of are the receivables, and at each past month-end those the KPIs give at that date
+   (one USD rate: month-ends are converted at the as-of rate by design); the encours per client, doubtful
+   receivables, write-offs of the last 365 days (at their proxy date) and the collection rate are those worked out
+   from the ledger; so is the payables' aging;
 3. DSO countback is 0 when nothing is open (or the balance is a credit), never negative, and at most the days of
    history it walks (first invoice's month to as-of) when the receivables do not exceed that history's sales;
    adding an invoice paid by as-of, issued within the history, leaves the receivables unchanged and raises neither
@@ -39,7 +42,9 @@ kpis/base.py) is on or before as-of, else open; amounts in EUR at the latest rat
 7. BFR = inventory + receivables - payables, each part equal to its own KPI; BFR in days = BFR / daily sales;
 8. the scorecard has one row per client (counterparty table and unknown ids invoiced), ratings in A-D and counted
    by the summary, share paid late in [0, 1], credit use >= 0 where the encours is, over limit exactly when the
-   encours exceeds a positive limit; collection rate in [0, 1]; top-10 concentration in (0, 1].
+   encours exceeds a positive limit; days to pay and share paid late are the cash-weighted figures worked out from
+   the ledger and the rating the one their thresholds give (a notch down for a doubtful open item); collection
+   rate in [0, 1]; top-10 concentration in (0, 1].
 
 Not asserted, by design (each a documented choice, see the report and the tests at the end):
 - a payment dated after as-of that moves the ledger's last date may move a write-off's proxy date past as-of, so a
@@ -260,6 +265,7 @@ def expected(ledger: Ledger, side: str, as_of: pd.Timestamp, settings: KpiSettin
         covered = len(covering) > 0
         paid_on = pd.Timestamp(covering[C.PAYMENT_DATE].iloc[0]) if covered else pd.NaT
         cash = parts[parts[C.SETTLED_BY] != C.CREDIT_NOTE]
+        credited = float(parts.loc[parts[C.SETTLED_BY] == C.CREDIT_NOTE, C.AMOUNT].astype(float).sum())
         cash_days = pd.to_datetime(cash[C.PAYMENT_DATE])
         cash_date = cash_days[cash_days <= paid_on].max() if covered and (cash_days <= paid_on).any() else pd.NaT
         late_days = (cash_days - due).dt.days.clip(lower=0).to_numpy(float)
@@ -274,10 +280,10 @@ def expected(ledger: Ledger, side: str, as_of: pd.Timestamp, settings: KpiSettin
         out.append({C.INVOICE_ID: d[C.INVOICE_ID], C.COUNTERPARTY_ID: d[C.COUNTERPARTY_ID], "state": state,
                     "issue": issue, "due": due, "amount_eur": amount * rate, "open_eur": open_eur,
                     "days_overdue": (as_of - due).days, "disputed": bool(d[C.DISPUTED]), "cash_date": cash_date,
-                    "carried": bool(d[C.CARRIED_FORWARD]),
+                    "carried": bool(d[C.CARRIED_FORWARD]), "credited_eur": credited * rate,
                     "cash_eur_days": float((cash[C.AMOUNT].astype(float).to_numpy() * rate * late_days).sum())})
     columns = [C.INVOICE_ID, C.COUNTERPARTY_ID, "state", "issue", "due", "amount_eur", "open_eur", "days_overdue",
-               "disputed", "cash_date", "carried", "cash_eur_days"]
+               "disputed", "cash_date", "carried", "credited_eur", "cash_eur_days"]
     return pd.DataFrame(out, columns=columns).set_index(C.INVOICE_ID, drop=False)
 
 
@@ -597,6 +603,23 @@ def test_encours_doubtful_write_offs_collection_and_the_payables_aging_add_up_to
     if len(positive):
         assert summary.encours.average_encours_per_client_eur == pytest.approx(positive.mean(), abs=CENT)
         assert summary.encours.top10_concentration == pytest.approx(positive.nlargest(10).sum() / positive.sum())
+    # payment behaviour: invoices of positive amount settled with cash in the last 365 days (not carried balances),
+    # weighted by their part to pay in cash; ratings from the days to pay, one notch down for a doubtful open item
+    paid = rec[(rec["state"] == "paid") & (rec["amount_eur"] > 0) & ~rec["carried"].astype(bool)
+               & (rec["cash_date"] > as_of - pd.Timedelta(days=365))]
+    weight = paid["amount_eur"] - paid["credited_eur"]
+    to_pay = (paid["cash_date"] - paid["issue"]).dt.days
+    behaviour = pd.DataFrame({"w": weight, "wd": weight * to_pay, "late": (paid["cash_date"] > paid["due"]).astype(int),
+                              "n": 1, C.COUNTERPARTY_ID: paid[C.COUNTERPARTY_ID]}).groupby(C.COUNTERPARTY_ID).sum()
+    np.testing.assert_allclose(card.loc[behaviour.index, "avg_days_to_pay"], behaviour["wd"] / behaviour["w"],
+                               rtol=1e-9)
+    np.testing.assert_allclose(card.loc[behaviour.index, "share_paid_late"], behaviour["late"] / behaviour["n"])
+    doubtful_any = open_rec[(open_rec["open_eur"] > 0) & (open_rec["disputed"] | (open_rec["days_overdue"]
+                                                                                  > settings.doubtful_overdue_days))]
+    for cp, days in (behaviour["wd"] / behaviour["w"]).items():
+        notch = sum(days > limit for limit in settings.rating_thresholds_days)
+        notch = min(notch + int(cp in set(doubtful_any[C.COUNTERPARTY_ID])), 3)
+        assert card.loc[cp, "rating"] == "ABCD"[notch], cp
     # doubtful: open, positive, disputed or overdue more than doubtful_overdue_days
     doubtful = open_rec[(open_rec["open_eur"] > 0)
                         & (open_rec["disputed"] | (open_rec["days_overdue"] > settings.doubtful_overdue_days))]
