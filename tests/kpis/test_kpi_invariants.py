@@ -616,10 +616,11 @@ def test_encours_doubtful_write_offs_collection_and_the_payables_aging_add_up_to
     np.testing.assert_allclose(card.loc[behaviour.index, "share_paid_late"], behaviour["late"] / behaviour["n"])
     doubtful_any = open_rec[(open_rec["open_eur"] > 0) & (open_rec["disputed"] | (open_rec["days_overdue"]
                                                                                   > settings.doubtful_overdue_days))]
-    for cp, days in (behaviour["wd"] / behaviour["w"]).items():
+    ratings = card["rating"]
+    for cp, days in zip(behaviour.index.astype(str), (behaviour["wd"] / behaviour["w"]).to_numpy(float), strict=True):
         notch = sum(days > limit for limit in settings.rating_thresholds_days)
         notch = min(notch + int(cp in set(doubtful_any[C.COUNTERPARTY_ID])), 3)
-        assert card.loc[cp, "rating"] == "ABCD"[notch], cp
+        assert ratings[cp] == "ABCD"[notch], cp
     # doubtful: open, positive, disputed or overdue more than doubtful_overdue_days
     doubtful = open_rec[(open_rec["open_eur"] > 0)
                         & (open_rec["disputed"] | (open_rec["days_overdue"] > settings.doubtful_overdue_days))]
