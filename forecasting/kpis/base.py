@@ -7,6 +7,8 @@ Choices every KPI relies on:
   (open amounts, aging, DSO, dunning) as a payment does, but it is no money received: the receipts (cash in by
   date: penalties, the client drill-down) are cash payments alone, and the days a client takes to pay are read
   from the day its cash came (`CASH_DATE`, see kpis.clients and kpis.collection).
+- Sales and purchases of a period are the invoices issued in it, balances carried forward from an earlier year
+  (`C.CARRIED_FORWARD`, a FEC's opening entries) left out: they are owed (open amounts, aging), not sold then.
 - Every amount is converted to EUR at the latest rate on or before as_of (`invoicing.to_reporting`), history
   included: ratios then compare like with like and do not move with past exchange rates.
 - A credit limit in a currency without a rate at as_of is unknown (treated as no limit) rather than an error.
@@ -37,6 +39,7 @@ from forecasting.model.settlement import (
     PAID_AMOUNT,
     PAID_DATE,
     credit_rows,
+    own_dates,
     settle,
 )
 
@@ -55,8 +58,10 @@ DAYS_PER_YEAR = 365
 PENALTIES_OPEN = "open"  # invoices still open and overdue: what a reminder or a formal notice can still claim
 PENALTIES_PAID_LATE_TOO = "open_and_paid_late"  # also those paid late within penalty_lookback_days
 PENALTY_POLICIES = (PENALTIES_OPEN, PENALTIES_PAID_LATE_TOO)
-# Claims between traders are time-barred after five years (Code de commerce L110-4), counted from the due date.
-LIMITATION_DAYS = 5 * DAYS_PER_YEAR + 1
+# Claims between traders are time-barred after five years (Code de commerce L110-4), counted from the due date: in
+# calendar years (`time_barred`), since five years span 1 826 or 1 827 days as they hold one 29 February or two.
+LIMITATION_YEARS = 5
+LIMITATION_DAYS = 5 * DAYS_PER_YEAR + 1  # the bound of penalty_lookback_days
 OPEN_TOLERANCE_EUR = 0.005  # half a cent: rounding residues are not open items
 
 
@@ -230,8 +235,14 @@ def open_items(invoices: pd.DataFrame) -> pd.DataFrame:
 
 def issued_within_eur(invoices: pd.DataFrame, as_of: pd.Timestamp, days: int) -> float:
     """Return the EUR amount (TTC, credit notes deducted) issued in the `days` days ending on as_of."""
-    issued = invoices[C.ISSUE_DATE] > as_of - pd.Timedelta(days=days)
+    # a balance carried forward was sold in an earlier year: dated at the opening, it is no sale of these days
+    issued = (invoices[C.ISSUE_DATE] > as_of - pd.Timedelta(days=days)) & own_dates(invoices)
     return float(invoices.loc[issued, AMOUNT_EUR].sum())
+
+
+def time_barred(due_dates: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """Return which claims are time-barred at as_of: due more than five calendar years before it (L110-4)."""
+    return due_dates + pd.DateOffset(years=LIMITATION_YEARS) < as_of
 
 
 def ratio(numerator: float, denominator: float) -> float:

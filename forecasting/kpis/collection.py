@@ -14,8 +14,8 @@ Choices:
 - What is still claimable (`penalty_policy`): by default the invoices still open and overdue at as_of (a
   reminder or a formal notice can add the penalties to what it claims); `open_and_paid_late` adds those paid
   after their due date within `penalty_lookback_days` (a company that invoices penalties after the fact).
-  Credit notes, written-off invoices and claims time-barred (due more than five years before as_of, Code de
-  commerce L110-4) are left out. Each late invoice adds the fixed recovery indemnity (L441-10, D441-5).
+  Credit notes, written-off invoices and claims time-barred (due more than five calendar years before as_of,
+  Code de commerce L110-4) are left out. Each late invoice adds the fixed recovery indemnity (L441-10, D441-5).
 - Dunning risk: `behaviour_risk` by client when given (e.g. the behaviour model's probability of never
   being paid); otherwise a ranking heuristic, not a probability: a prior by rating (A 5 %, B 10 %,
   C 20 %, D 40 %) + days overdue / 365 + 25 points if disputed, capped at 1. Priority = open amount × risk.
@@ -35,7 +35,6 @@ from forecasting.kpis.base import (
     AMOUNT_EUR,
     DAYS_OVERDUE,
     DAYS_PER_YEAR,
-    LIMITATION_DAYS,
     OPEN,
     OPEN_EUR,
     OPEN_TOLERANCE_EUR,
@@ -45,6 +44,7 @@ from forecasting.kpis.base import (
     KpiBasis,
     KpiSettings,
     kpi_basis,
+    time_barred,
 )
 from forecasting.kpis.blocks import PenaltyTotals
 from forecasting.kpis.clients import scorecard_from
@@ -89,7 +89,7 @@ def penalties_from(basis: KpiBasis, settings: KpiSettings) -> pd.DataFrame:
     rec = basis.receivables
     rate = penalty_rate(settings)
     positive = rec[AMOUNT_EUR] > 0
-    claimable = rec[DAYS_OVERDUE] <= LIMITATION_DAYS
+    claimable = ~time_barred(rec[C.DUE_DATE], basis.as_of)  # claimable on the fifth anniversary, whatever the 29 Febs
     open_late = (rec[C.STATUS] == OPEN) & (rec[OPEN_EUR] > OPEN_TOLERANCE_EUR) & (rec[DAYS_OVERDUE] > 0)
     # paid late: its cash came after the due date (CASH_DATE is NaT when credit notes alone settled it: never late)
     paid_late = ((rec[C.STATUS] == PAID) & (rec[CASH_DATE] > rec[C.DUE_DATE])

@@ -4,7 +4,7 @@ Each ledger-level KPI `f(ledger, as_of, settings)` is a one-liner over `f_from(b
 summary settles the ledger once. Definitions beyond DOMAIN.md:
 - Receivables and payables are the open amounts TTC at as_of (disputed and doubtful included, written-off
   excluded, credit notes deducted); sales and purchases are TTC amounts issued in the period, credit notes
-  deducted.
+  deducted, balances carried forward left out (owed, but sold in an earlier year).
 - Collection rate over the period = the cash collected by as_of on the invoices that fell due in the
   `period_days` days ending on as_of / what was to be collected on them: their amount less the credit notes set
   against them by as_of (credit notes issued as invoices of their own left out). A credit note is no money
@@ -15,7 +15,8 @@ summary settles the ledger once. Definitions beyond DOMAIN.md:
   same 365 days.
 - Receivables turnover = sales TTC of the last 365 days / the average of the receivables at the last 12
   month-ends and at as_of, rebuilt from invoices, payments (cash and credit notes set against invoices: both
-  lower what is owed) and write-offs (one cumulative sum, no loop).
+  lower what is owed) and write-offs (one cumulative sum, no loop). A write-off removes what was open on its
+  (proxy) date; a part recovered after it is then no longer owed, so it lowers nothing.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from forecasting.kpis.base import (
     ratio,
 )
 from forecasting.kpis.blocks import CashConversionCycle, DsoFigures, WorkingCapital
-from forecasting.model.settlement import CREDITED_AMOUNT, PAID_AMOUNT
+from forecasting.model.settlement import CREDITED_AMOUNT, PAID_AMOUNT, own_dates
 
 
 # --- pure formulas -------------------------------------------------------------------------------
@@ -99,6 +100,7 @@ def payables_eur_from(basis: KpiBasis) -> float:
 def monthly_sales_newest_first(basis: KpiBasis) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     """Return (sales TTC in EUR, days) per calendar month back from as_of; the current month counts its elapsed days."""
     rec = basis.receivables
+    rec = rec[own_dates(rec)]  # a balance carried forward is no sale of its opening month
     as_of_month = basis.as_of.to_period("M")
     if not len(rec):
         return np.zeros(1), np.array([basis.as_of.day])
@@ -199,15 +201,23 @@ def month_end_receivables_from(basis: KpiBasis, months: int = 12) -> pd.Series:
     ends = pd.date_range(end=basis.as_of, periods=months, freq="ME")
     ends = ends[ends <= basis.as_of]
     points = ends.append(pd.DatetimeIndex([basis.as_of])).unique().sort_values()
-    written = rec[rec[C.STATUS] == WRITTEN_OFF]
+    keys = [C.SOURCE, C.INVOICE_ID]
+    written = rec[rec[C.STATUS] == WRITTEN_OFF].drop_duplicates(keys)
+    # A part recovered after the write-off was no longer owed then: the write-off removes what was open on its date
+    # (the loss at as_of + those recoveries) and the recoveries leave receivables alone, as the KPIs at that date do.
+    written_on = pay[keys].merge(written[[*keys, WRITE_OFF_DATE]], on=keys, how="left")[WRITE_OFF_DATE]
+    recovered = (pay[C.PAYMENT_DATE] > written_on.to_numpy()).to_numpy(bool)  # NaT (not written off): False
+    recoveries = pay[recovered].groupby(keys)[AMOUNT_EUR].sum()
+    lost_then = written[OPEN_EUR].to_numpy(float) + recoveries.reindex(
+        pd.MultiIndex.from_frame(written[keys]), fill_value=0.0).to_numpy(float)
+    pay = pay[~recovered]
     # receivables(t) = issued up to t − paid up to t − written off up to t; a payment counts from its invoice's issue
     event_days = np.concatenate([
         rec[C.ISSUE_DATE].to_numpy("datetime64[D]"),
         np.maximum(pay[C.PAYMENT_DATE].to_numpy("datetime64[D]"), pay[C.ISSUE_DATE].to_numpy("datetime64[D]")),
         written[WRITE_OFF_DATE].to_numpy("datetime64[D]"),
     ])
-    event_eur = np.concatenate([rec[AMOUNT_EUR].to_numpy(float), -pay[AMOUNT_EUR].to_numpy(float),
-                                -written[OPEN_EUR].to_numpy(float)])
+    event_eur = np.concatenate([rec[AMOUNT_EUR].to_numpy(float), -pay[AMOUNT_EUR].to_numpy(float), -lost_then])
     order = np.argsort(event_days, kind="stable")
     cumulative = np.concatenate([[0.0], np.cumsum(event_eur[order])])
     at = np.searchsorted(event_days[order], points.to_numpy("datetime64[D]"), side="right")
