@@ -85,7 +85,7 @@ from forecasting.kpis.base import PENALTIES_OPEN, PENALTIES_PAID_LATE_TOO, KpiSe
 from forecasting.kpis.clients import RATINGS, aging_from, aging_labels, bucket_index, scorecard_from
 from forecasting.kpis.collection import DUNNING_LEVELS, dunning_level, dunning_list_from, penalties_from
 from forecasting.kpis.ratios import month_end_receivables_from, monthly_sales_newest_first
-from tests.fixtures.handmade import invoice, make_ledger
+from tests.fixtures.handmade import every_amount_times, in_other_row_order, invoice, make_ledger
 
 # A Tuesday quarter-end, a Saturday, a Sunday month-end, a Monday, the year's last day (a Thursday), a leap day.
 AS_OFS = ("2026-03-31", "2026-05-30", "2026-05-31", "2026-11-23", "2026-12-31", "2028-02-29")
@@ -214,26 +214,7 @@ def build(spec: Spec, order_seed: int | None = None) -> Ledger:
     if spec.drop_counterparty:
         cps = cps[1:]  # a client invoiced but missing from the table
     ledger = make_ledger(rows[C.RECEIVABLE], rows[C.PAYABLE], cps, fx_rates=fx_rows(spec.as_of))
-    if order_seed is None:
-        return ledger
-    rng = np.random.default_rng(order_seed)
-
-    def shuffled(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
-
-    return replace(ledger, receivables=shuffled(ledger.receivables), payables=shuffled(ledger.payables),
-                   payments=shuffled(ledger.payments), counterparties=shuffled(ledger.counterparties),
-                   fx_rates=shuffled(ledger.fx_rates))
-
-
-def scaled(ledger: Ledger, k: float) -> Ledger:
-    """Return the ledger with every amount (invoices, payments, credit limits) times k."""
-    def times(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-        return frame.assign(**{column: frame[column].astype(float) * k}) if len(frame) else frame
-
-    return replace(ledger, receivables=times(ledger.receivables, C.AMOUNT_TTC),
-                   payables=times(ledger.payables, C.AMOUNT_TTC), payments=times(ledger.payments, C.AMOUNT),
-                   counterparties=times(ledger.counterparties, C.CREDIT_LIMIT))
+    return ledger if order_seed is None else in_other_row_order(ledger, order_seed)
 
 
 # --- what a correct implementation must give, worked out from the ledger alone ------------------------------------
@@ -511,7 +492,7 @@ def test_every_amount_times_two_gives_the_same_days_and_ratios_and_twice_the_mon
     ledger, as_of, settings = build(spec), spec.as_of, spec.settings
     one = K.kpi_summary(ledger, as_of.date(), settings)
     doubled = replace(settings, inventory_eur=2 * settings.inventory_eur)  # the stock is money too
-    two = K.kpi_summary(scaled(ledger, 2.0), as_of.date(), doubled)
+    two = K.kpi_summary(every_amount_times(ledger, 2.0), as_of.date(), doubled)
     a, b = numbers(one.to_dict()), numbers(two.to_dict())
     money = {k for k in a if k.endswith("_eur") and not k.startswith("/settings/")} | {
         k for k in a if k.startswith("/aging_eur") or (k.startswith("/dunning/") and k.endswith("open_eur"))}

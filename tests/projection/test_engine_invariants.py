@@ -61,7 +61,7 @@ from forecasting.scenarios.flows import Activity, ClientDefault
 from forecasting.scenarios.scenario import Scenario
 from forecasting.scenarios.scope import Scope
 from forecasting.scenarios.timing import CollectionEffort
-from tests.fixtures.handmade import counterparty, invoice, make_ledger
+from tests.fixtures.handmade import counterparty, every_amount_times, in_other_row_order, invoice, make_ledger
 
 # A Monday, a Sunday, Christmas (a Friday holiday), the year's last day (a Thursday): week 1 is partial or not.
 AS_OFS = ("2026-11-23", "2026-11-29", "2026-12-25", "2026-12-31")
@@ -203,26 +203,7 @@ def build(spec: Spec, order_seed: int | None = None) -> Ledger:
         balances = [{C.ACCOUNT_ID: "MAIN", C.BALANCE_DATE: spec.as_of - pd.Timedelta(days=2),
                      C.BALANCE: spec.balance}]
     ledger = make_ledger(rows[C.RECEIVABLE], rows[C.PAYABLE], cps, balances, accounts, fx_rates=fx)
-    if order_seed is None:
-        return ledger
-    rng = np.random.default_rng(order_seed)
-
-    def shuffled(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
-
-    return replace(ledger, receivables=shuffled(ledger.receivables), payables=shuffled(ledger.payables),
-                   payments=shuffled(ledger.payments), counterparties=shuffled(ledger.counterparties),
-                   fx_rates=shuffled(ledger.fx_rates))
-
-
-def scaled(ledger: Ledger, k: float) -> Ledger:
-    """Return the ledger with every amount (invoices, payments, bank balances) times k."""
-    def times(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-        return frame.assign(**{column: frame[column].astype(float) * k}) if len(frame) else frame
-
-    return replace(ledger, receivables=times(ledger.receivables, C.AMOUNT_TTC),
-                   payables=times(ledger.payables, C.AMOUNT_TTC), payments=times(ledger.payments, C.AMOUNT),
-                   bank_balances=times(ledger.bank_balances, C.BALANCE))
+    return ledger if order_seed is None else in_other_row_order(ledger, order_seed)
 
 
 # --- what a correct engine must give, worked out from the ledger alone ------------------------------------------
@@ -362,7 +343,7 @@ def test_the_same_ledger_gives_the_same_forecast_in_any_row_order(spec: Spec, or
 def test_every_amount_times_1000_gives_the_cash_times_1000_on_the_same_days(spec: Spec) -> None:
     ledger = build(spec)
     base = prepare(ledger, spec.as_of, 13, SETTINGS)
-    big = prepare(scaled(ledger, 1000.0), spec.as_of, 13, SETTINGS)
+    big = prepare(every_amount_times(ledger, 1000.0), spec.as_of, 13, SETTINGS)
     a, b = aggregate(base).weekly, aggregate(big).weekly
     for column in WEEKLY_CASH:
         assert _close(a[column].to_numpy() * 1000.0, b[column].to_numpy()), column
