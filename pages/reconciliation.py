@@ -61,12 +61,13 @@ def _done(message: str) -> None:
 
 
 def _match_columns(shown: pd.DataFrame) -> dict[str, Any]:
-    """Return the column labels of a match table, the invoices' column as wide as its longest list."""
+    """Return the column labels of a match table, the movements' and invoices' columns as wide as their longest."""
     return {
         "match_id": _("No."), "status": _("Status"), "confidence": cc.ProgressColumn(_("Confidence"), min_value=0.0,
                                                                                     max_value=1.0, format="percent"),
         C.BOOKING_DATE: cc.DateColumn(_("Booked"), format=date_format()), C.ACCOUNT_ID: _("Account"),
-        C.MOVEMENT_ID: _("Movement"), C.AMOUNT: cc.NumberColumn(_("Amount"), format="%.2f"), C.LABEL: _("Label"),
+        C.MOVEMENT_ID: name_column(_("Movement"), shown[C.MOVEMENT_ID]),
+        C.AMOUNT: cc.NumberColumn(_("Amount"), format="%.2f"), C.LABEL: _("Label"),
         "invoices": name_column(_("Invoices"), shown["invoices"]),
         "invoiced": cc.NumberColumn(_("Paid on the invoices"), format="%.2f"),
         "reason": _("Why"),
@@ -161,8 +162,8 @@ def _categories(movements: pd.DataFrame) -> None:
     listed = movements[movements[C.CATEGORY].fillna("other") == category].head(SHOWN)
     st.dataframe(listed.drop(columns=[C.CATEGORY]), hide_index=True, width="stretch", column_config={
         C.BOOKING_DATE: cc.DateColumn(_("Booked"), format=date_format()), C.ACCOUNT_ID: _("Account"),
-        C.MOVEMENT_ID: _("Movement"), C.AMOUNT: cc.NumberColumn(_("Amount"), format="%.2f"), C.LABEL: _("Label"),
-        C.REMITTANCE: _("Remittance"), C.COUNTERPARTY_NAME: _("Counterparty")})
+        C.MOVEMENT_ID: name_column(_("Movement"), listed[C.MOVEMENT_ID]),
+        C.AMOUNT: cc.NumberColumn(_("Amount"), format="%.2f"), C.LABEL: _("Label"), C.REMITTANCE: _("Remittance"), C.COUNTERPARTY_NAME: _("Counterparty")})
 
 
 def _rules(store: Store, writes: bool) -> None:
