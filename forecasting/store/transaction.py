@@ -32,8 +32,10 @@ OUT_OF_MEMORY = ("out of memory: the work needed more than the memory available 
 
 
 def _is_lock_error(exc: Exception) -> bool:
-    """Return True when DuckDB refused the file because another process holds its lock."""
-    return "lock" in str(exc).lower()
+    """Return True when DuckDB refused the file for a while: another process holds its lock, or another connection of
+    this process has it open in the other mode (the dashboard saving a scenario while a page's read is open)."""
+    text = str(exc).lower()
+    return "lock" in text or "different configuration than existing connections" in text
 
 
 def connect(path: Path, read_only: bool, busy_timeout_s: float) -> duckdb.DuckDBPyConnection:

@@ -252,6 +252,28 @@ def test_import_waits_for_the_other_writer_then_succeeds(store: Store, tmp_path:
     assert store.status()["counts"]["receivables"] == 3
 
 
+def test_a_write_waits_for_a_read_of_the_same_process_then_succeeds(store: Store, tmp_path: Path) -> None:
+    """The dashboard saving a scenario while one of its pages reads: DuckDB refuses a read-write connection to a file
+    this process has open read-only ("different configuration than existing connections"). The write waits for the
+    read to end, as for another process's lock; it failed with "cannot open the database" (seen in a browser test)."""
+    released = threading.Event()
+
+    def read_a_while() -> None:
+        with store.reading() as tx:
+            tx.scalar("SELECT count(*) FROM receivables")
+            released.wait(timeout=20)
+
+    reader = threading.Thread(target=read_a_while)
+    reader.start()
+    threading.Timer(0.5, released.set).start()
+    try:
+        report = run_import(Store(store.path, busy_timeout_s=20), new_file(tmp_path))
+    finally:
+        released.set()
+        reader.join(timeout=20)
+    assert report.inserted + report.updated > 0
+
+
 def test_two_imports_of_one_file_at_once_in_one_process_never_repeat_a_key(tmp_path: Path) -> None:
     """Two dashboard sessions importing the same file together: neither check sees the other's uncommitted rows,
     but both bump the data version, so the second commit conflicts and fails. Whatever the timing, no key twice."""
