@@ -57,7 +57,7 @@ from forecasting.projection.baselines import (
     rolled_offsets,
     run_rate_weeks,
 )
-from forecasting.projection.forecast import aggregate, fit_models, prepare
+from forecasting.projection.forecast import aggregate, fit_models, in_invoice_order, prepare
 from forecasting.projection.scoring import (
     crps_from_draws,
     draw_quantiles,
@@ -79,7 +79,8 @@ def backtest(ledger: Ledger, as_of: date, horizon_weeks: int = 13, settings: Pro
     """
     as_of_ts = as_of_timestamp(as_of)
     chosen = sides_to_backtest(ledger, sides)
-    known = known_at(ledger, as_of_ts)
+    # In order once here: the cut keeps it, so fit_models and prepare only check it (no sort each).
+    known = known_at(in_invoice_order(ledger), as_of_ts)
     models = fit_models(known, as_of_ts, settings, memo) if memo is not None else None
     cash = prepare(known, as_of_ts, horizon_weeks, settings, models)
     end = pd.Timestamp(cash.dates[-1])

@@ -43,7 +43,7 @@ from forecasting.projection.evaluate_types import (
     SkippedDate,
     TuningRow,
 )
-from forecasting.projection.forecast import fit_models
+from forecasting.projection.forecast import fit_models, in_invoice_order
 from forecasting.projection.scoring import weekly_scores
 from forecasting.projection.types import DEFAULT_SETTINGS, MAX_HORIZON_WEEKS, ProjectionSettings
 
@@ -89,6 +89,7 @@ def evaluate(ledger: Ledger, as_of: date, horizon_weeks: int = 13, n_dates: int 
     `side` is "receivables", "payables" or "both" (the sides without invoices left out; none: InputError).
     """
     check_request(horizon_weeks, n_dates, side)
+    ledger = in_invoice_order(ledger)  # once for every replayed date and the live fit (each then only checks it)
     sides = sides_to_backtest(ledger, SIDE_CHOICES[side])
     live = as_of_timestamp(as_of).date()
     last = last_data_day(ledger)
