@@ -302,8 +302,8 @@ class Work:
     def add_planned(self, day: date, amount: float, label: str, category: str) -> bool:
         """Add a dated cash movement (a planned flow: no invoice, no BFR); return False when it is not paid inside
         the horizon (dated outside it, or on a weekend or holiday whose next business day is after it)."""
-        offset = (pd.Timestamp(day) - self.cash.as_of).days
-        if not 1 <= self.paid_offset(day) <= self.cash.n_days:
+        paid = self.paid_offset(day)
+        if not 1 <= paid <= self.cash.n_days:
             return False
         row = pd.DataFrame([{C.SIDE: "", C.COUNTERPARTY_ID: "", C.SEGMENT: "", C.INVOICE_ID: label,
                              "kind": KIND_PLANNED, C.CATEGORY: category, C.AMOUNT: float(amount),
@@ -312,7 +312,7 @@ class Work:
                              SETTLED: 0.0, BFR_SIDE: ""}])
         dtypes = {c: self.items[c].dtype for c in row.columns if c in self.items.columns}
         self.items = pd.concat([self.items, row.astype(dtypes, errors="ignore")], ignore_index=True)
-        self.pay = np.vstack([self.pay, self.roll(np.full((1, self.n_sims), offset, np.int64))])
+        self.pay = np.vstack([self.pay, np.full((1, self.n_sims), paid, self.pay.dtype)])  # rolled already
         self.source = np.append(self.source, 0)  # a planned flow: no lever reads its issue or due days
         return True
 
